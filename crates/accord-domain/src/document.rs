@@ -1,0 +1,183 @@
+//! Documents: the readouts Accord ingested. Ingest is a command on a document
+//! that either produces the document's events or says it is already known.
+
+use crate::event::{CommitmentMade, DocumentIngested, Event};
+use crate::ids::{CommitmentId, DocumentId};
+use crate::model::{Kind, Party, Span};
+use crate::DomainError;
+use time::Date;
+
+/// What the projection knows of an ingested readout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub id: DocumentId,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub date: Option<Date>,
+    pub publisher: Option<Party>,
+    pub bytes: u64,
+    pub extractor: String,
+    pub commitments: Vec<CommitmentId>,
+}
+
+/// A commitment as the extractor proposes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCommitment {
+    pub kind: Kind,
+    pub committers: Vec<Party>,
+    pub counterparts: Vec<Party>,
+    pub text: String,
+    pub span: Span,
+    pub cue: String,
+    pub due: Option<Date>,
+    pub confidence: f32,
+}
+
+/// Record a readout and what was extracted from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngestReadout {
+    pub document_id: DocumentId,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub date: Option<Date>,
+    pub publisher: Option<Party>,
+    pub bytes: u64,
+    pub extractor: String,
+    pub commitments: Vec<NewCommitment>,
+}
+
+/// Decides an ingest: one `CommitmentMade` per commitment, then
+/// `DocumentIngested` last (its log position marks the end of the ingest).
+pub fn decide(state: Option<&Document>, cmd: IngestReadout) -> Result<Vec<Event>, DomainError> {
+    if let Some(doc) = state {
+        return Err(DomainError::AlreadyIngested(doc.id.clone()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut events = Vec::with_capacity(cmd.commitments.len() + 1);
+    let mut ids = Vec::with_capacity(cmd.commitments.len());
+    for (i, c) in cmd.commitments.into_iter().enumerate() {
+        if c.committers.is_empty() {
+            return Err(DomainError::Invalid {
+                field: "commitments.committers",
+                reason: format!("commitment #{i} ({:?}) names no committer", c.text),
+            });
+        }
+        if c.span.start >= c.span.end || c.span.end as u64 > cmd.bytes {
+            return Err(DomainError::Invalid {
+                field: "commitments.span",
+                reason: format!("commitment #{i} span {}..{} is outside the {}-byte document", c.span.start, c.span.end, cmd.bytes),
+            });
+        }
+        let id = CommitmentId::for_span(&cmd.document_id, c.span);
+        if !seen.insert(id.clone()) {
+            continue; // the same span twice is one commitment
+        }
+        ids.push(id.clone());
+        events.push(Event::CommitmentMade(CommitmentMade {
+            commitment_id: id,
+            document_id: cmd.document_id.clone(),
+            kind: c.kind,
+            committers: sorted_unique(c.committers),
+            counterparts: sorted_unique(c.counterparts),
+            text: c.text,
+            span: c.span,
+            cue: c.cue,
+            due: c.due,
+            confidence: c.confidence,
+            meeting_date: cmd.date,
+        }));
+    }
+    events.push(Event::DocumentIngested(DocumentIngested {
+        document_id: cmd.document_id,
+        title: cmd.title,
+        source: cmd.source,
+        date: cmd.date,
+        publisher: cmd.publisher,
+        bytes: cmd.bytes,
+        extractor: cmd.extractor,
+        commitments: ids,
+    }));
+    Ok(events)
+}
+
+fn sorted_unique(mut parties: Vec<Party>) -> Vec<Party> {
+    parties.sort();
+    parties.dedup();
+    parties
+}
+
+/// Folds a document event into the document's state. Events of other
+/// aggregates and repeats leave it unchanged.
+pub fn apply(state: Option<Document>, event: &Event) -> Option<Document> {
+    match (state, event) {
+        (None, Event::DocumentIngested(e)) => Some(Document {
+            id: e.document_id.clone(),
+            title: e.title.clone(),
+            source: e.source.clone(),
+            date: e.date,
+            publisher: e.publisher.clone(),
+            bytes: e.bytes,
+            extractor: e.extractor.clone(),
+            commitments: e.commitments.clone(),
+        }),
+        (state, _) => state,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn cmd(text: &str) -> IngestReadout {
+        IngestReadout {
+            document_id: DocumentId::for_text(text),
+            title: Some("Japan-NATO".into()),
+            source: None,
+            date: Some(date!(2017 - 10 - 31)),
+            publisher: None,
+            bytes: text.len() as u64,
+            extractor: "test".into(),
+            commitments: vec![NewCommitment {
+                kind: Kind::Action,
+                committers: vec![Party::new("NATO").unwrap(), Party::new("JPN").unwrap(), Party::new("JPN").unwrap()],
+                counterparts: vec![],
+                text: "start an update".into(),
+                span: Span { start: 0, end: 15 },
+                cue: "would start".into(),
+                due: None,
+                confidence: 0.9,
+            }],
+        }
+    }
+
+    #[test]
+    fn ingest_makes_commitments_then_the_document() {
+        let events = decide(None, cmd("start an update on the IPCP")).unwrap();
+        assert_eq!(events.len(), 2);
+        let Event::CommitmentMade(made) = &events[0] else { panic!("{events:?}") };
+        assert_eq!(made.committers.iter().map(Party::as_str).collect::<Vec<_>>(), ["JPN", "NATO"]);
+        let Event::DocumentIngested(doc) = &events[1] else { panic!("{events:?}") };
+        assert_eq!(doc.commitments, vec![made.commitment_id.clone()]);
+    }
+
+    #[test]
+    fn ingest_of_a_known_document_is_refused() {
+        let events = decide(None, cmd("start an update on the IPCP")).unwrap();
+        let state = events.iter().fold(None, apply);
+        assert!(state.is_some());
+        let err = decide(state.as_ref(), cmd("start an update on the IPCP")).unwrap_err();
+        assert!(matches!(err, DomainError::AlreadyIngested(_)));
+    }
+
+    #[test]
+    fn spans_outside_the_document_are_invalid() {
+        let mut c = cmd("short");
+        c.commitments[0].span = Span { start: 2, end: 99 };
+        let err = decide(None, c).unwrap_err().to_string();
+        assert!(err.contains("commitments.span"), "{err}");
+        let mut c = cmd("start an update on the IPCP");
+        c.commitments[0].committers.clear();
+        assert!(decide(None, c).unwrap_err().to_string().contains("names no committer"));
+    }
+}

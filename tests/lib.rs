@@ -1,0 +1,1 @@
+//! Nothing here: the end-to-end suite is the `e2e` test binary.
