@@ -1,12 +1,13 @@
 //! The commitment aggregate: its state and how events change it.
 
-use crate::event::{CommitmentMade, Event, EventMeta};
+use crate::event::{iso_date, CommitmentMade, Event, EventMeta};
+use serde::{Deserialize, Serialize};
 use crate::ids::{CommitmentId, DocumentId};
 use crate::model::{Kind, Party, Span, Status};
 use time::{Date, OffsetDateTime};
 
 /// A commitment as the tracker sees it after applying its events in log order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Commitment {
     pub id: CommitmentId,
     pub document_id: DocumentId,
@@ -16,10 +17,13 @@ pub struct Commitment {
     pub text: String,
     pub span: Span,
     pub cue: String,
+    #[serde(with = "iso_date::option")]
     pub due: Option<Date>,
     pub confidence: f32,
+    #[serde(with = "iso_date::option")]
     pub meeting_date: Option<Date>,
     pub status: Status,
+    #[serde(with = "time::serde::rfc3339")]
     pub recorded_at: OffsetDateTime,
     /// How many of this commitment's events have been applied.
     pub version: u64,

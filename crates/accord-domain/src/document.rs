@@ -1,18 +1,20 @@
 //! Documents: the readouts Accord ingested. Ingest is a command on a document
 //! that either produces the document's events or says it is already known.
 
-use crate::event::{CommitmentMade, DocumentIngested, Event};
+use crate::event::{iso_date, CommitmentMade, DocumentIngested, Event};
+use serde::{Deserialize, Serialize};
 use crate::ids::{CommitmentId, DocumentId};
 use crate::model::{Kind, Party, Span};
 use crate::DomainError;
 use time::Date;
 
 /// What the projection knows of an ingested readout.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     pub id: DocumentId,
     pub title: Option<String>,
     pub source: Option<String>,
+    #[serde(with = "iso_date::option")]
     pub date: Option<Date>,
     pub publisher: Option<Party>,
     pub bytes: u64,

@@ -1,0 +1,162 @@
+use super::*;
+use accord_domain::document::{decide, IngestReadout, NewCommitment};
+use accord_domain::{EventMeta, Span};
+use time::macros::{date, datetime};
+
+fn party(p: &str) -> Party {
+    Party::new(p).unwrap()
+}
+
+/// The log of one ingest, positioned from `first`.
+fn ingest(text: &str, first: u64, commitments: &[(Kind, &[&str], &str)]) -> Vec<(u64, Envelope)> {
+    let cmd = IngestReadout {
+        document_id: DocumentId::for_text(text),
+        title: None,
+        source: None,
+        date: Some(date!(2017 - 10 - 31)),
+        publisher: None,
+        bytes: text.len() as u64,
+        extractor: "test".into(),
+        commitments: commitments
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, parties, t))| NewCommitment {
+                kind: *kind,
+                committers: parties.iter().map(|p| party(p)).collect(),
+                counterparts: vec![],
+                text: t.to_string(),
+                span: Span { start: i, end: i + 1 },
+                cue: "would".into(),
+                due: None,
+                confidence: 0.5,
+            })
+            .collect(),
+    };
+    decide(None, cmd)
+        .unwrap()
+        .into_iter()
+        .enumerate()
+        .map(|(i, event)| {
+            let meta = EventMeta {
+                id: event.natural_id(),
+                occurred_at: datetime!(2017-10-31 0:00 UTC),
+                recorded_at: datetime!(2026-11-27 0:00 UTC),
+                correlation_id: "t".into(),
+            };
+            (first + i as u64, Envelope::new(meta, event))
+        })
+        .collect()
+}
+
+fn seed_log() -> Vec<(u64, Envelope)> {
+    let mut log = ingest(
+        "seed text",
+        1,
+        &[
+            (Kind::Action, &["JPN", "NATO"], "start an update on the IPCP"),
+            (Kind::Cooperation, &["JPN", "NATO"], "cooperate on the abductions issue"),
+            (Kind::Stance, &["JPN"], "oppose coercion"),
+        ],
+    );
+    log.extend(ingest("other text", 10, &[(Kind::Meeting, &["AUS", "IND"], "hold talks next year")]));
+    log
+}
+
+fn open() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db"), 8 << 20).unwrap();
+    (dir, store)
+}
+
+fn ids(page: &Page) -> Vec<&str> {
+    page.commitments.iter().map(|r| r.commitment.text.as_str()).collect()
+}
+
+#[test]
+fn applies_and_answers_with_filters() {
+    let (_dir, store) = open();
+    let out = store.apply(&seed_log()).unwrap();
+    assert_eq!(out, Applied { applied: 6, skipped: 0, position: 11 });
+    assert_eq!(store.position().unwrap(), 11);
+
+    let check = |filter: Filter, expected: &[&str]| {
+        let page = store.list(&filter, None, 100).unwrap();
+        let mut got = ids(&page);
+        got.sort();
+        let mut want = expected.to_vec();
+        want.sort();
+        assert_eq!(got, want, "{filter:?}");
+    };
+    check(Filter { party: Some(party("NATO")), ..Default::default() }, &["start an update on the IPCP", "cooperate on the abductions issue"]);
+    check(Filter { party: Some(party("JPN")), kind: Some(Kind::Stance), ..Default::default() }, &["oppose coercion"]);
+    check(Filter { kind: Some(Kind::Meeting), ..Default::default() }, &["hold talks next year"]);
+    check(Filter { status: Some(Status::NotYetAssessed), text_contains: Some("ipcp".into()), ..Default::default() }, &["start an update on the IPCP"]);
+    check(Filter { status: Some(Status::Fulfilled), ..Default::default() }, &[]);
+    check(Filter::default(), &["start an update on the IPCP", "cooperate on the abductions issue", "oppose coercion", "hold talks next year"]);
+
+    let first = store.list(&Filter::default(), None, 1).unwrap();
+    let made = store.commitment(&first.commitments[0].commitment.id).unwrap().unwrap();
+    assert!((1..=3).contains(&made.position), "{made:?}");
+}
+
+#[test]
+fn pages_cover_everything_once() {
+    let (_dir, store) = open();
+    store.apply(&seed_log()).unwrap();
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.list(&Filter::default(), after.as_ref(), 3).unwrap();
+        seen.extend(page.commitments.iter().map(|r| r.commitment.id.clone()));
+        match page.next_after {
+            Some(id) => after = Some(id),
+            None => break,
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(seen, sorted);
+    assert_eq!(seen.len(), 4);
+}
+
+#[test]
+fn reapplying_is_a_no_op_and_digest_is_stable() {
+    let (_dir, store) = open();
+    let log = seed_log();
+    store.apply(&log[..3]).unwrap();
+    let out = store.apply(&log).unwrap();
+    assert_eq!((out.applied, out.skipped), (3, 3));
+    assert_eq!(store.applied_count().unwrap(), 6);
+    let digest = store.digest().unwrap();
+
+    let (_dir2, fresh) = open();
+    for entry in &log {
+        fresh.apply(std::slice::from_ref(entry)).unwrap();
+    }
+    assert_eq!(fresh.digest().unwrap(), digest);
+    assert_eq!(fresh.applied_count().unwrap(), 6);
+}
+
+#[test]
+fn survives_reopen_and_rebuilds_on_schema_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let digest = {
+        let store = Store::open(&path, 8 << 20).unwrap();
+        store.apply(&seed_log()).unwrap();
+        store.digest().unwrap()
+    };
+    {
+        let store = Store::open(&path, 8 << 20).unwrap();
+        assert_eq!(store.position().unwrap(), 11);
+        assert_eq!(store.digest().unwrap(), digest);
+        store.tree.insert(K_SCHEMA, &0u64.to_be_bytes()).unwrap();
+        store.db.flush().unwrap();
+    }
+    let store = Store::open(&path, 8 << 20).unwrap();
+    assert_eq!(store.position().unwrap(), 0, "an old schema is dropped and replayed");
+    assert!(store.list(&Filter::default(), None, 10).unwrap().commitments.is_empty());
+    store.apply(&seed_log()).unwrap();
+    assert_eq!(store.digest().unwrap(), digest);
+}
