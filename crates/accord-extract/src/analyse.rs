@@ -1,0 +1,1713 @@
+//! The rules: from sentences to commitments.
+//!
+//! Each sentence is read as a chain of main clauses, each opened by a main
+//! verb from the cue lexicon ("agreed", "stated", "welcomed" ...) with its
+//! subject before it. A clause yields commitments through its complement:
+//! "agreed to VP", "concurred on VBG", "reaffirmed their opposition",
+//! or "stated that SUBJECT would VP" where the subject is a party. A list of
+//! pledged actions is split into one commitment per verb phrase; a list of
+//! objects inside one pledge is not.
+
+use crate::dates;
+use crate::gazetteer::{Gazetteer, PartyKind, Role, Target};
+use crate::lexicon::*;
+use crate::split::{self, Sentence};
+use accord_domain::Kind;
+use std::collections::HashMap;
+use time::Date;
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub s: usize,
+    pub e: usize,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if is_word_char(c) {
+            let mut e = i + c.len_utf8();
+            loop {
+                match it.peek().copied() {
+                    Some((j, d)) if is_word_char(d) => {
+                        e = j + d.len_utf8();
+                        it.next();
+                    }
+                    Some((j, d)) if matches!(d, '\'' | '’' | '-' | '.' | '‐') => {
+                        let next = text[j + d.len_utf8()..].chars().next();
+                        if next.is_some_and(is_word_char) {
+                            e = j + d.len_utf8();
+                            it.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            out.push(Tok { s: i, e });
+        } else {
+            out.push(Tok {
+                s: i,
+                e: i + c.len_utf8(),
+            });
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mention {
+    pub s: usize,
+    pub e: usize,
+    pub party: Option<usize>,
+    /// A name, person or role: can stand as a subject.
+    pub strong: bool,
+    pub person: bool,
+    /// A bare role ("the Secretary General") resolved from the document.
+    pub role: Option<Role>,
+}
+
+/// One commitment found, in analysed-text offsets.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub head: usize,
+    pub kind: Kind,
+    pub committers: Vec<usize>,
+    pub counterparts: Vec<usize>,
+    pub cue: String,
+    pub rule: &'static str,
+    pub due: Option<Date>,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Note {
+    pub start: usize,
+    pub end: usize,
+    pub lines: Vec<String>,
+}
+
+pub(crate) struct Analysis {
+    pub found: Vec<Found>,
+    pub notes: Vec<Note>,
+    pub meeting: Vec<usize>,
+    pub publisher: Option<usize>,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    lower: &'a str,
+    g: &'a Gazetteer,
+    toks: Vec<Tok>,
+    mentions: Vec<Mention>,
+    /// token index -> mention index
+    tok_mention: Vec<Option<u32>>,
+    meeting: Vec<usize>,
+    date: Option<Date>,
+    explain: bool,
+}
+
+/// Resolve raw gazetteer hits into mentions with parties, using the
+/// document: surnames need a title or the full name nearby; bare roles take
+/// the party of the role's holder named elsewhere in the document.
+fn resolve_mentions(
+    text: &str,
+    g: &Gazetteer,
+    date: Option<Date>,
+    publisher: &mut Option<usize>,
+    publisher_given: bool,
+) -> Vec<Mention> {
+    let raw = g.scan(text);
+    let nato = g.party_index("NATO");
+    let un = g.party_index("UN");
+    let eu = g.party_index("EU");
+    let has_nato = raw
+        .iter()
+        .any(|m| matches!(m.target, Target::Party { party, strong: true } if Some(party) == nato));
+    let full_names: Vec<usize> = raw
+        .iter()
+        .filter_map(|m| {
+            if let Target::Person { person } = m.target {
+                Some(person)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut out: Vec<Mention> = Vec::with_capacity(raw.len());
+    for (k, m) in raw.iter().enumerate() {
+        let mut mention = Mention {
+            s: m.start,
+            e: m.end,
+            party: None,
+            strong: true,
+            person: false,
+            role: None,
+        };
+        match m.target {
+            Target::Party { party, strong } => {
+                mention.party = Some(party);
+                mention.strong = strong;
+            }
+            Target::NatoAlias => {
+                if !has_nato {
+                    continue;
+                }
+                mention.party = nato;
+            }
+            Target::Person { person } => {
+                mention.party = Some(g.persons[person].party);
+                mention.person = true;
+            }
+            Target::Surname { .. } => {
+                let surface = &text[m.start..m.end];
+                let cands = g.persons_named(surface);
+                let titled = k > 0 && {
+                    let prev = raw[k - 1];
+                    matches!(prev.target, Target::Role(_))
+                        && text[prev.end..m.start].trim().len() <= 12
+                } || honorific_before(text, m.start);
+                let known: Vec<usize> = cands
+                    .iter()
+                    .copied()
+                    .filter(|p| full_names.contains(p))
+                    .collect();
+                let pick = if let Some(p) = known.first() {
+                    Some(*p)
+                } else if titled {
+                    date.and_then(|d| cands.iter().copied().find(|&p| g.persons[p].in_office(d)))
+                        .or(cands.first().copied())
+                } else {
+                    None
+                };
+                let Some(p) = pick else { continue };
+                mention.party = Some(g.persons[p].party);
+                mention.person = true;
+            }
+            Target::Role(role) => {
+                mention.role = Some(role);
+            }
+        }
+        out.push(mention);
+    }
+    // Roles: titled ("Prime Minister Abe") roles vanish into the person;
+    // "ROLE of PARTY", "PARTY ROLE" resolve; the rest are bare.
+    let mut holders: HashMap<Role, Vec<usize>> = HashMap::new();
+    let mut keep = vec![true; out.len()];
+    for k in 0..out.len() {
+        let Some(role) = out[k].role else { continue };
+        // followed by a person (possibly after another title or honorifics)
+        let mut titled = None;
+        for n in out.iter().skip(k + 1).take(3) {
+            let gap = &text[out[k].e..n.s];
+            if gap.len() > 40 || gap.contains(['.', ';', '(']) && !gap_is_honorific(gap) {
+                break;
+            }
+            if n.person {
+                titled = n.party;
+                break;
+            }
+            if n.role.is_none() {
+                break;
+            }
+        }
+        if let Some(p) = titled {
+            holders.entry(role).or_default().push(p);
+            keep[k] = false;
+            continue;
+        }
+        let after = &text[out[k].e..];
+        let of_party = out.get(k + 1).filter(|n| {
+            let gap = &text[out[k].e..n.s];
+            n.party.is_some() && n.strong && (gap == " of " || gap == " of the " || gap == " for ")
+        });
+        if let Some(n) = of_party {
+            let p = n.party;
+            holders.entry(role).or_default().push(p.unwrap_or(0));
+            out[k].party = p;
+            out[k].role = None;
+            let _ = after;
+            continue;
+        }
+        let before = k
+            .checked_sub(1)
+            .map(|j| out[j])
+            .filter(|b| b.party.is_some() && text[b.e..out[k].s].trim().is_empty());
+        if let Some(b) = before {
+            holders.entry(role).or_default().push(b.party.unwrap_or(0));
+            // the party mention itself already stands for the subject
+            keep[k] = false;
+            continue;
+        }
+    }
+    let mut bare_pm = false;
+    for k in 0..out.len() {
+        if keep[k] && out[k].role == Some(Role::PrimeMinister) && out[k].party.is_none() {
+            bare_pm = true;
+        }
+    }
+    if bare_pm && publisher.is_none() && !publisher_given {
+        // "The Prime Minister met Prime Minister Kishida of Japan": the
+        // unnamed Prime Minister is the publisher's. Guess it as the state
+        // most named besides the named Prime Ministers' own.
+        let pms = holders
+            .get(&Role::PrimeMinister)
+            .cloned()
+            .unwrap_or_default();
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for m in &out {
+            if let Some(p) = m.party {
+                if m.strong
+                    && !m.person
+                    && !pms.contains(&p)
+                    && g.parties[p].kind == PartyKind::State
+                {
+                    *counts.entry(p).or_default() += 1;
+                }
+            }
+        }
+        *publisher = counts
+            .into_iter()
+            .max_by_key(|(p, n)| (*n, usize::MAX - p))
+            .map(|(p, _)| p);
+    }
+    for k in 0..out.len() {
+        if !keep[k] {
+            continue;
+        }
+        let Some(role) = out[k].role else { continue };
+        if out[k].party.is_some() {
+            continue;
+        }
+        let list = holders.get(&role);
+        let p = match role {
+            Role::PrimeMinister if publisher.is_some() => *publisher,
+            Role::SecretaryGeneral => {
+                list.and_then(|l| l.first().copied())
+                    .or(if has_nato { nato } else { un })
+            }
+            Role::HighRepresentative => list.and_then(|l| l.first().copied()).or(eu),
+            _ => list.and_then(|l| l.first().copied()),
+        };
+        out[k].party = p;
+    }
+    out.into_iter()
+        .zip(keep)
+        .filter(|(m, k)| *k && m.party.is_some())
+        .map(|(m, _)| m)
+        .collect()
+}
+
+fn gap_is_honorific(gap: &str) -> bool {
+    let g = gap.trim_matches([' ', ',']);
+    g.split_whitespace().all(|w| {
+        matches!(
+            w.trim_end_matches(','),
+            "H.E."
+                | "Mr."
+                | "Ms."
+                | "Mrs."
+                | "Dr."
+                | "the"
+                | "Hon"
+                | "Hon."
+                | "Senator"
+                | "MP"
+                | "and"
+        )
+    })
+}
+
+fn honorific_before(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    [
+        "Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr", "H.E.", "Hon", "Hon.",
+    ]
+    .iter()
+    .any(|h| {
+        before.ends_with(h)
+            && before[..before.len() - h.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+impl<'a> Ctx<'a> {
+    fn w(&self, t: usize) -> &'a str {
+        let t = self.toks[t];
+        &self.lower[t.s..t.e]
+    }
+
+    fn mention_at(&self, t: usize) -> Option<&Mention> {
+        self.tok_mention[t].map(|m| &self.mentions[m as usize])
+    }
+
+    /// Parties named in a token range, split into actors and those after
+    /// "together with"/"with" (counterparts).
+    fn parties_in(&self, a: usize, b: usize) -> (Vec<usize>, Vec<usize>) {
+        let (mut act, mut other) = (Vec::new(), Vec::new());
+        if a >= b {
+            return (act, other);
+        }
+        let (s, e) = (self.toks[a].s, self.toks[b - 1].e);
+        let lo = self.mentions.partition_point(|m| m.s < s);
+        let mut with = false;
+        let mut t = a;
+        for m in self.mentions[lo..].iter().take_while(|m| m.e <= e) {
+            while t < b && self.toks[t].e <= m.s {
+                if matches!(self.w(t), "with" | "than" | "including") {
+                    with = true;
+                }
+                t += 1;
+            }
+            let Some(p) = m.party else { continue };
+            if !m.strong {
+                // demonyms and capitals act only when they head the subject
+                if !self.is_head(m, b) {
+                    continue;
+                }
+            }
+            let list = if with { &mut other } else { &mut act };
+            if !list.contains(&p) {
+                list.push(p);
+            }
+        }
+        (act, other)
+    }
+
+    fn is_head(&self, m: &Mention, b: usize) -> bool {
+        b > 0 && self.toks[b - 1].e == m.e
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeadForm {
+    /// "agreed to VP", "would VP": a bare verb phrase.
+    Bare,
+    /// "concurred on VBG", "the importance of": a gerund or noun phrase.
+    Gerund,
+    /// "reaffirmed their opposition to": a position noun phrase.
+    Position,
+}
+
+struct Head {
+    /// first token of the verb phrase
+    t: usize,
+    /// first token of the span
+    span_t: usize,
+    form: HeadForm,
+    committers: Vec<usize>,
+    counter: Vec<usize>,
+    cue: String,
+    rule: &'static str,
+    vclass: Option<VClass>,
+    /// the clause this head belongs to ends at or before this token
+    limit: usize,
+    confidence: f32,
+    negated: bool,
+    passive_meeting_ok: bool,
+}
+
+/// Who "they", "the two leaders", "both sides" are: the document's meeting
+/// parties, found in its title and opening sentence.
+fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    let push = |p: usize, out: &mut Vec<usize>| {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    };
+    let mut body_seen = 0;
+    let mut lead_end = 0;
+    for s in sents.iter().take(12) {
+        if s.heading && body_seen == 0 {
+            for m in ctx
+                .mentions
+                .iter()
+                .filter(|m| m.s >= s.start && m.e <= s.end)
+            {
+                if let Some(p) = m.party {
+                    if m.strong {
+                        push(p, &mut out);
+                    }
+                }
+            }
+        } else if !s.heading {
+            body_seen += 1;
+            if body_seen == 1 {
+                lead_end = s.end;
+                for m in ctx
+                    .mentions
+                    .iter()
+                    .filter(|m| m.s >= s.start && m.e <= s.end)
+                {
+                    if let Some(p) = m.party {
+                        if m.person
+                            || m.role.is_some()
+                            || ctx.g.parties[p].kind == PartyKind::Org && m.strong
+                        {
+                            push(p, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+        if body_seen >= 1 && out.len() >= 2 {
+            break;
+        }
+    }
+    if out.len() < 2 {
+        if let Some(p) = publisher {
+            push(p, &mut out);
+        }
+    }
+    if out.len() < 2 {
+        for m in ctx.mentions.iter().filter(|m| m.e <= lead_end.max(1)) {
+            if let (Some(p), true) = (m.party, m.strong) {
+                push(p, &mut out);
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn analyse(
+    text: &str,
+    g: &Gazetteer,
+    date: Option<Date>,
+    publisher: Option<usize>,
+    explain: bool,
+) -> Analysis {
+    let lower = text.to_ascii_lowercase();
+    let mut publisher_v = publisher;
+    let mentions = resolve_mentions(text, g, date, &mut publisher_v, publisher.is_some());
+    let toks = tokenize(text);
+    let mut tok_mention = vec![None; toks.len()];
+    {
+        let mut mi = 0;
+        for (ti, t) in toks.iter().enumerate() {
+            while mi < mentions.len() && mentions[mi].e <= t.s {
+                mi += 1;
+            }
+            if let Some(m) = mentions.get(mi) {
+                if m.s < t.e && t.s < m.e {
+                    tok_mention[ti] = Some(mi as u32);
+                }
+            }
+        }
+    }
+    let sents = split::sentences(text);
+    let mut ctx = Ctx {
+        text,
+        lower: &lower,
+        g,
+        toks,
+        mentions,
+        tok_mention,
+        meeting: Vec::new(),
+        date,
+        explain,
+    };
+    ctx.meeting = meeting_parties(&ctx, &sents, publisher_v);
+    let mut found = Vec::new();
+    let mut notes = Vec::new();
+    let mut speaker: Option<usize> = None;
+    for s in &sents {
+        let a = ctx.toks.partition_point(|t| t.s < s.start);
+        let b = ctx.toks.partition_point(|t| t.s < s.end);
+        let mut lines = Vec::new();
+        sentence(&ctx, a, b, &mut speaker, &mut found, &mut lines);
+        if explain {
+            notes.push(Note {
+                start: s.start,
+                end: s.end,
+                lines,
+            });
+        }
+    }
+    Analysis {
+        found,
+        notes,
+        meeting: ctx.meeting,
+        publisher: publisher_v,
+    }
+}
+
+struct Verb {
+    t: usize,
+    len: usize,
+    class: VClass,
+    subj: (usize, usize),
+    parties: Vec<usize>,
+    explicit: bool,
+}
+
+/// Resolve a subject token range to parties. `inherit` is the previous
+/// clause's parties, used for an empty subject.
+fn resolve_subject(
+    ctx: &Ctx,
+    a: usize,
+    b: usize,
+    speaker: Option<usize>,
+    outer: Option<&[usize]>,
+) -> Option<(Vec<usize>, Vec<usize>, bool)> {
+    let (a, b) = strip_fronting(ctx, a, b);
+    if a >= b {
+        return None;
+    }
+    let (act, other) = ctx.parties_in(a, b);
+    let words: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
+    let group = words.iter().any(|w| {
+        matches!(
+            *w,
+            "leaders"
+                | "ministers"
+                | "sides"
+                | "governments"
+                | "countries"
+                | "delegations"
+                | "nations"
+                | "parties"
+                | "ministries"
+                | "organisations"
+                | "organizations"
+                | "participants"
+                | "both"
+                | "two"
+                | "heads"
+                | "pms"
+        )
+    });
+    let pron = words.iter().rev().find_map(|w| is_pronoun(w));
+    if !act.is_empty() {
+        let mut act = act;
+        if group {
+            // "Ministers and the High Representative", "Allied leaders"
+            for &p in outer.unwrap_or(&ctx.meeting) {
+                if !act.contains(&p)
+                    && words.first() != Some(&"allied")
+                    && !words.contains(&"allied")
+                {
+                    act.push(p);
+                }
+            }
+        }
+        return Some((act, other, true));
+    }
+    if group || matches!(pron, Some(Pronoun::Plural)) {
+        let o = outer.filter(|o| o.len() >= 2).unwrap_or(&ctx.meeting);
+        return Some((o.to_vec(), other, false));
+    }
+    if let Some(Pronoun::Single) | Some(Pronoun::It) = pron {
+        if let Some(o) = outer.filter(|o| o.len() == 1) {
+            return Some((o.to_vec(), other, false));
+        }
+        return speaker.map(|p| (vec![p], other, false));
+    }
+    None
+}
+
+fn strip_fronting(ctx: &Ctx, mut a: usize, b: usize) -> (usize, usize) {
+    // drop a fronted adverbial ending in a comma, and adverbs
+    loop {
+        if a >= b {
+            break;
+        }
+        let w = ctx.w(a);
+        if is_fronting(w) || w == "," {
+            if let Some(c) = (a..b).find(|&t| ctx.w(t) == ",") {
+                a = c + 1;
+                continue;
+            }
+        }
+        break;
+    }
+    (a, b)
+}
+
+const BOUNDARY: &[&str] = &[",", "and", ";", "but", "while", "whereas", "that", ":"];
+
+fn agentive_end(ctx: &Ctx, t: usize) -> bool {
+    let w = ctx.w(t);
+    ctx.mention_at(t)
+        .is_some_and(|m| m.strong || ctx.toks[t].e == m.e)
+        || is_pronoun(w).is_some() && !matches!(w, "his" | "her" | "its" | "their" | "our")
+        || is_agent_noun(w)
+        || w.ends_with("leaders")
+}
+
+/// Find main verbs of the sentence with their subjects.
+fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb> {
+    let mut vs: Vec<Verb> = Vec::new();
+    let mut i = a;
+    while i < b {
+        let Some((len, class, present)) = match_verb(ws, i - a) else {
+            i += 1;
+            continue;
+        };
+        // left context: skip adverbs
+        let mut p = i;
+        while p > a && is_adverb(ctx.w(p - 1)) && ctx.w(p - 1) != "in" {
+            p -= 1;
+        }
+        let ok = if ctx.w(i) == "it" {
+            true
+        } else if p == a {
+            ctx.w(i) != "it" && i == a && present
+        } else {
+            let prev = ctx.w(p - 1);
+            if matches!(
+                prev,
+                "had"
+                    | "has"
+                    | "have"
+                    | "was"
+                    | "were"
+                    | "been"
+                    | "be"
+                    | "being"
+                    | "is"
+                    | "are"
+                    | "which"
+                    | "who"
+                    | "to"
+                    | "would"
+                    | "will"
+                    | "could"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "shall"
+                    | "can"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "that"
+                    | "not"
+            ) {
+                false
+            } else if matches!(prev, "and" | "," | ";" | "but" | "while") {
+                !present
+            } else {
+                agentive_end(ctx, p - 1) || prev == ")"
+            }
+        };
+        if ok {
+            vs.push(Verb {
+                t: i,
+                len,
+                class,
+                subj: (a, p),
+                parties: Vec::new(),
+                explicit: false,
+            });
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    // subjects: from the boundary before the verb back to the previous verb
+    for k in 0..vs.len() {
+        let lo = if k == 0 {
+            a
+        } else {
+            vs[k - 1].t + vs[k - 1].len
+        };
+        let v_start = vs[k].subj.1;
+        let mut start = lo;
+        let mut j = v_start;
+        while j > lo {
+            j -= 1;
+            let w = ctx.w(j);
+            if BOUNDARY.contains(&w) {
+                let cand = j + 1;
+                // keep "Japan and Australia" together
+                if w == "and" && j > lo && agentive_end(ctx, j - 1) && cand < v_start {
+                    continue;
+                }
+                start = cand;
+                break;
+            }
+        }
+        if k == 0 && start == lo {
+            start = a;
+        }
+        vs[k].subj = (start, v_start);
+    }
+    vs
+}
+
+fn sentence(
+    ctx: &Ctx,
+    a: usize,
+    b: usize,
+    speaker: &mut Option<usize>,
+    found: &mut Vec<Found>,
+    notes: &mut Vec<String>,
+) {
+    if a >= b {
+        return;
+    }
+    let ws: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
+    let mut vs = main_verbs(ctx, a, b, &ws);
+    // resolve verb subjects
+    let mut prev: Option<Vec<usize>> = None;
+    for v in vs.iter_mut() {
+        match resolve_subject(ctx, v.subj.0, v.subj.1, *speaker, None) {
+            Some((p, _, explicit)) => {
+                v.parties = p;
+                v.explicit = explicit;
+            }
+            None => v.parties = prev.clone().unwrap_or_default(),
+        }
+        if v.parties.len() == 1 {
+            *speaker = Some(v.parties[0]);
+        }
+        prev = Some(v.parties.clone());
+    }
+    // scopes
+    let mut heads: Vec<Head> = Vec::new();
+    let scope_end = |k: usize| -> usize {
+        if k + 1 < vs.len() {
+            let s = vs[k + 1].subj.0;
+            // end at the conjunction before the next subject
+            let mut e = s;
+            while e > vs[k].t + vs[k].len
+                && matches!(ctx.w(e - 1), "," | "and" | ";" | "but" | "while")
+            {
+                e -= 1;
+            }
+            e
+        } else {
+            b
+        }
+    };
+    // a sentence with no main verb, or the stretch before the first one,
+    // can hold direct modal clauses ("the two organisations will conduct")
+    let first = vs.first().map_or(b, |v| v.subj.0);
+    modal_heads(ctx, a, first, None, None, *speaker, &mut heads, notes);
+    for k in 0..vs.len() {
+        let v = &vs[k];
+        let end = scope_end(k);
+        let cue_txt = ctx.text[ctx.toks[v.t].s..ctx.toks[v.t + v.len - 1].e].to_string();
+        let after = v.t + v.len;
+        let w1 = if after < b { ctx.w(after) } else { "" };
+        match v.class {
+            VClass::Neg(n) => {
+                if ctx.explain {
+                    notes.push(format!("not taken: {cue_txt:?}: {}", n.reason()));
+                }
+                continue;
+            }
+            VClass::Agree | VClass::Pledge | VClass::Reaffirm | VClass::Confirm => {
+                let (form, t) = if w1 == "to" && after + 1 < end && !is_determiner(ctx.w(after + 1))
+                {
+                    (Some(HeadForm::Bare), after + 1)
+                } else if matches!(v.class, VClass::Pledge)
+                    && (ctx.w(v.t) == "set" || ctx.w(v.t + v.len - 1) == "to")
+                {
+                    (Some(HeadForm::Gerund), after)
+                } else if matches!(w1, "on" | "upon")
+                    && after + 1 < end
+                    && matches!(v.class, VClass::Agree)
+                {
+                    (Some(HeadForm::Gerund), after + 1)
+                } else if matches!(v.class, VClass::Reaffirm | VClass::Confirm | VClass::Pledge)
+                    && position_np(ctx, after, end)
+                {
+                    (Some(HeadForm::Position), after)
+                } else {
+                    (None, after)
+                };
+                if let Some(form) = form {
+                    if v.parties.is_empty() {
+                        if ctx.explain {
+                            notes
+                                .push(format!("not taken: {cue_txt:?}: no party found as subject"));
+                        }
+                        continue;
+                    }
+                    let (committers, possessor) = if form == HeadForm::Position {
+                        match possessor(ctx, after, end) {
+                            Some(p) => (vec![p], true),
+                            None => (v.parties.clone(), false),
+                        }
+                    } else {
+                        (v.parties.clone(), false)
+                    };
+                    let _ = possessor;
+                    let rule = match (v.class, form) {
+                        (VClass::Agree, HeadForm::Bare) => "agree-to",
+                        (VClass::Agree, _) => "agree-on",
+                        (VClass::Pledge, _) => "pledge",
+                        (_, HeadForm::Position) => "reaffirm-position",
+                        _ => "confirm-to",
+                    };
+                    let conf = if matches!(v.class, VClass::Agree | VClass::Pledge) {
+                        0.9
+                    } else {
+                        0.85
+                    };
+                    let cue = match form {
+                        HeadForm::Bare => format!("{cue_txt} to"),
+                        HeadForm::Gerund if matches!(w1, "on" | "upon") => {
+                            format!("{cue_txt} {w1}")
+                        }
+                        _ => cue_txt.clone(),
+                    };
+                    heads.push(Head {
+                        t,
+                        span_t: v.t,
+                        form,
+                        committers,
+                        counter: Vec::new(),
+                        cue,
+                        rule,
+                        vclass: Some(v.class),
+                        limit: end,
+                        confidence: conf,
+                        negated: false,
+                        passive_meeting_ok: false,
+                    });
+                    // further items: "and to VP", ", VP"
+                    list_items(ctx, &mut heads, end);
+                    continue;
+                }
+                modal_heads(
+                    ctx,
+                    after,
+                    end,
+                    Some(v),
+                    Some(&cue_txt),
+                    *speaker,
+                    &mut heads,
+                    notes,
+                );
+            }
+            VClass::Report => {
+                modal_heads(
+                    ctx,
+                    after,
+                    end,
+                    Some(v),
+                    Some(&cue_txt),
+                    *speaker,
+                    &mut heads,
+                    notes,
+                );
+            }
+        }
+    }
+    // turn heads into commitments: each ends where the next begins
+    heads.sort_by_key(|h| h.t);
+    for i in 0..heads.len() {
+        let h = &heads[i];
+        let mut end = h.limit.min(b);
+        if let Some(n) = heads.get(i + 1) {
+            if n.span_t < end && n.span_t > h.t {
+                end = n.span_t;
+            }
+        }
+        // participial tails are not part of the pledge
+        for t in h.t + 1..end {
+            if ctx.w(t) == ","
+                && t + 1 < end
+                && matches!(
+                    ctx.w(t + 1),
+                    "noting"
+                        | "adding"
+                        | "saying"
+                        | "stressing"
+                        | "underlining"
+                        | "calling"
+                        | "urging"
+                )
+            {
+                end = t;
+                break;
+            }
+        }
+        while end > h.t + 1
+            && matches!(
+                ctx.w(end - 1),
+                "," | "and" | ";" | ":" | "." | "but" | "or" | "while"
+            )
+        {
+            end -= 1;
+        }
+        if end <= h.t {
+            continue;
+        }
+        let vp: Vec<&str> = (h.t..end).map(|t| ctx.w(t)).collect();
+        let Some(kind) = classify(&vp, h) else {
+            if ctx.explain {
+                notes.push(format!(
+                    "not taken: {:?}: bare closing formula (nothing to check)",
+                    &ctx.text[ctx.toks[h.t].s..ctx.toks[end - 1].e]
+                ));
+            }
+            continue;
+        };
+        let start = ctx.toks[h.span_t].s;
+        let stop = ctx.toks[end - 1].e;
+        let head_s = ctx.toks[h.t].s;
+        let due = dates::deadline(&ctx.text[head_s..stop], ctx.date).map(|d| d.0);
+        let (named, _) = ctx.parties_in(h.t, end);
+        let mut counterparts: Vec<usize> = h.counter.clone();
+        for p in named {
+            if !h.committers.contains(&p) && !counterparts.contains(&p) {
+                counterparts.push(p);
+            }
+        }
+        counterparts.retain(|p| !h.committers.contains(p));
+        if ctx.explain {
+            notes.push(format!(
+                "TAKEN {kind} by [{}] cue {:?} rule {}: {:?}",
+                h.committers
+                    .iter()
+                    .map(|&p| ctx.g.parties[p].code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                h.cue,
+                h.rule,
+                &ctx.text[start..stop]
+            ));
+        }
+        found.push(Found {
+            start,
+            end: stop,
+            head: head_s,
+            kind,
+            committers: h.committers.clone(),
+            counterparts,
+            cue: h.cue.clone(),
+            rule: h.rule,
+            due,
+            confidence: h.confidence,
+        });
+    }
+}
+
+fn is_determiner(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "their"
+            | "its"
+            | "his"
+            | "her"
+            | "our"
+            | "my"
+            | "such"
+    )
+}
+
+/// "their (full) support for", "Australia's opposition to", "the importance of".
+fn position_np(ctx: &Ctx, a: usize, b: usize) -> bool {
+    for t in a..b.min(a + 6) {
+        let w = ctx.w(t);
+        if matches!(
+            w,
+            "opposition"
+                | "support"
+                | "commitment"
+                | "commitments"
+                | "determination"
+                | "resolve"
+                | "importance"
+                | "position"
+                | "positions"
+                | "stance"
+                | "adherence"
+                | "intention"
+                | "readiness"
+                | "willingness"
+                | "solidarity"
+                | "pledge"
+                | "resolution"
+                | "desire"
+                | "policy"
+                | "objection"
+                | "rejection"
+        ) {
+            return true;
+        }
+        if matches!(w, "," | ";" | "that" | "and") {
+            return false;
+        }
+    }
+    false
+}
+
+/// "Australia's opposition": the possessing party, if a party.
+fn possessor(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
+    let t = a;
+    if t >= b {
+        return None;
+    }
+    let w = ctx.w(t);
+    if w.ends_with("'s") || w.ends_with("’s") || ctx.w((t + 1).min(b - 1)) == "'s" {
+        return ctx.mention_at(t).and_then(|m| m.party);
+    }
+    None
+}
+
+/// Find the modal clauses in `a..b`: "SUBJECT would/will/intends to VP".
+#[allow(clippy::too_many_arguments)]
+fn modal_heads(
+    ctx: &Ctx,
+    a: usize,
+    b: usize,
+    v: Option<&Verb>,
+    cue: Option<&str>,
+    speaker: Option<usize>,
+    heads: &mut Vec<Head>,
+    notes: &mut Vec<String>,
+) {
+    if a >= b {
+        return;
+    }
+    let ws: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
+    let mut last_subject: Option<Vec<usize>> = None;
+    let mut i = 0;
+    let mut first_in_scope = true;
+    while i < ws.len() {
+        let Some(len) = match_modal(&ws, i) else {
+            i += 1;
+            continue;
+        };
+        let m = a + i;
+        // subject: back to "that", "which", ", and", scope start
+        let mut s = m;
+        let mut relative = false;
+        let mut coord = false;
+        while s > a {
+            let w = ctx.w(s - 1);
+            if matches!(w, "that" | "which" | "who" | "whom" | "where" | "whereby") {
+                if s == m && w != "that" || s == m && w == "that" {
+                    relative = s == m;
+                }
+                break;
+            }
+            if w == ";" {
+                break;
+            }
+            if w == "and" || w == "but" {
+                if s == m {
+                    coord = true;
+                    break;
+                }
+                if s >= 2 && ctx.w(s - 2) == "," || !agentive_end(ctx, s.saturating_sub(2).max(a)) {
+                    break;
+                }
+            }
+            s -= 1;
+        }
+        let boundary = s;
+        let mut vp = m + len;
+        let mut negated = false;
+        // skip "like to", "continue to", adverbs, "not"
+        loop {
+            if vp >= b {
+                break;
+            }
+            let w = ctx.w(vp);
+            if w == "not" || w == "never" {
+                negated = true;
+                vp += 1;
+            } else if matches!(
+                w,
+                "also"
+                    | "further"
+                    | "jointly"
+                    | "together"
+                    | "both"
+                    | "each"
+                    | "then"
+                    | "now"
+                    | "soon"
+                    | "swiftly"
+                    | "actively"
+                    | "steadily"
+                    | "once"
+                    | "again"
+                    | "firmly"
+                    | "fully"
+                    | "immediately"
+            ) && vp + 1 < b
+                && !matches!(ctx.w(vp + 1), "," | "." | "with")
+            {
+                vp += 1;
+            } else if matches!(
+                w,
+                "like"
+                    | "love"
+                    | "aim"
+                    | "seek"
+                    | "strive"
+                    | "endeavour"
+                    | "endeavor"
+                    | "try"
+                    | "want"
+                    | "wish"
+                    | "hope"
+            ) && vp + 1 < b
+                && ctx.w(vp + 1) == "to"
+            {
+                vp += 2;
+            } else {
+                break;
+            }
+        }
+        i = (vp - a).max(i + len);
+        if vp >= b {
+            break;
+        }
+        let modal_txt = ctx.text[ctx.toks[m].s..ctx.toks[m + len - 1].e].to_string();
+        if relative {
+            if ctx.explain {
+                notes.push(format!(
+                    "not taken: {modal_txt:?}: in a relative clause, no party subject"
+                ));
+            }
+            continue;
+        }
+        let (committers, counter, thing) = if coord {
+            match &last_subject {
+                Some(p) => (p.clone(), Vec::new(), false),
+                None => match v {
+                    Some(v) if !v.parties.is_empty() => (v.parties.clone(), Vec::new(), false),
+                    _ => continue,
+                },
+            }
+        } else {
+            let outer = v.map(|v| v.parties.as_slice());
+            let head_ok = boundary < m && agentive_end(ctx, m - 1);
+            match resolve_subject(ctx, boundary, m, speaker, outer) {
+                Some((p, o, _)) if head_ok && !p.is_empty() => (p, o, false),
+                _ => (Vec::new(), Vec::new(), true),
+            }
+        };
+        let passive_meeting = is_meeting_passive(ctx, vp, b);
+        let committers = if thing {
+            // "the dialogue would be held": only when the parties agreed it
+            match v {
+                Some(v)
+                    if passive_meeting
+                        && matches!(v.class, VClass::Agree | VClass::Confirm)
+                        && !v.parties.is_empty() =>
+                {
+                    v.parties.clone()
+                }
+                _ => {
+                    if ctx.explain {
+                        notes.push(format!(
+                            "not taken: {modal_txt:?}: subject {:?} is not a party",
+                            &ctx.text[ctx.toks[boundary.min(m)].s..ctx.toks[m].s].trim()
+                        ));
+                    }
+                    continue;
+                }
+            }
+        } else {
+            committers
+        };
+        last_subject = Some(committers.clone());
+        let span_t = match v {
+            Some(v) if first_in_scope => v.t,
+            _ => {
+                if coord {
+                    m
+                } else {
+                    boundary.min(m)
+                }
+            }
+        };
+        first_in_scope = false;
+        let (rule, conf) = match v.map(|v| v.class) {
+            Some(VClass::Agree) => ("agree-that-modal", 0.85),
+            Some(VClass::Confirm) | Some(VClass::Reaffirm) => ("confirm-that-modal", 0.85),
+            Some(VClass::Pledge) => ("pledge-modal", 0.85),
+            Some(_) => ("report-that-modal", 0.8),
+            None => ("direct-modal", 0.7),
+        };
+        let cue_s = match cue {
+            Some(c) => format!("{c} … {modal_txt}"),
+            None => modal_txt.clone(),
+        };
+        heads.push(Head {
+            t: vp,
+            span_t,
+            form: HeadForm::Bare,
+            committers,
+            counter,
+            cue: cue_s,
+            rule,
+            vclass: v.map(|v| v.class),
+            limit: b,
+            confidence: conf,
+            negated,
+            passive_meeting_ok: passive_meeting,
+        });
+        list_items(ctx, heads, b);
+    }
+}
+
+fn is_meeting_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
+    let w0 = ctx.w(vp);
+    let w1 = if vp + 1 < b { ctx.w(vp + 1) } else { "" };
+    (w0 == "be"
+        && matches!(
+            w1,
+            "held"
+                | "convened"
+                | "organised"
+                | "organized"
+                | "hosted"
+                | "launched"
+                | "established"
+                | "resumed"
+        ))
+        || matches!(w0, "meet" | "convene" | "reconvene")
+        || (w0 == "take" && w1 == "place")
+}
+
+/// After the last head, look for further items of the same pledge list:
+/// "and to VP", ", VP", ", and VP" (bare verbs only).
+fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
+    let Some(h) = heads.last() else { return };
+    if h.form != HeadForm::Bare {
+        return;
+    }
+    let start = h.t + 1;
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut t = start;
+    let mut depth = 0i32;
+    while t < end {
+        let w = ctx.w(t);
+        match w {
+            "(" => depth += 1,
+            ")" => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            // "and to VP"
+            if (w == "and" || w == ",") && t + 2 < end {
+                let (n1, n2) = (ctx.w(t + 1), ctx.w(t + 2));
+                if n1 == "to"
+                    && !is_determiner(n2)
+                    && ctx.mention_at(t + 2).is_none()
+                    && is_verbish(n2)
+                {
+                    found.push((t, t + 2));
+                    t += 3;
+                    continue;
+                }
+                if w == "and" && n1 == "that" {
+                    break;
+                }
+            }
+            if w == "," {
+                let (mut k, mut and) = (t + 1, false);
+                if k < end && ctx.w(k) == "and" {
+                    k += 1;
+                    and = true;
+                }
+                if k < end
+                    && is_list_verb(ctx.w(k))
+                    && k + 1 < end
+                    && !matches!(ctx.w(k + 1), "," | "of" | "for" | "and" | ".")
+                {
+                    let _ = and;
+                    found.push((t, k));
+                    t = k + 1;
+                    continue;
+                }
+            }
+            if w == "and" && t + 1 < end && matches!(ctx.w(t + 1), "would" | "will" | "shall") {
+                break;
+            }
+        }
+        t += 1;
+    }
+    let proto = heads.last().expect("head");
+    let items: Vec<Head> = found
+        .into_iter()
+        .map(|(_, vt)| Head {
+            t: vt,
+            span_t: vt,
+            form: HeadForm::Bare,
+            committers: proto.committers.clone(),
+            counter: proto.counter.clone(),
+            cue: proto.cue.clone(),
+            rule: "list-item",
+            vclass: proto.vclass,
+            limit: proto.limit,
+            confidence: proto.confidence - 0.05,
+            negated: false,
+            passive_meeting_ok: false,
+        })
+        .collect();
+    heads.extend(items);
+}
+
+fn is_verbish(w: &str) -> bool {
+    is_list_verb(w)
+        || !w.ends_with("ing")
+            && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            && !matches!(w, "and" | "or")
+}
+
+const MEETING_NOUNS: &[&str] = &[
+    "meeting",
+    "meetings",
+    "talks",
+    "talk",
+    "dialogue",
+    "dialogues",
+    "consultation",
+    "consultations",
+    "summit",
+    "summits",
+    "round",
+    "session",
+    "sessions",
+    "conference",
+    "call",
+    "calls",
+    "visit",
+    "visits",
+    "exchanges",
+    "contact",
+    "contacts",
+    "communication",
+    "communications",
+    "forum",
+    "mechanism",
+    "hotline",
+    "negotiations?",
+    "consultative",
+    "2+2",
+    "council",
+];
+
+/// The kind of a pledged verb phrase; None for a bare closing formula.
+fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
+    let has = |ws: &[&str]| vp.iter().any(|w| ws.contains(w));
+    let mut i = 0;
+    let mut cont = false;
+    while i < vp.len() {
+        match vp[i] {
+            "continue" | "continuing" | "keep" if vp.get(i + 1) == Some(&"to") => {
+                cont = true;
+                i += 2;
+            }
+            "continue" | "continuing" => {
+                cont = true;
+                i += 1;
+            }
+            "further" | "also" | "jointly" | "more" | "than" | "closely" | "together"
+            | "actively" | "steadily" => i += 1,
+            _ => break,
+        }
+    }
+    let v = vp.get(i).copied().unwrap_or("");
+    let v1 = vp.get(i + 1).copied().unwrap_or("");
+    let obj = &vp[(i + 1).min(vp.len())..];
+    let obj_has = |ws: &[&str]| obj.iter().any(|w| ws.contains(w));
+    if h.form == HeadForm::Position {
+        return Some(Kind::Stance);
+    }
+    if v == "the" && v1 == "importance" {
+        return Some(Kind::Stance);
+    }
+    // bare closing formulas
+    let closing = (matches!(v, "stay" | "remain" | "keep" | "maintain")
+        && (obj_has(&["touch", "contact", "communication"])))
+        && !obj_has(&[
+            "toward",
+            "towards",
+            "on",
+            "regarding",
+            "for",
+            "to",
+            "over",
+            "high-level",
+            "regular",
+            "regularly",
+        ])
+        && obj.len() <= 5;
+    if closing {
+        return None;
+    }
+    if h.negated {
+        return Some(Kind::Stance);
+    }
+    let meeting_v = matches!(
+        v,
+        "meet"
+            | "visit"
+            | "visiting"
+            | "meeting"
+            | "convene"
+            | "convening"
+            | "reconvene"
+            | "consult"
+            | "consulting"
+    );
+    let meeting_obj = obj.iter().take(8).any(|w| MEETING_NOUNS.contains(w))
+        || obj
+            .iter()
+            .any(|w| *w == "high-level" && vp.contains(&"visits"));
+    if h.passive_meeting_ok && matches!(v, "be" | "meet" | "convene" | "take") {
+        return Some(Kind::Meeting);
+    }
+    if meeting_v {
+        return Some(Kind::Meeting);
+    }
+    if matches!(
+        v,
+        "hold"
+            | "holding"
+            | "host"
+            | "hosting"
+            | "organize"
+            | "organise"
+            | "launch"
+            | "launching"
+            | "revive"
+            | "reviving"
+            | "resume"
+            | "resuming"
+            | "establish"
+            | "establishing"
+            | "set"
+            | "create"
+            | "creating"
+            | "institutionalize"
+            | "institutionalise"
+            | "schedule"
+    ) && obj
+        .iter()
+        .take(10)
+        .any(|w| MEETING_NOUNS.contains(w) && *w != "council")
+    {
+        return Some(Kind::Meeting);
+    }
+    if matches!(v, "welcome" | "receive" | "invite")
+        && obj.iter().take(6).any(|w| matches!(*w, "to" | "visit"))
+    {
+        return Some(Kind::Meeting);
+    }
+    if matches!(
+        v,
+        "maintain"
+            | "keep"
+            | "continue"
+            | "promote"
+            | "intensify"
+            | "step"
+            | "increase"
+            | "accelerate"
+            | "conduct"
+            | "pursue"
+            | "deepen"
+    ) && obj.iter().take(6).any(|w| {
+        matches!(
+            *w,
+            "contact"
+                | "contacts"
+                | "communication"
+                | "visits"
+                | "dialogue"
+                | "consultations"
+                | "talks"
+        )
+    }) || (cont || matches!(v, "maintain" | "keep" | "continue" | "promote" | "conduct"))
+        && obj.iter().take(4).any(|w| *w == "high-level")
+    {
+        return Some(Kind::Meeting);
+    }
+    if matches!(v, "close" | "closer") && meeting_obj && obj.len() < 6 {
+        return Some(Kind::Meeting);
+    }
+    // stance
+    if matches!(h.vclass, Some(VClass::Reaffirm)) {
+        return Some(Kind::Stance);
+    }
+    let stance_v = matches!(
+        v,
+        "oppose"
+            | "opposing"
+            | "support"
+            | "supporting"
+            | "uphold"
+            | "upholding"
+            | "respect"
+            | "respecting"
+            | "regard"
+            | "adhere"
+            | "abide"
+            | "stand"
+            | "standing"
+            | "remain"
+            | "reject"
+            | "defend"
+            | "press"
+            | "pressing"
+            | "oppose,"
+            | "condemn"
+            | "refrain"
+            | "recognize"
+            | "recognise"
+            | "honour"
+            | "honor"
+            | "preserve"
+    );
+    if stance_v && !(matches!(v, "support" | "supporting") && obj_has(&["with"]) && !cont) {
+        return Some(Kind::Stance);
+    }
+    if matches!(v, "maintain" | "maintaining" | "keep" | "keeping")
+        && obj_has(&[
+            "policy",
+            "position",
+            "pressure",
+            "stance",
+            "sanctions",
+            "principle",
+            "principles",
+            "commitment",
+        ])
+    {
+        return Some(Kind::Stance);
+    }
+    if matches!(v, "keep" | "step") && v1 == "up" && obj_has(&["pressure", "sanctions"]) {
+        return Some(Kind::Stance);
+    }
+    // cooperation
+    let coop_v = matches!(
+        v,
+        "cooperate"
+            | "cooperating"
+            | "collaborate"
+            | "collaborating"
+            | "coordinate"
+            | "coordinating"
+            | "work"
+            | "working"
+            | "partner"
+            | "strengthen"
+            | "strengthening"
+            | "deepen"
+            | "deepening"
+            | "enhance"
+            | "enhancing"
+            | "expand"
+            | "expanding"
+            | "promote"
+            | "promoting"
+            | "advance"
+            | "advancing"
+            | "bolster"
+            | "bolstering"
+            | "step"
+            | "stepping"
+            | "boost"
+            | "boosting"
+            | "broaden"
+            | "broadening"
+            | "intensify"
+            | "intensifying"
+            | "reinforce"
+            | "reinforcing"
+            | "foster"
+            | "fostering"
+            | "build"
+            | "building"
+            | "encourage"
+            | "encouraging"
+            | "facilitate"
+            | "facilitating"
+            | "explore"
+            | "exploring"
+    );
+    if coop_v
+        && !(matches!(v, "build" | "building")
+            && !obj_has(&[
+                "partnership",
+                "relations",
+                "relationship",
+                "ties",
+                "cooperation",
+                "trust",
+            ]))
+    {
+        return Some(Kind::Cooperation);
+    }
+    if matches!(
+        v,
+        "raise"
+            | "move"
+            | "elevate"
+            | "take"
+            | "lift"
+            | "bring"
+            | "develop"
+            | "upgrade"
+            | "further"
+    ) && obj.iter().take(4).any(|w| {
+        matches!(
+            *w,
+            "relations" | "relationship" | "ties" | "cooperation" | "partnership" | "collaboration"
+        )
+    }) {
+        return Some(Kind::Cooperation);
+    }
+    if cont
+        && matches!(v, "close" | "closer")
+        && has(&["coordination", "cooperation", "collaboration"])
+    {
+        return Some(Kind::Cooperation);
+    }
+    if matches!(v, "close" | "closer") && has(&["coordination", "cooperation", "collaboration"]) {
+        return Some(Kind::Cooperation);
+    }
+    if matches!(h.vclass, Some(VClass::Confirm)) && h.form == HeadForm::Gerund {
+        return Some(Kind::Stance);
+    }
+    Some(Kind::Action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_keep_abbreviations_and_hyphens() {
+        let t = "Japan-NATO's U.S. p.m., 2+2";
+        let toks: Vec<&str> = tokenize(t).iter().map(|k| &t[k.s..k.e]).collect();
+        assert_eq!(
+            toks,
+            ["Japan-NATO's", "U.S", ".", "p.m", ".", ",", "2", "+", "2"]
+        );
+    }
+}

@@ -1,0 +1,454 @@
+//! HTML readouts: keep the article text, drop navigation and boilerplate,
+//! and remember where every character came from in the source.
+//!
+//! The DOM (html5ever via `scraper`) decides what is article text; a small
+//! source lexer, which knows byte offsets, supplies the positions. The two
+//! are aligned text node by text node, in document order.
+
+use scraper::{ElementRef, Html, Node};
+
+pub(crate) struct HtmlText {
+    pub text: String,
+    /// For each byte of `text`: source offset where its character starts
+    /// and where it ends (entities span several source bytes).
+    pub starts: Vec<u32>,
+    pub ends: Vec<u32>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+}
+
+/// Cheap sniffing: an HTML document or fragment starts with markup.
+pub(crate) fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml") && head.contains("<html")
+        || head.starts_with('<')
+            && [
+                "<body", "<p>", "<p ", "<div", "<article", "<head", "<h1", "<h2", "<section",
+                "<main",
+            ]
+            .iter()
+            .any(|t| head.contains(t))
+}
+
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "button", "select", "svg", "iframe", "menu", "head", "object", "canvas", "dialog", "textarea",
+    "option",
+];
+const BLOCK: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "figure",
+    "figcaption",
+    "main",
+    "hr",
+    "title",
+    "body",
+    "address",
+    "caption",
+    "center",
+];
+const BOILER_HINTS: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "breadcrumb",
+    "sidebar",
+    "cookie",
+    "share",
+    "social",
+    "skip-link",
+    "banner",
+    "related",
+    "newsletter",
+    "masthead",
+    "site-header",
+    "subscribe",
+    "pagination",
+];
+
+/// One decoded character of source text.
+struct Lexed {
+    text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    // s starts with '&'
+    let end = s[1..].find(';').map(|k| k + 1).filter(|&k| k <= 32)?;
+    let name = &s[1..end];
+    let c = if let Some(num) = name.strip_prefix('#') {
+        let v = if let Some(h) = num.strip_prefix(['x', 'X']) {
+            u32::from_str_radix(h, 16).ok()?
+        } else {
+            num.parse::<u32>().ok()?
+        };
+        char::from_u32(v)
+            .filter(|c| *c != '\0')
+            .unwrap_or('\u{fffd}')
+    } else {
+        match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            "rsquo" => '’',
+            "lsquo" => '‘',
+            "rdquo" => '”',
+            "ldquo" => '“',
+            "ndash" => '–',
+            "mdash" => '—',
+            "hellip" => '…',
+            "eacute" => 'é',
+            "egrave" => 'è',
+            "aacute" => 'á',
+            "ntilde" => 'ñ',
+            "ouml" => 'ö',
+            "uuml" => 'ü',
+            "auml" => 'ä',
+            "ccedil" => 'ç',
+            "pound" => '£',
+            "euro" => '€',
+            "copy" => '©',
+            "reg" => '®',
+            "middot" => '·',
+            "bull" => '•',
+            "shy" => '\u{ad}',
+            "thinsp" | "ensp" | "emsp" => ' ',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
+fn raw_text_end(src: &str, from: usize, tag: &str) -> usize {
+    let lower_close = format!("</{tag}");
+    let hay = &src[from..];
+    // ASCII case-insensitive search without allocating the whole rest
+    let bytes = hay.as_bytes();
+    let n = lower_close.len();
+    let mut i = 0;
+    while i + n <= bytes.len() {
+        if bytes[i] == b'<' && bytes[i..i + n].eq_ignore_ascii_case(lower_close.as_bytes()) {
+            return from + i;
+        }
+        i += 1;
+    }
+    src.len()
+}
+
+/// Decode the text between tags, with source offsets per output byte.
+fn lex(src: &str) -> Lexed {
+    let mut out = Lexed {
+        text: String::with_capacity(src.len() / 2),
+        starts: Vec::new(),
+        ends: Vec::new(),
+    };
+    let b = src.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'<' {
+            let rest = &src[i..];
+            if rest.starts_with("<!--") {
+                i = rest.find("-->").map_or(b.len(), |k| i + k + 3);
+                continue;
+            }
+            let name_start = i + 1;
+            let is_tag = b
+                .get(name_start)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!' || *c == b'?');
+            if !is_tag {
+                push(&mut out, '<', i, i + 1);
+                i += 1;
+                continue;
+            }
+            // find the tag end, respecting quotes
+            let mut j = name_start;
+            let mut quote: Option<u8> = None;
+            while j < b.len() {
+                match (quote, b[j]) {
+                    (None, b'"') | (None, b'\'') => quote = Some(b[j]),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            let name: String = src[name_start..j.min(b.len())]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            i = (j + 1).min(b.len());
+            if matches!(
+                name.as_str(),
+                "script" | "style" | "textarea" | "title" | "xmp" | "noscript"
+            ) && b[name_start] != b'/'
+            {
+                let end = raw_text_end(src, i, &name);
+                if name == "title" || name == "textarea" {
+                    // their text is kept by the DOM as text; lex it as such
+                    lex_text(src, i, end, &mut out);
+                }
+                i = end;
+            }
+            continue;
+        }
+        let next = src[i..].find('<').map_or(b.len(), |k| i + k);
+        lex_text(src, i, next, &mut out);
+        i = next;
+    }
+    out
+}
+
+fn lex_text(src: &str, from: usize, to: usize, out: &mut Lexed) {
+    let mut i = from;
+    while i < to {
+        let rest = &src[i..to];
+        if rest.starts_with('&') {
+            if let Some((c, n)) = decode_entity(rest) {
+                push(out, c, i, i + n);
+                i += n;
+                continue;
+            }
+        }
+        if rest.starts_with("\r\n") {
+            push(out, '\n', i, i + 2);
+            i += 2;
+            continue;
+        }
+        let c = rest.chars().next().expect("non-empty");
+        let c2 = if c == '\r' { '\n' } else { c };
+        push(out, c2, i, i + c.len_utf8());
+        i += c.len_utf8();
+    }
+}
+
+fn push(out: &mut Lexed, c: char, s: usize, e: usize) {
+    out.text.push(c);
+    for _ in 0..c.len_utf8() {
+        out.starts.push(s as u32);
+        out.ends.push(e as u32);
+    }
+}
+
+fn boilerplate(el: &ElementRef) -> bool {
+    let v = el.value();
+    if SKIP.contains(&v.name()) {
+        return true;
+    }
+    if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if matches!(
+        v.attr("role"),
+        Some("navigation" | "banner" | "contentinfo" | "complementary" | "search")
+    ) {
+        return true;
+    }
+    let hay = format!(
+        "{} {}",
+        v.attr("class").unwrap_or(""),
+        v.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    BOILER_HINTS.iter().any(|h| {
+        hay.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| w == *h || w.starts_with(&format!("{h}-")))
+    })
+}
+
+pub(crate) fn extract_text(src: &str) -> HtmlText {
+    let doc = Html::parse_document(src);
+    let lexed = lex(src);
+    let title = scraper::Selector::parse("title")
+        .ok()
+        .and_then(|s| doc.select(&s).next())
+        .map(|t| {
+            t.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            scraper::Selector::parse("h1")
+                .ok()
+                .and_then(|s| doc.select(&s).next())
+                .map(|t| {
+                    t.text()
+                        .collect::<String>()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+        });
+    let date = scraper::Selector::parse("time[datetime], meta[property='article:published_time'], meta[name='date'], meta[name='dcterms.date']")
+        .ok()
+        .and_then(|s| doc.select(&s).next())
+        .and_then(|e| e.value().attr("datetime").or(e.value().attr("content")).map(|s| s.to_string()));
+    // the article root: <article>, <main>, [role=main], else <body>
+    let root = ["article", "main", "[role=main]", "body"]
+        .iter()
+        .filter_map(|q| scraper::Selector::parse(q).ok())
+        .find_map(|s| doc.select(&s).next())
+        .unwrap_or_else(|| doc.root_element());
+
+    let mut out = HtmlText {
+        text: String::new(),
+        starts: Vec::new(),
+        ends: Vec::new(),
+        title,
+        date,
+    };
+    let mut cursor = 0usize;
+    let mut skip_depth: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut pending_break = false;
+    let mut in_space = true;
+    for edge in root.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) => {
+                depth += 1;
+                match node.value() {
+                    Node::Element(e) => {
+                        if skip_depth.is_none() {
+                            if let Some(el) = ElementRef::wrap(node) {
+                                if boilerplate(&el) {
+                                    skip_depth = Some(depth);
+                                }
+                            }
+                            if BLOCK.contains(&e.name()) {
+                                pending_break = true;
+                            }
+                        }
+                    }
+                    Node::Text(t) if skip_depth.is_none() => {
+                        let t: &str = t;
+                        if t.is_empty() {
+                            continue;
+                        }
+                        let Some(pos) = lexed.text[cursor..].find(t).map(|k| k + cursor) else {
+                            continue;
+                        };
+                        let base = pos;
+                        cursor = pos + t.len();
+                        for (k, c) in t.char_indices() {
+                            let (s, e) = (lexed.starts[base + k], lexed.ends[base + k]);
+                            if c.is_whitespace() || c == '\u{a0}' {
+                                if !in_space && !pending_break {
+                                    out.text.push(' ');
+                                    out.starts.push(s);
+                                    out.ends.push(e);
+                                    in_space = true;
+                                }
+                                continue;
+                            }
+                            if pending_break {
+                                if !out.text.is_empty() {
+                                    // drop a trailing space before the break
+                                    if out.text.ends_with(' ') {
+                                        out.text.pop();
+                                        out.starts.pop();
+                                        out.ends.pop();
+                                    }
+                                    out.text.push('\n');
+                                    out.starts.push(s);
+                                    out.ends.push(s);
+                                }
+                                pending_break = false;
+                            }
+                            in_space = false;
+                            out.text.push(c);
+                            for _ in 0..c.len_utf8() {
+                                out.starts.push(s);
+                                out.ends.push(e);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ego_tree::iter::Edge::Close(node) => {
+                if let Node::Element(e) = node.value() {
+                    if skip_depth == Some(depth) {
+                        skip_depth = None;
+                    }
+                    if skip_depth.is_none() && BLOCK.contains(&e.name()) {
+                        pending_break = true;
+                    }
+                }
+                depth -= 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_article_drops_nav_and_maps_offsets() {
+        let src = "<!doctype html><html><head><title>Readout</title><script>var x = 'agreed to';</script></head>\
+                   <body><nav><a href='/'>Home</a> agreed to nothing</nav><article><h1>Summit</h1>\
+                   <p>The two leaders agreed to hold talks &amp; consult\n   next year.</p><p>Second.</p></article>\
+                   <footer>Copyright</footer></body></html>";
+        assert!(looks_like_html(src));
+        let h = extract_text(src);
+        assert_eq!(h.title.as_deref(), Some("Readout"));
+        assert_eq!(
+            h.text,
+            "Summit\nThe two leaders agreed to hold talks & consult next year.\nSecond."
+        );
+        // every mapped char points at the same char in the source
+        let amp = h.text.find('&').unwrap();
+        assert_eq!(&src[h.starts[amp] as usize..h.ends[amp] as usize], "&amp;");
+        let t = h.text.find("The two").unwrap();
+        assert_eq!(
+            &src[h.starts[t] as usize..h.starts[t] as usize + 7],
+            "The two"
+        );
+    }
+
+    #[test]
+    fn plain_text_is_not_html() {
+        assert!(!looks_like_html(
+            "Japan-NATO Summit Meeting\nOn October 18, ..."
+        ));
+        assert!(!looks_like_html("<3 this summit"));
+    }
+}

@@ -1,0 +1,499 @@
+//! Cue lexicons: which verbs open a reported clause, and what kind of
+//! clause (intent, assessment, courtesy, appeal, ...) they open.
+
+/// What a main verb of a sentence does to the clauses it governs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VClass {
+    /// agreed, concurred, decided: "to VP", "on VBG", "that X would".
+    Agree,
+    /// confirmed, affirmed, stressed: "that X would", or a position noun.
+    Confirm,
+    /// reaffirmed, reiterated: like Confirm, but what follows is a stance.
+    Reaffirm,
+    /// pledged, vowed, committed to, set the goal of: "to VP" / "VBG".
+    Pledge,
+    /// stated, said, announced, noted, shared the view: only a modal
+    /// clause with a party subject makes a commitment.
+    Report,
+    /// Opens no commitment; the reason is given for `--explain`.
+    Neg(Neg),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Neg {
+    Courtesy,
+    Concern,
+    Appeal,
+    Reaction,
+    Discussion,
+    Hope,
+    PastAct,
+}
+
+impl Neg {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Neg::Courtesy => "courtesy or reaction (welcomed, thanked, congratulated)",
+            Neg::Concern => "concern alone",
+            Neg::Appeal => "appeal to others (called on, urged, asked, invited)",
+            Neg::Reaction => "reaction (condemned, regretted)",
+            Neg::Discussion => "discussion without stated intent (exchanged views, discussed)",
+            Neg::Hope => "hope about another party's act",
+            Neg::PastAct => "act completed at or before the meeting (signed, launched, adopted)",
+        }
+    }
+}
+
+/// Adverbs that may sit between a subject and its verb.
+pub fn is_adverb(w: &str) -> bool {
+    matches!(
+        w,
+        "also"
+            | "further"
+            | "then"
+            | "jointly"
+            | "once"
+            | "again"
+            | "strongly"
+            | "firmly"
+            | "fully"
+            | "warmly"
+            | "hereby"
+            | "moreover"
+            | "furthermore"
+            | "likewise"
+            | "similarly"
+            | "both"
+            | "all"
+            | "each"
+            | "together"
+            | "subsequently"
+            | "additionally"
+            | "duly"
+            | "readily"
+            | "unanimously"
+            | "formally"
+            | "publicly"
+            | "explicitly"
+            | "clearly"
+            | "repeatedly"
+            | "specifically"
+            | "particularly"
+            | "in"
+            | "turn"
+            | "today"
+            | "yesterday"
+            | "earlier"
+            | "later"
+            | "separately"
+            | "too"
+            | "newly"
+            | "broadly"
+            | "closely"
+            | "not"
+            | "never"
+            | "still"
+            | "always"
+            | "now"
+            | "currently"
+            | "already"
+    )
+}
+
+/// Match a main verb (possibly several words) at `i`. Returns its length in
+/// tokens and class. `present` is true for present-tense forms ("we agree"),
+/// which need an explicit subject right before them.
+pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
+    let at = |k: usize| ws.get(i + k).copied().unwrap_or("");
+    use self::Neg::*;
+    use VClass::*;
+    let one = |c: VClass| Some((1, c, false));
+    let pres = |c: VClass| Some((1, c, true));
+    match at(0) {
+        "agreed" | "concurred" | "decided" => one(Agree),
+        "agree" | "agrees" | "decide" | "decides" | "concur" | "concurs" => pres(Agree),
+        "it" if at(1) == "was" && matches!(at(2), "agreed" | "decided") => Some((3, Agree, false)),
+        "it" if at(1) == "was" && at(2) == "also" && matches!(at(3), "agreed" | "decided") => {
+            Some((4, Agree, false))
+        }
+        "reached" if matches!(at(1), "agreement" | "consensus") => Some((2, Agree, false)),
+        "reached" if at(1) == "an" && at(2) == "agreement" => Some((3, Agree, false)),
+        "confirmed" | "affirmed" | "underlined" | "underscored" | "stressed" | "emphasized"
+        | "emphasised" | "recognized" | "recognised" | "acknowledged" | "highlighted" => {
+            one(Confirm)
+        }
+        "confirm" | "confirms" | "affirm" | "affirms" | "underline" | "underlines" | "stress"
+        | "emphasize" | "emphasise" | "recognize" | "recognise" => pres(Confirm),
+        "reaffirmed" | "reiterated" | "renewed" | "re-affirmed" | "restated" | "recommitted"
+        | "re-emphasized" | "re-emphasised" => one(Reaffirm),
+        "reaffirm" | "reaffirms" | "reiterate" | "reiterates" | "renew" | "recommit" => {
+            pres(Reaffirm)
+        }
+        "pledged" | "vowed" | "undertook" | "promised" | "resolved" => one(Pledge),
+        "pledge" | "pledges" | "vow" | "undertake" | "promise" | "resolve" | "commit"
+        | "commits" => pres(Pledge),
+        "committed"
+            if matches!(
+                at(1),
+                "to" | "themselves" | "itself" | "himself" | "herself"
+            ) =>
+        {
+            one(Pledge)
+        }
+        "set" if matches!(at(1), "the" | "a" | "an" | "themselves") => {
+            let k = if at(1) == "themselves" { 2 } else { 1 };
+            let k = if matches!(at(k), "the" | "a" | "an") {
+                k + 1
+            } else {
+                k
+            };
+            let k = if matches!(at(k), "ambitious" | "new" | "shared" | "common" | "joint") {
+                k + 1
+            } else {
+                k
+            };
+            if matches!(at(k), "goal" | "target" | "objective" | "aim") && at(k + 1) == "of" {
+                Some((k + 2, Pledge, false))
+            } else {
+                None
+            }
+        }
+        "looked" | "look" | "looks" if at(1) == "forward" && at(2) == "to" => {
+            Some((3, Pledge, at(0) != "looked"))
+        }
+        "stated" | "said" | "announced" | "noted" | "added" | "indicated" | "explained"
+        | "mentioned" | "remarked" | "told" | "informed" | "observed" | "assured" | "declared"
+        | "replied" | "responded" | "argued" => one(Report),
+        "state" | "states" | "announce" | "announces" | "note" | "notes" | "declare"
+        | "declares" => pres(Report),
+        "shared" | "share" | "shares"
+            if at(1) == "the"
+                && matches!(
+                    at(2),
+                    "view" | "recognition" | "understanding" | "assessment" | "belief"
+                ) =>
+        {
+            Some((3, Report, at(0) != "shared"))
+        }
+        "shared"
+            if matches!(at(1), "concern" | "concerns")
+                || (at(1) == "their" && at(2).starts_with("concern")) =>
+        {
+            Some((2, Neg(Concern), false))
+        }
+        "expressed" | "voiced" | "conveyed" | "express" | "expresses" => {
+            let present = !matches!(at(0), "expressed" | "voiced" | "conveyed");
+            for k in 1..=4 {
+                let w = at(k);
+                let c = match w {
+                    "concern" | "concerns" | "alarm" | "dismay" => Some(Neg(Concern)),
+                    "hope" | "hopes" | "wish" | "expectation" | "expectations" => Some(Neg(Hope)),
+                    "regret" | "disappointment" | "outrage" => Some(Neg(Reaction)),
+                    "condolences" | "condolence" | "gratitude" | "appreciation" | "thanks"
+                    | "pleasure" | "sympathy" | "sympathies" | "congratulations" | "welcome"
+                    | "respect" | "admiration" | "satisfaction" => Some(Neg(Courtesy)),
+                    "intention" | "determination" | "commitment" | "readiness" | "willingness"
+                    | "resolve" | "desire" | "intent" | "eagerness" => Some(Pledge),
+                    "support" | "opposition" | "solidarity" => Some(Reaffirm),
+                    "view" | "views" | "belief" | "position" => Some(Report),
+                    _ => None,
+                };
+                if let Some(c) = c {
+                    // "expressed their intention to ..." keeps the noun as part of the cue.
+                    let len = if matches!(c, Pledge) { k + 1 } else { 1 };
+                    return Some((len, c, present));
+                }
+            }
+            Some((1, Neg(Discussion), present))
+        }
+        "welcomed" | "congratulated" | "thanked" | "appreciated" | "praised" | "commended"
+        | "wished" | "hailed" | "applauded" | "lauded" => one(Neg(Courtesy)),
+        "welcome" | "welcomes" | "congratulate" | "thank" | "appreciate" | "commend"
+        | "applaud" => pres(Neg(Courtesy)),
+        "paid" if matches!(at(1), "tribute" | "respects" | "homage") => one(Neg(Courtesy)),
+        "called" | "call" | "calls" if matches!(at(1), "for" | "on" | "upon") => {
+            Some((2, Neg(Appeal), at(0) != "called"))
+        }
+        "urged" | "asked" | "requested" | "invited" | "encouraged" | "demanded" | "appealed"
+        | "implored" => one(Neg(Appeal)),
+        "urge" | "urges" | "encourage" | "encourages" | "demand" | "invite" | "invites" => {
+            pres(Neg(Appeal))
+        }
+        "condemned" | "deplored" | "denounced" | "regretted" | "criticized" | "criticised"
+        | "protested" | "lamented" | "mourned" => one(Neg(Reaction)),
+        "condemn" | "condemns" | "deplore" | "deplores" | "denounce" | "regret" => {
+            pres(Neg(Reaction))
+        }
+        "exchanged" | "discussed" | "reviewed" | "recalled" | "talked" | "briefed" | "touched"
+        | "spoke" | "explored" | "considered" | "examined" | "assessed" | "outlined"
+        | "described" | "raised" => one(Neg(Discussion)),
+        "discuss" | "discusses" | "recall" | "recalls" => pres(Neg(Discussion)),
+        "hoped" => one(Neg(Hope)),
+        "hope" | "hopes" => pres(Neg(Hope)),
+        "signed" | "launched" | "adopted" | "endorsed" | "elevated" | "held" | "met"
+        | "attended" | "visited" | "issued" | "concluded" | "established" | "opened"
+        | "inaugurated" | "approved" | "unveiled" | "released" | "received" | "accepted"
+        | "completed" | "finalised" | "finalized" | "upgraded" | "hosted" | "celebrated"
+        | "marked" | "commemorated" | "witnessed" | "initialled" | "initialed" => one(Neg(PastAct)),
+        _ => None,
+    }
+}
+
+/// Modal phrases that state the subject's own future action; returns length.
+pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
+    let at = |k: usize| ws.get(i + k).copied().unwrap_or("");
+    match at(0) {
+        "will" | "would" | "shall" => Some(1),
+        "intend" | "intends" | "plan" | "plans" | "aim" | "aims" | "seek" | "seeks" | "wish"
+        | "wishes" | "want" | "wants"
+            if at(1) == "to" =>
+        {
+            Some(2)
+        }
+        "is" | "are" | "remain" | "remains" | "remained" | "stand" | "stands" | "stood" | "was"
+        | "were"
+            if matches!(
+                at(1),
+                "committed" | "determined" | "ready" | "prepared" | "resolved" | "going"
+            ) && at(2) == "to"
+                && !matches!(at(0), "was" | "were") =>
+        {
+            Some(3)
+        }
+        "look" | "looks" if at(1) == "forward" && at(2) == "to" => Some(3),
+        _ => None,
+    }
+}
+
+/// Bare verbs that can open a further item in a list of pledged actions
+/// ("accelerate X, expand Y, and promote Z").
+pub fn is_list_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "accelerate"
+            | "expand"
+            | "promote"
+            | "strengthen"
+            | "deepen"
+            | "enhance"
+            | "establish"
+            | "launch"
+            | "conduct"
+            | "provide"
+            | "explore"
+            | "pursue"
+            | "implement"
+            | "increase"
+            | "boost"
+            | "build"
+            | "advance"
+            | "facilitate"
+            | "ensure"
+            | "step"
+            | "elevate"
+            | "consider"
+            | "improve"
+            | "reinforce"
+            | "create"
+            | "cooperate"
+            | "coordinate"
+            | "collaborate"
+            | "sign"
+            | "begin"
+            | "start"
+            | "resume"
+            | "seek"
+            | "hold"
+            | "continue"
+            | "work"
+            | "develop"
+            | "maintain"
+            | "keep"
+            | "intensify"
+            | "broaden"
+            | "finalize"
+            | "finalise"
+            | "conclude"
+            | "negotiate"
+            | "foster"
+            | "visit"
+            | "meet"
+            | "host"
+            | "convene"
+            | "commence"
+            | "initiate"
+            | "dispatch"
+            | "deploy"
+            | "contribute"
+            | "mobilize"
+            | "mobilise"
+            | "invest"
+            | "undertake"
+            | "bolster"
+            | "upgrade"
+            | "double"
+            | "triple"
+            | "reduce"
+            | "help"
+            | "train"
+            | "combat"
+            | "counter"
+            | "address"
+            | "tackle"
+            | "revive"
+            | "reinvigorate"
+            | "oppose"
+            | "uphold"
+            | "respect"
+            | "regard"
+            | "jointly"
+            | "further"
+            | "set"
+            | "share"
+            | "exchange"
+            | "send"
+            | "open"
+            | "support"
+    )
+}
+
+/// Words that name or stand for the parties acting: used to tell a subject
+/// ("the two Governments would ...") from a thing ("the dialogue would ...").
+pub fn is_agent_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "leaders"
+            | "leader"
+            | "ministers"
+            | "minister"
+            | "sides"
+            | "side"
+            | "parties"
+            | "governments"
+            | "government"
+            | "countries"
+            | "country"
+            | "nations"
+            | "delegations"
+            | "delegation"
+            | "ministries"
+            | "ministry"
+            | "organisations"
+            | "organizations"
+            | "organisation"
+            | "organization"
+            | "allies"
+            | "partners"
+            | "administration"
+            | "president"
+            | "presidents"
+            | "premier"
+            | "chancellor"
+            | "secretary"
+            | "general"
+            | "representative"
+            | "forces"
+            | "states"
+            | "members"
+            | "signatories"
+            | "counterparts"
+            | "officials"
+            | "authorities"
+            | "secretaries"
+            | "heads"
+            | "participants"
+            | "two"
+            | "both"
+            | "senator"
+            | "pm"
+            | "pms"
+            | "envoys"
+            | "envoy"
+            | "agencies"
+            | "departments"
+            | "militaries"
+    )
+}
+
+pub fn is_pronoun(w: &str) -> Option<Pronoun> {
+    match w {
+        "he" | "she" | "i" | "his" | "her" => Some(Pronoun::Single),
+        "it" | "its" => Some(Pronoun::It),
+        "they" | "we" | "their" | "our" | "both" => Some(Pronoun::Plural),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pronoun {
+    Single,
+    It,
+    Plural,
+}
+
+/// Words that open a fronted adverbial before the subject ("Regarding X, ...").
+pub fn is_fronting(w: &str) -> bool {
+    matches!(
+        w,
+        "regarding"
+            | "on"
+            | "with"
+            | "in"
+            | "at"
+            | "following"
+            | "after"
+            | "before"
+            | "based"
+            | "under"
+            | "as"
+            | "concerning"
+            | "furthermore"
+            | "moreover"
+            | "also"
+            | "additionally"
+            | "meanwhile"
+            | "opening"
+            | "turning"
+            | "to"
+            | "during"
+            | "for"
+            | "given"
+            | "against"
+            | "through"
+            | "separately"
+            | "earlier"
+            | "later"
+            | "then"
+            | "finally"
+            | "lastly"
+            | "first"
+            | "second"
+            | "third"
+            | "today"
+            | "yesterday"
+            | "besides"
+            | "building"
+            | "recalling"
+            | "noting"
+            | "recognizing"
+            | "recognising"
+            | "welcoming"
+            | "while"
+            | "when"
+            | "since"
+            | "despite"
+            | "amid"
+            | "toward"
+            | "towards"
+            | "looking"
+            | "speaking"
+            | "from"
+            | "by"
+            | "however"
+            | "similarly"
+            | "likewise"
+            | "accordingly"
+            | "thus"
+            | "therefore"
+    )
+}

@@ -1,0 +1,457 @@
+//! Accord's commitment extractor: a readout (plain text or HTML) in,
+//! commitments out, each with the byte span it came from.
+//!
+//! Pure library: no IO except [`ExtraData::load_dir`], which runs only when a
+//! caller asks for it. The rules follow the annotation guideline
+//! (`shared/corpus/GUIDELINE.md`): cue lexicons, a little grammar (subjects,
+//! modal clauses, lists of pledged verb phrases) and gazetteers of parties,
+//! people and roles in `data/`.
+//!
+//! # Offsets
+//! Every [`Span`] is a pair of UTF-8 byte offsets into the bytes the caller
+//! passed to [`extract`], end exclusive. For plain text that is the text
+//! itself. For HTML the extractor reads the article text (dropping `script`,
+//! `style`, `nav`, `header`, `footer`, `aside`, forms and the like), and a
+//! span starts at the source byte of its first character and ends after the
+//! source bytes of its last one; so `input[span.start..span.end]` is the HTML
+//! source of the clause, tags and entities included. [`Extracted::text`] is
+//! the decoded clause text.
+
+mod analyse;
+mod dates;
+mod gazetteer;
+mod html;
+mod lexicon;
+mod split;
+mod topics;
+
+use accord_domain::{CommitmentId, DocumentId, Kind, Party, Span};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::sync::Arc;
+use time::Date;
+
+pub use gazetteer::ExtraData;
+
+/// Name and version of the rules; bump when the rules change so stored
+/// extractions can be told apart.
+pub const VERSION: &str = "accord-extract/0.2";
+
+/// Largest input accepted: readouts are a few kB; 8 MiB leaves room for
+/// bloated HTML while bounding time and memory.
+pub const MAX_INPUT: usize = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The meeting date: deadlines are resolved against it. When None, the
+    /// first full date written in the document is used.
+    pub date: Option<Date>,
+    /// Who published the readout: bare "the Prime Minister" is theirs.
+    pub publisher: Option<Party>,
+    pub title: Option<String>,
+    /// Extra gazetteer rows (parties, leaders, topics) added to the embedded
+    /// ones; see [`ExtraData::load_dir`].
+    pub extra: Option<Arc<ExtraData>>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExtractError {
+    #[error("input is empty (or only white space)")]
+    Empty,
+    #[error("input is {size} bytes, larger than the {limit}-byte limit")]
+    TooLarge { size: usize, limit: usize },
+    #[error("input is not valid UTF-8: invalid byte at offset {offset}")]
+    InvalidUtf8 { offset: usize },
+    #[error("input looks binary: NUL or control byte at offset {offset}")]
+    Binary { offset: usize },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Extraction {
+    pub document: DocumentInfo,
+    pub commitments: Vec<Extracted>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentInfo {
+    pub id: DocumentId,
+    pub title: Option<String>,
+    #[serde(with = "accord_domain::event::iso_date::option")]
+    pub date: Option<Date>,
+    pub publisher: Option<Party>,
+    pub bytes: usize,
+    pub format: &'static str,
+    /// The parties "the two leaders", "both sides", "we" stand for.
+    pub parties: Vec<Party>,
+    pub extractor: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Extracted {
+    pub id: CommitmentId,
+    pub kind: Kind,
+    pub committers: Vec<Party>,
+    pub counterparts: Vec<Party>,
+    pub text: String,
+    pub span: Span,
+    pub cue: String,
+    pub rule: String,
+    #[serde(with = "accord_domain::event::iso_date::option")]
+    pub due: Option<Date>,
+    pub confidence: f32,
+    pub topics: Vec<String>,
+    /// CAMEO event code of the intent ("036" express intent to meet or
+    /// negotiate, "030" to cooperate, "031" material cooperation, "033"
+    /// aid, "032" diplomatic (policy) support).
+    pub cameo: &'static str,
+}
+
+/// Text ready for analysis, with a map back to the caller's bytes for HTML.
+struct Prepared {
+    text: String,
+    /// For HTML: per byte of `text`, the source range of its character.
+    map: Option<(Vec<u32>, Vec<u32>)>,
+    format: &'static str,
+    title: Option<String>,
+    date: Option<Date>,
+}
+
+impl Prepared {
+    fn span(&self, s: usize, e: usize) -> Span {
+        match &self.map {
+            None => Span { start: s, end: e },
+            Some((starts, ends)) => {
+                let start = starts.get(s).copied().unwrap_or(0) as usize;
+                let end = if e > s {
+                    ends.get(e - 1).copied().unwrap_or(0) as usize
+                } else {
+                    start
+                };
+                Span {
+                    start,
+                    end: end.max(start),
+                }
+            }
+        }
+    }
+}
+
+fn validate(input: &[u8]) -> Result<&str, ExtractError> {
+    if input.len() > MAX_INPUT {
+        return Err(ExtractError::TooLarge {
+            size: input.len(),
+            limit: MAX_INPUT,
+        });
+    }
+    let text = std::str::from_utf8(input).map_err(|e| ExtractError::InvalidUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    if let Some(offset) = text
+        .bytes()
+        .position(|b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)))
+    {
+        return Err(ExtractError::Binary { offset });
+    }
+    if text.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    Ok(text)
+}
+
+fn prepare(text: &str) -> Prepared {
+    if html::looks_like_html(text) {
+        let h = html::extract_text(text);
+        let date = h.date.as_deref().and_then(dates::find_date);
+        Prepared {
+            text: h.text,
+            map: Some((h.starts, h.ends)),
+            format: "html",
+            title: h.title,
+            date,
+        }
+    } else {
+        Prepared {
+            text: String::new(),
+            map: None,
+            format: "text",
+            title: None,
+            date: None,
+        }
+    }
+}
+
+fn title_of(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(4)
+        .collect();
+    let is_title = |l: &&str| l.len() < 200 && !l.ends_with('.');
+    lines
+        .iter()
+        .find(|l| {
+            is_title(l)
+                && [
+                    "Meeting",
+                    "Summit",
+                    "Talks",
+                    "Dialogue",
+                    "Statement",
+                    "Readout",
+                    "Visit",
+                    "Call",
+                    "meeting",
+                    "Council",
+                    "Conference",
+                ]
+                .iter()
+                .any(|k| l.contains(k))
+        })
+        .or_else(|| lines.iter().find(|l| is_title(l)))
+        .map(|s| s.to_string())
+}
+
+struct Run {
+    prepared: Prepared,
+    analysis: analyse::Analysis,
+    g: Arc<gazetteer::Gazetteer>,
+    date: Option<Date>,
+    publisher: Option<Party>,
+    title: Option<String>,
+}
+
+fn run(input: &[u8], opts: &Options, explain: bool) -> Result<(Run, String), ExtractError> {
+    let source = validate(input)?;
+    let prepared = prepare(source);
+    let text: &str = if prepared.map.is_some() {
+        &prepared.text
+    } else {
+        source
+    };
+    let g = gazetteer::gazetteer(opts.extra.as_deref());
+    let date = opts
+        .date
+        .or(prepared.date)
+        .or_else(|| dates::find_date(text));
+    let publisher_idx = opts
+        .publisher
+        .as_ref()
+        .and_then(|p| g.party_index(p.as_str()));
+    let analysis = analyse::analyse(text, &g, date, publisher_idx, explain);
+    let publisher = opts.publisher.clone().or_else(|| {
+        analysis
+            .publisher
+            .and_then(|p| Party::new(g.parties[p].code.clone()).ok())
+    });
+    let title = opts
+        .title
+        .clone()
+        .or_else(|| prepared.title.clone())
+        .or_else(|| title_of(text));
+    let text_owned = if prepared.map.is_some() {
+        String::new()
+    } else {
+        source.to_owned()
+    };
+    Ok((
+        Run {
+            prepared,
+            analysis,
+            g,
+            date,
+            publisher,
+            title,
+        },
+        text_owned,
+    ))
+}
+
+/// Extract the commitments of one readout.
+pub fn extract(input: &[u8], opts: &Options) -> Result<Extraction, ExtractError> {
+    let (r, plain) = run(input, opts, false)?;
+    let text: &str = if r.prepared.map.is_some() {
+        &r.prepared.text
+    } else {
+        &plain
+    };
+    let id = DocumentId::for_text(text);
+    let party = |i: usize| Party::new(r.g.parties[i].code.clone()).ok();
+    let mut commitments = Vec::with_capacity(r.analysis.found.len());
+    for f in &r.analysis.found {
+        let span = r.prepared.span(f.start, f.end);
+        let clause = &text[f.start..f.end];
+        let topics = topics::topics(&r.g, clause);
+        commitments.push(Extracted {
+            id: CommitmentId::for_span(&id, span),
+            kind: f.kind,
+            committers: f.committers.iter().filter_map(|&p| party(p)).collect(),
+            counterparts: f.counterparts.iter().filter_map(|&p| party(p)).collect(),
+            text: clause.to_string(),
+            span,
+            cue: f.cue.clone(),
+            rule: f.rule.to_string(),
+            due: f.due,
+            confidence: f.confidence,
+            topics,
+            cameo: topics::cameo(f.kind, &clause.to_ascii_lowercase()),
+        });
+    }
+    Ok(Extraction {
+        document: DocumentInfo {
+            id,
+            title: r.title,
+            date: r.date,
+            publisher: r.publisher,
+            bytes: input.len(),
+            format: r.prepared.format,
+            parties: r
+                .analysis
+                .meeting
+                .iter()
+                .filter_map(|&p| party(p))
+                .collect(),
+            extractor: VERSION,
+        },
+        commitments,
+    })
+}
+
+/// Per sentence: taken or not, and why (the cue and rule that took it, or
+/// the non-commitment rule that rejected it).
+pub fn explain(input: &[u8], opts: &Options) -> Result<String, ExtractError> {
+    let (r, plain) = run(input, opts, true)?;
+    let text: &str = if r.prepared.map.is_some() {
+        &r.prepared.text
+    } else {
+        &plain
+    };
+    let mut out = String::new();
+    let names = |v: &[usize]| {
+        v.iter()
+            .map(|&p| r.g.parties[p].code.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "{VERSION}  format {}  date {}  meeting parties [{}]  publisher {}",
+        r.prepared.format,
+        r.date.map_or("-".to_string(), |d| d.to_string()),
+        names(&r.analysis.meeting),
+        r.publisher
+            .as_ref()
+            .map_or("-".to_string(), |p| p.to_string()),
+    );
+    for n in &r.analysis.notes {
+        let span = r.prepared.span(n.start, n.end);
+        let _ = writeln!(
+            out,
+            "\n[{}..{}] {}",
+            span.start,
+            span.end,
+            &text[n.start..n.end]
+        );
+        if n.lines.is_empty() {
+            let _ = writeln!(out, "    - no commitment cue");
+        }
+        for l in &n.lines {
+            let _ = writeln!(out, "    - {l}");
+        }
+    }
+    Ok(out)
+}
+
+impl Extraction {
+    /// A human-readable aligned table for `--format table`.
+    pub fn to_table(&self) -> String {
+        let mut rows: Vec<[String; 6]> = vec![[
+            "#".into(),
+            "kind".into(),
+            "committers".into(),
+            "due".into(),
+            "span".into(),
+            "text".into(),
+        ]];
+        for (i, c) in self.commitments.iter().enumerate() {
+            let committers = c
+                .committers
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut text: String = c.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.chars().count() > 90 {
+                text = text.chars().take(87).collect::<String>() + "...";
+            }
+            rows.push([
+                (i + 1).to_string(),
+                c.kind.to_string(),
+                committers,
+                c.due.map_or("-".into(), |d| d.to_string()),
+                format!("{}..{}", c.span.start, c.span.end),
+                text,
+            ]);
+        }
+        let mut widths = [0usize; 6];
+        for r in &rows {
+            for (w, c) in widths.iter_mut().zip(r.iter()) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}  {}  {} commitment(s)",
+            self.document.title.as_deref().unwrap_or("(untitled)"),
+            self.document
+                .date
+                .map_or("-".to_string(), |d| d.to_string()),
+            self.commitments.len()
+        );
+        for r in &rows {
+            let mut line = String::new();
+            for (k, (c, w)) in r.iter().zip(widths).enumerate() {
+                if k == 5 {
+                    line.push_str(c);
+                } else {
+                    let _ = write!(line, "{c:<w$}  ");
+                }
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_clear() {
+        assert_eq!(
+            extract(b"", &Options::default()).unwrap_err(),
+            ExtractError::Empty
+        );
+        assert_eq!(
+            extract(b"  \n ", &Options::default()).unwrap_err(),
+            ExtractError::Empty
+        );
+        assert_eq!(
+            extract(b"ab\xffcd", &Options::default()).unwrap_err(),
+            ExtractError::InvalidUtf8 { offset: 2 }
+        );
+        assert_eq!(
+            extract(b"ab\0cd", &Options::default()).unwrap_err(),
+            ExtractError::Binary { offset: 2 }
+        );
+        let big = vec![b'a'; MAX_INPUT + 1];
+        assert!(matches!(
+            extract(&big, &Options::default()),
+            Err(ExtractError::TooLarge { .. })
+        ));
+        let msg = ExtractError::InvalidUtf8 { offset: 7 }.to_string();
+        assert!(msg.contains("offset 7"), "{msg}");
+    }
+}
