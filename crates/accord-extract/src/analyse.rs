@@ -55,10 +55,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
             }
             out.push(Tok { s: i, e });
         } else {
-            out.push(Tok {
-                s: i,
-                e: i + c.len_utf8(),
-            });
+            out.push(Tok { s: i, e: i + c.len_utf8() });
         }
     }
     out
@@ -132,29 +129,12 @@ fn resolve_mentions(
     let nato = g.party_index("NATO");
     let un = g.party_index("UN");
     let eu = g.party_index("EU");
-    let has_nato = raw
-        .iter()
-        .any(|m| matches!(m.target, Target::Party { party, strong: true } if Some(party) == nato));
-    let full_names: Vec<usize> = raw
-        .iter()
-        .filter_map(|m| {
-            if let Target::Person { person } = m.target {
-                Some(person)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let has_nato = raw.iter().any(|m| matches!(m.target, Target::Party { party, strong: true } if Some(party) == nato));
+    let full_names: Vec<usize> =
+        raw.iter().filter_map(|m| if let Target::Person { person } = m.target { Some(person) } else { None }).collect();
     let mut out: Vec<Mention> = Vec::with_capacity(raw.len());
     for (k, m) in raw.iter().enumerate() {
-        let mut mention = Mention {
-            s: m.start,
-            e: m.end,
-            party: None,
-            strong: true,
-            person: false,
-            role: None,
-        };
+        let mut mention = Mention { s: m.start, e: m.end, party: None, strong: true, person: false, role: None };
         match m.target {
             Target::Party { party, strong } => {
                 mention.party = Some(party);
@@ -175,14 +155,9 @@ fn resolve_mentions(
                 let cands = g.persons_named(surface);
                 let titled = k > 0 && {
                     let prev = raw[k - 1];
-                    matches!(prev.target, Target::Role(_))
-                        && text[prev.end..m.start].trim().len() <= 12
+                    matches!(prev.target, Target::Role(_)) && text[prev.end..m.start].trim().len() <= 12
                 } || honorific_before(text, m.start);
-                let known: Vec<usize> = cands
-                    .iter()
-                    .copied()
-                    .filter(|p| full_names.contains(p))
-                    .collect();
+                let known: Vec<usize> = cands.iter().copied().filter(|p| full_names.contains(p)).collect();
                 let pick = if let Some(p) = known.first() {
                     Some(*p)
                 } else if titled {
@@ -211,7 +186,7 @@ fn resolve_mentions(
         let mut titled = None;
         for n in out.iter().skip(k + 1).take(3) {
             let gap = &text[out[k].e..n.s];
-            if gap.len() > 40 || gap.contains(['.', ';', '(']) && !gap_is_honorific(gap) {
+            if gap.len() > 40 || !gap_is_honorific(gap) {
                 break;
             }
             if n.person {
@@ -240,10 +215,8 @@ fn resolve_mentions(
             let _ = after;
             continue;
         }
-        let before = k
-            .checked_sub(1)
-            .map(|j| out[j])
-            .filter(|b| b.party.is_some() && text[b.e..out[k].s].trim().is_empty());
+        let before =
+            k.checked_sub(1).map(|j| out[j]).filter(|b| b.party.is_some() && text[b.e..out[k].s].trim().is_empty());
         if let Some(b) = before {
             holders.entry(role).or_default().push(b.party.unwrap_or(0));
             // the party mention itself already stands for the subject
@@ -261,26 +234,16 @@ fn resolve_mentions(
         // "The Prime Minister met Prime Minister Kishida of Japan": the
         // unnamed Prime Minister is the publisher's. Guess it as the state
         // most named besides the named Prime Ministers' own.
-        let pms = holders
-            .get(&Role::PrimeMinister)
-            .cloned()
-            .unwrap_or_default();
+        let pms = holders.get(&Role::PrimeMinister).cloned().unwrap_or_default();
         let mut counts: HashMap<usize, usize> = HashMap::new();
         for m in &out {
             if let Some(p) = m.party {
-                if m.strong
-                    && !m.person
-                    && !pms.contains(&p)
-                    && g.parties[p].kind == PartyKind::State
-                {
+                if m.strong && !m.person && !pms.contains(&p) && g.parties[p].kind == PartyKind::State {
                     *counts.entry(p).or_default() += 1;
                 }
             }
         }
-        *publisher = counts
-            .into_iter()
-            .max_by_key(|(p, n)| (*n, usize::MAX - p))
-            .map(|(p, _)| p);
+        *publisher = counts.into_iter().max_by_key(|(p, n)| (*n, usize::MAX - p)).map(|(p, _)| p);
     }
     for k in 0..out.len() {
         if !keep[k] {
@@ -293,20 +256,13 @@ fn resolve_mentions(
         let list = holders.get(&role);
         let p = match role {
             Role::PrimeMinister if publisher.is_some() => *publisher,
-            Role::SecretaryGeneral => {
-                list.and_then(|l| l.first().copied())
-                    .or(if has_nato { nato } else { un })
-            }
+            Role::SecretaryGeneral => list.and_then(|l| l.first().copied()).or(if has_nato { nato } else { un }),
             Role::HighRepresentative => list.and_then(|l| l.first().copied()).or(eu),
             _ => list.and_then(|l| l.first().copied()),
         };
         out[k].party = p;
     }
-    out.into_iter()
-        .zip(keep)
-        .filter(|(m, k)| *k && m.party.is_some())
-        .map(|(m, _)| m)
-        .collect()
+    out.into_iter().zip(keep).filter(|(m, k)| *k && m.party.is_some()).map(|(m, _)| m).collect()
 }
 
 fn gap_is_honorific(gap: &str) -> bool {
@@ -314,33 +270,15 @@ fn gap_is_honorific(gap: &str) -> bool {
     g.split_whitespace().all(|w| {
         matches!(
             w.trim_end_matches(','),
-            "H.E."
-                | "Mr."
-                | "Ms."
-                | "Mrs."
-                | "Dr."
-                | "the"
-                | "Hon"
-                | "Hon."
-                | "Senator"
-                | "MP"
-                | "and"
+            "H.E." | "Mr." | "Ms." | "Mrs." | "Dr." | "the" | "Hon" | "Hon." | "Senator" | "MP" | "and"
         )
     })
 }
 
 fn honorific_before(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
-    [
-        "Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr", "H.E.", "Hon", "Hon.",
-    ]
-    .iter()
-    .any(|h| {
-        before.ends_with(h)
-            && before[..before.len() - h.len()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
+    ["Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr", "H.E.", "Hon", "Hon."].iter().any(|h| {
+        before.ends_with(h) && before[..before.len() - h.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
     })
 }
 
@@ -433,11 +371,7 @@ fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> V
     let mut lead_end = 0;
     for s in sents.iter().take(12) {
         if s.heading && body_seen == 0 {
-            for m in ctx
-                .mentions
-                .iter()
-                .filter(|m| m.s >= s.start && m.e <= s.end)
-            {
+            for m in ctx.mentions.iter().filter(|m| m.s >= s.start && m.e <= s.end) {
                 if let Some(p) = m.party {
                     if m.strong {
                         push(p, &mut out);
@@ -448,16 +382,9 @@ fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> V
             body_seen += 1;
             if body_seen == 1 {
                 lead_end = s.end;
-                for m in ctx
-                    .mentions
-                    .iter()
-                    .filter(|m| m.s >= s.start && m.e <= s.end)
-                {
+                for m in ctx.mentions.iter().filter(|m| m.s >= s.start && m.e <= s.end) {
                     if let Some(p) = m.party {
-                        if m.person
-                            || m.role.is_some()
-                            || ctx.g.parties[p].kind == PartyKind::Org && m.strong
-                        {
+                        if m.person || m.role.is_some() {
                             push(p, &mut out);
                         }
                     }
@@ -471,6 +398,15 @@ fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> V
     if out.len() < 2 {
         if let Some(p) = publisher {
             push(p, &mut out);
+        }
+    }
+    if out.len() < 2 {
+        for m in ctx.mentions.iter().filter(|m| m.e <= lead_end.max(1)) {
+            if let (Some(p), true) = (m.party, m.strong) {
+                if ctx.g.parties[p].kind == PartyKind::Org {
+                    push(p, &mut out);
+                }
+            }
         }
     }
     if out.len() < 2 {
@@ -509,17 +445,7 @@ pub(crate) fn analyse(
         }
     }
     let sents = split::sentences(text);
-    let mut ctx = Ctx {
-        text,
-        lower: &lower,
-        g,
-        toks,
-        mentions,
-        tok_mention,
-        meeting: Vec::new(),
-        date,
-        explain,
-    };
+    let mut ctx = Ctx { text, lower: &lower, g, toks, mentions, tok_mention, meeting: Vec::new(), date, explain };
     ctx.meeting = meeting_parties(&ctx, &sents, publisher_v);
     let mut found = Vec::new();
     let mut notes = Vec::new();
@@ -530,19 +456,10 @@ pub(crate) fn analyse(
         let mut lines = Vec::new();
         sentence(&ctx, a, b, &mut speaker, &mut found, &mut lines);
         if explain {
-            notes.push(Note {
-                start: s.start,
-                end: s.end,
-                lines,
-            });
+            notes.push(Note { start: s.start, end: s.end, lines });
         }
     }
-    Analysis {
-        found,
-        notes,
-        meeting: ctx.meeting,
-        publisher: publisher_v,
-    }
+    Analysis { found, notes, meeting: ctx.meeting, publisher: publisher_v }
 }
 
 struct Verb {
@@ -596,10 +513,7 @@ fn resolve_subject(
         if group {
             // "Ministers and the High Representative", "Allied leaders"
             for &p in outer.unwrap_or(&ctx.meeting) {
-                if !act.contains(&p)
-                    && words.first() != Some(&"allied")
-                    && !words.contains(&"allied")
-                {
+                if !act.contains(&p) && words.first() != Some(&"allied") && !words.contains(&"allied") {
                     act.push(p);
                 }
             }
@@ -641,8 +555,7 @@ const BOUNDARY: &[&str] = &[",", "and", ";", "but", "while", "whereas", "that", 
 
 fn agentive_end(ctx: &Ctx, t: usize) -> bool {
     let w = ctx.w(t);
-    ctx.mention_at(t)
-        .is_some_and(|m| m.strong || ctx.toks[t].e == m.e)
+    ctx.mention_at(t).is_some_and(|m| m.strong || ctx.toks[t].e == m.e)
         || is_pronoun(w).is_some() && !matches!(w, "his" | "her" | "its" | "their" | "our")
         || is_agent_noun(w)
         || w.ends_with("leaders")
@@ -662,7 +575,10 @@ fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb> {
         while p > a && is_adverb(ctx.w(p - 1)) && ctx.w(p - 1) != "in" {
             p -= 1;
         }
-        let ok = if ctx.w(i) == "it" {
+        let capital = ctx.text[ctx.toks[i].s..].starts_with(|c: char| c.is_uppercase());
+        let ok = if ctx.mention_at(i).is_some() || capital && i != a {
+            false
+        } else if ctx.w(i) == "it" {
             true
         } else if p == a {
             ctx.w(i) != "it" && i == a && present
@@ -706,14 +622,7 @@ fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb> {
             }
         };
         if ok {
-            vs.push(Verb {
-                t: i,
-                len,
-                class,
-                subj: (a, p),
-                parties: Vec::new(),
-                explicit: false,
-            });
+            vs.push(Verb { t: i, len, class, subj: (a, p), parties: Vec::new(), explicit: false });
             i += len;
         } else {
             i += 1;
@@ -721,11 +630,7 @@ fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb> {
     }
     // subjects: from the boundary before the verb back to the previous verb
     for k in 0..vs.len() {
-        let lo = if k == 0 {
-            a
-        } else {
-            vs[k - 1].t + vs[k - 1].len
-        };
+        let lo = if k == 0 { a } else { vs[k - 1].t + vs[k - 1].len };
         let v_start = vs[k].subj.1;
         let mut start = lo;
         let mut j = v_start;
@@ -763,6 +668,11 @@ fn sentence(
     }
     let ws: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
     let mut vs = main_verbs(ctx, a, b, &ws);
+    if std::env::var("ACCORD_DEBUG").is_ok() {
+        for v in &vs {
+            eprintln!("verb t={} {:?} subj={:?} class={:?}", v.t, ctx.w(v.t), v.subj, v.class);
+        }
+    }
     // resolve verb subjects
     let mut prev: Option<Vec<usize>> = None;
     for v in vs.iter_mut() {
@@ -785,9 +695,7 @@ fn sentence(
             let s = vs[k + 1].subj.0;
             // end at the conjunction before the next subject
             let mut e = s;
-            while e > vs[k].t + vs[k].len
-                && matches!(ctx.w(e - 1), "," | "and" | ";" | "but" | "while")
-            {
+            while e > vs[k].t + vs[k].len && matches!(ctx.w(e - 1), "," | "and" | ";" | "but" | "while") {
                 e -= 1;
             }
             e
@@ -813,17 +721,11 @@ fn sentence(
                 continue;
             }
             VClass::Agree | VClass::Pledge | VClass::Reaffirm | VClass::Confirm => {
-                let (form, t) = if w1 == "to" && after + 1 < end && !is_determiner(ctx.w(after + 1))
-                {
+                let (form, t) = if w1 == "to" && after + 1 < end && !is_determiner(ctx.w(after + 1)) {
                     (Some(HeadForm::Bare), after + 1)
-                } else if matches!(v.class, VClass::Pledge)
-                    && (ctx.w(v.t) == "set" || ctx.w(v.t + v.len - 1) == "to")
-                {
+                } else if matches!(v.class, VClass::Pledge) && (ctx.w(v.t) == "set" || ctx.w(v.t + v.len - 1) == "to") {
                     (Some(HeadForm::Gerund), after)
-                } else if matches!(w1, "on" | "upon")
-                    && after + 1 < end
-                    && matches!(v.class, VClass::Agree)
-                {
+                } else if matches!(w1, "on" | "upon") && after + 1 < end && matches!(v.class, VClass::Agree) {
                     (Some(HeadForm::Gerund), after + 1)
                 } else if matches!(v.class, VClass::Reaffirm | VClass::Confirm | VClass::Pledge)
                     && position_np(ctx, after, end)
@@ -835,8 +737,7 @@ fn sentence(
                 if let Some(form) = form {
                     if v.parties.is_empty() {
                         if ctx.explain {
-                            notes
-                                .push(format!("not taken: {cue_txt:?}: no party found as subject"));
+                            notes.push(format!("not taken: {cue_txt:?}: no party found as subject"));
                         }
                         continue;
                     }
@@ -856,11 +757,7 @@ fn sentence(
                         (_, HeadForm::Position) => "reaffirm-position",
                         _ => "confirm-to",
                     };
-                    let conf = if matches!(v.class, VClass::Agree | VClass::Pledge) {
-                        0.9
-                    } else {
-                        0.85
-                    };
+                    let conf = if matches!(v.class, VClass::Agree | VClass::Pledge) { 0.9 } else { 0.85 };
                     let cue = match form {
                         HeadForm::Bare => format!("{cue_txt} to"),
                         HeadForm::Gerund if matches!(w1, "on" | "upon") => {
@@ -886,33 +783,20 @@ fn sentence(
                     list_items(ctx, &mut heads, end);
                     continue;
                 }
-                modal_heads(
-                    ctx,
-                    after,
-                    end,
-                    Some(v),
-                    Some(&cue_txt),
-                    *speaker,
-                    &mut heads,
-                    notes,
-                );
+                modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes);
             }
             VClass::Report => {
-                modal_heads(
-                    ctx,
-                    after,
-                    end,
-                    Some(v),
-                    Some(&cue_txt),
-                    *speaker,
-                    &mut heads,
-                    notes,
-                );
+                modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes);
             }
         }
     }
     // turn heads into commitments: each ends where the next begins
     heads.sort_by_key(|h| h.t);
+    if std::env::var("ACCORD_DEBUG").is_ok() {
+        for h in &heads {
+            eprintln!("head t={} {:?} span_t={} limit={} rule={}", h.t, ctx.w(h.t), h.span_t, h.limit, h.rule);
+        }
+    }
     for i in 0..heads.len() {
         let h = &heads[i];
         let mut end = h.limit.min(b);
@@ -927,25 +811,14 @@ fn sentence(
                 && t + 1 < end
                 && matches!(
                     ctx.w(t + 1),
-                    "noting"
-                        | "adding"
-                        | "saying"
-                        | "stressing"
-                        | "underlining"
-                        | "calling"
-                        | "urging"
+                    "noting" | "adding" | "saying" | "stressing" | "underlining" | "calling" | "urging"
                 )
             {
                 end = t;
                 break;
             }
         }
-        while end > h.t + 1
-            && matches!(
-                ctx.w(end - 1),
-                "," | "and" | ";" | ":" | "." | "but" | "or" | "while"
-            )
-        {
+        while end > h.t + 1 && matches!(ctx.w(end - 1), "," | "and" | ";" | ":" | "." | "but" | "or" | "while") {
             end -= 1;
         }
         if end <= h.t {
@@ -976,11 +849,7 @@ fn sentence(
         if ctx.explain {
             notes.push(format!(
                 "TAKEN {kind} by [{}] cue {:?} rule {}: {:?}",
-                h.committers
-                    .iter()
-                    .map(|&p| ctx.g.parties[p].code.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                h.committers.iter().map(|&p| ctx.g.parties[p].code.as_str()).collect::<Vec<_>>().join(", "),
                 h.cue,
                 h.rule,
                 &ctx.text[start..stop]
@@ -1185,9 +1054,7 @@ fn modal_heads(
         let modal_txt = ctx.text[ctx.toks[m].s..ctx.toks[m + len - 1].e].to_string();
         if relative {
             if ctx.explain {
-                notes.push(format!(
-                    "not taken: {modal_txt:?}: in a relative clause, no party subject"
-                ));
+                notes.push(format!("not taken: {modal_txt:?}: in a relative clause, no party subject"));
             }
             continue;
         }
@@ -1201,7 +1068,7 @@ fn modal_heads(
             }
         } else {
             let outer = v.map(|v| v.parties.as_slice());
-            let head_ok = boundary < m && agentive_end(ctx, m - 1);
+            let head_ok = boundary < m && agentive_end(ctx, subject_head(ctx, boundary, m));
             match resolve_subject(ctx, boundary, m, speaker, outer) {
                 Some((p, o, _)) if head_ok && !p.is_empty() => (p, o, false),
                 _ => (Vec::new(), Vec::new(), true),
@@ -1272,20 +1139,33 @@ fn modal_heads(
     }
 }
 
+/// The last token of a subject's head, skipping commas and a trailing
+/// "together with X" / "along with X" aside.
+fn subject_head(ctx: &Ctx, a: usize, b: usize) -> usize {
+    let mut h = b;
+    while h > a + 1 && ctx.w(h - 1) == "," {
+        h -= 1;
+    }
+    for t in (a..h).rev() {
+        if ctx.w(t) == "with" && t > a && matches!(ctx.w(t - 1), "together" | "along" | "jointly") {
+            let mut k = t - 1;
+            while k > a + 1 && ctx.w(k - 1) == "," {
+                k -= 1;
+            }
+            h = k;
+            break;
+        }
+    }
+    h.saturating_sub(1).max(a)
+}
+
 fn is_meeting_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
     let w0 = ctx.w(vp);
     let w1 = if vp + 1 < b { ctx.w(vp + 1) } else { "" };
     (w0 == "be"
         && matches!(
             w1,
-            "held"
-                | "convened"
-                | "organised"
-                | "organized"
-                | "hosted"
-                | "launched"
-                | "established"
-                | "resumed"
+            "held" | "convened" | "organised" | "organized" | "hosted" | "launched" | "established" | "resumed"
         ))
         || matches!(w0, "meet" | "convene" | "reconvene")
         || (w0 == "take" && w1 == "place")
@@ -1298,6 +1178,7 @@ fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
     if h.form != HeadForm::Bare {
         return;
     }
+    let to_list = matches!(h.rule, "agree-to" | "pledge" | "confirm-to");
     let start = h.t + 1;
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut t = start;
@@ -1311,14 +1192,10 @@ fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
         }
         if depth == 0 {
             // "and to VP"
-            if (w == "and" || w == ",") && t + 2 < end {
+            if w == "and" && t + 2 < end {
                 let (n1, n2) = (ctx.w(t + 1), ctx.w(t + 2));
-                if n1 == "to"
-                    && !is_determiner(n2)
-                    && ctx.mention_at(t + 2).is_none()
-                    && is_verbish(n2)
-                {
-                    found.push((t, t + 2));
+                if to_list && n1 == "to" && !is_determiner(n2) && ctx.mention_at(t + 2).is_none() && is_verbish(n2) {
+                    found.push((t + 1, t + 2));
                     t += 3;
                     continue;
                 }
@@ -1338,7 +1215,7 @@ fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
                     && !matches!(ctx.w(k + 1), "," | "of" | "for" | "and" | ".")
                 {
                     let _ = and;
-                    found.push((t, k));
+                    found.push((k, k));
                     t = k + 1;
                     continue;
                 }
@@ -1352,9 +1229,9 @@ fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
     let proto = heads.last().expect("head");
     let items: Vec<Head> = found
         .into_iter()
-        .map(|(_, vt)| Head {
+        .map(|(st, vt)| Head {
             t: vt,
-            span_t: vt,
+            span_t: st,
             form: HeadForm::Bare,
             committers: proto.committers.clone(),
             counter: proto.counter.clone(),
@@ -1372,9 +1249,7 @@ fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
 
 fn is_verbish(w: &str) -> bool {
     is_list_verb(w)
-        || !w.ends_with("ing")
-            && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-            && !matches!(w, "and" | "or")
+        || !w.ends_with("ing") && w.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !matches!(w, "and" | "or")
 }
 
 const MEETING_NOUNS: &[&str] = &[
@@ -1425,8 +1300,9 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
                 cont = true;
                 i += 1;
             }
-            "further" | "also" | "jointly" | "more" | "than" | "closely" | "together"
-            | "actively" | "steadily" => i += 1,
+            "further" | "also" | "jointly" | "more" | "than" | "closely" | "together" | "actively" | "steadily" => {
+                i += 1
+            }
             _ => break,
         }
     }
@@ -1464,20 +1340,10 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
     }
     let meeting_v = matches!(
         v,
-        "meet"
-            | "visit"
-            | "visiting"
-            | "meeting"
-            | "convene"
-            | "convening"
-            | "reconvene"
-            | "consult"
-            | "consulting"
+        "meet" | "visit" | "visiting" | "meeting" | "convene" | "convening" | "reconvene" | "consult" | "consulting"
     );
     let meeting_obj = obj.iter().take(8).any(|w| MEETING_NOUNS.contains(w))
-        || obj
-            .iter()
-            .any(|w| *w == "high-level" && vp.contains(&"visits"));
+        || obj.iter().any(|w| *w == "high-level" && vp.contains(&"visits"));
     if h.passive_meeting_ok && matches!(v, "be" | "meet" | "convene" | "take") {
         return Some(Kind::Meeting);
     }
@@ -1506,16 +1372,11 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             | "institutionalize"
             | "institutionalise"
             | "schedule"
-    ) && obj
-        .iter()
-        .take(10)
-        .any(|w| MEETING_NOUNS.contains(w) && *w != "council")
+    ) && obj.iter().take(10).any(|w| MEETING_NOUNS.contains(w) && *w != "council")
     {
         return Some(Kind::Meeting);
     }
-    if matches!(v, "welcome" | "receive" | "invite")
-        && obj.iter().take(6).any(|w| matches!(*w, "to" | "visit"))
-    {
+    if matches!(v, "welcome" | "receive" | "invite") && obj.iter().take(6).any(|w| matches!(*w, "to" | "visit")) {
         return Some(Kind::Meeting);
     }
     if matches!(
@@ -1532,16 +1393,7 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             | "pursue"
             | "deepen"
     ) && obj.iter().take(6).any(|w| {
-        matches!(
-            *w,
-            "contact"
-                | "contacts"
-                | "communication"
-                | "visits"
-                | "dialogue"
-                | "consultations"
-                | "talks"
-        )
+        matches!(*w, "contact" | "contacts" | "communication" | "visits" | "dialogue" | "consultations" | "talks")
     }) || (cont || matches!(v, "maintain" | "keep" | "continue" | "promote" | "conduct"))
         && obj.iter().take(4).any(|w| *w == "high-level")
     {
@@ -1587,16 +1439,7 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         return Some(Kind::Stance);
     }
     if matches!(v, "maintain" | "maintaining" | "keep" | "keeping")
-        && obj_has(&[
-            "policy",
-            "position",
-            "pressure",
-            "stance",
-            "sanctions",
-            "principle",
-            "principles",
-            "commitment",
-        ])
+        && obj_has(&["policy", "position", "pressure", "stance", "sanctions", "principle", "principles", "commitment"])
     {
         return Some(Kind::Stance);
     }
@@ -1652,40 +1495,18 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
     );
     if coop_v
         && !(matches!(v, "build" | "building")
-            && !obj_has(&[
-                "partnership",
-                "relations",
-                "relationship",
-                "ties",
-                "cooperation",
-                "trust",
-            ]))
+            && !obj_has(&["partnership", "relations", "relationship", "ties", "cooperation", "trust"]))
     {
         return Some(Kind::Cooperation);
     }
-    if matches!(
-        v,
-        "raise"
-            | "move"
-            | "elevate"
-            | "take"
-            | "lift"
-            | "bring"
-            | "develop"
-            | "upgrade"
-            | "further"
-    ) && obj.iter().take(4).any(|w| {
-        matches!(
-            *w,
-            "relations" | "relationship" | "ties" | "cooperation" | "partnership" | "collaboration"
-        )
-    }) {
+    if matches!(v, "raise" | "move" | "elevate" | "take" | "lift" | "bring" | "develop" | "upgrade" | "further")
+        && obj.iter().take(4).any(|w| {
+            matches!(*w, "relations" | "relationship" | "ties" | "cooperation" | "partnership" | "collaboration")
+        })
+    {
         return Some(Kind::Cooperation);
     }
-    if cont
-        && matches!(v, "close" | "closer")
-        && has(&["coordination", "cooperation", "collaboration"])
-    {
+    if cont && matches!(v, "close" | "closer") && has(&["coordination", "cooperation", "collaboration"]) {
         return Some(Kind::Cooperation);
     }
     if matches!(v, "close" | "closer") && has(&["coordination", "cooperation", "collaboration"]) {
@@ -1705,9 +1526,6 @@ mod tests {
     fn tokens_keep_abbreviations_and_hyphens() {
         let t = "Japan-NATO's U.S. p.m., 2+2";
         let toks: Vec<&str> = tokenize(t).iter().map(|k| &t[k.s..k.e]).collect();
-        assert_eq!(
-            toks,
-            ["Japan-NATO's", "U.S", ".", "p.m", ".", ",", "2", "+", "2"]
-        );
+        assert_eq!(toks, ["Japan-NATO's", "U.S", ".", "p.m", ".", ",", "2", "+", "2"]);
     }
 }

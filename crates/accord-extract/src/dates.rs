@@ -49,11 +49,7 @@ pub fn find_date(text: &str) -> Option<Date> {
         } else if let (Some(m), Some(d), Some(y)) = (c.get(4), c.get(5), c.get(6)) {
             make(y.as_str(), month_of(m.as_str()), d.as_str())
         } else if let (Some(y), Some(m), Some(d)) = (c.get(7), c.get(8), c.get(9)) {
-            let m = m
-                .as_str()
-                .parse::<u8>()
-                .ok()
-                .and_then(|m| Month::try_from(m).ok());
+            let m = m.as_str().parse::<u8>().ok().and_then(|m| Month::try_from(m).ok());
             make(y.as_str(), m, d.as_str())
         } else {
             None
@@ -79,10 +75,7 @@ fn end_of_year(year: i32) -> Option<Date> {
 
 fn add_months(d: Date, n: i32) -> Option<Date> {
     let total = d.year() * 12 + (d.month() as i32 - 1) + n;
-    let (y, m) = (
-        total.div_euclid(12),
-        Month::try_from((total.rem_euclid(12) + 1) as u8).ok()?,
-    );
+    let (y, m) = (total.div_euclid(12), Month::try_from((total.rem_euclid(12) + 1) as u8).ok()?);
     let day = d.day().min(time::util::days_in_month(m, y));
     Date::from_calendar_date(y, m, day).ok()
 }
@@ -236,9 +229,7 @@ static DEADLINES: LazyLock<Vec<(Regex, Handler)>> = LazyLock::new(|| {
             },
         ),
     ];
-    v.into_iter()
-        .map(|(p, h)| (Regex::new(&format!("(?i){p}")).expect("deadline regex"), h))
-        .collect()
+    v.into_iter().map(|(p, h)| (Regex::new(&format!("(?i){p}")).expect("deadline regex"), h)).collect()
 });
 
 /// A deadline found in `clause`: the resolved date and the byte range of the
@@ -268,16 +259,8 @@ pub fn deadline(clause: &str, reference: Option<Date>) -> Option<(Date, std::ops
 
 /// "every two years", "twice a year", "once a month" are frequencies.
 fn recurring(before: &str) -> bool {
-    let w = before
-        .trim_end()
-        .rsplit(' ')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        w.as_str(),
-        "every" | "each" | "per" | "twice" | "once" | "since"
-    )
+    let w = before.trim_end().rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+    matches!(w.as_str(), "every" | "each" | "per" | "twice" | "once" | "since")
 }
 
 #[cfg(test)]
@@ -286,58 +269,26 @@ mod tests {
     use time::macros::date;
 
     fn check(clause: &str, reference: Date, expected: Option<Date>) {
-        assert_eq!(
-            deadline(clause, Some(reference)).map(|d| d.0),
-            expected,
-            "{clause:?}"
-        );
+        assert_eq!(deadline(clause, Some(reference)).map(|d| d.0), expected, "{clause:?}");
     }
 
     #[test]
     fn relative_deadlines() {
         let r = date!(2017 - 01 - 12);
-        check(
-            "hand over the aircraft by the end of March",
-            r,
-            Some(date!(2017 - 03 - 31)),
-        );
-        check(
-            "visit Japan again within this year",
-            r,
-            Some(date!(2017 - 12 - 31)),
-        );
+        check("hand over the aircraft by the end of March", r, Some(date!(2017 - 03 - 31)));
+        check("visit Japan again within this year", r, Some(date!(2017 - 12 - 31)));
         check("visit Davao City tomorrow", r, Some(date!(2017 - 01 - 13)));
-        check(
-            "hold a telephone talk later today",
-            r,
-            Some(date!(2017 - 01 - 12)),
-        );
+        check("hold a telephone talk later today", r, Some(date!(2017 - 01 - 12)));
         check("hold the meeting next year", r, Some(date!(2018 - 12 - 31)));
-        check(
-            "hold the round in the first half of next year",
-            r,
-            Some(date!(2018 - 06 - 30)),
-        );
+        check("hold the round in the first half of next year", r, Some(date!(2018 - 06 - 30)));
         check("in the first half of 2019", r, Some(date!(2019 - 06 - 30)));
         check("double trade by 2030", r, Some(date!(2030 - 12 - 31)));
-        check(
-            "report, the first due by June 2017",
-            r,
-            Some(date!(2017 - 06 - 30)),
-        );
+        check("report, the first due by June 2017", r, Some(date!(2017 - 06 - 30)));
         check("meet next month", r, Some(date!(2017 - 02 - 28)));
         check("later this month", r, Some(date!(2017 - 01 - 31)));
-        check(
-            "conclude within three months",
-            r,
-            Some(date!(2017 - 04 - 12)),
-        );
+        check("conclude within three months", r, Some(date!(2017 - 04 - 12)));
         check("over the next five years", r, Some(date!(2022 - 01 - 12)));
-        check(
-            "the Summit at next year's Summit in Washington",
-            r,
-            Some(date!(2018 - 12 - 31)),
-        );
+        check("the Summit at next year's Summit in Washington", r, Some(date!(2018 - 12 - 31)));
         check("by the end of November", r, Some(date!(2017 - 11 - 30)));
         check("later this year", r, Some(date!(2017 - 12 - 31)));
     }
@@ -355,23 +306,13 @@ mod tests {
 
     #[test]
     fn month_in_the_past_rolls_to_next_year() {
-        check(
-            "by the end of March",
-            date!(2017 - 10 - 12),
-            Some(date!(2018 - 03 - 31)),
-        );
+        check("by the end of March", date!(2017 - 10 - 12), Some(date!(2018 - 03 - 31)));
     }
 
     #[test]
     fn document_dates() {
-        assert_eq!(
-            find_date("Media release\n21 December 2022\n"),
-            Some(date!(2022 - 12 - 21))
-        );
-        assert_eq!(
-            find_date("Summit\nJune 04, 2020\n"),
-            Some(date!(2020 - 06 - 04))
-        );
+        assert_eq!(find_date("Media release\n21 December 2022\n"), Some(date!(2022 - 12 - 21)));
+        assert_eq!(find_date("Summit\nJune 04, 2020\n"), Some(date!(2020 - 06 - 04)));
         assert_eq!(find_date("06 Dec. 2016"), Some(date!(2016 - 12 - 06)));
         assert_eq!(find_date("On October 31, commencing"), None);
         assert_eq!(find_date("posted 2023-07-12"), Some(date!(2023 - 07 - 12)));

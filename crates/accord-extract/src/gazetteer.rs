@@ -161,18 +161,11 @@ fn parse_date(s: &str) -> Option<Date> {
 }
 
 fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
-    tsv.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').map(str::trim).collect())
+    tsv.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').map(str::trim).collect())
 }
 
 fn names<'a>(field: Option<&&'a str>) -> impl Iterator<Item = &'a str> {
-    field
-        .copied()
-        .unwrap_or("")
-        .split('|')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    field.copied().unwrap_or("").split('|').map(str::trim).filter(|s| !s.is_empty())
 }
 
 impl Gazetteer {
@@ -180,11 +173,10 @@ impl Gazetteer {
         let mut parties: Vec<PartyEntry> = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Target> = Vec::new();
-        let mut add =
-            |p: &str, t: Target, patterns: &mut Vec<String>, targets: &mut Vec<Target>| {
-                patterns.push(p.to_owned());
-                targets.push(t);
-            };
+        let mut add = |p: &str, t: Target, patterns: &mut Vec<String>, targets: &mut Vec<Target>| {
+            patterns.push(p.to_owned());
+            targets.push(t);
+        };
         let ptsv = [PARTIES_TSV, extra.map_or("", |e| e.parties_tsv.as_str())];
         for tsv in ptsv {
             for r in rows(tsv) {
@@ -200,34 +192,15 @@ impl Gazetteer {
                 let idx = match parties.iter().position(|p| p.code == code) {
                     Some(i) => i,
                     None => {
-                        parties.push(PartyEntry {
-                            code: code.to_owned(),
-                            kind,
-                        });
+                        parties.push(PartyEntry { code: code.to_owned(), kind });
                         parties.len() - 1
                     }
                 };
                 for n in names(r.get(2)) {
-                    add(
-                        n,
-                        Target::Party {
-                            party: idx,
-                            strong: true,
-                        },
-                        &mut patterns,
-                        &mut targets,
-                    );
+                    add(n, Target::Party { party: idx, strong: true }, &mut patterns, &mut targets);
                 }
                 for n in names(r.get(3)).chain(names(r.get(4))) {
-                    add(
-                        n,
-                        Target::Party {
-                            party: idx,
-                            strong: false,
-                        },
-                        &mut patterns,
-                        &mut targets,
-                    );
+                    add(n, Target::Party { party: idx, strong: false }, &mut patterns, &mut targets);
                 }
             }
         }
@@ -252,27 +225,12 @@ impl Gazetteer {
                     from: r.get(4).and_then(|s| parse_date(s)),
                     to: r.get(5).and_then(|s| parse_date(s)),
                 });
-                add(
-                    name,
-                    Target::Person { person: idx },
-                    &mut patterns,
-                    &mut targets,
-                );
+                add(name, Target::Person { person: idx }, &mut patterns, &mut targets);
                 for a in names(r.get(6)) {
-                    add(
-                        a,
-                        Target::Person { person: idx },
-                        &mut patterns,
-                        &mut targets,
-                    );
+                    add(a, Target::Person { person: idx }, &mut patterns, &mut targets);
                 }
                 if let Some(s) = r.get(1).filter(|s| !s.is_empty() && *s != name) {
-                    add(
-                        s,
-                        Target::Surname { person: idx },
-                        &mut patterns,
-                        &mut targets,
-                    );
+                    add(s, Target::Surname { person: idx }, &mut patterns, &mut targets);
                 }
             }
         }
@@ -284,10 +242,7 @@ impl Gazetteer {
         for tsv in ttsv {
             for r in rows(tsv) {
                 let kws: Vec<String> = names(r.get(1)).map(str::to_lowercase).collect();
-                if let Some(t) = topics
-                    .iter_mut()
-                    .find(|(n, _): &&mut (String, Vec<String>)| n == r[0])
-                {
+                if let Some(t) = topics.iter_mut().find(|(n, _): &&mut (String, Vec<String>)| n == r[0]) {
                     t.1.extend(kws);
                 } else {
                     topics.push((r[0].to_owned(), kws));
@@ -298,13 +253,7 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("gazetteer patterns build");
-        Gazetteer {
-            parties,
-            persons,
-            topics,
-            targets,
-            matcher,
-        }
+        Gazetteer { parties, persons, topics, targets, matcher }
     }
 
     /// All whole-word matches, leftmost-longest. Same-surface patterns
@@ -318,11 +267,7 @@ impl Gazetteer {
             let before_ok = s == 0 || !is_word_byte_before(text, s);
             let after_ok = e >= b.len() || !is_word_char_at(text, e);
             if before_ok && after_ok {
-                out.push(RawMention {
-                    start: s,
-                    end: e,
-                    target: self.targets[m.pattern().as_usize()],
-                });
+                out.push(RawMention { start: s, end: e, target: self.targets[m.pattern().as_usize()] });
             }
         }
         out
@@ -344,17 +289,11 @@ impl Gazetteer {
 }
 
 fn is_word_char_at(text: &str, i: usize) -> bool {
-    text[i..]
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphanumeric())
+    text[i..].chars().next().is_some_and(|c| c.is_alphanumeric())
 }
 
 fn is_word_byte_before(text: &str, i: usize) -> bool {
-    text[..i]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_alphanumeric())
+    text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric())
 }
 
 static BUILTIN: LazyLock<Arc<Gazetteer>> = LazyLock::new(|| Arc::new(Gazetteer::build(None)));
@@ -386,15 +325,9 @@ mod tests {
     #[test]
     fn longest_names_win_and_words_are_whole() {
         let g = gazetteer(None);
-        assert_eq!(
-            codes(&g, "North Korea and the Republic of Korea"),
-            ["PRK", "KOR"]
-        );
+        assert_eq!(codes(&g, "North Korea and the Republic of Korea"), ["PRK", "KOR"]);
         assert_eq!(codes(&g, "Japan-NATO relations"), ["JPN", "NATO"]);
-        assert_eq!(
-            codes(&g, "Japanese investment in Ukraine's east"),
-            ["JPN", "UKR"]
-        );
+        assert_eq!(codes(&g, "Japanese investment in Ukraine's east"), ["JPN", "UKR"]);
         assert!(codes(&g, "USAGE of the Koreans").is_empty());
         assert_eq!(codes(&g, "Prime Minister Shinzo Abe"), ["JPN"]);
         assert_eq!(codes(&g, "the U.S. and the EU"), ["USA", "EU"]);
@@ -408,9 +341,6 @@ mod tests {
             topics_tsv: String::new(),
         };
         let g = gazetteer(Some(&extra));
-        assert_eq!(
-            codes(&g, "Kosovo and Nippon; President Vjosa Osmani"),
-            ["XKX", "JPN", "XKX"]
-        );
+        assert_eq!(codes(&g, "Kosovo and Nippon; President Vjosa Osmani"), ["XKX", "JPN", "XKX"]);
     }
 }

@@ -19,28 +19,19 @@ pub(crate) struct HtmlText {
 
 /// Cheap sniffing: an HTML document or fragment starts with markup.
 pub(crate) fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start()
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let head: String = text.trim_start().chars().take(2048).collect::<String>().to_ascii_lowercase();
     head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || head.starts_with("<?xml") && head.contains("<html")
         || head.starts_with('<')
-            && [
-                "<body", "<p>", "<p ", "<div", "<article", "<head", "<h1", "<h2", "<section",
-                "<main",
-            ]
-            .iter()
-            .any(|t| head.contains(t))
+            && ["<body", "<p>", "<p ", "<div", "<article", "<head", "<h1", "<h2", "<section", "<main"]
+                .iter()
+                .any(|t| head.contains(t))
 }
 
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "button", "select", "svg", "iframe", "menu", "head", "object", "canvas", "dialog", "textarea",
-    "option",
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select", "svg",
+    "iframe", "menu", "head", "object", "canvas", "dialog", "textarea", "option",
 ];
 const BLOCK: &[&str] = &[
     "p",
@@ -112,9 +103,7 @@ fn decode_entity(s: &str) -> Option<(char, usize)> {
         } else {
             num.parse::<u32>().ok()?
         };
-        char::from_u32(v)
-            .filter(|c| *c != '\0')
-            .unwrap_or('\u{fffd}')
+        char::from_u32(v).filter(|c| *c != '\0').unwrap_or('\u{fffd}')
     } else {
         match name {
             "amp" => '&',
@@ -170,11 +159,7 @@ fn raw_text_end(src: &str, from: usize, tag: &str) -> usize {
 
 /// Decode the text between tags, with source offsets per output byte.
 fn lex(src: &str) -> Lexed {
-    let mut out = Lexed {
-        text: String::with_capacity(src.len() / 2),
-        starts: Vec::new(),
-        ends: Vec::new(),
-    };
+    let mut out = Lexed { text: String::with_capacity(src.len() / 2), starts: Vec::new(), ends: Vec::new() };
     let b = src.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -185,9 +170,8 @@ fn lex(src: &str) -> Lexed {
                 continue;
             }
             let name_start = i + 1;
-            let is_tag = b
-                .get(name_start)
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!' || *c == b'?');
+            let is_tag =
+                b.get(name_start).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!' || *c == b'?');
             if !is_tag {
                 push(&mut out, '<', i, i + 1);
                 i += 1;
@@ -211,10 +195,8 @@ fn lex(src: &str) -> Lexed {
                 .collect::<String>()
                 .to_ascii_lowercase();
             i = (j + 1).min(b.len());
-            if matches!(
-                name.as_str(),
-                "script" | "style" | "textarea" | "title" | "xmp" | "noscript"
-            ) && b[name_start] != b'/'
+            if matches!(name.as_str(), "script" | "style" | "textarea" | "title" | "xmp" | "noscript")
+                && b[name_start] != b'/'
             {
                 let end = raw_text_end(src, i, &name);
                 if name == "title" || name == "textarea" {
@@ -271,21 +253,12 @@ fn boilerplate(el: &ElementRef) -> bool {
     if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
         return true;
     }
-    if matches!(
-        v.attr("role"),
-        Some("navigation" | "banner" | "contentinfo" | "complementary" | "search")
-    ) {
+    if matches!(v.attr("role"), Some("navigation" | "banner" | "contentinfo" | "complementary" | "search")) {
         return true;
     }
-    let hay = format!(
-        "{} {}",
-        v.attr("class").unwrap_or(""),
-        v.attr("id").unwrap_or("")
-    )
-    .to_ascii_lowercase();
+    let hay = format!("{} {}", v.attr("class").unwrap_or(""), v.attr("id").unwrap_or("")).to_ascii_lowercase();
     BOILER_HINTS.iter().any(|h| {
-        hay.split(|c: char| !c.is_alphanumeric() && c != '-')
-            .any(|w| w == *h || w.starts_with(&format!("{h}-")))
+        hay.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w == *h || w.starts_with(&format!("{h}-")))
     })
 }
 
@@ -295,30 +268,20 @@ pub(crate) fn extract_text(src: &str) -> HtmlText {
     let title = scraper::Selector::parse("title")
         .ok()
         .and_then(|s| doc.select(&s).next())
-        .map(|t| {
-            t.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|t| t.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty())
         .or_else(|| {
             scraper::Selector::parse("h1")
                 .ok()
                 .and_then(|s| doc.select(&s).next())
-                .map(|t| {
-                    t.text()
-                        .collect::<String>()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
+                .map(|t| t.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
         });
-    let date = scraper::Selector::parse("time[datetime], meta[property='article:published_time'], meta[name='date'], meta[name='dcterms.date']")
-        .ok()
-        .and_then(|s| doc.select(&s).next())
-        .and_then(|e| e.value().attr("datetime").or(e.value().attr("content")).map(|s| s.to_string()));
+    let date = scraper::Selector::parse(
+        "time[datetime], meta[property='article:published_time'], meta[name='date'], meta[name='dcterms.date']",
+    )
+    .ok()
+    .and_then(|s| doc.select(&s).next())
+    .and_then(|e| e.value().attr("datetime").or(e.value().attr("content")).map(|s| s.to_string()));
     // the article root: <article>, <main>, [role=main], else <body>
     let root = ["article", "main", "[role=main]", "body"]
         .iter()
@@ -326,13 +289,7 @@ pub(crate) fn extract_text(src: &str) -> HtmlText {
         .find_map(|s| doc.select(&s).next())
         .unwrap_or_else(|| doc.root_element());
 
-    let mut out = HtmlText {
-        text: String::new(),
-        starts: Vec::new(),
-        ends: Vec::new(),
-        title,
-        date,
-    };
+    let mut out = HtmlText { text: String::new(), starts: Vec::new(), ends: Vec::new(), title, date };
     let mut cursor = 0usize;
     let mut skip_depth: Option<usize> = None;
     let mut depth = 0usize;
@@ -430,25 +387,17 @@ mod tests {
         assert!(looks_like_html(src));
         let h = extract_text(src);
         assert_eq!(h.title.as_deref(), Some("Readout"));
-        assert_eq!(
-            h.text,
-            "Summit\nThe two leaders agreed to hold talks & consult next year.\nSecond."
-        );
+        assert_eq!(h.text, "Summit\nThe two leaders agreed to hold talks & consult next year.\nSecond.");
         // every mapped char points at the same char in the source
         let amp = h.text.find('&').unwrap();
         assert_eq!(&src[h.starts[amp] as usize..h.ends[amp] as usize], "&amp;");
         let t = h.text.find("The two").unwrap();
-        assert_eq!(
-            &src[h.starts[t] as usize..h.starts[t] as usize + 7],
-            "The two"
-        );
+        assert_eq!(&src[h.starts[t] as usize..h.starts[t] as usize + 7], "The two");
     }
 
     #[test]
     fn plain_text_is_not_html() {
-        assert!(!looks_like_html(
-            "Japan-NATO Summit Meeting\nOn October 18, ..."
-        ));
+        assert!(!looks_like_html("Japan-NATO Summit Meeting\nOn October 18, ..."));
         assert!(!looks_like_html("<3 this summit"));
     }
 }

@@ -113,72 +113,40 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "agreed" | "concurred" | "decided" => one(Agree),
         "agree" | "agrees" | "decide" | "decides" | "concur" | "concurs" => pres(Agree),
         "it" if at(1) == "was" && matches!(at(2), "agreed" | "decided") => Some((3, Agree, false)),
-        "it" if at(1) == "was" && at(2) == "also" && matches!(at(3), "agreed" | "decided") => {
-            Some((4, Agree, false))
-        }
+        "it" if at(1) == "was" && at(2) == "also" && matches!(at(3), "agreed" | "decided") => Some((4, Agree, false)),
         "reached" if matches!(at(1), "agreement" | "consensus") => Some((2, Agree, false)),
         "reached" if at(1) == "an" && at(2) == "agreement" => Some((3, Agree, false)),
-        "confirmed" | "affirmed" | "underlined" | "underscored" | "stressed" | "emphasized"
-        | "emphasised" | "recognized" | "recognised" | "acknowledged" | "highlighted" => {
-            one(Confirm)
-        }
-        "confirm" | "confirms" | "affirm" | "affirms" | "underline" | "underlines" | "stress"
-        | "emphasize" | "emphasise" | "recognize" | "recognise" => pres(Confirm),
-        "reaffirmed" | "reiterated" | "renewed" | "re-affirmed" | "restated" | "recommitted"
-        | "re-emphasized" | "re-emphasised" => one(Reaffirm),
-        "reaffirm" | "reaffirms" | "reiterate" | "reiterates" | "renew" | "recommit" => {
-            pres(Reaffirm)
-        }
+        "confirmed" | "affirmed" | "underlined" | "underscored" | "stressed" | "emphasized" | "emphasised"
+        | "recognized" | "recognised" | "acknowledged" | "highlighted" => one(Confirm),
+        "confirm" | "confirms" | "affirm" | "affirms" | "underline" | "underlines" | "stress" | "emphasize"
+        | "emphasise" | "recognize" | "recognise" => pres(Confirm),
+        "reaffirmed" | "reiterated" | "renewed" | "re-affirmed" | "restated" | "recommitted" | "re-emphasized"
+        | "re-emphasised" => one(Reaffirm),
+        "reaffirm" | "reaffirms" | "reiterate" | "reiterates" | "renew" | "recommit" => pres(Reaffirm),
         "pledged" | "vowed" | "undertook" | "promised" | "resolved" => one(Pledge),
-        "pledge" | "pledges" | "vow" | "undertake" | "promise" | "resolve" | "commit"
-        | "commits" => pres(Pledge),
-        "committed"
-            if matches!(
-                at(1),
-                "to" | "themselves" | "itself" | "himself" | "herself"
-            ) =>
-        {
-            one(Pledge)
-        }
+        "pledge" | "pledges" | "vow" | "undertake" | "promise" | "resolve" | "commit" | "commits" => pres(Pledge),
+        "committed" if matches!(at(1), "to" | "themselves" | "itself" | "himself" | "herself") => one(Pledge),
         "set" if matches!(at(1), "the" | "a" | "an" | "themselves") => {
             let k = if at(1) == "themselves" { 2 } else { 1 };
-            let k = if matches!(at(k), "the" | "a" | "an") {
-                k + 1
-            } else {
-                k
-            };
-            let k = if matches!(at(k), "ambitious" | "new" | "shared" | "common" | "joint") {
-                k + 1
-            } else {
-                k
-            };
+            let k = if matches!(at(k), "the" | "a" | "an") { k + 1 } else { k };
+            let k = if matches!(at(k), "ambitious" | "new" | "shared" | "common" | "joint") { k + 1 } else { k };
             if matches!(at(k), "goal" | "target" | "objective" | "aim") && at(k + 1) == "of" {
                 Some((k + 2, Pledge, false))
             } else {
                 None
             }
         }
-        "looked" | "look" | "looks" if at(1) == "forward" && at(2) == "to" => {
-            Some((3, Pledge, at(0) != "looked"))
-        }
-        "stated" | "said" | "announced" | "noted" | "added" | "indicated" | "explained"
-        | "mentioned" | "remarked" | "told" | "informed" | "observed" | "assured" | "declared"
-        | "replied" | "responded" | "argued" => one(Report),
-        "state" | "states" | "announce" | "announces" | "note" | "notes" | "declare"
-        | "declares" => pres(Report),
+        "looked" | "look" | "looks" if at(1) == "forward" && at(2) == "to" => Some((3, Pledge, at(0) != "looked")),
+        "stated" | "said" | "announced" | "noted" | "added" | "indicated" | "explained" | "mentioned" | "remarked"
+        | "told" | "informed" | "observed" | "assured" | "declared" | "replied" | "responded" | "argued" => one(Report),
+        "state" | "states" | "announce" | "announces" | "note" | "notes" | "declare" | "declares" => pres(Report),
         "shared" | "share" | "shares"
             if at(1) == "the"
-                && matches!(
-                    at(2),
-                    "view" | "recognition" | "understanding" | "assessment" | "belief"
-                ) =>
+                && matches!(at(2), "view" | "recognition" | "understanding" | "assessment" | "belief") =>
         {
             Some((3, Report, at(0) != "shared"))
         }
-        "shared"
-            if matches!(at(1), "concern" | "concerns")
-                || (at(1) == "their" && at(2).starts_with("concern")) =>
-        {
+        "shared" if matches!(at(1), "concern" | "concerns") || (at(1) == "their" && at(2).starts_with("concern")) => {
             Some((2, Neg(Concern), false))
         }
         "expressed" | "voiced" | "conveyed" | "express" | "expresses" => {
@@ -189,11 +157,11 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
                     "concern" | "concerns" | "alarm" | "dismay" => Some(Neg(Concern)),
                     "hope" | "hopes" | "wish" | "expectation" | "expectations" => Some(Neg(Hope)),
                     "regret" | "disappointment" | "outrage" => Some(Neg(Reaction)),
-                    "condolences" | "condolence" | "gratitude" | "appreciation" | "thanks"
-                    | "pleasure" | "sympathy" | "sympathies" | "congratulations" | "welcome"
-                    | "respect" | "admiration" | "satisfaction" => Some(Neg(Courtesy)),
-                    "intention" | "determination" | "commitment" | "readiness" | "willingness"
-                    | "resolve" | "desire" | "intent" | "eagerness" => Some(Pledge),
+                    "condolences" | "condolence" | "gratitude" | "appreciation" | "thanks" | "pleasure"
+                    | "sympathy" | "sympathies" | "congratulations" | "welcome" | "respect" | "admiration"
+                    | "satisfaction" => Some(Neg(Courtesy)),
+                    "intention" | "determination" | "commitment" | "readiness" | "willingness" | "resolve"
+                    | "desire" | "intent" | "eagerness" => Some(Pledge),
                     "support" | "opposition" | "solidarity" => Some(Reaffirm),
                     "view" | "views" | "belief" | "position" => Some(Report),
                     _ => None,
@@ -206,34 +174,30 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
             }
             Some((1, Neg(Discussion), present))
         }
-        "welcomed" | "congratulated" | "thanked" | "appreciated" | "praised" | "commended"
-        | "wished" | "hailed" | "applauded" | "lauded" => one(Neg(Courtesy)),
-        "welcome" | "welcomes" | "congratulate" | "thank" | "appreciate" | "commend"
-        | "applaud" => pres(Neg(Courtesy)),
+        "welcomed" | "congratulated" | "thanked" | "appreciated" | "praised" | "commended" | "wished" | "hailed"
+        | "applauded" | "lauded" => one(Neg(Courtesy)),
+        "welcome" | "welcomes" | "congratulate" | "thank" | "appreciate" | "commend" | "applaud" => pres(Neg(Courtesy)),
         "paid" if matches!(at(1), "tribute" | "respects" | "homage") => one(Neg(Courtesy)),
         "called" | "call" | "calls" if matches!(at(1), "for" | "on" | "upon") => {
             Some((2, Neg(Appeal), at(0) != "called"))
         }
-        "urged" | "asked" | "requested" | "invited" | "encouraged" | "demanded" | "appealed"
-        | "implored" => one(Neg(Appeal)),
-        "urge" | "urges" | "encourage" | "encourages" | "demand" | "invite" | "invites" => {
-            pres(Neg(Appeal))
+        "urged" | "asked" | "requested" | "invited" | "encouraged" | "demanded" | "appealed" | "implored" => {
+            one(Neg(Appeal))
         }
-        "condemned" | "deplored" | "denounced" | "regretted" | "criticized" | "criticised"
-        | "protested" | "lamented" | "mourned" => one(Neg(Reaction)),
-        "condemn" | "condemns" | "deplore" | "deplores" | "denounce" | "regret" => {
-            pres(Neg(Reaction))
+        "urge" | "urges" | "encourage" | "encourages" | "demand" | "invite" | "invites" => pres(Neg(Appeal)),
+        "condemned" | "deplored" | "denounced" | "regretted" | "criticized" | "criticised" | "protested"
+        | "lamented" | "mourned" => one(Neg(Reaction)),
+        "condemn" | "condemns" | "deplore" | "deplores" | "denounce" | "regret" => pres(Neg(Reaction)),
+        "exchanged" | "discussed" | "reviewed" | "recalled" | "talked" | "briefed" | "touched" | "spoke"
+        | "explored" | "considered" | "examined" | "assessed" | "outlined" | "described" | "raised" => {
+            one(Neg(Discussion))
         }
-        "exchanged" | "discussed" | "reviewed" | "recalled" | "talked" | "briefed" | "touched"
-        | "spoke" | "explored" | "considered" | "examined" | "assessed" | "outlined"
-        | "described" | "raised" => one(Neg(Discussion)),
         "discuss" | "discusses" | "recall" | "recalls" => pres(Neg(Discussion)),
         "hoped" => one(Neg(Hope)),
         "hope" | "hopes" => pres(Neg(Hope)),
-        "signed" | "launched" | "adopted" | "endorsed" | "elevated" | "held" | "met"
-        | "attended" | "visited" | "issued" | "concluded" | "established" | "opened"
-        | "inaugurated" | "approved" | "unveiled" | "released" | "received" | "accepted"
-        | "completed" | "finalised" | "finalized" | "upgraded" | "hosted" | "celebrated"
+        "signed" | "launched" | "adopted" | "endorsed" | "elevated" | "held" | "met" | "attended" | "visited"
+        | "issued" | "concluded" | "established" | "opened" | "inaugurated" | "approved" | "unveiled" | "released"
+        | "received" | "accepted" | "completed" | "finalised" | "finalized" | "upgraded" | "hosted" | "celebrated"
         | "marked" | "commemorated" | "witnessed" | "initialled" | "initialed" => one(Neg(PastAct)),
         _ => None,
     }
@@ -244,18 +208,15 @@ pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
     let at = |k: usize| ws.get(i + k).copied().unwrap_or("");
     match at(0) {
         "will" | "would" | "shall" => Some(1),
-        "intend" | "intends" | "plan" | "plans" | "aim" | "aims" | "seek" | "seeks" | "wish"
-        | "wishes" | "want" | "wants"
+        "intend" | "intends" | "plan" | "plans" | "aim" | "aims" | "seek" | "seeks" | "wish" | "wishes" | "want"
+        | "wants"
             if at(1) == "to" =>
         {
             Some(2)
         }
-        "is" | "are" | "remain" | "remains" | "remained" | "stand" | "stands" | "stood" | "was"
-        | "were"
-            if matches!(
-                at(1),
-                "committed" | "determined" | "ready" | "prepared" | "resolved" | "going"
-            ) && at(2) == "to"
+        "is" | "are" | "remain" | "remains" | "remained" | "stand" | "stands" | "stood" | "was" | "were"
+            if matches!(at(1), "committed" | "determined" | "ready" | "prepared" | "resolved" | "going")
+                && at(2) == "to"
                 && !matches!(at(0), "was" | "were") =>
         {
             Some(3)

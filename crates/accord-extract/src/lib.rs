@@ -122,15 +122,8 @@ impl Prepared {
             None => Span { start: s, end: e },
             Some((starts, ends)) => {
                 let start = starts.get(s).copied().unwrap_or(0) as usize;
-                let end = if e > s {
-                    ends.get(e - 1).copied().unwrap_or(0) as usize
-                } else {
-                    start
-                };
-                Span {
-                    start,
-                    end: end.max(start),
-                }
+                let end = if e > s { ends.get(e - 1).copied().unwrap_or(0) as usize } else { start };
+                Span { start, end: end.max(start) }
             }
         }
     }
@@ -138,17 +131,10 @@ impl Prepared {
 
 fn validate(input: &[u8]) -> Result<&str, ExtractError> {
     if input.len() > MAX_INPUT {
-        return Err(ExtractError::TooLarge {
-            size: input.len(),
-            limit: MAX_INPUT,
-        });
+        return Err(ExtractError::TooLarge { size: input.len(), limit: MAX_INPUT });
     }
-    let text = std::str::from_utf8(input).map_err(|e| ExtractError::InvalidUtf8 {
-        offset: e.valid_up_to(),
-    })?;
-    if let Some(offset) = text
-        .bytes()
-        .position(|b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)))
+    let text = std::str::from_utf8(input).map_err(|e| ExtractError::InvalidUtf8 { offset: e.valid_up_to() })?;
+    if let Some(offset) = text.bytes().position(|b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)))
     {
         return Err(ExtractError::Binary { offset });
     }
@@ -162,31 +148,14 @@ fn prepare(text: &str) -> Prepared {
     if html::looks_like_html(text) {
         let h = html::extract_text(text);
         let date = h.date.as_deref().and_then(dates::find_date);
-        Prepared {
-            text: h.text,
-            map: Some((h.starts, h.ends)),
-            format: "html",
-            title: h.title,
-            date,
-        }
+        Prepared { text: h.text, map: Some((h.starts, h.ends)), format: "html", title: h.title, date }
     } else {
-        Prepared {
-            text: String::new(),
-            map: None,
-            format: "text",
-            title: None,
-            date: None,
-        }
+        Prepared { text: String::new(), map: None, format: "text", title: None, date: None }
     }
 }
 
 fn title_of(text: &str) -> Option<String> {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(4)
-        .collect();
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(4).collect();
     let is_title = |l: &&str| l.len() < 200 && !l.ends_with('.');
     lines
         .iter()
@@ -224,57 +193,22 @@ struct Run {
 fn run(input: &[u8], opts: &Options, explain: bool) -> Result<(Run, String), ExtractError> {
     let source = validate(input)?;
     let prepared = prepare(source);
-    let text: &str = if prepared.map.is_some() {
-        &prepared.text
-    } else {
-        source
-    };
+    let text: &str = if prepared.map.is_some() { &prepared.text } else { source };
     let g = gazetteer::gazetteer(opts.extra.as_deref());
-    let date = opts
-        .date
-        .or(prepared.date)
-        .or_else(|| dates::find_date(text));
-    let publisher_idx = opts
-        .publisher
-        .as_ref()
-        .and_then(|p| g.party_index(p.as_str()));
+    let date = opts.date.or(prepared.date).or_else(|| dates::find_date(text));
+    let publisher_idx = opts.publisher.as_ref().and_then(|p| g.party_index(p.as_str()));
     let analysis = analyse::analyse(text, &g, date, publisher_idx, explain);
-    let publisher = opts.publisher.clone().or_else(|| {
-        analysis
-            .publisher
-            .and_then(|p| Party::new(g.parties[p].code.clone()).ok())
-    });
-    let title = opts
-        .title
-        .clone()
-        .or_else(|| prepared.title.clone())
-        .or_else(|| title_of(text));
-    let text_owned = if prepared.map.is_some() {
-        String::new()
-    } else {
-        source.to_owned()
-    };
-    Ok((
-        Run {
-            prepared,
-            analysis,
-            g,
-            date,
-            publisher,
-            title,
-        },
-        text_owned,
-    ))
+    let publisher =
+        opts.publisher.clone().or_else(|| analysis.publisher.and_then(|p| Party::new(g.parties[p].code.clone()).ok()));
+    let title = opts.title.clone().or_else(|| prepared.title.clone()).or_else(|| title_of(text));
+    let text_owned = if prepared.map.is_some() { String::new() } else { source.to_owned() };
+    Ok((Run { prepared, analysis, g, date, publisher, title }, text_owned))
 }
 
 /// Extract the commitments of one readout.
 pub fn extract(input: &[u8], opts: &Options) -> Result<Extraction, ExtractError> {
     let (r, plain) = run(input, opts, false)?;
-    let text: &str = if r.prepared.map.is_some() {
-        &r.prepared.text
-    } else {
-        &plain
-    };
+    let text: &str = if r.prepared.map.is_some() { &r.prepared.text } else { &plain };
     let id = DocumentId::for_text(text);
     let party = |i: usize| Party::new(r.g.parties[i].code.clone()).ok();
     let mut commitments = Vec::with_capacity(r.analysis.found.len());
@@ -305,12 +239,7 @@ pub fn extract(input: &[u8], opts: &Options) -> Result<Extraction, ExtractError>
             publisher: r.publisher,
             bytes: input.len(),
             format: r.prepared.format,
-            parties: r
-                .analysis
-                .meeting
-                .iter()
-                .filter_map(|&p| party(p))
-                .collect(),
+            parties: r.analysis.meeting.iter().filter_map(|&p| party(p)).collect(),
             extractor: VERSION,
         },
         commitments,
@@ -321,37 +250,20 @@ pub fn extract(input: &[u8], opts: &Options) -> Result<Extraction, ExtractError>
 /// the non-commitment rule that rejected it).
 pub fn explain(input: &[u8], opts: &Options) -> Result<String, ExtractError> {
     let (r, plain) = run(input, opts, true)?;
-    let text: &str = if r.prepared.map.is_some() {
-        &r.prepared.text
-    } else {
-        &plain
-    };
+    let text: &str = if r.prepared.map.is_some() { &r.prepared.text } else { &plain };
     let mut out = String::new();
-    let names = |v: &[usize]| {
-        v.iter()
-            .map(|&p| r.g.parties[p].code.clone())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = |v: &[usize]| v.iter().map(|&p| r.g.parties[p].code.clone()).collect::<Vec<_>>().join(", ");
     let _ = writeln!(
         out,
         "{VERSION}  format {}  date {}  meeting parties [{}]  publisher {}",
         r.prepared.format,
         r.date.map_or("-".to_string(), |d| d.to_string()),
         names(&r.analysis.meeting),
-        r.publisher
-            .as_ref()
-            .map_or("-".to_string(), |p| p.to_string()),
+        r.publisher.as_ref().map_or("-".to_string(), |p| p.to_string()),
     );
     for n in &r.analysis.notes {
         let span = r.prepared.span(n.start, n.end);
-        let _ = writeln!(
-            out,
-            "\n[{}..{}] {}",
-            span.start,
-            span.end,
-            &text[n.start..n.end]
-        );
+        let _ = writeln!(out, "\n[{}..{}] {}", span.start, span.end, &text[n.start..n.end]);
         if n.lines.is_empty() {
             let _ = writeln!(out, "    - no commitment cue");
         }
@@ -365,21 +277,10 @@ pub fn explain(input: &[u8], opts: &Options) -> Result<String, ExtractError> {
 impl Extraction {
     /// A human-readable aligned table for `--format table`.
     pub fn to_table(&self) -> String {
-        let mut rows: Vec<[String; 6]> = vec![[
-            "#".into(),
-            "kind".into(),
-            "committers".into(),
-            "due".into(),
-            "span".into(),
-            "text".into(),
-        ]];
+        let mut rows: Vec<[String; 6]> =
+            vec![["#".into(), "kind".into(), "committers".into(), "due".into(), "span".into(), "text".into()]];
         for (i, c) in self.commitments.iter().enumerate() {
-            let committers = c
-                .committers
-                .iter()
-                .map(|p| p.as_str())
-                .collect::<Vec<_>>()
-                .join(",");
+            let committers = c.committers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",");
             let mut text: String = c.text.split_whitespace().collect::<Vec<_>>().join(" ");
             if text.chars().count() > 90 {
                 text = text.chars().take(87).collect::<String>() + "...";
@@ -404,9 +305,7 @@ impl Extraction {
             out,
             "{}  {}  {} commitment(s)",
             self.document.title.as_deref().unwrap_or("(untitled)"),
-            self.document
-                .date
-                .map_or("-".to_string(), |d| d.to_string()),
+            self.document.date.map_or("-".to_string(), |d| d.to_string()),
             self.commitments.len()
         );
         for r in &rows {
@@ -430,27 +329,12 @@ mod tests {
 
     #[test]
     fn errors_are_clear() {
-        assert_eq!(
-            extract(b"", &Options::default()).unwrap_err(),
-            ExtractError::Empty
-        );
-        assert_eq!(
-            extract(b"  \n ", &Options::default()).unwrap_err(),
-            ExtractError::Empty
-        );
-        assert_eq!(
-            extract(b"ab\xffcd", &Options::default()).unwrap_err(),
-            ExtractError::InvalidUtf8 { offset: 2 }
-        );
-        assert_eq!(
-            extract(b"ab\0cd", &Options::default()).unwrap_err(),
-            ExtractError::Binary { offset: 2 }
-        );
+        assert_eq!(extract(b"", &Options::default()).unwrap_err(), ExtractError::Empty);
+        assert_eq!(extract(b"  \n ", &Options::default()).unwrap_err(), ExtractError::Empty);
+        assert_eq!(extract(b"ab\xffcd", &Options::default()).unwrap_err(), ExtractError::InvalidUtf8 { offset: 2 });
+        assert_eq!(extract(b"ab\0cd", &Options::default()).unwrap_err(), ExtractError::Binary { offset: 2 });
         let big = vec![b'a'; MAX_INPUT + 1];
-        assert!(matches!(
-            extract(&big, &Options::default()),
-            Err(ExtractError::TooLarge { .. })
-        ));
+        assert!(matches!(extract(&big, &Options::default()), Err(ExtractError::TooLarge { .. })));
         let msg = ExtractError::InvalidUtf8 { offset: 7 }.to_string();
         assert!(msg.contains("offset 7"), "{msg}");
     }

@@ -15,14 +15,11 @@ pub struct Sentence {
 
 /// Words after which a period does not end a sentence.
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "lt", "col", "maj", "capt", "gov",
-    "sen", "rep", "hon", "rev", "messrs", "mme", "amb", "no", "nos", "vs", "cf", "approx", "dept",
-    "fig", "inc", "ltd", "co", "corp", "e.g", "i.e", "h.e", "h.m", "h.h", "h.r.h", "art", "para",
-    "vol", "pp", "ca",
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "lt", "col", "maj", "capt", "gov", "sen", "rep", "hon",
+    "rev", "messrs", "mme", "amb", "no", "nos", "vs", "cf", "approx", "dept", "fig", "inc", "ltd", "co", "corp", "e.g",
+    "i.e", "h.e", "h.m", "h.h", "h.r.h", "art", "para", "vol", "pp", "ca",
 ];
-const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-];
+const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
 /// Dotted abbreviations that may also end a sentence ("at 10 p.m. The ...").
 const AMBIGUOUS: &[&str] = &["a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "etc", "u.s.a"];
 const STARTERS: &[&str] = &[
@@ -67,10 +64,7 @@ fn list_marker_len(line: &str) -> usize {
             let n = rest.bytes().take_while(|b| b.is_ascii_digit()).count();
             if (1..=3).contains(&n) && matches!(rest.as_bytes().get(n), Some(b'.') | Some(b')')) {
                 Some(n + 1)
-            } else if rest.len() >= 2
-                && rest.as_bytes()[0].is_ascii_lowercase()
-                && rest.as_bytes()[1] == b')'
-            {
+            } else if rest.len() >= 2 && rest.as_bytes()[0].is_ascii_lowercase() && rest.as_bytes()[1] == b')' {
                 Some(2)
             } else {
                 None
@@ -174,8 +168,7 @@ fn split_block(text: &str, start: usize, end: usize, block: usize, out: &mut Vec
 
 fn is_boundary(text: &str, dot: usize, after: usize, end: usize) -> bool {
     if text.as_bytes()[dot] != b'.' {
-        return next_word(text, after, end)
-            .is_some_and(|w| !w.starts_with(|c: char| c.is_lowercase()));
+        return next_word(text, after, end).is_some_and(|w| !w.starts_with(|c: char| c.is_lowercase()));
     }
     let Some(next) = next_word(text, after, end) else {
         return true;
@@ -202,10 +195,7 @@ fn is_boundary(text: &str, dot: usize, after: usize, end: usize) -> bool {
     }
     let w = next.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
     if matches!(lw, "u.s" | "u.k" | "u.n" | "e.u" | "u.s.a") {
-        return [
-            "The", "They", "He", "She", "It", "We", "Both", "This", "These",
-        ]
-        .contains(&w);
+        return ["The", "They", "He", "She", "It", "We", "Both", "This", "These"].contains(&w);
     }
     if AMBIGUOUS.contains(&lw) || (lw.contains('.') && lw.len() <= 6) {
         return STARTERS.contains(&w);
@@ -232,20 +222,9 @@ fn push(text: &str, s: usize, e: usize, block: usize, out: &mut Vec<Sentence>) {
     if s >= e {
         return;
     }
-    let last = text[s..e]
-        .trim_end_matches(['"', '\'', '”', '’', ')', ']'])
-        .chars()
-        .next_back();
-    let heading = !matches!(
-        last,
-        Some('.') | Some('!') | Some('?') | Some(':') | Some(';')
-    );
-    out.push(Sentence {
-        start: s,
-        end: e,
-        block,
-        heading,
-    });
+    let last = text[s..e].trim_end_matches(['"', '\'', '”', '’', ')', ']']).chars().next_back();
+    let heading = !matches!(last, Some('.') | Some('!') | Some('?') | Some(':') | Some(';'));
+    out.push(Sentence { start: s, end: e, block, heading });
 }
 
 #[cfg(test)]
@@ -253,10 +232,7 @@ mod tests {
     use super::*;
 
     fn check(input: &str, expected: &[&str]) {
-        let got: Vec<&str> = sentences(input)
-            .iter()
-            .map(|s| &input[s.start..s.end])
-            .collect();
+        let got: Vec<&str> = sentences(input).iter().map(|s| &input[s.start..s.end]).collect();
         assert_eq!(got, expected, "input: {input:?}");
     }
 
@@ -266,35 +242,17 @@ mod tests {
             "Prime Minister Abe met H.E. Mr. Jens Stoltenberg at 10:45 p.m. for 35 minutes. He left.",
             &["Prime Minister Abe met H.E. Mr. Jens Stoltenberg at 10:45 p.m. for 35 minutes.", "He left."],
         );
-        check(
-            "The U.S. President spoke. Then Dr. Yang left.",
-            &["The U.S. President spoke.", "Then Dr. Yang left."],
-        );
-        check(
-            "They met at 9 a.m. The talks went well.",
-            &["They met at 9 a.m.", "The talks went well."],
-        );
-        check(
-            "Issued 06 Dec. 2016 in Brussels.",
-            &["Issued 06 Dec. 2016 in Brussels."],
-        );
-        check(
-            "It met the U.S. They agreed.",
-            &["It met the U.S.", "They agreed."],
-        );
+        check("The U.S. President spoke. Then Dr. Yang left.", &["The U.S. President spoke.", "Then Dr. Yang left."]);
+        check("They met at 9 a.m. The talks went well.", &["They met at 9 a.m.", "The talks went well."]);
+        check("Issued 06 Dec. 2016 in Brussels.", &["Issued 06 Dec. 2016 in Brussels."]);
+        check("It met the U.S. They agreed.", &["It met the U.S.", "They agreed."]);
     }
 
     #[test]
     fn list_markers_and_quotes() {
         check(
             "1. First point. Second.\n(2) Another one\n- bullet item.\n3) third.",
-            &[
-                "First point.",
-                "Second.",
-                "Another one",
-                "bullet item.",
-                "third.",
-            ],
+            &["First point.", "Second.", "Another one", "bullet item.", "third."],
         );
         check(
             "They made it a \"Sea of Peace.\" Then they left.",

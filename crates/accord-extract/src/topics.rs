@@ -10,12 +10,9 @@ pub(crate) fn topics(g: &Gazetteer, clause: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (name, kws) in &g.topics {
         let hit = kws.iter().any(|k| {
-            lower.match_indices(k.as_str()).any(|(i, _)| {
-                lower[..i]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-            })
+            lower
+                .match_indices(k.as_str())
+                .any(|(i, _)| lower[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
         });
         if hit {
             out.push(name.clone());
@@ -50,14 +47,7 @@ pub(crate) fn cameo(kind: Kind, lower: &str) -> &'static str {
                 "supplies",
                 "aircraft",
             ]) {
-                if has(&[
-                    "humanitarian",
-                    "medical",
-                    "oxygen",
-                    "relief",
-                    "refugee",
-                    "food",
-                ]) {
+                if has(&["humanitarian", "medical", "oxygen", "relief", "refugee", "food"]) {
                     "0333"
                 } else if has(&[
                     "military",
