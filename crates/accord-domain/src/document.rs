@@ -2,10 +2,10 @@
 //! that either produces the document's events or says it is already known.
 
 use crate::event::{iso_date, CommitmentMade, DocumentIngested, Event};
-use serde::{Deserialize, Serialize};
 use crate::ids::{CommitmentId, DocumentId};
 use crate::model::{Kind, Party, Span};
 use crate::DomainError;
+use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// What the projection knows of an ingested readout.
@@ -33,6 +33,7 @@ pub struct NewCommitment {
     pub cue: String,
     pub due: Option<Date>,
     pub confidence: f32,
+    pub topics: Vec<String>,
 }
 
 /// Record a readout and what was extracted from it.
@@ -67,7 +68,10 @@ pub fn decide(state: Option<&Document>, cmd: IngestReadout) -> Result<Vec<Event>
         if c.span.start >= c.span.end || c.span.end as u64 > cmd.bytes {
             return Err(DomainError::Invalid {
                 field: "commitments.span",
-                reason: format!("commitment #{i} span {}..{} is outside the {}-byte document", c.span.start, c.span.end, cmd.bytes),
+                reason: format!(
+                    "commitment #{i} span {}..{} is outside the {}-byte document",
+                    c.span.start, c.span.end, cmd.bytes
+                ),
             });
         }
         let id = CommitmentId::for_span(&cmd.document_id, c.span);
@@ -87,6 +91,7 @@ pub fn decide(state: Option<&Document>, cmd: IngestReadout) -> Result<Vec<Event>
             due: c.due,
             confidence: c.confidence,
             meeting_date: cmd.date,
+            topics: c.topics,
         }));
     }
     events.push(Event::DocumentIngested(DocumentIngested {
@@ -142,13 +147,18 @@ mod tests {
             extractor: "test".into(),
             commitments: vec![NewCommitment {
                 kind: Kind::Action,
-                committers: vec![Party::new("NATO").unwrap(), Party::new("JPN").unwrap(), Party::new("JPN").unwrap()],
+                committers: vec![
+                    Party::new("NATO").unwrap(),
+                    Party::new("JPN").unwrap(),
+                    Party::new("JPN").unwrap(),
+                ],
                 counterparts: vec![],
                 text: "start an update".into(),
                 span: Span { start: 0, end: 15 },
                 cue: "would start".into(),
                 due: None,
                 confidence: 0.9,
+                topics: vec![],
             }],
         }
     }
@@ -157,9 +167,19 @@ mod tests {
     fn ingest_makes_commitments_then_the_document() {
         let events = decide(None, cmd("start an update on the IPCP")).unwrap();
         assert_eq!(events.len(), 2);
-        let Event::CommitmentMade(made) = &events[0] else { panic!("{events:?}") };
-        assert_eq!(made.committers.iter().map(Party::as_str).collect::<Vec<_>>(), ["JPN", "NATO"]);
-        let Event::DocumentIngested(doc) = &events[1] else { panic!("{events:?}") };
+        let Event::CommitmentMade(made) = &events[0] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(
+            made.committers
+                .iter()
+                .map(Party::as_str)
+                .collect::<Vec<_>>(),
+            ["JPN", "NATO"]
+        );
+        let Event::DocumentIngested(doc) = &events[1] else {
+            panic!("{events:?}")
+        };
         assert_eq!(doc.commitments, vec![made.commitment_id.clone()]);
     }
 
@@ -180,6 +200,9 @@ mod tests {
         assert!(err.contains("commitments.span"), "{err}");
         let mut c = cmd("start an update on the IPCP");
         c.commitments[0].committers.clear();
-        assert!(decide(None, c).unwrap_err().to_string().contains("names no committer"));
+        assert!(decide(None, c)
+            .unwrap_err()
+            .to_string()
+            .contains("names no committer"));
     }
 }

@@ -6,7 +6,7 @@
 //! which is where old versions are upcast to the current shape.
 
 use crate::ids::{CommitmentId, DocumentId, EventId};
-use crate::model::{Kind, Party, Span};
+use crate::model::{EvidenceKind, Kind, Party, ReasonCode, Span, Status};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use time::{Date, OffsetDateTime};
@@ -15,6 +15,10 @@ use time::{Date, OffsetDateTime};
 pub const SCHEMA_VERSION: u32 = 1;
 
 time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
+
+/// `YYYY-MM-DD`, the one date format on Accord's wire.
+pub const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
 
 /// A readout was ingested; every commitment extracted from it is named.
 /// Written last in its atomic batch, so its log position is the batch's end.
@@ -47,12 +51,139 @@ pub struct CommitmentMade {
     pub confidence: f32,
     #[serde(with = "iso_date::option")]
     pub meeting_date: Option<Date>,
+    /// Topic tags (e.g. "maritime-security"); absent in early v1 events.
+    #[serde(default)]
+    pub topics: Vec<String>,
+}
+
+/// Something that shows what became of a commitment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub evidence_id: String,
+    pub kind: EvidenceKind,
+    pub source_url: Option<String>,
+    /// When the evidence happened (its effective date).
+    #[serde(with = "iso_date")]
+    pub date: Date,
+    /// e.g. official_readout, press_release, news, report, analyst.
+    pub source_type: String,
+    pub snippet: String,
+    /// Set when the evidence comes from an ingested readout.
+    pub document_id: Option<DocumentId>,
+    pub span: Option<Span>,
+    /// How sure the linker is that this evidence is about this commitment.
+    pub link_confidence: Option<f32>,
+}
+
+/// A reviewer confirmed the extraction is a real commitment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentConfirmed {
+    pub commitment_id: CommitmentId,
+    pub by: String,
+    pub note: Option<String>,
+}
+
+/// An extraction false alarm: it leaves the tracker, stays in the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentRejected {
+    pub commitment_id: CommitmentId,
+    pub by: String,
+    pub reason: String,
+}
+
+/// This commitment is the same pledge as `into` (e.g. two readouts of one
+/// meeting); it leaves the tracker and `into` carries on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentsMerged {
+    pub commitment_id: CommitmentId,
+    pub into: CommitmentId,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceAttached {
+    pub commitment_id: CommitmentId,
+    pub evidence: Evidence,
+    pub by: String,
+}
+
+/// A status judgement for one committing party, or for all when `party` is
+/// `None`. `reassessment` is required to leave a terminal status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusAssessed {
+    pub commitment_id: CommitmentId,
+    pub party: Option<Party>,
+    pub status: Status,
+    pub reason: Option<ReasonCode>,
+    #[serde(with = "iso_date")]
+    pub effective: Date,
+    pub assessor: String,
+    pub note: Option<String>,
+    pub reassessment: bool,
+    /// Evidence the judgement rests on.
+    pub evidence_ids: Vec<String>,
+}
+
+/// A new commitment replaces this one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentSuperseded {
+    pub commitment_id: CommitmentId,
+    pub successor: CommitmentId,
+    #[serde(with = "iso_date")]
+    pub effective: Date,
+    pub by: String,
+    pub evidence_ids: Vec<String>,
+}
+
+/// A follow-up the linker was not sure of: it waits in the review queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpProposed {
+    pub commitment_id: CommitmentId,
+    pub proposal_id: String,
+    pub evidence: Evidence,
+    pub status: Option<Status>,
+    pub successor: Option<CommitmentId>,
+}
+
+/// A reviewer accepted or dismissed a proposal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalResolved {
+    pub commitment_id: CommitmentId,
+    pub proposal_id: String,
+    pub accepted: bool,
+    pub by: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     DocumentIngested(DocumentIngested),
     CommitmentMade(CommitmentMade),
+    CommitmentConfirmed(CommitmentConfirmed),
+    CommitmentRejected(CommitmentRejected),
+    CommitmentsMerged(CommitmentsMerged),
+    EvidenceAttached(EvidenceAttached),
+    StatusAssessed(StatusAssessed),
+    CommitmentSuperseded(CommitmentSuperseded),
+    FollowUpProposed(FollowUpProposed),
+    ProposalResolved(ProposalResolved),
+}
+
+/// Applies `$body` to the payload of any event variant.
+macro_rules! each_payload {
+    ($event:expr, $p:ident => $body:expr) => {
+        match $event {
+            Event::DocumentIngested($p) => $body,
+            Event::CommitmentMade($p) => $body,
+            Event::CommitmentConfirmed($p) => $body,
+            Event::CommitmentRejected($p) => $body,
+            Event::CommitmentsMerged($p) => $body,
+            Event::EvidenceAttached($p) => $body,
+            Event::StatusAssessed($p) => $body,
+            Event::CommitmentSuperseded($p) => $body,
+            Event::FollowUpProposed($p) => $body,
+            Event::ProposalResolved($p) => $body,
+        }
+    };
 }
 
 impl Event {
@@ -61,6 +192,14 @@ impl Event {
         match self {
             Event::DocumentIngested(_) => "DocumentIngested",
             Event::CommitmentMade(_) => "CommitmentMade",
+            Event::CommitmentConfirmed(_) => "CommitmentConfirmed",
+            Event::CommitmentRejected(_) => "CommitmentRejected",
+            Event::CommitmentsMerged(_) => "CommitmentsMerged",
+            Event::EvidenceAttached(_) => "EvidenceAttached",
+            Event::StatusAssessed(_) => "StatusAssessed",
+            Event::CommitmentSuperseded(_) => "CommitmentSuperseded",
+            Event::FollowUpProposed(_) => "FollowUpProposed",
+            Event::ProposalResolved(_) => "ProposalResolved",
         }
     }
 
@@ -69,6 +208,14 @@ impl Event {
         match self {
             Event::DocumentIngested(_) => "ingested",
             Event::CommitmentMade(_) => "made",
+            Event::CommitmentConfirmed(_) => "confirmed",
+            Event::CommitmentRejected(_) => "rejected",
+            Event::CommitmentsMerged(_) => "merged",
+            Event::EvidenceAttached(_) => "evidence",
+            Event::StatusAssessed(_) => "assessed",
+            Event::CommitmentSuperseded(_) => "superseded",
+            Event::FollowUpProposed(_) => "proposed",
+            Event::ProposalResolved(_) => "resolved",
         }
     }
 
@@ -76,15 +223,35 @@ impl Event {
     pub fn aggregate_id(&self) -> &str {
         match self {
             Event::DocumentIngested(e) => e.document_id.as_str(),
-            Event::CommitmentMade(e) => e.commitment_id.as_str(),
+            other => other
+                .commitment_id()
+                .map(CommitmentId::as_str)
+                .unwrap_or_default(),
         }
     }
 
-    /// Parties whose feed carries this event.
+    /// The commitment the event belongs to; `None` for document events.
+    pub fn commitment_id(&self) -> Option<&CommitmentId> {
+        match self {
+            Event::DocumentIngested(_) => None,
+            Event::CommitmentMade(e) => Some(&e.commitment_id),
+            Event::CommitmentConfirmed(e) => Some(&e.commitment_id),
+            Event::CommitmentRejected(e) => Some(&e.commitment_id),
+            Event::CommitmentsMerged(e) => Some(&e.commitment_id),
+            Event::EvidenceAttached(e) => Some(&e.commitment_id),
+            Event::StatusAssessed(e) => Some(&e.commitment_id),
+            Event::CommitmentSuperseded(e) => Some(&e.commitment_id),
+            Event::FollowUpProposed(e) => Some(&e.commitment_id),
+            Event::ProposalResolved(e) => Some(&e.commitment_id),
+        }
+    }
+
+    /// Parties named by the event itself (the committers of a new commitment);
+    /// the edges add the committers of existing ones from state.
     pub fn parties(&self) -> &[Party] {
         match self {
-            Event::DocumentIngested(_) => &[],
             Event::CommitmentMade(e) => &e.committers,
+            _ => &[],
         }
     }
 
@@ -94,10 +261,7 @@ impl Event {
     }
 
     fn payload_json(&self) -> serde_json::Result<Box<RawValue>> {
-        match self {
-            Event::DocumentIngested(e) => serde_json::value::to_raw_value(e),
-            Event::CommitmentMade(e) => serde_json::value::to_raw_value(e),
-        }
+        each_payload!(self, p => serde_json::value::to_raw_value(p))
     }
 
     /// Decodes a payload written as `(type, version)`, upcasting old versions.
@@ -113,11 +277,21 @@ impl Event {
             type_name: type_name.to_owned(),
             reason: e.to_string(),
         };
+        let json = payload.get();
         match type_name {
-            "DocumentIngested" => serde_json::from_str(payload.get()).map(Event::DocumentIngested).map_err(bad),
-            "CommitmentMade" => serde_json::from_str(payload.get()).map(Event::CommitmentMade).map_err(bad),
-            other => Err(DecodeError::UnknownType(other.to_owned())),
+            "DocumentIngested" => serde_json::from_str(json).map(Event::DocumentIngested),
+            "CommitmentMade" => serde_json::from_str(json).map(Event::CommitmentMade),
+            "CommitmentConfirmed" => serde_json::from_str(json).map(Event::CommitmentConfirmed),
+            "CommitmentRejected" => serde_json::from_str(json).map(Event::CommitmentRejected),
+            "CommitmentsMerged" => serde_json::from_str(json).map(Event::CommitmentsMerged),
+            "EvidenceAttached" => serde_json::from_str(json).map(Event::EvidenceAttached),
+            "StatusAssessed" => serde_json::from_str(json).map(Event::StatusAssessed),
+            "CommitmentSuperseded" => serde_json::from_str(json).map(Event::CommitmentSuperseded),
+            "FollowUpProposed" => serde_json::from_str(json).map(Event::FollowUpProposed),
+            "ProposalResolved" => serde_json::from_str(json).map(Event::ProposalResolved),
+            other => return Err(DecodeError::UnknownType(other.to_owned())),
         }
+        .map_err(bad)
     }
 }
 
@@ -177,8 +351,14 @@ pub enum DecodeError {
     Malformed(String),
     #[error("unknown event type {0:?}")]
     UnknownType(String),
-    #[error("{type_name} schema version {version} is not supported (this build reads 1..={supported})")]
-    UnsupportedVersion { type_name: String, version: u32, supported: u32 },
+    #[error(
+        "{type_name} schema version {version} is not supported (this build reads 1..={supported})"
+    )]
+    UnsupportedVersion {
+        type_name: String,
+        version: u32,
+        supported: u32,
+    },
     #[error("bad {type_name} payload: {reason}")]
     BadPayload { type_name: String, reason: String },
 }
@@ -189,7 +369,10 @@ impl Envelope {
     }
 
     pub fn to_json(&self) -> Vec<u8> {
-        let payload = self.event.payload_json().expect("event payloads always serialize");
+        let payload = self
+            .event
+            .payload_json()
+            .expect("event payloads always serialize");
         let wire = WireOut {
             id: &self.meta.id,
             type_name: self.event.type_name(),
@@ -203,7 +386,8 @@ impl Envelope {
     }
 
     pub fn from_json(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let wire: WireIn = serde_json::from_slice(bytes).map_err(|e| DecodeError::Malformed(e.to_string()))?;
+        let wire: WireIn =
+            serde_json::from_slice(bytes).map_err(|e| DecodeError::Malformed(e.to_string()))?;
         let event = Event::decode(&wire.type_name, wire.schema_version, wire.payload)?;
         Ok(Envelope {
             meta: EventMeta {
@@ -237,6 +421,7 @@ pub(crate) mod tests {
             due: None,
             confidence: 0.9,
             meeting_date: Some(date!(2017 - 10 - 31)),
+            topics: vec!["nato-partnership".into()],
         }
     }
 
@@ -263,7 +448,10 @@ pub(crate) mod tests {
 
     fn check_rejects(bytes: &[u8], expected: &str) {
         let err = Envelope::from_json(bytes).unwrap_err().to_string();
-        assert!(err.contains(expected), "{err:?} does not mention {expected:?}");
+        assert!(
+            err.contains(expected),
+            "{err:?} does not mention {expected:?}"
+        );
     }
 
     #[test]
@@ -272,9 +460,23 @@ pub(crate) mod tests {
         let good = String::from_utf8(Envelope::new(meta(&event), event).to_json()).unwrap();
         check_rejects(b"not json", "malformed event envelope");
         check_rejects(b"{}", "missing field");
-        check_rejects(good.replace("CommitmentMade", "CommitmentEaten").as_bytes(), "unknown event type \"CommitmentEaten\"");
-        check_rejects(good.replace(r#""schema_version":1"#, r#""schema_version":7"#).as_bytes(), "schema version 7 is not supported");
-        check_rejects(good.replace(r#""kind":"action""#, r#""kind":"promise""#).as_bytes(), "bad CommitmentMade payload");
-        check_rejects(good.replace(r#""JPN""#, r#""j.p""#).as_bytes(), "invalid party code");
+        check_rejects(
+            good.replace("CommitmentMade", "CommitmentEaten").as_bytes(),
+            "unknown event type \"CommitmentEaten\"",
+        );
+        check_rejects(
+            good.replace(r#""schema_version":1"#, r#""schema_version":7"#)
+                .as_bytes(),
+            "schema version 7 is not supported",
+        );
+        check_rejects(
+            good.replace(r#""kind":"action""#, r#""kind":"promise""#)
+                .as_bytes(),
+            "bad CommitmentMade payload",
+        );
+        check_rejects(
+            good.replace(r#""JPN""#, r#""j.p""#).as_bytes(),
+            "invalid party code",
+        );
     }
 }

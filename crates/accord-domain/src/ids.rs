@@ -107,7 +107,11 @@ impl EventId {
     /// unique for that thing (the event type for one-off events, a command id
     /// for repeatable ones), so a retried command yields the same event id.
     pub fn derive(subject_id: &str, discriminator: &str) -> Self {
-        Self::from_digest(&[b"accord.event.v1", subject_id.as_bytes(), discriminator.as_bytes()])
+        Self::from_digest(&[
+            b"accord.event.v1",
+            subject_id.as_bytes(),
+            discriminator.as_bytes(),
+        ])
     }
 }
 

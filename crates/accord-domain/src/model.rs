@@ -39,7 +39,9 @@ impl FromStr for Kind {
         Kind::ALL
             .into_iter()
             .find(|k| k.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown kind {s:?} (expected action, cooperation, stance or meeting)"))
+            .ok_or_else(|| {
+                format!("unknown kind {s:?} (expected action, cooperation, stance or meeting)")
+            })
     }
 }
 
@@ -59,10 +61,14 @@ pub enum Status {
     Superseded,
     Inconclusive,
     Withdrawn,
+    /// Stances only: the position is still being upheld.
+    Maintained,
+    /// Stances only: a party acted against the position.
+    Contradicted,
 }
 
 impl Status {
-    pub const ALL: [Status; 11] = [
+    pub const ALL: [Status; 13] = [
         Status::NotYetAssessed,
         Status::NoEvidence,
         Status::InProgress,
@@ -74,6 +80,8 @@ impl Status {
         Status::Superseded,
         Status::Inconclusive,
         Status::Withdrawn,
+        Status::Maintained,
+        Status::Contradicted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +97,51 @@ impl Status {
             Status::Superseded => "superseded",
             Status::Inconclusive => "inconclusive",
             Status::Withdrawn => "withdrawn",
+            Status::Maintained => "maintained",
+            Status::Contradicted => "contradicted",
+        }
+    }
+
+    /// Statuses that only an explicit reassessment may leave.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            Status::Fulfilled
+                | Status::NotFulfilled
+                | Status::Reversed
+                | Status::Superseded
+                | Status::Withdrawn
+        )
+    }
+
+    /// Whether a commitment of `kind` can carry this status: stances are not
+    /// scored for compliance, only tracked as maintained or contradicted.
+    pub fn fits(self, kind: Kind) -> bool {
+        let stance_only = matches!(self, Status::Maintained | Status::Contradicted);
+        let compliance_only = matches!(
+            self,
+            Status::NoEvidence
+                | Status::InProgress
+                | Status::Stalled
+                | Status::Fulfilled
+                | Status::PartiallyFulfilled
+                | Status::NotFulfilled
+                | Status::Reversed
+        );
+        match kind {
+            Kind::Stance => !compliance_only,
+            _ => !stance_only,
+        }
+    }
+
+    /// The summit-compliance score: +1 kept, 0 under way, -1 broken; `None`
+    /// when the status is not a compliance judgement.
+    pub fn compliance_score(self) -> Option<i32> {
+        match self {
+            Status::Fulfilled => Some(1),
+            Status::InProgress | Status::PartiallyFulfilled => Some(0),
+            Status::NotFulfilled | Status::Reversed | Status::Withdrawn => Some(-1),
+            _ => None,
         }
     }
 }
@@ -109,6 +162,122 @@ impl FromStr for Status {
     }
 }
 
+/// What a piece of follow-up evidence shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// The parties said it again. Never enough to call a commitment kept.
+    Reaffirmation,
+    /// A ministry, agency or working group took a step toward it.
+    BureaucraticStep,
+    /// Money was allocated or spent.
+    Budget,
+    /// A treaty, plan or agreement was signed, adopted or completed.
+    InstrumentSigned,
+    /// The parties reported it done.
+    Completion,
+    /// Work is reported under way.
+    Progress,
+    /// More was delivered than promised.
+    OverImplementation,
+    /// A new instrument replaces the promised one.
+    Replacement,
+}
+
+impl EvidenceKind {
+    pub const ALL: [EvidenceKind; 8] = [
+        EvidenceKind::Reaffirmation,
+        EvidenceKind::BureaucraticStep,
+        EvidenceKind::Budget,
+        EvidenceKind::InstrumentSigned,
+        EvidenceKind::Completion,
+        EvidenceKind::Progress,
+        EvidenceKind::OverImplementation,
+        EvidenceKind::Replacement,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Reaffirmation => "reaffirmation",
+            EvidenceKind::BureaucraticStep => "bureaucratic_step",
+            EvidenceKind::Budget => "budget",
+            EvidenceKind::InstrumentSigned => "instrument_signed",
+            EvidenceKind::Completion => "completion",
+            EvidenceKind::Progress => "progress",
+            EvidenceKind::OverImplementation => "over_implementation",
+            EvidenceKind::Replacement => "replacement",
+        }
+    }
+
+    /// Whether this evidence can support a `fulfilled` assessment.
+    pub fn shows_delivery(self) -> bool {
+        matches!(
+            self,
+            EvidenceKind::InstrumentSigned
+                | EvidenceKind::Completion
+                | EvidenceKind::OverImplementation
+                | EvidenceKind::Budget
+        )
+    }
+}
+
+impl FromStr for EvidenceKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EvidenceKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown evidence kind {s:?}"))
+    }
+}
+
+/// Why a status is what it is, in the codes compliance researchers use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    BlockedExternal,
+    LackOfResources,
+    PolicyChange,
+    OvertakenByEvents,
+    DeadlinePassed,
+    EvidenceFound,
+    Other,
+}
+
+impl ReasonCode {
+    pub const ALL: [ReasonCode; 7] = [
+        ReasonCode::BlockedExternal,
+        ReasonCode::LackOfResources,
+        ReasonCode::PolicyChange,
+        ReasonCode::OvertakenByEvents,
+        ReasonCode::DeadlinePassed,
+        ReasonCode::EvidenceFound,
+        ReasonCode::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::BlockedExternal => "blocked_external",
+            ReasonCode::LackOfResources => "lack_of_resources",
+            ReasonCode::PolicyChange => "policy_change",
+            ReasonCode::OvertakenByEvents => "overtaken_by_events",
+            ReasonCode::DeadlinePassed => "deadline_passed",
+            ReasonCode::EvidenceFound => "evidence_found",
+            ReasonCode::Other => "other",
+        }
+    }
+}
+
+impl FromStr for ReasonCode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ReasonCode::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown reason code {s:?}"))
+    }
+}
+
 /// A party code: ISO 3166-1 alpha-3 for states (`JPN`), a short upper-case
 /// code for organisations (`NATO`). Codes double as NATS subject tokens, so
 /// the alphabet is deliberately narrow.
@@ -124,7 +293,9 @@ impl Party {
     pub fn new(code: impl Into<String>) -> Result<Self, PartyError> {
         let code = code.into();
         let ok = (2..=12).contains(&code.len())
-            && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
             && code.as_bytes()[0].is_ascii_uppercase();
         if ok {
             Ok(Party(code))
