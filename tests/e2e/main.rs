@@ -1,1 +1,7 @@
+//! End-to-end tests: the real service against real `nats-server` processes
+//! (one per test, on a free port, storage removed afterwards).
 
+mod harness;
+mod pipeline;
+mod requests;
+mod subscribers;

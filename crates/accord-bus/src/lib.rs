@@ -7,7 +7,7 @@
 
 pub mod subjects;
 
-use accord_domain::{Envelope, Event};
+use accord_domain::{Envelope, Event, Party};
 use async_nats::jetstream::{self, consumer, message::PublishMessage, stream};
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
@@ -27,6 +27,12 @@ pub enum BusError {
     Publish(String),
     #[error("document {document_id} is already in the log (position {position})")]
     AlreadyIngested { document_id: String, position: u64 },
+    #[error("commitment {commitment_id} is at version {current}, not the expected {expected}")]
+    VersionConflict {
+        commitment_id: String,
+        expected: u64,
+        current: u64,
+    },
     #[error("{messages} messages exceed the {max}-message limit of one atomic append")]
     BatchTooLarge { messages: usize, max: usize },
     #[error("reading the event log failed: {0}")]
@@ -43,7 +49,11 @@ pub struct BusConfig {
 
 impl BusConfig {
     pub fn new(url: impl Into<String>) -> Self {
-        BusConfig { url: url.into(), stream: "ACCORD".into(), replicas: 1 }
+        BusConfig {
+            url: url.into(),
+            stream: "ACCORD".into(),
+            replicas: 1,
+        }
     }
 }
 
@@ -54,6 +64,32 @@ pub struct LogEntry {
     pub position: u64,
     pub subject: String,
     pub payload: Bytes,
+}
+
+/// One event to append, with the parties whose feed gets a copy.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub envelope: Envelope,
+    pub parties: Vec<Party>,
+}
+
+impl Outgoing {
+    /// An event whose feed parties are the ones it names itself.
+    pub fn new(envelope: Envelope) -> Self {
+        let parties = envelope.event.parties().to_vec();
+        Outgoing { envelope, parties }
+    }
+}
+
+/// What must hold for an append to land; checked by the server, atomically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    /// The batch ends with a `DocumentIngested` for a document the log has
+    /// never seen.
+    NewDocument,
+    /// The first event's commitment is at this version (the log position of
+    /// its latest event).
+    CommitmentVersion(u64),
 }
 
 /// Where an append landed.
@@ -82,8 +118,14 @@ impl Bus {
             .connect(&config.url);
         let client = tokio::time::timeout(Duration::from_secs(15), client)
             .await
-            .map_err(|_| BusError::Connect { url: config.url.clone(), reason: "timed out after 15 s".into() })?
-            .map_err(|e| BusError::Connect { url: config.url.clone(), reason: e.to_string() })?;
+            .map_err(|_| BusError::Connect {
+                url: config.url.clone(),
+                reason: "timed out after 15 s".into(),
+            })?
+            .map_err(|e| BusError::Connect {
+                url: config.url.clone(),
+                reason: e.to_string(),
+            })?;
         let js = jetstream::new(client.clone());
         let bus = Bus { client, js, config };
         bus.ensure_stream().await?;
@@ -99,7 +141,10 @@ impl Bus {
     }
 
     fn stream_error(&self, e: impl std::fmt::Display) -> BusError {
-        BusError::Stream { stream: self.config.stream.clone(), reason: e.to_string() }
+        BusError::Stream {
+            stream: self.config.stream.clone(),
+            reason: e.to_string(),
+        }
     }
 
     async fn ensure_stream(&self) -> Result<(), BusError> {
@@ -116,27 +161,41 @@ impl Bus {
             deny_purge: true,
             ..Default::default()
         };
-        self.js.create_or_update_stream(config).await.map_err(|e| self.stream_error(e))?;
+        self.js
+            .create_or_update_stream(config)
+            .await
+            .map_err(|e| self.stream_error(e))?;
         Ok(())
     }
 
     async fn stream(&self) -> Result<stream::Stream, BusError> {
-        self.js.get_stream(&self.config.stream).await.map_err(|e| self.stream_error(e))
+        self.js
+            .get_stream(&self.config.stream)
+            .await
+            .map_err(|e| self.stream_error(e))
     }
 
     /// The stream's last sequence (0 when empty).
     pub async fn last_position(&self) -> Result<u64, BusError> {
         let mut s = self.stream().await?;
-        Ok(s.info().await.map_err(|e| self.stream_error(e))?.state.last_sequence)
+        Ok(s.info()
+            .await
+            .map_err(|e| self.stream_error(e))?
+            .state
+            .last_sequence)
     }
 
     /// How many messages the stream holds.
     pub async fn message_count(&self) -> Result<u64, BusError> {
         let mut s = self.stream().await?;
-        Ok(s.info().await.map_err(|e| self.stream_error(e))?.state.messages)
+        Ok(s.info()
+            .await
+            .map_err(|e| self.stream_error(e))?
+            .state
+            .messages)
     }
 
-    /// The position of the last message on `subject`, if any.
+    /// The position of the last message on `subject` (wildcards allowed), if any.
     pub async fn last_on_subject(&self, subject: &str) -> Result<Option<u64>, BusError> {
         let s = self.stream().await?;
         match s.get_last_raw_message_by_subject(subject).await {
@@ -146,76 +205,157 @@ impl Bus {
         }
     }
 
-    /// Appends the events of one ingest as one atomic batch: each event on
-    /// its canonical subject preceded by its party-feed copies, the
-    /// `DocumentIngested` event last and only if that document has no event
-    /// yet. A document already in the log yields [`BusError::AlreadyIngested`].
-    pub async fn append_ingest(&self, envelopes: &[Envelope]) -> Result<Appended, BusError> {
-        let Some(last) = envelopes.last() else {
+    /// Appends events as one atomic batch: each on its canonical subject,
+    /// followed by its party-feed copies, the whole batch conditional on
+    /// `expect`. A document already in the log yields
+    /// [`BusError::AlreadyIngested`]; a commitment that moved on yields
+    /// [`BusError::VersionConflict`].
+    pub async fn append(&self, events: &[Outgoing], expect: Expect) -> Result<Appended, BusError> {
+        let Some(first) = events.first() else {
             return Err(BusError::Publish("nothing to append".into()));
         };
-        let Event::DocumentIngested(doc) = &last.event else {
-            return Err(BusError::Publish("an ingest must end with DocumentIngested".into()));
+        let (guarded, guard_subject) = match &expect {
+            Expect::NewDocument => {
+                let last = &events[events.len() - 1].envelope;
+                if !matches!(last.event, Event::DocumentIngested(_)) {
+                    return Err(BusError::Publish(
+                        "an ingest must end with DocumentIngested".into(),
+                    ));
+                }
+                (events.len() - 1, subjects::canonical(last))
+            }
+            Expect::CommitmentVersion(_) => {
+                let Some(id) = first.envelope.event.commitment_id() else {
+                    return Err(BusError::Publish(
+                        "a versioned append must start with a commitment event".into(),
+                    ));
+                };
+                (0, subjects::commitment_events(id.as_str()))
+            }
         };
-        let doc_subject = subjects::canonical(last);
 
-        let mut messages: Vec<(String, Bytes, bool)> = Vec::new();
-        let mut canonical_index = Vec::with_capacity(envelopes.len());
-        for envelope in envelopes {
-            let payload = Bytes::from(envelope.to_json());
-            for feed in subjects::party_feed(envelope) {
-                messages.push((feed, payload.clone(), false));
+        let mut messages = Vec::new();
+        let mut canonical_index = Vec::with_capacity(events.len());
+        for (i, out) in events.iter().enumerate() {
+            let payload = Bytes::from(out.envelope.to_json());
+            let mut msg = PublishMessage::build().payload(payload.clone());
+            if i == guarded {
+                msg = match expect {
+                    Expect::NewDocument => msg.expected_last_subject_sequence(0),
+                    Expect::CommitmentVersion(v) => msg.expected_last_subject_sequence(v).header(
+                        "Nats-Expected-Last-Subject-Sequence-Subject",
+                        guard_subject.as_str(),
+                    ),
+                };
             }
             canonical_index.push(messages.len());
-            messages.push((subjects::canonical(envelope), payload, true));
+            messages.push(msg.outbound_message(subjects::canonical(&out.envelope)));
+            for feed in subjects::party_feed(&out.envelope, &out.parties) {
+                messages.push(
+                    PublishMessage::build()
+                        .payload(payload.clone())
+                        .outbound_message(feed),
+                );
+            }
         }
         if messages.len() > MAX_BATCH_MESSAGES {
-            return Err(BusError::BatchTooLarge { messages: messages.len(), max: MAX_BATCH_MESSAGES });
+            return Err(BusError::BatchTooLarge {
+                messages: messages.len(),
+                max: MAX_BATCH_MESSAGES,
+            });
         }
 
-        let mut batch = self.js.batch_publish().timeout(Duration::from_secs(10)).build();
-        let (last_subject, last_payload, _) = messages.pop().expect("a batch has at least one message");
-        for (subject, payload, _) in messages {
-            let msg = PublishMessage::build().payload(payload).outbound_message(subject);
-            batch.add_message(msg).await.map_err(|e| BusError::Publish(e.to_string()))?;
+        let mut batch = self
+            .js
+            .batch_publish()
+            .timeout(Duration::from_secs(10))
+            .build();
+        let last = messages.pop().expect("at least one message");
+        for msg in messages {
+            batch
+                .add_message(msg)
+                .await
+                .map_err(|e| BusError::Publish(e.to_string()))?;
         }
-        // The expectation on the last message makes the whole batch conditional.
-        let commit = PublishMessage::build()
-            .payload(last_payload)
-            .expected_last_subject_sequence(0)
-            .outbound_message(last_subject);
-        let ack = batch.commit_message(commit).await;
-        match ack {
+        match batch.commit_message(last).await {
             Ok(ack) => {
                 let first = ack.sequence + 1 - ack.batch_size;
-                Ok(Appended { positions: canonical_index.iter().map(|&i| first + i as u64).collect(), end: ack.sequence })
+                let positions: Vec<u64> =
+                    canonical_index.iter().map(|&i| first + i as u64).collect();
+                let end = positions.iter().copied().max().unwrap_or(ack.sequence);
+                Ok(Appended { positions, end })
             }
-            Err(e) if e.to_string().contains("wrong last sequence") => {
-                let position = self.last_on_subject(&doc_subject).await?.unwrap_or(0);
-                Err(BusError::AlreadyIngested { document_id: doc.document_id.to_string(), position })
-            }
-            Err(e) => Err(BusError::Publish(e.to_string())),
+            Err(e) => Err(self
+                .conflict_or(&expect, &guard_subject, first, e.to_string())
+                .await),
+        }
+    }
+
+    /// Turns a refused batch into the conflict it reports, if it is one.
+    async fn conflict_or(
+        &self,
+        expect: &Expect,
+        guard_subject: &str,
+        first: &Outgoing,
+        reason: String,
+    ) -> BusError {
+        if !reason.contains("wrong last sequence") {
+            return BusError::Publish(reason);
+        }
+        let current = match self.last_on_subject(guard_subject).await {
+            Ok(p) => p.unwrap_or(0),
+            Err(e) => return e,
+        };
+        match expect {
+            Expect::NewDocument => BusError::AlreadyIngested {
+                document_id: guard_subject
+                    .split('.')
+                    .nth(3)
+                    .unwrap_or_default()
+                    .to_owned(),
+                position: current,
+            },
+            Expect::CommitmentVersion(expected) => BusError::VersionConflict {
+                commitment_id: first.envelope.event.aggregate_id().to_owned(),
+                expected: *expected,
+                current,
+            },
         }
     }
 
     /// Every canonical event from `from` (a log position, 1-based) on, in log
     /// order, following the log as it grows. Backed by an ordered consumer,
     /// which recreates itself over reconnects and gaps.
-    pub async fn replay(&self, from: u64) -> Result<impl Stream<Item = Result<LogEntry, BusError>>, BusError> {
+    pub async fn replay(
+        &self,
+        from: u64,
+    ) -> Result<impl Stream<Item = Result<LogEntry, BusError>>, BusError> {
         let stream = self.stream().await?;
         let consumer = stream
             .create_consumer(consumer::pull::OrderedConfig {
                 filter_subjects: subjects::CANONICAL.iter().map(|s| s.to_string()).collect(),
-                deliver_policy: consumer::DeliverPolicy::ByStartSequence { start_sequence: from.max(1) },
+                deliver_policy: consumer::DeliverPolicy::ByStartSequence {
+                    start_sequence: from.max(1),
+                },
                 ..Default::default()
             })
             .await
             .map_err(|e| BusError::Replay(e.to_string()))?;
-        let messages = consumer.messages().await.map_err(|e| BusError::Replay(e.to_string()))?;
+        let messages = consumer
+            .messages()
+            .await
+            .map_err(|e| BusError::Replay(e.to_string()))?;
         Ok(messages.map(|m| {
             let m = m.map_err(|e| BusError::Replay(e.to_string()))?;
-            let position = m.info().map_err(|e| BusError::Replay(e.to_string()))?.stream_sequence;
-            Ok(LogEntry { position, subject: m.subject.to_string(), payload: m.payload.clone() })
+            let position = m
+                .info()
+                .map_err(|e| BusError::Replay(e.to_string()))?
+                .stream_sequence;
+            Ok(LogEntry {
+                position,
+                subject: m.subject.to_string(),
+                payload: m.payload.clone(),
+            })
         }))
     }
 }

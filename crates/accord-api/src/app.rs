@@ -1,0 +1,210 @@
+//! Wiring: one process with the roles it was asked for. `accord up` runs
+//! both; a deployment runs stateless ingest replicas and query replicas
+//! (projector + its own sled + gRPC) separately.
+
+use crate::service::{AccordService, Clock, Ingest, Query};
+use accord_bus::{Bus, BusConfig, BusError};
+use accord_projector::{AfterCommit, Projector, ProjectorError};
+use accord_proto::v1::accord_server::AccordServer;
+use accord_store::{Store, StoreError};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::{oneshot, watch};
+use tokio::task::JoinHandle;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("projector failed: {0}")]
+    Projector(#[from] ProjectorError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("gRPC server failed: {0}")]
+    Transport(#[from] tonic::transport::Error),
+    #[error("a task of the server panicked: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Roles {
+    pub ingest: bool,
+    pub query: bool,
+}
+
+pub struct AppConfig {
+    pub bus: BusConfig,
+    pub listen: SocketAddr,
+    /// The sled projection lives here (query role only).
+    pub data_dir: PathBuf,
+    pub cache_bytes: u64,
+    pub roles: Roles,
+    pub max_wait: Duration,
+    pub clock: Clock,
+    pub after_commit: Option<AfterCommit>,
+}
+
+impl AppConfig {
+    pub fn new(nats_url: impl Into<String>, data_dir: impl Into<PathBuf>) -> Self {
+        AppConfig {
+            bus: BusConfig::new(nats_url),
+            listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
+            data_dir: data_dir.into(),
+            cache_bytes: 64 << 20,
+            roles: Roles {
+                ingest: true,
+                query: true,
+            },
+            max_wait: Duration::from_secs(5),
+            clock: crate::service::system_clock(),
+            after_commit: None,
+        }
+    }
+}
+
+/// A running Accord process.
+pub struct App {
+    pub addr: SocketAddr,
+    /// The projection's applied position (query role only).
+    pub position: Option<watch::Receiver<u64>>,
+    pub store: Option<Arc<Store>>,
+    stop: oneshot::Sender<()>,
+    server: Option<JoinHandle<Result<(), tonic::transport::Error>>>,
+    projector: Option<JoinHandle<Result<(), ProjectorError>>>,
+}
+
+impl App {
+    pub async fn start(config: AppConfig) -> Result<App, AppError> {
+        let bus = Bus::connect(config.bus.clone()).await?;
+        let mut service = AccordService {
+            ingest: None,
+            query: None,
+        };
+        if config.roles.ingest {
+            service.ingest = Some(Ingest {
+                bus: bus.clone(),
+                clock: config.clock.clone(),
+            });
+        }
+        let (mut position, mut store, mut projector) = (None, None, None);
+        if config.roles.query {
+            let opened = Arc::new(Store::open(
+                &config.data_dir.join("projection"),
+                config.cache_bytes,
+            )?);
+            let mut p = Projector::new(bus.clone(), opened.clone())?;
+            if let Some(hook) = config.after_commit.clone() {
+                p = p.with_after_commit(hook);
+            }
+            let rx = p.subscribe();
+            service.query = Some(Query {
+                bus: bus.clone(),
+                store: opened.clone(),
+                position: rx.clone(),
+                max_wait: config.max_wait,
+            });
+            projector = Some(tokio::spawn(p.run()));
+            position = Some(rx);
+            store = Some(opened);
+        }
+
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| AppError::Listen {
+                    addr: config.listen,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| AppError::Listen {
+            addr: config.listen,
+            source,
+        })?;
+        let (health, health_service) = tonic_health::server::health_reporter();
+        health.set_serving::<AccordServer<AccordService>>().await;
+        let reflection = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(accord_proto::v1::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            .build_v1()
+            .expect("the embedded descriptor sets are valid");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tonic::transport::Server::builder()
+            .add_service(health_service)
+            .add_service(reflection)
+            .add_service(
+                AccordServer::new(service)
+                    .max_decoding_message_size(crate::service::MAX_READOUT_BYTES + (64 << 10)),
+            )
+            .serve_with_incoming_shutdown(
+                tokio_stream::wrappers::TcpListenerStream::new(listener),
+                async {
+                    let _ = stopped.await;
+                },
+            );
+        let server = tokio::spawn(server);
+        tracing::info!(%addr, ingest = config.roles.ingest, query = config.roles.query, "accord gRPC serving");
+        Ok(App {
+            addr,
+            position,
+            store,
+            stop,
+            server: Some(server),
+            projector,
+        })
+    }
+
+    /// Runs until the server stops or the projector fails.
+    pub async fn wait(&mut self) -> Result<(), AppError> {
+        let Some(server) = self.server.as_mut() else {
+            return Ok(());
+        };
+        match self.projector.as_mut() {
+            Some(projector) => tokio::select! {
+                served = server => {
+                    self.server = None;
+                    served??
+                }
+                projected = projector => {
+                    self.projector = None;
+                    projected??
+                }
+            },
+            None => {
+                let served = server.await;
+                self.server = None;
+                served??
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops serving and projecting, and releases the store.
+    pub async fn shutdown(mut self) -> Result<(), AppError> {
+        let _ = self.stop.send(());
+        if let Some(p) = self.projector.take() {
+            p.abort();
+            let _ = p.await;
+        }
+        if let Some(server) = self.server.take() {
+            server.await??;
+        }
+        Ok(())
+    }
+
+    /// Waits until the projector task ends (e.g. an injected failure) and
+    /// returns its result; the gRPC server keeps running.
+    pub async fn projector_exit(&mut self) -> Option<Result<(), ProjectorError>> {
+        let p = self.projector.take()?;
+        Some(match p.await {
+            Ok(r) => r,
+            Err(e) => Err(ProjectorError::Bus(BusError::Replay(e.to_string()))),
+        })
+    }
+}

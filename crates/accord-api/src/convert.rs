@@ -1,0 +1,158 @@
+//! Domain and store values to `accord.v1` messages, and request fields back.
+
+use crate::error::{invalid, ApiError};
+use accord_domain::Commitment;
+use accord_domain::{Kind, Party, Status};
+use accord_proto::v1 as pb;
+use accord_store::DocumentRecord;
+use time::format_description::well_known::Rfc3339;
+use time::Date;
+
+pub fn kind_to_pb(k: Kind) -> pb::Kind {
+    match k {
+        Kind::Action => pb::Kind::Action,
+        Kind::Cooperation => pb::Kind::Cooperation,
+        Kind::Stance => pb::Kind::Stance,
+        Kind::Meeting => pb::Kind::Meeting,
+    }
+}
+
+pub fn status_to_pb(s: Status) -> pb::Status {
+    match s {
+        Status::NotYetAssessed => pb::Status::NotYetAssessed,
+        Status::NoEvidence => pb::Status::NoEvidence,
+        Status::InProgress => pb::Status::InProgress,
+        Status::Stalled => pb::Status::Stalled,
+        Status::Fulfilled => pb::Status::Fulfilled,
+        Status::PartiallyFulfilled => pb::Status::PartiallyFulfilled,
+        Status::NotFulfilled => pb::Status::NotFulfilled,
+        Status::Reversed => pb::Status::Reversed,
+        Status::Superseded => pb::Status::Superseded,
+        Status::Inconclusive => pb::Status::Inconclusive,
+        Status::Withdrawn => pb::Status::Withdrawn,
+        Status::Maintained => pb::Status::Maintained,
+        Status::Contradicted => pb::Status::Contradicted,
+    }
+}
+
+/// `KIND_UNSPECIFIED` means "any".
+pub fn kind_filter(raw: i32) -> Result<Option<Kind>, ApiError> {
+    match pb::Kind::try_from(raw) {
+        Ok(pb::Kind::Unspecified) => Ok(None),
+        Ok(k) => Ok(Kind::ALL.into_iter().find(|d| kind_to_pb(*d) == k)),
+        Err(_) => Err(invalid(
+            "kind",
+            format!("{raw} is not a Kind (1 action, 2 cooperation, 3 stance, 4 meeting)"),
+        )),
+    }
+}
+
+/// `STATUS_UNSPECIFIED` means "any".
+pub fn status_filter(raw: i32) -> Result<Option<Status>, ApiError> {
+    match pb::Status::try_from(raw) {
+        Ok(pb::Status::Unspecified) => Ok(None),
+        Ok(s) => Ok(Status::ALL.into_iter().find(|d| status_to_pb(*d) == s)),
+        Err(_) => Err(invalid("status", format!("{raw} is not a Status (1..=11)"))),
+    }
+}
+
+/// An empty string means "not given".
+pub fn optional_party(field: &'static str, raw: &str) -> Result<Option<Party>, ApiError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    raw.trim()
+        .parse::<Party>()
+        .map(Some)
+        .map_err(|e| invalid(field, e.to_string()))
+}
+
+pub fn optional_date(field: &'static str, raw: &str) -> Result<Option<Date>, ApiError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    Date::parse(raw.trim(), accord_domain::event::ISO_DATE)
+        .map(Some)
+        .map_err(|e| invalid(field, format!("{raw:?} is not a date YYYY-MM-DD ({e})")))
+}
+
+fn date_str(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+pub fn commitment(c: &Commitment) -> pb::Commitment {
+    pb::Commitment {
+        id: c.id.to_string(),
+        document_id: c.document_id.to_string(),
+        kind: kind_to_pb(c.kind) as i32,
+        committers: c.committers.iter().map(ToString::to_string).collect(),
+        counterparts: c.counterparts.iter().map(ToString::to_string).collect(),
+        text: c.text.clone(),
+        span: Some(pb::Span {
+            start: c.span.start as u64,
+            end: c.span.end as u64,
+        }),
+        cue: c.cue.clone(),
+        due: date_str(c.due),
+        confidence: c.confidence,
+        meeting_date: date_str(c.meeting_date),
+        status: status_to_pb(c.status) as i32,
+        version: c.version,
+        position: c.created_at_position,
+        recorded_at: c.recorded_at.format(&Rfc3339).unwrap_or_default(),
+    }
+}
+
+pub fn document(r: &DocumentRecord) -> pb::Document {
+    let d = &r.document;
+    pb::Document {
+        id: d.id.to_string(),
+        title: d.title.clone().unwrap_or_default(),
+        source: d.source.clone().unwrap_or_default(),
+        date: date_str(d.date),
+        publisher: d
+            .publisher
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        bytes: d.bytes,
+        extractor: d.extractor.clone(),
+        commitment_ids: d.commitments.iter().map(ToString::to_string).collect(),
+        position: r.position,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_reject_unknown_values_by_field() {
+        assert_eq!(kind_filter(0).unwrap(), None);
+        assert_eq!(kind_filter(1).unwrap(), Some(Kind::Action));
+        assert!(kind_filter(99)
+            .unwrap_err()
+            .to_string()
+            .starts_with("kind:"));
+        assert_eq!(status_filter(5).unwrap(), Some(Status::Fulfilled));
+        assert!(status_filter(-1)
+            .unwrap_err()
+            .to_string()
+            .starts_with("status:"));
+        assert!(optional_party("party", "n.a.t.o")
+            .unwrap_err()
+            .to_string()
+            .starts_with("party:"));
+        assert_eq!(
+            optional_date("date", "2017-10-31")
+                .unwrap()
+                .unwrap()
+                .to_string(),
+            "2017-10-31"
+        );
+        assert!(optional_date("date", "31/10/2017")
+            .unwrap_err()
+            .to_string()
+            .starts_with("date:"));
+    }
+}

@@ -1,0 +1,65 @@
+//! The one place where errors become gRPC status codes.
+
+use accord_bus::BusError;
+use accord_domain::DomainError;
+use accord_store::StoreError;
+use tonic::Status;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{field}: {reason}")]
+    InvalidArgument { field: &'static str, reason: String },
+    #[error("{what} {id} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("min_position {wanted} is beyond the end of the event log (last position {last})")]
+    BeyondLog { wanted: u64, last: u64 },
+    #[error("the projection is at position {at} and did not reach min_position {wanted} within {waited_ms} ms; retry later")]
+    NotCaughtUp {
+        wanted: u64,
+        at: u64,
+        waited_ms: u128,
+    },
+    #[error("this replica does not serve {0}; send it to a replica with that role")]
+    RoleMissing(&'static str),
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Invalid { field, reason } => ApiError::InvalidArgument { field, reason },
+            DomainError::AlreadyIngested(id) => ApiError::InvalidArgument {
+                field: "text",
+                reason: format!("document {id} was already ingested"),
+            },
+        }
+    }
+}
+
+impl From<ApiError> for Status {
+    fn from(e: ApiError) -> Status {
+        let message = e.to_string();
+        match e {
+            ApiError::InvalidArgument { .. } => Status::invalid_argument(message),
+            ApiError::NotFound { .. } => Status::not_found(message),
+            ApiError::BeyondLog { .. } => Status::out_of_range(message),
+            ApiError::NotCaughtUp { .. } => Status::deadline_exceeded(message),
+            ApiError::RoleMissing(_) => Status::unimplemented(message),
+            ApiError::Bus(BusError::BatchTooLarge { .. }) => {
+                Status::invalid_argument(format!("text: {message}"))
+            }
+            ApiError::Bus(_) => Status::unavailable(message),
+            ApiError::Store(_) => Status::internal(message),
+        }
+    }
+}
+
+pub fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
+    ApiError::InvalidArgument {
+        field,
+        reason: reason.into(),
+    }
+}

@@ -1,0 +1,341 @@
+//! Client commands: talk to a running Accord over gRPC.
+
+use accord_proto::v1 as pb;
+use accord_proto::v1::accord_client::AccordClient;
+use anyhow::{bail, Context};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tonic::transport::Channel;
+
+#[derive(Args)]
+pub struct ServerArgs {
+    /// Accord gRPC address.
+    #[arg(
+        long,
+        env = "ACCORD_SERVER",
+        default_value = "http://127.0.0.1:50051",
+        global = true
+    )]
+    server: String,
+    /// Keep trying to connect for this many seconds (the server may be starting).
+    #[arg(long, env = "ACCORD_CONNECT_WAIT", default_value_t = 10)]
+    connect_wait: u64,
+}
+
+async fn connect(args: &ServerArgs) -> anyhow::Result<AccordClient<Channel>> {
+    let deadline = Instant::now() + Duration::from_secs(args.connect_wait);
+    loop {
+        match AccordClient::connect(args.server.clone()).await {
+            Ok(client) => return Ok(client.max_decoding_message_size(64 << 20)),
+            Err(e) if Instant::now() >= deadline => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "cannot reach accord at {} (is `accord up` running?)",
+                        args.server
+                    )
+                })
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+fn status_error(e: tonic::Status) -> anyhow::Error {
+    anyhow::anyhow!("{:?}: {}", e.code(), e.message())
+}
+
+#[derive(Args)]
+pub struct IngestArgs {
+    /// Readout files, or folders whose .txt/.html files are ingested.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Meeting date (YYYY-MM-DD) for every file; default: a date found in each text.
+    #[arg(long)]
+    date: Option<String>,
+    /// Party code of the publisher (e.g. JPN), for "the Prime Minister" and the like.
+    #[arg(long)]
+    publisher: Option<String>,
+    /// Return as soon as the log has the events, without waiting for the tracker.
+    #[arg(long)]
+    no_wait: bool,
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+fn readout_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("read folder {}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| x == "txt" || x == "html" || x == "htm")
+                })
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            bail!("{}: no such file or folder", path.display());
+        }
+    }
+    Ok(files)
+}
+
+pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
+    let files = readout_files(&args.paths)?;
+    if files.is_empty() {
+        bail!("no readout files (.txt, .html) found in {:?}", args.paths);
+    }
+    let mut client = connect(&args.server).await?;
+    let bar = ProgressBar::new(files.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}").expect("valid template"),
+    );
+    if files.len() < 5 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let (mut appended, mut known, mut failed, mut last) = (0, 0, 0, 0);
+    for file in &files {
+        bar.set_message(file.display().to_string());
+        match ingest_one(&mut client, file, &args).await {
+            Ok(r) => {
+                bar.println(format!(
+                    "{}: {} [{}]",
+                    file.display(),
+                    r.message,
+                    r.document_id
+                ));
+                last = last.max(r.position);
+                if r.already_ingested {
+                    known += 1
+                } else {
+                    appended += 1
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                bar.println(format!("{}: error: {e:#}", file.display()));
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    println!(
+        "{} file(s): {appended} ingested, {known} already known, {failed} failed",
+        files.len()
+    );
+    if last > 0 && !args.no_wait {
+        // Read-your-writes: return once the tracker shows what was ingested.
+        let probe = pb::ListCommitmentsRequest {
+            page_size: 1,
+            min_position: Some(last),
+            ..Default::default()
+        };
+        match client.list_commitments(probe).await {
+            Ok(r) => println!(
+                "visible in the tracker (log position {})",
+                r.into_inner().position
+            ),
+            Err(e) if e.code() == tonic::Code::Unimplemented => {}
+            Err(e) => eprintln!("warning: not yet visible in the tracker: {}", e.message()),
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} file(s) could not be ingested");
+    }
+    Ok(())
+}
+
+async fn ingest_one(
+    client: &mut AccordClient<Channel>,
+    file: &Path,
+    args: &IngestArgs,
+) -> anyhow::Result<pb::IngestReadoutResponse> {
+    let bytes = std::fs::read(file).with_context(|| format!("read {}", file.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let request = pb::IngestReadoutRequest {
+        text,
+        date: args.date.clone().unwrap_or_default(),
+        title: String::new(),
+        source: file.display().to_string(),
+        publisher: args.publisher.clone().unwrap_or_default(),
+    };
+    Ok(client
+        .ingest_readout(request)
+        .await
+        .map_err(status_error)?
+        .into_inner())
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Only commitments made by this party (e.g. NATO, JPN).
+    #[arg(long)]
+    party: Option<String>,
+    /// action, cooperation, stance or meeting.
+    #[arg(long)]
+    kind: Option<accord_domain::Kind>,
+    /// e.g. not_yet_assessed, fulfilled.
+    #[arg(long)]
+    status: Option<accord_domain::Status>,
+    /// Text the commitment contains (case-insensitive).
+    #[arg(long)]
+    contains: Option<String>,
+    /// At most this many rows (all pages are fetched up to it).
+    #[arg(long, default_value_t = 1000)]
+    limit: usize,
+    /// Wait until the tracker has applied this log position.
+    #[arg(long)]
+    min_position: Option<u64>,
+    /// Print JSON lines instead of a table.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+pub async fn list(args: ListArgs) -> anyhow::Result<()> {
+    let mut client = connect(&args.server).await?;
+    let mut rows = Vec::new();
+    let mut token = String::new();
+    let position = loop {
+        let request = pb::ListCommitmentsRequest {
+            party: args.party.clone().unwrap_or_default(),
+            kind: args
+                .kind
+                .map_or(0, |k| accord_api::convert::kind_to_pb(k) as i32),
+            status: args
+                .status
+                .map_or(0, |s| accord_api::convert::status_to_pb(s) as i32),
+            text_contains: args.contains.clone().unwrap_or_default(),
+            page_size: args.limit.saturating_sub(rows.len()).clamp(1, 1000) as i32,
+            page_token: token,
+            min_position: args.min_position,
+        };
+        let page = client
+            .list_commitments(request)
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        rows.extend(page.commitments);
+        token = page.next_page_token;
+        if token.is_empty() || rows.len() >= args.limit {
+            break page.position;
+        }
+    };
+    if args.json {
+        for c in &rows {
+            println!("{}", serde_json::to_string(&commitment_json(c))?);
+        }
+    } else {
+        print!("{}", table(&rows));
+        println!(
+            "{} commitment(s), tracker at log position {position}",
+            rows.len()
+        );
+    }
+    Ok(())
+}
+
+fn kind_name(raw: i32) -> &'static str {
+    pb::Kind::try_from(raw)
+        .map(|k| k.as_str_name().trim_start_matches("KIND_"))
+        .unwrap_or("?")
+}
+
+fn status_name(raw: i32) -> String {
+    pb::Status::try_from(raw)
+        .map(|s| s.as_str_name().trim_start_matches("STATUS_").to_lowercase())
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn commitment_json(c: &pb::Commitment) -> serde_json::Value {
+    serde_json::json!({
+        "id": c.id, "document_id": c.document_id, "kind": kind_name(c.kind).to_lowercase(),
+        "committers": c.committers, "counterparts": c.counterparts, "text": c.text,
+        "cue": c.cue, "due": (!c.due.is_empty()).then_some(&c.due), "status": status_name(c.status),
+        "confidence": c.confidence, "meeting_date": c.meeting_date, "position": c.position,
+    })
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A plain aligned table: id, kind, committers, due, status, text.
+pub fn table(rows: &[pb::Commitment]) -> String {
+    let mut out = format!(
+        "{:<21}  {:<11}  {:<14}  {:<10}  {:<16}  {}\n",
+        "ID", "KIND", "COMMITTERS", "DUE", "STATUS", "TEXT"
+    );
+    for c in rows {
+        out.push_str(&format!(
+            "{:<21}  {:<11}  {:<14}  {:<10}  {:<16}  {}\n",
+            c.id,
+            kind_name(c.kind).to_lowercase(),
+            truncate(&c.committers.join(","), 14),
+            if c.due.is_empty() { "-" } else { &c.due },
+            status_name(c.status),
+            truncate(&c.text.replace('\n', " "), 90),
+        ));
+    }
+    out
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// A commitment id (c…) or document id (d…).
+    id: String,
+    #[arg(long)]
+    min_position: Option<u64>,
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+pub async fn show(args: ShowArgs) -> anyhow::Result<()> {
+    let mut client = connect(&args.server).await?;
+    if args.id.starts_with('d') {
+        let r = client
+            .get_document(pb::GetDocumentRequest {
+                id: args.id.clone(),
+                min_position: args.min_position,
+            })
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        let d = r.document.context("server answered without a document")?;
+        println!("document   {}\ntitle      {}\ndate       {}\nsource     {}\npublisher  {}\nextractor  {}\nposition   {}\n", d.id, d.title, d.date, d.source, d.publisher, d.extractor, d.position);
+        print!("{}", table(&r.commitments));
+    } else {
+        let r = client
+            .get_commitment(pb::GetCommitmentRequest {
+                id: args.id.clone(),
+                min_position: args.min_position,
+            })
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        let c = r
+            .commitment
+            .context("server answered without a commitment")?;
+        println!("{}", serde_json::to_string_pretty(&commitment_json(&c))?);
+    }
+    Ok(())
+}

@@ -1,0 +1,95 @@
+use accord_api::{App, AppConfig, Roles};
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Role {
+    /// Ingest API, projector and queries in one process.
+    All,
+    /// Stateless ingest API only (scale freely).
+    Ingest,
+    /// Projector + its own sled + query API (one per replica).
+    Query,
+}
+
+#[derive(Args)]
+pub struct UpArgs {
+    /// NATS server URL.
+    #[arg(
+        long = "nats",
+        env = "NATS_URL",
+        default_value = "nats://127.0.0.1:4222"
+    )]
+    nats: String,
+    /// Folder for the sled projection.
+    #[arg(long, env = "ACCORD_DATA_DIR", default_value = ".accord")]
+    data_dir: PathBuf,
+    /// gRPC listen address.
+    #[arg(long, env = "ACCORD_LISTEN", default_value = "127.0.0.1:50051")]
+    listen: SocketAddr,
+    /// Which role(s) this process plays.
+    #[arg(long, env = "ACCORD_ROLE", value_enum, default_value = "all")]
+    role: Role,
+    /// JetStream stream holding the event log.
+    #[arg(long, env = "ACCORD_STREAM", default_value = "ACCORD")]
+    stream: String,
+    /// Stream replicas (3 on a three-node NATS cluster).
+    #[arg(long, env = "ACCORD_REPLICAS", default_value_t = 1)]
+    replicas: usize,
+    /// sled page cache in MiB (sled's own default of 1 GiB costs GiBs of RSS).
+    #[arg(long, env = "ACCORD_CACHE_MB", default_value_t = 64)]
+    cache_mb: u64,
+    /// Longest a query waits for its `min_position`, in milliseconds.
+    #[arg(long, env = "ACCORD_MAX_WAIT_MS", default_value_t = 5000)]
+    max_wait_ms: u64,
+}
+
+pub async fn run(args: UpArgs) -> anyhow::Result<()> {
+    let mut config = AppConfig::new(args.nats.clone(), args.data_dir.clone());
+    config.bus.stream = args.stream;
+    config.bus.replicas = args.replicas;
+    config.listen = args.listen;
+    config.cache_bytes = args.cache_mb << 20;
+    config.max_wait = Duration::from_millis(args.max_wait_ms);
+    config.roles = match args.role {
+        Role::All => Roles {
+            ingest: true,
+            query: true,
+        },
+        Role::Ingest => Roles {
+            ingest: true,
+            query: false,
+        },
+        Role::Query => Roles {
+            ingest: false,
+            query: true,
+        },
+    };
+    if config.roles.query {
+        std::fs::create_dir_all(&args.data_dir)
+            .with_context(|| format!("create data folder {}", args.data_dir.display()))?;
+    }
+    let mut app = App::start(config)
+        .await
+        .with_context(|| format!("start accord (NATS at {})", args.nats))?;
+    eprintln!("accord serving gRPC on {} (Ctrl-C to stop)", app.addr);
+    tokio::select! {
+        result = app.wait() => result.context("accord stopped")?,
+        _ = shutdown_signal() => tracing::info!("shutting down"),
+    }
+    app.shutdown().await.context("shut down")?;
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM (what `make run` and service managers send).
+async fn shutdown_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("install a SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}

@@ -1,0 +1,179 @@
+//! Test support. [`NatsServer`] starts the project's pinned `nats-server`
+//! (JetStream on, storage in a temporary folder, a free loopback port) and
+//! kills it and removes its storage when dropped, even when a test panics.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The `nats-server` binary: `$NATS_SERVER_BIN`, else the one `make tools`
+/// installs under `.tools/` at the workspace root.
+pub fn nats_server_bin() -> PathBuf {
+    if let Some(bin) = std::env::var_os("NATS_SERVER_BIN") {
+        return PathBuf::from(bin);
+    }
+    workspace_root().join(".tools/venv/bin/nats-server")
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root exists")
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind an ephemeral loopback port")
+        .port()
+}
+
+pub struct NatsServer {
+    child: Option<Child>,
+    port: u16,
+    storage: tempfile::TempDir,
+    log: PathBuf,
+}
+
+impl NatsServer {
+    /// Starts a single JetStream server. Panics with a clear message when the
+    /// binary is missing (run `make tools`) or it does not come up in 20 s.
+    pub fn start() -> NatsServer {
+        let storage = tempfile::Builder::new()
+            .prefix("accord-nats-")
+            .tempdir()
+            .expect("create a temporary storage folder");
+        let log = storage.path().join("nats-server.log");
+        let mut server = NatsServer {
+            child: None,
+            port: free_port(),
+            storage,
+            log,
+        };
+        server.spawn();
+        server
+    }
+
+    pub fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn storage_dir(&self) -> &Path {
+        self.storage.path()
+    }
+
+    fn spawn(&mut self) {
+        let bin = nats_server_bin();
+        assert!(
+            bin.exists(),
+            "nats-server not found at {} — run `make tools` or set NATS_SERVER_BIN",
+            bin.display()
+        );
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .expect("open the server log");
+        let child = Command::new(&bin)
+            .args([
+                "--jetstream",
+                "--addr",
+                "127.0.0.1",
+                "--port",
+                &self.port.to_string(),
+                "--store_dir",
+            ])
+            .arg(self.storage.path().join("js"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {}: {e}", bin.display()));
+        self.child = Some(child);
+        self.wait_ready();
+    }
+
+    fn wait_ready(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
+                panic!("nats-server exited with {status}:\n{}", self.log_text());
+            }
+            if let Ok(stream) = TcpStream::connect(("127.0.0.1", self.port)) {
+                let mut line = String::new();
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+                if BufReader::new(stream).read_line(&mut line).is_ok() && line.starts_with("INFO") {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!(
+            "nats-server did not come up on port {} within 20 s:\n{}",
+            self.port,
+            self.log_text()
+        );
+    }
+
+    /// What the server logged so far (for failure messages).
+    pub fn log_text(&self) -> String {
+        let mut s = String::new();
+        if let Ok(mut f) = std::fs::File::open(&self.log) {
+            let _ = f.read_to_string(&mut s);
+        }
+        s
+    }
+
+    /// Kills the server (SIGKILL); storage stays for [`NatsServer::restart`].
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Kills and starts again on the same port with the same storage.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.spawn();
+    }
+}
+
+impl Drop for NatsServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starts_restarts_and_cleans_up() {
+        let mut server = NatsServer::start();
+        let port = server.port();
+        assert!(TcpStream::connect(("127.0.0.1", port)).is_ok());
+        server.restart();
+        assert!(TcpStream::connect(("127.0.0.1", port)).is_ok());
+        let dir = server.storage_dir().to_owned();
+        drop(server);
+        assert!(!dir.exists(), "storage is removed on drop");
+        assert!(
+            TcpStream::connect(("127.0.0.1", port)).is_err(),
+            "server is gone on drop"
+        );
+    }
+}

