@@ -78,6 +78,8 @@ pub(crate) struct Mention {
 pub(crate) struct Found {
     pub start: usize,
     pub end: usize,
+    /// where the pledged verb phrase starts (deadlines are read from here)
+    #[allow(dead_code)]
     pub head: usize,
     pub kind: Kind,
     pub committers: Vec<usize>,
@@ -147,16 +149,27 @@ fn resolve_mentions(
                 mention.party = nato;
             }
             Target::Person { person } => {
-                mention.party = Some(g.persons[person].party);
+                // the same name may have held office for two parties (Rutte, Tusk)
+                let name = &g.persons[person].name;
+                let p = date
+                    .and_then(|d| g.persons.iter().find(|q| &q.name == name && q.in_office(d)))
+                    .map_or(g.persons[person].party, |q| q.party);
+                mention.party = Some(p);
                 mention.person = true;
             }
             Target::Surname { .. } => {
                 let surface = &text[m.start..m.end];
                 let cands = g.persons_named(surface);
-                let titled = k > 0 && {
-                    let prev = raw[k - 1];
-                    matches!(prev.target, Target::Role(_)) && text[prev.end..m.start].trim().len() <= 12
-                } || honorific_before(text, m.start);
+                let title_role = k.checked_sub(1).map(|j| raw[j]).and_then(|prev| match prev.target {
+                    Target::Role(r) if text[prev.end..m.start].trim().len() <= 12 => Some(r),
+                    _ => None,
+                });
+                let titled = title_role.is_some() || honorific_before(text, m.start);
+                let cands: Vec<usize> = {
+                    let same: Vec<usize> =
+                        cands.iter().copied().filter(|&p| title_role.is_some() && g.persons[p].role() == title_role).collect();
+                    if same.is_empty() { cands } else { same }
+                };
                 let known: Vec<usize> = cands.iter().copied().filter(|p| full_names.contains(p)).collect();
                 let pick = if let Some(p) = known.first() {
                     Some(*p)
@@ -179,6 +192,8 @@ fn resolve_mentions(
     // Roles: titled ("Prime Minister Abe") roles vanish into the person;
     // "ROLE of PARTY", "PARTY ROLE" resolve; the rest are bare.
     let mut holders: HashMap<Role, Vec<usize>> = HashMap::new();
+    // names learnt from "President Vo Van Thuong of Vietnam"
+    let mut learnt: HashMap<&str, usize> = HashMap::new();
     let mut keep = vec![true; out.len()];
     for k in 0..out.len() {
         let Some(role) = out[k].role else { continue };
@@ -205,11 +220,16 @@ fn resolve_mentions(
         let after = &text[out[k].e..];
         let of_party = out.get(k + 1).filter(|n| {
             let gap = &text[out[k].e..n.s];
-            n.party.is_some() && n.strong && (gap == " of " || gap == " of the " || gap == " for ")
+            n.party.is_some() && n.strong && of_gap(gap)
         });
         if let Some(n) = of_party {
             let p = n.party;
             holders.entry(role).or_default().push(p.unwrap_or(0));
+            if let Some(p) = p {
+                for w in next_name(text, out[k].e) {
+                    learnt.insert(w, p);
+                }
+            }
             out[k].party = p;
             out[k].role = None;
             let _ = after;
@@ -254,6 +274,12 @@ fn resolve_mentions(
             continue;
         }
         let list = holders.get(&role);
+        let name = next_name(text, out[k].e);
+        if !name.is_empty() {
+            // "President Thuong": a person we learnt, or one we do not know
+            out[k].party = name.iter().find_map(|w| learnt.get(w).copied());
+            continue;
+        }
         let p = match role {
             Role::PrimeMinister if publisher.is_some() => *publisher,
             Role::SecretaryGeneral => list.and_then(|l| l.first().copied()).or(if has_nato { nato } else { un }),
@@ -263,6 +289,39 @@ fn resolve_mentions(
         out[k].party = p;
     }
     out.into_iter().zip(keep).filter(|(m, k)| *k && m.party.is_some()).map(|(m, _)| m).collect()
+}
+
+/// The capitalised words right after a title: "Vo Van Thuong" in
+/// "President Vo Van Thuong of Vietnam".
+fn next_name(text: &str, from: usize) -> Vec<&str> {
+    let rest = &text[from..];
+    let Some(rest) = rest.strip_prefix(' ') else { return Vec::new() };
+    let mut out = Vec::new();
+    for w in rest.split(' ').take(5) {
+        let w = w.trim_end_matches([',', '.', ';', ':', '\'', '’']);
+        let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
+        if w.len() > 1 && w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || c == '-') {
+            if matches!(w, "The" | "In" | "On" | "And" | "Of" | "For") {
+                break;
+            }
+            out.push(w);
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// " of ", " of the ", or an unknown name then " of ": "President Vo Van Thuong of".
+fn of_gap(gap: &str) -> bool {
+    if matches!(gap, " of " | " of the " | " for ") {
+        return true;
+    }
+    let Some(names) = gap.strip_suffix(" of ").or_else(|| gap.strip_suffix(" of the ")) else { return false };
+    let names = names.trim_start_matches([' ', ',']);
+    let words: Vec<&str> = names.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "bin" | "al" | "van" | "von" | "de" | "der"))
 }
 
 fn gap_is_honorific(gap: &str) -> bool {
@@ -380,6 +439,12 @@ fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> V
             }
         } else if !s.heading {
             body_seen += 1;
+            // a title naming two parties ("ASEAN-China Summit") is enough:
+            // the chair's own state is not a party of "we"
+            if body_seen == 1 && out.len() >= 2 {
+                lead_end = s.end;
+                break;
+            }
             if body_seen == 1 {
                 lead_end = s.end;
                 for m in ctx.mentions.iter().filter(|m| m.s >= s.start && m.e <= s.end) {
@@ -559,6 +624,28 @@ fn agentive_end(ctx: &Ctx, t: usize) -> bool {
         || is_pronoun(w).is_some() && !matches!(w, "his" | "her" | "its" | "their" | "our")
         || is_agent_noun(w)
         || w.ends_with("leaders")
+        || titled_name(ctx, t)
+}
+
+/// An unknown capitalised name right after a title ("President Thuong").
+fn titled_name(ctx: &Ctx, t: usize) -> bool {
+    let cap = |k: usize| ctx.text[ctx.toks[k].s..].starts_with(|c: char| c.is_uppercase());
+    let mut k = t;
+    for _ in 0..4 {
+        if !cap(k) || k == 0 {
+            return false;
+        }
+        if matches!(
+            ctx.w(k - 1),
+            "president" | "minister" | "premier" | "chancellor" | "secretary" | "general" | "representative" | "senator"
+                | "king" | "queen" | "emir" | "sultan" | "prince" | "councilor" | "councillor" | "commissioner"
+                | "governor" | "mr" | "ms" | "mrs" | "dr" | "h.e" | "pm" | "ambassador"
+        ) {
+            return true;
+        }
+        k -= 1;
+    }
+    false
 }
 
 /// Find main verbs of the sentence with their subjects.
@@ -668,7 +755,6 @@ fn sentence(
     }
     let ws: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
     let mut vs = main_verbs(ctx, a, b, &ws);
-    if std::env::var("ACCORD_DEBUG").is_ok() {
         for v in &vs {
             eprintln!("verb t={} {:?} subj={:?} class={:?}", v.t, ctx.w(v.t), v.subj, v.class);
         }
@@ -718,6 +804,9 @@ fn sentence(
                 if ctx.explain {
                     notes.push(format!("not taken: {cue_txt:?}: {}", n.reason()));
                 }
+                // "condemned X and will continue to impose sanctions": a
+                // coordinated modal clause is the subject's own pledge
+                modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes);
                 continue;
             }
             VClass::Agree | VClass::Pledge | VClass::Reaffirm | VClass::Confirm => {
@@ -792,7 +881,6 @@ fn sentence(
     }
     // turn heads into commitments: each ends where the next begins
     heads.sort_by_key(|h| h.t);
-    if std::env::var("ACCORD_DEBUG").is_ok() {
         for h in &heads {
             eprintln!("head t={} {:?} span_t={} limit={} rule={}", h.t, ctx.w(h.t), h.span_t, h.limit, h.rule);
         }
@@ -1052,6 +1140,13 @@ fn modal_heads(
             break;
         }
         let modal_txt = ctx.text[ctx.toks[m].s..ctx.toks[m + len - 1].e].to_string();
+        let neg_scope = matches!(v.map(|v| v.class), Some(VClass::Neg(_)));
+        if neg_scope && !(coord || boundary > a && matches!(ctx.w(boundary - 1), "and" | "but")) {
+            if ctx.explain {
+                notes.push(format!("not taken: {modal_txt:?}: inside a non-commitment clause"));
+            }
+            continue;
+        }
         if relative {
             if ctx.explain {
                 notes.push(format!("not taken: {modal_txt:?}: in a relative clause, no party subject"));
@@ -1443,7 +1538,7 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
     {
         return Some(Kind::Stance);
     }
-    if matches!(v, "keep" | "step") && v1 == "up" && obj_has(&["pressure", "sanctions"]) {
+    if (cont || matches!(v, "impose" | "keep" | "step" | "maintain")) && obj_has(&["pressure", "sanctions"]) {
         return Some(Kind::Stance);
     }
     // cooperation

@@ -57,6 +57,7 @@ pub(crate) struct PartyEntry {
 #[derive(Debug, Clone)]
 pub(crate) struct Person {
     pub name: String,
+    pub surname: String,
     pub party: usize,
     pub title: String,
     pub from: Option<Date>,
@@ -64,6 +65,12 @@ pub(crate) struct Person {
 }
 
 impl Person {
+    /// The role this person's title names, if one we know.
+    pub fn role(&self) -> Option<Role> {
+        let t = self.title.as_str();
+        ROLES.iter().filter(|(r, _)| t.starts_with(r)).max_by_key(|(r, _)| r.len()).map(|(_, role)| *role)
+    }
+
     pub fn in_office(&self, d: Date) -> bool {
         self.from.is_none_or(|f| f <= d) && self.to.is_none_or(|t| d <= t)
     }
@@ -173,7 +180,7 @@ impl Gazetteer {
         let mut parties: Vec<PartyEntry> = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Target> = Vec::new();
-        let mut add = |p: &str, t: Target, patterns: &mut Vec<String>, targets: &mut Vec<Target>| {
+        let add = |p: &str, t: Target, patterns: &mut Vec<String>, targets: &mut Vec<Target>| {
             patterns.push(p.to_owned());
             targets.push(t);
         };
@@ -220,6 +227,7 @@ impl Gazetteer {
                 let idx = persons.len();
                 persons.push(Person {
                     name: (*name).to_owned(),
+                    surname: r.get(1).copied().unwrap_or("").to_owned(),
                     party,
                     title: r.get(3).copied().unwrap_or("").to_owned(),
                     from: r.get(4).and_then(|s| parse_date(s)),
@@ -282,7 +290,7 @@ impl Gazetteer {
         self.persons
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.name == surface || p.name.split_whitespace().any(|w| w == surface))
+            .filter(|(_, p)| p.name == surface || p.surname == surface || p.name.split_whitespace().any(|w| w == surface))
             .map(|(i, _)| i)
             .collect()
     }

@@ -124,6 +124,10 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         | "re-emphasised" => one(Reaffirm),
         "reaffirm" | "reaffirms" | "reiterate" | "reiterates" | "renew" | "recommit" => pres(Reaffirm),
         "pledged" | "vowed" | "undertook" | "promised" | "resolved" => one(Pledge),
+        // "accepted an invitation to visit": intent to meet
+        "accepted" | "accepts" if matches!(at(1), "an" | "the" | "a") && matches!(at(2), "invitation" | "offer") => {
+            Some((3, Pledge, at(0) == "accepts"))
+        }
         "pledge" | "pledges" | "vow" | "undertake" | "promise" | "resolve" | "commit" | "commits" => pres(Pledge),
         "committed" if matches!(at(1), "to" | "themselves" | "itself" | "himself" | "herself") => one(Pledge),
         "set" if matches!(at(1), "the" | "a" | "an" | "themselves") => {
