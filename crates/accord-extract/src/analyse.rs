@@ -166,9 +166,16 @@ fn resolve_mentions(
                 });
                 let titled = title_role.is_some() || honorific_before(text, m.start);
                 let cands: Vec<usize> = {
-                    let same: Vec<usize> =
-                        cands.iter().copied().filter(|&p| title_role.is_some() && g.persons[p].role() == title_role).collect();
-                    if same.is_empty() { cands } else { same }
+                    let same: Vec<usize> = cands
+                        .iter()
+                        .copied()
+                        .filter(|&p| title_role.is_some() && g.persons[p].role() == title_role)
+                        .collect();
+                    if same.is_empty() {
+                        cands
+                    } else {
+                        same
+                    }
                 };
                 let known: Vec<usize> = cands.iter().copied().filter(|p| full_names.contains(p)).collect();
                 let pick = if let Some(p) = known.first() {
@@ -300,7 +307,8 @@ fn next_name(text: &str, from: usize) -> Vec<&str> {
     for w in rest.split(' ').take(5) {
         let w = w.trim_end_matches([',', '.', ';', ':', '\'', '’']);
         let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
-        if w.len() > 1 && w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || c == '-') {
+        if w.len() > 1 && w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || c == '-')
+        {
             if matches!(w, "The" | "In" | "On" | "And" | "Of" | "For") {
                 break;
             }
@@ -321,7 +329,9 @@ fn of_gap(gap: &str) -> bool {
     let names = names.trim_start_matches([' ', ',']);
     let words: Vec<&str> = names.split_whitespace().collect();
     (1..=5).contains(&words.len())
-        && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "bin" | "al" | "van" | "von" | "de" | "der"))
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "bin" | "al" | "van" | "von" | "de" | "der")
+        })
 }
 
 fn gap_is_honorific(gap: &str) -> bool {
@@ -637,9 +647,30 @@ fn titled_name(ctx: &Ctx, t: usize) -> bool {
         }
         if matches!(
             ctx.w(k - 1),
-            "president" | "minister" | "premier" | "chancellor" | "secretary" | "general" | "representative" | "senator"
-                | "king" | "queen" | "emir" | "sultan" | "prince" | "councilor" | "councillor" | "commissioner"
-                | "governor" | "mr" | "ms" | "mrs" | "dr" | "h.e" | "pm" | "ambassador"
+            "president"
+                | "minister"
+                | "premier"
+                | "chancellor"
+                | "secretary"
+                | "general"
+                | "representative"
+                | "senator"
+                | "king"
+                | "queen"
+                | "emir"
+                | "sultan"
+                | "prince"
+                | "councilor"
+                | "councillor"
+                | "commissioner"
+                | "governor"
+                | "mr"
+                | "ms"
+                | "mrs"
+                | "dr"
+                | "h.e"
+                | "pm"
+                | "ambassador"
         ) {
             return true;
         }
@@ -755,10 +786,6 @@ fn sentence(
     }
     let ws: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
     let mut vs = main_verbs(ctx, a, b, &ws);
-        for v in &vs {
-            eprintln!("verb t={} {:?} subj={:?} class={:?}", v.t, ctx.w(v.t), v.subj, v.class);
-        }
-    }
     // resolve verb subjects
     let mut prev: Option<Vec<usize>> = None;
     for v in vs.iter_mut() {
@@ -881,10 +908,6 @@ fn sentence(
     }
     // turn heads into commitments: each ends where the next begins
     heads.sort_by_key(|h| h.t);
-        for h in &heads {
-            eprintln!("head t={} {:?} span_t={} limit={} rule={}", h.t, ctx.w(h.t), h.span_t, h.limit, h.rule);
-        }
-    }
     for i in 0..heads.len() {
         let h = &heads[i];
         let mut end = h.limit.min(b);

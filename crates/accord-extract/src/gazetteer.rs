@@ -290,7 +290,9 @@ impl Gazetteer {
         self.persons
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.name == surface || p.surname == surface || p.name.split_whitespace().any(|w| w == surface))
+            .filter(|(_, p)| {
+                p.name == surface || p.surname == surface || p.name.split_whitespace().any(|w| w == surface)
+            })
             .map(|(i, _)| i)
             .collect()
     }
