@@ -747,6 +747,7 @@ fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb> {
         }
     }
     // subjects: from the boundary before the verb back to the previous verb
+    #[allow(clippy::needless_range_loop)]
     for k in 0..vs.len() {
         let lo = if k == 0 { a } else { vs[k - 1].t + vs[k - 1].len };
         let v_start = vs[k].subj.1;
@@ -820,8 +821,7 @@ fn sentence(
     // can hold direct modal clauses ("the two organisations will conduct")
     let first = vs.first().map_or(b, |v| v.subj.0);
     modal_heads(ctx, a, first, None, None, *speaker, &mut heads, notes);
-    for k in 0..vs.len() {
-        let v = &vs[k];
+    for (k, v) in vs.iter().enumerate() {
         let end = scope_end(k);
         let cue_txt = ctx.text[ctx.toks[v.t].s..ctx.toks[v.t + v.len - 1].e].to_string();
         let after = v.t + v.len;
@@ -1083,9 +1083,8 @@ fn modal_heads(
         while s > a {
             let w = ctx.w(s - 1);
             if matches!(w, "that" | "which" | "who" | "whom" | "where" | "whereby") {
-                if s == m && w != "that" || s == m && w == "that" {
-                    relative = s == m;
-                }
+                // "a process that would take time": nothing between
+                relative = s == m;
                 break;
             }
             if w == ";" {
@@ -1611,10 +1610,8 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             | "explore"
             | "exploring"
     );
-    if coop_v
-        && !(matches!(v, "build" | "building")
-            && !obj_has(&["partnership", "relations", "relationship", "ties", "cooperation", "trust"]))
-    {
+    let builds_ties = obj_has(&["partnership", "relations", "relationship", "ties", "cooperation", "trust"]);
+    if coop_v && (!matches!(v, "build" | "building") || builds_ties) {
         return Some(Kind::Cooperation);
     }
     if matches!(v, "raise" | "move" | "elevate" | "take" | "lift" | "bring" | "develop" | "upgrade" | "further")

@@ -232,12 +232,20 @@ static DEADLINES: LazyLock<Vec<(Regex, Handler)>> = LazyLock::new(|| {
     v.into_iter().map(|(p, h)| (Regex::new(&format!("(?i){p}")).expect("deadline regex"), h)).collect()
 });
 
+/// One pass over the clause tells which deadline patterns can match at all.
+static DEADLINE_SET: LazyLock<regex::RegexSet> =
+    LazyLock::new(|| regex::RegexSet::new(DEADLINES.iter().map(|(r, _)| r.as_str())).expect("deadline set"));
+
 /// A deadline found in `clause`: the resolved date and the byte range of the
 /// phrase that gave it. The earliest phrase wins; among phrases starting at
 /// the same place, the longest.
 pub fn deadline(clause: &str, reference: Option<Date>) -> Option<(Date, std::ops::Range<usize>)> {
     let mut best: Option<(usize, usize, Date)> = None;
-    for (re, h) in DEADLINES.iter() {
+    let hits = DEADLINE_SET.matches(clause);
+    if !hits.matched_any() {
+        return None;
+    }
+    for (re, h) in hits.iter().map(|i| &DEADLINES[i]) {
         for c in re.captures_iter(clause) {
             let m = c.get(0).expect("group 0");
             if recurring(&clause[..m.start()]) {

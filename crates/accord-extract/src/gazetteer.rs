@@ -151,6 +151,9 @@ pub(crate) struct Gazetteer {
     pub parties: Vec<PartyEntry>,
     pub persons: Vec<Person>,
     pub topics: Vec<(String, Vec<String>)>,
+    /// all topic keywords, pattern i belongs to topic `topic_of[i]`
+    pub topic_matcher: AhoCorasick,
+    pub topic_of: Vec<usize>,
     pub targets: Vec<Target>,
     pub matcher: AhoCorasick,
 }
@@ -257,11 +260,24 @@ impl Gazetteer {
                 }
             }
         }
+        let mut kw = Vec::new();
+        let mut topic_of = Vec::new();
+        for (i, (_, kws)) in topics.iter().enumerate() {
+            for k in kws {
+                kw.push(k.clone());
+                topic_of.push(i);
+            }
+        }
+        let topic_matcher = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&kw)
+            .expect("topic patterns build");
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("gazetteer patterns build");
-        Gazetteer { parties, persons, topics, targets, matcher }
+        Gazetteer { parties, persons, topics, topic_matcher, topic_of, targets, matcher }
     }
 
     /// All whole-word matches, leftmost-longest. Same-surface patterns

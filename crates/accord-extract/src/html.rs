@@ -300,16 +300,12 @@ pub(crate) fn extract_text(src: &str) -> HtmlText {
             ego_tree::iter::Edge::Open(node) => {
                 depth += 1;
                 match node.value() {
-                    Node::Element(e) => {
-                        if skip_depth.is_none() {
-                            if let Some(el) = ElementRef::wrap(node) {
-                                if boilerplate(&el) {
-                                    skip_depth = Some(depth);
-                                }
-                            }
-                            if BLOCK.contains(&e.name()) {
-                                pending_break = true;
-                            }
+                    Node::Element(e) if skip_depth.is_none() => {
+                        if ElementRef::wrap(node).is_some_and(|el| boilerplate(&el)) {
+                            skip_depth = Some(depth);
+                        }
+                        if BLOCK.contains(&e.name()) {
+                            pending_break = true;
                         }
                     }
                     Node::Text(t) if skip_depth.is_none() => {

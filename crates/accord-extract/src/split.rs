@@ -51,8 +51,8 @@ fn list_marker_len(line: &str) -> usize {
     let mut i = 0;
     // "1." "12)" "(2)" "(a)" "a)" "iv." "-" "•" "*"
     let rest = &line[i..];
-    let marker_end = if rest.starts_with('(') {
-        rest[1..]
+    let marker_end = if let Some(inner) = rest.strip_prefix('(') {
+        inner
             .find(')')
             .filter(|&k| (1..=4).contains(&k))
             .map(|k| k + 2)
@@ -152,11 +152,9 @@ fn split_block(text: &str, start: usize, end: usize, block: usize, out: &mut Vec
             }
             let at_end = j >= end;
             let ws = !at_end && (b[j] == b' ' || b[j] == b'\t' || b[j] == b'\n' || b[j] == b'\r');
-            if at_end || ws {
-                if at_end || is_boundary(text, i, j, end) {
-                    push(text, s, j, block, out);
-                    s = j;
-                }
+            if at_end || ws && is_boundary(text, i, j, end) {
+                push(text, s, j, block, out);
+                s = j;
             }
             i = j;
             continue;

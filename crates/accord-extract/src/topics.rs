@@ -6,19 +6,14 @@ use accord_domain::Kind;
 
 /// Topics whose keywords start a word of the clause.
 pub(crate) fn topics(g: &Gazetteer, clause: &str) -> Vec<String> {
-    let lower = clause.to_lowercase();
-    let mut out = Vec::new();
-    for (name, kws) in &g.topics {
-        let hit = kws.iter().any(|k| {
-            lower
-                .match_indices(k.as_str())
-                .any(|(i, _)| lower[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
-        });
-        if hit {
-            out.push(name.clone());
+    let mut hit = vec![false; g.topics.len()];
+    for m in g.topic_matcher.find_overlapping_iter(clause) {
+        let starts_word = clause[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        if starts_word {
+            hit[g.topic_of[m.pattern().as_usize()]] = true;
         }
     }
-    out
+    g.topics.iter().zip(hit).filter(|(_, h)| *h).map(|(t, _)| t.0.clone()).collect()
 }
 
 /// CAMEO "express intent" codes: 036 to meet or negotiate, 030 to cooperate,

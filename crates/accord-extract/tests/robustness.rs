@@ -1,0 +1,144 @@
+//! Any bytes in: Ok or a clear error, never a panic; spans always in bounds
+//! and on character boundaries of the input.
+
+use accord_extract::{explain, extract, Options};
+use proptest::prelude::*;
+
+fn check_spans(input: &[u8]) {
+    let opts = Options::default();
+    match extract(input, &opts) {
+        Ok(x) => {
+            let text = std::str::from_utf8(input).expect("Ok implies UTF-8");
+            for c in &x.commitments {
+                assert!(c.span.start <= c.span.end && c.span.end <= input.len(), "span out of bounds: {:?}", c.span);
+                assert!(text.is_char_boundary(c.span.start) && text.is_char_boundary(c.span.end), "{:?}", c.span);
+                assert!(!c.committers.is_empty());
+            }
+            let _ = x.to_table();
+            let _ = serde_json::to_string(&x).expect("serialises");
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+    let _ = explain(input, &opts);
+}
+
+const WORDS: &[&str] = &[
+    "The",
+    "two",
+    "leaders",
+    "agreed",
+    "to",
+    "hold",
+    "talks",
+    "next",
+    "year",
+    ".",
+    ",",
+    "and",
+    "Japan",
+    "NATO",
+    "would",
+    "will",
+    "stated",
+    "that",
+    "he",
+    "they",
+    "reaffirmed",
+    "their",
+    "support",
+    "for",
+    "Ukraine",
+    "H.E.",
+    "Mr.",
+    "p.m.",
+    "U.S.",
+    "1.",
+    "(2)",
+    "\n",
+    "\n\n",
+    "welcomed",
+    "by",
+    "the",
+    "end",
+    "of",
+    "March",
+    "2030",
+    "<p>",
+    "</p>",
+    "<div>",
+    "&amp;",
+    "é",
+    "日本",
+    "—",
+    "\"",
+    "’s",
+    "Prime",
+    "Minister",
+    "Abe",
+    "Secretary",
+    "General",
+    "concurred",
+    "on",
+    "strengthening",
+    "cooperation",
+    "within",
+    "three",
+    "months",
+    "tomorrow",
+    "<script>",
+    "</script>",
+    "<nav>",
+    "it",
+    "was",
+    "agreed",
+    "that",
+    "both",
+    "sides",
+    "would",
+    "meet",
+    ";",
+];
+
+fn readout_like() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(WORDS), 0..120).prop_map(|ws| ws.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(input in prop::collection::vec(any::<u8>(), 0..600)) {
+        check_spans(&input);
+    }
+
+    #[test]
+    fn readout_like_text_never_panics(s in readout_like()) {
+        check_spans(s.as_bytes());
+    }
+
+    #[test]
+    fn readout_like_html_never_panics(s in readout_like()) {
+        check_spans(format!("<html><body><p>{s}</p></body></html>").as_bytes());
+    }
+}
+
+#[test]
+fn deeply_nested_html() {
+    let mut s = String::from("<!doctype html><html><body>");
+    for _ in 0..20_000 {
+        s.push_str("<div>");
+    }
+    s.push_str("The two leaders agreed to hold talks next year.");
+    check_spans(s.as_bytes());
+}
+
+#[test]
+fn huge_and_odd_inputs() {
+    check_spans(&vec![b'a'; accord_extract::MAX_INPUT + 1]);
+    check_spans("They agreed to meet. ".repeat(20_000).as_bytes());
+    check_spans(b"\xef\xbb\xbfThe two leaders agreed to meet again.");
+    check_spans("（1）日本と中国は協力する。 The two leaders agreed to cooperate on Ａ.".as_bytes());
+    check_spans(b"<");
+    check_spans(b"<p");
+    check_spans(b"<p>&#xffffff; &#0; &bogus; agreed to meet</p>");
+}
