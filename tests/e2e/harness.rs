@@ -5,8 +5,9 @@ use accord_proto::v1 as pb;
 use accord_proto::v1::accord_client::AccordClient;
 use accord_testkit::NatsServer;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use time::macros::datetime;
+use time::OffsetDateTime;
 use tonic::transport::Channel;
 
 pub const SEED: &str = include_str!("../../examples/readouts/japan-nato-2017-10-31.txt");
@@ -23,16 +24,20 @@ pub struct Harness {
     pub nats: NatsServer,
     pub data: tempfile::TempDir,
     pub app: Option<App>,
+    /// What "now" is for the service; tests move it, nobody sleeps.
+    pub now: Arc<Mutex<OffsetDateTime>>,
 }
 
 impl Harness {
     pub async fn start() -> Harness {
         let nats = NatsServer::start();
         let data = tempfile::tempdir().unwrap();
+        let now = Arc::new(Mutex::new(datetime!(2026-11-27 12:00 UTC)));
         let mut h = Harness {
             nats,
             data,
             app: None,
+            now,
         };
         h.start_app(None).await;
         h
@@ -42,7 +47,8 @@ impl Harness {
         let mut config = AppConfig::new(self.nats.url(), self.data.path());
         config.listen = "127.0.0.1:0".parse().unwrap();
         config.cache_bytes = 16 << 20;
-        config.clock = Arc::new(|| datetime!(2026-11-27 12:00 UTC));
+        let now = self.now.clone();
+        config.clock = Arc::new(move || *now.lock().unwrap());
         config
     }
 
@@ -61,6 +67,10 @@ impl Harness {
     pub async fn restart_app(&mut self) {
         self.stop_app().await;
         self.start_app(None).await;
+    }
+
+    pub fn set_now(&self, t: OffsetDateTime) {
+        *self.now.lock().unwrap() = t;
     }
 
     pub fn projection_dir(&self) -> PathBuf {
@@ -126,7 +136,7 @@ impl Harness {
             let got = client
                 .get_commitment(pb::GetCommitmentRequest {
                     id: c.id.clone(),
-                    min_position: None,
+                    ..Default::default()
                 })
                 .await
                 .expect("get")

@@ -68,6 +68,7 @@ async fn bad_requests_name_the_field() {
     let get = |id: &str, min: Option<u64>| pb::GetCommitmentRequest {
         id: id.into(),
         min_position: min,
+        ..Default::default()
     };
     check(
         c.get_commitment(get("", None)).await,

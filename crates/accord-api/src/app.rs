@@ -2,6 +2,7 @@
 //! both; a deployment runs stateless ingest replicas and query replicas
 //! (projector + its own sled + gRPC) separately.
 
+use crate::commands::Commands;
 use crate::service::{AccordService, Clock, Ingest, Query};
 use accord_bus::{Bus, BusConfig, BusError};
 use accord_projector::{AfterCommit, Projector, ProjectorError};
@@ -87,13 +88,8 @@ impl App {
         let mut service = AccordService {
             ingest: None,
             query: None,
+            commands: None,
         };
-        if config.roles.ingest {
-            service.ingest = Some(Ingest {
-                bus: bus.clone(),
-                clock: config.clock.clone(),
-            });
-        }
         let (mut position, mut store, mut projector) = (None, None, None);
         if config.roles.query {
             let opened = Arc::new(Store::open(
@@ -105,15 +101,28 @@ impl App {
                 p = p.with_after_commit(hook);
             }
             let rx = p.subscribe();
-            service.query = Some(Query {
+            let query = Query {
                 bus: bus.clone(),
                 store: opened.clone(),
                 position: rx.clone(),
                 max_wait: config.max_wait,
+            };
+            service.commands = Some(Commands {
+                query: query.clone(),
+                clock: config.clock.clone(),
             });
+            service.query = Some(query);
             projector = Some(tokio::spawn(p.run()));
             position = Some(rx);
             store = Some(opened);
+        }
+
+        if config.roles.ingest {
+            service.ingest = Some(Ingest {
+                bus: bus.clone(),
+                clock: config.clock.clone(),
+                linker: service.commands.clone(),
+            });
         }
 
         let listener =

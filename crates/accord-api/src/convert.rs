@@ -1,8 +1,9 @@
 //! Domain and store values to `accord.v1` messages, and request fields back.
 
 use crate::error::{invalid, ApiError};
+use accord_domain::commitment::Review;
 use accord_domain::Commitment;
-use accord_domain::{Kind, Party, Status};
+use accord_domain::{DocumentId, Evidence, EvidenceKind, Kind, Party, ReasonCode, Span, Status};
 use accord_proto::v1 as pb;
 use accord_store::DocumentRecord;
 use time::format_description::well_known::Rfc3339;
@@ -80,6 +81,82 @@ fn date_str(d: Option<Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
+fn span(s: Span) -> pb::Span {
+    pb::Span {
+        start: s.start as u64,
+        end: s.end as u64,
+    }
+}
+
+pub fn evidence(e: &Evidence, position: u64) -> pb::Evidence {
+    pb::Evidence {
+        evidence_id: e.evidence_id.clone(),
+        kind: e.kind.as_str().to_owned(),
+        source_url: e.source_url.clone().unwrap_or_default(),
+        date: e.date.to_string(),
+        source_type: e.source_type.clone(),
+        snippet: e.snippet.clone(),
+        document_id: e
+            .document_id
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        span: e.span.map(span),
+        link_confidence: e.link_confidence.unwrap_or_default(),
+        position,
+    }
+}
+
+/// A request's evidence, validated field by field.
+pub fn evidence_from_pb(e: Option<&pb::Evidence>) -> Result<Evidence, ApiError> {
+    let e = e.ok_or_else(|| invalid("evidence", "is required"))?;
+    let kind = e
+        .kind
+        .parse::<EvidenceKind>()
+        .map_err(|m| invalid("evidence.kind", m))?;
+    let date = optional_date("evidence.date", &e.date)?
+        .ok_or_else(|| invalid("evidence.date", "is required (YYYY-MM-DD)"))?;
+    let document_id = match e.document_id.as_str() {
+        "" => None,
+        d => {
+            Some(DocumentId::parse(d).map_err(|m| invalid("evidence.document_id", m.to_string()))?)
+        }
+    };
+    if e.snippet.len() > 64 << 10 {
+        return Err(invalid("evidence.snippet", "is longer than 64 KiB"));
+    }
+    Ok(Evidence {
+        evidence_id: e.evidence_id.trim().to_owned(),
+        kind,
+        source_url: Some(e.source_url.trim().to_owned()).filter(|u| !u.is_empty()),
+        date,
+        source_type: if e.source_type.trim().is_empty() {
+            "analyst".into()
+        } else {
+            e.source_type.trim().to_owned()
+        },
+        snippet: e.snippet.clone(),
+        document_id,
+        span: e.span.map(|s| Span {
+            start: s.start as usize,
+            end: s.end as usize,
+        }),
+        link_confidence: Some(e.link_confidence).filter(|c| *c != 0.0),
+    })
+}
+
+/// A status a request sets: required, and never "unspecified".
+pub fn status_required(field: &'static str, raw: i32) -> Result<Status, ApiError> {
+    status_filter(raw)?.ok_or_else(|| invalid(field, "is required"))
+}
+
+pub fn optional_reason(field: &'static str, raw: &str) -> Result<Option<ReasonCode>, ApiError> {
+    match raw.trim() {
+        "" => Ok(None),
+        r => r.parse().map(Some).map_err(|m: String| invalid(field, m)),
+    }
+}
+
 pub fn commitment(c: &Commitment) -> pb::Commitment {
     pb::Commitment {
         id: c.id.to_string(),
@@ -100,6 +177,63 @@ pub fn commitment(c: &Commitment) -> pb::Commitment {
         version: c.version,
         position: c.created_at_position,
         recorded_at: c.recorded_at.format(&Rfc3339).unwrap_or_default(),
+        party_statuses: c
+            .party_status
+            .iter()
+            .map(|s| pb::PartyStatus {
+                party: s.party.to_string(),
+                status: status_to_pb(s.status) as i32,
+                reason: s.reason.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+                effective: date_str(s.effective),
+                positions: s.positions.clone(),
+            })
+            .collect(),
+        evidence: c
+            .evidence
+            .iter()
+            .map(|a| evidence(&a.evidence, a.position))
+            .collect(),
+        history: c
+            .history
+            .iter()
+            .map(|h| pb::StatusChange {
+                party: h.party.to_string(),
+                from: status_to_pb(h.from) as i32,
+                to: status_to_pb(h.to) as i32,
+                reason: h.reason.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+                effective: h.effective.to_string(),
+                assessor: h.assessor.clone(),
+                position: h.position,
+            })
+            .collect(),
+        review: match &c.review {
+            Review::Unreviewed => "unreviewed",
+            Review::Confirmed => "confirmed",
+            Review::Rejected => "rejected",
+            Review::Merged(_) => "merged",
+        }
+        .to_owned(),
+        topics: c.topics.clone(),
+        successor: match (&c.review, &c.superseded_by) {
+            (Review::Merged(into), _) => into.to_string(),
+            (_, Some(s)) => s.to_string(),
+            _ => String::new(),
+        },
+        proposals: c
+            .proposals
+            .iter()
+            .map(|p| pb::Proposal {
+                proposal_id: p.proposal_id.clone(),
+                evidence: Some(evidence(&p.evidence, 0)),
+                status: p.status.map_or(0, |s| status_to_pb(s) as i32),
+                successor: p
+                    .successor
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        status_positions: c.status_positions(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The one place where errors become gRPC status codes.
 
 use accord_bus::BusError;
+use accord_domain::commitment::CommitmentError;
 use accord_domain::DomainError;
 use accord_store::StoreError;
 use tonic::Status;
@@ -19,6 +20,14 @@ pub enum ApiError {
         at: u64,
         waited_ms: u128,
     },
+    #[error("commitment {commitment_id} is at version {current}, not the expected {expected}; re-read it and retry")]
+    Conflict {
+        commitment_id: String,
+        expected: u64,
+        current: u64,
+    },
+    #[error(transparent)]
+    Refused(#[from] CommitmentError),
     #[error("this replica does not serve {0}; send it to a replica with that role")]
     RoleMissing(&'static str),
     #[error(transparent)]
@@ -48,6 +57,15 @@ impl From<ApiError> for Status {
             ApiError::BeyondLog { .. } => Status::out_of_range(message),
             ApiError::NotCaughtUp { .. } => Status::deadline_exceeded(message),
             ApiError::RoleMissing(_) => Status::unimplemented(message),
+            ApiError::Conflict { .. } | ApiError::Bus(BusError::VersionConflict { .. }) => {
+                Status::aborted(message)
+            }
+            ApiError::Refused(
+                CommitmentError::Invalid { .. }
+                | CommitmentError::NotACommitter { .. }
+                | CommitmentError::StatusDoesNotFit { .. },
+            ) => Status::invalid_argument(message),
+            ApiError::Refused(_) => Status::failed_precondition(message),
             ApiError::Bus(BusError::BatchTooLarge { .. }) => {
                 Status::invalid_argument(format!("text: {message}"))
             }

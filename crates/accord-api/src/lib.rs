@@ -1,6 +1,7 @@
 //! Accord's gRPC API (`accord.v1`) and the wiring that runs it.
 
 pub mod app;
+pub mod commands;
 pub mod convert;
 pub mod error;
 pub mod service;

@@ -1,13 +1,16 @@
 //! The `accord.v1.Accord` service. A replica serves ingest, queries, or both.
 
+use crate::commands::Commands;
 use crate::convert;
 use crate::error::invalid;
 use crate::error::ApiError;
 use accord_bus::{Bus, BusError, Expect, Outgoing};
+use accord_domain::commitment::Command;
 use accord_domain::document::{decide, IngestReadout, NewCommitment};
-use accord_domain::{CommitmentId, DocumentId, Envelope, EventMeta};
+use accord_domain::{CommitmentId, DocumentId, Envelope, EventMeta, Evidence, Party};
 use accord_proto::v1 as pb;
 use accord_proto::v1::accord_server::Accord;
+use accord_store::AsOf;
 use accord_store::{Filter, Store};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,11 +30,13 @@ pub fn system_clock() -> Clock {
     Arc::new(OffsetDateTime::now_utc)
 }
 
-/// The ingest role: stateless, scales freely.
+/// The ingest role: stateless, scales freely. With a projection at hand
+/// (`linker`), it also links the readout to earlier commitments.
 #[derive(Clone)]
 pub struct Ingest {
     pub bus: Bus,
     pub clock: Clock,
+    pub linker: Option<Commands>,
 }
 
 /// The query role: a projection this process keeps up to date.
@@ -48,9 +53,16 @@ pub struct Query {
 pub struct AccordService {
     pub ingest: Option<Ingest>,
     pub query: Option<Query>,
+    pub commands: Option<Commands>,
 }
 
 impl AccordService {
+    fn commands(&self) -> Result<&Commands, ApiError> {
+        self.commands
+            .as_ref()
+            .ok_or(ApiError::RoleMissing("follow-up and review commands"))
+    }
+
     fn ingest(&self) -> Result<&Ingest, ApiError> {
         self.ingest
             .as_ref()
@@ -65,7 +77,7 @@ impl AccordService {
 impl Query {
     /// Waits, bounded, until the projection has applied `min_position`;
     /// returns the position it answers at.
-    async fn at(&self, min_position: Option<u64>) -> Result<u64, ApiError> {
+    pub async fn at(&self, min_position: Option<u64>) -> Result<u64, ApiError> {
         let now = *self.position.borrow();
         let Some(wanted) = min_position.filter(|&w| w > now) else {
             return Ok(now);
@@ -114,8 +126,10 @@ impl Ingest {
         }
         let date = convert::optional_date("date", &req.date)?;
         let publisher = convert::optional_party("publisher", &req.publisher)?;
+        let publisher_party = publisher.clone();
         let title = Some(req.title.trim().to_owned()).filter(|t| !t.is_empty());
         let source = Some(req.source.trim().to_owned()).filter(|t| !t.is_empty());
+        let source_for_links = source.clone();
         let options = accord_extract::Options {
             date,
             publisher: publisher.clone(),
@@ -188,11 +202,11 @@ impl Ingest {
                 .collect()
         };
         let outgoing: Vec<Outgoing> = envelopes.iter().cloned().map(Outgoing::new).collect();
-        match self.bus.append(&outgoing, Expect::NewDocument).await {
+        let mut response = match self.bus.append(&outgoing, Expect::NewDocument).await {
             Ok(appended) => {
                 let commitments = made(Some(&appended.positions));
                 tracing::info!(document = %document_id, commitments = commitments.len(), position = appended.end, "readout ingested");
-                Ok(pb::IngestReadoutResponse {
+                pb::IngestReadoutResponse {
                     message: format!(
                         "{} commitment(s) appended to the log, ending at position {}",
                         commitments.len(),
@@ -202,20 +216,205 @@ impl Ingest {
                     already_ingested: false,
                     commitments,
                     position: appended.end,
-                })
+                    follow_ups: vec![],
+                }
             }
             Err(BusError::AlreadyIngested { position, .. }) => {
                 tracing::info!(document = %document_id, position, "readout already ingested; nothing appended");
-                Ok(pb::IngestReadoutResponse {
+                pb::IngestReadoutResponse {
                     message: format!("already ingested at position {position}; nothing appended"),
                     document_id: document_id.to_string(),
                     already_ingested: true,
                     commitments: made(None),
                     position,
-                })
+                    follow_ups: vec![],
+                }
             }
-            Err(e) => Err(e.into()),
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(linker) = &self.linker {
+            let mut parties: Vec<Party> = extraction
+                .commitments
+                .iter()
+                .flat_map(|c| c.committers.iter().chain(&c.counterparts).cloned())
+                .collect();
+            parties.extend(publisher_party);
+            parties.sort();
+            parties.dedup();
+            // Linking is idempotent (deterministic command ids), so ingesting a
+            // readout again also completes a link step that a crash cut short.
+            let context = LinkContext {
+                text: &req.text,
+                document_id: &document_id,
+                date,
+                source: source_for_links.as_deref(),
+                parties: &parties,
+                position: response.position,
+            };
+            match link_follow_ups(linker, context).await {
+                Ok(links) => {
+                    let applied = links.iter().filter(|l| l.applied).count();
+                    if !links.is_empty() {
+                        response.message.push_str(&format!(
+                            "; {applied} follow-up(s) recorded, {} sent to review",
+                            links.len() - applied
+                        ));
+                    }
+                    response.follow_ups = links;
+                }
+                Err(e) => {
+                    tracing::warn!(document = %document_id, error = %e, "follow-up linking skipped")
+                }
+            }
         }
+        Ok(response)
+    }
+}
+
+struct LinkContext<'a> {
+    text: &'a str,
+    document_id: &'a DocumentId,
+    date: time::Date,
+    source: Option<&'a str>,
+    parties: &'a [Party],
+    position: u64,
+}
+
+/// Links a new readout to earlier commitments of its parties: confident
+/// links become evidence + status events, the rest wait in the review queue.
+async fn link_follow_ups(
+    commands: &Commands,
+    cx: LinkContext<'_>,
+) -> Result<Vec<pb::FollowUpLink>, ApiError> {
+    let store = &commands.query.store;
+    commands.query.at(Some(cx.position)).await?;
+    let mut candidates = std::collections::BTreeMap::new();
+    let mut successors = Vec::new();
+    for party in cx.parties {
+        let filter = Filter {
+            party: Some(party.clone()),
+            ..Default::default()
+        };
+        for c in store.list(&filter, None, 100_000)?.commitments {
+            if &c.document_id == cx.document_id {
+                successors.push(c);
+            } else if c.meeting_date.is_some_and(|d| d < cx.date) {
+                candidates.insert(c.id.clone(), c);
+            }
+        }
+    }
+    let candidates: Vec<_> = candidates.into_values().collect();
+    let mut out = Vec::new();
+    for link in accord_link::link(cx.text, cx.parties, &candidates) {
+        let evidence = Evidence {
+            evidence_id: format!("{}@{}", cx.document_id, link.span.start),
+            kind: link.evidence,
+            source_url: cx.source.map(str::to_owned),
+            date: cx.date,
+            source_type: "official_readout".into(),
+            snippet: link.snippet.clone(),
+            document_id: Some(cx.document_id.clone()),
+            span: Some(link.span),
+            link_confidence: Some(link.confidence),
+        };
+        let command_id = format!("link:{}:{}", cx.document_id, link.commitment_id);
+        let replacement = link.status == Some(accord_domain::Status::Superseded);
+        let successor = replacement
+            .then(|| {
+                let named = accord_link::instruments(&link.snippet);
+                successors
+                    .iter()
+                    .find(|s| !accord_link::instruments(&s.text).is_disjoint(&named))
+                    .map(|s| s.id.clone())
+            })
+            .flatten();
+        let propose = accord_domain::commitment::Command::Propose {
+            proposal_id: command_id.clone(),
+            evidence: evidence.clone(),
+            status: link.status,
+            successor: successor.clone(),
+        };
+        let apply = link.confidence >= accord_link::APPLY_AT && !replacement;
+        let command = if apply {
+            Command::RecordFollowUp {
+                evidence: evidence.clone(),
+                status: link.status,
+                successor: None,
+                by: "accord-linker".into(),
+            }
+        } else {
+            propose.clone()
+        };
+        let result = match commands
+            .execute(&link.commitment_id, 0, &command_id, command)
+            .await
+        {
+            // A link the state machine refuses (e.g. a terminal status) goes to a human.
+            Err(ApiError::Refused(why)) if apply => {
+                tracing::info!(commitment = %link.commitment_id, %why, "follow-up not applicable as is; proposed for review");
+                commands
+                    .execute(
+                        &link.commitment_id,
+                        0,
+                        &format!("{command_id}:review"),
+                        propose,
+                    )
+                    .await
+                    .map(|o| (o, false))
+            }
+            other => other.map(|o| (o, apply)),
+        };
+        match result {
+            Ok((outcome, applied)) => out.push(pb::FollowUpLink {
+                commitment_id: link.commitment_id.to_string(),
+                evidence: Some(convert::evidence(&evidence, 0)),
+                status: link.status.map_or(0, |s| convert::status_to_pb(s) as i32),
+                confidence: link.confidence,
+                applied,
+                positions: outcome.positions,
+            }),
+            Err(e) => {
+                tracing::warn!(commitment = %link.commitment_id, error = %e, "follow-up link not recorded")
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn command_response(o: crate::commands::Outcome) -> pb::CommandResponse {
+    pb::CommandResponse {
+        version: o.commitment.version,
+        commitment: Some(convert::commitment(&o.commitment)),
+        positions: o.positions,
+        replayed: o.replayed,
+    }
+}
+
+fn required_commitment_id(raw: &str) -> Result<CommitmentId, ApiError> {
+    parse_commitment_id("commitment_id", raw)
+}
+
+fn optional_text(raw: &str) -> Option<String> {
+    Some(raw.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// `YYYY-MM-DD` (the end of that day, UTC) or an RFC 3339 time.
+fn parse_as_of(raw: &str) -> Result<Option<OffsetDateTime>, ApiError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(t) = OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339) {
+        return Ok(Some(t));
+    }
+    match convert::optional_date("as_of", raw) {
+        Ok(Some(d)) => Ok(Some(
+            d.next_day().unwrap_or(d).midnight().assume_utc() - time::Duration::nanoseconds(1),
+        )),
+        _ => Err(invalid(
+            "as_of",
+            format!("{raw:?} is neither YYYY-MM-DD nor an RFC 3339 time"),
+        )),
     }
 }
 
@@ -236,15 +435,29 @@ impl Accord for AccordService {
         let q = self.query()?;
         let req = request.into_inner();
         let id = parse_commitment_id("id", &req.id)?;
+        let as_of = parse_as_of(&req.as_of)?;
+        let axis = pb::TimeAxis::try_from(req.as_of_axis).map_err(|_| {
+            invalid(
+                "as_of_axis",
+                format!("{} is not a TimeAxis", req.as_of_axis),
+            )
+        })?;
         let position = q.at(req.min_position).await?;
-        let record =
-            q.store
-                .commitment(&id)
-                .map_err(ApiError::from)?
-                .ok_or(ApiError::NotFound {
-                    what: "commitment",
-                    id: id.to_string(),
-                })?;
+        let record = match as_of {
+            None => q.store.commitment(&id),
+            Some(t) if axis == pb::TimeAxis::Recorded => {
+                q.store.commitment_as_of(&id, AsOf::Recorded(t))
+            }
+            Some(t) => q.store.commitment_as_of(&id, AsOf::Occurred(t)),
+        }
+        .map_err(ApiError::from)?
+        .ok_or_else(|| ApiError::NotFound {
+            what: "commitment",
+            id: match &as_of {
+                None => id.to_string(),
+                Some(_) => format!("{id} as of {}", req.as_of.trim()),
+            },
+        })?;
         Ok(Response::new(pb::GetCommitmentResponse {
             commitment: Some(convert::commitment(&record)),
             position,
@@ -285,12 +498,32 @@ impl Accord for AccordService {
             })?),
         };
         let contains = req.text_contains.trim().to_lowercase();
+        let status = convert::status_filter(req.status)?;
+        let status_party = convert::optional_party("status_party", &req.status_party)?;
+        if status_party.is_some() && status.is_none() {
+            return Err(invalid(
+                "status_party",
+                "needs a status to match that party's status against",
+            )
+            .into());
+        }
+        let topic = req.topic.trim().to_lowercase();
+        if topic.contains(|c: char| c.is_whitespace() || c == ':') {
+            return Err(invalid(
+                "topic",
+                format!("{topic:?} is not a topic tag (e.g. maritime-security)"),
+            )
+            .into());
+        }
         let filter = Filter {
             party: convert::optional_party("party", &req.party)?,
             kind: convert::kind_filter(req.kind)?,
-            status: convert::status_filter(req.status)?,
+            status: if status_party.is_some() { None } else { status },
+            party_status: status_party.zip(status),
+            topic: Some(topic).filter(|t| !t.is_empty()),
             text_contains: Some(contains).filter(|t| !t.is_empty()),
-            ..Default::default()
+            review_queue: req.review_queue,
+            include_untracked: req.include_untracked,
         };
         let position = q.at(req.min_position).await?;
         let page = q
@@ -330,6 +563,154 @@ impl Accord for AccordService {
         Ok(Response::new(pb::GetDocumentResponse {
             document: Some(convert::document(&record)),
             commitments: commitments.iter().map(convert::commitment).collect(),
+            position,
+        }))
+    }
+
+    async fn record_follow_up(
+        &self,
+        request: Request<pb::RecordFollowUpRequest>,
+    ) -> Result<Response<pb::CommandResponse>, Status> {
+        let commands = self.commands()?;
+        let req = request.into_inner();
+        let id = required_commitment_id(&req.commitment_id)?;
+        let command = match req.follow_up {
+            None => {
+                return Err(invalid(
+                    "follow_up",
+                    "is required: one of evidence, assess, supersede",
+                )
+                .into())
+            }
+            Some(pb::record_follow_up_request::FollowUp::Evidence(e)) => Command::AttachEvidence {
+                evidence: convert::evidence_from_pb(e.evidence.as_ref())?,
+                by: e.by,
+            },
+            Some(pb::record_follow_up_request::FollowUp::Assess(a)) => Command::AssessStatus {
+                party: convert::optional_party("assess.party", &a.party)?,
+                status: convert::status_required("assess.status", a.status)?,
+                reason: convert::optional_reason("assess.reason", &a.reason)?,
+                effective: convert::optional_date("assess.effective", &a.effective)?
+                    .ok_or_else(|| invalid("assess.effective", "is required (YYYY-MM-DD)"))?,
+                assessor: a.assessor,
+                note: optional_text(&a.note),
+                reassessment: a.reassessment,
+                evidence_ids: a.evidence_ids,
+            },
+            Some(pb::record_follow_up_request::FollowUp::Supersede(x)) => Command::Supersede {
+                successor: parse_commitment_id("supersede.successor", &x.successor)?,
+                effective: convert::optional_date("supersede.effective", &x.effective)?
+                    .ok_or_else(|| invalid("supersede.effective", "is required (YYYY-MM-DD)"))?,
+                by: x.by,
+                evidence_ids: x.evidence_ids,
+            },
+        };
+        let outcome = commands
+            .execute(&id, req.expected_version, &req.command_id, command)
+            .await?;
+        Ok(Response::new(command_response(outcome)))
+    }
+
+    async fn review_commitment(
+        &self,
+        request: Request<pb::ReviewCommitmentRequest>,
+    ) -> Result<Response<pb::CommandResponse>, Status> {
+        let commands = self.commands()?;
+        let req = request.into_inner();
+        let id = required_commitment_id(&req.commitment_id)?;
+        let command = match req.review {
+            None => {
+                return Err(invalid(
+                    "review",
+                    "is required: one of confirm, reject, merge, resolve",
+                )
+                .into())
+            }
+            Some(pb::review_commitment_request::Review::Confirm(c)) => Command::Confirm {
+                by: c.by,
+                note: optional_text(&c.note),
+            },
+            Some(pb::review_commitment_request::Review::Reject(r)) => Command::Reject {
+                by: r.by,
+                reason: r.reason,
+            },
+            Some(pb::review_commitment_request::Review::Merge(m)) => {
+                let into = parse_commitment_id("merge.into", &m.into)?;
+                commands
+                    .query
+                    .store
+                    .commitment(&into)
+                    .map_err(ApiError::from)?
+                    .ok_or(ApiError::NotFound {
+                        what: "commitment",
+                        id: into.to_string(),
+                    })?;
+                Command::MergeInto { into, by: m.by }
+            }
+            Some(pb::review_commitment_request::Review::Resolve(r)) => Command::ResolveProposal {
+                proposal_id: r.proposal_id,
+                accept: r.accept,
+                by: r.by,
+            },
+        };
+        let outcome = commands
+            .execute(&id, req.expected_version, &req.command_id, command)
+            .await?;
+        Ok(Response::new(command_response(outcome)))
+    }
+
+    async fn get_compliance_report(
+        &self,
+        request: Request<pb::GetComplianceReportRequest>,
+    ) -> Result<Response<pb::ComplianceReport>, Status> {
+        let q = self.query()?;
+        let req = request.into_inner();
+        let party = convert::optional_party("party", &req.party)?
+            .ok_or_else(|| invalid("party", "is required (e.g. JPN)"))?;
+        let since = convert::optional_date("since", &req.since)?;
+        let until = convert::optional_date("until", &req.until)?;
+        if let (Some(s), Some(u)) = (since, until) {
+            if s > u {
+                return Err(invalid("since", format!("{s} is after until {u}")).into());
+            }
+        }
+        let position = q.at(req.min_position).await?;
+        let commitments = q
+            .store
+            .list(
+                &Filter {
+                    party: Some(party.clone()),
+                    ..Default::default()
+                },
+                None,
+                usize::MAX,
+            )
+            .map_err(ApiError::from)?
+            .commitments;
+        let report = accord_domain::report::compliance(&party, &commitments, since, until);
+        Ok(Response::new(pb::ComplianceReport {
+            party: party.to_string(),
+            counts: report
+                .counts
+                .iter()
+                .map(|(s, n)| pb::StatusCount {
+                    status: convert::status_to_pb(*s) as i32,
+                    count: *n,
+                })
+                .collect(),
+            score: report.score,
+            assessed: report.assessed,
+            commitments: report
+                .lines
+                .iter()
+                .map(|l| pb::ReportLine {
+                    commitment_id: l.commitment_id.to_string(),
+                    status: convert::status_to_pb(l.status) as i32,
+                    score: l.score,
+                    text: l.text.clone(),
+                    meeting_date: l.meeting_date.map(|d| d.to_string()).unwrap_or_default(),
+                })
+                .collect(),
             position,
         }))
     }

@@ -24,7 +24,7 @@ pub struct ServerArgs {
     connect_wait: u64,
 }
 
-async fn connect(args: &ServerArgs) -> anyhow::Result<AccordClient<Channel>> {
+pub async fn connect(args: &ServerArgs) -> anyhow::Result<AccordClient<Channel>> {
     let deadline = Instant::now() + Duration::from_secs(args.connect_wait);
     loop {
         match AccordClient::connect(args.server.clone()).await {
@@ -42,7 +42,7 @@ async fn connect(args: &ServerArgs) -> anyhow::Result<AccordClient<Channel>> {
     }
 }
 
-fn status_error(e: tonic::Status) -> anyhow::Error {
+pub fn status_error(e: tonic::Status) -> anyhow::Error {
     anyhow::anyhow!("{:?}: {}", e.code(), e.message())
 }
 
@@ -222,6 +222,7 @@ pub async fn list(args: ListArgs) -> anyhow::Result<()> {
             page_size: args.limit.saturating_sub(rows.len()).clamp(1, 1000) as i32,
             page_token: token,
             min_position: args.min_position,
+            ..Default::default()
         };
         let page = client
             .list_commitments(request)
@@ -248,13 +249,115 @@ pub async fn list(args: ListArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A readable page about one commitment: what, who, status per party with
+/// the log positions behind it, evidence, history, pending proposals.
+pub fn details(c: &pb::Commitment) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}  {}  {}",
+        c.id,
+        kind_name(c.kind).to_lowercase(),
+        c.committers.join(", ")
+    );
+    let _ = writeln!(o, "  \"{}\"", c.text.replace('\n', " "));
+    let _ = writeln!(
+        o,
+        "  meeting {}  due {}  cue {:?}  confidence {:.2}",
+        or_dash(&c.meeting_date),
+        or_dash(&c.due),
+        c.cue,
+        c.confidence
+    );
+    let _ = writeln!(
+        o,
+        "  document {}  review {}  version {}  topics {}",
+        c.document_id,
+        c.review,
+        c.version,
+        c.topics.join(", ")
+    );
+    let _ = writeln!(
+        o,
+        "  status {} (events at positions {:?})",
+        status_name(c.status),
+        c.status_positions
+    );
+    if !c.successor.is_empty() {
+        let _ = writeln!(o, "  successor {}", c.successor);
+    }
+    for p in &c.party_statuses {
+        let _ = writeln!(
+            o,
+            "    {:<6} {:<20} {:<18} since {}  positions {:?}",
+            p.party,
+            status_name(p.status),
+            or_dash(&p.reason),
+            or_dash(&p.effective),
+            p.positions
+        );
+    }
+    if !c.evidence.is_empty() {
+        let _ = writeln!(o, "  evidence:");
+        for e in &c.evidence {
+            let _ = writeln!(
+                o,
+                "    [{}] {} {} ({}) at position {}: {}",
+                e.evidence_id,
+                e.date,
+                e.kind,
+                e.source_type,
+                e.position,
+                truncate(&e.snippet, 100)
+            );
+        }
+    }
+    if !c.history.is_empty() {
+        let _ = writeln!(o, "  history:");
+        for h in &c.history {
+            let _ = writeln!(
+                o,
+                "    {} {}: {} -> {} by {} (position {})",
+                h.effective,
+                h.party,
+                status_name(h.from),
+                status_name(h.to),
+                h.assessor,
+                h.position
+            );
+        }
+    }
+    for p in &c.proposals {
+        let e = p.evidence.clone().unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  proposed [{}] {} -> {} (confidence {:.2}): {}",
+            p.proposal_id,
+            e.kind,
+            status_name(p.status),
+            e.link_confidence,
+            truncate(&e.snippet, 90)
+        );
+    }
+    o
+}
+
+fn or_dash(s: &str) -> &str {
+    if s.is_empty() {
+        "-"
+    } else {
+        s
+    }
+}
+
 fn kind_name(raw: i32) -> &'static str {
     pb::Kind::try_from(raw)
         .map(|k| k.as_str_name().trim_start_matches("KIND_"))
         .unwrap_or("?")
 }
 
-fn status_name(raw: i32) -> String {
+pub fn status_name(raw: i32) -> String {
     pb::Status::try_from(raw)
         .map(|s| s.as_str_name().trim_start_matches("STATUS_").to_lowercase())
         .unwrap_or_else(|_| "?".into())
@@ -303,8 +406,18 @@ pub fn table(rows: &[pb::Commitment]) -> String {
 pub struct ShowArgs {
     /// A commitment id (c…) or document id (d…).
     id: String,
+    /// Wait until the tracker has applied this log position.
     #[arg(long)]
     min_position: Option<u64>,
+    /// Show the commitment as it stood then (YYYY-MM-DD or RFC 3339).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// With --as-of: as Accord had recorded it then, rather than as things had happened.
+    #[arg(long, requires = "as_of")]
+    recorded: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     server: ServerArgs,
 }
@@ -328,6 +441,12 @@ pub async fn show(args: ShowArgs) -> anyhow::Result<()> {
             .get_commitment(pb::GetCommitmentRequest {
                 id: args.id.clone(),
                 min_position: args.min_position,
+                as_of: args.as_of.clone().unwrap_or_default(),
+                as_of_axis: if args.recorded {
+                    pb::TimeAxis::Recorded
+                } else {
+                    pb::TimeAxis::Occurred
+                } as i32,
             })
             .await
             .map_err(status_error)?

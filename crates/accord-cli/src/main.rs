@@ -2,6 +2,7 @@
 
 mod client;
 mod extract;
+mod followup;
 mod up;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +25,12 @@ enum Command {
     List(client::ListArgs),
     /// Show one commitment (c…) or document (d…) with its details.
     Show(client::ShowArgs),
+    /// Record a follow-up: evidence, a status assessment or a supersession.
+    Followup(followup::FollowUpArgs),
+    /// Review extractions and proposed follow-ups (no id: list the review queue).
+    Review(followup::ReviewArgs),
+    /// Summit-compliance report for one party.
+    Report(followup::ReportArgs),
     /// Extract commitments from a readout file, offline (no NATS, no server).
     Extract(extract::ExtractArgs),
 }
@@ -48,6 +55,9 @@ fn main() -> ExitCode {
                         Command::Ingest(args) => client::ingest(args).await,
                         Command::List(args) => client::list(args).await,
                         Command::Show(args) => client::show(args).await,
+                        Command::Followup(args) => followup::followup(args).await,
+                        Command::Review(args) => followup::review(args).await,
+                        Command::Report(args) => followup::report(args).await,
                         Command::Extract(_) => unreachable!("handled above"),
                     }
                 })

@@ -241,6 +241,13 @@ pub enum Command {
         accept: bool,
         by: String,
     },
+    /// Evidence plus the status (or successor) it supports, as one change.
+    RecordFollowUp {
+        evidence: Evidence,
+        status: Option<Status>,
+        successor: Option<CommitmentId>,
+        by: String,
+    },
 }
 
 /// Why a command on a commitment was refused.
@@ -415,6 +422,12 @@ pub fn decide(state: &Commitment, command: &Command) -> Result<Vec<Event>, Commi
                 successor: successor.clone(),
             })])
         }
+        Command::RecordFollowUp {
+            evidence,
+            status,
+            successor,
+            by,
+        } => follow_up_events(state, evidence, *status, successor.as_ref(), by),
         Command::ResolveProposal {
             proposal_id,
             accept,

@@ -7,12 +7,13 @@ pub mod document;
 pub mod event;
 pub mod ids;
 pub mod model;
+pub mod report;
 
 pub use commitment::Commitment;
 pub use document::Document;
-pub use event::{DecodeError, Envelope, Event, EventMeta, SCHEMA_VERSION};
+pub use event::{DecodeError, Envelope, Event, EventMeta, Evidence, SCHEMA_VERSION};
 pub use ids::{CommitmentId, DocumentId, EventId, IdError};
-pub use model::{Kind, Party, PartyError, Span, Status};
+pub use model::{EvidenceKind, Kind, Party, PartyError, ReasonCode, Span, Status};
 
 /// Why the domain refused a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

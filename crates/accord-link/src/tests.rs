@@ -1,0 +1,151 @@
+use super::*;
+use accord_domain::commitment::apply;
+use accord_domain::event::CommitmentMade;
+use accord_domain::{CommitmentId, DocumentId, Event, EventId, EventMeta};
+use time::macros::{date, datetime};
+
+fn commitment(text: &str, kind: Kind, parties: &[&str]) -> Commitment {
+    let doc = DocumentId::for_text(text);
+    let span = Span {
+        start: 0,
+        end: text.len(),
+    };
+    let made = CommitmentMade {
+        commitment_id: CommitmentId::for_span(&doc, span),
+        document_id: doc,
+        kind,
+        committers: parties.iter().map(|p| Party::new(*p).unwrap()).collect(),
+        counterparts: vec![],
+        text: text.into(),
+        span,
+        cue: "would".into(),
+        due: None,
+        confidence: 0.9,
+        meeting_date: Some(date!(2017 - 10 - 31)),
+        topics: vec![],
+    };
+    let meta = EventMeta {
+        id: EventId::derive("x", "y"),
+        occurred_at: datetime!(2017-10-31 0:00 UTC),
+        recorded_at: datetime!(2017-10-31 0:00 UTC),
+        correlation_id: "t".into(),
+    };
+    apply(None, &meta, 1, &Event::CommitmentMade(made)).unwrap()
+}
+
+fn parties(p: &[&str]) -> Vec<Party> {
+    p.iter().map(|p| Party::new(*p).unwrap()).collect()
+}
+
+/// `(text, parties, earlier) -> [(commitment index, evidence, status, applied?)]`
+fn check(
+    text: &str,
+    meeting: &[&str],
+    earlier: &[Commitment],
+    expected: &[(usize, EvidenceKind, Option<Status>, bool)],
+) {
+    let links = link(text, &parties(meeting), earlier);
+    let got: Vec<_> = links
+        .iter()
+        .map(|l| {
+            (
+                earlier
+                    .iter()
+                    .position(|c| c.id == l.commitment_id)
+                    .unwrap(),
+                l.evidence,
+                l.status,
+                l.confidence >= APPLY_AT,
+            )
+        })
+        .collect();
+    assert_eq!(got, expected, "{links:#?}");
+    for l in &links {
+        assert_eq!(&text[l.span.start..l.span.end], l.snippet);
+    }
+}
+
+#[test]
+fn completion_of_a_named_instrument_fulfils_it() {
+    let ipcp = commitment(
+        "start an update on the Japan-NATO Individual Partnership Cooperation Plan (IPCP)",
+        Kind::Action,
+        &["JPN", "NATO"],
+    );
+    let abductions = commitment(
+        "cooperate on early resolution of the abductions issue",
+        Kind::Cooperation,
+        &["JPN", "NATO"],
+    );
+    check(
+        "1. Intro.\n\n2. The two leaders welcomed the completion in May this year of the update of the Japan-NATO Individual Partnership and Cooperation Programme (IPCP), which they had agreed to start last October.",
+        &["JPN", "NATO"],
+        &[ipcp, abductions],
+        &[(0, EvidenceKind::Completion, Some(Status::Fulfilled), true)],
+    );
+}
+
+#[test]
+fn other_parties_and_unrelated_sentences_do_not_link() {
+    let ipcp = commitment(
+        "start an update on the IPCP",
+        Kind::Action,
+        &["JPN", "NATO"],
+    );
+    check(
+        "The leaders welcomed the completion of the IPCP update.",
+        &["JPN", "AUS"],
+        std::slice::from_ref(&ipcp),
+        &[],
+    );
+    check(
+        "The leaders welcomed the completion of the new harbour in Manila.",
+        &["JPN", "NATO"],
+        &[ipcp],
+        &[],
+    );
+}
+
+#[test]
+fn reaffirmations_maintain_stances_but_never_fulfil() {
+    let stance = commitment(
+        "reaffirmed their opposition against unilateral coercive action in the East China Sea",
+        Kind::Stance,
+        &["JPN", "AUS"],
+    );
+    let action = commitment(
+        "conclude the Reciprocal Access Agreement (RAA) negotiations",
+        Kind::Action,
+        &["JPN", "AUS"],
+    );
+    check(
+        "They reaffirmed their strong opposition to unilateral coercive action in the East China Sea. The leaders reaffirmed the importance of the RAA.",
+        &["JPN", "AUS"],
+        &[stance, action],
+        &[(0, EvidenceKind::Reaffirmation, Some(Status::Maintained), false), (1, EvidenceKind::Reaffirmation, None, false)],
+    );
+}
+
+#[test]
+fn replacement_supersedes() {
+    let ipcp = commitment(
+        "update the Individual Partnership and Cooperation Programme (IPCP)",
+        Kind::Action,
+        &["JPN", "NATO"],
+    );
+    check(
+        "The new Individually Tailored Partnership Programme (ITPP) replaces the IPCP as the framework of cooperation.",
+        &["JPN", "NATO"],
+        &[ipcp],
+        &[(0, EvidenceKind::Replacement, Some(Status::Superseded), true)],
+    );
+}
+
+#[test]
+fn sentences_have_exact_spans() {
+    let text = "  First sentence here. Second one, with H.E. Mr. Smith!\n\nThird para without stop";
+    for (span, s) in sentences(text) {
+        assert_eq!(&text[span.start..span.end], s);
+    }
+    assert_eq!(sentences(text).len(), 3);
+}
