@@ -382,7 +382,23 @@ impl<'a> Ctx<'a> {
             let Some(p) = m.party else { continue };
             if !m.strong {
                 // demonyms and capitals act only when they head the subject
-                if !self.is_head(m, b) {
+                // or qualify its head ("the Japanese side", "his Indian counterpart")
+                let t_after = self.toks.partition_point(|t| t.s < m.e);
+                let qualifies = t_after < b && {
+                    let w = self.w(t_after);
+                    matches!(
+                        w,
+                        "side"
+                            | "government"
+                            | "delegation"
+                            | "counterpart"
+                            | "leader"
+                            | "leadership"
+                            | "authorities"
+                            | "administration"
+                    )
+                };
+                if !self.is_head(m, b) && !qualifies {
                     continue;
                 }
             }
@@ -564,7 +580,12 @@ fn resolve_subject(
     let group = words.iter().any(|w| {
         matches!(
             *w,
-            "leaders"
+            "officials"
+                | "negotiators"
+                | "teams"
+                | "experts"
+                | "authorities"
+                | "leaders"
                 | "ministers"
                 | "sides"
                 | "governments"
@@ -839,6 +860,9 @@ fn sentence(
             VClass::Agree | VClass::Pledge | VClass::Reaffirm | VClass::Confirm => {
                 let (form, t) = if w1 == "to" && after + 1 < end && !is_determiner(ctx.w(after + 1)) {
                     (Some(HeadForm::Bare), after + 1)
+                } else if w1 == "not" && after + 2 < end && ctx.w(after + 1) == "to" {
+                    // "agreed not to allow ...": classify sees the negation
+                    (Some(HeadForm::Bare), after)
                 } else if matches!(v.class, VClass::Pledge) && (ctx.w(v.t) == "set" || ctx.w(v.t + v.len - 1) == "to") {
                     (Some(HeadForm::Gerund), after)
                 } else if matches!(w1, "on" | "upon") && after + 1 < end && matches!(v.class, VClass::Agree) {
@@ -1163,6 +1187,10 @@ fn modal_heads(
         }
         let modal_txt = ctx.text[ctx.toks[m].s..ctx.toks[m + len - 1].e].to_string();
         let neg_scope = matches!(v.map(|v| v.class), Some(VClass::Neg(_)));
+        // "was ready to" is a commitment only as reported speech
+        if v.is_none() && matches!(ctx.w(m), "was" | "were") {
+            continue;
+        }
         if neg_scope && !(coord || boundary > a && matches!(ctx.w(boundary - 1), "and" | "but")) {
             if ctx.explain {
                 notes.push(format!("not taken: {modal_txt:?}: inside a non-commitment clause"));
@@ -1423,6 +1451,24 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             _ => break,
         }
     }
+    // "agreed on the need to strengthen", "agreed not to": read past the frame
+    if matches!(vp.get(i).copied(), Some("not" | "never")) {
+        return Some(Kind::Stance);
+    }
+    for frame in [
+        &["the", "need", "to"][..],
+        &["the", "need", "for"],
+        &["the", "necessity", "to"],
+        &["the", "necessity", "of"],
+        &["ways", "to"],
+        &["measures", "to"],
+        &["efforts", "to"],
+    ] {
+        if vp[i..].starts_with(frame) {
+            i += frame.len();
+            break;
+        }
+    }
     let v = vp.get(i).copied().unwrap_or("");
     let v1 = vp.get(i + 1).copied().unwrap_or("");
     let obj = &vp[(i + 1).min(vp.len())..];
@@ -1493,7 +1539,9 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
     {
         return Some(Kind::Meeting);
     }
-    if matches!(v, "welcome" | "receive" | "invite") && obj.iter().take(6).any(|w| matches!(*w, "to" | "visit")) {
+    if matches!(v, "welcome" | "welcoming" | "receive" | "receiving" | "invite" | "inviting")
+        && obj.iter().take(8).any(|w| matches!(*w, "to" | "visit" | "again") || MEETING_NOUNS.contains(w))
+    {
         return Some(Kind::Meeting);
     }
     if matches!(

@@ -179,7 +179,7 @@ static DEADLINES: LazyLock<Vec<(Regex, Handler)>> = LazyLock::new(|| {
             },
         ),
         (
-            r"\b(?:by|before|until|in|within|during|through|for) (?:the )?(?:end of |fiscal year |fy ?)?((?:19|20)\d\d)\b"
+            r"\b(?:by|before|until|in|within|during|through|for) (?:the )?(?:end of |fiscal year |fy ?|early |mid-?|late )?((?:19|20)\d\d)\b"
                 .into(),
             |c, _| end_of_year(c[1].parse().ok()?),
         ),

@@ -124,6 +124,16 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         | "re-emphasised" => one(Reaffirm),
         "reaffirm" | "reaffirms" | "reiterate" | "reiterates" | "renew" | "recommit" => pres(Reaffirm),
         "pledged" | "vowed" | "undertook" | "promised" | "resolved" => one(Pledge),
+        // "instructed their ministers to finalise ...": the leaders' own pledge
+        "instructed" | "tasked" | "directed" | "mandated" | "charged" | "instruct" | "task" | "direct"
+            if matches!(
+                at(1),
+                "their" | "the" | "relevant" | "officials" | "senior" | "respective" | "both" | "ministers"
+            ) =>
+        {
+            let k = (2..=7).take_while(|&k| !matches!(at(k), "," | ";" | ".")).find(|&k| at(k) == "to")?;
+            Some((k, Pledge, !at(0).ends_with("ed")))
+        }
         // "accepted an invitation to visit": intent to meet
         "accepted" | "accepts" if matches!(at(1), "an" | "the" | "a") && matches!(at(2), "invitation" | "offer") => {
             Some((3, Pledge, at(0) == "accepts"))
@@ -220,8 +230,7 @@ pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
         }
         "is" | "are" | "remain" | "remains" | "remained" | "stand" | "stands" | "stood" | "was" | "were"
             if matches!(at(1), "committed" | "determined" | "ready" | "prepared" | "resolved" | "going")
-                && at(2) == "to"
-                && !matches!(at(0), "was" | "were") =>
+                && at(2) == "to" =>
         {
             Some(3)
         }
@@ -373,6 +382,10 @@ pub fn is_agent_noun(w: &str) -> bool {
             | "pm"
             | "pms"
             | "envoys"
+            | "counterpart"
+            | "negotiators"
+            | "teams"
+            | "experts"
             | "envoy"
             | "agencies"
             | "departments"
