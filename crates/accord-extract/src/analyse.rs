@@ -841,7 +841,7 @@ fn sentence(
     // a sentence with no main verb, or the stretch before the first one,
     // can hold direct modal clauses ("the two organisations will conduct")
     let first = vs.first().map_or(b, |v| v.subj.0);
-    modal_heads(ctx, a, first, None, None, *speaker, &mut heads, notes);
+    modal_heads(ctx, a, first, None, None, *speaker, &mut heads, notes, true);
     for (k, v) in vs.iter().enumerate() {
         let end = scope_end(k);
         let cue_txt = ctx.text[ctx.toks[v.t].s..ctx.toks[v.t + v.len - 1].e].to_string();
@@ -854,7 +854,7 @@ fn sentence(
                 }
                 // "condemned X and will continue to impose sanctions": a
                 // coordinated modal clause is the subject's own pledge
-                modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes);
+                modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes, true);
                 continue;
             }
             VClass::Agree | VClass::Pledge | VClass::Reaffirm | VClass::Confirm => {
@@ -921,12 +921,14 @@ fn sentence(
                     });
                     // further items: "and to VP", ", VP"
                     list_items(ctx, &mut heads, end);
+                    // "concurred on X and would cooperate on Y": a second pledge
+                    modal_heads(ctx, t + 1, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes, false);
                     continue;
                 }
-                modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes);
+                modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes, true);
             }
             VClass::Report => {
-                modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes);
+                modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes, true);
             }
         }
     }
@@ -1086,6 +1088,7 @@ fn modal_heads(
     speaker: Option<usize>,
     heads: &mut Vec<Head>,
     notes: &mut Vec<String>,
+    first: bool,
 ) {
     if a >= b {
         return;
@@ -1093,7 +1096,7 @@ fn modal_heads(
     let ws: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
     let mut last_subject: Option<Vec<usize>> = None;
     let mut i = 0;
-    let mut first_in_scope = true;
+    let mut first_in_scope = first;
     while i < ws.len() {
         let Some(len) = match_modal(&ws, i) else {
             i += 1;
@@ -1106,9 +1109,9 @@ fn modal_heads(
         let mut coord = false;
         while s > a {
             let w = ctx.w(s - 1);
-            if matches!(w, "that" | "which" | "who" | "whom" | "where" | "whereby") {
+            if matches!(w, "that" | "which" | "who" | "whom" | "whose" | "where" | "whereby" | "when") {
                 // "a process that would take time": nothing between
-                relative = s == m;
+                relative = s == m || w == "whose" || w == "which" || w == "who";
                 break;
             }
             if w == ";" {
@@ -1684,6 +1687,110 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gazetteer::gazetteer;
+    use time::macros::date;
+
+    /// Runs the rules on `input` and compares (text starts with, kind,
+    /// committers, due) for every commitment, in order.
+    fn check(input: &str, expected: &[(&str, &str, &str, Option<&str>)]) {
+        let g = gazetteer(None);
+        let a = analyse(input, &g, Some(date!(2018 - 10 - 18)), None, false);
+        let got: Vec<(String, String, String, Option<String>)> = a
+            .found
+            .iter()
+            .map(|f| {
+                (
+                    input[f.start..f.end].to_string(),
+                    f.kind.to_string(),
+                    f.committers.iter().map(|&p| g.parties[p].code.as_str()).collect::<Vec<_>>().join(","),
+                    f.due.map(|d| d.to_string()),
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), expected.len(), "input {input:?}\ngot {got:#?}");
+        for (g, e) in got.iter().zip(expected) {
+            assert!(g.0.contains(e.0), "{:?} should contain {:?} (all: {got:#?})", g.0, e.0);
+            assert_eq!((g.1.as_str(), g.2.as_str(), g.3.as_deref()), (e.1, e.2, e.3), "for {:?}", g.0);
+        }
+    }
+
+    const HEAD: &str = "Japan-NATO Summit Meeting\nPrime Minister Shinzo Abe met Secretary General Jens Stoltenberg.\n";
+
+    #[test]
+    fn seed_ipcp_update_is_one_action_of_both() {
+        check(
+            &format!("{HEAD}Prime Minister Abe and the Secretary General shared the view that Japan and NATO would start an update on the Japan-NATO IPCP, thereby further deepening Japan-NATO relations."),
+            &[("start an update on the Japan-NATO IPCP, thereby further deepening", "action", "JPN,NATO", None)],
+        );
+    }
+
+    #[test]
+    fn two_pledges_in_one_sentence_split_but_lists_do_not() {
+        check(
+            &format!("{HEAD}They concurred on the importance of maximizing pressure and would cooperate on maritime security, cyber and space."),
+            &[
+                ("the importance of maximizing pressure", "stance", "JPN,NATO", None),
+                ("cooperate on maritime security, cyber and space", "cooperation", "JPN,NATO", None),
+            ],
+        );
+        check(
+            &format!(
+                "{HEAD}The two leaders agreed to keep up regular contact, and to launch a new dialogue next year."
+            ),
+            &[
+                ("keep up regular contact", "meeting", "JPN,NATO", None),
+                ("launch a new dialogue next year", "meeting", "JPN,NATO", Some("2019-12-31")),
+            ],
+        );
+    }
+
+    #[test]
+    fn non_commitments_are_not_taken() {
+        check(
+            &format!(
+                "{HEAD}The two leaders welcomed the signing of the agreement, which will enhance ties. \
+                 They shared the view that North Korea was a threat. They expressed concern over the situation. \
+                 The two leaders exchanged views on Ukraine. The leaders signed the Accord. \
+                 Prime Minister Abe called on China to act. The leaders agreed to stay in close touch. \
+                 He expressed his hope that the Alliance would invite Japan. \
+                 Senator Wong said that stabilising the relationship was a process that would take time."
+            ),
+            &[],
+        );
+    }
+
+    #[test]
+    fn speakers_pronouns_and_roles() {
+        check(
+            &format!("{HEAD}In response, the Secretary General thanked Prime Minister Abe. He stated that he would like to work with Japan. Prime Minister Abe stated that he would visit Brussels tomorrow."),
+            &[
+                ("work with Japan", "cooperation", "NATO", None),
+                ("visit Brussels tomorrow", "meeting", "JPN", Some("2018-10-19")),
+            ],
+        );
+    }
+
+    #[test]
+    fn possessors_hosts_and_passive_meetings() {
+        check(
+            &format!("{HEAD}The Secretary General reiterated NATO's full support for Japan's position. The two leaders agreed that the next round would be held in Tokyo in the first half of next year."),
+            &[
+                ("NATO's full support", "stance", "NATO", None),
+                ("would be held in Tokyo", "meeting", "JPN,NATO", Some("2019-06-30")),
+            ],
+        );
+    }
+
+    #[test]
+    fn we_in_a_joint_statement_is_all_signatories() {
+        check(
+            "Joint Statement of the EU-Japan Summit\nWe reaffirm our support for Ukraine. We will strengthen cooperation on cyber by 2030.",
+            &[
+                ("reaffirm our support for Ukraine", "stance", "EU,JPN", None),
+                ("strengthen cooperation on cyber by 2030", "cooperation", "EU,JPN", Some("2030-12-31")),
+            ],
+        );
+    }
 
     #[test]
     fn tokens_keep_abbreviations_and_hyphens() {
