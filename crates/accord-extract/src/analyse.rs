@@ -871,6 +871,11 @@ fn sentence(
                     && position_np(ctx, after, end)
                 {
                     (Some(HeadForm::Position), after)
+                } else if matches!(v.class, VClass::Reaffirm | VClass::Confirm | VClass::Agree)
+                    && cooperation_np(ctx, after, end)
+                {
+                    // "confirmed close cooperation toward ...": a cooperation pledge
+                    (Some(HeadForm::Gerund), after)
                 } else {
                     (None, after)
                 };
@@ -1059,6 +1064,18 @@ fn position_np(ctx: &Ctx, a: usize, b: usize) -> bool {
         }
         if matches!(w, "," | ";" | "that" | "and") {
             return false;
+        }
+    }
+    false
+}
+
+/// "close cooperation toward", "continued coordination on".
+fn cooperation_np(ctx: &Ctx, a: usize, b: usize) -> bool {
+    for t in a..b.min(a + 4) {
+        match ctx.w(t) {
+            "cooperation" | "coordination" | "collaboration" => return t + 1 < b,
+            "close" | "closer" | "continued" | "further" | "their" | "the" | "bilateral" | "enhanced" | "strong" => {}
+            _ => return false,
         }
     }
     false
@@ -1508,6 +1525,17 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         v,
         "meet" | "visit" | "visiting" | "meeting" | "convene" | "convening" | "reconvene" | "consult" | "consulting"
     );
+    if matches!(v, "the" | "a" | "an" | "their" | "its" | "his" | "her" | "our" | "early")
+        && vp.iter().skip(i).take(6).any(|w| matches!(*w, "visit" | "meeting" | "summit" | "talks" | "dialogue"))
+    {
+        // "look forward to the visit of ...", "agreed on an early meeting"
+        return Some(Kind::Meeting);
+    }
+    if matches!(v, "the" | "a" | "an" | "close" | "closer" | "continued")
+        && vp.iter().skip(i).take(4).any(|w| matches!(*w, "cooperation" | "coordination" | "collaboration"))
+    {
+        return Some(Kind::Cooperation);
+    }
     let meeting_obj = obj.iter().take(8).any(|w| MEETING_NOUNS.contains(w))
         || obj.iter().any(|w| *w == "high-level" && vp.contains(&"visits"));
     if h.passive_meeting_ok && matches!(v, "be" | "meet" | "convene" | "take") {
@@ -1664,6 +1692,10 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
     let builds_ties = obj_has(&["partnership", "relations", "relationship", "ties", "cooperation", "trust"]);
     if coop_v && (!matches!(v, "build" | "building") || builds_ties) {
         return Some(Kind::Cooperation);
+    }
+    if matches!(v, "elevate" | "upgrade") && obj.iter().any(|w| matches!(*w, "partnership" | "level")) {
+        // "elevate relations to a Comprehensive Strategic Partnership": checkable
+        return Some(Kind::Action);
     }
     if matches!(v, "raise" | "move" | "elevate" | "take" | "lift" | "bring" | "develop" | "upgrade" | "further")
         && obj.iter().take(4).any(|w| {
