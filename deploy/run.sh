@@ -18,6 +18,7 @@ stop() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo "stopped accord and nats-server"
+  exit 0
 }
 trap stop EXIT INT TERM
 

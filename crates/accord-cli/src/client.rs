@@ -51,7 +51,8 @@ pub struct IngestArgs {
     /// Readout files, or folders whose .txt/.html files are ingested.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Meeting date (YYYY-MM-DD) for every file; default: a date found in each text.
+    /// Meeting date (YYYY-MM-DD) for every file; default: a YYYY-MM-DD in the
+    /// file name, else a date found in the text.
     #[arg(long)]
     date: Option<String>,
     /// Party code of the publisher (e.g. JPN), for "the Prime Minister" and the like.
@@ -120,7 +121,7 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
             }
             Err(e) => {
                 failed += 1;
-                bar.println(format!("{}: error: {e:#}", file.display()));
+                say(&bar, format!("{}: error: {e:#}", file.display()));
             }
         }
         bar.inc(1);
@@ -152,6 +153,28 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Prints above the progress bar, or plainly when the bar is hidden.
+fn say(bar: &ProgressBar, line: String) {
+    if bar.is_hidden() || bar.length().is_some_and(|n| n < 5) {
+        println!("{line}");
+    } else {
+        bar.println(line);
+    }
+}
+
+/// A `YYYY-MM-DD` in a file name (e.g. `japan-nato-2017-10-31.txt`).
+fn date_in_name(file: &Path) -> Option<String> {
+    let name = file.file_stem()?.to_str()?;
+    (0..name.len().saturating_sub(9))
+        .filter(|&i| name.is_char_boundary(i) && name.is_char_boundary(i + 10))
+        .find_map(|i| {
+            let d = &name[i..i + 10];
+            time::Date::parse(d, accord_domain::event::ISO_DATE)
+                .ok()
+                .map(|_| d.to_owned())
+        })
+}
+
 async fn ingest_one(
     client: &mut AccordClient<Channel>,
     file: &Path,
@@ -166,7 +189,12 @@ async fn ingest_one(
     })?;
     let request = pb::IngestReadoutRequest {
         text,
-        date: args.date.clone().unwrap_or_default(),
+        // --date, else a date in the file name, else the server looks in the text.
+        date: args
+            .date
+            .clone()
+            .or_else(|| date_in_name(file))
+            .unwrap_or_default(),
         title: String::new(),
         source: file.display().to_string(),
         publisher: args.publisher.clone().unwrap_or_default(),
@@ -454,7 +482,30 @@ pub async fn show(args: ShowArgs) -> anyhow::Result<()> {
         let c = r
             .commitment
             .context("server answered without a commitment")?;
-        println!("{}", serde_json::to_string_pretty(&commitment_json(&c))?);
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&commitment_json(&c))?);
+        } else {
+            print!("{}", details(&c));
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_file_names() {
+        assert_eq!(
+            date_in_name(Path::new("readouts/japan-nato-2017-10-31.txt")).as_deref(),
+            Some("2017-10-31")
+        );
+        assert_eq!(
+            date_in_name(Path::new("2023-07-12.html")).as_deref(),
+            Some("2023-07-12")
+        );
+        assert_eq!(date_in_name(Path::new("summit-2023-13-45.txt")), None);
+        assert_eq!(date_in_name(Path::new("notes.txt")), None);
+    }
 }
