@@ -1,6 +1,17 @@
 //! Test support. [`NatsServer`] starts the project's pinned `nats-server`
 //! (JetStream on, storage in a temporary folder, a free loopback port) and
 //! kills it and removes its storage when dropped, even when a test panics.
+//! [`NatsCluster`] does the same for a three-node JetStream cluster (from
+//! `deploy/cluster/node.conf`), [`Process`] for any other child process, and
+//! [`SeededRng`] makes random fault schedules replayable.
+
+mod cluster;
+mod process;
+mod rng;
+
+pub use cluster::NatsCluster;
+pub use process::Process;
+pub use rng::{seed_from_env, SeededRng};
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::{TcpListener, TcpStream};
@@ -30,6 +41,46 @@ pub fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .expect("bind an ephemeral loopback port")
         .port()
+}
+
+/// `n` distinct ports nobody listens on right now (all held open while
+/// choosing, so they cannot repeat).
+pub fn free_ports(n: usize) -> Vec<u16> {
+    let held: Vec<TcpListener> = (0..n)
+        .map(|_| TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral loopback port"))
+        .collect();
+    held.iter()
+        .map(|l| l.local_addr().expect("a bound address").port())
+        .collect()
+}
+
+/// The `nats-server` binary, or a panic telling how to get it.
+fn checked_nats_server_bin() -> PathBuf {
+    let bin = nats_server_bin();
+    assert!(
+        bin.exists(),
+        "nats-server not found at {} — run `make tools` or set NATS_SERVER_BIN",
+        bin.display()
+    );
+    bin
+}
+
+/// True once a NATS server on `port` greets a client with its `INFO` line.
+fn greets(port: u16) -> bool {
+    let Ok(stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let mut line = String::new();
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    BufReader::new(stream).read_line(&mut line).is_ok() && line.starts_with("INFO")
+}
+
+fn read_log(path: &Path) -> String {
+    let mut s = String::new();
+    if let Ok(mut f) = std::fs::File::open(path) {
+        let _ = f.read_to_string(&mut s);
+    }
+    s
 }
 
 pub struct NatsServer {
@@ -71,12 +122,7 @@ impl NatsServer {
     }
 
     fn spawn(&mut self) {
-        let bin = nats_server_bin();
-        assert!(
-            bin.exists(),
-            "nats-server not found at {} — run `make tools` or set NATS_SERVER_BIN",
-            bin.display()
-        );
+        let bin = checked_nats_server_bin();
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -111,12 +157,8 @@ impl NatsServer {
             {
                 panic!("nats-server exited with {status}:\n{}", self.log_text());
             }
-            if let Ok(stream) = TcpStream::connect(("127.0.0.1", self.port)) {
-                let mut line = String::new();
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-                if BufReader::new(stream).read_line(&mut line).is_ok() && line.starts_with("INFO") {
-                    return;
-                }
+            if greets(self.port) {
+                return;
             }
             std::thread::sleep(Duration::from_millis(25));
         }
@@ -129,11 +171,7 @@ impl NatsServer {
 
     /// What the server logged so far (for failure messages).
     pub fn log_text(&self) -> String {
-        let mut s = String::new();
-        if let Ok(mut f) = std::fs::File::open(&self.log) {
-            let _ = f.read_to_string(&mut s);
-        }
-        s
+        read_log(&self.log)
     }
 
     /// Kills the server (SIGKILL); storage stays for [`NatsServer::restart`].
@@ -175,5 +213,13 @@ mod tests {
             TcpStream::connect(("127.0.0.1", port)).is_err(),
             "server is gone on drop"
         );
+    }
+
+    #[test]
+    fn free_ports_are_distinct() {
+        let mut ports = free_ports(9);
+        ports.sort_unstable();
+        ports.dedup();
+        assert_eq!(ports.len(), 9);
     }
 }
