@@ -510,6 +510,9 @@ fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> V
     out
 }
 
+/// Sentences longer than this many tokens are read in windows.
+const MAX_SENTENCE_TOKENS: usize = 250;
+
 pub(crate) fn analyse(
     text: &str,
     g: &Gazetteer,
@@ -545,7 +548,13 @@ pub(crate) fn analyse(
         let a = ctx.toks.partition_point(|t| t.s < s.start);
         let b = ctx.toks.partition_point(|t| t.s < s.end);
         let mut lines = Vec::new();
-        sentence(&ctx, a, b, &mut speaker, &mut found, &mut lines);
+        // real sentences are far shorter; windows keep run-on input linear
+        let mut w = a;
+        while w < b {
+            let e = if b - w > MAX_SENTENCE_TOKENS { w + MAX_SENTENCE_TOKENS } else { b };
+            sentence(&ctx, w, e, &mut speaker, &mut found, &mut lines);
+            w = e;
+        }
         if explain {
             notes.push(Note { start: s.start, end: s.end, lines });
         }

@@ -157,8 +157,43 @@ fn raw_text_end(src: &str, from: usize, tag: &str) -> usize {
     src.len()
 }
 
-/// Decode the text between tags, with source offsets per output byte.
-fn lex(src: &str) -> Lexed {
+/// A block boundary in flat mode, turned into a line break later.
+const BREAK: char = '\u{2029}';
+const VOID: &[&str] =
+    &["br", "img", "hr", "meta", "link", "input", "wbr", "source", "area", "base", "col", "embed", "param", "track"];
+
+/// Deepest element nesting, cheaply: past a few hundred levels the tree
+/// builder's scope checks turn quadratic, so we read such pages flat.
+fn max_depth(src: &str) -> usize {
+    let b = src.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(k) = src[i..].find('<') {
+        i += k + 1;
+        match b.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name: String = src[i..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .take(12)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if !VOID.contains(&name.as_str()) {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Decode the text between tags, with source offsets per output byte. In
+/// `flat` mode (no DOM) boilerplate elements are skipped here and block
+/// tags leave a [`BREAK`].
+fn lex(src: &str, flat: bool) -> Lexed {
     let mut out = Lexed { text: String::with_capacity(src.len() / 2), starts: Vec::new(), ends: Vec::new() };
     let b = src.as_bytes();
     let mut i = 0;
@@ -194,10 +229,29 @@ fn lex(src: &str) -> Lexed {
                 .take_while(|c| c.is_ascii_alphanumeric())
                 .collect::<String>()
                 .to_ascii_lowercase();
+            let tag_start = i;
             i = (j + 1).min(b.len());
-            if matches!(name.as_str(), "script" | "style" | "textarea" | "title" | "xmp" | "noscript")
-                && b[name_start] != b'/'
-            {
+            let closing = b[name_start] == b'/';
+            if flat {
+                let close_name: String = if closing {
+                    src[name_start + 1..j.min(b.len())]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .collect::<String>()
+                        .to_ascii_lowercase()
+                } else {
+                    String::new()
+                };
+                let n = if closing { close_name.as_str() } else { name.as_str() };
+                if BLOCK.contains(&n) {
+                    push(&mut out, BREAK, tag_start, tag_start);
+                }
+                if !closing && SKIP.contains(&name.as_str()) {
+                    i = raw_text_end(src, i, &name);
+                }
+                continue;
+            }
+            if matches!(name.as_str(), "script" | "style" | "textarea" | "title" | "xmp" | "noscript") && !closing {
                 let end = raw_text_end(src, i, &name);
                 if name == "title" || name == "textarea" {
                     // their text is kept by the DOM as text; lex it as such
@@ -262,9 +316,44 @@ fn boilerplate(el: &ElementRef) -> bool {
     })
 }
 
+/// Read a page without a DOM: text between tags, minus boilerplate
+/// elements, with block tags as line breaks.
+fn extract_flat(src: &str) -> HtmlText {
+    let lexed = lex(src, true);
+    let mut out = HtmlText { text: String::new(), starts: Vec::new(), ends: Vec::new(), title: None, date: None };
+    let (mut space, mut brk) = (false, false);
+    for (k, c) in lexed.text.char_indices() {
+        let (s, e) = (lexed.starts[k], lexed.ends[k]);
+        if c == BREAK {
+            brk = true;
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if !out.text.is_empty() && (brk || space) {
+            out.text.push(if brk { '\n' } else { ' ' });
+            out.starts.push(s);
+            out.ends.push(s);
+        }
+        brk = false;
+        space = false;
+        out.text.push(c);
+        for _ in 0..c.len_utf8() {
+            out.starts.push(s);
+            out.ends.push(e);
+        }
+    }
+    out
+}
+
 pub(crate) fn extract_text(src: &str) -> HtmlText {
+    if max_depth(src) > 400 {
+        return extract_flat(src);
+    }
     let doc = Html::parse_document(src);
-    let lexed = lex(src);
+    let lexed = lex(src, false);
     let title = scraper::Selector::parse("title")
         .ok()
         .and_then(|s| doc.select(&s).next())
@@ -389,6 +478,17 @@ mod tests {
         assert_eq!(&src[h.starts[amp] as usize..h.ends[amp] as usize], "&amp;");
         let t = h.text.find("The two").unwrap();
         assert_eq!(&src[h.starts[t] as usize..h.starts[t] as usize + 7], "The two");
+    }
+
+    #[test]
+    fn deep_pages_are_read_flat_with_offsets() {
+        let mut src = String::from("<html><body><nav>Home agreed to</nav>");
+        src.push_str(&"<div>".repeat(1000));
+        src.push_str("<p>The leaders agreed to &amp; meet.</p><p>Next.</p>");
+        let h = extract_text(&src);
+        assert_eq!(h.text, "The leaders agreed to & meet.\nNext.");
+        let amp = h.text.find('&').unwrap();
+        assert_eq!(&src[h.starts[amp] as usize..h.ends[amp] as usize], "&amp;");
     }
 
     #[test]

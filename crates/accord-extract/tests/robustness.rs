@@ -132,6 +132,20 @@ fn deeply_nested_html() {
     check_spans(s.as_bytes());
 }
 
+/// Quadratic traps: a run-on "sentence" of a megabyte, and nesting far
+/// deeper than any page. Both must stay fast (read in windows / flat).
+#[test]
+fn pathological_inputs_stay_fast() {
+    let t = std::time::Instant::now();
+    let runon = "Japan and NATO would start an update and they would cooperate, and he would visit ".repeat(12_000);
+    check_spans(runon.as_bytes());
+    let mut deep = String::from("<html><body>");
+    deep.push_str(&"<div>".repeat(200_000));
+    deep.push_str("The two leaders agreed to meet.");
+    check_spans(deep.as_bytes());
+    assert!(t.elapsed() < std::time::Duration::from_secs(60), "took {:?}", t.elapsed());
+}
+
 #[test]
 fn huge_and_odd_inputs() {
     check_spans(&vec![b'a'; accord_extract::MAX_INPUT + 1]);
