@@ -2,6 +2,7 @@
 //! `extract [--date YYYY-MM-DD] [--publisher CODE] [--format json|table] [--explain] [--data DIR] FILE`
 
 use accord_extract::{explain, extract, ExtraData, Options};
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -64,7 +65,8 @@ fn main() -> ExitCode {
     if do_explain {
         return match explain(&bytes, &opts) {
             Ok(s) => {
-                print!("{s}");
+                // a closed pipe (`| head`) is not an error worth a panic
+                let _ = std::io::stdout().lock().write_all(s.as_bytes());
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -75,11 +77,12 @@ fn main() -> ExitCode {
     }
     match extract(&bytes, &opts) {
         Ok(x) => {
-            if format == "table" {
-                print!("{}", x.to_table());
+            let out = if format == "table" {
+                x.to_table()
             } else {
-                println!("{}", serde_json::to_string_pretty(&x).expect("serialise"));
-            }
+                serde_json::to_string_pretty(&x).expect("serialise") + "\n"
+            };
+            let _ = std::io::stdout().lock().write_all(out.as_bytes());
             ExitCode::SUCCESS
         }
         Err(e) => {
