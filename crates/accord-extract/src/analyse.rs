@@ -261,7 +261,9 @@ fn resolve_mentions(
         // "The Prime Minister met Prime Minister Kishida of Japan": the
         // unnamed Prime Minister is the publisher's. Guess it as the state
         // most named besides the named Prime Ministers' own.
-        let pms = holders.get(&Role::PrimeMinister).cloned().unwrap_or_default();
+        // the named leaders' states are the other side, not the publisher
+        let mut pms: Vec<usize> = holders.values().flatten().copied().collect();
+        pms.extend(out.iter().filter(|m| m.person).filter_map(|m| m.party));
         let mut counts: HashMap<usize, usize> = HashMap::new();
         for m in &out {
             if let Some(p) = m.party {
@@ -1524,11 +1526,26 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             "regularly",
         ])
         && obj.len() <= 5;
-    if closing {
+    // "agreed to speak again soon", "talk again": nothing to check either
+    let speak_again = matches!(v, "speak" | "talk" | "be")
+        && obj_has(&["again", "soon", "touch", "contact"])
+        && !obj_has(&["toward", "towards", "on", "regarding", "about", "before", "at", "in"])
+        && obj.len() <= 4;
+    if closing || speak_again {
         return None;
     }
     if h.negated {
         return Some(Kind::Stance);
+    }
+    // "the next '2+2'": a ministerial meeting format
+    let two_plus_two = vp.windows(3).any(|w| w[0] == "2" && w[1] == "+" && w[2] == "2");
+    if two_plus_two
+        && matches!(
+            v,
+            "hold" | "holding" | "host" | "hosting" | "convene" | "launch" | "establish" | "organize" | "organise"
+        )
+    {
+        return Some(Kind::Meeting);
     }
     let meeting_v = matches!(
         v,
