@@ -1351,6 +1351,10 @@ fn is_meeting_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
 /// "and to VP", ", VP", ", and VP" (bare verbs only).
 fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
     let Some(h) = heads.last() else { return };
+    if h.form == HeadForm::Position {
+        position_items(ctx, heads, end);
+        return;
+    }
     if h.form != HeadForm::Bare {
         return;
     }
@@ -1396,6 +1400,18 @@ fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
                     continue;
                 }
             }
+            // "accelerate A, expand B and promote C": once a list is open,
+            // "and VERB" closes it
+            if w == "and"
+                && !found.is_empty()
+                && t + 2 < end
+                && is_list_verb(ctx.w(t + 1))
+                && !matches!(ctx.w(t + 2), "," | "of" | "for" | "and" | ".")
+            {
+                found.push((t + 1, t + 1));
+                t += 2;
+                continue;
+            }
             if w == "and" && t + 1 < end && matches!(ctx.w(t + 1), "would" | "will" | "shall") {
                 break;
             }
@@ -1409,6 +1425,41 @@ fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
             t: vt,
             span_t: st,
             form: HeadForm::Bare,
+            committers: proto.committers.clone(),
+            counter: proto.counter.clone(),
+            cue: proto.cue.clone(),
+            rule: "list-item",
+            vclass: proto.vclass,
+            limit: proto.limit,
+            confidence: proto.confidence - 0.05,
+            negated: false,
+            passive_meeting_ok: false,
+        })
+        .collect();
+    heads.extend(items);
+}
+
+/// "reaffirmed their commitment to X and their support for Y": two positions.
+fn position_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
+    let Some(h) = heads.last() else { return };
+    let mut found = Vec::new();
+    let mut t = h.t + 2;
+    while t + 2 < end {
+        if ctx.w(t) == "and"
+            && matches!(ctx.w(t + 1), "their" | "its" | "our" | "his" | "her")
+            && position_np(ctx, t + 1, (t + 5).min(end))
+        {
+            found.push(t + 1);
+        }
+        t += 1;
+    }
+    let proto = heads.last().expect("head");
+    let items: Vec<Head> = found
+        .into_iter()
+        .map(|vt| Head {
+            t: vt,
+            span_t: vt,
+            form: HeadForm::Position,
             committers: proto.committers.clone(),
             counter: proto.counter.clone(),
             cue: proto.cue.clone(),
@@ -1610,14 +1661,15 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             | "intensify"
             | "step"
             | "increase"
-            | "accelerate"
             | "conduct"
             | "pursue"
             | "deepen"
-    ) && obj.iter().take(6).any(|w| {
-        matches!(*w, "contact" | "contacts" | "communication" | "visits" | "dialogue" | "consultations" | "talks")
-    }) || (cont || matches!(v, "maintain" | "keep" | "continue" | "promote" | "conduct"))
-        && obj.iter().take(4).any(|w| *w == "high-level")
+    ) && obj
+        .iter()
+        .take(6)
+        .any(|w| matches!(*w, "contact" | "contacts" | "communication" | "visits" | "dialogue" | "consultations"))
+        || (cont || matches!(v, "maintain" | "keep" | "continue" | "promote" | "conduct"))
+            && obj.iter().take(4).any(|w| *w == "high-level")
     {
         return Some(Kind::Meeting);
     }

@@ -188,6 +188,8 @@ static DEADLINES: LazyLock<Vec<(Regex, Handler)>> = LazyLock::new(|| {
             |_, r| end_of_year(r?.year()),
         ),
         (r"\bnext year(?:'s|’s)?\b".into(), |_, r| end_of_year(r?.year() + 1)),
+        (r"\bby (?:the )?year-end\b|\bby the end of the calendar year\b".into(), |_, r| end_of_year(r?.year())),
+        (r"\bby end-((?:19|20)\d\d)\b".into(), |c, _| end_of_year(c[1].parse().ok()?)),
         (r"\bnext month\b".into(), |_, r| {
             let d = add_months(r?, 1)?;
             end_of_month(d.year(), d.month())
@@ -299,6 +301,8 @@ mod tests {
         check("the Summit at next year's Summit in Washington", r, Some(date!(2018 - 12 - 31)));
         check("by the end of November", r, Some(date!(2017 - 11 - 30)));
         check("later this year", r, Some(date!(2017 - 12 - 31)));
+        check("conclude the talks by year-end", r, Some(date!(2017 - 12 - 31)));
+        check("by end-2025", r, Some(date!(2025 - 12 - 31)));
     }
 
     #[test]

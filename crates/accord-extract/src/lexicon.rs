@@ -112,8 +112,12 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
     match at(0) {
         "agreed" | "concurred" | "decided" => one(Agree),
         "agree" | "agrees" | "decide" | "decides" | "concur" | "concurs" => pres(Agree),
-        "it" if at(1) == "was" && matches!(at(2), "agreed" | "decided") => Some((3, Agree, false)),
-        "it" if at(1) == "was" && at(2) == "also" && matches!(at(3), "agreed" | "decided") => Some((4, Agree, false)),
+        // "it was (also) agreed / confirmed / decided that": the class of the verb
+        "it" if at(1) == "was" => {
+            let k = if matches!(at(2), "also" | "further" | "jointly") { 3 } else { 2 };
+            let (len, class, _) = match_verb(ws, i + k).filter(|(_, _, present)| !present)?;
+            Some((k + len, class, false))
+        }
         "reached" if matches!(at(1), "agreement" | "consensus") => Some((2, Agree, false)),
         "reached" if at(1) == "an" && at(2) == "agreement" => Some((3, Agree, false)),
         "confirmed" | "affirmed" | "underlined" | "underscored" | "stressed" | "emphasized" | "emphasised"
