@@ -26,6 +26,10 @@ pub struct Harness {
     pub app: Option<App>,
     /// What "now" is for the service; tests move it, nobody sleeps.
     pub now: Arc<Mutex<OffsetDateTime>>,
+    /// Alert sink every app started from here gets.
+    pub sink: Option<accord_alertmanager::SinkConfig>,
+    /// Storage of extra replicas, removed with the harness.
+    pub replica_dirs: Vec<tempfile::TempDir>,
 }
 
 impl Harness {
@@ -38,6 +42,8 @@ impl Harness {
             data,
             app: None,
             now,
+            sink: None,
+            replica_dirs: Vec::new(),
         };
         h.start_app(None).await;
         h
@@ -49,7 +55,23 @@ impl Harness {
         config.cache_bytes = 16 << 20;
         let now = self.now.clone();
         config.clock = Arc::new(move || *now.lock().unwrap());
+        // Tests drive alert scans themselves: no background ticking.
+        config.alert_tick = None;
+        config.sink = self.sink.clone();
         config
+    }
+
+    /// Another query replica (projector + its own sled + gRPC, alerter).
+    pub async fn replica(&mut self) -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = self.config();
+        config.data_dir = dir.path().to_owned();
+        config.roles = accord_api::Roles {
+            ingest: false,
+            query: true,
+        };
+        self.replica_dirs.push(dir);
+        App::start(config).await.expect("replica starts")
     }
 
     pub async fn start_app(&mut self, after_commit: Option<accord_projector::AfterCommit>) {

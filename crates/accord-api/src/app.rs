@@ -2,9 +2,12 @@
 //! both; a deployment runs stateless ingest replicas and query replicas
 //! (projector + its own sled + gRPC) separately.
 
+use crate::alerter::Alerter;
 use crate::commands::Commands;
 use crate::service::{AccordService, Clock, Ingest, Query};
+use accord_alertmanager::SinkConfig;
 use accord_bus::{Bus, BusConfig, BusError};
+use accord_domain::alerts::{AlertPolicy, DeadlinePolicy};
 use accord_projector::{AfterCommit, Projector, ProjectorError};
 use accord_proto::v1::accord_server::AccordServer;
 use accord_store::{Store, StoreError};
@@ -51,6 +54,14 @@ pub struct AppConfig {
     pub max_wait: Duration,
     pub clock: Clock,
     pub after_commit: Option<AfterCommit>,
+    /// Assessment windows for commitments whose readout gives no time.
+    pub deadlines: DeadlinePolicy,
+    pub alerts: AlertPolicy,
+    /// How often the alerter scans (query role); `None`: no background
+    /// alerter (tests drive [`App::alerter`] by hand).
+    pub alert_tick: Option<Duration>,
+    /// Push alerts to an Alertmanager-compatible receiver.
+    pub sink: Option<SinkConfig>,
 }
 
 impl AppConfig {
@@ -67,6 +78,10 @@ impl AppConfig {
             max_wait: Duration::from_secs(5),
             clock: crate::service::system_clock(),
             after_commit: None,
+            deadlines: DeadlinePolicy::default(),
+            alerts: AlertPolicy::default(),
+            alert_tick: Some(Duration::from_secs(60)),
+            sink: None,
         }
     }
 }
@@ -77,6 +92,10 @@ pub struct App {
     /// The projection's applied position (query role only).
     pub position: Option<watch::Receiver<u64>>,
     pub store: Option<Arc<Store>>,
+    /// The alerter of this replica (query role only).
+    pub alerter: Option<Alerter>,
+    /// Background tasks (alerter loop, alert sink) stopped on shutdown.
+    tasks: Vec<JoinHandle<()>>,
     stop: oneshot::Sender<()>,
     server: Option<JoinHandle<Result<(), tonic::transport::Error>>>,
     projector: Option<JoinHandle<Result<(), ProjectorError>>>,
@@ -90,7 +109,7 @@ impl App {
             query: None,
             commands: None,
         };
-        let (mut position, mut store, mut projector) = (None, None, None);
+        let (mut position, mut store, mut projector, mut alerter) = (None, None, None, None);
         if config.roles.query {
             let opened = Arc::new(Store::open(
                 &config.data_dir.join("projection"),
@@ -107,10 +126,15 @@ impl App {
                 position: rx.clone(),
                 max_wait: config.max_wait,
             };
-            service.commands = Some(Commands {
+            let commands = Commands {
                 query: query.clone(),
                 clock: config.clock.clone(),
+            };
+            alerter = Some(Alerter {
+                commands: commands.clone(),
+                policy: config.alerts.clone(),
             });
+            service.commands = Some(commands);
             service.query = Some(query);
             projector = Some(tokio::spawn(p.run()));
             position = Some(rx);
@@ -122,7 +146,20 @@ impl App {
                 bus: bus.clone(),
                 clock: config.clock.clone(),
                 linker: service.commands.clone(),
+                deadlines: config.deadlines.clone(),
             });
+        }
+        let mut tasks = Vec::new();
+        if let (Some(a), Some(tick)) = (&alerter, config.alert_tick) {
+            tasks.push(tokio::spawn(a.clone().run(tick)));
+        }
+        if let Some(sink) = config.sink.clone() {
+            let bus = bus.clone();
+            tasks.push(tokio::spawn(async move {
+                if let Err(e) = accord_alertmanager::run(bus, sink).await {
+                    tracing::error!(error = %e, "alert sink stopped");
+                }
+            }));
         }
 
         let listener =
@@ -163,6 +200,8 @@ impl App {
             addr,
             position,
             store,
+            alerter,
+            tasks,
             stop,
             server: Some(server),
             projector,
@@ -197,6 +236,11 @@ impl App {
     /// Stops serving and projecting, and releases the store.
     pub async fn shutdown(mut self) -> Result<(), AppError> {
         let _ = self.stop.send(());
+        for task in self.tasks.drain(..) {
+            task.abort();
+            let _ = task.await;
+        }
+        self.alerter = None;
         if let Some(p) = self.projector.take() {
             p.abort();
             let _ = p.await;

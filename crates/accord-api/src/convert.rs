@@ -234,6 +234,30 @@ pub fn commitment(c: &Commitment) -> pb::Commitment {
             })
             .collect(),
         status_positions: c.status_positions(),
+        deadline: c
+            .deadline
+            .as_ref()
+            .map(|d| d.due.to_string())
+            .unwrap_or_default(),
+        deadline_basis: c
+            .deadline
+            .as_ref()
+            .and_then(|d| serde_json::to_value(d.basis).ok())
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        alerts: c
+            .alerts
+            .iter()
+            .map(|a| pb::AlertState {
+                alert_id: a.alert.alert_id.clone(),
+                kind: a.alert.kind.as_str().to_owned(),
+                deadline: a.alert.deadline.to_string(),
+                lead_days: a.alert.lead_days.unwrap_or_default(),
+                position: a.position,
+                resolved_position: a.resolved_at_position.unwrap_or_default(),
+                resolution: a.resolution.clone().unwrap_or_default(),
+            })
+            .collect(),
     }
 }
 

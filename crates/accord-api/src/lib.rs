@@ -1,10 +1,12 @@
 //! Accord's gRPC API (`accord.v1`) and the wiring that runs it.
 
+pub mod alerter;
 pub mod app;
 pub mod commands;
 pub mod convert;
 pub mod error;
 pub mod service;
+pub mod watch;
 
 pub use app::{App, AppConfig, AppError, Roles};
 pub use error::ApiError;

@@ -5,6 +5,7 @@ use crate::convert;
 use crate::error::invalid;
 use crate::error::ApiError;
 use accord_bus::{Bus, BusError, Expect, Outgoing};
+use accord_domain::alerts::DeadlinePolicy;
 use accord_domain::commitment::Command;
 use accord_domain::document::{decide, IngestReadout, NewCommitment};
 use accord_domain::{CommitmentId, DocumentId, Envelope, EventMeta, Evidence, Party};
@@ -37,6 +38,7 @@ pub struct Ingest {
     pub bus: Bus,
     pub clock: Clock,
     pub linker: Option<Commands>,
+    pub deadlines: DeadlinePolicy,
 }
 
 /// The query role: a projection this process keeps up to date.
@@ -153,6 +155,7 @@ impl Ingest {
             publisher: publisher.or(extraction.document.publisher.clone()),
             bytes: req.text.len() as u64,
             extractor: accord_extract::VERSION.to_owned(),
+            deadlines: self.deadlines.clone(),
             commitments: extraction
                 .commitments
                 .iter()
@@ -187,19 +190,28 @@ impl Ingest {
             .collect();
         // The commitments as the tracker will show them once projected.
         let made = |positions: Option<&[u64]>| -> Vec<pb::Commitment> {
-            envelopes
-                .iter()
-                .enumerate()
-                .filter_map(|(i, env)| {
-                    accord_domain::commitment::apply(
-                        None,
-                        &env.meta,
-                        positions.map_or(0, |p| p[i]),
-                        &env.event,
-                    )
-                })
-                .map(|c| convert::commitment(&c))
-                .collect()
+            let mut states: Vec<accord_domain::Commitment> = Vec::new();
+            for (i, env) in envelopes.iter().enumerate() {
+                let position = positions.map_or(0, |p| p[i]);
+                let Some(id) = env.event.commitment_id() else {
+                    continue;
+                };
+                match states.iter_mut().find(|c| &c.id == id) {
+                    Some(c) => {
+                        *c = accord_domain::commitment::apply(
+                            Some(c.clone()),
+                            &env.meta,
+                            position,
+                            &env.event,
+                        )
+                        .expect("state stays")
+                    }
+                    None => states.extend(accord_domain::commitment::apply(
+                        None, &env.meta, position, &env.event,
+                    )),
+                }
+            }
+            states.iter().map(convert::commitment).collect()
         };
         let outgoing: Vec<Outgoing> = envelopes.iter().cloned().map(Outgoing::new).collect();
         let mut response = match self.bus.append(&outgoing, Expect::NewDocument).await {
@@ -604,6 +616,20 @@ impl Accord for AccordService {
                 by: x.by,
                 evidence_ids: x.evidence_ids,
             },
+            Some(pb::record_follow_up_request::FollowUp::ExtendDeadline(x)) => {
+                Command::ExtendDeadline {
+                    to: convert::optional_date("extend_deadline.to", &x.to)?
+                        .ok_or_else(|| invalid("extend_deadline.to", "is required (YYYY-MM-DD)"))?,
+                    reason: x.reason,
+                    by: x.by,
+                }
+            }
+            Some(pb::record_follow_up_request::FollowUp::WaiveDeadline(x)) => {
+                Command::WaiveDeadline {
+                    reason: x.reason,
+                    by: x.by,
+                }
+            }
         };
         let outcome = commands
             .execute(&id, req.expected_version, &req.command_id, command)
@@ -713,5 +739,29 @@ impl Accord for AccordService {
                 .collect(),
             position,
         }))
+    }
+
+    type WatchCommitmentsStream = crate::watch::Changes;
+
+    async fn watch_commitments(
+        &self,
+        request: Request<pb::WatchCommitmentsRequest>,
+    ) -> Result<Response<Self::WatchCommitmentsStream>, Status> {
+        let q = self.query()?.clone();
+        Ok(Response::new(
+            crate::watch::commitments(q, request.into_inner()).await?,
+        ))
+    }
+
+    type WatchAlertsStream = crate::watch::Notices;
+
+    async fn watch_alerts(
+        &self,
+        request: Request<pb::WatchAlertsRequest>,
+    ) -> Result<Response<Self::WatchAlertsStream>, Status> {
+        let q = self.query()?.clone();
+        Ok(Response::new(
+            crate::watch::alerts(q, request.into_inner()).await?,
+        ))
     }
 }

@@ -195,6 +195,16 @@ impl Bus {
             .messages)
     }
 
+    /// The position of the last canonical event (what a caught-up projector
+    /// has applied); party-feed copies may follow it in the stream.
+    pub async fn last_canonical_position(&self) -> Result<u64, BusError> {
+        let mut last = 0;
+        for filter in subjects::CANONICAL {
+            last = last.max(self.last_on_subject(filter).await?.unwrap_or(0));
+        }
+        Ok(last)
+    }
+
     /// The position of the last message on `subject` (wildcards allowed), if any.
     pub async fn last_on_subject(&self, subject: &str) -> Result<Option<u64>, BusError> {
         let s = self.stream().await?;
@@ -321,6 +331,31 @@ impl Bus {
                 current,
             },
         }
+    }
+
+    /// A durable pull consumer on the stream (created or updated): several
+    /// processes using the same `name` share its deliveries, each message
+    /// going to one of them, and it survives restarts.
+    pub async fn durable(
+        &self,
+        name: &str,
+        filters: &[String],
+        ack_wait: Duration,
+    ) -> Result<consumer::PullConsumer, BusError> {
+        let stream = self.stream().await?;
+        let config = consumer::pull::Config {
+            durable_name: Some(name.to_owned()),
+            filter_subjects: filters.to_vec(),
+            ack_policy: consumer::AckPolicy::Explicit,
+            ack_wait,
+            max_ack_pending: 1,
+            deliver_policy: consumer::DeliverPolicy::All,
+            ..Default::default()
+        };
+        stream
+            .get_or_create_consumer(name, config)
+            .await
+            .map_err(|e| BusError::Replay(format!("durable consumer {name}: {e}")))
     }
 
     /// Every canonical event from `from` (a log position, 1-based) on, in log

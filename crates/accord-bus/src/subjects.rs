@@ -21,6 +21,12 @@ pub const ALL: &str = "accord.v1.>";
 /// The canonical events, i.e. what the projector consumes.
 pub const CANONICAL: [&str; 2] = ["accord.v1.doc.>", "accord.v1.cmt.>"];
 pub const PARTY_FEED: &str = "accord.v1.party.>";
+/// Alert events on the canonical subjects: due-soon, overdue, resolved.
+pub const ALERTS: [&str; 3] = [
+    "accord.v1.cmt.*.duesoon",
+    "accord.v1.cmt.*.overdue",
+    "accord.v1.cmt.*.alertresolved",
+];
 
 /// The canonical subject of an event.
 pub fn canonical(envelope: &Envelope) -> String {

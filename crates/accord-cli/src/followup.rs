@@ -97,6 +97,25 @@ pub enum FollowUp {
         #[command(flatten)]
         who: Who,
     },
+    /// Move the deadline (assessment window).
+    Deadline {
+        id: String,
+        /// The new deadline (YYYY-MM-DD).
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Hold the commitment to no deadline.
+    Waive {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        who: Who,
+    },
     /// Record that another commitment replaces this one.
     Supersede {
         id: String,
@@ -193,6 +212,34 @@ pub async fn followup(args: FollowUpArgs) -> anyhow::Result<()> {
                 id,
                 who,
                 pb::record_follow_up_request::FollowUp::Assess(assess),
+            )
+        }
+        FollowUp::Deadline {
+            id,
+            to,
+            reason,
+            who,
+        } => {
+            let by = who.analyst.clone();
+            (
+                id,
+                who,
+                pb::record_follow_up_request::FollowUp::ExtendDeadline(pb::ExtendDeadline {
+                    to,
+                    reason,
+                    by,
+                }),
+            )
+        }
+        FollowUp::Waive { id, reason, who } => {
+            let by = who.analyst.clone();
+            (
+                id,
+                who,
+                pb::record_follow_up_request::FollowUp::WaiveDeadline(pb::WaiveDeadline {
+                    reason,
+                    by,
+                }),
             )
         }
         FollowUp::Supersede {

@@ -4,6 +4,7 @@ mod client;
 mod extract;
 mod followup;
 mod up;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -29,6 +30,10 @@ enum Command {
     Followup(followup::FollowUpArgs),
     /// Review extractions and proposed follow-ups (no id: list the review queue).
     Review(followup::ReviewArgs),
+    /// Follow changes to commitments as they happen (resumable with --from).
+    Watch(watch::WatchArgs),
+    /// Follow deadline alerts: due soon, overdue, resolved.
+    Alerts(watch::AlertsArgs),
     /// Summit-compliance report for one party.
     Report(followup::ReportArgs),
     /// Extract commitments from a readout file, offline (no NATS, no server).
@@ -59,6 +64,8 @@ fn main() -> ExitCode {
                         Command::Followup(args) => followup::followup(args).await,
                         Command::Review(args) => followup::review(args).await,
                         Command::Report(args) => followup::report(args).await,
+                        Command::Watch(args) => watch::watch(args).await,
+                        Command::Alerts(args) => watch::alerts(args).await,
                         Command::Extract(_) => unreachable!("handled above"),
                     }
                 })

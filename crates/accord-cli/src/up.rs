@@ -45,6 +45,57 @@ pub struct UpArgs {
     /// Longest a query waits for its `min_position`, in milliseconds.
     #[arg(long, env = "ACCORD_MAX_WAIT_MS", default_value_t = 5000)]
     max_wait_ms: u64,
+    /// Days before a deadline at which a due-soon alert is raised.
+    #[arg(
+        long,
+        env = "ACCORD_ALERT_LEAD_DAYS",
+        value_delimiter = ',',
+        default_value = "30,7"
+    )]
+    alert_lead_days: Vec<u32>,
+    /// Assessment window when a readout gives no time, in months per kind.
+    #[arg(long, env = "ACCORD_HORIZON_MONTHS", value_parser = parse_horizons, default_value = "action=12,cooperation=12,meeting=12")]
+    horizon_months: Horizons,
+    /// Seconds between alert scans (0: no alerter in this process).
+    #[arg(long, env = "ACCORD_ALERT_TICK_SECS", default_value_t = 60)]
+    alert_tick_secs: u64,
+    /// Push alerts to this Alertmanager-compatible receiver (base URL, http://).
+    #[arg(long, env = "ACCORD_ALERTMANAGER_URL")]
+    alertmanager_url: Option<String>,
+    /// Durable consumer name of the alert sink; replicas sharing it share the work.
+    #[arg(long, env = "ACCORD_SINK_NAME", default_value = "alertmanager")]
+    sink_name: String,
+    /// Base URL for links in alerts (generatorURL).
+    #[arg(
+        long,
+        env = "ACCORD_PUBLIC_URL",
+        default_value = "http://127.0.0.1:50051"
+    )]
+    public_url: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Horizons([(accord_domain::Kind, u32); 3]);
+
+fn parse_horizons(raw: &str) -> Result<Horizons, String> {
+    use accord_domain::Kind;
+    let mut out = accord_domain::alerts::DeadlinePolicy::default().horizon_months;
+    for part in raw.split(',').filter(|p| !p.trim().is_empty()) {
+        let (kind, months) = part
+            .split_once('=')
+            .ok_or_else(|| format!("{part:?}: expected KIND=MONTHS"))?;
+        let kind: Kind = kind.trim().parse()?;
+        let months: u32 = months
+            .trim()
+            .parse()
+            .map_err(|_| format!("{months:?} is not a number of months"))?;
+        let slot = out
+            .iter_mut()
+            .find(|(k, _)| *k == kind)
+            .ok_or_else(|| format!("{kind} commitments have no deadline"))?;
+        slot.1 = months;
+    }
+    Ok(Horizons(out))
 }
 
 pub async fn run(args: UpArgs) -> anyhow::Result<()> {
@@ -54,6 +105,16 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     config.listen = args.listen;
     config.cache_bytes = args.cache_mb << 20;
     config.max_wait = Duration::from_millis(args.max_wait_ms);
+    config.alerts.lead_days = args.alert_lead_days.clone();
+    config.deadlines.horizon_months = args.horizon_months.0;
+    config.alert_tick =
+        (args.alert_tick_secs > 0).then(|| Duration::from_secs(args.alert_tick_secs));
+    config.sink = args.alertmanager_url.clone().map(|url| {
+        let mut sink = accord_alertmanager::SinkConfig::new(url);
+        sink.name = args.sink_name.clone();
+        sink.generator_url = args.public_url.clone();
+        sink
+    });
     config.roles = match args.role {
         Role::All => Roles {
             ingest: true,

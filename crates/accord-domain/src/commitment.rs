@@ -11,8 +11,9 @@
 //! - a rejected or merged-away commitment takes no further commands.
 
 use crate::event::{
-    iso_date, CommitmentConfirmed, CommitmentMade, CommitmentRejected, CommitmentSuperseded,
-    CommitmentsMerged, Event, EventMeta, Evidence, EvidenceAttached, FollowUpProposed,
+    iso_date, Alert, CommitmentConfirmed, CommitmentDueSoon, CommitmentMade, CommitmentOverdue,
+    CommitmentRejected, CommitmentSuperseded, CommitmentsMerged, DeadlineBasis, DeadlineExtended,
+    DeadlineWaived, Event, EventMeta, Evidence, EvidenceAttached, FollowUpProposed,
     ProposalResolved, StatusAssessed,
 };
 use crate::ids::{CommitmentId, DocumentId};
@@ -58,6 +59,25 @@ pub struct StatusChange {
     pub position: u64,
 }
 
+/// The date a commitment is to be assessed by, and why that date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deadline {
+    #[serde(with = "iso_date")]
+    pub due: Date,
+    pub basis: DeadlineBasis,
+    pub reason: String,
+    pub position: u64,
+}
+
+/// An alert raised on a commitment, and whether it was resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RaisedAlert {
+    pub alert: Alert,
+    pub position: u64,
+    pub resolved_at_position: Option<u64>,
+    pub resolution: Option<String>,
+}
+
 /// Evidence as attached, with where it sits in the log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttachedEvidence {
@@ -93,6 +113,10 @@ pub struct Commitment {
     pub proposals: Vec<FollowUpProposed>,
     /// Command ids already applied, with the log positions they produced.
     pub commands: BTreeMap<String, Vec<u64>>,
+    /// The assessment window; `None` for stances, before it is set, or once waived.
+    pub deadline: Option<Deadline>,
+    /// Every alert raised, resolved or not.
+    pub alerts: Vec<RaisedAlert>,
     #[serde(with = "time::serde::rfc3339")]
     pub recorded_at: OffsetDateTime,
     /// Log position of the commitment's latest event: the version that
@@ -135,6 +159,8 @@ impl Commitment {
             superseded_by: None,
             proposals: Vec::new(),
             commands: BTreeMap::new(),
+            deadline: None,
+            alerts: Vec::new(),
             recorded_at: meta.recorded_at,
             version: position,
             created_at_position: position,
@@ -241,6 +267,23 @@ pub enum Command {
         accept: bool,
         by: String,
     },
+    /// Move the assessment window.
+    ExtendDeadline {
+        to: Date,
+        reason: String,
+        by: String,
+    },
+    /// Hold the commitment to no date.
+    WaiveDeadline {
+        reason: String,
+        by: String,
+    },
+    /// Raise and resolve deadline alerts as of `today`
+    /// (see [`crate::alerts::decide`]).
+    Alerts {
+        today: Date,
+        policy: crate::alerts::AlertPolicy,
+    },
     /// Evidence plus the status (or successor) it supports, as one change.
     RecordFollowUp {
         evidence: Evidence,
@@ -296,6 +339,10 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> CommitmentError {
 /// Decides a command against the current state: the events to append, or
 /// why not. An empty list means "already so": nothing to append.
 pub fn decide(state: &Commitment, command: &Command) -> Result<Vec<Event>, CommitmentError> {
+    if let Command::Alerts { today, policy } = command {
+        // Alerts follow every commitment to its end, rejected ones included.
+        return Ok(crate::alerts::decide(state, *today, policy));
+    }
     let id = state.id.clone();
     match &state.review {
         Review::Rejected => return Err(CommitmentError::Rejected { id }),
@@ -422,6 +469,39 @@ pub fn decide(state: &Commitment, command: &Command) -> Result<Vec<Event>, Commi
                 successor: successor.clone(),
             })])
         }
+        Command::ExtendDeadline { to, reason, by } => {
+            if state.kind == Kind::Stance {
+                return Err(invalid("deadline", "stances have no deadline"));
+            }
+            let reason = non_empty("reason", reason)?;
+            let by = non_empty("by", by)?;
+            match &state.deadline {
+                Some(d) if d.due == *to => Ok(vec![]),
+                Some(d) => Ok(vec![Event::DeadlineExtended(DeadlineExtended {
+                    commitment_id: id,
+                    from: d.due,
+                    to: *to,
+                    reason,
+                    by,
+                })]),
+                None => Ok(vec![Event::DeadlineSet(crate::event::DeadlineSet {
+                    commitment_id: id,
+                    due: *to,
+                    basis: DeadlineBasis::Analyst,
+                    reason: format!("{reason} (set by {by})"),
+                })]),
+            }
+        }
+        Command::WaiveDeadline { reason, by } => match &state.deadline {
+            None => Ok(vec![]),
+            Some(d) => Ok(vec![Event::DeadlineWaived(DeadlineWaived {
+                commitment_id: id,
+                from: Some(d.due),
+                reason: non_empty("reason", reason)?,
+                by: non_empty("by", by)?,
+            })]),
+        },
+        Command::Alerts { .. } => unreachable!("decided above"),
         Command::RecordFollowUp {
             evidence,
             status,
@@ -673,6 +753,42 @@ pub fn apply(
             }
         }
         Event::ProposalResolved(e) => c.proposals.retain(|p| p.proposal_id != e.proposal_id),
+        Event::DeadlineSet(e) => {
+            c.deadline = Some(Deadline {
+                due: e.due,
+                basis: e.basis,
+                reason: e.reason.clone(),
+                position,
+            });
+        }
+        Event::DeadlineExtended(e) => {
+            c.deadline = Some(Deadline {
+                due: e.to,
+                basis: DeadlineBasis::Analyst,
+                reason: e.reason.clone(),
+                position,
+            });
+        }
+        Event::DeadlineWaived(_) => c.deadline = None,
+        Event::CommitmentDueSoon(CommitmentDueSoon { alert })
+        | Event::CommitmentOverdue(CommitmentOverdue { alert }) => {
+            if !c.alerts.iter().any(|a| a.alert.alert_id == alert.alert_id) {
+                c.alerts.push(RaisedAlert {
+                    alert: alert.clone(),
+                    position,
+                    resolved_at_position: None,
+                    resolution: None,
+                });
+            }
+        }
+        Event::AlertResolved(e) => {
+            for a in c.alerts.iter_mut().filter(|a| {
+                a.alert.alert_id == e.alert.alert_id && a.resolved_at_position.is_none()
+            }) {
+                a.resolved_at_position = Some(position);
+                a.resolution = Some(e.reason.clone());
+            }
+        }
         Event::CommitmentMade(_) | Event::DocumentIngested(_) => unreachable!("handled above"),
     }
     if position > 0 {

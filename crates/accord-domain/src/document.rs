@@ -1,7 +1,8 @@
 //! Documents: the readouts Accord ingested. Ingest is a command on a document
 //! that either produces the document's events or says it is already known.
 
-use crate::event::{iso_date, CommitmentMade, DocumentIngested, Event};
+use crate::alerts::{window, DeadlinePolicy};
+use crate::event::{iso_date, CommitmentMade, DeadlineSet, DocumentIngested, Event};
 use crate::ids::{CommitmentId, DocumentId};
 use crate::model::{Kind, Party, Span};
 use crate::DomainError;
@@ -47,6 +48,8 @@ pub struct IngestReadout {
     pub bytes: u64,
     pub extractor: String,
     pub commitments: Vec<NewCommitment>,
+    /// How assessment windows are chosen when the text gives no time.
+    pub deadlines: DeadlinePolicy,
 }
 
 /// Decides an ingest: one `CommitmentMade` per commitment, then
@@ -55,6 +58,14 @@ pub fn decide(state: Option<&Document>, cmd: IngestReadout) -> Result<Vec<Event>
     if let Some(doc) = state {
         return Err(DomainError::AlreadyIngested(doc.id.clone()));
     }
+    let meetings: Vec<(Vec<Party>, Date)> = cmd
+        .commitments
+        .iter()
+        .filter(|c| c.kind == Kind::Meeting)
+        .filter_map(|c| Some((sorted_unique(c.committers.clone()), c.due?)))
+        .collect();
+    let meetings: Vec<(&[Party], Date)> =
+        meetings.iter().map(|(p, d)| (p.as_slice(), *d)).collect();
     let mut seen = std::collections::HashSet::new();
     let mut events = Vec::with_capacity(cmd.commitments.len() + 1);
     let mut ids = Vec::with_capacity(cmd.commitments.len());
@@ -80,7 +91,7 @@ pub fn decide(state: Option<&Document>, cmd: IngestReadout) -> Result<Vec<Event>
         }
         ids.push(id.clone());
         events.push(Event::CommitmentMade(CommitmentMade {
-            commitment_id: id,
+            commitment_id: id.clone(),
             document_id: cmd.document_id.clone(),
             kind: c.kind,
             committers: sorted_unique(c.committers),
@@ -93,6 +104,27 @@ pub fn decide(state: Option<&Document>, cmd: IngestReadout) -> Result<Vec<Event>
             meeting_date: cmd.date,
             topics: c.topics,
         }));
+        let committers = match events.last() {
+            Some(Event::CommitmentMade(m)) => m.committers.clone(),
+            _ => unreachable!("just pushed"),
+        };
+        if let Some(meeting_date) = cmd.date {
+            if let Some((due, basis, reason)) = window(
+                c.kind,
+                &committers,
+                c.due,
+                meeting_date,
+                &meetings,
+                &cmd.deadlines,
+            ) {
+                events.push(Event::DeadlineSet(DeadlineSet {
+                    commitment_id: id.clone(),
+                    due,
+                    basis,
+                    reason,
+                }));
+            }
+        }
     }
     events.push(Event::DocumentIngested(DocumentIngested {
         document_id: cmd.document_id,
@@ -145,6 +177,7 @@ mod tests {
             publisher: None,
             bytes: text.len() as u64,
             extractor: "test".into(),
+            deadlines: DeadlinePolicy::default(),
             commitments: vec![NewCommitment {
                 kind: Kind::Action,
                 committers: vec![
@@ -166,7 +199,8 @@ mod tests {
     #[test]
     fn ingest_makes_commitments_then_the_document() {
         let events = decide(None, cmd("start an update on the IPCP")).unwrap();
-        assert_eq!(events.len(), 2);
+        let types: Vec<_> = events.iter().map(Event::type_name).collect();
+        assert_eq!(types, ["CommitmentMade", "DeadlineSet", "DocumentIngested"]);
         let Event::CommitmentMade(made) = &events[0] else {
             panic!("{events:?}")
         };
@@ -177,7 +211,11 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["JPN", "NATO"]
         );
-        let Event::DocumentIngested(doc) = &events[1] else {
+        let Event::DeadlineSet(window) = &events[1] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(window.due, date!(2018 - 10 - 31), "the 12-month horizon");
+        let Event::DocumentIngested(doc) = &events[2] else {
             panic!("{events:?}")
         };
         assert_eq!(doc.commitments, vec![made.commitment_id.clone()]);

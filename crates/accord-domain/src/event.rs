@@ -154,6 +154,101 @@ pub struct ProposalResolved {
     pub by: String,
 }
 
+/// Where an assessment window (deadline) comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineBasis {
+    /// The readout gives a time ("by the end of the year").
+    Text,
+    /// The next meeting of the same parties in the same format.
+    NextMeeting,
+    /// The configured horizon for the commitment's kind.
+    Horizon,
+    /// Set by an analyst.
+    Analyst,
+}
+
+/// The date by which a commitment should be assessed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineSet {
+    pub commitment_id: CommitmentId,
+    #[serde(with = "iso_date")]
+    pub due: Date,
+    pub basis: DeadlineBasis,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineExtended {
+    pub commitment_id: CommitmentId,
+    #[serde(with = "iso_date")]
+    pub from: Date,
+    #[serde(with = "iso_date")]
+    pub to: Date,
+    pub reason: String,
+    pub by: String,
+}
+
+/// The commitment is no longer held to a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineWaived {
+    pub commitment_id: CommitmentId,
+    #[serde(with = "iso_date::option")]
+    pub from: Option<Date>,
+    pub reason: String,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    DueSoon,
+    Overdue,
+}
+
+impl AlertKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::DueSoon => "due_soon",
+            AlertKind::Overdue => "overdue",
+        }
+    }
+}
+
+/// What an alert is about, carried whole so that alert consumers need no
+/// lookup. `alert_id` is deterministic: commitment, kind, deadline, lead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub alert_id: String,
+    pub kind: AlertKind,
+    pub commitment_id: CommitmentId,
+    pub committers: Vec<Party>,
+    pub commitment_kind: Kind,
+    pub text: String,
+    #[serde(with = "iso_date")]
+    pub deadline: Date,
+    /// For due-soon alerts: the lead time (days before the deadline) crossed.
+    pub lead_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentDueSoon {
+    pub alert: Alert,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentOverdue {
+    pub alert: Alert,
+}
+
+/// An alert no longer holds: fulfilled, superseded, withdrawn, or the
+/// deadline moved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertResolved {
+    pub alert: Alert,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     DocumentIngested(DocumentIngested),
@@ -166,6 +261,12 @@ pub enum Event {
     CommitmentSuperseded(CommitmentSuperseded),
     FollowUpProposed(FollowUpProposed),
     ProposalResolved(ProposalResolved),
+    DeadlineSet(DeadlineSet),
+    DeadlineExtended(DeadlineExtended),
+    DeadlineWaived(DeadlineWaived),
+    CommitmentDueSoon(CommitmentDueSoon),
+    CommitmentOverdue(CommitmentOverdue),
+    AlertResolved(AlertResolved),
 }
 
 /// Applies `$body` to the payload of any event variant.
@@ -182,6 +283,12 @@ macro_rules! each_payload {
             Event::CommitmentSuperseded($p) => $body,
             Event::FollowUpProposed($p) => $body,
             Event::ProposalResolved($p) => $body,
+            Event::DeadlineSet($p) => $body,
+            Event::DeadlineExtended($p) => $body,
+            Event::DeadlineWaived($p) => $body,
+            Event::CommitmentDueSoon($p) => $body,
+            Event::CommitmentOverdue($p) => $body,
+            Event::AlertResolved($p) => $body,
         }
     };
 }
@@ -200,6 +307,12 @@ impl Event {
             Event::CommitmentSuperseded(_) => "CommitmentSuperseded",
             Event::FollowUpProposed(_) => "FollowUpProposed",
             Event::ProposalResolved(_) => "ProposalResolved",
+            Event::DeadlineSet(_) => "DeadlineSet",
+            Event::DeadlineExtended(_) => "DeadlineExtended",
+            Event::DeadlineWaived(_) => "DeadlineWaived",
+            Event::CommitmentDueSoon(_) => "CommitmentDueSoon",
+            Event::CommitmentOverdue(_) => "CommitmentOverdue",
+            Event::AlertResolved(_) => "AlertResolved",
         }
     }
 
@@ -216,6 +329,12 @@ impl Event {
             Event::CommitmentSuperseded(_) => "superseded",
             Event::FollowUpProposed(_) => "proposed",
             Event::ProposalResolved(_) => "resolved",
+            Event::DeadlineSet(_) => "deadline",
+            Event::DeadlineExtended(_) => "extended",
+            Event::DeadlineWaived(_) => "waived",
+            Event::CommitmentDueSoon(_) => "duesoon",
+            Event::CommitmentOverdue(_) => "overdue",
+            Event::AlertResolved(_) => "alertresolved",
         }
     }
 
@@ -243,6 +362,12 @@ impl Event {
             Event::CommitmentSuperseded(e) => Some(&e.commitment_id),
             Event::FollowUpProposed(e) => Some(&e.commitment_id),
             Event::ProposalResolved(e) => Some(&e.commitment_id),
+            Event::DeadlineSet(e) => Some(&e.commitment_id),
+            Event::DeadlineExtended(e) => Some(&e.commitment_id),
+            Event::DeadlineWaived(e) => Some(&e.commitment_id),
+            Event::CommitmentDueSoon(e) => Some(&e.alert.commitment_id),
+            Event::CommitmentOverdue(e) => Some(&e.alert.commitment_id),
+            Event::AlertResolved(e) => Some(&e.alert.commitment_id),
         }
     }
 
@@ -289,6 +414,12 @@ impl Event {
             "CommitmentSuperseded" => serde_json::from_str(json).map(Event::CommitmentSuperseded),
             "FollowUpProposed" => serde_json::from_str(json).map(Event::FollowUpProposed),
             "ProposalResolved" => serde_json::from_str(json).map(Event::ProposalResolved),
+            "DeadlineSet" => serde_json::from_str(json).map(Event::DeadlineSet),
+            "DeadlineExtended" => serde_json::from_str(json).map(Event::DeadlineExtended),
+            "DeadlineWaived" => serde_json::from_str(json).map(Event::DeadlineWaived),
+            "CommitmentDueSoon" => serde_json::from_str(json).map(Event::CommitmentDueSoon),
+            "CommitmentOverdue" => serde_json::from_str(json).map(Event::CommitmentOverdue),
+            "AlertResolved" => serde_json::from_str(json).map(Event::AlertResolved),
             other => return Err(DecodeError::UnknownType(other.to_owned())),
         }
         .map_err(bad)

@@ -2,6 +2,7 @@
 //! that decide them. Everything here is pure: no IO, no clock, no randomness.
 //! Time and ids are passed in by the edges (bus, store, api, cli).
 
+pub mod alerts;
 pub mod commitment;
 pub mod document;
 pub mod event;

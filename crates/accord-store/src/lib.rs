@@ -16,6 +16,7 @@
 //! ips:<PARTY>:<status>:<id>        index: one party's status
 //! ik:<kind>:<id> | is:<status>:<id> | it:<topic>:<id> | id:<YYYY-MM-DD>:<id>
 //! iq:<id>                          index: review queue (pending proposals)
+//! ia:<id>                          index: commitments with unresolved alerts
 //! m:position | m:applied | m:schema  -> checkpoint, events applied, schema version
 //! ```
 
@@ -31,7 +32,7 @@ use time::OffsetDateTime;
 
 /// Bumped whenever the layout or record shapes change; a store written with
 /// another version is rebuilt from the log.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const META_TREE: &str = "accord_meta";
 const CURRENT: &[u8] = b"current";
@@ -71,7 +72,7 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn matches(&self, c: &Commitment) -> bool {
+    pub fn matches(&self, c: &Commitment) -> bool {
         (self.include_untracked || c.is_tracked())
             && self.party.as_ref().is_none_or(|p| c.is_committed_by(p))
             && self.kind.is_none_or(|k| c.kind == k)
@@ -414,6 +415,31 @@ impl Store {
         })
     }
 
+    /// Commitments whose assessment window ends on or before `date`, plus
+    /// those with unresolved alerts: everything the alerter must look at.
+    pub fn alert_candidates(&self, date: time::Date) -> Result<Vec<CommitmentId>, StoreError> {
+        let mut ids = std::collections::BTreeSet::new();
+        let end = format!("id:{date};");
+        for kv in self.tree.range(b"id:".to_vec()..end.into_bytes()) {
+            let (k, _) = kv?;
+            ids.insert(self.id_at_end(&k)?);
+        }
+        for kv in self.tree.scan_prefix(b"ia:") {
+            let (k, _) = kv?;
+            ids.insert(self.id_at_end(&k)?);
+        }
+        Ok(ids.into_iter().collect())
+    }
+
+    fn id_at_end(&self, key: &[u8]) -> Result<CommitmentId, StoreError> {
+        let text = String::from_utf8_lossy(key);
+        let id = text.rsplit(':').next().unwrap_or_default();
+        CommitmentId::parse(id).map_err(|e| StoreError::Corrupt {
+            key: text.clone().into_owned(),
+            reason: e.to_string(),
+        })
+    }
+
     /// The commitments of one document, in span order.
     pub fn document_commitments(&self, doc: &Document) -> Result<Vec<Commitment>, StoreError> {
         let mut out = Vec::new();
@@ -458,8 +484,11 @@ fn index(batch: &mut sled::Batch, commitment: Option<&Commitment>, insert: bool)
             .map(|s| format!("ips:{}:{}:{id}", s.party, s.status)),
     );
     keys.extend(c.topics.iter().map(|t| format!("it:{t}:{id}")));
-    if let Some(due) = c.due {
-        keys.push(format!("id:{due}:{id}"));
+    if let Some(deadline) = &c.deadline {
+        keys.push(format!("id:{}:{id}", deadline.due));
+    }
+    if c.alerts.iter().any(|a| a.resolved_at_position.is_none()) {
+        keys.push(format!("ia:{id}"));
     }
     if !c.proposals.is_empty() {
         keys.push(format!("iq:{id}"));

@@ -17,6 +17,7 @@ fn ingest(text: &str, first: u64, commitments: &[(Kind, &[&str], &str)]) -> Vec<
         publisher: None,
         bytes: text.len() as u64,
         extractor: "test".into(),
+        deadlines: accord_domain::alerts::DeadlinePolicy::default(),
         commitments: commitments
             .iter()
             .enumerate()
@@ -91,16 +92,16 @@ fn ids(page: &Page) -> Vec<&str> {
 #[test]
 fn applies_and_answers_with_filters() {
     let (_dir, store) = open();
-    let out = store.apply(&seed_log(), 11).unwrap();
+    let out = store.apply(&seed_log(), 12).unwrap();
     assert_eq!(
         out,
         Applied {
-            applied: 6,
+            applied: 9,
             skipped: 0,
-            position: 11
+            position: 12
         }
     );
-    assert_eq!(store.position().unwrap(), 11);
+    assert_eq!(store.position().unwrap(), 12);
 
     let check = |filter: Filter, expected: &[&str]| {
         let page = store.list(&filter, None, 100).unwrap();
@@ -162,15 +163,20 @@ fn applies_and_answers_with_filters() {
 
     let first = store.list(&Filter::default(), None, 1).unwrap();
     let made = store.commitment(&first.commitments[0].id).unwrap().unwrap();
-    assert!((1..=3).contains(&made.created_at_position), "{made:?}");
-    assert_eq!(made.version, made.created_at_position);
-    assert_eq!(store.history(&made.id).unwrap().len(), 1);
+    assert!((1..=6).contains(&made.created_at_position), "{made:?}");
+    let history = store.history(&made.id).unwrap();
+    assert_eq!(history.len(), if made.deadline.is_some() { 2 } else { 1 });
+    assert_eq!(
+        made.version,
+        history.last().unwrap().0,
+        "the version is the last event's position"
+    );
 }
 
 #[test]
 fn pages_cover_everything_once() {
     let (_dir, store) = open();
-    store.apply(&seed_log(), 11).unwrap();
+    store.apply(&seed_log(), 12).unwrap();
     let mut seen = Vec::new();
     let mut after = None;
     loop {
@@ -193,9 +199,9 @@ fn reapplying_is_a_no_op_and_digest_is_stable() {
     let (_dir, store) = open();
     let log = seed_log();
     store.apply(&log[..3], 3).unwrap();
-    let out = store.apply(&log, 11).unwrap();
-    assert_eq!((out.applied, out.skipped), (3, 3));
-    assert_eq!(store.applied_count().unwrap(), 6);
+    let out = store.apply(&log, 12).unwrap();
+    assert_eq!((out.applied, out.skipped), (6, 3));
+    assert_eq!(store.applied_count().unwrap(), 9);
     let digest = store.digest().unwrap();
 
     let (_dir2, fresh) = open();
@@ -203,7 +209,7 @@ fn reapplying_is_a_no_op_and_digest_is_stable() {
         fresh.apply(std::slice::from_ref(entry), entry.0).unwrap();
     }
     assert_eq!(fresh.digest().unwrap(), digest);
-    assert_eq!(fresh.applied_count().unwrap(), 6);
+    assert_eq!(fresh.applied_count().unwrap(), 9);
 }
 
 #[test]
@@ -223,7 +229,7 @@ fn checkpoint_moves_past_set_aside_positions() {
     let out = store.apply(&log, 20).unwrap();
     assert_eq!(
         (out.applied, out.skipped, out.position),
-        (2, 4, 20),
+        (4, 5, 20),
         "only events past 5 apply"
     );
 }
@@ -234,12 +240,12 @@ fn survives_reopen_and_rebuilds_on_schema_change() {
     let path = dir.path().join("db");
     let digest = {
         let store = Store::open(&path, 8 << 20).unwrap();
-        store.apply(&seed_log(), 11).unwrap();
+        store.apply(&seed_log(), 12).unwrap();
         store.digest().unwrap()
     };
     {
         let store = Store::open(&path, 8 << 20).unwrap();
-        assert_eq!(store.position().unwrap(), 11);
+        assert_eq!(store.position().unwrap(), 12);
         assert_eq!(store.digest().unwrap(), digest);
         store.tree.insert(K_SCHEMA, &0u64.to_be_bytes()).unwrap();
         store.db.flush().unwrap();
@@ -255,6 +261,6 @@ fn survives_reopen_and_rebuilds_on_schema_change() {
         .unwrap()
         .commitments
         .is_empty());
-    store.apply(&seed_log(), 11).unwrap();
+    store.apply(&seed_log(), 12).unwrap();
     assert_eq!(store.digest().unwrap(), digest);
 }

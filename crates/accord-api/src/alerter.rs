@@ -1,0 +1,91 @@
+//! The alerter: raises due-soon and overdue alerts and resolves them, as
+//! events in the log. Run one in every query replica if you like: each scan
+//! appends under the commitment's version, so when replicas race, one wins
+//! and the others find the alert already raised. Nothing fires on replay or
+//! rebuild, because whether an alert was raised is part of the state.
+
+use crate::commands::Commands;
+use crate::error::ApiError;
+use accord_domain::alerts::AlertPolicy;
+use accord_domain::commitment::Command;
+use accord_domain::Event;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct Alerter {
+    pub commands: Commands,
+    pub policy: AlertPolicy,
+}
+
+/// What one scan did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Scan {
+    pub raised: usize,
+    pub resolved: usize,
+    /// Appends another replica won (its alerts stand; nothing is lost).
+    pub lost_races: usize,
+}
+
+impl Alerter {
+    /// Looks at every commitment whose window ends within the longest lead
+    /// time, or that has open alerts, as of the clock's "today".
+    pub async fn scan_once(&self) -> Result<Scan, ApiError> {
+        let today = (self.commands.clock)().date();
+        let lead = self.policy.lead_days.iter().copied().max().unwrap_or(0);
+        let horizon = today + time::Duration::days(i64::from(lead));
+        let mut scan = Scan::default();
+        for id in self.commands.query.store.alert_candidates(horizon)? {
+            let Some(state) = self.commands.query.store.commitment(&id)? else {
+                continue;
+            };
+            // One command id per (day, version): replicas deciding on the same
+            // state share it, so a loser of the race gets the winner's result.
+            let command_id = format!("alerts:{today}:{}", state.version);
+            let command = Command::Alerts {
+                today,
+                policy: self.policy.clone(),
+            };
+            match self
+                .commands
+                .execute(&id, state.version, &command_id, command)
+                .await
+            {
+                Ok(outcome) if outcome.replayed => scan.lost_races += 1,
+                Ok(outcome) => {
+                    let history = self.commands.query.store.history(&id)?;
+                    for (_, envelope) in history
+                        .iter()
+                        .filter(|(p, _)| outcome.positions.contains(p))
+                    {
+                        match envelope.event {
+                            Event::AlertResolved(_) => scan.resolved += 1,
+                            Event::CommitmentDueSoon(_) | Event::CommitmentOverdue(_) => {
+                                scan.raised += 1
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Err(ApiError::Conflict { .. }) => scan.lost_races += 1,
+                Err(e) => {
+                    tracing::warn!(commitment = %id, error = %e, "alert scan failed for this commitment; next scan retries")
+                }
+            }
+        }
+        if scan != Scan::default() {
+            tracing::info!(raised = scan.raised, resolved = scan.resolved, lost_races = scan.lost_races, %today, "alert scan");
+        }
+        Ok(scan)
+    }
+
+    /// Scans every `tick` until the task is dropped.
+    pub async fn run(self, tick: Duration) {
+        let mut interval = tokio::time::interval(tick);
+        loop {
+            interval.tick().await;
+            if let Err(e) = self.scan_once().await {
+                tracing::warn!(error = %e, "alert scan failed; retrying at the next tick");
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Server streaming: changes and alerts read from the log itself, so a
+//! client resuming from its last position + 1 sees every change once, in
+//! log order, whether or not this replica was up when it happened.
+
+use crate::convert;
+use crate::error::{invalid, ApiError};
+use crate::service::Query;
+use accord_domain::{commitment, Envelope, Event, Party};
+use accord_proto::v1 as pb;
+use accord_store::Filter;
+use futures::{Stream, StreamExt};
+use std::pin::Pin;
+use time::format_description::well_known::Rfc3339;
+use tokio::sync::mpsc;
+use tonic::Status;
+
+pub type Changes = Pin<Box<dyn Stream<Item = Result<pb::CommitmentChange, Status>> + Send>>;
+pub type Notices = Pin<Box<dyn Stream<Item = Result<pb::AlertNotice, Status>> + Send>>;
+
+/// Streams of at most this many unsent items before the reader waits.
+const BUFFER: usize = 256;
+
+fn first_position(raw: u64) -> u64 {
+    raw.max(1)
+}
+
+pub async fn commitments(q: Query, req: pb::WatchCommitmentsRequest) -> Result<Changes, ApiError> {
+    let topic = req.topic.trim().to_lowercase();
+    let contains = req.text_contains.trim().to_lowercase();
+    let filter = Filter {
+        party: convert::optional_party("party", &req.party)?,
+        kind: convert::kind_filter(req.kind)?,
+        status: convert::status_filter(req.status)?,
+        topic: Some(topic).filter(|t| !t.is_empty()),
+        text_contains: Some(contains).filter(|t| !t.is_empty()),
+        // Watchers see rejections and merges too: they are changes.
+        include_untracked: true,
+        ..Default::default()
+    };
+    let mut log = Box::pin(q.bus.replay(first_position(req.from_position)).await?);
+    let (tx, rx) = mpsc::channel(BUFFER);
+    tokio::spawn(async move {
+        while let Some(entry) = log.next().await {
+            let change = async {
+                let entry = entry?;
+                let Ok(envelope) = Envelope::from_json(&entry.payload) else {
+                    return Ok(None);
+                };
+                let Some(id) = envelope.event.commitment_id().cloned() else {
+                    return Ok(None);
+                };
+                // The state as of this change, from the projection's history.
+                let mut rx = q.position.clone();
+                let _ = rx.wait_for(|&p| p >= entry.position).await;
+                let state = q
+                    .store
+                    .history(&id)?
+                    .into_iter()
+                    .take_while(|(p, _)| *p <= entry.position)
+                    .fold(None, |s, (p, e)| commitment::apply(s, &e.meta, p, &e.event));
+                Ok::<_, ApiError>(state.filter(|c| filter.matches(c)).map(|c| {
+                    pb::CommitmentChange {
+                        position: entry.position,
+                        event_type: envelope.event.type_name().to_owned(),
+                        commitment: Some(convert::commitment(&c)),
+                    }
+                }))
+            };
+            let sent = match change.await {
+                Ok(None) => continue,
+                Ok(Some(change)) => tx.send(Ok(change)).await,
+                Err(e) => tx.send(Err(Status::from(e))).await,
+            };
+            if sent.is_err() {
+                break; // the client went away
+            }
+        }
+    });
+    Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
+}
+
+pub async fn alerts(q: Query, req: pb::WatchAlertsRequest) -> Result<Notices, ApiError> {
+    let party: Option<Party> = convert::optional_party("party", &req.party)?;
+    for t in &req.types {
+        if !matches!(t.as_str(), "due_soon" | "overdue" | "resolved") {
+            return Err(invalid(
+                "types",
+                format!("{t:?} is not one of due_soon, overdue, resolved"),
+            ));
+        }
+    }
+    let types = req.types.clone();
+    let mut log = Box::pin(q.bus.replay(first_position(req.from_position)).await?);
+    let (tx, rx) = mpsc::channel(BUFFER);
+    tokio::spawn(async move {
+        while let Some(entry) = log.next().await {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let _ = tx.send(Err(Status::from(ApiError::from(e)))).await;
+                    break;
+                }
+            };
+            let Ok(envelope) = Envelope::from_json(&entry.payload) else {
+                continue;
+            };
+            let (kind, alert, reason) = match &envelope.event {
+                Event::CommitmentDueSoon(e) => ("due_soon", &e.alert, String::new()),
+                Event::CommitmentOverdue(e) => ("overdue", &e.alert, String::new()),
+                Event::AlertResolved(e) => ("resolved", &e.alert, e.reason.clone()),
+                _ => continue,
+            };
+            if !types.is_empty() && !types.iter().any(|t| t == kind) {
+                continue;
+            }
+            if party
+                .as_ref()
+                .is_some_and(|p| !alert.committers.contains(p))
+            {
+                continue;
+            }
+            let notice = pb::AlertNotice {
+                position: entry.position,
+                r#type: kind.to_owned(),
+                alert_id: alert.alert_id.clone(),
+                alert_kind: alert.kind.as_str().to_owned(),
+                commitment_id: alert.commitment_id.to_string(),
+                parties: alert.committers.iter().map(ToString::to_string).collect(),
+                deadline: alert.deadline.to_string(),
+                lead_days: alert.lead_days.unwrap_or_default(),
+                text: alert.text.clone(),
+                reason,
+                recorded_at: envelope
+                    .meta
+                    .recorded_at
+                    .format(&Rfc3339)
+                    .unwrap_or_default(),
+            };
+            if tx.send(Ok(notice)).await.is_err() {
+                break;
+            }
+        }
+    });
+    Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
+}

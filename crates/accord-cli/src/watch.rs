@@ -1,0 +1,97 @@
+//! `accord watch` and `accord alerts`: follow changes as they happen.
+
+use crate::client::{connect, status_error, status_name, ServerArgs};
+use accord_proto::v1 as pb;
+use clap::Args;
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// First log position to show (1: everything so far, then live).
+    #[arg(long, default_value_t = 1)]
+    from: u64,
+    /// Only commitments this party made.
+    #[arg(long)]
+    party: Option<String>,
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+pub async fn watch(args: WatchArgs) -> anyhow::Result<()> {
+    let mut client = connect(&args.server).await?;
+    let request = pb::WatchCommitmentsRequest {
+        from_position: args.from,
+        party: args.party.clone().unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut changes = client
+        .watch_commitments(request)
+        .await
+        .map_err(status_error)?
+        .into_inner();
+    while let Some(change) = changes.message().await.map_err(status_error)? {
+        let c = change.commitment.unwrap_or_default();
+        if args.json {
+            println!(
+                "{}",
+                serde_json::json!({"position": change.position, "event": change.event_type, "commitment": c.id, "status": status_name(c.status), "version": c.version})
+            );
+        } else {
+            println!(
+                "{:>8}  {:<22} {}  {:<18} {}",
+                change.position,
+                change.event_type,
+                c.id,
+                status_name(c.status),
+                c.text.chars().take(70).collect::<String>()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct AlertsArgs {
+    #[arg(long, default_value_t = 1)]
+    from: u64,
+    #[arg(long)]
+    party: Option<String>,
+    /// due_soon, overdue or resolved (repeatable); default: all.
+    #[arg(long = "type")]
+    types: Vec<String>,
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+pub async fn alerts(args: AlertsArgs) -> anyhow::Result<()> {
+    let mut client = connect(&args.server).await?;
+    let request = pb::WatchAlertsRequest {
+        from_position: args.from,
+        party: args.party.clone().unwrap_or_default(),
+        types: args.types.clone(),
+    };
+    let mut notices = client
+        .watch_alerts(request)
+        .await
+        .map_err(status_error)?
+        .into_inner();
+    while let Some(n) = notices.message().await.map_err(status_error)? {
+        let what = match n.r#type.as_str() {
+            "resolved" => format!("resolved {} ({})", n.alert_kind, n.reason),
+            "due_soon" => format!("due soon ({} days' notice)", n.lead_days),
+            other => other.to_owned(),
+        };
+        println!(
+            "{:>8}  {}  {}  deadline {}  {}  {}",
+            n.position,
+            n.recorded_at,
+            n.commitment_id,
+            n.deadline,
+            n.parties.join(","),
+            what
+        );
+    }
+    Ok(())
+}
