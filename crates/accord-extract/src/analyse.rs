@@ -878,6 +878,11 @@ fn sentence(
                     (Some(HeadForm::Gerund), after)
                 } else if matches!(w1, "on" | "upon") && after + 1 < end && matches!(v.class, VClass::Agree) {
                     (Some(HeadForm::Gerund), after + 1)
+                } else if let Some(vt) = intent_to(ctx, after, end)
+                    .filter(|_| matches!(v.class, VClass::Confirm | VClass::Report | VClass::Agree))
+                {
+                    // "confirmed their intention to launch negotiations": the verb decides
+                    (Some(HeadForm::Bare), vt)
                 } else if matches!(v.class, VClass::Reaffirm | VClass::Confirm | VClass::Pledge)
                     && position_np(ctx, after, end)
                 {
@@ -891,21 +896,16 @@ fn sentence(
                     (None, after)
                 };
                 if let Some(form) = form {
-                    if v.parties.is_empty() {
+                    // "reaffirmed the U.S. commitment": the possessor holds the position
+                    let owner =
+                        if form == HeadForm::Position || t > after + 1 { possessor(ctx, after, end) } else { None };
+                    let committers = owner.map_or_else(|| v.parties.clone(), |p| vec![p]);
+                    if committers.is_empty() {
                         if ctx.explain {
                             notes.push(format!("not taken: {cue_txt:?}: no party found as subject"));
                         }
                         continue;
                     }
-                    let (committers, possessor) = if form == HeadForm::Position {
-                        match possessor(ctx, after, end) {
-                            Some(p) => (vec![p], true),
-                            None => (v.parties.clone(), false),
-                        }
-                    } else {
-                        (v.parties.clone(), false)
-                    };
-                    let _ = possessor;
                     let rule = match (v.class, form) {
                         (VClass::Agree, HeadForm::Bare) => "agree-to",
                         (VClass::Agree, _) => "agree-on",
@@ -944,6 +944,27 @@ fn sentence(
                 modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes, true);
             }
             VClass::Report => {
+                // "announced Japan's plan to host ...": the possessor's own intent
+                if let Some(vt) = intent_to(ctx, after, end) {
+                    let committers = possessor(ctx, after, end).map_or_else(|| v.parties.clone(), |p| vec![p]);
+                    if !committers.is_empty() {
+                        heads.push(Head {
+                            t: vt,
+                            span_t: v.t,
+                            form: HeadForm::Bare,
+                            committers,
+                            counter: Vec::new(),
+                            cue: cue_txt.clone(),
+                            rule: "report-intent",
+                            vclass: Some(v.class),
+                            limit: end,
+                            confidence: 0.75,
+                            negated: false,
+                            passive_meeting_ok: false,
+                        });
+                        continue;
+                    }
+                }
                 modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes, true);
             }
         }
@@ -1080,6 +1101,24 @@ fn position_np(ctx: &Ctx, a: usize, b: usize) -> bool {
     false
 }
 
+/// "their intention to VP", "Japan's readiness to VP": the verb's token.
+fn intent_to(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
+    for t in a..b.min(a + 6) {
+        match ctx.w(t) {
+            "intention" | "intent" | "plan" | "plans" | "readiness" | "willingness" | "decision" | "desire" => {
+                let ok = t + 2 < b
+                    && ctx.w(t + 1) == "to"
+                    && !is_determiner(ctx.w(t + 2))
+                    && ctx.mention_at(t + 2).is_none();
+                return ok.then_some(t + 2);
+            }
+            "," | ";" | "that" | "and" | "." => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// "close cooperation toward", "continued coordination on".
 fn cooperation_np(ctx: &Ctx, a: usize, b: usize) -> bool {
     for t in a..b.min(a + 4) {
@@ -1094,13 +1133,28 @@ fn cooperation_np(ctx: &Ctx, a: usize, b: usize) -> bool {
 
 /// "Australia's opposition": the possessing party, if a party.
 fn possessor(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
-    let t = a;
-    if t >= b {
-        return None;
-    }
-    let w = ctx.w(t);
-    if w.ends_with("'s") || w.ends_with("’s") || ctx.w((t + 1).min(b - 1)) == "'s" {
-        return ctx.mention_at(t).and_then(|m| m.party);
+    // "Australia's", "the United States'", "the U.S. commitment"
+    let mut t = a;
+    while t < b && t < a + 6 {
+        let w = ctx.w(t);
+        if w == "the" {
+            t += 1;
+            continue;
+        }
+        let m = ctx.mention_at(t)?;
+        let p = m.party?;
+        // walk to the mention's last token
+        let mut e = t;
+        while e + 1 < b && ctx.toks[e + 1].e <= m.e {
+            e += 1;
+        }
+        let last = ctx.w(e);
+        let next = if e + 1 < b { ctx.w(e + 1) } else { "" };
+        if last.ends_with("'s") || last.ends_with("’s") || matches!(next, "'" | "’" | "'s" | "’s") {
+            return Some(p);
+        }
+        let noun = |k: usize| k < b && position_np(ctx, k, (k + 1).min(b)) || k < b && intent_to(ctx, k, b).is_some();
+        return (m.strong && noun(e + 1)).then_some(p);
     }
     None
 }
