@@ -1153,7 +1153,7 @@ fn possessor(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
         if last.ends_with("'s") || last.ends_with("’s") || matches!(next, "'" | "’" | "'s" | "’s") {
             return Some(p);
         }
-        let noun = |k: usize| k < b && position_np(ctx, k, (k + 1).min(b)) || k < b && intent_to(ctx, k, b).is_some();
+        let noun = |k: usize| k < b && (position_np(ctx, k, (k + 1).min(b)) || intent_to(ctx, k, b).is_some());
         return (m.strong && noun(e + 1)).then_some(p);
     }
     None
