@@ -586,7 +586,17 @@ fn resolve_subject(
     if a >= b {
         return None;
     }
-    let (act, other) = ctx.parties_in(a, b);
+    // an aside after the head ("Japan, as the G7 Presidency,") names no actor
+    let (full_b, b) = match (a + 1..b).find(|&t| ctx.w(t) == ",") {
+        Some(c) if (c + 1..b).any(|t| ctx.w(t) != ",") && !(c + 1..b).any(|t| ctx.w(t) == "and") => (b, c),
+        _ => (b, b),
+    };
+    let (act, mut other) = ctx.parties_in(a, b);
+    for p in ctx.parties_in(b, full_b).0 {
+        if !act.contains(&p) && !other.contains(&p) && (b..full_b).any(|t| matches!(ctx.w(t), "with" | "including")) {
+            other.push(p);
+        }
+    }
     let words: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
     let group = words.iter().any(|w| {
         matches!(
@@ -1372,6 +1382,16 @@ fn modal_heads(
 /// The last token of a subject's head, skipping commas and a trailing
 /// "together with X" / "along with X" aside.
 fn subject_head(ctx: &Ctx, a: usize, b: usize) -> usize {
+    let (a, b) = strip_fronting(ctx, a, b);
+    if a >= b {
+        return b.saturating_sub(1);
+    }
+    // "Japan, as the G7 Presidency, would": the head is before the aside
+    if let Some(c) = (a + 1..b).find(|&t| ctx.w(t) == ",") {
+        if (c + 1..b).any(|t| ctx.w(t) != ",") {
+            return c - 1;
+        }
+    }
     let mut h = b;
     while h > a + 1 && ctx.w(h - 1) == "," {
         h -= 1;
