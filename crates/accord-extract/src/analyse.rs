@@ -808,8 +808,14 @@ fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb> {
                 break;
             }
         }
-        if k == 0 && start == lo {
-            start = a;
+        if k == 0 {
+            // the first verb's subject runs from the sentence start: fronted
+            // adverbials and asides are stripped when it is resolved
+            let words: Vec<&str> = (a..v_start).map(|t| ctx.w(t)).collect();
+            let clause_inside = (0..words.len()).any(|i| match_modal(&words, i).is_some());
+            if !words.contains(&"that") && !words.contains(&";") && !clause_inside {
+                start = a;
+            }
         }
         vs[k].subj = (start, v_start);
     }
