@@ -135,6 +135,10 @@ fn resolve_mentions(
     let full_names: Vec<usize> =
         raw.iter().filter_map(|m| if let Target::Person { person } = m.target { Some(person) } else { None }).collect();
     let mut out: Vec<Mention> = Vec::with_capacity(raw.len());
+    // "Abe said ..." after "Prime Minister Abe": a surname met with a title
+    // stands for the same person later on
+    let mut surname_party: HashMap<&str, usize> = HashMap::new();
+    let mut deferred: Vec<(usize, &str)> = Vec::new();
     for (k, m) in raw.iter().enumerate() {
         let mut mention = Mention { s: m.start, e: m.end, party: None, strong: true, person: false, role: None };
         match m.target {
@@ -186,15 +190,23 @@ fn resolve_mentions(
                 } else {
                     None
                 };
-                let Some(p) = pick else { continue };
-                mention.party = Some(g.persons[p].party);
                 mention.person = true;
+                match pick {
+                    Some(p) => {
+                        mention.party = Some(g.persons[p].party);
+                        surname_party.insert(surface, g.persons[p].party);
+                    }
+                    None => deferred.push((out.len(), surface)),
+                }
             }
             Target::Role(role) => {
                 mention.role = Some(role);
             }
         }
         out.push(mention);
+    }
+    for (i, surface) in deferred {
+        out[i].party = surname_party.get(surface).copied();
     }
     // Roles: titled ("Prime Minister Abe") roles vanish into the person;
     // "ROLE of PARTY", "PARTY ROLE" resolve; the rest are bare.
@@ -586,11 +598,8 @@ fn resolve_subject(
     if a >= b {
         return None;
     }
-    // an aside after the head ("Japan, as the G7 Presidency,") names no actor
-    let (full_b, b) = match (a + 1..b).find(|&t| ctx.w(t) == ",") {
-        Some(c) if (c + 1..b).any(|t| ctx.w(t) != ",") && !(c + 1..b).any(|t| ctx.w(t) == "and") => (b, c),
-        _ => (b, b),
-    };
+    let full_b = b;
+    let (a, b) = subject_core(ctx, a, b);
     let (act, mut other) = ctx.parties_in(a, b);
     for p in ctx.parties_in(b, full_b).0 {
         if !act.contains(&p) && !other.contains(&p) && (b..full_b).any(|t| matches!(ctx.w(t), "with" | "including")) {
@@ -987,6 +996,7 @@ fn sentence(
     }
     // turn heads into commitments: each ends where the next begins
     heads.sort_by_key(|h| h.t);
+    heads.dedup_by_key(|h| h.t);
     for i in 0..heads.len() {
         let h = &heads[i];
         let mut end = h.limit.min(b);
@@ -1018,7 +1028,7 @@ fn sentence(
         let Some(kind) = classify(&vp, h) else {
             if ctx.explain {
                 notes.push(format!(
-                    "not taken: {:?}: bare closing formula (nothing to check)",
+                    "not taken: {:?}: closing formula, state or speech act (nothing to check)",
                     &ctx.text[ctx.toks[h.t].s..ctx.toks[end - 1].e]
                 ));
             }
@@ -1212,7 +1222,19 @@ fn modal_heads(
                 relative = s == m || w == "whose" || w == "which" || w == "who";
                 break;
             }
-            if w == ";" {
+            if matches!(
+                w,
+                ";" | "will"
+                    | "would"
+                    | "shall"
+                    | "while"
+                    | "whereas"
+                    | "although"
+                    | "though"
+                    | "because"
+                    | "unless"
+                    | "if"
+            ) {
                 break;
             }
             if w == "and" || w == "but" {
@@ -1288,8 +1310,37 @@ fn modal_heads(
         }
         let modal_txt = ctx.text[ctx.toks[m].s..ctx.toks[m + len - 1].e].to_string();
         let neg_scope = matches!(v.map(|v| v.class), Some(VClass::Neg(_)));
+        // "he is confident the two countries will ...": a belief, not a pledge
+        if (boundary..m).any(|t| {
+            matches!(
+                ctx.w(t),
+                "confident"
+                    | "sure"
+                    | "convinced"
+                    | "believe"
+                    | "believes"
+                    | "believed"
+                    | "expect"
+                    | "expects"
+                    | "expected"
+                    | "hope"
+                    | "hopes"
+                    | "hoped"
+                    | "think"
+                    | "thinks"
+                    | "thought"
+                    | "certain"
+                    | "likely"
+                    | "trust"
+            )
+        }) {
+            if ctx.explain {
+                notes.push(format!("not taken: {modal_txt:?}: a belief or expectation, not a pledge"));
+            }
+            continue;
+        }
         // "was ready to" is a commitment only as reported speech
-        if v.is_none() && matches!(ctx.w(m), "was" | "were") {
+        if v.is_none() && matches!(ctx.w(m), "was" | "were" | "intended" | "planned") {
             continue;
         }
         if neg_scope && !(coord || boundary > a && matches!(ctx.w(boundary - 1), "and" | "but")) {
@@ -1314,7 +1365,10 @@ fn modal_heads(
             }
         } else {
             let outer = v.map(|v| v.parties.as_slice());
-            let head_ok = boundary < m && agentive_end(ctx, subject_head(ctx, boundary, m));
+            // "a stronger Japan would be ...": an indefinite subject is generic
+            let core = subject_core(ctx, boundary, m);
+            let generic = core.0 < core.1 && matches!(ctx.w(core.0), "a" | "an" | "any" | "every" | "each");
+            let head_ok = boundary < m && !generic && agentive_end(ctx, subject_head(ctx, boundary, m));
             match resolve_subject(ctx, boundary, m, speaker, outer) {
                 Some((p, o, _)) if head_ok && !p.is_empty() => (p, o, false),
                 _ => (Vec::new(), Vec::new(), true),
@@ -1387,16 +1441,38 @@ fn modal_heads(
 
 /// The last token of a subject's head, skipping commas and a trailing
 /// "together with X" / "along with X" aside.
-fn subject_head(ctx: &Ctx, a: usize, b: usize) -> usize {
+/// The part of a subject stretch that names the actor. An aside ends in a
+/// comma ("Japan, as the G7 Presidency,"): the actor is before it, unless
+/// the rest joins more actors with "and". Otherwise fronted material ends
+/// in a comma ("while recovering, Japan"): the actor is the last chunk.
+fn subject_core(ctx: &Ctx, a: usize, b: usize) -> (usize, usize) {
     let (a, b) = strip_fronting(ctx, a, b);
     if a >= b {
-        return b.saturating_sub(1);
+        return (a, b);
     }
-    // "Japan, as the G7 Presidency, would": the head is before the aside
-    if let Some(c) = (a + 1..b).find(|&t| ctx.w(t) == ",") {
-        if (c + 1..b).any(|t| ctx.w(t) != ",") {
-            return c - 1;
+    let trailing = ctx.w(b - 1) == ",";
+    let first = (a + 1..b).find(|&t| ctx.w(t) == ",");
+    let Some(c) = first else { return (a, b) };
+    if trailing {
+        if (c + 1..b).any(|t| ctx.w(t) == "and") {
+            return (a, b);
         }
+        return (a, c);
+    }
+    let last = (a..b).rev().find(|&t| ctx.w(t) == ",").unwrap_or(c);
+    let chunk_names_actor =
+        (last + 1..b).any(|t| ctx.mention_at(t).is_some() || is_pronoun(ctx.w(t)).is_some() || is_agent_noun(ctx.w(t)));
+    if chunk_names_actor {
+        (last + 1, b)
+    } else {
+        (a, b)
+    }
+}
+
+fn subject_head(ctx: &Ctx, a: usize, b: usize) -> usize {
+    let (a, b) = subject_core(ctx, a, b);
+    if a >= b {
+        return b.saturating_sub(1);
     }
     let mut h = b;
     while h > a + 1 && ctx.w(h - 1) == "," {
@@ -1610,6 +1686,24 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             "further" | "also" | "jointly" | "more" | "than" | "closely" | "together" | "actively" | "steadily" => {
                 i += 1
             }
+            // "be ready to provide": the verb after "to" decides
+            "be" if matches!(
+                vp.get(i + 1).copied(),
+                Some(
+                    "ready"
+                        | "prepared"
+                        | "able"
+                        | "willing"
+                        | "happy"
+                        | "glad"
+                        | "pleased"
+                        | "determined"
+                        | "committed"
+                )
+            ) && vp.get(i + 2) == Some(&"to") =>
+            {
+                i += 3
+            }
             _ => break,
         }
     }
@@ -1697,6 +1791,42 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         || obj.iter().any(|w| *w == "high-level" && vp.contains(&"visits"));
     if h.passive_meeting_ok && matches!(v, "be" | "meet" | "convene" | "take") {
         return Some(Kind::Meeting);
+    }
+    // "would be beneficial", "will be in the interests of": a state, not an act
+    if matches!(v, "be" | "become" | "remain" | "seem" | "appear")
+        && !matches!(v1, "committed" | "united" | "steadfast" | "firm" | "resolute" | "ready" | "prepared")
+    {
+        return None;
+    }
+    // "would like to ask / say / thank": speech acts, nothing to check later
+    if matches!(
+        v,
+        "ask"
+            | "say"
+            | "express"
+            | "thank"
+            | "explain"
+            | "convey"
+            | "note"
+            | "mention"
+            | "emphasize"
+            | "emphasise"
+            | "stress"
+            | "add"
+            | "congratulate"
+            | "state"
+            | "point"
+            | "touch"
+            | "hear"
+            | "listen"
+            | "learn"
+            | "know"
+            | "see"
+            | "take"
+    ) && !(v == "take"
+        && obj.first().is_some_and(|w| matches!(*w, "part" | "steps" | "measures" | "forward" | "action")))
+    {
+        return None;
     }
     if meeting_v {
         return Some(Kind::Meeting);

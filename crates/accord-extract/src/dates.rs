@@ -190,6 +190,15 @@ static DEADLINES: LazyLock<Vec<(Regex, Handler)>> = LazyLock::new(|| {
         (r"\bnext year(?:'s|’s)?\b".into(), |_, r| end_of_year(r?.year() + 1)),
         (r"\bby (?:the )?year-end\b|\bby the end of the calendar year\b".into(), |_, r| end_of_year(r?.year())),
         (r"\bby end-((?:19|20)\d\d)\b".into(), |c, _| end_of_year(c[1].parse().ok()?)),
+        (
+            format!(r"\b(?:by|before|until|in|from|around) (?:the end of )?next ({m})\b"),
+            |c, r| {
+                let r = r?;
+                let mo = month_of(&c[1])?;
+                let y = if (mo as u8) <= (r.month() as u8) { r.year() + 1 } else { r.year() };
+                end_of_month(y, mo)
+            },
+        ),
         (r"\bnext month\b".into(), |_, r| {
             let d = add_months(r?, 1)?;
             end_of_month(d.year(), d.month())
@@ -303,6 +312,7 @@ mod tests {
         check("later this year", r, Some(date!(2017 - 12 - 31)));
         check("conclude the talks by year-end", r, Some(date!(2017 - 12 - 31)));
         check("by end-2025", r, Some(date!(2025 - 12 - 31)));
+        check("a cold shutdown by next January", date!(2011 - 05 - 26), Some(date!(2012 - 01 - 31)));
     }
 
     #[test]

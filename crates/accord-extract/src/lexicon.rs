@@ -120,8 +120,8 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         }
         "reached" if matches!(at(1), "agreement" | "consensus") => Some((2, Agree, false)),
         "reached" if at(1) == "an" && at(2) == "agreement" => Some((3, Agree, false)),
-        "confirmed" | "affirmed" | "underlined" | "underscored" | "stressed" | "emphasized" | "emphasised"
-        | "recognized" | "recognised" | "acknowledged" | "highlighted" => one(Confirm),
+        "confirmed" | "reconfirmed" | "affirmed" | "underlined" | "underscored" | "stressed" | "emphasized"
+        | "emphasised" | "recognized" | "recognised" | "acknowledged" | "highlighted" => one(Confirm),
         "confirm" | "confirms" | "affirm" | "affirms" | "underline" | "underlines" | "stress" | "emphasize"
         | "emphasise" | "recognize" | "recognise" => pres(Confirm),
         "reaffirmed" | "reiterated" | "renewed" | "re-affirmed" | "restated" | "recommitted" | "re-emphasized"
@@ -226,8 +226,8 @@ pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
     let at = |k: usize| ws.get(i + k).copied().unwrap_or("");
     match at(0) {
         "will" | "would" | "shall" => Some(1),
-        "intend" | "intends" | "plan" | "plans" | "aim" | "aims" | "seek" | "seeks" | "wish" | "wishes" | "want"
-        | "wants"
+        "intend" | "intends" | "intended" | "planned" | "plan" | "plans" | "aim" | "aims" | "seek" | "seeks"
+        | "wish" | "wishes" | "want" | "wants"
             if at(1) == "to" =>
         {
             Some(2)
