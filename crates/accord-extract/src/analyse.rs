@@ -202,6 +202,7 @@ fn resolve_mentions(
             Target::Role(role) => {
                 mention.role = Some(role);
             }
+            Target::Place => continue,
         }
         out.push(mention);
     }
@@ -645,6 +646,13 @@ fn resolve_subject(
             }
         }
         return Some((act, other, true));
+    }
+    // "he said that we will never ...": one speaker's "we" is his side
+    let we = words.iter().any(|w| matches!(*w, "we" | "our" | "us"));
+    if we && !group {
+        if let Some(o) = outer.filter(|o| o.len() == 1) {
+            return Some((o.to_vec(), other, false));
+        }
     }
     if group || matches!(pron, Some(Pronoun::Plural)) {
         let o = outer.filter(|o| o.len() >= 2).unwrap_or(&ctx.meeting);
@@ -1664,6 +1672,7 @@ const MEETING_NOUNS: &[&str] = &[
     "hotline",
     "negotiations?",
     "consultative",
+    "discussions",
     "2+2",
     "council",
 ];
@@ -1732,6 +1741,47 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
     if h.form == HeadForm::Position {
         return Some(Kind::Stance);
     }
+    if MEETING_NOUNS.contains(&v) {
+        // "looked forward to further discussions"
+        return Some(Kind::Meeting);
+    }
+    if h.form == HeadForm::Gerund && h.rule == "agree-on" {
+        let gerund = v.ends_with("ing");
+        let framed = vp.first().is_some_and(|w| *w == "the")
+            && matches!(vp.get(1).copied(), Some("importance" | "need" | "necessity"));
+        let deliverable = vp.iter().take(6).any(|w| {
+            matches!(
+                *w,
+                "plan"
+                    | "roadmap"
+                    | "framework"
+                    | "package"
+                    | "measures"
+                    | "steps"
+                    | "initiative"
+                    | "mechanism"
+                    | "programme"
+                    | "program"
+                    | "schedule"
+                    | "timeline"
+                    | "agenda"
+                    | "target"
+                    | "targets"
+                    | "goal"
+                    | "arrangement"
+                    | "arrangements"
+                    | "agreement"
+                    | "text"
+                    | "date"
+                    | "venue"
+                    | "action"
+            ) || MEETING_NOUNS.contains(w)
+        });
+        if !(gerund || framed || deliverable) {
+            // "agreed on the huge strength of the relationship": an assessment
+            return None;
+        }
+    }
     if v == "the" && v1 == "importance" {
         return Some(Kind::Stance);
     }
@@ -1752,7 +1802,7 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         ])
         && obj.len() <= 5;
     // "agreed to speak again soon", "talk again": nothing to check either
-    let speak_again = matches!(v, "speak" | "talk" | "be")
+    let speak_again = matches!(v, "speak" | "talk" | "be" | "speaking" | "talking")
         && obj_has(&["again", "soon", "touch", "contact"])
         && !obj_has(&["toward", "towards", "on", "regarding", "about", "before", "at", "in"])
         && obj.len() <= 4;
@@ -1777,7 +1827,12 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         "meet" | "visit" | "visiting" | "meeting" | "convene" | "convening" | "reconvene" | "consult" | "consulting"
     );
     if matches!(v, "the" | "a" | "an" | "their" | "its" | "his" | "her" | "our" | "early")
-        && vp.iter().skip(i).take(6).any(|w| matches!(*w, "visit" | "meeting" | "summit" | "talks" | "dialogue"))
+        && vp.iter().skip(i).take(6).any(|w| {
+            matches!(
+                *w,
+                "visit" | "meeting" | "summit" | "talks" | "dialogue" | "discussions" | "consultations" | "exchanges"
+            )
+        })
     {
         // "look forward to the visit of ...", "agreed on an early meeting"
         return Some(Kind::Meeting);

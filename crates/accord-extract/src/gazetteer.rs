@@ -148,6 +148,9 @@ pub(crate) enum Target {
         person: usize,
     },
     Role(Role),
+    /// A place whose name holds a party's ("South China Sea", "Northern
+    /// Ireland"): matched only to hide the inner name.
+    Place,
 }
 
 pub(crate) struct Gazetteer {
@@ -194,6 +197,12 @@ impl Gazetteer {
         for tsv in ptsv {
             for r in rows(tsv) {
                 let code = r[0];
+                if r.get(1).is_some_and(|k| k.eq_ignore_ascii_case("place")) {
+                    for n in names(r.get(2)) {
+                        add(n, Target::Place, &mut patterns, &mut targets);
+                    }
+                    continue;
+                }
                 if accord_domain::Party::new(code).is_err() {
                     continue;
                 }
@@ -360,6 +369,7 @@ mod tests {
         assert!(codes(&g, "USAGE of the Koreans").is_empty());
         assert_eq!(codes(&g, "Prime Minister Shinzo Abe"), ["JPN"]);
         assert_eq!(codes(&g, "the U.S. and the EU"), ["USA", "EU"]);
+        assert_eq!(codes(&g, "the South China Sea, Northern Ireland and the Korean Peninsula"), Vec::<String>::new());
     }
 
     #[test]
