@@ -184,9 +184,12 @@ impl Harness {
     }
 }
 
+/// A GetDocument answer: the document and its commitments.
+pub type DocumentAnswer = (Option<pb::Document>, Vec<pb::Commitment>);
+
 #[derive(Debug, PartialEq)]
 pub struct Snapshot {
     pub list: Vec<pb::Commitment>,
     pub each: Vec<pb::Commitment>,
-    pub documents: Vec<(String, (Option<pb::Document>, Vec<pb::Commitment>))>,
+    pub documents: Vec<(String, DocumentAnswer)>,
 }

@@ -8,7 +8,7 @@ use crate::service::{AccordService, Clock, Ingest, Query};
 use accord_alertmanager::SinkConfig;
 use accord_bus::{Bus, BusConfig, BusError};
 use accord_domain::alerts::{AlertPolicy, DeadlinePolicy};
-use accord_projector::{AfterCommit, Projector, ProjectorError};
+use accord_projector::{AfterCommit, Decoder, Projector, ProjectorError};
 use accord_proto::v1::accord_server::AccordServer;
 use accord_store::{Store, StoreError};
 use std::net::SocketAddr;
@@ -62,6 +62,8 @@ pub struct AppConfig {
     pub alert_tick: Option<Duration>,
     /// Push alerts to an Alertmanager-compatible receiver.
     pub sink: Option<SinkConfig>,
+    /// How log bytes become events (default: this build's decoder).
+    pub decoder: Decoder,
 }
 
 impl AppConfig {
@@ -82,6 +84,7 @@ impl AppConfig {
             alerts: AlertPolicy::default(),
             alert_tick: Some(Duration::from_secs(60)),
             sink: None,
+            decoder: accord_projector::default_decoder(),
         }
     }
 }
@@ -116,6 +119,7 @@ impl App {
                 config.cache_bytes,
             )?);
             let mut p = Projector::new(bus.clone(), opened.clone())?;
+            p = p.with_decoder(config.decoder.clone());
             if let Some(hook) = config.after_commit.clone() {
                 p = p.with_after_commit(hook);
             }
@@ -125,6 +129,7 @@ impl App {
                 store: opened.clone(),
                 position: rx.clone(),
                 max_wait: config.max_wait,
+                decoder: config.decoder.clone(),
             };
             let commands = Commands {
                 query: query.clone(),

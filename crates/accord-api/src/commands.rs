@@ -144,8 +144,8 @@ impl Commands {
                     Err(_) => outgoing
                         .iter()
                         .zip(&appended.positions)
-                        .fold(Some(state), |s, (o, p)| {
-                            commitment::apply(s, &o.envelope.meta, *p, &o.envelope.event)
+                        .try_fold(state, |s, (o, p)| {
+                            commitment::apply(Some(s), &o.envelope.meta, *p, &o.envelope.event)
                         })
                         .expect("the commitment exists"),
                 };

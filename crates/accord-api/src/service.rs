@@ -49,6 +49,8 @@ pub struct Query {
     pub position: watch::Receiver<u64>,
     /// How long a query waits for `min_position`.
     pub max_wait: Duration,
+    /// How this replica reads log bytes (for dead-letter replays and rebuilds).
+    pub decoder: accord_projector::Decoder,
 }
 
 #[derive(Clone)]
@@ -763,5 +765,85 @@ impl Accord for AccordService {
         Ok(Response::new(
             crate::watch::alerts(q, request.into_inner()).await?,
         ))
+    }
+
+    async fn list_dead_letters(
+        &self,
+        request: Request<pb::ListDeadLettersRequest>,
+    ) -> Result<Response<pb::ListDeadLettersResponse>, Status> {
+        let q = self.query()?;
+        let _ = request.into_inner();
+        let dead_letters = q
+            .store
+            .parked()
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(|p| pb::DeadLetter {
+                position: p.position,
+                subject: p.subject,
+                aggregate: p.aggregate,
+                reason: p.reason,
+                payload: p.payload,
+            })
+            .collect();
+        Ok(Response::new(pb::ListDeadLettersResponse {
+            dead_letters,
+            position: *q.position.borrow(),
+        }))
+    }
+
+    async fn replay_dead_letters(
+        &self,
+        request: Request<pb::ReplayDeadLettersRequest>,
+    ) -> Result<Response<pb::ReplayDeadLettersResponse>, Status> {
+        let q = self.query()?;
+        let _ = request.into_inner();
+        let decoder = q.decoder.clone();
+        let replayed = q.store.replay_parked(&*decoder).map_err(ApiError::from)?;
+        tracing::info!(
+            applied = replayed.applied,
+            still_parked = replayed.still_parked,
+            "dead letters replayed"
+        );
+        Ok(Response::new(pb::ReplayDeadLettersResponse {
+            applied: replayed.applied,
+            still_parked: replayed.still_parked,
+        }))
+    }
+
+    type RebuildStream =
+        std::pin::Pin<Box<dyn futures::Stream<Item = Result<pb::RebuildProgress, Status>> + Send>>;
+
+    async fn rebuild(
+        &self,
+        request: Request<pb::RebuildRequest>,
+    ) -> Result<Response<Self::RebuildStream>, Status> {
+        let q = self.query()?.clone();
+        let _ = request.into_inner();
+        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        tokio::spawn(async move {
+            let report = |p: accord_projector::RebuildProgress| {
+                let _ = tx.try_send(Ok(pb::RebuildProgress {
+                    position: p.position,
+                    target: p.target,
+                    swapped: p.swapped,
+                    digest: String::new(),
+                }));
+            };
+            let done = accord_projector::rebuild(&q.bus, &q.store, &q.decoder, report).await;
+            let last = match done {
+                Ok(p) => Ok(pb::RebuildProgress {
+                    position: p.position,
+                    target: p.target,
+                    swapped: p.swapped,
+                    digest: q.store.digest().unwrap_or_default(),
+                }),
+                Err(e) => Err(Status::internal(format!("rebuild failed: {e}"))),
+            };
+            let _ = tx.send(last).await;
+        });
+        Ok(Response::new(Box::pin(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+        )))
     }
 }

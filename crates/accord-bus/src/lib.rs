@@ -165,6 +165,20 @@ impl Bus {
             .create_or_update_stream(config)
             .await
             .map_err(|e| self.stream_error(e))?;
+        let dead_letters = stream::Config {
+            name: format!("{}_DLQ", self.config.stream),
+            description: Some(
+                "Accord dead letters: log entries the projector could not apply".into(),
+            ),
+            subjects: vec![format!("{}.>", subjects::DEAD_LETTERS)],
+            storage: stream::StorageType::File,
+            num_replicas: self.config.replicas,
+            ..Default::default()
+        };
+        self.js
+            .create_or_update_stream(dead_letters)
+            .await
+            .map_err(|e| self.stream_error(e))?;
         Ok(())
     }
 
@@ -331,6 +345,37 @@ impl Bus {
                 current,
             },
         }
+    }
+
+    /// Records a dead letter: the original bytes, with where they came from
+    /// and why they were set aside in headers. Deduplicated by position, so
+    /// a projector that crashes and re-parks does not record it twice.
+    pub async fn dead_letter(
+        &self,
+        position: u64,
+        subject: &str,
+        reason: &str,
+        payload: Vec<u8>,
+    ) -> Result<(), BusError> {
+        let mut headers = async_nats::HeaderMap::new();
+        headers.insert(
+            "Nats-Msg-Id",
+            format!("{}-dlq-{position}", self.config.stream).as_str(),
+        );
+        headers.insert("Accord-Position", position.to_string().as_str());
+        headers.insert("Accord-Subject", subject);
+        headers.insert("Accord-Reason", reason.replace(['\r', '\n'], " ").as_str());
+        self.js
+            .publish_with_headers(
+                format!("{}.{position}", subjects::DEAD_LETTERS),
+                headers,
+                payload.into(),
+            )
+            .await
+            .map_err(|e| BusError::Publish(e.to_string()))?
+            .await
+            .map_err(|e| BusError::Publish(e.to_string()))?;
+        Ok(())
     }
 
     /// A durable pull consumer on the stream (created or updated): several

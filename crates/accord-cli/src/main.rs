@@ -3,6 +3,7 @@
 mod client;
 mod extract;
 mod followup;
+mod ops;
 mod up;
 mod watch;
 
@@ -36,6 +37,10 @@ enum Command {
     Alerts(watch::AlertsArgs),
     /// Summit-compliance report for one party.
     Report(followup::ReportArgs),
+    /// Dead letters: log entries the projector set aside.
+    Dlq(ops::DlqArgs),
+    /// Rebuild the projection from the log beside the live one, then swap.
+    Rebuild(ops::RebuildArgs),
     /// Extract commitments from a readout file, offline (no NATS, no server).
     Extract(extract::ExtractArgs),
 }
@@ -65,6 +70,8 @@ fn main() -> ExitCode {
                         Command::Review(args) => followup::review(args).await,
                         Command::Report(args) => followup::report(args).await,
                         Command::Watch(args) => watch::watch(args).await,
+                        Command::Dlq(args) => ops::dlq(args).await,
+                        Command::Rebuild(args) => ops::rebuild(args).await,
                         Command::Alerts(args) => watch::alerts(args).await,
                         Command::Extract(_) => unreachable!("handled above"),
                     }

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use time::{Date, OffsetDateTime};
 
-/// The schema version every event is written with today.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema version every event is written with today. Version history:
+/// 1, the first; 2, `CommitmentMade` gained `topics` (see [`upcast`]).
+pub const SCHEMA_VERSION: u32 = 2;
 
 time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
 
@@ -51,8 +52,7 @@ pub struct CommitmentMade {
     pub confidence: f32,
     #[serde(with = "iso_date::option")]
     pub meeting_date: Option<Date>,
-    /// Topic tags (e.g. "maritime-security"); absent in early v1 events.
-    #[serde(default)]
+    /// Topic tags (e.g. "maritime-security"); since schema version 2.
     pub topics: Vec<String>,
 }
 
@@ -402,7 +402,8 @@ impl Event {
             type_name: type_name.to_owned(),
             reason: e.to_string(),
         };
-        let json = payload.get();
+        let upcast = upcast(type_name, version, payload).map_err(bad)?;
+        let json = upcast.as_deref().unwrap_or(payload.get());
         match type_name {
             "DocumentIngested" => serde_json::from_str(json).map(Event::DocumentIngested),
             "CommitmentMade" => serde_json::from_str(json).map(Event::CommitmentMade),
@@ -423,6 +424,29 @@ impl Event {
             other => return Err(DecodeError::UnknownType(other.to_owned())),
         }
         .map_err(bad)
+    }
+}
+
+/// Rewrites a payload written with an older schema version into the
+/// current shape; `None` when it already has it. Events in the log are never
+/// changed: old ones are read through this.
+pub fn upcast(
+    type_name: &str,
+    version: u32,
+    payload: &RawValue,
+) -> serde_json::Result<Option<String>> {
+    match (type_name, version) {
+        // v1 CommitmentMade had no topics: it was tagged with none.
+        ("CommitmentMade", 1) => {
+            let mut value: serde_json::Value = serde_json::from_str(payload.get())?;
+            if let Some(fields) = value.as_object_mut() {
+                fields
+                    .entry("topics")
+                    .or_insert_with(|| serde_json::json!([]));
+            }
+            serde_json::to_string(&value).map(Some)
+        }
+        _ => Ok(None),
     }
 }
 
@@ -572,7 +596,7 @@ pub(crate) mod tests {
         let json = env.to_json();
         let text = String::from_utf8(json.clone()).unwrap();
         assert!(text.contains(r#""type":"CommitmentMade""#), "{text}");
-        assert!(text.contains(r#""schema_version":1"#), "{text}");
+        assert!(text.contains(r#""schema_version":2"#), "{text}");
         assert!(text.contains(r#""meeting_date":"2017-10-31""#), "{text}");
         assert_eq!(Envelope::from_json(&json).unwrap(), env);
     }
@@ -596,7 +620,7 @@ pub(crate) mod tests {
             "unknown event type \"CommitmentEaten\"",
         );
         check_rejects(
-            good.replace(r#""schema_version":1"#, r#""schema_version":7"#)
+            good.replace(r#""schema_version":2"#, r#""schema_version":7"#)
                 .as_bytes(),
             "schema version 7 is not supported",
         );
@@ -609,5 +633,42 @@ pub(crate) mod tests {
             good.replace(r#""JPN""#, r#""j.p""#).as_bytes(),
             "invalid party code",
         );
+    }
+}
+
+#[cfg(test)]
+mod upcasting {
+    use super::*;
+
+    /// A CommitmentMade exactly as schema version 1 wrote it (no topics).
+    const V1: &str = r#"{"id":"e0123456789abcdef0123456789abcdef","type":"CommitmentMade","schema_version":1,
+        "occurred_at":"2017-10-31T00:00:00Z","recorded_at":"2017-11-01T09:00:00Z","correlation_id":"ingest:d1",
+        "payload":{"commitment_id":"c0123456789abcdef0123","document_id":"d0123456789abcdef01234567",
+        "kind":"action","committers":["JPN","NATO"],"counterparts":[],"text":"start an update on the IPCP",
+        "span":{"start":10,"end":37},"cue":"would start","due":null,"confidence":0.9,"meeting_date":"2017-10-31"}}"#;
+
+    #[test]
+    fn v1_commitment_made_is_upcast_with_no_topics() {
+        let envelope = Envelope::from_json(V1.as_bytes()).expect("v1 still reads");
+        let Event::CommitmentMade(made) = &envelope.event else {
+            panic!("{envelope:?}")
+        };
+        assert!(made.topics.is_empty());
+        assert_eq!(made.text, "start an update on the IPCP");
+        // Written back, it is a v2 event with the field present.
+        let again = String::from_utf8(envelope.to_json()).unwrap();
+        assert!(
+            again.contains(r#""schema_version":2"#) && again.contains(r#""topics":[]"#),
+            "{again}"
+        );
+    }
+
+    #[test]
+    fn v2_requires_topics() {
+        let v2_without = V1.replace(r#""schema_version":1"#, r#""schema_version":2"#);
+        let err = Envelope::from_json(v2_without.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("missing field `topics`"), "{err}");
     }
 }

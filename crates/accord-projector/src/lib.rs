@@ -1,10 +1,14 @@
 //! The projector: follows the log from the store's checkpoint and applies it
 //! in batches. Each batch is one atomic store write carrying its checkpoint,
 //! so a crash at any instant resumes exactly after the last applied event.
+//!
+//! Entries it cannot read (malformed, unknown type, newer schema) are parked
+//! with the reason, together with every later entry of the same commitment,
+//! and recorded in the dead-letter stream; everything else keeps flowing.
 
-use accord_bus::{Bus, BusError, LogEntry};
+use accord_bus::{Bus, BusError};
 use accord_domain::Envelope;
-use accord_store::{Store, StoreError};
+use accord_store::{Item, Store, StoreError, View};
 use futures::StreamExt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -26,12 +30,21 @@ pub enum ProjectorError {
 /// telling anyone (no position published).
 pub type AfterCommit = Arc<dyn Fn(u64) -> bool + Send + Sync>;
 
+/// How log bytes become events. The default is [`Envelope::from_json`];
+/// a different one stands for a build that reads more (tests use it to
+/// play "the upgrade that fixes a dead letter").
+pub type Decoder = Arc<dyn Fn(&[u8]) -> Result<Envelope, String> + Send + Sync>;
+
+pub fn default_decoder() -> Decoder {
+    Arc::new(|bytes| Envelope::from_json(bytes).map_err(|e| e.to_string()))
+}
+
 /// Counters a process can export.
 #[derive(Debug, Default)]
 pub struct Stats {
     pub applied: AtomicU64,
-    /// Messages on canonical subjects that are not readable events.
-    pub rejected: AtomicU64,
+    /// Entries set aside (unreadable, or behind an unreadable one).
+    pub parked: AtomicU64,
 }
 
 pub struct Projector {
@@ -40,7 +53,32 @@ pub struct Projector {
     position: watch::Sender<u64>,
     max_batch: usize,
     after_commit: Option<AfterCommit>,
+    decoder: Decoder,
     stats: Arc<Stats>,
+}
+
+/// Turns log entries into store items.
+fn items(decoder: &Decoder, chunk: Vec<accord_bus::LogEntry>) -> (Vec<Item>, u64) {
+    let mut last = 0;
+    let items = chunk
+        .into_iter()
+        .map(|entry| {
+            last = entry.position;
+            match decoder(&entry.payload) {
+                Ok(envelope) => Item::Event {
+                    position: entry.position,
+                    envelope,
+                },
+                Err(reason) => Item::Unreadable {
+                    position: entry.position,
+                    subject: entry.subject,
+                    payload: entry.payload.to_vec(),
+                    reason,
+                },
+            }
+        })
+        .collect();
+    (items, last)
 }
 
 impl Projector {
@@ -52,6 +90,7 @@ impl Projector {
             position,
             max_batch: 1000,
             after_commit: None,
+            decoder: default_decoder(),
             stats: Arc::default(),
         })
     }
@@ -63,6 +102,11 @@ impl Projector {
 
     pub fn with_max_batch(mut self, max_batch: usize) -> Self {
         self.max_batch = max_batch.max(1);
+        self
+    }
+
+    pub fn with_decoder(mut self, decoder: Decoder) -> Self {
+        self.decoder = decoder;
         self
     }
 
@@ -97,19 +141,31 @@ impl Projector {
         tracing::info!(from, "projector following the event log");
         let mut log = Box::pin(self.bus.replay(from).await?.ready_chunks(self.max_batch));
         while let Some(chunk) = log.next().await {
-            let mut entries = Vec::with_capacity(chunk.len());
-            let mut last = 0;
-            for item in chunk {
-                let entry = item?;
-                last = entry.position;
-                if let Some(envelope) = self.decode(&entry) {
-                    entries.push((entry.position, envelope));
-                }
-            }
-            let applied = self.store.apply(&entries, last)?;
+            let chunk: Result<Vec<_>, _> = chunk.into_iter().collect();
+            let (items, last) = items(&self.decoder, chunk?);
+            let applied = self.store.apply_items(items, last)?;
             self.stats
                 .applied
                 .fetch_add(applied.applied, Ordering::Relaxed);
+            self.stats
+                .parked
+                .fetch_add(applied.parked, Ordering::Relaxed);
+            for parked in &applied.newly_parked {
+                tracing::error!(position = parked.position, subject = %parked.subject, reason = %parked.reason, "log entry parked");
+                if let Err(e) = self
+                    .bus
+                    .dead_letter(
+                        parked.position,
+                        &parked.subject,
+                        &parked.reason,
+                        parked.payload.clone(),
+                    )
+                    .await
+                {
+                    // The store holds the parked entry; the stream is the operators' copy.
+                    tracing::warn!(error = %e, position = parked.position, "dead letter not recorded in the stream");
+                }
+            }
             if let Some(hook) = &self.after_commit {
                 if hook(applied.position) {
                     return Err(ProjectorError::Injected(applied.position));
@@ -119,15 +175,52 @@ impl Projector {
         }
         Ok(())
     }
+}
 
-    fn decode(&self, entry: &LogEntry) -> Option<Envelope> {
-        match Envelope::from_json(&entry.payload) {
-            Ok(envelope) => Some(envelope),
-            Err(e) => {
-                self.stats.rejected.fetch_add(1, Ordering::Relaxed);
-                tracing::error!(position = entry.position, subject = %entry.subject, error = %e, "skipping unreadable event");
-                None
-            }
-        }
+/// Progress of a rebuild: how far the fresh projection is, and the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RebuildProgress {
+    pub position: u64,
+    pub target: u64,
+    pub swapped: bool,
+}
+
+/// Replays the whole log into a fresh generation beside the live one and
+/// swaps it in atomically once it has caught up with the live projection.
+/// Queries keep reading the live generation until the swap.
+pub async fn rebuild(
+    bus: &Bus,
+    store: &Store,
+    decoder: &Decoder,
+    mut progress: impl FnMut(RebuildProgress),
+) -> Result<RebuildProgress, ProjectorError> {
+    let fresh: View = store.fresh_view()?;
+    let target = bus.last_canonical_position().await?;
+    let mut log = Box::pin(bus.replay(1).await?.ready_chunks(1000));
+    let mut at = RebuildProgress {
+        position: 0,
+        target,
+        swapped: false,
+    };
+    progress(at);
+    if target == 0 && store.swap_if_caught_up(&fresh)? {
+        at.swapped = true;
+        progress(at);
+        return Ok(at);
     }
+    while let Some(chunk) = log.next().await {
+        let chunk: Result<Vec<_>, _> = chunk.into_iter().collect();
+        let (items, last) = items(decoder, chunk?);
+        at.position = fresh.apply_items(items, last)?.position;
+        if at.position >= at.target && store.swap_if_caught_up(&fresh)? {
+            at.swapped = true;
+            progress(at);
+            return Ok(at);
+        }
+        at.target = at.target.max(store.position()?);
+        progress(at);
+    }
+    Err(ProjectorError::Bus(BusError::Replay(
+        "the log ended before the rebuild caught up".into(),
+    )))
 }

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Mutex, RwLock};
 use time::OffsetDateTime;
 
 /// Bumped whenever the layout or record shapes change; a store written with
@@ -125,18 +126,30 @@ pub struct Page {
 }
 
 /// What one `apply` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Applied {
     /// Events applied now.
     pub applied: u64,
     /// Events at or below the checkpoint, skipped as already applied.
     pub skipped: u64,
+    /// Entries parked now (unreadable, or behind an unreadable one).
+    pub parked: u64,
     pub position: u64,
+    pub newly_parked: Vec<Parked>,
 }
 
 pub struct Store {
     db: sled::Db,
     meta: sled::Tree,
+    current: RwLock<View>,
+    /// Serialises writers (the projector, dead-letter replays, the swap).
+    write: Mutex<()>,
+}
+
+/// One projection generation (a sled tree). Reads through a `View` see one
+/// generation even while a rebuild swaps in the next.
+#[derive(Clone)]
+pub struct View {
     tree: sled::Tree,
 }
 
@@ -144,6 +157,13 @@ fn u64_of(v: Option<sled::IVec>) -> u64 {
     v.and_then(|v| v.as_ref().try_into().ok())
         .map(u64::from_be_bytes)
         .unwrap_or(0)
+}
+
+/// Forwards read methods to the current generation.
+macro_rules! delegate {
+    ($($(#[$m:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*) => {
+        $($(#[$m])* pub fn $name(&self $(, $arg: $ty)*) -> $ret { self.view().$name($($arg),*) })*
+    };
 }
 
 impl Store {
@@ -163,41 +183,116 @@ impl Store {
             }
         };
         let tree = db.open_tree(&current)?;
-        let mut store = Store { db, meta, tree };
-        let schema = store.tree.get(K_SCHEMA)?.map(|v| u64_of(Some(v)) as u32);
+        let store = Store {
+            db,
+            meta,
+            current: RwLock::new(View { tree }),
+            write: Mutex::new(()),
+        };
+        let view = store.view();
+        let schema = view.tree.get(K_SCHEMA)?.map(|v| u64_of(Some(v)) as u32);
         match schema {
             Some(SCHEMA_VERSION) => {}
-            None if store.tree.is_empty() => {
-                store
-                    .tree
+            None if view.tree.is_empty() => {
+                view.tree
                     .insert(K_SCHEMA, &(SCHEMA_VERSION as u64).to_be_bytes())?;
             }
             other => {
                 tracing::warn!(found = ?other, expected = SCHEMA_VERSION, "projection schema changed: rebuilding from the log");
-                let fresh = store.fresh_generation()?;
-                store.swap_to(fresh)?;
+                let fresh = store.fresh_view()?;
+                store.swap(fresh)?;
             }
         }
         Ok(store)
     }
 
-    /// An empty tree for a new projection generation.
-    fn fresh_generation(&self) -> Result<sled::Tree, StoreError> {
+    /// The current generation.
+    pub fn view(&self) -> View {
+        self.current.read().expect("view lock").clone()
+    }
+
+    /// An empty generation beside the live one, for a rebuild.
+    pub fn fresh_view(&self) -> Result<View, StoreError> {
         let n = self.db.generate_id()?;
         let tree = self.db.open_tree(format!("projection-{}", n + 2))?;
         tree.clear()?;
         tree.insert(K_SCHEMA, &(SCHEMA_VERSION as u64).to_be_bytes())?;
-        Ok(tree)
+        Ok(View { tree })
     }
 
-    fn swap_to(&mut self, tree: sled::Tree) -> Result<(), StoreError> {
-        let old = std::mem::replace(&mut self.tree, tree);
-        self.meta.insert(CURRENT, &*self.tree.name())?;
-        self.db.flush()?;
-        self.db.drop_tree(old.name())?;
+    /// Makes `view` the current generation (and drops the old one) in one
+    /// step, if it has applied at least as much of the log as the current
+    /// one; otherwise leaves everything as is and returns false.
+    pub fn swap_if_caught_up(&self, view: &View) -> Result<bool, StoreError> {
+        let _writer = self.write.lock().expect("writer lock");
+        if view.position()? < self.view().position()? {
+            return Ok(false);
+        }
+        self.swap(view.clone())?;
+        Ok(true)
+    }
+
+    fn swap(&self, view: View) -> Result<(), StoreError> {
+        view.tree.flush()?;
+        let old = std::mem::replace(&mut *self.current.write().expect("view lock"), view);
+        let name = self.view().tree.name();
+        self.meta.insert(CURRENT, &*name)?;
+        self.meta.flush()?;
+        self.db.drop_tree(old.tree.name())?;
         Ok(())
     }
 
+    /// Applies log entries to the current generation; see [`View::apply`].
+    pub fn apply(&self, entries: &[(u64, Envelope)], through: u64) -> Result<Applied, StoreError> {
+        let items: Vec<Item> = entries
+            .iter()
+            .map(|(p, e)| Item::Event {
+                position: *p,
+                envelope: e.clone(),
+            })
+            .collect();
+        self.apply_items(items, through)
+    }
+
+    /// Applies readable events and parks unreadable ones; see [`View::apply_items`].
+    pub fn apply_items(&self, items: Vec<Item>, through: u64) -> Result<Applied, StoreError> {
+        let _writer = self.write.lock().expect("writer lock");
+        self.view().apply_items(items, through)
+    }
+
+    /// Tries parked entries again with `decode` (e.g. after an upgrade that
+    /// reads them): each aggregate's queue is released from its head for as
+    /// long as entries decode, applying them in log order.
+    pub fn replay_parked(
+        &self,
+        decode: &dyn Fn(&[u8]) -> Result<Envelope, String>,
+    ) -> Result<Replayed, StoreError> {
+        let _writer = self.write.lock().expect("writer lock");
+        self.view().replay_parked(decode)
+    }
+
+    delegate! {
+        /// The checkpoint: log position of the last applied event (0: none).
+        fn position(&self) -> Result<u64, StoreError>;
+        /// How many events have been applied in total; a double-apply shows here.
+        fn applied_count(&self) -> Result<u64, StoreError>;
+        fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError>;
+        /// The commitment as the log had it at `at`.
+        fn commitment_as_of(&self, id: &CommitmentId, at: AsOf) -> Result<Option<Commitment>, StoreError>;
+        /// Every applied event of one commitment, in log order.
+        fn history(&self, id: &CommitmentId) -> Result<Vec<(u64, Envelope)>, StoreError>;
+        fn document(&self, id: &DocumentId) -> Result<Option<DocumentRecord>, StoreError>;
+        fn list(&self, filter: &Filter, after: Option<&CommitmentId>, limit: usize) -> Result<Page, StoreError>;
+        fn alert_candidates(&self, date: time::Date) -> Result<Vec<CommitmentId>, StoreError>;
+        fn document_commitments(&self, doc: &Document) -> Result<Vec<Commitment>, StoreError>;
+        /// A stable hash over every row: equal for stores that applied the same log.
+        fn digest(&self) -> Result<String, StoreError>;
+        /// Entries set aside because they could not be read, or wait behind one that could not.
+        fn parked(&self) -> Result<Vec<Parked>, StoreError>;
+    }
+}
+
+impl View {
     /// The checkpoint: log position of the last applied event (0: none).
     pub fn position(&self) -> Result<u64, StoreError> {
         Ok(u64_of(self.tree.get(K_POSITION)?))
@@ -267,90 +362,161 @@ impl Store {
         self.read(format!("d:{id}").as_bytes())
     }
 
-    /// Applies log entries `(position, envelope)` in order, as one atomic
-    /// batch together with the new checkpoint, then flushes. Entries at or
-    /// below the checkpoint are skipped: applying twice is a no-op.
-    /// `through` is the last log position consumed (it may lie past the last
-    /// entry when unreadable messages were set aside); the checkpoint moves to it.
-    pub fn apply(&self, entries: &[(u64, Envelope)], through: u64) -> Result<Applied, StoreError> {
+    /// Applies log items in order, as one atomic batch together with the
+    /// new checkpoint, then flushes. Items at or below the checkpoint are
+    /// skipped: applying twice is a no-op. Unreadable items are parked, and
+    /// so is every later item of the same aggregate (a commitment never skips
+    /// a step); other aggregates flow on. `through` is the last log position
+    /// consumed; the checkpoint moves to it.
+    pub fn apply_items(&self, items: Vec<Item>, through: u64) -> Result<Applied, StoreError> {
         let checkpoint = self.position()?;
         let mut out = Applied {
             position: checkpoint,
             ..Default::default()
         };
-        let mut commitments: HashMap<CommitmentId, Commitment> = HashMap::new();
-        let mut documents: HashMap<DocumentId, DocumentRecord> = HashMap::new();
-        let mut batch = sled::Batch::default();
-        for (position, envelope) in entries {
-            if *position <= out.position {
+        let mut pending = Pending::default();
+        for item in items {
+            let position = item.position();
+            if position <= out.position {
                 out.skipped += 1;
                 continue;
             }
-            out.position = *position;
-            out.applied += 1;
-            match &envelope.event {
-                Event::DocumentIngested(e) => {
-                    let id = &e.document_id;
-                    if documents.contains_key(id) || self.document(id)?.is_some() {
-                        continue;
-                    }
-                    if let Some(document) = document::apply(None, &envelope.event) {
-                        documents.insert(
-                            id.clone(),
-                            DocumentRecord {
-                                document,
-                                position: *position,
-                            },
-                        );
-                    }
+            out.position = position;
+            let aggregate = item.aggregate();
+            let blocked_by = match pending.parked.get(&aggregate) {
+                Some(p) => Some(*p),
+                None => self.first_parked(&aggregate)?,
+            };
+            match (item, blocked_by) {
+                (Item::Event { envelope, .. }, None) => {
+                    out.applied += 1;
+                    pending.apply(self, position, &envelope)?;
                 }
-                event => {
-                    let Some(id) = event.commitment_id() else {
-                        continue;
+                (item, blocked_by) => {
+                    out.parked += 1;
+                    let (subject, payload, reason) = match item {
+                        Item::Unreadable {
+                            subject,
+                            payload,
+                            reason,
+                            ..
+                        } => (subject, payload, reason),
+                        Item::Event { envelope, .. } => {
+                            let family = if envelope.event.commitment_id().is_some() {
+                                "cmt"
+                            } else {
+                                "doc"
+                            };
+                            let subject = format!(
+                                "accord.v1.{family}.{}.{}",
+                                envelope.event.aggregate_id(),
+                                envelope.event.token()
+                            );
+                            (subject, envelope.to_json(), String::new())
+                        }
                     };
-                    let before = match commitments.get(id) {
-                        Some(c) => Some(c.clone()),
-                        None => self.commitment(id)?,
+                    let reason = match blocked_by {
+                        Some(p) if reason.is_empty() => format!("waits behind parked position {p}"),
+                        Some(p) => format!("{reason}; waits behind parked position {p}"),
+                        None => reason,
                     };
-                    let Some(after) =
-                        commitment::apply(before.clone(), &envelope.meta, *position, event)
-                    else {
-                        tracing::warn!(position, commitment = %id, event = event.type_name(), "event for an unknown commitment; ignored");
-                        continue;
+                    pending
+                        .parked
+                        .entry(aggregate.clone())
+                        .or_insert(blocked_by.unwrap_or(position));
+                    let parked = Parked {
+                        position,
+                        aggregate,
+                        subject,
+                        reason,
+                        payload,
                     };
-                    if before.as_ref() == Some(&after) {
-                        continue;
-                    }
-                    let mut key = format!("h:{id}:").into_bytes();
-                    key.extend_from_slice(&position.to_be_bytes());
-                    batch.insert(key, envelope.to_json());
-                    index(&mut batch, before.as_ref(), false);
-                    index(&mut batch, Some(&after), true);
-                    commitments.insert(id.clone(), after);
+                    pending.batch.insert(
+                        parked.key(),
+                        serde_json::to_vec(&parked).expect("parked entries serialize"),
+                    );
+                    out.newly_parked.push(parked);
                 }
             }
         }
-        for (id, c) in &commitments {
-            batch.insert(
-                format!("c:{id}").as_bytes(),
-                serde_json::to_vec(c).expect("records serialize"),
-            );
-        }
-        for (id, record) in &documents {
-            batch.insert(
-                format!("d:{id}").as_bytes(),
-                serde_json::to_vec(record).expect("records serialize"),
-            );
-        }
-        if through <= out.position && out.applied == 0 {
+        if through <= out.position && out.applied == 0 && out.parked == 0 {
             return Ok(out);
         }
         out.position = out.position.max(through);
         let applied_total = self.applied_count()? + out.applied;
-        batch.insert(K_APPLIED, &applied_total.to_be_bytes());
-        batch.insert(K_POSITION, &out.position.to_be_bytes());
-        self.tree.apply_batch(batch)?;
-        self.tree.flush()?;
+        pending
+            .batch
+            .insert(K_APPLIED, &applied_total.to_be_bytes());
+        pending
+            .batch
+            .insert(K_POSITION, &out.position.to_be_bytes());
+        pending.commit(self)?;
+        Ok(out)
+    }
+
+    fn first_parked(&self, aggregate: &str) -> Result<Option<u64>, StoreError> {
+        match self
+            .tree
+            .scan_prefix(format!("pk:{aggregate}:").as_bytes())
+            .next()
+        {
+            None => Ok(None),
+            Some(kv) => {
+                let (k, _) = kv?;
+                Ok(k[k.len() - 8..].try_into().ok().map(u64::from_be_bytes))
+            }
+        }
+    }
+
+    /// Every parked entry, by aggregate then log position.
+    pub fn parked(&self) -> Result<Vec<Parked>, StoreError> {
+        self.tree
+            .scan_prefix(b"pk:")
+            .map(|kv| {
+                let (k, v) = kv?;
+                serde_json::from_slice(&v).map_err(|e| StoreError::Corrupt {
+                    key: String::from_utf8_lossy(&k).into_owned(),
+                    reason: e.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// See [`Store::replay_parked`].
+    pub fn replay_parked(
+        &self,
+        decode: &dyn Fn(&[u8]) -> Result<Envelope, String>,
+    ) -> Result<Replayed, StoreError> {
+        let mut out = Replayed::default();
+        let mut pending = Pending::default();
+        let mut stuck: std::collections::HashSet<String> = Default::default();
+        for parked in self.parked()? {
+            if stuck.contains(&parked.aggregate) {
+                out.still_parked += 1;
+                continue;
+            }
+            match decode(&parked.payload) {
+                Ok(envelope) => {
+                    pending.apply(self, parked.position, &envelope)?;
+                    pending.batch.remove(parked.key());
+                    out.applied += 1;
+                }
+                Err(reason) => {
+                    stuck.insert(parked.aggregate.clone());
+                    out.still_parked += 1;
+                    let updated = Parked { reason, ..parked };
+                    pending.batch.insert(
+                        updated.key(),
+                        serde_json::to_vec(&updated).expect("parked entries serialize"),
+                    );
+                }
+            }
+        }
+        let applied_total = self.applied_count()? + out.applied;
+        pending
+            .batch
+            .insert(K_APPLIED, &applied_total.to_be_bytes());
+        pending.commit(self)?;
         Ok(out)
     }
 
@@ -466,6 +632,142 @@ impl Store {
             }
         }
         Ok(hex::encode(h.finalize()))
+    }
+}
+
+/// One message of the log, as the projector hands it over.
+// Events are the common case: boxing them would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Item {
+    Event {
+        position: u64,
+        envelope: Envelope,
+    },
+    /// Bytes on a canonical subject that are not an event this build reads.
+    Unreadable {
+        position: u64,
+        subject: String,
+        payload: Vec<u8>,
+        reason: String,
+    },
+}
+
+impl Item {
+    pub fn position(&self) -> u64 {
+        match self {
+            Item::Event { position, .. } | Item::Unreadable { position, .. } => *position,
+        }
+    }
+
+    /// The commitment or document the item belongs to (from the subject
+    /// when the payload cannot be read).
+    pub fn aggregate(&self) -> String {
+        match self {
+            Item::Event { envelope, .. } => envelope.event.aggregate_id().to_owned(),
+            Item::Unreadable { subject, .. } => {
+                let tokens: Vec<&str> = subject.split('.').collect();
+                match tokens.as_slice() {
+                    ["accord", "v1", "cmt" | "doc", id, ..] => (*id).to_owned(),
+                    _ => format!("?{subject}"),
+                }
+            }
+        }
+    }
+}
+
+/// An entry set aside: unreadable, or waiting behind one that is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parked {
+    pub position: u64,
+    pub aggregate: String,
+    pub subject: String,
+    pub reason: String,
+    pub payload: Vec<u8>,
+}
+
+impl Parked {
+    fn key(&self) -> Vec<u8> {
+        let mut k = format!("pk:{}:", self.aggregate).into_bytes();
+        k.extend_from_slice(&self.position.to_be_bytes());
+        k
+    }
+}
+
+/// What a replay of parked entries did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Replayed {
+    pub applied: u64,
+    pub still_parked: u64,
+}
+
+/// Rows one atomic write will set, with the states they were computed from.
+#[derive(Default)]
+struct Pending {
+    commitments: HashMap<CommitmentId, Commitment>,
+    documents: HashMap<DocumentId, DocumentRecord>,
+    /// Aggregates parked in this batch, with the position they wait behind.
+    parked: HashMap<String, u64>,
+    batch: sled::Batch,
+}
+
+impl Pending {
+    fn apply(&mut self, view: &View, position: u64, envelope: &Envelope) -> Result<(), StoreError> {
+        match &envelope.event {
+            Event::DocumentIngested(e) => {
+                let id = &e.document_id;
+                if self.documents.contains_key(id) || view.document(id)?.is_some() {
+                    return Ok(());
+                }
+                if let Some(document) = document::apply(None, &envelope.event) {
+                    self.documents
+                        .insert(id.clone(), DocumentRecord { document, position });
+                }
+            }
+            event => {
+                let Some(id) = event.commitment_id() else {
+                    return Ok(());
+                };
+                let before = match self.commitments.get(id) {
+                    Some(c) => Some(c.clone()),
+                    None => view.commitment(id)?,
+                };
+                let Some(after) =
+                    commitment::apply(before.clone(), &envelope.meta, position, event)
+                else {
+                    tracing::warn!(position, commitment = %id, event = event.type_name(), "event for an unknown commitment; ignored");
+                    return Ok(());
+                };
+                if before.as_ref() == Some(&after) {
+                    return Ok(());
+                }
+                let mut key = format!("h:{id}:").into_bytes();
+                key.extend_from_slice(&position.to_be_bytes());
+                self.batch.insert(key, envelope.to_json());
+                index(&mut self.batch, before.as_ref(), false);
+                index(&mut self.batch, Some(&after), true);
+                self.commitments.insert(id.clone(), after);
+            }
+        }
+        Ok(())
+    }
+
+    fn commit(mut self, view: &View) -> Result<(), StoreError> {
+        for (id, c) in &self.commitments {
+            self.batch.insert(
+                format!("c:{id}").as_bytes(),
+                serde_json::to_vec(c).expect("records serialize"),
+            );
+        }
+        for (id, record) in &self.documents {
+            self.batch.insert(
+                format!("d:{id}").as_bytes(),
+                serde_json::to_vec(record).expect("records serialize"),
+            );
+        }
+        view.tree.apply_batch(self.batch)?;
+        view.tree.flush()?;
+        Ok(())
     }
 }
 

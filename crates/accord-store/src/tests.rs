@@ -93,14 +93,7 @@ fn ids(page: &Page) -> Vec<&str> {
 fn applies_and_answers_with_filters() {
     let (_dir, store) = open();
     let out = store.apply(&seed_log(), 12).unwrap();
-    assert_eq!(
-        out,
-        Applied {
-            applied: 9,
-            skipped: 0,
-            position: 12
-        }
-    );
+    assert_eq!((out.applied, out.skipped, out.position), (9, 0, 12));
     assert_eq!(store.position().unwrap(), 12);
 
     let check = |filter: Filter, expected: &[&str]| {
@@ -216,14 +209,7 @@ fn reapplying_is_a_no_op_and_digest_is_stable() {
 fn checkpoint_moves_past_set_aside_positions() {
     let (_dir, store) = open();
     let out = store.apply(&[], 5).unwrap();
-    assert_eq!(
-        out,
-        Applied {
-            applied: 0,
-            skipped: 0,
-            position: 5
-        }
-    );
+    assert_eq!((out.applied, out.skipped, out.position), (0, 0, 5));
     assert_eq!(store.position().unwrap(), 5);
     let log = seed_log();
     let out = store.apply(&log, 20).unwrap();
@@ -247,7 +233,11 @@ fn survives_reopen_and_rebuilds_on_schema_change() {
         let store = Store::open(&path, 8 << 20).unwrap();
         assert_eq!(store.position().unwrap(), 12);
         assert_eq!(store.digest().unwrap(), digest);
-        store.tree.insert(K_SCHEMA, &0u64.to_be_bytes()).unwrap();
+        store
+            .view()
+            .tree
+            .insert(K_SCHEMA, &0u64.to_be_bytes())
+            .unwrap();
         store.db.flush().unwrap();
     }
     let store = Store::open(&path, 8 << 20).unwrap();
@@ -263,4 +253,158 @@ fn survives_reopen_and_rebuilds_on_schema_change() {
         .is_empty());
     store.apply(&seed_log(), 12).unwrap();
     assert_eq!(store.digest().unwrap(), digest);
+}
+
+fn unreadable(position: u64, aggregate: &str, reason: &str) -> Item {
+    Item::Unreadable {
+        position,
+        subject: format!("accord.v1.cmt.{aggregate}.assessed"),
+        payload: br#"{"type":"StatusAssessed","schema_version":9}"#.to_vec(),
+        reason: reason.into(),
+    }
+}
+
+#[test]
+fn poison_parks_its_commitment_and_lets_others_flow() {
+    let (_dir, store) = open();
+    let log = seed_log();
+    store.apply(&log, 12).unwrap();
+    let ipcp = store
+        .list(
+            &Filter {
+                text_contains: Some("ipcp".into()),
+                ..Default::default()
+            },
+            None,
+            10,
+        )
+        .unwrap()
+        .commitments[0]
+        .clone();
+    let other = store
+        .list(
+            &Filter {
+                kind: Some(Kind::Meeting),
+                ..Default::default()
+            },
+            None,
+            10,
+        )
+        .unwrap()
+        .commitments[0]
+        .clone();
+
+    // 20: poison for the IPCP; 21: a readable event for the IPCP; 22: one for another commitment.
+    let event_for = |c: &Commitment, position: u64| {
+        let events = accord_domain::commitment::decide(
+            c,
+            &accord_domain::commitment::Command::Confirm {
+                by: "a".into(),
+                note: None,
+            },
+        )
+        .unwrap();
+        let meta = EventMeta {
+            id: events[0].natural_id(),
+            occurred_at: datetime!(2018-01-01 0:00 UTC),
+            recorded_at: datetime!(2018-01-01 0:00 UTC),
+            correlation_id: format!("cmd:{position}"),
+        };
+        Item::Event {
+            position,
+            envelope: Envelope::new(meta, events[0].clone()),
+        }
+    };
+    let items = vec![
+        unreadable(20, ipcp.id.as_str(), "schema version 9 is not supported"),
+        event_for(&ipcp, 21),
+        event_for(&other, 22),
+    ];
+    let out = store.apply_items(items.clone(), 22).unwrap();
+    assert_eq!((out.applied, out.parked, out.position), (1, 2, 22));
+    assert_eq!(
+        out.newly_parked[1].reason,
+        "waits behind parked position 20"
+    );
+    assert_eq!(
+        store.commitment(&other.id).unwrap().unwrap().review,
+        accord_domain::commitment::Review::Confirmed,
+        "others flow"
+    );
+    assert_eq!(
+        store.commitment(&ipcp.id).unwrap().unwrap(),
+        ipcp,
+        "the parked commitment does not skip a step"
+    );
+    assert_eq!(store.parked().unwrap().len(), 2);
+
+    // Later events keep waiting; a replay that still cannot read the head changes nothing.
+    let out = store.apply_items(vec![event_for(&ipcp, 30)], 30).unwrap();
+    assert_eq!(out.parked, 1);
+    let nothing = store
+        .replay_parked(&|_| Err("still unreadable".into()))
+        .unwrap();
+    assert_eq!((nothing.applied, nothing.still_parked), (0, 3));
+
+    // After a fix the head reads: the queue is applied in log order.
+    let Item::Event {
+        envelope: fixed, ..
+    } = event_for(&ipcp, 20)
+    else {
+        unreachable!()
+    };
+    let replayed = store
+        .replay_parked(&|bytes| {
+            if bytes.starts_with(br#"{"type":"StatusAssessed""#) {
+                Ok(fixed.clone())
+            } else {
+                Envelope::from_json(bytes).map_err(|e| e.to_string())
+            }
+        })
+        .unwrap();
+    assert_eq!((replayed.applied, replayed.still_parked), (3, 0));
+    assert!(store.parked().unwrap().is_empty());
+    let after = store.commitment(&ipcp.id).unwrap().unwrap();
+    assert_eq!(after.review, accord_domain::commitment::Review::Confirmed);
+    assert_eq!(after.version, 30, "applied up to the last parked position");
+}
+
+#[test]
+fn a_rebuilt_generation_swaps_in_whole() {
+    let (_dir, store) = open();
+    store.apply(&seed_log(), 12).unwrap();
+    let digest = store.digest().unwrap();
+    let fresh = store.fresh_view().unwrap();
+    let log = seed_log();
+    fresh
+        .apply_items(
+            log[..3]
+                .iter()
+                .map(|(p, e)| Item::Event {
+                    position: *p,
+                    envelope: e.clone(),
+                })
+                .collect(),
+            3,
+        )
+        .unwrap();
+    assert!(
+        !store.swap_if_caught_up(&fresh).unwrap(),
+        "behind the live generation: no swap"
+    );
+    assert_eq!(store.digest().unwrap(), digest);
+    fresh
+        .apply_items(
+            log.iter()
+                .map(|(p, e)| Item::Event {
+                    position: *p,
+                    envelope: e.clone(),
+                })
+                .collect(),
+            12,
+        )
+        .unwrap();
+    assert!(store.swap_if_caught_up(&fresh).unwrap());
+    assert_eq!(store.digest().unwrap(), digest);
+    assert_eq!(store.position().unwrap(), 12);
 }

@@ -1,0 +1,93 @@
+//! Operator commands: dead letters and rebuilds.
+
+use crate::client::{connect, status_error, ServerArgs};
+use accord_proto::v1 as pb;
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Subcommand)]
+pub enum Dlq {
+    /// Entries the projector set aside, with the reason.
+    List,
+    /// Try them again (after an upgrade that reads them).
+    Replay,
+}
+
+#[derive(Args)]
+pub struct DlqArgs {
+    #[command(subcommand)]
+    what: Dlq,
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+pub async fn dlq(args: DlqArgs) -> anyhow::Result<()> {
+    let mut client = connect(&args.server).await?;
+    match args.what {
+        Dlq::List => {
+            let r = client
+                .list_dead_letters(pb::ListDeadLettersRequest {})
+                .await
+                .map_err(status_error)?
+                .into_inner();
+            for d in &r.dead_letters {
+                println!("{:>8}  {:<48} {}", d.position, d.subject, d.reason);
+            }
+            println!(
+                "{} parked entr{} (tracker at log position {})",
+                r.dead_letters.len(),
+                if r.dead_letters.len() == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                r.position
+            );
+        }
+        Dlq::Replay => {
+            let r = client
+                .replay_dead_letters(pb::ReplayDeadLettersRequest {})
+                .await
+                .map_err(status_error)?
+                .into_inner();
+            println!("{} applied, {} still parked", r.applied, r.still_parked);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct RebuildArgs {
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+pub async fn rebuild(args: RebuildArgs) -> anyhow::Result<()> {
+    let mut client = connect(&args.server).await?;
+    let mut progress = client
+        .rebuild(pb::RebuildRequest {})
+        .await
+        .map_err(status_error)?
+        .into_inner();
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "rebuilding {bar:40} {pos}/{len} log positions ({per_sec}, eta {eta})",
+        )
+        .expect("valid template"),
+    );
+    while let Some(p) = progress.message().await.map_err(status_error)? {
+        bar.set_length(p.target.max(p.position));
+        bar.set_position(p.position);
+        if p.swapped {
+            bar.finish_and_clear();
+            println!(
+                "rebuilt up to log position {} and swapped in; digest {}",
+                p.position,
+                if p.digest.is_empty() { "-" } else { &p.digest }
+            );
+            return Ok(());
+        }
+    }
+    anyhow::bail!("the server ended the rebuild without swapping")
+}
