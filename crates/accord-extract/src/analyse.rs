@@ -53,7 +53,19 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                     _ => break,
                 }
             }
-            out.push(Tok { s: i, e });
+            // "he'd", "we'll": the modal is its own token
+            let word = &text[i..e];
+            let split = ["'d", "’d", "'ll", "’ll"]
+                .iter()
+                .find(|suf| word.len() > suf.len() + 1 && word.ends_with(*suf))
+                .map(|suf| e - suf.len());
+            match split {
+                Some(k) => {
+                    out.push(Tok { s: i, e: k });
+                    out.push(Tok { s: k, e });
+                }
+                None => out.push(Tok { s: i, e }),
+            }
         } else {
             out.push(Tok { s: i, e: i + c.len_utf8() });
         }
@@ -71,6 +83,9 @@ pub(crate) struct Mention {
     pub person: bool,
     /// A bare role ("the Secretary General") resolved from the document.
     pub role: Option<Role>,
+    /// A titled person we do not know ("President Sirisena"): resolved to
+    /// the meeting party no known person stands for, once those are known.
+    pub unknown: bool,
 }
 
 /// One commitment found, in analysed-text offsets.
@@ -140,7 +155,8 @@ fn resolve_mentions(
     let mut surname_party: HashMap<&str, usize> = HashMap::new();
     let mut deferred: Vec<(usize, &str)> = Vec::new();
     for (k, m) in raw.iter().enumerate() {
-        let mut mention = Mention { s: m.start, e: m.end, party: None, strong: true, person: false, role: None };
+        let mut mention =
+            Mention { s: m.start, e: m.end, party: None, strong: true, person: false, role: None, unknown: false };
         match m.target {
             Target::Party { party, strong } => {
                 mention.party = Some(party);
@@ -300,6 +316,8 @@ fn resolve_mentions(
         if !name.is_empty() {
             // "President Thuong": a person we learnt, or one we do not know
             out[k].party = name.iter().find_map(|w| learnt.get(w).copied());
+            out[k].unknown = out[k].party.is_none();
+            out[k].person = true;
             continue;
         }
         let p = match role {
@@ -310,7 +328,7 @@ fn resolve_mentions(
         };
         out[k].party = p;
     }
-    out.into_iter().zip(keep).filter(|(m, k)| *k && m.party.is_some()).map(|(m, _)| m).collect()
+    out.into_iter().zip(keep).filter(|(m, k)| *k && (m.party.is_some() || m.unknown)).map(|(m, _)| m).collect()
 }
 
 /// The capitalised words right after a title: "Vo Van Thuong" in
@@ -556,6 +574,16 @@ pub(crate) fn analyse(
     let sents = split::sentences(text);
     let mut ctx = Ctx { text, lower: &lower, g, toks, mentions, tok_mention, meeting: Vec::new(), date, explain };
     ctx.meeting = meeting_parties(&ctx, &sents, publisher_v);
+    // unknown titled people stand for the one meeting party no known person does
+    if ctx.mentions.iter().any(|m| m.unknown) {
+        let known: Vec<usize> =
+            ctx.mentions.iter().filter(|m| m.person && !m.unknown).filter_map(|m| m.party).collect();
+        let free: Vec<usize> = ctx.meeting.iter().copied().filter(|p| !known.contains(p)).collect();
+        let guess = if free.len() == 1 { Some(free[0]) } else { None };
+        for m in ctx.mentions.iter_mut().filter(|m| m.unknown) {
+            m.party = guess;
+        }
+    }
     let mut found = Vec::new();
     let mut notes = Vec::new();
     let mut speaker: Option<usize> = None;
@@ -909,6 +937,22 @@ fn sentence(
                     (Some(HeadForm::Bare), after)
                 } else if matches!(v.class, VClass::Pledge) && (ctx.w(v.t) == "set" || ctx.w(v.t + v.len - 1) == "to") {
                     (Some(HeadForm::Gerund), after)
+                } else if matches!(v.class, VClass::Pledge)
+                    && matches!(w1, "for" | "to" | "towards" | "toward")
+                    && after + 1 < end
+                    && matches!(
+                        ctx.w(v.t + v.len - 1),
+                        "commitment"
+                            | "determination"
+                            | "resolve"
+                            | "readiness"
+                            | "willingness"
+                            | "intention"
+                            | "desire"
+                    )
+                {
+                    // "expressed commitment for closer cooperation"
+                    (Some(HeadForm::Gerund), after + 1)
                 } else if matches!(w1, "on" | "upon") && after + 1 < end && matches!(v.class, VClass::Agree) {
                     (Some(HeadForm::Gerund), after + 1)
                 } else if let Some(vt) = intent_to(ctx, after, end)
@@ -2172,5 +2216,8 @@ mod tests {
         let t = "Japan-NATO's U.S. p.m., 2+2";
         let toks: Vec<&str> = tokenize(t).iter().map(|k| &t[k.s..k.e]).collect();
         assert_eq!(toks, ["Japan-NATO's", "U.S", ".", "p.m", ".", ",", "2", "+", "2"]);
+        let t = "he'd visit; we’ll see";
+        let toks: Vec<&str> = tokenize(t).iter().map(|k| &t[k.s..k.e]).collect();
+        assert_eq!(toks, ["he", "'d", "visit", ";", "we", "’ll", "see"]);
     }
 }
