@@ -957,6 +957,7 @@ fn sentence(
                     (Some(HeadForm::Gerund), after + 1)
                 } else if let Some(vt) = intent_to(ctx, after, end)
                     .filter(|_| matches!(v.class, VClass::Confirm | VClass::Report | VClass::Agree))
+                    .or_else(|| commitment_to(ctx, after, end).filter(|_| v.class == VClass::Confirm))
                 {
                     // "confirmed their intention to launch negotiations": the verb decides
                     (Some(HeadForm::Bare), vt)
@@ -1019,6 +1020,30 @@ fn sentence(
                     continue;
                 }
                 modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes, true);
+            }
+            VClass::Report
+                if w1 == "to"
+                    && matches!(ctx.w(v.t + v.len - 1), "view" | "recognition" | "understanding")
+                    && after + 1 < end =>
+            {
+                // "shared the view to deepen discussions": an agreement to act
+                if !v.parties.is_empty() {
+                    heads.push(Head {
+                        t: after + 1,
+                        span_t: v.t,
+                        form: HeadForm::Bare,
+                        committers: v.parties.clone(),
+                        counter: Vec::new(),
+                        cue: format!("{cue_txt} to"),
+                        rule: "agree-to",
+                        vclass: Some(VClass::Agree),
+                        limit: end,
+                        confidence: 0.85,
+                        negated: false,
+                        passive_meeting_ok: false,
+                    });
+                    list_items(ctx, &mut heads, end);
+                }
             }
             VClass::Report => {
                 // "announced Japan's plan to host ...": the possessor's own intent
@@ -1197,6 +1222,14 @@ fn intent_to(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     None
 }
 
+/// "confirmed their commitment to promote cooperation": under a plain
+/// confirmation the verb decides (a reaffirmed commitment stays a stance).
+fn commitment_to(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
+    let t = (a..b.min(a + 5)).find(|&t| ctx.w(t) == "commitment")?;
+    let ok = t + 2 < b && ctx.w(t + 1) == "to" && is_list_verb(ctx.w(t + 2));
+    ok.then_some(t + 2)
+}
+
 /// "close cooperation toward", "continued coordination on".
 fn cooperation_np(ctx: &Ctx, a: usize, b: usize) -> bool {
     for t in a..b.min(a + 4) {
@@ -1361,7 +1394,31 @@ fn modal_heads(
             break;
         }
         let modal_txt = ctx.text[ctx.toks[m].s..ctx.toks[m + len - 1].e].to_string();
-        let neg_scope = matches!(v.map(|v| v.class), Some(VClass::Neg(_)));
+        // after a first pledge or inside a courtesy, only a coordinated clause counts
+        let neg_scope = matches!(v.map(|v| v.class), Some(VClass::Neg(_))) || !first;
+        // "Indonesia's plan to", "the aim to": nouns, not a modal
+        if matches!(
+            ctx.w(m),
+            "plan"
+                | "plans"
+                | "aim"
+                | "aims"
+                | "wish"
+                | "wishes"
+                | "want"
+                | "wants"
+                | "seek"
+                | "seeks"
+                | "intend"
+                | "intends"
+        ) && m > a
+            && (is_determiner(ctx.w(m - 1))
+                || ctx.w(m - 1).ends_with("'s")
+                || ctx.w(m - 1).ends_with("’s")
+                || matches!(ctx.w(m - 1), "'" | "’"))
+        {
+            continue;
+        }
         // "he is confident the two countries will ...": a belief, not a pledge
         if (boundary..m).any(|t| {
             matches!(
@@ -1736,6 +1793,14 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
                 cont = true;
                 i += 1;
             }
+            w if w.ends_with("ly")
+                && w.len() > 3
+                && i + 1 < vp.len()
+                && !matches!(w, "apply" | "supply" | "rely" | "comply" | "reply" | "ally") =>
+            {
+                // adverbs: "fully cooperate", "proactively contribute"
+                i += 1
+            }
             "further" | "also" | "jointly" | "more" | "than" | "closely" | "together" | "actively" | "steadily" => {
                 i += 1
             }
@@ -2026,7 +2091,7 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
     {
         return Some(Kind::Stance);
     }
-    if (cont || matches!(v, "impose" | "keep" | "step" | "maintain")) && obj_has(&["pressure", "sanctions"]) {
+    if (cont || matches!(v, "impose" | "keep" | "step" | "maintain")) && obj_has(&["pressure", "sanctions", "costs"]) {
         return Some(Kind::Stance);
     }
     // cooperation
@@ -2197,6 +2262,28 @@ mod tests {
                 ("NATO's full support", "stance", "NATO", None),
                 ("would be held in Tokyo", "meeting", "JPN,NATO", Some("2019-06-30")),
             ],
+        );
+    }
+
+    #[test]
+    fn hard_cases_from_other_styles() {
+        check(
+            "Japan-Italy Summit Meeting\nPrime Minister Kishida met Prime Minister Meloni.\n\
+             The two leaders shared the view to deepen discussions on defence. \
+             Prime Minister Kishida expressed his support for Indonesia's plan to relocate the capital. \
+             Prime Minister Meloni said she'd like to visit Tokyo next year. \
+             A stronger Japan would be beneficial to Italy. He is confident the two countries will prosper. \
+             They agreed on the huge strength of the relationship. They agreed to speak again soon.",
+            &[
+                ("deepen discussions on defence", "cooperation", "JPN,ITA", None),
+                ("his support for Indonesia's plan", "stance", "JPN", None),
+                ("visit Tokyo next year", "meeting", "ITA", Some("2019-12-31")),
+            ],
+        );
+        check(
+            "India-Sri Lanka Summit\nPrime Minister Modi met President Sirisena in the South China Sea.\n\
+             President Sirisena said that he would visit India next month.",
+            &[("visit India next month", "meeting", "LKA", Some("2018-11-30"))],
         );
     }
 
