@@ -293,14 +293,50 @@ fn resolve_mentions(
         // the named leaders' states are the other side, not the publisher
         let mut pms: Vec<usize> = holders.values().flatten().copied().collect();
         pms.extend(out.iter().filter(|m| m.person).filter_map(|m| m.party));
+        // count names in subject-like positions (not "support for Ukraine"),
+        // and seats of government ("Number 10") heavily
         let mut counts: HashMap<usize, usize> = HashMap::new();
         for m in &out {
-            if let Some(p) = m.party {
-                if m.strong && !m.person && !pms.contains(&p) && g.parties[p].kind == PartyKind::State {
-                    *counts.entry(p).or_default() += 1;
-                }
+            let Some(p) = m.party else { continue };
+            if m.person || pms.contains(&p) || g.parties[p].kind != PartyKind::State {
+                continue;
             }
+            let before = text[..m.s].trim_end().trim_end_matches("the").trim_end();
+            let prev = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
+            let object = matches!(
+                prev.as_str(),
+                "for"
+                    | "to"
+                    | "on"
+                    | "against"
+                    | "in"
+                    | "with"
+                    | "of"
+                    | "from"
+                    | "at"
+                    | "toward"
+                    | "towards"
+                    | "into"
+                    | "over"
+                    | "about"
+                    | "between"
+                    | "among"
+                    | "by"
+                    | "supporting"
+                    | "support"
+                    | "invade"
+                    | "invaded"
+            );
+            let w = if !m.strong && text[m.s..m.e].contains(' ') {
+                5
+            } else if m.strong && !object {
+                1
+            } else {
+                0
+            };
+            *counts.entry(p).or_default() += w;
         }
+        counts.retain(|_, n| *n > 0);
         *publisher = counts.into_iter().max_by_key(|(p, n)| (*n, usize::MAX - p)).map(|(p, _)| p);
     }
     for k in 0..out.len() {
@@ -1507,6 +1543,20 @@ fn modal_heads(
         } else {
             committers
         };
+        // "agreed we must continue": an obligation binds only those who agreed
+        // ("agreed that Hamas should accept" binds nobody present)
+        if matches!(ctx.w(m), "must" | "should" | "need" | "needed") {
+            let agreed = v.is_some_and(|v| {
+                matches!(v.class, VClass::Agree | VClass::Confirm | VClass::Reaffirm | VClass::Pledge)
+            });
+            let own = v.is_some_and(|v| !v.parties.is_empty() && committers.iter().all(|p| v.parties.contains(p)));
+            if !(agreed && own) {
+                if ctx.explain {
+                    notes.push(format!("not taken: {modal_txt:?}: an obligation of others, not a pledge"));
+                }
+                continue;
+            }
+        }
         last_subject = Some(committers.clone());
         let span_t = match v {
             Some(v) if first_in_scope => v.t,
@@ -2049,6 +2099,13 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
     }
     if matches!(v, "close" | "closer") && meeting_obj && obj.len() < 6 {
         return Some(Kind::Meeting);
+    }
+    // "continue to do whatever it takes to support Ukraine": open-ended support
+    if cont
+        && (has(&["support", "supporting"]) || matches!(v, "stand" | "standing"))
+        && !matches!(v, "provide" | "providing" | "deliver" | "delivering" | "send" | "sending" | "fund" | "funding")
+    {
+        return Some(Kind::Stance);
     }
     // stance
     if matches!(h.vclass, Some(VClass::Reaffirm)) {

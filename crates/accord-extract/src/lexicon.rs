@@ -225,7 +225,8 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
 pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
     let at = |k: usize| ws.get(i + k).copied().unwrap_or("");
     match at(0) {
-        "will" | "would" | "shall" | "'d" | "’d" | "'ll" | "’ll" => Some(1),
+        "will" | "would" | "shall" | "'d" | "’d" | "'ll" | "’ll" | "must" | "should" => Some(1),
+        "need" | "needed" if at(1) == "to" => Some(2),
         "intend" | "intends" | "intended" | "planned" | "plan" | "plans" | "aim" | "aims" | "seek" | "seeks"
         | "wish" | "wishes" | "want" | "wants"
             if at(1) == "to" =>
