@@ -2140,6 +2140,15 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             | "honor"
             | "preserve"
     );
+    // "support people-to-people exchanges": backing a joint activity is cooperation
+    if matches!(v, "support" | "supporting")
+        && obj
+            .iter()
+            .take(5)
+            .any(|w| matches!(*w, "exchanges" | "cooperation" | "collaboration" | "partnership" | "projects" | "joint"))
+    {
+        return Some(Kind::Cooperation);
+    }
     if stance_v && !(matches!(v, "support" | "supporting") && obj_has(&["with"]) && !cont) {
         return Some(Kind::Stance);
     }
