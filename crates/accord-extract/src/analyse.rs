@@ -523,12 +523,14 @@ fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> V
     };
     let mut body_seen = 0;
     let mut lead_end = 0;
+    let mut heading_parties: Vec<usize> = Vec::new();
     for s in sents.iter().take(12) {
         if s.heading && body_seen == 0 {
             for m in ctx.mentions.iter().filter(|m| m.s >= s.start && m.e <= s.end) {
                 if let Some(p) = m.party {
                     if m.strong {
                         push(p, &mut out);
+                        heading_parties.push(p);
                     }
                 }
             }
@@ -576,6 +578,13 @@ fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> V
             }
         }
     }
+    // a state that is a member of an organisation at the table is spoken
+    // for by it (the chair of an ASEAN summit), unless a heading names it
+    let member_of_present = |p: usize, out: &[usize]| {
+        out.iter().any(|&o| ctx.g.parties[o].members.iter().any(|m| *m == ctx.g.parties[p].code))
+    };
+    let snapshot = out.clone();
+    out.retain(|&p| heading_parties.contains(&p) || !member_of_present(p, &snapshot));
     out
 }
 
@@ -2350,6 +2359,18 @@ mod tests {
             "India-Sri Lanka Summit\nPrime Minister Modi met President Sirisena in the South China Sea.\n\
              President Sirisena said that he would visit India next month.",
             &[("visit India next month", "meeting", "LKA", Some("2018-11-30"))],
+        );
+    }
+
+    #[test]
+    fn an_organisation_speaks_for_its_member_chair() {
+        check(
+            "Chairman's Statement of the 42nd ASEAN Summit\n1. The Summit was chaired by President Joko Widodo of Indonesia.\n\
+             2. We agreed to accelerate the negotiations on the framework agreement. Indonesia will host the next summit in September.",
+            &[
+                ("accelerate the negotiations", "action", "ASEAN", None),
+                ("host the next summit in September", "meeting", "IDN", Some("2019-09-30")),
+            ],
         );
     }
 

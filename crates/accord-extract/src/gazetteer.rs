@@ -52,6 +52,8 @@ pub(crate) enum PartyKind {
 pub(crate) struct PartyEntry {
     pub code: String,
     pub kind: PartyKind,
+    /// For organisations: member state codes ("we" of an ASEAN summit is ASEAN).
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -214,10 +216,15 @@ impl Gazetteer {
                 let idx = match parties.iter().position(|p| p.code == code) {
                     Some(i) => i,
                     None => {
-                        parties.push(PartyEntry { code: code.to_owned(), kind });
+                        parties.push(PartyEntry { code: code.to_owned(), kind, members: Vec::new() });
                         parties.len() - 1
                     }
                 };
+                for m in names(r.get(5)) {
+                    if !parties[idx].members.iter().any(|x| x == m) {
+                        parties[idx].members.push(m.to_owned());
+                    }
+                }
                 for n in names(r.get(2)) {
                     add(n, Target::Party { party: idx, strong: true }, &mut patterns, &mut targets);
                 }
