@@ -966,6 +966,35 @@ fn sentence(
         let w1 = if after < b { ctx.w(after) } else { "" };
         match v.class {
             VClass::Neg(n) => {
+                // "expressed his hope to visit Japan": a wish about one's own act,
+                // like "would like to" (a hope that others act is not)
+                let own_hope = if n == Neg::Hope {
+                    (v.t..(after + 3).min(end))
+                        .find(|&t| {
+                            matches!(ctx.w(t), "hope" | "hopes" | "hoped") && t + 2 < end && ctx.w(t + 1) == "to"
+                        })
+                        .map(|t| t + 2)
+                        .filter(|&vt| !is_determiner(ctx.w(vt)) && ctx.mention_at(vt).is_none())
+                } else {
+                    None
+                };
+                if let Some(vt) = own_hope.filter(|_| !v.parties.is_empty()) {
+                    heads.push(Head {
+                        t: vt,
+                        span_t: v.t,
+                        form: HeadForm::Bare,
+                        committers: v.parties.clone(),
+                        counter: Vec::new(),
+                        cue: format!("{cue_txt} hope to"),
+                        rule: "own-hope",
+                        vclass: Some(VClass::Pledge),
+                        limit: end,
+                        confidence: 0.6,
+                        negated: false,
+                        passive_meeting_ok: false,
+                    });
+                    continue;
+                }
                 if ctx.explain {
                     notes.push(format!("not taken: {cue_txt:?}: {}", n.reason()));
                 }
