@@ -3,6 +3,7 @@
 
 mod alerts;
 mod drift;
+mod faults;
 mod followup;
 mod harness;
 mod pipeline;
