@@ -2178,6 +2178,10 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             | "honor"
             | "preserve"
     );
+    // "contribute to regional peace" (no amount): cooperation
+    if matches!(v, "contribute" | "contributing") && v1 == "to" {
+        return Some(Kind::Cooperation);
+    }
     // "support people-to-people exchanges": backing a joint activity is cooperation
     if matches!(v, "support" | "supporting")
         && obj
