@@ -2179,7 +2179,10 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             | "preserve"
     );
     // "contribute to regional peace" (no amount): cooperation
-    if matches!(v, "contribute" | "contributing") && v1 == "to" {
+    if matches!(v, "contribute" | "contributing")
+        && v1 == "to"
+        && !obj.iter().any(|w| matches!(*w, "fund" | "budget" | "package" | "facility" | "trust" | "financing"))
+    {
         return Some(Kind::Cooperation);
     }
     // "support people-to-people exchanges": backing a joint activity is cooperation
