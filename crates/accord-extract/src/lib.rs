@@ -74,6 +74,7 @@ pub struct Extraction {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentInfo {
+    /// `DocumentId::for_text` of the input as given (for HTML, the source).
     pub id: DocumentId,
     pub title: Option<String>,
     #[serde(with = "accord_domain::event::iso_date::option")]
@@ -209,7 +210,9 @@ fn run(input: &[u8], opts: &Options, explain: bool) -> Result<(Run, String), Ext
 pub fn extract(input: &[u8], opts: &Options) -> Result<Extraction, ExtractError> {
     let (r, plain) = run(input, opts, false)?;
     let text: &str = if r.prepared.map.is_some() { &r.prepared.text } else { &plain };
-    let id = DocumentId::for_text(text);
+    // the id names the document the caller gave (HTML source included), so
+    // the same file always gets the same id whatever we read out of it
+    let id = DocumentId::for_text(std::str::from_utf8(input).unwrap_or(text));
     let party = |i: usize| Party::new(r.g.parties[i].code.clone()).ok();
     let mut commitments = Vec::with_capacity(r.analysis.found.len());
     for f in &r.analysis.found {
