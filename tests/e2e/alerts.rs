@@ -200,12 +200,7 @@ async fn overdue_alerts_fire_once_across_replicas_restarts_and_rebuilds() {
     );
 
     // Fulfilling the commitment resolves its alert, once.
-    let later = h
-        .ingest(
-            &crate::harness::corpus_readout("japan-nato-2018-10-18.txt"),
-            "2018-10-18",
-        )
-        .await;
+    let later = h.ingest_later().await;
     assert!(later
         .follow_ups
         .iter()
@@ -262,12 +257,7 @@ async fn overdue_alerts_fire_once_across_replicas_restarts_and_rebuilds() {
 async fn a_resumed_watch_sees_every_change_once_in_order() {
     let h = Harness::start().await;
     let seed = h.ingest(SEED, SEED_DATE).await;
-    let later = h
-        .ingest(
-            &crate::harness::corpus_readout("japan-nato-2018-10-18.txt"),
-            "2018-10-18",
-        )
-        .await;
+    let later = h.ingest_later().await;
     let mut c = h.client().await;
     let end = c
         .list_commitments(pb::ListCommitmentsRequest {

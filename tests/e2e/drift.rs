@@ -184,16 +184,7 @@ async fn poison_is_parked_in_order_counted_and_replayable_after_a_fix() {
         "{}",
         reason(p4)
     );
-    let now = c
-        .get_commitment(pb::GetCommitmentRequest {
-            id: ipcp.id.clone(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .commitment
-        .unwrap();
+    let now = h.commitment(&ipcp.id).await;
     assert_eq!(
         now.review, "unreviewed",
         "the rejection waits behind the unread confirmation"
@@ -226,16 +217,7 @@ async fn poison_is_parked_in_order_counted_and_replayable_after_a_fix() {
         .unwrap()
         .into_inner();
     assert_eq!((fixed.applied, fixed.still_parked), (2, 2));
-    let now = c
-        .get_commitment(pb::GetCommitmentRequest {
-            id: ipcp.id.clone(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .commitment
-        .unwrap();
+    let now = h.commitment(&ipcp.id).await;
     assert_eq!(
         (now.review.as_str(), now.version),
         ("rejected", p2),
@@ -247,12 +229,7 @@ async fn poison_is_parked_in_order_counted_and_replayable_after_a_fix() {
 async fn rebuild_swaps_in_an_identical_projection_while_queries_keep_working() {
     let h = Harness::start().await;
     let seed = h.ingest(SEED, SEED_DATE).await;
-    let later = h
-        .ingest(
-            &crate::harness::corpus_readout("japan-nato-2018-10-18.txt"),
-            "2018-10-18",
-        )
-        .await;
+    let later = h.ingest_later().await;
     let mut c = h.client().await;
     let before = h.snapshot(later.position).await;
     let digest = h.app().store.as_ref().unwrap().digest().unwrap();

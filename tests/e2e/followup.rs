@@ -1,6 +1,6 @@
 //! Issue #4: every commitment followed to its end, by analysts and by later readouts.
 
-use crate::harness::{corpus_readout, Harness, SEED, SEED_DATE};
+use crate::harness::{Harness, SEED, SEED_DATE};
 use accord_proto::v1 as pb;
 use accord_proto::v1::record_follow_up_request::FollowUp;
 use time::macros::datetime;
@@ -65,9 +65,7 @@ async fn a_later_readout_fulfils_the_ipcp_with_evidence_and_positions() {
     assert!(seed.follow_ups.is_empty());
 
     h.set_now(datetime!(2018-10-19 09:00 UTC));
-    let later = h
-        .ingest(&corpus_readout("japan-nato-2018-10-18.txt"), "2018-10-18")
-        .await;
+    let later = h.ingest_later().await;
     let link: Vec<_> = later
         .follow_ups
         .iter()

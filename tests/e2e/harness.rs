@@ -13,6 +13,10 @@ use tonic::transport::Channel;
 pub const SEED: &str = include_str!("../../examples/readouts/japan-nato-2017-10-31.txt");
 pub const SEED_DATE: &str = "2017-10-31";
 
+/// The later readout that reports on the seed's IPCP commitment.
+pub const LATER: &str = "japan-nato-2018-10-18.txt";
+pub const LATER_DATE: &str = "2018-10-18";
+
 pub fn corpus_readout(name: &str) -> String {
     let path = accord_testkit::workspace_root()
         .join("../shared/corpus/readouts")
@@ -127,6 +131,26 @@ impl Harness {
             .await
             .expect("ingest succeeds")
             .into_inner()
+    }
+
+    /// Ingests the 2018 readout that follows up on the seed.
+    pub async fn ingest_later(&self) -> pb::IngestReadoutResponse {
+        self.ingest(&corpus_readout(LATER), LATER_DATE).await
+    }
+
+    /// One commitment as the tracker has it now.
+    pub async fn commitment(&self, id: &str) -> pb::Commitment {
+        let request = pb::GetCommitmentRequest {
+            id: id.into(),
+            ..Default::default()
+        };
+        let answer = self
+            .client()
+            .await
+            .get_commitment(request)
+            .await
+            .expect("get commitment");
+        answer.into_inner().commitment.expect("a commitment")
     }
 
     /// Everything the tracker answers, at `min_position`: every page of the

@@ -124,12 +124,7 @@ async fn crash_between_commit_and_ack_applies_each_event_once() {
     );
 
     // A second readout lands while the projector is down.
-    let later = h
-        .ingest(
-            &crate::harness::corpus_readout("japan-nato-2018-10-18.txt"),
-            "2018-10-18",
-        )
-        .await;
+    let later = h.ingest_later().await;
     h.restart_app().await;
     let snapshot = h.snapshot(later.position).await;
     let events = canonical_events(&ingested) + canonical_events(&later);

@@ -13,8 +13,7 @@
 //! d:<document_id>                  -> DocumentRecord (JSON)
 //! h:<commitment_id>:<position BE>  -> envelope (JSON): the commitment's history, for as_of
 //! ip:<PARTY>:<id>                  index: committer party
-//! ips:<PARTY>:<status>:<id>        index: one party's status
-//! ik:<kind>:<id> | is:<status>:<id> | it:<topic>:<id> | id:<YYYY-MM-DD>:<id>
+//! ik:<kind>:<id> | is:<status>:<id> | id:<YYYY-MM-DD>:<id>
 //! iq:<id>                          index: review queue (pending proposals)
 //! ia:<id>                          index: commitments with unresolved alerts
 //! m:position | m:applied | m:schema  -> checkpoint, events applied, schema version
@@ -33,7 +32,7 @@ use time::OffsetDateTime;
 
 /// Bumped whenever the layout or record shapes change; a store written with
 /// another version is rebuilt from the log.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 const META_TREE: &str = "accord_meta";
 const CURRENT: &[u8] = b"current";
@@ -92,18 +91,19 @@ impl Filter {
 
     /// The narrowest index range to scan.
     fn prefix(&self) -> Vec<u8> {
-        if let Some((p, s)) = &self.party_status {
-            return format!("ips:{p}:{s}:").into_bytes();
-        }
         if self.review_queue {
             return b"iq:".to_vec();
         }
-        match (&self.party, &self.topic, self.kind, self.status) {
-            (Some(p), _, _, _) => format!("ip:{p}:").into_bytes(),
-            (None, Some(t), _, _) => format!("it:{t}:").into_bytes(),
-            (None, None, Some(k), _) => format!("ik:{k}:").into_bytes(),
-            (None, None, None, Some(s)) => format!("is:{s}:").into_bytes(),
-            (None, None, None, None) => b"c:".to_vec(),
+        // A party's own status is looked up among that party's commitments.
+        let party = self
+            .party
+            .as_ref()
+            .or(self.party_status.as_ref().map(|(p, _)| p));
+        match (party, self.kind, self.status) {
+            (Some(p), _, _) => format!("ip:{p}:").into_bytes(),
+            (None, Some(k), _) => format!("ik:{k}:").into_bytes(),
+            (None, None, Some(s)) => format!("is:{s}:").into_bytes(),
+            (None, None, None) => b"c:".to_vec(),
         }
     }
 }
@@ -705,6 +705,8 @@ pub struct Replayed {
 #[derive(Default)]
 struct Pending {
     commitments: HashMap<CommitmentId, Commitment>,
+    /// Each changed commitment as it was before this batch, for index diffs.
+    originals: HashMap<CommitmentId, Option<Commitment>>,
     documents: HashMap<DocumentId, DocumentRecord>,
     /// Aggregates parked in this batch, with the position they wait behind.
     parked: HashMap<String, u64>,
@@ -744,8 +746,7 @@ impl Pending {
                 let mut key = format!("h:{id}:").into_bytes();
                 key.extend_from_slice(&position.to_be_bytes());
                 self.batch.insert(key, envelope.to_json());
-                index(&mut self.batch, before.as_ref(), false);
-                index(&mut self.batch, Some(&after), true);
+                self.originals.entry(id.clone()).or_insert(before);
                 self.commitments.insert(id.clone(), after);
             }
         }
@@ -754,6 +755,15 @@ impl Pending {
 
     fn commit(mut self, view: &View) -> Result<(), StoreError> {
         for (id, c) in &self.commitments {
+            // Only index rows that changed over the whole batch are written.
+            let before = index_keys(self.originals.get(id).and_then(Option::as_ref));
+            let after = index_keys(Some(c));
+            for gone in before.difference(&after) {
+                self.batch.remove(gone.as_bytes());
+            }
+            for new in after.difference(&before) {
+                self.batch.insert(new.as_bytes(), &[]);
+            }
             self.batch.insert(
                 format!("c:{id}").as_bytes(),
                 serde_json::to_vec(c).expect("records serialize"),
@@ -771,37 +781,27 @@ impl Pending {
     }
 }
 
-/// Adds (or removes) the index rows of one commitment.
-fn index(batch: &mut sled::Batch, commitment: Option<&Commitment>, insert: bool) {
-    let Some(c) = commitment else { return };
+/// The index rows of one commitment. Sparse indexes (review queue, open
+/// alerts) hold only the commitments they are about; topic and per-party
+/// status filters scan narrower indexes instead of keeping their own rows,
+/// since every row costs a write per change.
+fn index_keys(commitment: Option<&Commitment>) -> std::collections::BTreeSet<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    let Some(c) = commitment else { return keys };
     let id = &c.id;
-    let mut keys = vec![
-        format!("ik:{}:{id}", c.kind),
-        format!("is:{}:{id}", c.status),
-    ];
+    keys.insert(format!("ik:{}:{id}", c.kind));
+    keys.insert(format!("is:{}:{id}", c.status));
     keys.extend(c.committers.iter().map(|p| format!("ip:{p}:{id}")));
-    keys.extend(
-        c.party_status
-            .iter()
-            .map(|s| format!("ips:{}:{}:{id}", s.party, s.status)),
-    );
-    keys.extend(c.topics.iter().map(|t| format!("it:{t}:{id}")));
     if let Some(deadline) = &c.deadline {
-        keys.push(format!("id:{}:{id}", deadline.due));
-    }
-    if c.alerts.iter().any(|a| a.resolved_at_position.is_none()) {
-        keys.push(format!("ia:{id}"));
+        keys.insert(format!("id:{}:{id}", deadline.due));
     }
     if !c.proposals.is_empty() {
-        keys.push(format!("iq:{id}"));
+        keys.insert(format!("iq:{id}"));
     }
-    for k in keys {
-        if insert {
-            batch.insert(k.as_bytes(), &[]);
-        } else {
-            batch.remove(k.as_bytes());
-        }
+    if c.alerts.iter().any(|a| a.resolved_at_position.is_none()) {
+        keys.insert(format!("ia:{id}"));
     }
+    keys
 }
 
 #[cfg(test)]
