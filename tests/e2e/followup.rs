@@ -406,3 +406,80 @@ async fn a_rejected_extraction_leaves_the_tracker_but_not_the_log() {
         .unwrap();
     assert_eq!(rejected.review, "rejected");
 }
+
+/// The `follow_ups` of the dev gold corpus, as end-to-end cases: ingest the
+/// earlier readout, then the later one; the earlier commitment the gold
+/// names must end with the gold outcome, with the later readout as evidence.
+#[tokio::test]
+async fn gold_follow_ups_reach_their_outcomes() {
+    let corpus = accord_testkit::workspace_root().join("../shared/corpus");
+    let mut cases = 0;
+    for entry in std::fs::read_dir(corpus.join("gold")).unwrap() {
+        let gold: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+        let Some(follow_ups) = gold["follow_ups"].as_array().filter(|f| !f.is_empty()) else {
+            continue;
+        };
+        for f in follow_ups {
+            let earlier_name = f["refers_to"]["document"].as_str().unwrap();
+            let earlier_gold: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(
+                    corpus
+                        .join("gold")
+                        .join(earlier_name.replace(".txt", ".json")),
+                )
+                .unwrap(),
+            )
+            .unwrap();
+            let h = Harness::start().await;
+            let earlier_text =
+                std::fs::read_to_string(corpus.join("readouts").join(earlier_name)).unwrap();
+            let earlier = h
+                .ingest(&earlier_text, earlier_gold["date"].as_str().unwrap())
+                .await;
+            let later_text = std::fs::read_to_string(
+                corpus
+                    .join("readouts")
+                    .join(gold["document"].as_str().unwrap()),
+            )
+            .unwrap();
+            let later = h.ingest(&later_text, gold["date"].as_str().unwrap()).await;
+
+            // The earlier commitment whose span covers the gold anchor.
+            let anchor = f["refers_to"]["anchor"].as_str().unwrap();
+            let at = earlier_text
+                .find(anchor)
+                .expect("anchor in the earlier readout");
+            let target = earlier
+                .commitments
+                .iter()
+                .find(|c| {
+                    c.span.as_ref().is_some_and(|s| {
+                        s.start as usize <= at && at + anchor.len() <= s.end as usize
+                    })
+                })
+                .unwrap_or_else(|| panic!("no commitment covers {anchor:?}"));
+            let now = h.commitment(&target.id).await;
+            let expected = format!("STATUS_{}", f["outcome"].as_str().unwrap().to_uppercase());
+            assert_eq!(
+                pb::Status::try_from(now.status).unwrap().as_str_name(),
+                expected,
+                "{anchor:?}"
+            );
+            assert!(
+                now.evidence
+                    .iter()
+                    .any(|e| e.document_id == later.document_id),
+                "{now:#?}"
+            );
+            let snippet = f["anchor"].as_str().unwrap();
+            assert!(
+                now.evidence.iter().any(|e| e.snippet.contains(snippet)),
+                "evidence should quote {snippet:?}: {:#?}",
+                now.evidence
+            );
+            cases += 1;
+        }
+    }
+    assert!(cases > 0, "the dev corpus has follow-up cases");
+}

@@ -53,10 +53,10 @@ pub struct IngestArgs {
     paths: Vec<PathBuf>,
     /// Meeting date (YYYY-MM-DD) for every file; default: a YYYY-MM-DD in the
     /// file name, else a date found in the text.
-    #[arg(long)]
+    #[arg(long, env = "ACCORD_DATE")]
     date: Option<String>,
     /// Party code of the publisher (e.g. JPN), for "the Prime Minister" and the like.
-    #[arg(long)]
+    #[arg(long, env = "ACCORD_PUBLISHER")]
     publisher: Option<String>,
     /// Return as soon as the log has the events, without waiting for the tracker.
     #[arg(long)]

@@ -15,10 +15,10 @@ pub struct ExtractArgs {
     /// A readout: plain text or HTML.
     file: PathBuf,
     /// Meeting date (YYYY-MM-DD) that relative deadlines resolve against.
-    #[arg(long)]
+    #[arg(long, env = "ACCORD_DATE")]
     date: Option<String>,
     /// Party code of the publisher (e.g. JPN).
-    #[arg(long)]
+    #[arg(long, env = "ACCORD_PUBLISHER")]
     publisher: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
