@@ -1156,20 +1156,22 @@ fn sentence(
                 end = n.span_t;
             }
         }
-        // participial tails are not part of the pledge
+        // participial tails and a further "and that ..." clause are not part of the pledge
         for t in h.t + 1..end {
-            if ctx.w(t) == ","
+            let tail = ctx.w(t) == ","
                 && t + 1 < end
                 && matches!(
                     ctx.w(t + 1),
                     "noting" | "adding" | "saying" | "stressing" | "underlining" | "calling" | "urging"
-                )
-            {
+                );
+            let next_clause = ctx.w(t) == "and" && t + 1 < end && ctx.w(t + 1) == "that";
+            if tail || next_clause || ctx.w(t) == ";" {
                 end = t;
                 break;
             }
         }
-        while end > h.t + 1 && matches!(ctx.w(end - 1), "," | "and" | ";" | ":" | "." | "but" | "or" | "while") {
+        while end > h.t + 1 && matches!(ctx.w(end - 1), "," | "and" | ";" | ":" | "." | "but" | "or" | "while" | "that")
+        {
             end -= 1;
         }
         if end <= h.t {
