@@ -651,6 +651,8 @@ pub(crate) fn analyse(
 }
 
 struct Verb {
+    /// present tense ("we agree"): a joint statement's own voice
+    present: bool,
     t: usize,
     len: usize,
     class: VClass,
@@ -866,13 +868,16 @@ fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb> {
             ) {
                 false
             } else if matches!(prev, "and" | "," | ";" | "but" | "while") {
-                !present
+                // "We welcome X and task negotiators to ...": parallel present verbs
+                !present || vs.last().is_some_and(|l: &Verb| l.present)
             } else {
-                agentive_end(ctx, p - 1) || prev == ")"
+                // "Japan's support": a possessive makes the word a noun
+                let possessive = prev.ends_with("'s") || prev.ends_with("’s") || matches!(prev, "'" | "’");
+                !(present && possessive) && (agentive_end(ctx, p - 1) || prev == ")")
             }
         };
         if ok {
-            vs.push(Verb { t: i, len, class, subj: (a, p), parties: Vec::new(), explicit: false });
+            vs.push(Verb { t: i, len, class, subj: (a, p), parties: Vec::new(), explicit: false, present });
             i += len;
         } else {
             i += 1;
@@ -1094,6 +1099,25 @@ fn sentence(
                     continue;
                 }
                 modal_heads(ctx, after, end, Some(v), Some(&cue_txt), *speaker, &mut heads, notes, true);
+            }
+            VClass::Stance => {
+                // "We oppose any unilateral attempt": the verb phrase is the position
+                if !v.parties.is_empty() {
+                    heads.push(Head {
+                        t: v.t,
+                        span_t: v.t,
+                        form: HeadForm::Bare,
+                        committers: v.parties.clone(),
+                        counter: Vec::new(),
+                        cue: cue_txt.clone(),
+                        rule: "present-stance",
+                        vclass: Some(VClass::Reaffirm),
+                        limit: end,
+                        confidence: 0.75,
+                        negated: false,
+                        passive_meeting_ok: false,
+                    });
+                }
             }
             VClass::Report
                 if w1 == "to"
@@ -2253,6 +2277,7 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             | "facilitating"
             | "explore"
             | "exploring"
+            | "consolidating"
     );
     let builds_ties = obj_has(&["partnership", "relations", "relationship", "ties", "cooperation", "trust"]);
     if coop_v && (!matches!(v, "build" | "building") || builds_ties) {
@@ -2262,10 +2287,23 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         // "elevate relations to a Comprehensive Strategic Partnership": checkable
         return Some(Kind::Action);
     }
-    if matches!(v, "raise" | "move" | "elevate" | "take" | "lift" | "bring" | "develop" | "upgrade" | "further")
-        && obj.iter().take(4).any(|w| {
-            matches!(*w, "relations" | "relationship" | "ties" | "cooperation" | "partnership" | "collaboration")
-        })
+    if matches!(
+        v,
+        "raise"
+            | "move"
+            | "elevate"
+            | "take"
+            | "lift"
+            | "bring"
+            | "develop"
+            | "upgrade"
+            | "further"
+            | "consolidate"
+            | "extend"
+    ) && obj
+        .iter()
+        .take(8)
+        .any(|w| matches!(*w, "relations" | "relationship" | "ties" | "cooperation" | "partnership" | "collaboration"))
     {
         return Some(Kind::Cooperation);
     }

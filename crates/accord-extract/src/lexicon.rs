@@ -15,6 +15,9 @@ pub enum VClass {
     /// stated, said, announced, noted, shared the view: only a modal
     /// clause with a party subject makes a commitment.
     Report,
+    /// Present-tense positions of a joint statement: "We oppose ...",
+    /// "We support ...": the verb phrase itself is the stance.
+    Stance,
     /// Opens no commitment; the reason is given for `--explain`.
     Neg(Neg),
 }
@@ -132,7 +135,16 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "instructed" | "tasked" | "directed" | "mandated" | "charged" | "instruct" | "task" | "direct"
             if matches!(
                 at(1),
-                "their" | "the" | "relevant" | "officials" | "senior" | "respective" | "both" | "ministers"
+                "their"
+                    | "the"
+                    | "relevant"
+                    | "officials"
+                    | "senior"
+                    | "respective"
+                    | "both"
+                    | "ministers"
+                    | "negotiators"
+                    | "our"
             ) =>
         {
             let k = (2..=7).take_while(|&k| !matches!(at(k), "," | ";" | ".")).find(|&k| at(k) == "to")?;
@@ -158,6 +170,24 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "stated" | "said" | "announced" | "noted" | "added" | "indicated" | "explained" | "mentioned" | "remarked"
         | "told" | "informed" | "observed" | "assured" | "declared" | "replied" | "responded" | "argued" => one(Report),
         "state" | "states" | "announce" | "announces" | "note" | "notes" | "declare" | "declares" => pres(Report),
+        // "shared the intention to enhance cooperation"
+        "shared" | "share" | "shares"
+            if matches!(at(1), "the" | "their")
+                && matches!(at(2), "intention" | "determination" | "commitment" | "desire") =>
+        {
+            Some((3, Pledge, at(0) != "shared"))
+        }
+        // "We oppose any unilateral attempt", "We support Ukraine"
+        "oppose" | "opposes" | "support" | "supports" | "reject" | "rejects" | "uphold" | "upholds" => pres(Stance),
+        // "We remain resolute in our support to Ukraine"
+        "remain" | "remains" | "remained" | "stand" | "stands" | "stood"
+            if matches!(
+                at(1),
+                "resolute" | "steadfast" | "firm" | "unwavering" | "united" | "unwaveringly" | "firmly"
+            ) && matches!(at(2), "in" | "behind" | "with") =>
+        {
+            Some((3, Reaffirm, false))
+        }
         "shared" | "share" | "shares"
             if at(1) == "the"
                 && matches!(at(2), "view" | "recognition" | "understanding" | "assessment" | "belief") =>
