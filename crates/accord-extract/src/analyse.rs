@@ -578,6 +578,26 @@ fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> V
             }
         }
     }
+    // "We, the leaders of Australia, India, Japan and the United States":
+    // the signatories a joint statement names are its "we"
+    let head_len = ctx.text.len().min(sents.iter().take(8).last().map_or(0, |s| s.end));
+    if let Some(c) = SIGNATORIES.captures(&ctx.text[..head_len]) {
+        let g = c.get(1).expect("group");
+        let named: Vec<usize> = ctx
+            .mentions
+            .iter()
+            .filter(|m| m.s >= g.start() && m.e <= g.end() && m.strong)
+            .filter_map(|m| m.party)
+            .fold(Vec::new(), |mut v, p| {
+                if !v.contains(&p) {
+                    v.push(p);
+                }
+                v
+            });
+        if named.len() >= 2 {
+            return named;
+        }
+    }
     // a state that is a member of an organisation at the table is spoken
     // for by it (the chair of an ASEAN summit), unless a heading names it
     let member_of_present = |p: usize, out: &[usize]| {
@@ -587,6 +607,13 @@ fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> V
     out.retain(|&p| heading_parties.contains(&p) || !member_of_present(p, &snapshot));
     out
 }
+
+static SIGNATORIES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\bwe,\s+the\s+(?:leaders|heads of state and(?: of)? government|heads of state|heads of government|foreign ministers|ministers|prime ministers|presidents|representatives)\b[^,.]{0,60}?\bof\s+([^.]{3,400}?)(?:,?\s+(?:met|meet|have|gathered|convened|hereby|reaffirm|affirm|are|held|issue|adopt)\b|\.)",
+    )
+    .expect("signatories regex")
+});
 
 /// Sentences longer than this many tokens are read in windows.
 const MAX_SENTENCE_TOKENS: usize = 250;
