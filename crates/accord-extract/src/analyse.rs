@@ -580,7 +580,7 @@ fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> V
     }
     // "We, the leaders of Australia, India, Japan and the United States":
     // the signatories a joint statement names are its "we"
-    let head_len = ctx.text.len().min(sents.iter().take(8).last().map_or(0, |s| s.end));
+    let head_len = ctx.text.len().min(sents.get(sents.len().min(8).saturating_sub(1)).map_or(0, |s| s.end));
     if let Some(c) = SIGNATORIES.captures(&ctx.text[..head_len]) {
         let g = c.get(1).expect("group");
         let named: Vec<usize> = ctx
