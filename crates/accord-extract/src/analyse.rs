@@ -1461,6 +1461,10 @@ fn modal_heads(
             s -= 1;
         }
         let boundary = s;
+        // only the first modal clause of a scope starts at the cue; after a
+        // rejected one, the next starts at its own subject
+        let is_first = first_in_scope;
+        first_in_scope = false;
         let mut vp = m + len;
         let mut negated = false;
         // skip "like to", "continue to", adverbs, "not"
@@ -1650,7 +1654,7 @@ fn modal_heads(
         }
         last_subject = Some(committers.clone());
         let span_t = match v {
-            Some(v) if first_in_scope => v.t,
+            Some(v) if is_first => v.t,
             _ => {
                 if coord {
                     m
@@ -1659,7 +1663,6 @@ fn modal_heads(
                 }
             }
         };
-        first_in_scope = false;
         let (rule, conf) = match v.map(|v| v.class) {
             Some(VClass::Agree) => ("agree-that-modal", 0.85),
             Some(VClass::Confirm) | Some(VClass::Reaffirm) => ("confirm-that-modal", 0.85),
