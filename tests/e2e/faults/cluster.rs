@@ -204,15 +204,17 @@ async fn stream_leader_killed_during_ingest_loses_nothing_and_replicas_agree() {
         .unwrap_or_default();
 
     let mut answers = Vec::new();
+    let mut caught_up = Vec::new();
     for (name, app) in [("replica A", &replica_a), ("replica B", &replica_b)] {
         let mut position = app.position.clone().expect("query role");
         wait_position(
             &mut position,
             rebuilt.through,
-            Duration::from_secs(60),
+            Duration::from_secs(90),
             name,
         )
         .await;
+        caught_up.push(killed_at.elapsed());
         let store = app.store.clone().expect("query role");
         assert_eq!(
             store.applied_count().unwrap(),
@@ -236,7 +238,7 @@ async fn stream_leader_killed_during_ingest_loses_nothing_and_replicas_agree() {
         "cluster: formed in {formed:.1?}; consumers on {hosting:?}, first leader {first_leader}; \
          killed leader {leader_name} after {acked_before} of {DOCS} readouts; new leader \
          {new_leader}; first ingest acknowledged {resumed_after:.1?} after the kill; {} \
-         readouts retried; total {:.1?}",
+         readouts retried; replicas A, B caught up {caught_up:.1?} after the kill; total {:.1?}",
         acks.iter().filter(|a| a.attempts > 1).count(),
         started.elapsed()
     );
