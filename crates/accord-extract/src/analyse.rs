@@ -86,6 +86,9 @@ pub(crate) struct Mention {
     /// A titled person we do not know ("President Sirisena"): resolved to
     /// the meeting party no known person stands for, once those are known.
     pub unknown: bool,
+    /// A bare title whose holder the document never names ("the President"
+    /// in a Vice President's readout): stands for the speaker's party.
+    pub principal: bool,
 }
 
 /// One commitment found, in analysed-text offsets.
@@ -155,8 +158,16 @@ fn resolve_mentions(
     let mut surname_party: HashMap<&str, usize> = HashMap::new();
     let mut deferred: Vec<(usize, &str)> = Vec::new();
     for (k, m) in raw.iter().enumerate() {
-        let mut mention =
-            Mention { s: m.start, e: m.end, party: None, strong: true, person: false, role: None, unknown: false };
+        let mut mention = Mention {
+            s: m.start,
+            e: m.end,
+            party: None,
+            strong: true,
+            person: false,
+            role: None,
+            unknown: false,
+            principal: false,
+        };
         match m.target {
             Target::Party { party, strong } => {
                 mention.party = Some(party);
@@ -356,6 +367,15 @@ fn resolve_mentions(
             out[k].person = true;
             continue;
         }
+        if list.is_none()
+            && !(role == Role::PrimeMinister && publisher.is_some())
+            && matches!(role, Role::President | Role::PrimeMinister | Role::Chancellor | Role::Premier)
+        {
+            // "the Vice President said the President looks forward to ...":
+            // a principal with no holder named here; the speaker's party, later
+            out[k].principal = true;
+            continue;
+        }
         let p = match role {
             Role::PrimeMinister if publisher.is_some() => *publisher,
             Role::SecretaryGeneral => list.and_then(|l| l.first().copied()).or(if has_nato { nato } else { un }),
@@ -364,7 +384,11 @@ fn resolve_mentions(
         };
         out[k].party = p;
     }
-    out.into_iter().zip(keep).filter(|(m, k)| *k && (m.party.is_some() || m.unknown)).map(|(m, _)| m).collect()
+    out.into_iter()
+        .zip(keep)
+        .filter(|(m, k)| *k && (m.party.is_some() || m.unknown || m.principal))
+        .map(|(m, _)| m)
+        .collect()
 }
 
 /// The capitalised words right after a title: "Vo Van Thuong" in
@@ -748,6 +772,12 @@ fn resolve_subject(
             }
         }
         return Some((act, other, true));
+    }
+    // "the Vice President said the President looks forward to": the principal
+    if (a..b).any(|t| ctx.mention_at(t).is_some_and(|m| m.principal)) {
+        if let Some(o) = outer.filter(|o| o.len() == 1) {
+            return Some((o.to_vec(), other, true));
+        }
     }
     // "he said that we will never ...": one speaker's "we" is his side
     let we = words.iter().any(|w| matches!(*w, "we" | "our" | "us"));
@@ -1854,10 +1884,12 @@ fn position_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
     let mut found = Vec::new();
     let mut t = h.t + 2;
     while t + 2 < end {
-        if ctx.w(t) == "and"
-            && matches!(ctx.w(t + 1), "their" | "its" | "our" | "his" | "her")
-            && position_np(ctx, t + 1, (t + 5).min(end))
-        {
+        let possessed = matches!(ctx.w(t + 1), "their" | "its" | "our" | "his" | "her")
+            && position_np(ctx, t + 1, (t + 5).min(end));
+        // "their opposition to X and support for Y": a second position noun
+        let bare = matches!(ctx.w(t + 1), "support" | "opposition" | "commitment" | "determination" | "resolve")
+            && matches!(ctx.w(t + 2), "to" | "for" | "of");
+        if ctx.w(t) == "and" && (possessed || bare) {
             found.push(t + 1);
         }
         t += 1;
@@ -2465,6 +2497,21 @@ mod tests {
             "India-Sri Lanka Summit\nPrime Minister Modi met President Sirisena in the South China Sea.\n\
              President Sirisena said that he would visit India next month.",
             &[("visit India next month", "meeting", "LKA", Some("2018-11-30"))],
+        );
+    }
+
+    #[test]
+    fn principals_and_two_positions() {
+        check(
+            "Readout of the Vice President's Meeting with Prime Minister Kishida of Japan\n\
+             Vice President Kamala Harris met Prime Minister Fumio Kishida of Japan.\n\
+             The Vice President said the President looks forward to visiting Japan in May. \
+             The leaders reaffirmed their opposition to coercion and support for the rule of law.",
+            &[
+                ("visiting Japan in May", "meeting", "USA", Some("2019-05-31")),
+                ("their opposition to coercion", "stance", "USA,JPN", None),
+                ("support for the rule of law", "stance", "USA,JPN", None),
+            ],
         );
     }
 
