@@ -160,7 +160,7 @@ static DEADLINES: LazyLock<Vec<(Regex, Handler)>> = LazyLock::new(|| {
             },
         ),
         (
-            format!(r"\b(?:by|before|until|in|within|during|from|through|at) (?:the )?(?:end of |early |mid-?|late |beginning of )?({m})\.?(?:,? ((?:19|20)\d\d)| (this year|next year))?\b"),
+            format!(r"\b(?:by|before|until|in|within|during|through|at) (?:the )?(?:end of |early |mid-?|late |beginning of )?({m})\.?(?:,? ((?:19|20)\d\d)| (this year|next year))?\b"),
             |c, r| {
                 let mo = month_of(&c[1])?;
                 let y = if let Some(y) = c.get(2) {
@@ -309,6 +309,7 @@ mod tests {
         check("over the next five years", r, Some(date!(2022 - 01 - 12)));
         check("the Summit at next year's Summit in Washington", r, Some(date!(2018 - 12 - 31)));
         check("by the end of November", r, Some(date!(2017 - 11 - 30)));
+        check("provide support from April", r, None);
         check("later this year", r, Some(date!(2017 - 12 - 31)));
         check("conclude the talks by year-end", r, Some(date!(2017 - 12 - 31)));
         check("by end-2025", r, Some(date!(2025 - 12 - 31)));
