@@ -2133,7 +2133,7 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         return Some(Kind::Meeting);
     }
     // "would be beneficial", "will be in the interests of": a state, not an act
-    if matches!(v, "be" | "become" | "remain" | "seem" | "appear")
+    if matches!(v, "be" | "become" | "seem" | "appear")
         && !matches!(v1, "committed" | "united" | "steadfast" | "firm" | "resolute" | "ready" | "prepared")
     {
         return None;

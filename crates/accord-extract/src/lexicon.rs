@@ -131,6 +131,8 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         | "re-emphasised" => one(Reaffirm),
         "reaffirm" | "reaffirms" | "reiterate" | "reiterates" | "renew" | "recommit" => pres(Reaffirm),
         "pledged" | "vowed" | "undertook" | "promised" | "resolved" => one(Pledge),
+        // "offered to share expertise": the offer is the speaker's own undertaking
+        "offered" | "offers" | "volunteered" if at(1) == "to" => one(Pledge),
         // "instructed their ministers to finalise ...": the leaders' own pledge
         "instructed" | "tasked" | "directed" | "mandated" | "charged" | "instruct" | "task" | "direct"
             if matches!(
