@@ -1272,9 +1272,9 @@ fn sentence(
         let stop = ctx.toks[end - 1].e;
         let head_s = ctx.toks[h.t].s;
         let due = dates::deadline(&ctx.text[head_s..stop], ctx.date).map(|d| d.0);
-        let (named, _) = ctx.parties_in(h.t, end);
+        let (named, with) = ctx.parties_in(h.t, end);
         let mut counterparts: Vec<usize> = h.counter.clone();
-        for p in named {
+        for p in named.into_iter().chain(with) {
             if !h.committers.contains(&p) && !counterparts.contains(&p) {
                 counterparts.push(p);
             }
