@@ -33,6 +33,8 @@ const SKIP: &[&str] = &[
     "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select", "svg",
     "iframe", "menu", "head", "object", "canvas", "dialog", "textarea", "option",
 ];
+/// Elements whose content the lexer does not read as text.
+const RAW_TEXT: &[&str] = &["script", "style", "noscript", "template", "title", "textarea", "xmp"];
 const BLOCK: &[&str] = &[
     "p",
     "div",
@@ -253,10 +255,6 @@ fn lex(src: &str, flat: bool) -> Lexed {
             }
             if matches!(name.as_str(), "script" | "style" | "textarea" | "title" | "xmp" | "noscript") && !closing {
                 let end = raw_text_end(src, i, &name);
-                if name == "title" || name == "textarea" {
-                    // their text is kept by the DOM as text; lex it as such
-                    lex_text(src, i, end, &mut out);
-                }
                 i = end;
             }
             continue;
@@ -379,25 +377,40 @@ pub(crate) fn extract_text(src: &str) -> HtmlText {
         .unwrap_or_else(|| doc.root_element());
 
     let mut out = HtmlText { text: String::new(), starts: Vec::new(), ends: Vec::new(), title, date };
+    // Walk the whole document so the cursor into the source text also
+    // passes over text we drop (navigation before the article), and emit
+    // only what lies in the article root outside boilerplate.
+    let root_id = root.id();
     let mut cursor = 0usize;
     let mut skip_depth: Option<usize> = None;
+    let mut raw_depth: Option<usize> = None;
+    let mut root_depth: Option<usize> = None;
     let mut depth = 0usize;
     let mut pending_break = false;
     let mut in_space = true;
-    for edge in root.traverse() {
+    for edge in doc.tree.root().traverse() {
         match edge {
             ego_tree::iter::Edge::Open(node) => {
                 depth += 1;
+                if node.id() == root_id {
+                    root_depth = Some(depth);
+                }
+                let emit = root_depth.is_some() && skip_depth.is_none();
                 match node.value() {
-                    Node::Element(e) if skip_depth.is_none() => {
-                        if ElementRef::wrap(node).is_some_and(|el| boilerplate(&el)) {
-                            skip_depth = Some(depth);
+                    Node::Element(e) => {
+                        if raw_depth.is_none() && RAW_TEXT.contains(&e.name()) {
+                            raw_depth = Some(depth);
                         }
-                        if BLOCK.contains(&e.name()) {
-                            pending_break = true;
+                        if emit {
+                            if ElementRef::wrap(node).is_some_and(|el| boilerplate(&el)) {
+                                skip_depth = Some(depth);
+                            }
+                            if BLOCK.contains(&e.name()) {
+                                pending_break = true;
+                            }
                         }
                     }
-                    Node::Text(t) if skip_depth.is_none() => {
+                    Node::Text(t) if raw_depth.is_none() => {
                         let t: &str = t;
                         if t.is_empty() {
                             continue;
@@ -407,6 +420,9 @@ pub(crate) fn extract_text(src: &str) -> HtmlText {
                         };
                         let base = pos;
                         cursor = pos + t.len();
+                        if !emit {
+                            continue;
+                        }
                         for (k, c) in t.char_indices() {
                             let (s, e) = (lexed.starts[base + k], lexed.ends[base + k]);
                             if c.is_whitespace() || c == '\u{a0}' {
@@ -448,9 +464,15 @@ pub(crate) fn extract_text(src: &str) -> HtmlText {
                     if skip_depth == Some(depth) {
                         skip_depth = None;
                     }
-                    if skip_depth.is_none() && BLOCK.contains(&e.name()) {
+                    if raw_depth == Some(depth) {
+                        raw_depth = None;
+                    }
+                    if root_depth.is_some() && skip_depth.is_none() && BLOCK.contains(&e.name()) {
                         pending_break = true;
                     }
+                }
+                if root_depth == Some(depth) {
+                    root_depth = None;
                 }
                 depth -= 1;
             }
@@ -478,6 +500,12 @@ mod tests {
         assert_eq!(&src[h.starts[amp] as usize..h.ends[amp] as usize], "&amp;");
         let t = h.text.find("The two").unwrap();
         assert_eq!(&src[h.starts[t] as usize..h.starts[t] as usize + 7], "The two");
+        // the heading maps to the <h1>, not to the same words in <title>
+        let src2 =
+            "<html><head><title>Summit</title></head><body><nav>Summit</nav><h1>Summit</h1><p>Text.</p></body></html>";
+        let h2 = extract_text(src2);
+        assert_eq!(h2.text, "Summit\nText.");
+        assert_eq!(h2.starts[0] as usize, src2.find("<h1>").unwrap() + 4);
     }
 
     #[test]
