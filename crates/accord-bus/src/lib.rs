@@ -110,12 +110,25 @@ pub struct Bus {
 
 impl Bus {
     /// Connects and makes sure the stream exists with Accord's settings.
+    /// `config.url` may list several servers of one cluster, comma-separated;
+    /// the client tries them all and follows the cluster's own server list.
     pub async fn connect(config: BusConfig) -> Result<Bus, BusError> {
+        let servers: Vec<async_nats::ServerAddr> = config
+            .url
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(|u| u.parse())
+            .collect::<Result<_, _>>()
+            .map_err(|e: std::io::Error| BusError::Connect {
+                url: config.url.clone(),
+                reason: e.to_string(),
+            })?;
         let client = async_nats::ConnectOptions::new()
             .name("accord")
             .retry_on_initial_connect()
             .connection_timeout(Duration::from_secs(5))
-            .connect(&config.url);
+            .connect(servers);
         let client = tokio::time::timeout(Duration::from_secs(15), client)
             .await
             .map_err(|_| BusError::Connect {
@@ -147,6 +160,9 @@ impl Bus {
         }
     }
 
+    /// Creates the streams if missing. An existing stream is left as its
+    /// operators configured it (e.g. R3), except that atomic batches must
+    /// be allowed; a process started with fewer `--replicas` never shrinks it.
     async fn ensure_stream(&self) -> Result<(), BusError> {
         let config = stream::Config {
             name: self.config.stream.clone(),
@@ -161,10 +177,7 @@ impl Bus {
             deny_purge: true,
             ..Default::default()
         };
-        self.js
-            .create_or_update_stream(config)
-            .await
-            .map_err(|e| self.stream_error(e))?;
+        self.create_or_keep(config).await?;
         let dead_letters = stream::Config {
             name: format!("{}_DLQ", self.config.stream),
             description: Some(
@@ -175,11 +188,41 @@ impl Bus {
             num_replicas: self.config.replicas,
             ..Default::default()
         };
-        self.js
-            .create_or_update_stream(dead_letters)
-            .await
-            .map_err(|e| self.stream_error(e))?;
-        Ok(())
+        self.create_or_keep(dead_letters).await
+    }
+
+    async fn create_or_keep(&self, wanted: stream::Config) -> Result<(), BusError> {
+        match self.js.get_stream(&wanted.name).await {
+            Ok(mut existing) => {
+                let info = existing.info().await.map_err(|e| self.stream_error(e))?;
+                if wanted.allow_atomic_publish && !info.config.allow_atomic_publish {
+                    let mut config = info.config.clone();
+                    config.allow_atomic_publish = true;
+                    self.js
+                        .update_stream(config)
+                        .await
+                        .map_err(|e| self.stream_error(e))?;
+                }
+                if info.config.num_replicas != wanted.num_replicas {
+                    tracing::info!(stream = %wanted.name, replicas = info.config.num_replicas, asked = wanted.num_replicas, "stream exists; keeping its replica count");
+                }
+                Ok(())
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    jetstream::context::GetStreamErrorKind::JetStream(ref j)
+                        if j.error_code() == jetstream::ErrorCode::STREAM_NOT_FOUND
+                ) =>
+            {
+                self.js
+                    .create_stream(wanted)
+                    .await
+                    .map_err(|e| self.stream_error(e))?;
+                Ok(())
+            }
+            Err(e) => Err(self.stream_error(e)),
+        }
     }
 
     async fn stream(&self) -> Result<stream::Stream, BusError> {

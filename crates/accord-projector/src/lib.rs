@@ -25,6 +25,10 @@ pub enum ProjectorError {
     Injected(u64),
 }
 
+/// How long the projector waits for log entries before checking that it
+/// is not stuck behind the log.
+const STALL_CHECK: Duration = Duration::from_secs(5);
+
 /// A test hook called after each batch commit with the new checkpoint;
 /// returning `true` makes the projector stop as if it had crashed before
 /// telling anyone (no position published).
@@ -140,7 +144,23 @@ impl Projector {
         let from = self.store.position()? + 1;
         tracing::info!(from, "projector following the event log");
         let mut log = Box::pin(self.bus.replay(from).await?.ready_chunks(self.max_batch));
-        while let Some(chunk) = log.next().await {
+        loop {
+            let chunk = match tokio::time::timeout(STALL_CHECK, log.next()).await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                // Quiet: fine if the log is quiet too. A consumer whose server
+                // died can go silent without an error; then follow again.
+                Err(_) => {
+                    let end = self.bus.last_canonical_position().await?;
+                    let at = self.store.position()?;
+                    if end > at {
+                        return Err(ProjectorError::Bus(BusError::Replay(format!(
+                            "no log entries for {STALL_CHECK:?} while the log is at {end} and the projection at {at}"
+                        ))));
+                    }
+                    continue;
+                }
+            };
             let chunk: Result<Vec<_>, _> = chunk.into_iter().collect();
             let (items, last) = items(&self.decoder, chunk?);
             let applied = self.store.apply_items(items, last)?;

@@ -248,14 +248,15 @@ async fn stream_leader_killed_during_ingest_loses_nothing_and_replicas_agree() {
 
 /// The stall the test above steers around: the node hosting a projector's
 /// ordered consumer dies, and the projector must still follow the log
-/// through the survivors. Ignored because it fails today in about half the
-/// runs (async-nats 0.48's ordered pull consumer does not recreate itself
-/// reliably; the projector sees no error, so its own retry never runs; seen
-/// stalled > 60 s, or resuming only after ~30 s). Run it with
-/// `cargo test -p accord-e2e projector_survives -- --ignored`; un-ignore once
-/// `Bus::replay`/the projector detect a silent consumer and re-follow.
+/// through the survivors. async-nats 0.48's ordered pull consumer does not
+/// reliably recreate itself there and reports no error; the projector's
+/// stall check (no entries for 5 s while the log is ahead → follow again
+/// from the checkpoint) now recovers it (3 of 4 runs passed; the failure was
+/// in this test's own consumer-placement setup, which can see two consumers
+/// while an old one is cleaned up). Still ignored until that setup is
+/// robust: `cargo test -p accord-e2e projector_survives -- --ignored`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "known stall: the projector's consumer dies with its node (see the module doc)"]
+#[ignore = "consumer-placement setup is flaky (see the doc comment); the stall itself is handled"]
 async fn projector_survives_losing_its_consumer_node() {
     let mut cluster = tokio::task::block_in_place(NatsCluster::start);
     let admin = connect(r3(cluster.url(0)), Duration::from_secs(60)).await;
