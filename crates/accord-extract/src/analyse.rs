@@ -1071,6 +1071,13 @@ fn sentence(
                 } else if w1 == "not" && after + 2 < end && ctx.w(after + 1) == "to" {
                     // "agreed not to allow ...": classify sees the negation
                     (Some(HeadForm::Bare), after)
+                } else if matches!(v.class, VClass::Pledge)
+                    && matches!(ctx.w(v.t), "pledged" | "promised" | "pledge" | "pledges" | "promise")
+                    && w1 != "to"
+                    && after < end
+                {
+                    // "pledged an additional 50 million dollars": the pledge is the object
+                    (Some(HeadForm::Gerund), after)
                 } else if matches!(v.class, VClass::Pledge) && (ctx.w(v.t) == "set" || ctx.w(v.t + v.len - 1) == "to") {
                     (Some(HeadForm::Gerund), after)
                 } else if matches!(v.class, VClass::Pledge)
@@ -1199,6 +1206,33 @@ fn sentence(
                     });
                     list_items(ctx, &mut heads, end);
                 }
+            }
+            VClass::Report
+                if matches!(ctx.w(v.t), "announced" | "announces" | "announce")
+                    && !matches!(w1, "that" | "to")
+                    && (after..end.min(after + 8)).any(|t| {
+                        matches!(
+                            ctx.w(t),
+                            "billion" | "million" | "yen" | "dollars" | "euros" | "pounds" | "$" | "£" | "€"
+                        )
+                    })
+                    && !v.parties.is_empty() =>
+            {
+                // "announced an additional $1 billion in assistance": a pledge of money
+                heads.push(Head {
+                    t: after,
+                    span_t: v.t,
+                    form: HeadForm::Gerund,
+                    committers: v.parties.clone(),
+                    counter: Vec::new(),
+                    cue: cue_txt.clone(),
+                    rule: "announce-amount",
+                    vclass: Some(VClass::Pledge),
+                    limit: end,
+                    confidence: 0.7,
+                    negated: false,
+                    passive_meeting_ok: false,
+                });
             }
             VClass::Report => {
                 // "announced Japan's plan to host ...": the possessor's own intent
@@ -2193,7 +2227,10 @@ fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             | "institutionalize"
             | "institutionalise"
             | "schedule"
-    ) && obj.iter().take(10).any(|w| MEETING_NOUNS.contains(w) && *w != "council")
+    ) && obj
+        .iter()
+        .take(10)
+        .any(|w| (MEETING_NOUNS.contains(w) && *w != "council") || matches!(*w, "committee" | "group" | "taskforce"))
     {
         return Some(Kind::Meeting);
     }
@@ -2511,6 +2548,21 @@ mod tests {
                 ("visiting Japan in May", "meeting", "USA", Some("2019-05-31")),
                 ("their opposition to coercion", "stance", "USA,JPN", None),
                 ("support for the rule of law", "stance", "USA,JPN", None),
+            ],
+        );
+    }
+
+    #[test]
+    fn pledged_amounts_and_new_bodies() {
+        check(
+            "Japan-Ukraine Summit\nPrime Minister Kishida met President Zelenskyy.\n\
+             Prime Minister Kishida announced an additional 5.5 billion dollars in assistance to Ukraine. \
+             Japan pledged 30 million dollars to the trust fund. The two sides agreed to set up a joint working group. \
+             The leaders announced the launch of a new partnership.",
+            &[
+                ("announced an additional 5.5 billion dollars", "action", "JPN", None),
+                ("pledged 30 million dollars", "action", "JPN", None),
+                ("set up a joint working group", "meeting", "JPN,UKR", None),
             ],
         );
     }
