@@ -16,4 +16,4 @@
 mod broker_restart;
 mod cluster;
 mod projector_crash;
-mod support;
+pub(crate) mod support;

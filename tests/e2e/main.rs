@@ -2,6 +2,7 @@
 //! (one per test, on a free port, storage removed afterwards).
 
 mod alerts;
+mod cli;
 mod drift;
 mod faults;
 mod followup;

@@ -64,6 +64,8 @@ pub struct AppConfig {
     pub sink: Option<SinkConfig>,
     /// How log bytes become events (default: this build's decoder).
     pub decoder: Decoder,
+    /// Extra gazetteer rows for the extractor.
+    pub extra: Option<Arc<accord_extract::ExtraData>>,
 }
 
 impl AppConfig {
@@ -85,6 +87,7 @@ impl AppConfig {
             alert_tick: Some(Duration::from_secs(60)),
             sink: None,
             decoder: accord_projector::default_decoder(),
+            extra: None,
         }
     }
 }
@@ -152,6 +155,7 @@ impl App {
                 clock: config.clock.clone(),
                 linker: service.commands.clone(),
                 deadlines: config.deadlines.clone(),
+                extra: config.extra.clone(),
             });
         }
         let mut tasks = Vec::new();

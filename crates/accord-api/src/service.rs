@@ -39,6 +39,8 @@ pub struct Ingest {
     pub clock: Clock,
     pub linker: Option<Commands>,
     pub deadlines: DeadlinePolicy,
+    /// Gazetteer rows added to the extractor's own (`--gazetteer-dir`).
+    pub extra: Option<Arc<accord_extract::ExtraData>>,
 }
 
 /// The query role: a projection this process keeps up to date.
@@ -138,7 +140,7 @@ impl Ingest {
             date,
             publisher: publisher.clone(),
             title: title.clone(),
-            ..Default::default()
+            extra: self.extra.clone(),
         };
         let extraction = accord_extract::extract(req.text.as_bytes(), &options)
             .map_err(|e| invalid("text", e.to_string()))?;

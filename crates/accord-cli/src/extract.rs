@@ -22,6 +22,9 @@ pub struct ExtractArgs {
     publisher: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+    /// Folder with extra parties.tsv / leaders.tsv / topics.tsv rows.
+    #[arg(long, env = "ACCORD_GAZETTEER_DIR")]
+    gazetteer_dir: Option<PathBuf>,
     /// Show, sentence by sentence, why something was or was not taken.
     #[arg(long)]
     explain: bool,
@@ -43,9 +46,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
         .as_deref()
         .map(str::parse::<accord_domain::Party>)
         .transpose()?;
+    let extra = load_gazetteer(args.gazetteer_dir.as_deref())?;
     let options = accord_extract::Options {
         date,
         publisher,
+        extra,
         ..Default::default()
     };
     if args.explain {
@@ -63,4 +68,14 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
         Format::Table => print!("{}", extraction.to_table()),
     }
     Ok(())
+}
+
+/// Reads the extra gazetteer rows once, with a clear error naming the folder.
+pub fn load_gazetteer(
+    dir: Option<&std::path::Path>,
+) -> anyhow::Result<Option<std::sync::Arc<accord_extract::ExtraData>>> {
+    let Some(dir) = dir else { return Ok(None) };
+    let data = accord_extract::ExtraData::load_dir(dir)
+        .with_context(|| format!("read gazetteer rows from {}", dir.display()))?;
+    Ok(Some(std::sync::Arc::new(data)))
 }

@@ -65,6 +65,10 @@ pub struct UpArgs {
     /// Durable consumer name of the alert sink; replicas sharing it share the work.
     #[arg(long, env = "ACCORD_SINK_NAME", default_value = "alertmanager")]
     sink_name: String,
+    /// Folder with extra parties.tsv / leaders.tsv / topics.tsv rows for the
+    /// extractor (same columns as crates/accord-extract/data/).
+    #[arg(long, env = "ACCORD_GAZETTEER_DIR")]
+    gazetteer_dir: Option<PathBuf>,
     /// Base URL for links in alerts (generatorURL).
     #[arg(
         long,
@@ -106,6 +110,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     config.cache_bytes = args.cache_mb << 20;
     config.max_wait = Duration::from_millis(args.max_wait_ms);
     config.alerts.lead_days = args.alert_lead_days.clone();
+    config.extra = crate::extract::load_gazetteer(args.gazetteer_dir.as_deref())?;
     config.deadlines.horizon_months = args.horizon_months.0;
     config.alert_tick =
         (args.alert_tick_secs > 0).then(|| Duration::from_secs(args.alert_tick_secs));

@@ -1,0 +1,140 @@
+//! The `accord` binary as users run it: `accord up` as a process, `accord
+//! ingest` of .txt and .html files, `accord list` and `accord show`.
+
+use crate::faults::support::accord_bin;
+use accord_testkit::{free_port, NatsServer, Process};
+use std::process::Command;
+use std::time::Duration;
+
+fn accord(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(accord_bin())
+        .args(args)
+        .output()
+        .expect("run accord");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ingest_text_and_html_files_list_and_show() {
+    let nats = NatsServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let server = format!("http://127.0.0.1:{port}");
+    let mut up = Command::new(accord_bin());
+    up.args(["up", "--nats", &nats.url(), "--data-dir"])
+        .arg(data.path())
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--alert-tick-secs",
+            "0",
+        ]);
+    let mut up = Process::spawn("accord up", up, &data.path().join("accord.log"));
+    up.wait_for_line(Duration::from_secs(30), |l| {
+        l.contains("accord serving gRPC on").then_some(())
+    });
+
+    let readouts = tempfile::tempdir().unwrap();
+    let root = accord_testkit::workspace_root();
+    std::fs::copy(
+        root.join("examples/readouts/japan-nato-2017-10-31.txt"),
+        readouts.path().join("japan-nato-2017-10-31.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("tests/readouts/govuk-uk-poland-2024-01-22.html"),
+        readouts.path().join("govuk-uk-poland-2024-01-22.html"),
+    )
+    .unwrap();
+    // No date in the name or the text: refused, with a message saying so.
+    std::fs::write(
+        readouts.path().join("undated.txt"),
+        "The two leaders agreed to meet again.\n",
+    )
+    .unwrap();
+    let bus = accord_bus::Bus::connect(accord_bus::BusConfig::new(nats.url()))
+        .await
+        .unwrap();
+
+    let dir = readouts.path().to_str().unwrap();
+    let (ok, stdout, _) = tokio::task::spawn_blocking({
+        let server = server.clone();
+        let dir = dir.to_owned();
+        move || accord(&["ingest", &dir, "--server", &server])
+    })
+    .await
+    .unwrap();
+    assert!(
+        !ok,
+        "one file was refused, so ingest reports failure:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("3 file(s): 2 ingested, 0 already known, 1 failed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("undated.txt: error: InvalidArgument: date:"),
+        "{stdout}"
+    );
+    let after = bus.message_count().await.unwrap();
+
+    // The refused file published nothing; the same folder again publishes nothing new.
+    let (_, again, _) = tokio::task::spawn_blocking({
+        let server = server.clone();
+        let dir = dir.to_owned();
+        move || accord(&["ingest", &dir, "--server", &server])
+    })
+    .await
+    .unwrap();
+    assert!(
+        again.contains("0 ingested, 2 already known, 1 failed"),
+        "{again}"
+    );
+    assert_eq!(bus.message_count().await.unwrap(), after);
+
+    let (ok, listed, err) = tokio::task::spawn_blocking({
+        let server = server.clone();
+        move || accord(&["list", "--json", "--server", &server])
+    })
+    .await
+    .unwrap();
+    assert!(ok, "{err}");
+    let rows: Vec<serde_json::Value> = listed
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let has = |party: &str| {
+        rows.iter().any(|r| {
+            r["committers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == party)
+        })
+    };
+    assert!(
+        has("NATO") && has("POL") && has("GBR"),
+        "both readouts are tracked: {listed}"
+    );
+    let ipcp = rows
+        .iter()
+        .find(|r| r["text"].as_str().unwrap().contains("IPCP"))
+        .expect("the IPCP action");
+
+    let (ok, shown, err) = tokio::task::spawn_blocking({
+        let id = ipcp["id"].as_str().unwrap().to_owned();
+        move || accord(&["show", &id, "--server", &server])
+    })
+    .await
+    .unwrap();
+    assert!(ok, "{err}");
+    assert!(
+        shown.contains("not_yet_assessed") && shown.contains("JPN, NATO"),
+        "{shown}"
+    );
+    up.kill();
+}
