@@ -14,15 +14,8 @@ pub const SEED: &str = include_str!("../../examples/readouts/japan-nato-2017-10-
 pub const SEED_DATE: &str = "2017-10-31";
 
 /// The later readout that reports on the seed's IPCP commitment.
-pub const LATER: &str = "japan-nato-2018-10-18.txt";
+pub const LATER_TEXT: &str = include_str!("../../examples/readouts/japan-nato-2018-10-18.txt");
 pub const LATER_DATE: &str = "2018-10-18";
-
-pub fn corpus_readout(name: &str) -> String {
-    let path = accord_testkit::workspace_root()
-        .join("../shared/corpus/readouts")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
 
 pub struct Harness {
     pub nats: NatsServer,
@@ -135,7 +128,7 @@ impl Harness {
 
     /// Ingests the 2018 readout that follows up on the seed.
     pub async fn ingest_later(&self) -> pb::IngestReadoutResponse {
-        self.ingest(&corpus_readout(LATER), LATER_DATE).await
+        self.ingest(LATER_TEXT, LATER_DATE).await
     }
 
     /// One commitment as the tracker has it now.
