@@ -1,0 +1,403 @@
+//! The write and read paths of the event log: publish, project, rebuild.
+
+use crate::report::{bar, per_s, rate, ratio, thousands, Row};
+use crate::synth;
+use accord_bus::{Bus, BusConfig, Expect, Outgoing};
+use accord_domain::Envelope;
+use accord_projector::Projector;
+use accord_store::Store;
+use anyhow::Context;
+use async_nats::jetstream::{self, stream};
+use futures::{StreamExt, TryStreamExt};
+use std::collections::VecDeque;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Appends in flight at once, like many ingest clients. Not 64: nats-server
+/// refuses more than 50 atomic batches in flight per stream (error 10210),
+/// and `Bus::append` does not queue or retry them.
+const IN_FLIGHT: usize = 48;
+/// The sled cache Accord runs with by default (`ACCORD_CACHE_MB=64`).
+pub const CACHE_BYTES: u64 = 64 << 20;
+/// Salt of the pre-filled log, shared by the project, rebuild and query phases.
+pub const LOG_SALT: &str = "log";
+
+pub async fn connect(url: &str) -> anyhow::Result<Bus> {
+    Ok(Bus::connect(BusConfig::new(url)).await?)
+}
+
+/// Publishes `messages` on the stream's subjects under `prefix` and waits for
+/// every ack: the raw cost of getting those bytes into JetStream.
+async fn publish_raw(
+    js: &jetstream::Context,
+    prefix: &str,
+    messages: &[(String, bytes::Bytes)],
+) -> anyhow::Result<()> {
+    let mut acks = Vec::with_capacity(messages.len());
+    for (subject, payload) in messages {
+        acks.push(
+            js.publish(format!("{prefix}{subject}"), payload.clone())
+                .await?,
+        );
+    }
+    for ack in acks {
+        ack.await?;
+    }
+    Ok(())
+}
+
+/// publish: `Bus::append` (atomic batch, `Expect::NewDocument`) against raw
+/// `js.publish` of the same messages, with the same number in flight.
+pub async fn publish(url: &str, readouts: u64) -> anyhow::Result<Vec<Row>> {
+    let bus = connect(url).await?;
+    let js = jetstream::new(bus.client().clone());
+    js.create_stream(stream::Config {
+        name: "BENCHRAW".into(),
+        subjects: vec!["benchraw.>".into()],
+        storage: stream::StorageType::File,
+        ..Default::default()
+    })
+    .await
+    .context("create the raw baseline stream")?;
+
+    let batches: Vec<Vec<Outgoing>> = (0..readouts)
+        .map(|i| synth::readout("publish", i))
+        .collect();
+    let events: u64 = batches.iter().map(|b| b.len() as u64).sum();
+    let wire: Vec<Vec<(String, bytes::Bytes)>> =
+        batches.iter().map(|b| synth::messages(b)).collect();
+    let messages: u64 = wire.iter().map(|m| m.len() as u64).sum();
+    let bytes: u64 = wire
+        .iter()
+        .flatten()
+        .map(|(_, p)| p.len() as u64)
+        .sum::<u64>();
+
+    let progress = bar(readouts, "publish: raw js.publish");
+    let started = Instant::now();
+    futures::stream::iter(wire.iter())
+        .map(|m| publish_raw(&js, "benchraw.", m))
+        .buffer_unordered(IN_FLIGHT)
+        .inspect_ok(|_| progress.inc(1))
+        .try_collect::<Vec<_>>()
+        .await?;
+    let raw = started.elapsed();
+    progress.finish_and_clear();
+
+    let progress = bar(readouts, "publish: Bus::append");
+    let started = Instant::now();
+    futures::stream::iter(batches.iter())
+        .map(|b| bus.append(b, Expect::NewDocument))
+        .buffer_unordered(IN_FLIGHT)
+        .inspect_ok(|_| progress.inc(1))
+        .try_collect::<Vec<_>>()
+        .await?;
+    let appended = started.elapsed();
+    progress.finish_and_clear();
+
+    // One at a time: the latency a single ingest client sees.
+    let single: Vec<Vec<Outgoing>> = (0..200)
+        .map(|i| synth::readout("publish-single", i))
+        .collect();
+    let mut micros = Vec::new();
+    for b in &single {
+        let t = Instant::now();
+        bus.append(b, Expect::NewDocument).await?;
+        micros.push(t.elapsed().as_micros() as u64);
+    }
+    let single = crate::report::Latencies::new(micros);
+    let mut micros = Vec::new();
+    for m in wire.iter().take(200) {
+        let t = Instant::now();
+        publish_raw(&js, "benchraw.single.", m).await?;
+        micros.push(t.elapsed().as_micros() as u64);
+    }
+    let single_raw = crate::report::Latencies::new(micros);
+
+    let rows = vec![
+        Row::new(
+            "publish",
+            format!(
+                "Bus::append, NewDocument, {IN_FLIGHT} in flight ({readouts} readouts, {events} events, {messages} msgs, {:.1} MB)",
+                bytes as f64 / 1e6
+            ),
+            format!(
+                "{} readouts, {} events, {} msgs",
+                per_s(rate(readouts, appended)),
+                per_s(rate(events, appended)),
+                per_s(rate(messages, appended))
+            ),
+        )
+        .against(
+            format!(
+                "raw js.publish, same msgs, {IN_FLIGHT} readouts in flight: {} msgs ({} readouts)",
+                per_s(rate(messages, raw)),
+                per_s(rate(readouts, raw))
+            ),
+            ratio(rate(messages, appended), rate(messages, raw)),
+        ),
+        Row::new(
+            "publish",
+            "  detail: one Bus::append at a time (200 readouts)",
+            single.summary(),
+        )
+        .against(
+            format!("raw js.publish of one readout's msgs: {}", single_raw.summary()),
+            format!("{:.0}x", single.ms(0.5) / single_raw.ms(0.5).max(1e-6)),
+        ),
+    ];
+    Ok(rows)
+}
+
+/// What a filled log holds.
+pub struct Filled {
+    pub readouts: u64,
+    /// Canonical events (what the projector applies).
+    pub events: u64,
+    pub messages: u64,
+    pub last_position: u64,
+    pub elapsed: Duration,
+}
+
+/// Fills the ACCORD stream with at least `events` canonical events exactly as
+/// `Bus::append` lays them out (with party-feed copies), but pipelined raw
+/// publishes: the log is the input here, not what is measured.
+pub async fn fill(bus: &Bus, events: u64) -> anyhow::Result<Filled> {
+    let js = jetstream::new(bus.client().clone());
+    let progress = bar(events, "fill log");
+    let started = Instant::now();
+    let mut acks = VecDeque::new();
+    let (mut readouts, mut written, mut messages) = (0u64, 0u64, 0u64);
+    while written < events {
+        let batch = synth::readout(LOG_SALT, readouts);
+        written += batch.len() as u64;
+        progress.inc(batch.len() as u64);
+        for (subject, payload) in synth::messages(&batch) {
+            acks.push_back(js.publish(subject, payload).await?);
+            messages += 1;
+            // Below async-nats' 5,000 pending-ack permits, or publish waits forever.
+            if acks.len() >= 4096 {
+                acks.pop_front().expect("non-empty").await?;
+            }
+        }
+        readouts += 1;
+    }
+    for ack in acks {
+        ack.await?;
+    }
+    progress.finish_and_clear();
+    Ok(Filled {
+        readouts,
+        events: written,
+        messages,
+        last_position: bus.last_position().await?,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Reads `events` canonical events from the start with a bare ordered
+/// consumer (`Bus::replay`), optionally decoding each: the limit.
+/// Returns the time taken and the log position of the last event read.
+async fn consume(bus: &Bus, events: u64, decode: bool) -> anyhow::Result<(Duration, u64)> {
+    let what = if decode {
+        "project: consume + decode"
+    } else {
+        "project: bare consume"
+    };
+    let progress = bar(events, what);
+    let started = Instant::now();
+    let mut log = Box::pin(bus.replay(1).await?);
+    let (mut n, mut last) = (0, 0);
+    while n < events {
+        let entry = log.next().await.context("the log ended early")??;
+        last = entry.position;
+        if decode {
+            Envelope::from_json(&entry.payload)?;
+        }
+        n += 1;
+        if n.is_multiple_of(4096) {
+            progress.set_position(n);
+        }
+    }
+    progress.finish_and_clear();
+    Ok((started.elapsed(), last))
+}
+
+/// Runs the real projector on a fresh store until it has applied `last`.
+pub async fn project_into(
+    bus: &Bus,
+    dir: &Path,
+    last: u64,
+    label: &str,
+) -> anyhow::Result<(Duration, Arc<Store>)> {
+    let store = Arc::new(Store::open(&dir.join("projection"), CACHE_BYTES)?);
+    let projector = Projector::new(bus.clone(), store.clone())?;
+    let mut position = projector.subscribe();
+    let progress = bar(last, label);
+    let started = Instant::now();
+    let task = tokio::spawn(projector.run());
+    loop {
+        let p = *position.borrow_and_update();
+        progress.set_position(p);
+        if p >= last {
+            break;
+        }
+        if task.is_finished() {
+            anyhow::bail!("the projector stopped: {:?}", task.await?);
+        }
+        let _ = tokio::time::timeout(Duration::from_millis(200), position.changed()).await;
+    }
+    let elapsed = started.elapsed();
+    task.abort();
+    let _ = task.await;
+    progress.finish_and_clear();
+    Ok((elapsed, store))
+}
+
+/// project: the projector's apply rate next to the bare consume rate, plus
+/// the two costs in between (decode; `Store::apply` alone) to show where time goes.
+/// Measured on the first `events` events of the log (the rebuild phase does all).
+pub async fn project(bus: &Bus, filled: &Filled, events: u64) -> anyhow::Result<Vec<Row>> {
+    let n = events.min(filled.events);
+    let (elapsed, through) = consume(bus, n, false).await?;
+    let raw = rate(n, elapsed);
+    let decoded = rate(n, consume(bus, n, true).await?.0);
+
+    let dir = tempfile::tempdir()?;
+    let (elapsed, store) = project_into(bus, dir.path(), through, "project: projector").await?;
+    let applied = store.applied_count()?;
+    // The projector may read a little past `through` before it is stopped.
+    anyhow::ensure!(applied >= n, "projector applied {applied} of {n} events");
+    let projected = rate(n, elapsed);
+    drop(store);
+
+    let apply_only = apply_only(bus, n.min(100_000)).await?;
+
+    let met = projected >= 100_000.0 && projected >= 0.5 * raw;
+    Ok(vec![
+        Row::new(
+            "project",
+            format!(
+                "Projector -> sled, fresh store, first {} of {} events ({} msgs in stream)",
+                thousands(n),
+                thousands(filled.events),
+                thousands(filled.messages)
+            ),
+            format!("{} events", per_s(projected)),
+        )
+        .against(
+            format!("bare ordered consumer (Bus::replay): {}", per_s(raw)),
+            ratio(projected, raw),
+        )
+        .target(">= 100,000/s and >= 50% of raw", met),
+        Row::new(
+            "project",
+            "  detail: consume + Envelope::from_json",
+            format!("{} events", per_s(decoded)),
+        )
+        .against("bare ordered consumer", ratio(decoded, raw)),
+        Row::new(
+            "project",
+            format!(
+                "  detail: Store::apply only, pre-decoded, batches of 1000 ({} events)",
+                thousands(n.min(100_000))
+            ),
+            format!("{} events", per_s(apply_only)),
+        )
+        .against("bare ordered consumer", ratio(apply_only, raw)),
+    ])
+}
+
+/// `Store::apply` with decoding and NATS out of the way: the store's own ceiling.
+async fn apply_only(bus: &Bus, events: u64) -> anyhow::Result<f64> {
+    let mut log = Box::pin(bus.replay(1).await?);
+    let mut entries = Vec::with_capacity(events as usize);
+    while (entries.len() as u64) < events {
+        let e = log.next().await.context("the log ended early")??;
+        entries.push((e.position, Envelope::from_json(&e.payload)?));
+    }
+    drop(log);
+    let dir = tempfile::tempdir()?;
+    let store = Store::open(&dir.path().join("projection"), CACHE_BYTES)?;
+    let progress = bar(events, "project: Store::apply only");
+    let started = tokio::task::block_in_place(|| -> anyhow::Result<Duration> {
+        let started = Instant::now();
+        for chunk in entries.chunks(1000) {
+            let through = chunk.last().expect("non-empty chunk").0;
+            store.apply(chunk, through)?;
+            progress.inc(chunk.len() as u64);
+        }
+        Ok(started.elapsed())
+    })?;
+    progress.finish_and_clear();
+    Ok(rate(events, started))
+}
+
+/// The hidden child: rebuild the whole log into a fresh store in `dir`, then
+/// report seconds and this process's peak RSS on stdout.
+pub async fn rebuild_child(url: &str, dir: &Path, last: u64) -> anyhow::Result<()> {
+    let bus = connect(url).await?;
+    let (elapsed, store) = project_into(&bus, dir, last, "rebuild (child)").await?;
+    let applied = store.applied_count()?;
+    drop(store);
+    println!(
+        "rebuilt secs={} applied={applied} vmhwm_kib={}",
+        elapsed.as_secs_f64(),
+        crate::report::peak_rss_kib()
+    );
+    Ok(())
+}
+
+/// rebuild: re-executes this binary so the peak RSS is the rebuild's alone.
+pub fn rebuild(url: &str, dir: &Path, filled: &Filled) -> anyhow::Result<Vec<Row>> {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .arg("rebuild-child")
+        .arg("--nats")
+        .arg(url)
+        .arg("--dir")
+        .arg(dir)
+        .arg("--last")
+        .arg(filled.last_position.to_string())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("run the rebuild child")?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    anyhow::ensure!(out.status.success(), "rebuild child failed: {stdout}");
+    let field = |name: &str| -> anyhow::Result<f64> {
+        stdout
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(name))
+            .and_then(|v| v.parse().ok())
+            .with_context(|| format!("no {name} in {stdout:?}"))
+    };
+    let secs = field("secs=")?;
+    let applied = field("applied=")? as u64;
+    let rss_mb = field("vmhwm_kib=")? / 1024.0;
+    anyhow::ensure!(
+        applied == filled.events,
+        "rebuild applied {applied} of {}",
+        filled.events
+    );
+    // Scale to 1M so a quick `--events` run still reads against the target.
+    let per_million = secs * 1e6 / filled.events as f64;
+    Ok(vec![Row::new(
+        "rebuild",
+        format!(
+            "fresh store from the log, child process, {} events",
+            thousands(filled.events)
+        ),
+        format!("{secs:.1} s, peak RSS {rss_mb:.0} MB"),
+    )
+    .against(
+        format!(
+            "{} events; {per_million:.1} s per 1M events",
+            per_s(filled.events as f64 / secs)
+        ),
+        "",
+    )
+    .target(
+        "< 20 s per 1M, < 500 MB",
+        per_million < 20.0 && rss_mb < 500.0,
+    )])
+}

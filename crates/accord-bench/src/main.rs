@@ -1,0 +1,131 @@
+//! `accord-bench`: Accord's speed, each figure next to the limit it is
+//! measured against in the same run (issue #6). Not part of `make test`:
+//! run it with `make bench`.
+//!
+//! Phases: publish (ingest appends vs raw JetStream publish), project
+//! (projector vs a bare consumer), rebuild (1M events in a child process, for
+//! its peak RSS), query (gRPC vs direct sled reads), freshness (ingest ack to
+//! visible). Each phase gets its own real nats-server from `accord-testkit`.
+
+mod log;
+mod report;
+mod serve;
+mod synth;
+
+use clap::{Parser, Subcommand};
+use report::Row;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Accord benchmarks: one table, each figure against its limit"
+)]
+struct Cli {
+    /// Phases to run, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "publish,project,rebuild,query,freshness"
+    )]
+    only: Vec<Phase>,
+    /// Events in the pre-filled log (project, rebuild, query).
+    #[arg(long, default_value_t = 1_000_000)]
+    events: u64,
+    /// Events the project phase times (a prefix of the log; rebuild does all).
+    #[arg(long, default_value_t = 200_000)]
+    project_events: u64,
+    /// Readouts appended in the publish phase.
+    #[arg(long, default_value_t = 5_000)]
+    readouts: u64,
+    /// Seconds per query load and per freshness run.
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+    /// Readouts per second offered in the freshness phase.
+    #[arg(long, default_value_t = 500)]
+    rate: u64,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Phase {
+    Publish,
+    Project,
+    Rebuild,
+    Query,
+    Freshness,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Internal: the rebuild phase re-executes the binary with this, so the
+    /// peak RSS it reads is the rebuild's alone.
+    #[command(hide = true)]
+    RebuildChild {
+        #[arg(long)]
+        nats: String,
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        last: u64,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Some(Command::RebuildChild { nats, dir, last }) = &cli.command {
+        return log::rebuild_child(nats, dir, *last).await;
+    }
+    let started = Instant::now();
+    let machine = report::machine();
+    println!("accord-bench on {machine}");
+    let on = |p: Phase| cli.only.contains(&p);
+    let mut rows: Vec<Row> = Vec::new();
+
+    if on(Phase::Publish) {
+        let nats = accord_testkit::NatsServer::start();
+        rows.extend(log::publish(&nats.url(), cli.readouts).await?);
+    }
+
+    if on(Phase::Project) || on(Phase::Rebuild) || on(Phase::Query) {
+        let nats = accord_testkit::NatsServer::start();
+        let bus = log::connect(&nats.url()).await?;
+        let filled = log::fill(&bus, cli.events).await?;
+        eprintln!(
+            "filled the log: {} readouts, {} events, {} messages in {:.1} s",
+            filled.readouts,
+            filled.events,
+            filled.messages,
+            filled.elapsed.as_secs_f64()
+        );
+        if on(Phase::Project) {
+            rows.extend(log::project(&bus, &filled, cli.project_events).await?);
+        }
+        let data = tempfile::Builder::new().prefix("accord-bench-").tempdir()?;
+        if on(Phase::Rebuild) {
+            rows.extend(log::rebuild(&nats.url(), data.path(), &filled)?);
+        } else if on(Phase::Query) {
+            log::project_into(&bus, data.path(), filled.last_position, "build the store").await?;
+        }
+        if on(Phase::Query) {
+            rows.extend(serve::query(&nats.url(), data.path(), &filled, cli.seconds).await?);
+        }
+    }
+
+    if on(Phase::Freshness) {
+        let nats = accord_testkit::NatsServer::start();
+        rows.extend(serve::freshness_rows(&nats.url(), cli.rate, cli.seconds).await?);
+    }
+
+    println!();
+    report::print_table(&rows);
+    println!(
+        "\n(accord-bench {}, total {:.0} s)",
+        std::env::args().skip(1).collect::<Vec<_>>().join(" "),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,435 @@
+//! The gRPC side: query throughput/latency and ingest-to-visible freshness.
+
+use crate::log::{Filled, CACHE_BYTES, LOG_SALT};
+use crate::report::{per_s, rate, ratio, Latencies, Row};
+use crate::synth::{self, Rng};
+use accord_api::{App, AppConfig, Roles};
+use accord_domain::{CommitmentId, Party};
+use accord_proto::v1 as pb;
+use accord_proto::v1::accord_client::AccordClient;
+use accord_store::{Filter, Store};
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tonic::transport::Channel;
+
+/// Concurrent gRPC clients of the query load generator.
+const CLIENTS: usize = 32;
+/// Page size of the ListCommitments load (one screen of a tracker).
+const PAGE: i32 = 20;
+
+fn config(url: &str, data_dir: &Path, roles: Roles) -> AppConfig {
+    let mut config = AppConfig::new(url, data_dir);
+    config.listen = "127.0.0.1:0".parse().expect("valid address");
+    config.cache_bytes = CACHE_BYTES;
+    config.roles = roles;
+    config
+}
+
+async fn client(app: &App) -> anyhow::Result<AccordClient<Channel>> {
+    Ok(AccordClient::connect(format!("http://{}", app.addr)).await?)
+}
+
+/// A random commitment of the pre-filled log.
+fn pick(filled: &Filled, rng: &mut Rng) -> CommitmentId {
+    let i = rng.below(filled.readouts);
+    let j = rng.below(synth::commitments_in(i) as u64) as usize;
+    synth::commitment_id(LOG_SALT, i, j)
+}
+
+fn pick_party(rng: &mut Rng) -> String {
+    synth::PARTIES[rng.below(synth::PARTIES.len() as u64) as usize].to_owned()
+}
+
+#[derive(Clone, Copy)]
+enum Query {
+    Get,
+    List,
+}
+
+/// Single-threaded direct sled reads for `secs`: the store's own ceiling.
+fn raw_rate(store: &Store, filled: &Filled, query: Query, secs: f64) -> anyhow::Result<f64> {
+    let mut rng = Rng::new(7);
+    let started = Instant::now();
+    let mut n = 0u64;
+    while started.elapsed().as_secs_f64() < secs {
+        for _ in 0..64 {
+            match query {
+                Query::Get => {
+                    let id = pick(filled, &mut rng);
+                    store.commitment(&id)?.context("a known commitment")?;
+                }
+                Query::List => {
+                    let filter = Filter {
+                        party: Some(Party::new(pick_party(&mut rng))?),
+                        ..Default::default()
+                    };
+                    store.list(&filter, None, PAGE as usize)?;
+                }
+            }
+            n += 1;
+        }
+    }
+    Ok(rate(n, started.elapsed()))
+}
+
+/// `CLIENTS` connections, each issuing requests back to back for `secs`.
+async fn load(
+    addr: SocketAddr,
+    filled: &Filled,
+    query: Query,
+    secs: f64,
+) -> anyhow::Result<(f64, Latencies)> {
+    let mut clients = Vec::with_capacity(CLIENTS);
+    for _ in 0..CLIENTS {
+        clients.push(AccordClient::connect(format!("http://{addr}")).await?);
+    }
+    let filled = Arc::new((filled.readouts, filled.events));
+    let deadline = Instant::now() + Duration::from_secs_f64(secs);
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for (k, mut c) in clients.into_iter().enumerate() {
+        let filled = filled.clone();
+        tasks.spawn(async move {
+            let filled = Filled {
+                readouts: filled.0,
+                events: filled.1,
+                messages: 0,
+                last_position: 0,
+                elapsed: Duration::ZERO,
+            };
+            let mut rng = Rng::new(1000 + k as u64);
+            let mut micros = Vec::new();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                match query {
+                    Query::Get => {
+                        let id = pick(&filled, &mut rng).to_string();
+                        c.get_commitment(pb::GetCommitmentRequest {
+                            id,
+                            ..Default::default()
+                        })
+                        .await?;
+                    }
+                    Query::List => {
+                        c.list_commitments(pb::ListCommitmentsRequest {
+                            party: pick_party(&mut rng),
+                            page_size: PAGE,
+                            ..Default::default()
+                        })
+                        .await?;
+                    }
+                }
+                micros.push(t.elapsed().as_micros() as u64);
+            }
+            anyhow::Ok(micros)
+        });
+    }
+    let mut all = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        all.extend(done??);
+    }
+    let elapsed = started.elapsed();
+    Ok((rate(all.len() as u64, elapsed), Latencies::new(all)))
+}
+
+/// query: GetCommitment / ListCommitments over gRPC next to direct sled reads,
+/// on the projection the rebuild phase wrote to `data_dir`.
+pub async fn query(
+    url: &str,
+    data_dir: &Path,
+    filled: &Filled,
+    secs: f64,
+) -> anyhow::Result<Vec<Row>> {
+    let roles = Roles {
+        ingest: true,
+        query: true,
+    };
+    let app = App::start(config(url, data_dir, roles)).await?;
+    let mut position = app.position.clone().context("query role")?;
+    position
+        .wait_for(|&p| p >= filled.last_position)
+        .await
+        .context("projection caught up")?;
+    let store = app.store.clone().context("query role has a store")?;
+    let nodelay = nodelay_server(url, &app).await?;
+
+    let mut rows = Vec::new();
+    for (query, name) in [
+        (Query::Get, "GetCommitment"),
+        (Query::List, "ListCommitments"),
+    ] {
+        let raw = {
+            let store = store.clone();
+            let filled = Filled {
+                readouts: filled.readouts,
+                events: filled.events,
+                messages: 0,
+                last_position: 0,
+                elapsed: Duration::ZERO,
+            };
+            tokio::task::spawn_blocking(move || raw_rate(&store, &filled, query, secs.min(3.0)))
+                .await??
+        };
+        eprintln!("query: {name} under load for {secs:.0} s");
+        let (rps, lat) = load(app.addr, filled, query, secs).await?;
+        eprintln!("query: {name}, TCP_NODELAY server, under load for {secs:.0} s");
+        let (nd_rps, nd_lat) = load(nodelay, filled, query, secs).await?;
+        let what = match query {
+            Query::Get => format!("{name}, {CLIENTS} concurrent clients, random ids"),
+            Query::List => format!("{name}(party, page_size {PAGE}), {CLIENTS} clients"),
+        };
+        let raw_what = match query {
+            Query::Get => "Store::commitment loop, 1 thread",
+            Query::List => "Store::list same filter, 1 thread",
+        };
+        let mut row = Row::new("query", what, format!("{} , {}", per_s(rps), lat.summary()))
+            .against(format!("{raw_what}: {}", per_s(raw)), ratio(rps, raw));
+        if let Query::Get = query {
+            row = row.target(
+                ">= 20,000 req/s, p99 < 5 ms",
+                rps >= 20_000.0 && lat.ms(0.99) < 5.0,
+            );
+        }
+        rows.push(row);
+        rows.push(
+            Row::new(
+                "query",
+                "  same, server sockets with TCP_NODELAY (proposed fix)",
+                format!("{} , {}", per_s(nd_rps), nd_lat.summary()),
+            )
+            .against(format!("{raw_what}: {}", per_s(raw)), ratio(nd_rps, raw)),
+        );
+    }
+    app.shutdown().await?;
+    Ok(rows)
+}
+
+/// The same `AccordService` over the same store, served like `App` does but
+/// with TCP_NODELAY on accepted sockets: `App::start` hands tonic a plain
+/// `TcpListenerStream`, and tonic ignores `tcp_nodelay` for custom incoming
+/// streams, so responses wait on Nagle + delayed ACK (~40 ms).
+async fn nodelay_server(url: &str, app: &App) -> anyhow::Result<SocketAddr> {
+    let query = accord_api::service::Query {
+        bus: crate::log::connect(url).await?,
+        store: app.store.clone().context("query role")?,
+        position: app.position.clone().context("query role")?,
+        max_wait: Duration::from_secs(5),
+        decoder: accord_projector::default_decoder(),
+    };
+    let service = accord_api::AccordService {
+        ingest: None,
+        query: Some(query),
+        commands: None,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let incoming = tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
+    tokio::spawn(
+        tonic::transport::Server::builder()
+            .add_service(accord_proto::v1::accord_server::AccordServer::new(service))
+            .serve_with_incoming(incoming),
+    );
+    Ok(addr)
+}
+
+enum Outcome {
+    Visible { ingest_us: u64, fresh_us: u64 },
+    NoCommitment,
+    Refused(String),
+}
+
+/// Readouts of a freshness run that never became a visible commitment.
+#[derive(Default)]
+pub struct Unseen {
+    no_commitment: u64,
+    refused: u64,
+    /// The last refusal's message.
+    why: String,
+}
+
+/// freshness: a steady `rate_per_s` of distinct readouts through gRPC
+/// IngestReadout; for each, the time from its ack to GetCommitment (with
+/// `min_position` = the ack's position) answering with the commitment.
+pub async fn freshness(
+    ingest_app: &App,
+    query_app: &App,
+    rate_per_s: u64,
+    secs: f64,
+    first: u64,
+) -> anyhow::Result<(Latencies, Latencies, f64, Unseen)> {
+    let mut ingest_clients = Vec::new();
+    let mut query_clients = Vec::new();
+    for _ in 0..8 {
+        ingest_clients.push(client(ingest_app).await?);
+        query_clients.push(client(query_app).await?);
+    }
+    let total = (rate_per_s as f64 * secs) as u64;
+    let progress = crate::report::bar(total, "freshness");
+    let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate_per_s as f64));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let mut tasks = tokio::task::JoinSet::new();
+    let started = Instant::now();
+    for i in 0..total {
+        ticker.tick().await;
+        let mut ic = ingest_clients[i as usize % 8].clone();
+        let mut qc = query_clients[i as usize % 8].clone();
+        let progress = progress.clone();
+        tasks.spawn(async move {
+            let sent = Instant::now();
+            let ack = ic
+                .ingest_readout(pb::IngestReadoutRequest {
+                    text: synth::readout_text(first + i),
+                    date: "2017-10-31".into(),
+                    ..Default::default()
+                })
+                .await;
+            let acked = Instant::now();
+            progress.inc(1);
+            let ack = match ack {
+                Ok(ack) => ack.into_inner(),
+                Err(status) => return anyhow::Ok(Outcome::Refused(status.message().to_owned())),
+            };
+            let Some(c) = ack.commitments.first() else {
+                return Ok(Outcome::NoCommitment);
+            };
+            qc.get_commitment(pb::GetCommitmentRequest {
+                id: c.id.clone(),
+                min_position: Some(ack.position),
+                ..Default::default()
+            })
+            .await?;
+            let visible = Instant::now();
+            Ok(Outcome::Visible {
+                ingest_us: (acked - sent).as_micros() as u64,
+                fresh_us: (visible - acked).as_micros() as u64,
+            })
+        });
+    }
+    let (mut ingest, mut fresh) = (Vec::new(), Vec::new());
+    let mut unseen = Unseen::default();
+    while let Some(done) = tasks.join_next().await {
+        match done?? {
+            Outcome::Visible {
+                ingest_us,
+                fresh_us,
+            } => {
+                ingest.push(ingest_us);
+                fresh.push(fresh_us);
+            }
+            Outcome::NoCommitment => unseen.no_commitment += 1,
+            Outcome::Refused(why) => {
+                unseen.refused += 1;
+                unseen.why = match why.find("10210") {
+                    Some(_) => "NATS 10210: more than 50 atomic batches in flight".into(),
+                    None => why,
+                };
+            }
+        }
+    }
+    let achieved = rate(total, started.elapsed());
+    progress.finish_and_clear();
+    Ok((
+        Latencies::new(ingest),
+        Latencies::new(fresh),
+        achieved,
+        unseen,
+    ))
+}
+
+/// freshness, twice: `accord up` (one process, all roles), and a separate
+/// ingest replica + query replica (how Accord scales out).
+pub async fn freshness_rows(url: &str, rate_per_s: u64, secs: f64) -> anyhow::Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    let dir = tempfile::tempdir()?;
+    let all = Roles {
+        ingest: true,
+        query: true,
+    };
+    let app = App::start(config(url, &dir.path().join("all"), all)).await?;
+    eprintln!("freshness: accord up (all roles), {rate_per_s} readouts/s for {secs:.0} s");
+    let (ingest, fresh, achieved, unseen) = freshness(&app, &app, rate_per_s, secs, 0).await?;
+    rows.push(fresh_row(
+        "one process, all roles (`accord up`)",
+        rate_per_s,
+        &ingest,
+        &fresh,
+        achieved,
+        &unseen,
+    ));
+    app.shutdown().await?;
+
+    let ingest_app = App::start(config(
+        url,
+        &dir.path().join("ingest"),
+        Roles {
+            ingest: true,
+            query: false,
+        },
+    ))
+    .await?;
+    let query_app = App::start(config(
+        url,
+        &dir.path().join("query"),
+        Roles {
+            ingest: false,
+            query: true,
+        },
+    ))
+    .await?;
+    // The new query replica first catches up with the first run's events.
+    let last = crate::log::connect(url).await?.last_position().await?;
+    let mut position = query_app.position.clone().context("query role")?;
+    position.wait_for(|&p| p >= last).await?;
+    eprintln!("freshness: ingest replica + query replica, {rate_per_s} readouts/s for {secs:.0} s");
+    let (ingest, fresh, achieved, unseen) =
+        freshness(&ingest_app, &query_app, rate_per_s, secs, 1_000_000).await?;
+    rows.push(fresh_row(
+        "ingest replica + query replica",
+        rate_per_s,
+        &ingest,
+        &fresh,
+        achieved,
+        &unseen,
+    ));
+    ingest_app.shutdown().await?;
+    query_app.shutdown().await?;
+    Ok(rows)
+}
+
+fn fresh_row(
+    setup: &str,
+    rate_per_s: u64,
+    ingest: &Latencies,
+    fresh: &Latencies,
+    achieved: f64,
+    unseen: &Unseen,
+) -> Row {
+    let mut what =
+        format!("ack -> visible via GetCommitment, {setup}, {rate_per_s} readouts/s offered");
+    if unseen.no_commitment > 0 {
+        what.push_str(&format!(
+            "; {} readouts without commitments",
+            unseen.no_commitment
+        ));
+    }
+    if unseen.refused > 0 {
+        what.push_str(&format!(
+            "; {} ingests REFUSED ({})",
+            unseen.refused, unseen.why
+        ));
+    }
+    Row::new("freshness", what, fresh.summary())
+        .against(
+            format!(
+                "IngestReadout itself: {}; {} readouts/s achieved, n={}",
+                ingest.summary(),
+                achieved.round(),
+                fresh.len()
+            ),
+            "",
+        )
+        .target("p99 < 50 ms", fresh.ms(0.99) < 50.0 && fresh.len() > 0)
+}
