@@ -42,7 +42,8 @@ test: tools lint ## the whole suite: unit, property and end-to-end tests against
 eval: build ## score the extractor on the dev gold corpus
 	python3 $(CORPUS)/score.py --corpus $(CORPUS) --cmd '$(ACCORD) extract --format json --date {date} {file}'
 
-bench: tools ## benchmarks (not part of make test)
+bench: tools ## benchmarks (not part of make test): the accord-bench table, then the extractor's
+	cargo run --release --locked -p accord-bench -- $(BENCH_ARGS)
 	cargo bench --locked -p accord-extract
 
 clean: ## remove build output, local data and tools
