@@ -156,6 +156,7 @@ impl App {
                 linker: service.commands.clone(),
                 deadlines: config.deadlines.clone(),
                 extra: config.extra.clone(),
+                appender: crate::appender::Appender::start(bus.clone()),
             });
         }
         let mut tasks = Vec::new();
@@ -206,7 +207,8 @@ impl App {
                     .max_decoding_message_size(crate::service::MAX_READOUT_BYTES + (64 << 10)),
             )
             .serve_with_incoming_shutdown(
-                tokio_stream::wrappers::TcpListenerStream::new(listener),
+                // Nagle + delayed ACK otherwise add ~40 ms to every answer.
+                tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
                 async {
                     let _ = stopped.await;
                 },

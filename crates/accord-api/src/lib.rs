@@ -2,6 +2,7 @@
 
 pub mod alerter;
 pub mod app;
+pub mod appender;
 pub mod commands;
 pub mod convert;
 pub mod error;

@@ -4,7 +4,7 @@ use crate::commands::Commands;
 use crate::convert;
 use crate::error::invalid;
 use crate::error::ApiError;
-use accord_bus::{Bus, BusError, Expect, Outgoing};
+use accord_bus::{Bus, BusError, Outgoing};
 use accord_domain::alerts::DeadlinePolicy;
 use accord_domain::commitment::Command;
 use accord_domain::document::{decide, IngestReadout, NewCommitment};
@@ -41,6 +41,8 @@ pub struct Ingest {
     pub deadlines: DeadlinePolicy,
     /// Gazetteer rows added to the extractor's own (`--gazetteer-dir`).
     pub extra: Option<Arc<accord_extract::ExtraData>>,
+    /// Group commit of concurrent ingests.
+    pub appender: crate::appender::Appender,
 }
 
 /// The query role: a projection this process keeps up to date.
@@ -218,7 +220,7 @@ impl Ingest {
             states.iter().map(convert::commitment).collect()
         };
         let outgoing: Vec<Outgoing> = envelopes.iter().cloned().map(Outgoing::new).collect();
-        let mut response = match self.bus.append(&outgoing, Expect::NewDocument).await {
+        let mut response = match self.appender.append(outgoing).await {
             Ok(appended) => {
                 let commitments = made(Some(&appended.positions));
                 tracing::info!(document = %document_id, commitments = commitments.len(), position = appended.end, "readout ingested");

@@ -101,11 +101,44 @@ pub struct Appended {
     pub end: u64,
 }
 
+/// One event's messages: the canonical one (carrying the guard, if any)
+/// followed by its party-feed copies.
+fn encode(
+    out: &Outgoing,
+    guard: Option<(&Expect, &str)>,
+) -> Vec<async_nats::jetstream::message::OutboundMessage> {
+    let payload = Bytes::from(out.envelope.to_json());
+    let mut msg = PublishMessage::build().payload(payload.clone());
+    match guard {
+        Some((Expect::NewDocument, _)) => msg = msg.expected_last_subject_sequence(0),
+        Some((Expect::CommitmentVersion(v), subject)) => {
+            msg = msg
+                .expected_last_subject_sequence(*v)
+                .header("Nats-Expected-Last-Subject-Sequence-Subject", subject)
+        }
+        None => {}
+    }
+    let mut messages = vec![msg.outbound_message(subjects::canonical(&out.envelope))];
+    for feed in subjects::party_feed(&out.envelope, &out.parties) {
+        messages.push(
+            PublishMessage::build()
+                .payload(payload.clone())
+                .outbound_message(feed),
+        );
+    }
+    messages
+}
+
+/// The server refuses more than 50 atomic batches in flight per stream;
+/// past this many, appends from one process wait their turn instead.
+const MAX_BATCHES_IN_FLIGHT: usize = 32;
+
 #[derive(Clone)]
 pub struct Bus {
     client: async_nats::Client,
     js: jetstream::Context,
     config: BusConfig,
+    in_flight: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl Bus {
@@ -140,7 +173,13 @@ impl Bus {
                 reason: e.to_string(),
             })?;
         let js = jetstream::new(client.clone());
-        let bus = Bus { client, js, config };
+        let in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_BATCHES_IN_FLIGHT));
+        let bus = Bus {
+            client,
+            js,
+            config,
+            in_flight,
+        };
         bus.ensure_stream().await?;
         Ok(bus)
     }
@@ -304,58 +343,102 @@ impl Bus {
         let mut messages = Vec::new();
         let mut canonical_index = Vec::with_capacity(events.len());
         for (i, out) in events.iter().enumerate() {
-            let payload = Bytes::from(out.envelope.to_json());
-            let mut msg = PublishMessage::build().payload(payload.clone());
-            if i == guarded {
-                msg = match expect {
-                    Expect::NewDocument => msg.expected_last_subject_sequence(0),
-                    Expect::CommitmentVersion(v) => msg.expected_last_subject_sequence(v).header(
-                        "Nats-Expected-Last-Subject-Sequence-Subject",
-                        guard_subject.as_str(),
-                    ),
-                };
-            }
             canonical_index.push(messages.len());
-            messages.push(msg.outbound_message(subjects::canonical(&out.envelope)));
-            for feed in subjects::party_feed(&out.envelope, &out.parties) {
-                messages.push(
-                    PublishMessage::build()
-                        .payload(payload.clone())
-                        .outbound_message(feed),
-                );
-            }
+            let guard = (i == guarded).then_some((&expect, guard_subject.as_str()));
+            messages.extend(encode(out, guard));
         }
+        match self.publish_batch(messages).await? {
+            Ok(first) => {
+                let positions: Vec<u64> =
+                    canonical_index.iter().map(|&i| first + i as u64).collect();
+                let end = positions.iter().copied().max().unwrap_or(first);
+                Ok(Appended { positions, end })
+            }
+            Err(reason) => Err(self
+                .conflict_or(&expect, &guard_subject, first, reason)
+                .await),
+        }
+    }
+
+    /// Appends several ingests as ONE atomic batch (group commit): each
+    /// document's `DocumentIngested` keeps its own "never seen" expectation,
+    /// so if any of them was ingested before, the whole batch is refused
+    /// and the caller appends them one by one to learn which. The server
+    /// applies atomic batches one at a time per stream, so grouping is what
+    /// raises ingest throughput.
+    pub async fn append_ingests(
+        &self,
+        groups: &[Vec<Outgoing>],
+    ) -> Result<Vec<Appended>, BusError> {
+        let mut messages = Vec::new();
+        let mut indexes = Vec::with_capacity(groups.len());
+        for group in groups {
+            let Some(last) = group
+                .last()
+                .filter(|o| matches!(o.envelope.event, Event::DocumentIngested(_)))
+            else {
+                return Err(BusError::Publish(
+                    "every ingest must end with DocumentIngested".into(),
+                ));
+            };
+            let guard_subject = subjects::canonical(&last.envelope);
+            let mut index = Vec::with_capacity(group.len());
+            for (i, out) in group.iter().enumerate() {
+                index.push(messages.len());
+                let guard = (i + 1 == group.len())
+                    .then_some((&Expect::NewDocument, guard_subject.as_str()));
+                messages.extend(encode(out, guard));
+            }
+            indexes.push(index);
+        }
+        match self.publish_batch(messages).await? {
+            Ok(first) => Ok(indexes
+                .into_iter()
+                .map(|index| {
+                    let positions: Vec<u64> = index.iter().map(|&i| first + i as u64).collect();
+                    let end = positions.iter().copied().max().unwrap_or(first);
+                    Appended { positions, end }
+                })
+                .collect()),
+            Err(reason) => Err(BusError::Publish(reason)),
+        }
+    }
+
+    /// Publishes one atomic batch. `Ok(Ok(first position))`, or `Ok(Err(why
+    /// the server refused it))`; `Err` for a batch that could not be sent.
+    async fn publish_batch(
+        &self,
+        mut messages: Vec<async_nats::jetstream::message::OutboundMessage>,
+    ) -> Result<Result<u64, String>, BusError> {
         if messages.len() > MAX_BATCH_MESSAGES {
             return Err(BusError::BatchTooLarge {
                 messages: messages.len(),
                 max: MAX_BATCH_MESSAGES,
             });
         }
-
+        let Some(last) = messages.pop() else {
+            return Err(BusError::Publish("nothing to append".into()));
+        };
+        let _slot = self
+            .in_flight
+            .acquire()
+            .await
+            .map_err(|e| BusError::Publish(e.to_string()))?;
         let mut batch = self
             .js
             .batch_publish()
             .timeout(Duration::from_secs(10))
             .build();
-        let last = messages.pop().expect("at least one message");
         for msg in messages {
             batch
                 .add_message(msg)
                 .await
                 .map_err(|e| BusError::Publish(e.to_string()))?;
         }
-        match batch.commit_message(last).await {
-            Ok(ack) => {
-                let first = ack.sequence + 1 - ack.batch_size;
-                let positions: Vec<u64> =
-                    canonical_index.iter().map(|&i| first + i as u64).collect();
-                let end = positions.iter().copied().max().unwrap_or(ack.sequence);
-                Ok(Appended { positions, end })
-            }
-            Err(e) => Err(self
-                .conflict_or(&expect, &guard_subject, first, e.to_string())
-                .await),
-        }
+        Ok(match batch.commit_message(last).await {
+            Ok(ack) => Ok(ack.sequence + 1 - ack.batch_size),
+            Err(e) => Err(e.to_string()),
+        })
     }
 
     /// Turns a refused batch into the conflict it reports, if it is one.

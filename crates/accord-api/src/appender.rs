@@ -1,0 +1,96 @@
+//! Group commit for ingest. JetStream applies atomic batches one at a time
+//! per stream, so one batch per readout caps ingest at one round trip per
+//! readout. Concurrent ingests are instead queued here and appended as one
+//! atomic batch of up to [`MAX_GROUP`] readouts, each still conditional on
+//! its own document being new. If the group is refused (one of them was
+//! ingested before), its readouts are appended one by one, so each caller
+//! gets its own precise answer.
+
+use accord_bus::{Appended, Bus, BusError, Expect, Outgoing, MAX_BATCH_MESSAGES};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot, Semaphore};
+
+/// Readouts in one group commit.
+pub const MAX_GROUP: usize = 16;
+/// Groups appended at once (they queue at the server anyway; two overlap
+/// one group's round trip with the next one's encoding).
+const GROUPS_IN_FLIGHT: usize = 2;
+
+struct Job {
+    events: Vec<Outgoing>,
+    reply: oneshot::Sender<Result<Appended, BusError>>,
+}
+
+#[derive(Clone)]
+pub struct Appender {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Appender {
+    pub fn start(bus: Bus) -> Appender {
+        let (jobs, mut queue) = mpsc::channel::<Job>(1024);
+        tokio::spawn(async move {
+            let slots = Arc::new(Semaphore::new(GROUPS_IN_FLIGHT));
+            while let Some(first) = queue.recv().await {
+                let mut size = first.events.len();
+                let mut group = vec![first];
+                while group.len() < MAX_GROUP {
+                    match queue.try_recv() {
+                        Ok(job) if size + job.events.len() * 3 < MAX_BATCH_MESSAGES => {
+                            size += job.events.len() * 3;
+                            group.push(job);
+                        }
+                        Ok(job) => {
+                            // Too big to join: it goes alone, right after.
+                            let bus = bus.clone();
+                            tokio::spawn(async move {
+                                let _ = job
+                                    .reply
+                                    .send(bus.append(&job.events, Expect::NewDocument).await);
+                            });
+                        }
+                        Err(_) => break,
+                    }
+                }
+                let Ok(slot) = slots.clone().acquire_owned().await else {
+                    break;
+                };
+                let bus = bus.clone();
+                tokio::spawn(async move {
+                    commit(&bus, group).await;
+                    drop(slot);
+                });
+            }
+        });
+        Appender { jobs }
+    }
+
+    /// Appends one readout's events (ending with `DocumentIngested`).
+    pub async fn append(&self, events: Vec<Outgoing>) -> Result<Appended, BusError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job { events, reply })
+            .await
+            .map_err(|_| BusError::Publish("ingest appender stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| BusError::Publish("ingest appender stopped".into()))?
+    }
+}
+
+async fn commit(bus: &Bus, group: Vec<Job>) {
+    if group.len() > 1 {
+        let events: Vec<Vec<Outgoing>> = group.iter().map(|j| j.events.clone()).collect();
+        if let Ok(appended) = bus.append_ingests(&events).await {
+            for (job, appended) in group.into_iter().zip(appended) {
+                let _ = job.reply.send(Ok(appended));
+            }
+            return;
+        }
+    }
+    for job in group {
+        let _ = job
+            .reply
+            .send(bus.append(&job.events, Expect::NewDocument).await);
+    }
+}
