@@ -197,7 +197,7 @@ pub async fn query(
         rows.push(
             Row::new(
                 "query",
-                "  same, server sockets with TCP_NODELAY (proposed fix)",
+                "  same, bench-built server with TCP_NODELAY",
                 format!("{} , {}", per_s(nd_rps), nd_lat.summary()),
             )
             .against(format!("{raw_what}: {}", per_s(raw)), ratio(nd_rps, raw)),
@@ -410,7 +410,7 @@ pub async fn freshness_rows(url: &str, rate_per_s: u64, secs: f64) -> anyhow::Re
             2_000_000,
         ),
         (
-            "  same, query replica with TCP_NODELAY (proposed fix)",
+            "  same, bench-built query server with TCP_NODELAY",
             nodelay,
             3_000_000,
         ),
