@@ -151,6 +151,29 @@ pub struct Store {
 #[derive(Clone)]
 pub struct View {
     tree: sled::Tree,
+    /// Aggregates with parked entries → their first parked position: asked
+    /// for every event applied, so kept in memory rather than scanned.
+    parked: std::sync::Arc<RwLock<HashMap<String, u64>>>,
+}
+
+impl View {
+    fn new(tree: sled::Tree) -> Result<View, StoreError> {
+        let view = View {
+            tree,
+            parked: Default::default(),
+        };
+        view.reload_parked()?;
+        Ok(view)
+    }
+
+    fn reload_parked(&self) -> Result<(), StoreError> {
+        let mut parked = HashMap::new();
+        for p in self.parked()? {
+            parked.entry(p.aggregate).or_insert(p.position);
+        }
+        *self.parked.write().expect("parked lock") = parked;
+        Ok(())
+    }
 }
 
 fn u64_of(v: Option<sled::IVec>) -> u64 {
@@ -186,7 +209,7 @@ impl Store {
         let store = Store {
             db,
             meta,
-            current: RwLock::new(View { tree }),
+            current: RwLock::new(View::new(tree)?),
             write: Mutex::new(()),
         };
         let view = store.view();
@@ -217,7 +240,7 @@ impl Store {
         let tree = self.db.open_tree(format!("projection-{}", n + 2))?;
         tree.clear()?;
         tree.insert(K_SCHEMA, &(SCHEMA_VERSION as u64).to_be_bytes())?;
-        Ok(View { tree })
+        View::new(tree)
     }
 
     /// Makes `view` the current generation (and drops the old one) in one
@@ -450,22 +473,22 @@ impl View {
         pending
             .batch
             .insert(K_POSITION, &out.position.to_be_bytes());
+        let newly_parked = std::mem::take(&mut pending.parked);
         pending.commit(self)?;
+        let mut parked = self.parked.write().expect("parked lock");
+        for (aggregate, position) in newly_parked {
+            parked.entry(aggregate).or_insert(position);
+        }
         Ok(out)
     }
 
     fn first_parked(&self, aggregate: &str) -> Result<Option<u64>, StoreError> {
-        match self
-            .tree
-            .scan_prefix(format!("pk:{aggregate}:").as_bytes())
-            .next()
-        {
-            None => Ok(None),
-            Some(kv) => {
-                let (k, _) = kv?;
-                Ok(k[k.len() - 8..].try_into().ok().map(u64::from_be_bytes))
-            }
-        }
+        Ok(self
+            .parked
+            .read()
+            .expect("parked lock")
+            .get(aggregate)
+            .copied())
     }
 
     /// Every parked entry, by aggregate then log position.
@@ -517,6 +540,7 @@ impl View {
             .batch
             .insert(K_APPLIED, &applied_total.to_be_bytes());
         pending.commit(self)?;
+        self.reload_parked()?;
         Ok(out)
     }
 
