@@ -304,6 +304,9 @@ async fn link_follow_ups(
     commands: &Commands,
     cx: LinkContext<'_>,
 ) -> Result<Vec<pb::FollowUpLink>, ApiError> {
+    if !accord_link::has_follow_up_cues(cx.text) {
+        return Ok(Vec::new());
+    }
     let store = &commands.query.store;
     commands.query.at(Some(cx.position)).await?;
     let mut candidates = std::collections::BTreeMap::new();

@@ -240,6 +240,12 @@ fn supported_status(evidence: EvidenceKind, kind: Kind) -> Option<Status> {
     }
 }
 
+/// Whether `text` has any sentence that could report on an earlier
+/// commitment; when not, there is nothing to link and no candidate to load.
+pub fn has_follow_up_cues(text: &str) -> bool {
+    CUES.iter().any(|c| c.pattern.is_match(text))
+}
+
 /// Finds follow-ups of `earlier` commitments in a new readout `text` whose
 /// meeting parties are `parties`. At most one link per commitment: the
 /// most confident. Sorted by commitment id.

@@ -149,3 +149,16 @@ fn sentences_have_exact_spans() {
     }
     assert_eq!(sentences(text).len(), 3);
 }
+
+#[test]
+fn cue_check_is_a_cheap_gate() {
+    assert!(has_follow_up_cues(
+        "The leaders welcomed the completion of the IPCP update."
+    ));
+    assert!(has_follow_up_cues(
+        "They reaffirmed their commitment to the treaty."
+    ));
+    assert!(!has_follow_up_cues(
+        "The two leaders agreed that Japan and Australia would hold a joint exercise next year."
+    ));
+}
