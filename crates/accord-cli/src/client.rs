@@ -106,12 +106,10 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         bar.set_message(file.display().to_string());
         match ingest_one(&mut client, file, &args).await {
             Ok(r) => {
-                bar.println(format!(
-                    "{}: {} [{}]",
-                    file.display(),
-                    r.message,
-                    r.document_id
-                ));
+                say(
+                    &bar,
+                    format!("{}: {} [{}]", file.display(), r.message, r.document_id),
+                );
                 last = last.max(r.position);
                 if r.already_ingested {
                     known += 1
