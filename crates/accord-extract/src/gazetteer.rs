@@ -343,12 +343,26 @@ fn is_word_byte_before(text: &str, i: usize) -> bool {
 
 static BUILTIN: LazyLock<Arc<Gazetteer>> = LazyLock::new(|| Arc::new(Gazetteer::build(None)));
 
-/// The embedded gazetteer, or a fresh one with the caller's extra rows.
+/// The last gazetteer built with extra rows: a service passes the same rows
+/// with every readout, and building takes far longer than comparing.
+static WITH_EXTRA: std::sync::Mutex<Option<(ExtraData, Arc<Gazetteer>)>> = std::sync::Mutex::new(None);
+
+/// The embedded gazetteer, or one with the caller's extra rows (cached).
 pub(crate) fn gazetteer(extra: Option<&ExtraData>) -> Arc<Gazetteer> {
     match extra {
         None => BUILTIN.clone(),
         Some(e) if e == &ExtraData::default() => BUILTIN.clone(),
-        Some(e) => Arc::new(Gazetteer::build(Some(e))),
+        Some(e) => {
+            let mut last = WITH_EXTRA.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some((data, built)) = last.as_ref() {
+                if data == e {
+                    return built.clone();
+                }
+            }
+            let built = Arc::new(Gazetteer::build(Some(e)));
+            *last = Some((e.clone(), built.clone()));
+            built
+        }
     }
 }
 
