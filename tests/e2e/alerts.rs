@@ -1,6 +1,6 @@
 //! Issue #5: deadlines and alerts that alerting systems can consume, exactly once.
 
-use crate::harness::{Harness, SEED, SEED_DATE};
+use crate::harness::{ipcp, Harness, SEED, SEED_DATE};
 use accord_domain::{Envelope, Event};
 use accord_proto::v1 as pb;
 use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
@@ -120,12 +120,7 @@ async fn overdue_alerts_fire_once_across_replicas_restarts_and_rebuilds() {
 
     h.set_now(datetime!(2017-11-01 09:00 UTC));
     let seed = h.ingest(SEED, SEED_DATE).await;
-    let ipcp = seed
-        .commitments
-        .iter()
-        .find(|c| c.text.contains("Individual Partnership"))
-        .unwrap()
-        .clone();
+    let ipcp = ipcp(&seed.commitments);
     let mut c = h.client().await;
     let got = c
         .get_commitment(pb::GetCommitmentRequest {

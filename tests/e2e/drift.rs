@@ -1,7 +1,7 @@
 //! Issue #6 (poison, drift, rebuild): bad entries in the log never stop the
 //! projector; they are parked in order and replayable after a fix.
 
-use crate::harness::{Harness, SEED, SEED_DATE};
+use crate::harness::{ipcp, Harness, SEED, SEED_DATE};
 use accord_domain::{Envelope, Event, EventId, EventMeta};
 use accord_proto::v1 as pb;
 use futures::StreamExt;
@@ -39,12 +39,7 @@ fn upgraded() -> accord_projector::Decoder {
 async fn poison_is_parked_in_order_counted_and_replayable_after_a_fix() {
     let mut h = Harness::start().await;
     let seed = h.ingest(SEED, SEED_DATE).await;
-    let ipcp = seed
-        .commitments
-        .iter()
-        .find(|c| c.text.contains("Individual Partnership"))
-        .unwrap()
-        .clone();
+    let ipcp = ipcp(&seed.commitments);
     let other = seed
         .commitments
         .iter()

@@ -210,3 +210,28 @@ pub struct Snapshot {
     pub each: Vec<pb::Commitment>,
     pub documents: Vec<(String, DocumentAnswer)>,
 }
+
+/// The seed's IPCP action, the canonical example: exactly one must be found.
+pub fn ipcp(commitments: &[pb::Commitment]) -> pb::Commitment {
+    let found: Vec<_> = commitments
+        .iter()
+        .filter(|c| c.text.contains("Individual Partnership") && c.kind == pb::Kind::Action as i32)
+        .collect();
+    assert_eq!(found.len(), 1, "{commitments:#?}");
+    found[0].clone()
+}
+
+/// The request was refused with `code`, and the message names `mentions`.
+pub fn check(
+    result: Result<impl std::fmt::Debug, tonic::Status>,
+    code: tonic::Code,
+    mentions: &str,
+) {
+    let status = result.expect_err("the request must be refused");
+    assert_eq!(status.code(), code, "{status:?}");
+    assert!(
+        status.message().contains(mentions),
+        "{:?} does not mention {mentions:?}",
+        status.message()
+    );
+}

@@ -1,19 +1,9 @@
 //! Bad requests get the right status code and a message naming the field;
 //! the server keeps serving. Health and reflection are on.
 
-use crate::harness::{Harness, SEED, SEED_DATE};
+use crate::harness::{check, Harness, SEED, SEED_DATE};
 use accord_proto::v1 as pb;
 use tonic::Code;
-
-fn check(result: Result<impl std::fmt::Debug, tonic::Status>, code: Code, mentions: &str) {
-    let status = result.expect_err("the request must be refused");
-    assert_eq!(status.code(), code, "{status:?}");
-    assert!(
-        status.message().contains(mentions),
-        "{:?} does not mention {mentions:?}",
-        status.message()
-    );
-}
 
 #[tokio::test]
 async fn bad_requests_name_the_field() {
