@@ -13,7 +13,7 @@
 use crate::event::{
     iso_date, Alert, CommitmentConfirmed, CommitmentDueSoon, CommitmentMade, CommitmentOverdue,
     CommitmentRejected, CommitmentSuperseded, CommitmentsMerged, DeadlineBasis, DeadlineExtended,
-    DeadlineWaived, Event, EventMeta, Evidence, EvidenceAttached, FollowUpProposed,
+    DeadlineWaived, Envelope, Event, EventMeta, Evidence, EvidenceAttached, FollowUpProposed,
     ProposalResolved, StatusAssessed,
 };
 use crate::ids::{CommitmentId, DocumentId};
@@ -688,6 +688,18 @@ fn check_assessment(
         }
     }
     Ok(())
+}
+
+/// Folds events `(log position, envelope)`, in log order, onto `state`: the
+/// one fold every reader of a commitment's history uses (store, commands,
+/// watches, ingest's own preview).
+pub fn replay<'a>(
+    state: Option<Commitment>,
+    events: impl IntoIterator<Item = (u64, &'a Envelope)>,
+) -> Option<Commitment> {
+    events.into_iter().fold(state, |s, (position, e)| {
+        apply(s, &e.meta, position, &e.event)
+    })
 }
 
 /// Folds one event at log `position` into a commitment's state. Events for

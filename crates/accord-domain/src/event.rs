@@ -231,6 +231,35 @@ pub struct Alert {
     pub lead_days: Option<u32>,
 }
 
+/// What an alert event does: raise a due-soon or overdue alert, or resolve one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertChange {
+    DueSoon,
+    Overdue,
+    Resolved,
+}
+
+impl AlertChange {
+    /// The name used in watches and in the API (`due_soon`, `overdue`, `resolved`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertChange::DueSoon => "due_soon",
+            AlertChange::Overdue => "overdue",
+            AlertChange::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<AlertChange> {
+        [
+            AlertChange::DueSoon,
+            AlertChange::Overdue,
+            AlertChange::Resolved,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == raw)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommitmentDueSoon {
     pub alert: Alert,
@@ -368,6 +397,18 @@ impl Event {
             Event::CommitmentDueSoon(e) => Some(&e.alert.commitment_id),
             Event::CommitmentOverdue(e) => Some(&e.alert.commitment_id),
             Event::AlertResolved(e) => Some(&e.alert.commitment_id),
+        }
+    }
+
+    /// The alert an alert event raises or resolves, with what it does to it;
+    /// `None` for every other event. The one place that says what an alert
+    /// event is (the sink, the watch and the alerter all ask here).
+    pub fn alert(&self) -> Option<(AlertChange, &Alert)> {
+        match self {
+            Event::CommitmentDueSoon(e) => Some((AlertChange::DueSoon, &e.alert)),
+            Event::CommitmentOverdue(e) => Some((AlertChange::Overdue, &e.alert)),
+            Event::AlertResolved(e) => Some((AlertChange::Resolved, &e.alert)),
+            _ => None,
         }
     }
 
