@@ -11,7 +11,7 @@
 //! identified by their labels).
 
 use accord_bus::{subjects, Bus, BusError};
-use accord_domain::event::{Alert, AlertKind};
+use accord_domain::event::{AlertChange, AlertKind};
 use accord_domain::{Envelope, Event};
 use async_nats::jetstream::AckKind;
 use futures::StreamExt;
@@ -65,17 +65,13 @@ fn alertname(kind: AlertKind) -> &'static str {
 /// Firing and resolution of one alert carry the same labels, which is how
 /// Alertmanager matches them.
 pub fn payload(envelope: &Envelope, generator_url: &str) -> Option<Value> {
-    let (alert, ends_at, reason): (&Alert, Option<OffsetDateTime>, Option<&str>) =
-        match &envelope.event {
-            Event::CommitmentDueSoon(e) => (&e.alert, None, None),
-            Event::CommitmentOverdue(e) => (&e.alert, None, None),
-            Event::AlertResolved(e) => (
-                &e.alert,
-                Some(envelope.meta.recorded_at),
-                Some(e.reason.as_str()),
-            ),
-            _ => return None,
-        };
+    let (change, alert) = envelope.event.alert()?;
+    let ends_at: Option<OffsetDateTime> =
+        (change == AlertChange::Resolved).then_some(envelope.meta.recorded_at);
+    let reason = match &envelope.event {
+        Event::AlertResolved(e) => Some(e.reason.as_str()),
+        _ => None,
+    };
     let parties: Vec<&str> = alert.committers.iter().map(|p| p.as_str()).collect();
     let summary = match alert.kind {
         AlertKind::DueSoon => format!(
@@ -201,7 +197,7 @@ async fn deliver(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use accord_domain::event::{AlertResolved, CommitmentOverdue};
+    use accord_domain::event::{Alert, AlertResolved, CommitmentOverdue};
     use accord_domain::{CommitmentId, EventId, EventMeta, Kind, Party};
     use time::macros::{date, datetime};
 

@@ -6,9 +6,8 @@
 
 use crate::commands::Commands;
 use crate::error::ApiError;
-use accord_domain::alerts::AlertPolicy;
-use accord_domain::commitment::Command;
-use accord_domain::Event;
+use accord_domain::alerts::{self, AlertPolicy};
+use accord_domain::event::AlertChange;
 use std::time::Duration;
 
 #[derive(Clone)]
@@ -41,13 +40,11 @@ impl Alerter {
             // One command id per (day, version): replicas deciding on the same
             // state share it, so a loser of the race gets the winner's result.
             let command_id = format!("alerts:{today}:{}", state.version);
-            let command = Command::Alerts {
-                today,
-                policy: self.policy.clone(),
-            };
+            // Alerts follow every commitment to its end, rejected ones included.
+            let decide = |s: &_| Ok(alerts::decide(s, today, &self.policy));
             match self
                 .commands
-                .execute(&id, state.version, &command_id, command)
+                .execute_with(&id, state.version, &command_id, decide)
                 .await
             {
                 Ok(outcome) if outcome.replayed => scan.lost_races += 1,
@@ -57,12 +54,10 @@ impl Alerter {
                         .iter()
                         .filter(|(p, _)| outcome.positions.contains(p))
                     {
-                        match envelope.event {
-                            Event::AlertResolved(_) => scan.resolved += 1,
-                            Event::CommitmentDueSoon(_) | Event::CommitmentOverdue(_) => {
-                                scan.raised += 1
-                            }
-                            _ => {}
+                        match envelope.event.alert() {
+                            Some((AlertChange::Resolved, _)) => scan.resolved += 1,
+                            Some(_) => scan.raised += 1,
+                            None => {}
                         }
                     }
                 }

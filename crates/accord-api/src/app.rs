@@ -3,8 +3,11 @@
 //! (projector + its own sled + gRPC) separately.
 
 use crate::alerter::Alerter;
+use crate::clock::Clock;
 use crate::commands::Commands;
-use crate::service::{AccordService, Clock, Ingest, Query};
+use crate::ingest::Ingest;
+use crate::query::Query;
+use crate::service::AccordService;
 use accord_alertmanager::SinkConfig;
 use accord_bus::{Bus, BusConfig, BusError};
 use accord_domain::alerts::{AlertPolicy, DeadlinePolicy};
@@ -80,7 +83,7 @@ impl AppConfig {
                 query: true,
             },
             max_wait: Duration::from_secs(5),
-            clock: crate::service::system_clock(),
+            clock: crate::clock::system_clock(),
             after_commit: None,
             deadlines: DeadlinePolicy::default(),
             alerts: AlertPolicy::default(),
@@ -151,7 +154,6 @@ impl App {
 
         if config.roles.ingest {
             service.ingest = Some(Ingest {
-                bus: bus.clone(),
                 clock: config.clock.clone(),
                 linker: service.commands.clone(),
                 deadlines: config.deadlines.clone(),
@@ -204,7 +206,7 @@ impl App {
             .add_service(reflection_v1alpha)
             .add_service(
                 AccordServer::new(service)
-                    .max_decoding_message_size(crate::service::MAX_READOUT_BYTES + (64 << 10)),
+                    .max_decoding_message_size(crate::validate::MAX_READOUT_BYTES + (64 << 10)),
             )
             .serve_with_incoming_shutdown(
                 // Nagle + delayed ACK otherwise add ~40 ms to every answer.

@@ -7,10 +7,11 @@
 //! gets `ABORTED` with the current version. A retried command id returns
 //! the first result, even when the retry carries a now-stale version.
 
+use crate::clock::Clock;
 use crate::error::{invalid, ApiError};
-use crate::service::{Clock, Query};
+use crate::query::Query;
 use accord_bus::{BusError, Expect, Outgoing};
-use accord_domain::commitment::{self, Command};
+use accord_domain::commitment::{self, Command, CommitmentError};
 use accord_domain::{Commitment, CommitmentId, Envelope, Event, EventId, EventMeta};
 use time::OffsetDateTime;
 
@@ -66,6 +67,21 @@ impl Commands {
         command_id: &str,
         command: Command,
     ) -> Result<Outcome, ApiError> {
+        self.execute_with(id, expected, command_id, |state| {
+            commitment::decide(state, &command)
+        })
+        .await
+    }
+
+    /// Like [`Commands::execute`], with the decision given as a function of
+    /// the state (the alerter decides with `alerts::decide`).
+    pub async fn execute_with(
+        &self,
+        id: &CommitmentId,
+        expected: u64,
+        command_id: &str,
+        decide: impl FnOnce(&Commitment) -> Result<Vec<Event>, CommitmentError>,
+    ) -> Result<Outcome, ApiError> {
         let command_id = command_id.trim();
         if command_id.is_empty() {
             return Err(invalid(
@@ -105,7 +121,7 @@ impl Commands {
                 current: state.version,
             });
         }
-        let events = commitment::decide(&state, &command)?;
+        let events = decide(&state)?;
         if events.is_empty() {
             return Ok(Outcome {
                 commitment: state,
@@ -141,13 +157,15 @@ impl Commands {
                 // or as the domain computes it if the projector is slow.
                 let commitment = match self.query.at(Some(appended.end)).await {
                     Ok(_) => self.load(id).await?,
-                    Err(_) => outgoing
-                        .iter()
-                        .zip(&appended.positions)
-                        .try_fold(state, |s, (o, p)| {
-                            commitment::apply(Some(s), &o.envelope.meta, *p, &o.envelope.event)
-                        })
-                        .expect("the commitment exists"),
+                    Err(_) => commitment::replay(
+                        Some(state.clone()),
+                        appended
+                            .positions
+                            .iter()
+                            .copied()
+                            .zip(outgoing.iter().map(|o| &o.envelope)),
+                    )
+                    .unwrap_or(state),
                 };
                 Ok(Outcome {
                     commitment,

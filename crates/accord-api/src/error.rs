@@ -34,6 +34,8 @@ pub enum ApiError {
     Bus(#[from] BusError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("rebuild failed: {0}")]
+    Rebuild(#[from] accord_projector::ProjectorError),
 }
 
 impl From<DomainError> for ApiError {
@@ -70,7 +72,7 @@ impl From<ApiError> for Status {
                 Status::invalid_argument(format!("text: {message}"))
             }
             ApiError::Bus(_) => Status::unavailable(message),
-            ApiError::Store(_) => Status::internal(message),
+            ApiError::Store(_) | ApiError::Rebuild(_) => Status::internal(message),
         }
     }
 }

@@ -3,12 +3,19 @@
 pub mod alerter;
 pub mod app;
 pub mod appender;
+pub mod clock;
 pub mod commands;
 pub mod convert;
 pub mod error;
+pub mod ingest;
+mod linking;
+pub mod query;
 pub mod service;
+pub mod validate;
 pub mod watch;
 
 pub use app::{App, AppConfig, AppError, Roles};
+pub use clock::{system_clock, Clock};
 pub use error::ApiError;
-pub use service::{AccordService, Clock, MAX_READOUT_BYTES};
+pub use service::AccordService;
+pub use validate::MAX_READOUT_BYTES;

@@ -3,11 +3,11 @@
 //! log order, whether or not this replica was up when it happened.
 
 use crate::convert;
-use crate::error::{invalid, ApiError};
-use crate::service::Query;
-use accord_domain::{commitment, Envelope, Event, Party};
+use crate::error::ApiError;
+use crate::query::Query;
+use crate::validate;
+use accord_domain::{commitment, Envelope, Event};
 use accord_proto::v1 as pb;
-use accord_store::Filter;
 use futures::{Stream, StreamExt};
 use std::pin::Pin;
 use time::format_description::well_known::Rfc3339;
@@ -25,18 +25,7 @@ fn first_position(raw: u64) -> u64 {
 }
 
 pub async fn commitments(q: Query, req: pb::WatchCommitmentsRequest) -> Result<Changes, ApiError> {
-    let topic = req.topic.trim().to_lowercase();
-    let contains = req.text_contains.trim().to_lowercase();
-    let filter = Filter {
-        party: convert::optional_party("party", &req.party)?,
-        kind: convert::kind_filter(req.kind)?,
-        status: convert::status_filter(req.status)?,
-        topic: Some(topic).filter(|t| !t.is_empty()),
-        text_contains: Some(contains).filter(|t| !t.is_empty()),
-        // Watchers see rejections and merges too: they are changes.
-        include_untracked: true,
-        ..Default::default()
-    };
+    let filter = validate::watch_commitments(&req)?;
     let mut log = Box::pin(q.bus.replay(first_position(req.from_position)).await?);
     let (tx, rx) = mpsc::channel(BUFFER);
     tokio::spawn(async move {
@@ -52,12 +41,14 @@ pub async fn commitments(q: Query, req: pb::WatchCommitmentsRequest) -> Result<C
                 // The state as of this change, from the projection's history.
                 let mut rx = q.position.clone();
                 let _ = rx.wait_for(|&p| p >= entry.position).await;
-                let state = q
-                    .store
-                    .history(&id)?
-                    .into_iter()
-                    .take_while(|(p, _)| *p <= entry.position)
-                    .fold(None, |s, (p, e)| commitment::apply(s, &e.meta, p, &e.event));
+                let history = q.store.history(&id)?;
+                let state = commitment::replay(
+                    None,
+                    history
+                        .iter()
+                        .take_while(|(p, _)| *p <= entry.position)
+                        .map(|(p, e)| (*p, e)),
+                );
                 Ok::<_, ApiError>(state.filter(|c| filter.matches(c)).map(|c| {
                     pb::CommitmentChange {
                         position: entry.position,
@@ -80,16 +71,7 @@ pub async fn commitments(q: Query, req: pb::WatchCommitmentsRequest) -> Result<C
 }
 
 pub async fn alerts(q: Query, req: pb::WatchAlertsRequest) -> Result<Notices, ApiError> {
-    let party: Option<Party> = convert::optional_party("party", &req.party)?;
-    for t in &req.types {
-        if !matches!(t.as_str(), "due_soon" | "overdue" | "resolved") {
-            return Err(invalid(
-                "types",
-                format!("{t:?} is not one of due_soon, overdue, resolved"),
-            ));
-        }
-    }
-    let types = req.types.clone();
+    let (party, types) = validate::watch_alerts(&req)?;
     let mut log = Box::pin(q.bus.replay(first_position(req.from_position)).await?);
     let (tx, rx) = mpsc::channel(BUFFER);
     tokio::spawn(async move {
@@ -104,15 +86,16 @@ pub async fn alerts(q: Query, req: pb::WatchAlertsRequest) -> Result<Notices, Ap
             let Ok(envelope) = Envelope::from_json(&entry.payload) else {
                 continue;
             };
-            let (kind, alert, reason) = match &envelope.event {
-                Event::CommitmentDueSoon(e) => ("due_soon", &e.alert, String::new()),
-                Event::CommitmentOverdue(e) => ("overdue", &e.alert, String::new()),
-                Event::AlertResolved(e) => ("resolved", &e.alert, e.reason.clone()),
-                _ => continue,
+            let Some((change, alert)) = envelope.event.alert() else {
+                continue;
             };
-            if !types.is_empty() && !types.iter().any(|t| t == kind) {
+            if !types.is_empty() && !types.contains(&change) {
                 continue;
             }
+            let reason = match &envelope.event {
+                Event::AlertResolved(e) => e.reason.clone(),
+                _ => String::new(),
+            };
             if party
                 .as_ref()
                 .is_some_and(|p| !alert.committers.contains(p))
@@ -121,7 +104,7 @@ pub async fn alerts(q: Query, req: pb::WatchAlertsRequest) -> Result<Notices, Ap
             }
             let notice = pb::AlertNotice {
                 position: entry.position,
-                r#type: kind.to_owned(),
+                r#type: change.as_str().to_owned(),
                 alert_id: alert.alert_id.clone(),
                 alert_kind: alert.kind.as_str().to_owned(),
                 commitment_id: alert.commitment_id.to_string(),

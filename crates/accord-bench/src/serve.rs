@@ -212,7 +212,7 @@ pub async fn query(
 /// `TcpListenerStream`, and tonic ignores `tcp_nodelay` for custom incoming
 /// streams, so responses wait on Nagle + delayed ACK (~40 ms).
 async fn nodelay_server(url: &str, app: &App) -> anyhow::Result<SocketAddr> {
-    let query = accord_api::service::Query {
+    let query = accord_api::query::Query {
         bus: crate::log::connect(url).await?,
         store: app.store.clone().context("query role")?,
         position: app.position.clone().context("query role")?,

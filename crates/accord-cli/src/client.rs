@@ -238,12 +238,8 @@ pub async fn list(args: ListArgs) -> anyhow::Result<()> {
     let position = loop {
         let request = pb::ListCommitmentsRequest {
             party: args.party.clone().unwrap_or_default(),
-            kind: args
-                .kind
-                .map_or(0, |k| accord_api::convert::kind_to_pb(k) as i32),
-            status: args
-                .status
-                .map_or(0, |s| accord_api::convert::status_to_pb(s) as i32),
+            kind: args.kind.map_or(0, |k| pb::Kind::from(k) as i32),
+            status: args.status.map_or(0, |s| pb::Status::from(s) as i32),
             text_contains: args.contains.clone().unwrap_or_default(),
             page_size: args.limit.saturating_sub(rows.len()).clamp(1, 1000) as i32,
             page_token: token,

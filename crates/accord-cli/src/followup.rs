@@ -200,7 +200,7 @@ pub async fn followup(args: FollowUpArgs) -> anyhow::Result<()> {
         } => {
             let assess = pb::AssessStatus {
                 party: party.unwrap_or_default(),
-                status: accord_api::convert::status_to_pb(status) as i32,
+                status: pb::Status::from(status) as i32,
                 reason: reason.unwrap_or_default(),
                 effective,
                 assessor: who.analyst.clone(),

@@ -278,12 +278,6 @@ pub enum Command {
         reason: String,
         by: String,
     },
-    /// Raise and resolve deadline alerts as of `today`
-    /// (see [`crate::alerts::decide`]).
-    Alerts {
-        today: Date,
-        policy: crate::alerts::AlertPolicy,
-    },
     /// Evidence plus the status (or successor) it supports, as one change.
     RecordFollowUp {
         evidence: Evidence,
@@ -339,10 +333,6 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> CommitmentError {
 /// Decides a command against the current state: the events to append, or
 /// why not. An empty list means "already so": nothing to append.
 pub fn decide(state: &Commitment, command: &Command) -> Result<Vec<Event>, CommitmentError> {
-    if let Command::Alerts { today, policy } = command {
-        // Alerts follow every commitment to its end, rejected ones included.
-        return Ok(crate::alerts::decide(state, *today, policy));
-    }
     let id = state.id.clone();
     match &state.review {
         Review::Rejected => return Err(CommitmentError::Rejected { id }),
@@ -501,7 +491,6 @@ pub fn decide(state: &Commitment, command: &Command) -> Result<Vec<Event>, Commi
                 by: non_empty("by", by)?,
             })]),
         },
-        Command::Alerts { .. } => unreachable!("decided above"),
         Command::RecordFollowUp {
             evidence,
             status,

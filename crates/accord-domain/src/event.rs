@@ -582,7 +582,7 @@ impl Envelope {
     }
 
     pub fn from_json(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let wire: WireIn =
+        let wire: WireIn<'_> =
             serde_json::from_slice(bytes).map_err(|e| DecodeError::Malformed(e.to_string()))?;
         let event = Event::decode(&wire.type_name, wire.schema_version, wire.payload)?;
         Ok(Envelope {

@@ -3,6 +3,7 @@
 #![allow(clippy::all)]
 
 pub mod codec;
+pub mod domain;
 
 pub mod v1 {
     tonic::include_proto!("accord.v1");

@@ -1,0 +1,284 @@
+//! The ingest role: a readout becomes one atomic batch of events. Planning
+//! (extraction → domain decision → envelopes) is pure; [`Ingest::ingest`]
+//! only appends the plan and, where this process has a projection, links it
+//! to earlier commitments.
+
+use crate::clock::Clock;
+use crate::commands::Commands;
+use crate::convert;
+use crate::error::{invalid, ApiError};
+use crate::linking::{self, LinkContext};
+use crate::validate::Readout;
+use accord_bus::{BusError, Outgoing};
+use accord_domain::alerts::DeadlinePolicy;
+use accord_domain::document::{decide, IngestReadout, NewCommitment};
+use accord_domain::{commitment, Commitment, DocumentId, Envelope, EventMeta, Party};
+use accord_proto::v1 as pb;
+use std::sync::Arc;
+use time::{Date, OffsetDateTime};
+
+/// Stateless, scales freely. With a projection at hand (`linker`), it also
+/// links the readout to earlier commitments.
+#[derive(Clone)]
+pub struct Ingest {
+    pub clock: Clock,
+    pub linker: Option<Commands>,
+    pub deadlines: DeadlinePolicy,
+    /// Gazetteer rows added to the extractor's own (`--gazetteer-dir`).
+    pub extra: Option<Arc<accord_extract::ExtraData>>,
+    /// Group commit of concurrent ingests.
+    pub appender: crate::appender::Appender,
+}
+
+/// What one readout becomes.
+#[derive(Debug)]
+pub struct Plan {
+    pub document_id: DocumentId,
+    /// The meeting date (given, or found in the text).
+    pub date: Date,
+    /// The parties of the meeting, for linking.
+    pub parties: Vec<Party>,
+    /// The atomic batch, `DocumentIngested` last.
+    pub envelopes: Vec<Envelope>,
+}
+
+/// Extracts and decides, without IO: the same readout, options and clock
+/// always give the same envelopes.
+pub fn plan(
+    readout: &Readout,
+    extraction: &accord_extract::Extraction,
+    deadlines: &DeadlinePolicy,
+    recorded_at: OffsetDateTime,
+) -> Result<Plan, ApiError> {
+    let Some(date) = extraction.document.date else {
+        return Err(invalid(
+            "date",
+            "no meeting date given and none found in the text; pass date as YYYY-MM-DD",
+        ));
+    };
+    let document_id = DocumentId::for_text(&readout.text);
+    let cmd = IngestReadout {
+        document_id: document_id.clone(),
+        title: readout.title.clone().or(extraction.document.title.clone()),
+        source: readout.source.clone(),
+        date: Some(date),
+        publisher: readout
+            .publisher
+            .clone()
+            .or(extraction.document.publisher.clone()),
+        bytes: readout.text.len() as u64,
+        extractor: accord_extract::VERSION.to_owned(),
+        deadlines: deadlines.clone(),
+        commitments: extraction
+            .commitments
+            .iter()
+            .map(|c| NewCommitment {
+                kind: c.kind,
+                committers: c.committers.clone(),
+                counterparts: c.counterparts.clone(),
+                text: c.text.clone(),
+                span: c.span,
+                cue: c.cue.clone(),
+                due: c.due,
+                confidence: c.confidence,
+                topics: c.topics.clone(),
+            })
+            .collect(),
+    };
+    let occurred_at = date.midnight().assume_utc();
+    let correlation_id = format!("ingest:{document_id}");
+    let envelopes = decide(None, cmd)?
+        .into_iter()
+        .map(|event| {
+            let meta = EventMeta {
+                id: event.natural_id(),
+                occurred_at,
+                recorded_at,
+                correlation_id: correlation_id.clone(),
+            };
+            Envelope::new(meta, event)
+        })
+        .collect();
+    let mut parties: Vec<Party> = extraction
+        .commitments
+        .iter()
+        .flat_map(|c| c.committers.iter().chain(&c.counterparts).cloned())
+        .collect();
+    parties.extend(readout.publisher.clone());
+    parties.sort();
+    parties.dedup();
+    Ok(Plan {
+        document_id,
+        date,
+        parties,
+        envelopes,
+    })
+}
+
+/// The commitments of a plan as the tracker will show them once projected
+/// at `positions` (one per envelope; 0 when not known).
+pub fn preview(envelopes: &[Envelope], positions: Option<&[u64]>) -> Vec<Commitment> {
+    let mut ids = Vec::new();
+    for e in envelopes {
+        if let Some(id) = e.event.commitment_id() {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    let positioned = || {
+        envelopes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (positions.map_or(0, |p| p[i]), e))
+    };
+    ids.into_iter()
+        .filter_map(|id| {
+            commitment::replay(
+                None,
+                positioned().filter(|(_, e)| e.event.commitment_id() == Some(id)),
+            )
+        })
+        .collect()
+}
+
+impl Ingest {
+    pub async fn ingest(&self, readout: Readout) -> Result<pb::IngestReadoutResponse, ApiError> {
+        let options = accord_extract::Options {
+            date: readout.date,
+            publisher: readout.publisher.clone(),
+            title: readout.title.clone(),
+            extra: self.extra.clone(),
+        };
+        let extraction = accord_extract::extract(readout.text.as_bytes(), &options)
+            .map_err(|e| invalid("text", e.to_string()))?;
+        let plan = plan(&readout, &extraction, &self.deadlines, (self.clock)())?;
+        let document_id = &plan.document_id;
+        let made = |positions| -> Vec<pb::Commitment> {
+            preview(&plan.envelopes, positions)
+                .iter()
+                .map(convert::commitment)
+                .collect()
+        };
+        let outgoing: Vec<Outgoing> = plan.envelopes.iter().cloned().map(Outgoing::new).collect();
+        let mut response = match self.appender.append(outgoing).await {
+            Ok(appended) => {
+                let commitments = made(Some(&appended.positions));
+                tracing::info!(document = %document_id, commitments = commitments.len(), position = appended.end, "readout ingested");
+                pb::IngestReadoutResponse {
+                    message: format!(
+                        "{} commitment(s) appended to the log, ending at position {}",
+                        commitments.len(),
+                        appended.end
+                    ),
+                    document_id: document_id.to_string(),
+                    already_ingested: false,
+                    commitments,
+                    position: appended.end,
+                    follow_ups: vec![],
+                }
+            }
+            Err(BusError::AlreadyIngested { position, .. }) => {
+                tracing::info!(document = %document_id, position, "readout already ingested; nothing appended");
+                pb::IngestReadoutResponse {
+                    message: format!("already ingested at position {position}; nothing appended"),
+                    document_id: document_id.to_string(),
+                    already_ingested: true,
+                    commitments: made(None),
+                    position,
+                    follow_ups: vec![],
+                }
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(linker) = &self.linker {
+            // Linking is idempotent (deterministic command ids), so ingesting a
+            // readout again also completes a link step that a crash cut short.
+            let context = LinkContext {
+                text: &readout.text,
+                document_id,
+                date: plan.date,
+                source: readout.source.as_deref(),
+                parties: &plan.parties,
+                position: response.position,
+            };
+            match linking::link_follow_ups(linker, context).await {
+                Ok(links) => {
+                    let applied = links.iter().filter(|l| l.applied).count();
+                    if !links.is_empty() {
+                        response.message.push_str(&format!(
+                            "; {applied} follow-up(s) recorded, {} sent to review",
+                            links.len() - applied
+                        ));
+                    }
+                    response.follow_ups = links;
+                }
+                Err(e) => {
+                    tracing::warn!(document = %document_id, error = %e, "follow-up linking skipped")
+                }
+            }
+        }
+        Ok(response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord_domain::Event;
+    use time::macros::datetime;
+
+    const SEED: &str = include_str!("../../../examples/readouts/japan-nato-2017-10-31.txt");
+
+    fn readout(text: &str, date: Option<Date>) -> Readout {
+        Readout {
+            text: text.into(),
+            date,
+            publisher: None,
+            title: None,
+            source: None,
+        }
+    }
+
+    fn plan_of(r: &Readout) -> Result<Plan, ApiError> {
+        let options = accord_extract::Options {
+            date: r.date,
+            ..Default::default()
+        };
+        let extraction = accord_extract::extract(r.text.as_bytes(), &options).unwrap();
+        plan(
+            r,
+            &extraction,
+            &DeadlinePolicy::default(),
+            datetime!(2026-01-01 0:00 UTC),
+        )
+    }
+
+    #[test]
+    fn a_readout_plans_one_batch_ending_with_document_ingested() {
+        let date = Some(time::macros::date!(2017 - 10 - 31));
+        let plan = plan_of(&readout(SEED, date)).unwrap();
+        assert_eq!(plan.date.to_string(), "2017-10-31");
+        assert!(matches!(
+            plan.envelopes.last().map(|e| &e.event),
+            Some(Event::DocumentIngested(_))
+        ));
+        let parties: Vec<&str> = plan.parties.iter().map(Party::as_str).collect();
+        assert!(
+            parties.contains(&"JPN") && parties.contains(&"NATO"),
+            "{parties:?}"
+        );
+        let made = preview(&plan.envelopes, None);
+        assert!(made.len() >= 5, "{} commitments", made.len());
+        assert!(made.iter().any(|c| c.text.contains("IPCP")));
+        // Same input, same plan: ingest is a function of the readout.
+        let again = plan_of(&readout(SEED, date)).unwrap();
+        assert_eq!(plan.envelopes, again.envelopes);
+    }
+
+    #[test]
+    fn a_readout_without_any_date_is_refused_naming_the_field() {
+        let err = plan_of(&readout("Japan would hold talks with NATO.", None)).unwrap_err();
+        assert!(err.to_string().starts_with("date: "), "{err}");
+    }
+}
