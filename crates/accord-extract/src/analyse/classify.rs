@@ -42,7 +42,44 @@ const MEETING_NOUNS: &[&str] = &[
 
 /// The kind of a pledged verb phrase; None for a bare closing formula.
 pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
-    let has = |ws: &[&str]| vp.iter().any(|w| ws.contains(w));
+    let (i, cont) = skip_preamble(vp);
+    // "agreed on the need to strengthen", "agreed not to": read past the frame
+    if matches!(vp.get(i).copied(), Some("not" | "never")) {
+        return Some(Kind::Stance);
+    }
+    let i = skip_frame(vp, i);
+    let v = vp.get(i).copied().unwrap_or("");
+    let v1 = vp.get(i + 1).copied().unwrap_or("");
+    let obj = &vp[(i + 1).min(vp.len())..];
+    let p = Phrase { vp, i, v, v1, obj, cont };
+    formulas(&p, h)
+        .or_else(|| meeting_forms(&p, h))
+        .or_else(|| acts_and_meetings(&p))
+        .or_else(|| stances(&p, h))
+        .or_else(|| cooperation(&p, h))
+        .unwrap_or(Some(Kind::Action))
+}
+
+/// A rule group's answer: `Some(kind)` decides (`Some(None)`: not a
+/// commitment); `None` leaves it to the next group.
+type Verdict = Option<Option<Kind>>;
+
+/// A pledged verb phrase split for the rules: the verb `v` at `vp[i]`, the
+/// next word `v1`, and the object `obj` after the verb.
+#[derive(Clone, Copy)]
+struct Phrase<'a> {
+    vp: &'a [&'a str],
+    i: usize,
+    v: &'a str,
+    v1: &'a str,
+    obj: &'a [&'a str],
+    /// "continue to ...", "keep ..."
+    cont: bool,
+}
+
+/// Skip "continue to", adverbs and "be ready to" before the verb. Returns
+/// the verb's index and whether the phrase continues an activity.
+fn skip_preamble(vp: &[&str]) -> (usize, bool) {
     let mut i = 0;
     let mut cont = false;
     while i < vp.len() {
@@ -87,10 +124,11 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             _ => break,
         }
     }
-    // "agreed on the need to strengthen", "agreed not to": read past the frame
-    if matches!(vp.get(i).copied(), Some("not" | "never")) {
-        return Some(Kind::Stance);
-    }
+    (i, cont)
+}
+
+/// Read past a frame: "the need to", "ways to", "efforts to".
+fn skip_frame(vp: &[&str], mut i: usize) -> usize {
     for frame in [
         &["the", "need", "to"][..],
         &["the", "need", "for"],
@@ -105,16 +143,19 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             break;
         }
     }
-    let v = vp.get(i).copied().unwrap_or("");
-    let v1 = vp.get(i + 1).copied().unwrap_or("");
-    let obj = &vp[(i + 1).min(vp.len())..];
+    i
+}
+
+/// Positions, assessments, closing formulas and negation.
+fn formulas(p: &Phrase, h: &Head) -> Verdict {
+    let Phrase { vp, v, v1, obj, .. } = *p;
     let obj_has = |ws: &[&str]| obj.iter().any(|w| ws.contains(w));
     if h.form == HeadForm::Position {
-        return Some(Kind::Stance);
+        return Some(Some(Kind::Stance));
     }
     if MEETING_NOUNS.contains(&v) {
         // "looked forward to further discussions"
-        return Some(Kind::Meeting);
+        return Some(Some(Kind::Meeting));
     }
     if h.form == HeadForm::Gerund && h.rule == "agree-on" {
         let gerund = v.ends_with("ing");
@@ -150,11 +191,11 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         });
         if !(gerund || framed || deliverable) {
             // "agreed on the huge strength of the relationship": an assessment
-            return None;
+            return Some(None);
         }
     }
     if v == "the" && v1 == "importance" {
-        return Some(Kind::Stance);
+        return Some(Some(Kind::Stance));
     }
     // bare closing formulas
     let closing = (matches!(v, "stay" | "remain" | "keep" | "maintain")
@@ -178,11 +219,18 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         && !obj_has(&["toward", "towards", "on", "regarding", "about", "before", "at", "in"])
         && obj.len() <= 4;
     if closing || speak_again {
-        return None;
+        return Some(None);
     }
     if h.negated {
-        return Some(Kind::Stance);
+        return Some(Some(Kind::Stance));
     }
+    None
+}
+
+/// Meeting formats and noun phrases ("the visit of", "close cooperation"),
+/// passive meetings, and states ("would be beneficial").
+fn meeting_forms(p: &Phrase, h: &Head) -> Verdict {
+    let Phrase { vp, i, v, v1, .. } = *p;
     // "the next '2+2'": a ministerial meeting format
     let two_plus_two = vp.windows(3).any(|w| w[0] == "2" && w[1] == "+" && w[2] == "2");
     if two_plus_two
@@ -191,12 +239,8 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             "hold" | "holding" | "host" | "hosting" | "convene" | "launch" | "establish" | "organize" | "organise"
         )
     {
-        return Some(Kind::Meeting);
+        return Some(Some(Kind::Meeting));
     }
-    let meeting_v = matches!(
-        v,
-        "meet" | "visit" | "visiting" | "meeting" | "convene" | "convening" | "reconvene" | "consult" | "consulting"
-    );
     if matches!(v, "the" | "a" | "an" | "their" | "its" | "his" | "her" | "our" | "early")
         && vp.iter().skip(i).take(6).any(|w| {
             matches!(
@@ -206,24 +250,35 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         })
     {
         // "look forward to the visit of ...", "agreed on an early meeting"
-        return Some(Kind::Meeting);
+        return Some(Some(Kind::Meeting));
     }
     if matches!(v, "the" | "a" | "an" | "close" | "closer" | "continued")
         && vp.iter().skip(i).take(4).any(|w| matches!(*w, "cooperation" | "coordination" | "collaboration"))
     {
-        return Some(Kind::Cooperation);
+        return Some(Some(Kind::Cooperation));
     }
-    let meeting_obj = obj.iter().take(8).any(|w| MEETING_NOUNS.contains(w))
-        || obj.iter().any(|w| *w == "high-level" && vp.contains(&"visits"));
     if h.passive_meeting_ok && matches!(v, "be" | "meet" | "convene" | "take") {
-        return Some(Kind::Meeting);
+        return Some(Some(Kind::Meeting));
     }
     // "would be beneficial", "will be in the interests of": a state, not an act
     if matches!(v, "be" | "become" | "seem" | "appear")
         && !matches!(v1, "committed" | "united" | "steadfast" | "firm" | "resolute" | "ready" | "prepared")
     {
-        return None;
+        return Some(None);
     }
+    None
+}
+
+/// Speech acts (nothing to check) and meeting verbs: holding, hosting,
+/// welcoming, keeping in contact.
+fn acts_and_meetings(p: &Phrase) -> Verdict {
+    let Phrase { vp, v, obj, cont, .. } = *p;
+    let meeting_v = matches!(
+        v,
+        "meet" | "visit" | "visiting" | "meeting" | "convene" | "convening" | "reconvene" | "consult" | "consulting"
+    );
+    let meeting_obj = obj.iter().take(8).any(|w| MEETING_NOUNS.contains(w))
+        || obj.iter().any(|w| *w == "high-level" && vp.contains(&"visits"));
     // "would like to ask / say / thank": speech acts, nothing to check later
     if matches!(
         v,
@@ -252,10 +307,10 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
     ) && !(v == "take"
         && obj.first().is_some_and(|w| matches!(*w, "part" | "steps" | "measures" | "forward" | "action")))
     {
-        return None;
+        return Some(None);
     }
     if meeting_v {
-        return Some(Kind::Meeting);
+        return Some(Some(Kind::Meeting));
     }
     if matches!(
         v,
@@ -284,12 +339,12 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         .take(10)
         .any(|w| (MEETING_NOUNS.contains(w) && *w != "council") || matches!(*w, "committee" | "group" | "taskforce"))
     {
-        return Some(Kind::Meeting);
+        return Some(Some(Kind::Meeting));
     }
     if matches!(v, "welcome" | "welcoming" | "receive" | "receiving" | "invite" | "inviting")
         && obj.iter().take(8).any(|w| matches!(*w, "to" | "visit" | "again") || MEETING_NOUNS.contains(w))
     {
-        return Some(Kind::Meeting);
+        return Some(Some(Kind::Meeting));
     }
     if matches!(
         v,
@@ -310,21 +365,30 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         || (cont || matches!(v, "maintain" | "keep" | "continue" | "promote" | "conduct"))
             && obj.iter().take(4).any(|w| *w == "high-level")
     {
-        return Some(Kind::Meeting);
+        return Some(Some(Kind::Meeting));
     }
     if matches!(v, "close" | "closer") && meeting_obj && obj.len() < 6 {
-        return Some(Kind::Meeting);
+        return Some(Some(Kind::Meeting));
     }
+    None
+}
+
+/// Stances: open-ended support, reaffirmations, opposition, maintained
+/// pressure; and support for joint activity, which is cooperation.
+fn stances(p: &Phrase, h: &Head) -> Verdict {
+    let Phrase { vp, v, v1, obj, cont, .. } = *p;
+    let has = |ws: &[&str]| vp.iter().any(|w| ws.contains(w));
+    let obj_has = |ws: &[&str]| obj.iter().any(|w| ws.contains(w));
     // "continue to do whatever it takes to support Ukraine": open-ended support
     if cont
         && (has(&["support", "supporting"]) || matches!(v, "stand" | "standing"))
         && !matches!(v, "provide" | "providing" | "deliver" | "delivering" | "send" | "sending" | "fund" | "funding")
     {
-        return Some(Kind::Stance);
+        return Some(Some(Kind::Stance));
     }
     // stance
     if matches!(h.vclass, Some(VClass::Reaffirm)) {
-        return Some(Kind::Stance);
+        return Some(Some(Kind::Stance));
     }
     let stance_v = matches!(
         v,
@@ -360,7 +424,7 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         && v1 == "to"
         && !obj.iter().any(|w| matches!(*w, "fund" | "budget" | "package" | "facility" | "trust" | "financing"))
     {
-        return Some(Kind::Cooperation);
+        return Some(Some(Kind::Cooperation));
     }
     // "support people-to-people exchanges": backing a joint activity is cooperation
     if matches!(v, "support" | "supporting")
@@ -369,19 +433,27 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
             .take(5)
             .any(|w| matches!(*w, "exchanges" | "cooperation" | "collaboration" | "partnership" | "projects" | "joint"))
     {
-        return Some(Kind::Cooperation);
+        return Some(Some(Kind::Cooperation));
     }
     if stance_v && !(matches!(v, "support" | "supporting") && obj_has(&["with"]) && !cont) {
-        return Some(Kind::Stance);
+        return Some(Some(Kind::Stance));
     }
     if matches!(v, "maintain" | "maintaining" | "keep" | "keeping")
         && obj_has(&["policy", "position", "pressure", "stance", "sanctions", "principle", "principles", "commitment"])
     {
-        return Some(Kind::Stance);
+        return Some(Some(Kind::Stance));
     }
     if (cont || matches!(v, "impose" | "keep" | "step" | "maintain")) && obj_has(&["pressure", "sanctions", "costs"]) {
-        return Some(Kind::Stance);
+        return Some(Some(Kind::Stance));
     }
+    None
+}
+
+/// Cooperation verbs and upgraded relations; a confirmed gerund is a stance.
+fn cooperation(p: &Phrase, h: &Head) -> Verdict {
+    let Phrase { vp, v, obj, cont, .. } = *p;
+    let has = |ws: &[&str]| vp.iter().any(|w| ws.contains(w));
+    let obj_has = |ws: &[&str]| obj.iter().any(|w| ws.contains(w));
     // cooperation
     let coop_v = matches!(
         v,
@@ -432,11 +504,11 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
     );
     let builds_ties = obj_has(&["partnership", "relations", "relationship", "ties", "cooperation", "trust"]);
     if coop_v && (!matches!(v, "build" | "building") || builds_ties) {
-        return Some(Kind::Cooperation);
+        return Some(Some(Kind::Cooperation));
     }
     if matches!(v, "elevate" | "upgrade") && obj.iter().any(|w| matches!(*w, "partnership" | "level")) {
         // "elevate relations to a Comprehensive Strategic Partnership": checkable
-        return Some(Kind::Action);
+        return Some(Some(Kind::Action));
     }
     if matches!(
         v,
@@ -456,16 +528,16 @@ pub(super) fn classify(vp: &[&str], h: &Head) -> Option<Kind> {
         .take(8)
         .any(|w| matches!(*w, "relations" | "relationship" | "ties" | "cooperation" | "partnership" | "collaboration"))
     {
-        return Some(Kind::Cooperation);
+        return Some(Some(Kind::Cooperation));
     }
     if cont && matches!(v, "close" | "closer") && has(&["coordination", "cooperation", "collaboration"]) {
-        return Some(Kind::Cooperation);
+        return Some(Some(Kind::Cooperation));
     }
     if matches!(v, "close" | "closer") && has(&["coordination", "cooperation", "collaboration"]) {
-        return Some(Kind::Cooperation);
+        return Some(Some(Kind::Cooperation));
     }
     if matches!(h.vclass, Some(VClass::Confirm)) && h.form == HeadForm::Gerund {
-        return Some(Kind::Stance);
+        return Some(Some(Kind::Stance));
     }
-    Some(Kind::Action)
+    None
 }

@@ -2,7 +2,7 @@
 //! roles, the publisher), and the parties of the meeting.
 
 use super::Ctx;
-use crate::gazetteer::{Gazetteer, PartyKind, Role, Target};
+use crate::gazetteer::{Gazetteer, PartyKind, RawMention, Role, Target};
 use crate::split::Sentence;
 use std::collections::HashMap;
 use time::Date;
@@ -37,9 +37,30 @@ pub(super) fn resolve_mentions(
 ) -> Vec<Mention> {
     let raw = g.scan(text);
     let nato = g.party_index("NATO");
-    let un = g.party_index("UN");
-    let eu = g.party_index("EU");
     let has_nato = raw.iter().any(|m| matches!(m.target, Target::Party { party, strong: true } if Some(party) == nato));
+    let mut out = named_mentions(text, g, date, &raw, has_nato);
+    let (holders, keep) = role_holders(text, &mut out);
+    let mut bare_pm = false;
+    for k in 0..out.len() {
+        if keep[k] && out[k].role == Some(Role::PrimeMinister) && out[k].party.is_none() {
+            bare_pm = true;
+        }
+    }
+    if bare_pm && publisher.is_none() && !publisher_given {
+        *publisher = guess_publisher(text, g, &out, &holders.holders);
+    }
+    resolve_bare_roles(text, g, &mut out, &keep, &holders, *publisher, has_nato);
+    out.into_iter()
+        .zip(keep)
+        .filter(|(m, k)| *k && (m.party.is_some() || m.unknown || m.principal))
+        .map(|(m, _)| m)
+        .collect()
+}
+
+/// The raw hits as mentions: parties, people (a surname resolved by a title,
+/// the full name, or the same surname met with a title), roles still bare.
+fn named_mentions(text: &str, g: &Gazetteer, date: Option<Date>, raw: &[RawMention], has_nato: bool) -> Vec<Mention> {
+    let nato = g.party_index("NATO");
     let full_names: Vec<usize> =
         raw.iter().filter_map(|m| if let Target::Person { person } = m.target { Some(person) } else { None }).collect();
     let mut out: Vec<Mention> = Vec::with_capacity(raw.len());
@@ -80,33 +101,7 @@ pub(super) fn resolve_mentions(
             }
             Target::Surname { .. } => {
                 let surface = &text[m.start..m.end];
-                let cands = g.persons_named(surface);
-                let title_role = k.checked_sub(1).map(|j| raw[j]).and_then(|prev| match prev.target {
-                    Target::Role(r) if text[prev.end..m.start].trim().len() <= 12 => Some(r),
-                    _ => None,
-                });
-                let titled = title_role.is_some() || honorific_before(text, m.start);
-                let cands: Vec<usize> = {
-                    let same: Vec<usize> = cands
-                        .iter()
-                        .copied()
-                        .filter(|&p| title_role.is_some() && g.persons[p].role() == title_role)
-                        .collect();
-                    if same.is_empty() {
-                        cands
-                    } else {
-                        same
-                    }
-                };
-                let known: Vec<usize> = cands.iter().copied().filter(|p| full_names.contains(p)).collect();
-                let pick = if let Some(p) = known.first() {
-                    Some(*p)
-                } else if titled {
-                    date.and_then(|d| cands.iter().copied().find(|&p| g.persons[p].in_office(d)))
-                        .or(cands.first().copied())
-                } else {
-                    None
-                };
+                let pick = surname_person(text, g, date, raw, k, &full_names);
                 mention.person = true;
                 match pick {
                     Some(p) => {
@@ -126,10 +121,58 @@ pub(super) fn resolve_mentions(
     for (i, surface) in deferred {
         out[i].party = surname_party.get(surface).copied();
     }
-    // Roles: titled ("Prime Minister Abe") roles vanish into the person;
-    // "ROLE of PARTY", "PARTY ROLE" resolve; the rest are bare.
+    out
+}
+
+/// The person the surname `raw[k]` stands for: one whose full name the
+/// document gives, else (after a title or honorific) the one in office.
+fn surname_person(
+    text: &str,
+    g: &Gazetteer,
+    date: Option<Date>,
+    raw: &[RawMention],
+    k: usize,
+    full_names: &[usize],
+) -> Option<usize> {
+    let m = &raw[k];
+    let surface = &text[m.start..m.end];
+    let cands = g.persons_named(surface);
+    let title_role = k.checked_sub(1).map(|j| raw[j]).and_then(|prev| match prev.target {
+        Target::Role(r) if text[prev.end..m.start].trim().len() <= 12 => Some(r),
+        _ => None,
+    });
+    let titled = title_role.is_some() || honorific_before(text, m.start);
+    let cands: Vec<usize> = {
+        let same: Vec<usize> =
+            cands.iter().copied().filter(|&p| title_role.is_some() && g.persons[p].role() == title_role).collect();
+        if same.is_empty() {
+            cands
+        } else {
+            same
+        }
+    };
+    let known: Vec<usize> = cands.iter().copied().filter(|p| full_names.contains(p)).collect();
+    if let Some(p) = known.first() {
+        Some(*p)
+    } else if titled {
+        date.and_then(|d| cands.iter().copied().find(|&p| g.persons[p].in_office(d))).or(cands.first().copied())
+    } else {
+        None
+    }
+}
+
+/// Who holds each role in this document, and names learnt on the way.
+struct RoleHolders<'t> {
+    holders: HashMap<Role, Vec<usize>>,
+    /// names learnt from "President Vo Van Thuong of Vietnam"
+    learnt: HashMap<&'t str, usize>,
+}
+
+/// Roles: titled ("Prime Minister Abe") roles vanish into the person;
+/// "ROLE of PARTY", "PARTY ROLE" resolve; the rest are bare. Returns the
+/// holders found and which mentions to keep.
+fn role_holders<'t>(text: &'t str, out: &mut [Mention]) -> (RoleHolders<'t>, Vec<bool>) {
     let mut holders: HashMap<Role, Vec<usize>> = HashMap::new();
-    // names learnt from "President Vo Van Thuong of Vietnam"
     let mut learnt: HashMap<&str, usize> = HashMap::new();
     let mut keep = vec![true; out.len()];
     for k in 0..out.len() {
@@ -181,65 +224,77 @@ pub(super) fn resolve_mentions(
             continue;
         }
     }
-    let mut bare_pm = false;
-    for k in 0..out.len() {
-        if keep[k] && out[k].role == Some(Role::PrimeMinister) && out[k].party.is_none() {
-            bare_pm = true;
+    (RoleHolders { holders, learnt }, keep)
+}
+
+/// "The Prime Minister met Prime Minister Kishida of Japan": the unnamed
+/// Prime Minister is the publisher's. Guess it as the state most named
+/// besides the named Prime Ministers' own.
+fn guess_publisher(text: &str, g: &Gazetteer, out: &[Mention], holders: &HashMap<Role, Vec<usize>>) -> Option<usize> {
+    // the named leaders' states are the other side, not the publisher
+    let mut pms: Vec<usize> = holders.values().flatten().copied().collect();
+    pms.extend(out.iter().filter(|m| m.person).filter_map(|m| m.party));
+    // count names in subject-like positions (not "support for Ukraine"),
+    // and seats of government ("Number 10") heavily
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for m in out {
+        let Some(p) = m.party else { continue };
+        if m.person || pms.contains(&p) || g.parties[p].kind != PartyKind::State {
+            continue;
         }
+        let before = text[..m.s].trim_end().trim_end_matches("the").trim_end();
+        let prev = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
+        let object = matches!(
+            prev.as_str(),
+            "for"
+                | "to"
+                | "on"
+                | "against"
+                | "in"
+                | "with"
+                | "of"
+                | "from"
+                | "at"
+                | "toward"
+                | "towards"
+                | "into"
+                | "over"
+                | "about"
+                | "between"
+                | "among"
+                | "by"
+                | "supporting"
+                | "support"
+                | "invade"
+                | "invaded"
+        );
+        let w = if !m.strong && text[m.s..m.e].contains(' ') {
+            5
+        } else if m.strong && !object {
+            1
+        } else {
+            0
+        };
+        *counts.entry(p).or_default() += w;
     }
-    if bare_pm && publisher.is_none() && !publisher_given {
-        // "The Prime Minister met Prime Minister Kishida of Japan": the
-        // unnamed Prime Minister is the publisher's. Guess it as the state
-        // most named besides the named Prime Ministers' own.
-        // the named leaders' states are the other side, not the publisher
-        let mut pms: Vec<usize> = holders.values().flatten().copied().collect();
-        pms.extend(out.iter().filter(|m| m.person).filter_map(|m| m.party));
-        // count names in subject-like positions (not "support for Ukraine"),
-        // and seats of government ("Number 10") heavily
-        let mut counts: HashMap<usize, usize> = HashMap::new();
-        for m in &out {
-            let Some(p) = m.party else { continue };
-            if m.person || pms.contains(&p) || g.parties[p].kind != PartyKind::State {
-                continue;
-            }
-            let before = text[..m.s].trim_end().trim_end_matches("the").trim_end();
-            let prev = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
-            let object = matches!(
-                prev.as_str(),
-                "for"
-                    | "to"
-                    | "on"
-                    | "against"
-                    | "in"
-                    | "with"
-                    | "of"
-                    | "from"
-                    | "at"
-                    | "toward"
-                    | "towards"
-                    | "into"
-                    | "over"
-                    | "about"
-                    | "between"
-                    | "among"
-                    | "by"
-                    | "supporting"
-                    | "support"
-                    | "invade"
-                    | "invaded"
-            );
-            let w = if !m.strong && text[m.s..m.e].contains(' ') {
-                5
-            } else if m.strong && !object {
-                1
-            } else {
-                0
-            };
-            *counts.entry(p).or_default() += w;
-        }
-        counts.retain(|_, n| *n > 0);
-        *publisher = counts.into_iter().max_by_key(|(p, n)| (*n, usize::MAX - p)).map(|(p, _)| p);
-    }
+    counts.retain(|_, n| *n > 0);
+    counts.into_iter().max_by_key(|(p, n)| (*n, usize::MAX - p)).map(|(p, _)| p)
+}
+
+/// Bare roles left: "President Thuong" (a learnt or unknown person), a
+/// principal never named here, or the party of the role's holder.
+fn resolve_bare_roles(
+    text: &str,
+    g: &Gazetteer,
+    out: &mut [Mention],
+    keep: &[bool],
+    roles: &RoleHolders,
+    publisher: Option<usize>,
+    has_nato: bool,
+) {
+    let nato = g.party_index("NATO");
+    let un = g.party_index("UN");
+    let eu = g.party_index("EU");
     for k in 0..out.len() {
         if !keep[k] {
             continue;
@@ -248,11 +303,11 @@ pub(super) fn resolve_mentions(
         if out[k].party.is_some() {
             continue;
         }
-        let list = holders.get(&role);
+        let list = roles.holders.get(&role);
         let name = next_name(text, out[k].e);
         if !name.is_empty() {
             // "President Thuong": a person we learnt, or one we do not know
-            out[k].party = name.iter().find_map(|w| learnt.get(w).copied());
+            out[k].party = name.iter().find_map(|w| roles.learnt.get(w).copied());
             out[k].unknown = out[k].party.is_none();
             out[k].person = true;
             continue;
@@ -267,18 +322,13 @@ pub(super) fn resolve_mentions(
             continue;
         }
         let p = match role {
-            Role::PrimeMinister if publisher.is_some() => *publisher,
+            Role::PrimeMinister if publisher.is_some() => publisher,
             Role::SecretaryGeneral => list.and_then(|l| l.first().copied()).or(if has_nato { nato } else { un }),
             Role::HighRepresentative => list.and_then(|l| l.first().copied()).or(eu),
             _ => list.and_then(|l| l.first().copied()),
         };
         out[k].party = p;
     }
-    out.into_iter()
-        .zip(keep)
-        .filter(|(m, k)| *k && (m.party.is_some() || m.unknown || m.principal))
-        .map(|(m, _)| m)
-        .collect()
 }
 
 /// The capitalised words right after a title: "Vo Van Thuong" in
