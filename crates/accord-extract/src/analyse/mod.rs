@@ -67,6 +67,8 @@ pub(crate) struct Analysis {
     pub notes: Vec<Note>,
     pub meeting: Vec<usize>,
     pub publisher: Option<usize>,
+    /// The sentences analysed (headings included), in text order.
+    pub sentences: Vec<split::Sentence>,
 }
 
 struct Ctx<'a> {
@@ -205,7 +207,7 @@ pub(crate) fn analyse(
             notes.push(Note { start: s.start, end: s.end, lines });
         }
     }
-    Analysis { found, notes, meeting: ctx.meeting, publisher: publisher_v }
+    Analysis { found, notes, meeting: ctx.meeting, publisher: publisher_v, sentences: sents }
 }
 
 #[cfg(test)]
