@@ -15,7 +15,8 @@
 //! span starts at the source byte of its first character and ends after the
 //! source bytes of its last one; so `input[span.start..span.end]` is the HTML
 //! source of the clause, tags and entities included. [`Extracted::text`] is
-//! the decoded clause text.
+//! the decoded clause text. [`Extraction::sentences`] carry spans mapped the
+//! same way, with their decoded text.
 
 mod analyse;
 mod dates;
@@ -70,6 +71,25 @@ pub enum ExtractError {
 pub struct Extraction {
     pub document: DocumentInfo,
     pub commitments: Vec<Extracted>,
+    /// The decoded text the rules read: the input itself for plain text, the
+    /// article text for HTML. Not serialised.
+    #[serde(skip)]
+    pub text: String,
+    /// The sentences of [`Extraction::text`] the rules read, headings
+    /// (titles, datelines) left out, in text order. Not serialised.
+    #[serde(skip)]
+    pub sentences: Vec<ReadoutSentence>,
+}
+
+/// One sentence of a readout, for linking follow-ups to what was said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadoutSentence {
+    /// The decoded sentence text (for HTML: tags dropped, entities decoded).
+    pub text: String,
+    /// Byte span in the caller's input, mapped like commitment spans: for
+    /// HTML, from the source byte of the first character to the end of the
+    /// last one's source bytes.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,19 +254,25 @@ pub fn extract(input: &[u8], opts: &Options) -> Result<Extraction, ExtractError>
             cameo: topics::cameo(f.kind, &clause.to_ascii_lowercase()),
         });
     }
-    Ok(Extraction {
-        document: DocumentInfo {
-            id,
-            title: r.title,
-            date: r.date,
-            publisher: r.publisher,
-            bytes: input.len(),
-            format: r.prepared.format,
-            parties: r.analysis.meeting.iter().filter_map(|&p| party(p)).collect(),
-            extractor: VERSION,
-        },
-        commitments,
-    })
+    let sentences = r
+        .analysis
+        .sentences
+        .iter()
+        .filter(|s| !s.heading)
+        .map(|s| ReadoutSentence { text: text[s.start..s.end].to_string(), span: r.prepared.span(s.start, s.end) })
+        .collect();
+    let document = DocumentInfo {
+        id,
+        title: r.title,
+        date: r.date,
+        publisher: r.publisher,
+        bytes: input.len(),
+        format: r.prepared.format,
+        parties: r.analysis.meeting.iter().filter_map(|&p| party(p)).collect(),
+        extractor: VERSION,
+    };
+    let text = if r.prepared.map.is_some() { r.prepared.text } else { plain };
+    Ok(Extraction { document, commitments, text, sentences })
 }
 
 /// Per sentence: taken or not, and why (the cue and rule that took it, or
@@ -340,5 +366,65 @@ mod tests {
         assert!(matches!(extract(&big, &Options::default()), Err(ExtractError::TooLarge { .. })));
         let msg = ExtractError::InvalidUtf8 { offset: 7 }.to_string();
         assert!(msg.contains("offset 7"), "{msg}");
+    }
+
+    #[test]
+    fn html_sentences_are_decoded_and_map_to_the_source() {
+        let html = "<html><head><title>Japan-UK Summit Meeting</title></head><body>\n\
+            <nav><a href=\"/\">Home</a></nav>\n<article>\n<h1>Japan-UK Summit Meeting</h1>\n\
+            <p>Prime Minister Kishida met Prime Minister Sunak.</p>\n\
+            <p>The two leaders agreed to deepen trade &amp; investment ties. \
+            They will meet again in <b>London</b> next year.</p>\n</article></body></html>";
+        let x = extract(html.as_bytes(), &Options::default()).unwrap();
+        assert_eq!(x.document.format, "html");
+        assert!(x.text.contains("trade & investment ties"), "{:?}", x.text);
+        assert!(!x.text.contains("&amp;") && !x.text.contains('<') && !x.text.contains("Home"), "{:?}", x.text);
+        // the heading is left out; texts are decoded
+        let texts: Vec<&str> = x.sentences.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Prime Minister Kishida met Prime Minister Sunak.",
+                "The two leaders agreed to deepen trade & investment ties.",
+                "They will meet again in London next year.",
+            ]
+        );
+        // spans are source bytes, entities and tags included
+        let src: Vec<&str> = x.sentences.iter().map(|s| &html[s.span.start..s.span.end]).collect();
+        assert_eq!(
+            src,
+            [
+                "Prime Minister Kishida met Prime Minister Sunak.",
+                "The two leaders agreed to deepen trade &amp; investment ties.",
+                "They will meet again in <b>London</b> next year.",
+            ]
+        );
+        // each sentence is a stretch of the decoded text, and holds its commitments
+        for s in &x.sentences {
+            assert!(x.text.contains(&s.text), "{:?}", s.text);
+        }
+        assert!(!x.commitments.is_empty());
+        for c in &x.commitments {
+            assert!(
+                x.sentences.iter().any(|s| s.span.start <= c.span.start && c.span.end <= s.span.end),
+                "{:?} outside every sentence",
+                c.text
+            );
+        }
+    }
+
+    #[test]
+    fn plain_text_sentences_are_slices_of_the_input() {
+        let input = "Japan-UK Summit Meeting\nPrime Minister Kishida met Prime Minister Sunak. \
+            The two leaders agreed to deepen trade & investment ties.\n";
+        let x = extract(input.as_bytes(), &Options::default()).unwrap();
+        assert_eq!(x.text, input);
+        assert_eq!(x.sentences.len(), 2);
+        for s in &x.sentences {
+            assert_eq!(&input[s.span.start..s.span.end], s.text);
+        }
+        // not part of the JSON output
+        let json = serde_json::to_value(&x).unwrap();
+        assert_eq!(json.as_object().unwrap().keys().collect::<Vec<_>>(), ["commitments", "document"]);
     }
 }

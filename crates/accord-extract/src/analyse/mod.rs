@@ -1,0 +1,214 @@
+//! The rules: from sentences to commitments.
+//!
+//! Each sentence is read as a chain of main clauses, each opened by a main
+//! verb from the cue lexicon ("agreed", "stated", "welcomed" ...) with its
+//! subject before it. A clause yields commitments through its complement:
+//! "agreed to VP", "concurred on VBG", "reaffirmed their opposition",
+//! or "stated that SUBJECT would VP" where the subject is a party. A list of
+//! pledged actions is split into one commitment per verb phrase; a list of
+//! objects inside one pledge is not.
+
+//!
+//! The stages, one module each:
+//! - [`tokens`]: words and punctuation as byte ranges;
+//! - [`mentions`]: party mentions (names, people, roles) and the meeting's
+//!   parties;
+//! - [`subjects`]: main verbs and the parties their subjects stand for;
+//! - [`sentence`]: a sentence's clauses into pledge heads, and heads into
+//!   commitments;
+//! - [`clauses`]: modal clauses ("SUBJECT would VP") and lists of pledged
+//!   verb phrases;
+//! - [`phrases`]: small noun-phrase tests ("their support for", "Japan's");
+//! - [`classify`]: the kind of a pledged verb phrase, or its rejection.
+
+mod classify;
+mod clauses;
+mod mentions;
+mod phrases;
+mod sentence;
+mod subjects;
+mod tokens;
+
+use crate::gazetteer::Gazetteer;
+use crate::split;
+use accord_domain::Kind;
+use time::Date;
+
+use mentions::{meeting_parties, resolve_mentions, Mention};
+use sentence::sentence;
+pub(crate) use tokens::{tokenize, Tok};
+
+/// One commitment found, in analysed-text offsets.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub start: usize,
+    pub end: usize,
+    /// where the pledged verb phrase starts (deadlines are read from here)
+    #[allow(dead_code)]
+    pub head: usize,
+    pub kind: Kind,
+    pub committers: Vec<usize>,
+    pub counterparts: Vec<usize>,
+    pub cue: String,
+    pub rule: &'static str,
+    pub due: Option<Date>,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Note {
+    pub start: usize,
+    pub end: usize,
+    pub lines: Vec<String>,
+}
+
+pub(crate) struct Analysis {
+    pub found: Vec<Found>,
+    pub notes: Vec<Note>,
+    pub meeting: Vec<usize>,
+    pub publisher: Option<usize>,
+    /// The sentences analysed (headings included), in text order.
+    pub sentences: Vec<split::Sentence>,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    lower: &'a str,
+    g: &'a Gazetteer,
+    toks: Vec<Tok>,
+    mentions: Vec<Mention>,
+    /// token index -> mention index
+    tok_mention: Vec<Option<u32>>,
+    meeting: Vec<usize>,
+    date: Option<Date>,
+    explain: bool,
+}
+
+impl<'a> Ctx<'a> {
+    fn w(&self, t: usize) -> &'a str {
+        let t = self.toks[t];
+        &self.lower[t.s..t.e]
+    }
+
+    fn mention_at(&self, t: usize) -> Option<&Mention> {
+        self.tok_mention[t].map(|m| &self.mentions[m as usize])
+    }
+
+    /// Parties named in a token range, split into actors and those after
+    /// "together with"/"with" (counterparts).
+    fn parties_in(&self, a: usize, b: usize) -> (Vec<usize>, Vec<usize>) {
+        let (mut act, mut other) = (Vec::new(), Vec::new());
+        if a >= b {
+            return (act, other);
+        }
+        let (s, e) = (self.toks[a].s, self.toks[b - 1].e);
+        let lo = self.mentions.partition_point(|m| m.s < s);
+        let mut with = false;
+        let mut t = a;
+        for m in self.mentions[lo..].iter().take_while(|m| m.e <= e) {
+            while t < b && self.toks[t].e <= m.s {
+                if matches!(self.w(t), "with" | "than" | "including") {
+                    with = true;
+                }
+                t += 1;
+            }
+            let Some(p) = m.party else { continue };
+            if !m.strong {
+                // demonyms and capitals act only when they head the subject
+                // or qualify its head ("the Japanese side", "his Indian counterpart")
+                let t_after = self.toks.partition_point(|t| t.s < m.e);
+                let qualifies = t_after < b && {
+                    let w = self.w(t_after);
+                    matches!(
+                        w,
+                        "side"
+                            | "government"
+                            | "delegation"
+                            | "counterpart"
+                            | "leader"
+                            | "leadership"
+                            | "authorities"
+                            | "administration"
+                    )
+                };
+                if !self.is_head(m, b) && !qualifies {
+                    continue;
+                }
+            }
+            let list = if with { &mut other } else { &mut act };
+            if !list.contains(&p) {
+                list.push(p);
+            }
+        }
+        (act, other)
+    }
+
+    fn is_head(&self, m: &Mention, b: usize) -> bool {
+        b > 0 && self.toks[b - 1].e == m.e
+    }
+}
+
+/// Sentences longer than this many tokens are read in windows.
+const MAX_SENTENCE_TOKENS: usize = 250;
+
+pub(crate) fn analyse(
+    text: &str,
+    g: &Gazetteer,
+    date: Option<Date>,
+    publisher: Option<usize>,
+    explain: bool,
+) -> Analysis {
+    let lower = text.to_ascii_lowercase();
+    let mut publisher_v = publisher;
+    let mentions = resolve_mentions(text, g, date, &mut publisher_v, publisher.is_some());
+    let toks = tokenize(text);
+    let mut tok_mention = vec![None; toks.len()];
+    {
+        let mut mi = 0;
+        for (ti, t) in toks.iter().enumerate() {
+            while mi < mentions.len() && mentions[mi].e <= t.s {
+                mi += 1;
+            }
+            if let Some(m) = mentions.get(mi) {
+                if m.s < t.e && t.s < m.e {
+                    tok_mention[ti] = Some(mi as u32);
+                }
+            }
+        }
+    }
+    let sents = split::sentences(text);
+    let mut ctx = Ctx { text, lower: &lower, g, toks, mentions, tok_mention, meeting: Vec::new(), date, explain };
+    ctx.meeting = meeting_parties(&ctx, &sents, publisher_v);
+    // unknown titled people stand for the one meeting party no known person does
+    if ctx.mentions.iter().any(|m| m.unknown) {
+        let known: Vec<usize> =
+            ctx.mentions.iter().filter(|m| m.person && !m.unknown).filter_map(|m| m.party).collect();
+        let free: Vec<usize> = ctx.meeting.iter().copied().filter(|p| !known.contains(p)).collect();
+        let guess = if free.len() == 1 { Some(free[0]) } else { None };
+        for m in ctx.mentions.iter_mut().filter(|m| m.unknown) {
+            m.party = guess;
+        }
+    }
+    let mut found = Vec::new();
+    let mut notes = Vec::new();
+    let mut speaker: Option<usize> = None;
+    for s in &sents {
+        let a = ctx.toks.partition_point(|t| t.s < s.start);
+        let b = ctx.toks.partition_point(|t| t.s < s.end);
+        let mut lines = Vec::new();
+        // real sentences are far shorter; windows keep run-on input linear
+        let mut w = a;
+        while w < b {
+            let e = if b - w > MAX_SENTENCE_TOKENS { w + MAX_SENTENCE_TOKENS } else { b };
+            sentence(&ctx, w, e, &mut speaker, &mut found, &mut lines);
+            w = e;
+        }
+        if explain {
+            notes.push(Note { start: s.start, end: s.end, lines });
+        }
+    }
+    Analysis { found, notes, meeting: ctx.meeting, publisher: publisher_v, sentences: sents }
+}
+
+#[cfg(test)]
+mod tests;

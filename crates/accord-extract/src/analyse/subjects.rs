@@ -1,0 +1,329 @@
+//! Main verbs and their subjects: which parties a clause speaks for.
+
+use super::Ctx;
+use crate::lexicon::*;
+
+pub(super) struct Verb {
+    /// present tense ("we agree"): a joint statement's own voice
+    pub(super) present: bool,
+    pub(super) t: usize,
+    pub(super) len: usize,
+    pub(super) class: VClass,
+    pub(super) subj: (usize, usize),
+    pub(super) parties: Vec<usize>,
+    pub(super) explicit: bool,
+}
+
+/// Resolve a subject token range to parties. `inherit` is the previous
+/// clause's parties, used for an empty subject.
+pub(super) fn resolve_subject(
+    ctx: &Ctx,
+    a: usize,
+    b: usize,
+    speaker: Option<usize>,
+    outer: Option<&[usize]>,
+) -> Option<(Vec<usize>, Vec<usize>, bool)> {
+    let (a, b) = strip_fronting(ctx, a, b);
+    if a >= b {
+        return None;
+    }
+    let full_b = b;
+    let (a, b) = subject_core(ctx, a, b);
+    let (act, mut other) = ctx.parties_in(a, b);
+    for p in ctx.parties_in(b, full_b).0 {
+        if !act.contains(&p) && !other.contains(&p) && (b..full_b).any(|t| matches!(ctx.w(t), "with" | "including")) {
+            other.push(p);
+        }
+    }
+    let words: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
+    let group = words.iter().any(|w| {
+        matches!(
+            *w,
+            "officials"
+                | "negotiators"
+                | "teams"
+                | "experts"
+                | "authorities"
+                | "leaders"
+                | "ministers"
+                | "sides"
+                | "governments"
+                | "countries"
+                | "delegations"
+                | "nations"
+                | "parties"
+                | "ministries"
+                | "organisations"
+                | "organizations"
+                | "participants"
+                | "both"
+                | "two"
+                | "heads"
+                | "pms"
+        )
+    });
+    let pron = words.iter().rev().find_map(|w| is_pronoun(w));
+    if !act.is_empty() {
+        let mut act = act;
+        if group {
+            // "Ministers and the High Representative", "Allied leaders"
+            for &p in outer.unwrap_or(&ctx.meeting) {
+                if !act.contains(&p) && words.first() != Some(&"allied") && !words.contains(&"allied") {
+                    act.push(p);
+                }
+            }
+        }
+        return Some((act, other, true));
+    }
+    // "the Vice President said the President looks forward to": the principal
+    if (a..b).any(|t| ctx.mention_at(t).is_some_and(|m| m.principal)) {
+        if let Some(o) = outer.filter(|o| o.len() == 1) {
+            return Some((o.to_vec(), other, true));
+        }
+    }
+    // "he said that we will never ...": one speaker's "we" is his side
+    let we = words.iter().any(|w| matches!(*w, "we" | "our" | "us"));
+    if we && !group {
+        if let Some(o) = outer.filter(|o| o.len() == 1) {
+            return Some((o.to_vec(), other, false));
+        }
+    }
+    if group || matches!(pron, Some(Pronoun::Plural)) {
+        let o = outer.filter(|o| o.len() >= 2).unwrap_or(&ctx.meeting);
+        return Some((o.to_vec(), other, false));
+    }
+    if let Some(Pronoun::Single) | Some(Pronoun::It) = pron {
+        if let Some(o) = outer.filter(|o| o.len() == 1) {
+            return Some((o.to_vec(), other, false));
+        }
+        return speaker.map(|p| (vec![p], other, false));
+    }
+    None
+}
+
+pub(super) fn strip_fronting(ctx: &Ctx, mut a: usize, b: usize) -> (usize, usize) {
+    // drop a fronted adverbial ending in a comma, and adverbs
+    loop {
+        if a >= b {
+            break;
+        }
+        let w = ctx.w(a);
+        if is_fronting(w) || w == "," {
+            if let Some(c) = (a..b).find(|&t| ctx.w(t) == ",") {
+                a = c + 1;
+                continue;
+            }
+        }
+        break;
+    }
+    (a, b)
+}
+
+const BOUNDARY: &[&str] = &[",", "and", ";", "but", "while", "whereas", "that", ":"];
+
+pub(super) fn agentive_end(ctx: &Ctx, t: usize) -> bool {
+    let w = ctx.w(t);
+    ctx.mention_at(t).is_some_and(|m| m.strong || ctx.toks[t].e == m.e)
+        || is_pronoun(w).is_some() && !matches!(w, "his" | "her" | "its" | "their" | "our")
+        || is_agent_noun(w)
+        || w.ends_with("leaders")
+        || titled_name(ctx, t)
+}
+
+/// An unknown capitalised name right after a title ("President Thuong").
+fn titled_name(ctx: &Ctx, t: usize) -> bool {
+    let cap = |k: usize| ctx.text[ctx.toks[k].s..].starts_with(|c: char| c.is_uppercase());
+    let mut k = t;
+    for _ in 0..4 {
+        if !cap(k) || k == 0 {
+            return false;
+        }
+        if matches!(
+            ctx.w(k - 1),
+            "president"
+                | "minister"
+                | "premier"
+                | "chancellor"
+                | "secretary"
+                | "general"
+                | "representative"
+                | "senator"
+                | "king"
+                | "queen"
+                | "emir"
+                | "sultan"
+                | "prince"
+                | "councilor"
+                | "councillor"
+                | "commissioner"
+                | "governor"
+                | "mr"
+                | "ms"
+                | "mrs"
+                | "dr"
+                | "h.e"
+                | "pm"
+                | "ambassador"
+        ) {
+            return true;
+        }
+        k -= 1;
+    }
+    false
+}
+
+/// Find main verbs of the sentence with their subjects.
+pub(super) fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb> {
+    let mut vs: Vec<Verb> = Vec::new();
+    let mut i = a;
+    while i < b {
+        let Some((len, class, present)) = match_verb(ws, i - a) else {
+            i += 1;
+            continue;
+        };
+        // left context: skip adverbs
+        let mut p = i;
+        while p > a && is_adverb(ctx.w(p - 1)) && ctx.w(p - 1) != "in" {
+            p -= 1;
+        }
+        let capital = ctx.text[ctx.toks[i].s..].starts_with(|c: char| c.is_uppercase());
+        let ok = if ctx.mention_at(i).is_some() || capital && i != a {
+            false
+        } else if ctx.w(i) == "it" {
+            true
+        } else if p == a {
+            ctx.w(i) != "it" && i == a && present
+        } else {
+            let prev = ctx.w(p - 1);
+            if matches!(
+                prev,
+                "had"
+                    | "has"
+                    | "have"
+                    | "was"
+                    | "were"
+                    | "been"
+                    | "be"
+                    | "being"
+                    | "is"
+                    | "are"
+                    | "which"
+                    | "who"
+                    | "to"
+                    | "would"
+                    | "will"
+                    | "could"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "shall"
+                    | "can"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "that"
+                    | "not"
+            ) {
+                false
+            } else if matches!(prev, "and" | "," | ";" | "but" | "while") {
+                // "We welcome X and task negotiators to ...": parallel present verbs
+                !present || vs.last().is_some_and(|l: &Verb| l.present)
+            } else {
+                // "Japan's support": a possessive makes the word a noun
+                let possessive = prev.ends_with("'s") || prev.ends_with("’s") || matches!(prev, "'" | "’");
+                !(present && possessive) && (agentive_end(ctx, p - 1) || prev == ")")
+            }
+        };
+        if ok {
+            vs.push(Verb { t: i, len, class, subj: (a, p), parties: Vec::new(), explicit: false, present });
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    // subjects: from the boundary before the verb back to the previous verb
+    #[allow(clippy::needless_range_loop)]
+    for k in 0..vs.len() {
+        let lo = if k == 0 { a } else { vs[k - 1].t + vs[k - 1].len };
+        let v_start = vs[k].subj.1;
+        let mut start = lo;
+        let mut j = v_start;
+        while j > lo {
+            j -= 1;
+            let w = ctx.w(j);
+            if BOUNDARY.contains(&w) {
+                let cand = j + 1;
+                // keep "Japan and Australia" together
+                if w == "and" && j > lo && agentive_end(ctx, j - 1) && cand < v_start {
+                    continue;
+                }
+                start = cand;
+                break;
+            }
+        }
+        if k == 0 {
+            // the first verb's subject runs from the sentence start: fronted
+            // adverbials and asides are stripped when it is resolved
+            let words: Vec<&str> = (a..v_start).map(|t| ctx.w(t)).collect();
+            let clause_inside = (0..words.len()).any(|i| match_modal(&words, i).is_some());
+            if !words.contains(&"that") && !words.contains(&";") && !clause_inside {
+                start = a;
+            }
+        }
+        vs[k].subj = (start, v_start);
+    }
+    vs
+}
+
+/// The part of a subject stretch that names the actor. An aside ends in a
+/// comma ("Japan, as the G7 Presidency,"): the actor is before it, unless
+/// the rest joins more actors with "and". Otherwise fronted material ends
+/// in a comma ("while recovering, Japan"): the actor is the last chunk.
+pub(super) fn subject_core(ctx: &Ctx, a: usize, b: usize) -> (usize, usize) {
+    let (a, b) = strip_fronting(ctx, a, b);
+    if a >= b {
+        return (a, b);
+    }
+    let trailing = ctx.w(b - 1) == ",";
+    let first = (a + 1..b).find(|&t| ctx.w(t) == ",");
+    let Some(c) = first else { return (a, b) };
+    if trailing {
+        if (c + 1..b).any(|t| ctx.w(t) == "and") {
+            return (a, b);
+        }
+        return (a, c);
+    }
+    let last = (a..b).rev().find(|&t| ctx.w(t) == ",").unwrap_or(c);
+    let chunk_names_actor =
+        (last + 1..b).any(|t| ctx.mention_at(t).is_some() || is_pronoun(ctx.w(t)).is_some() || is_agent_noun(ctx.w(t)));
+    if chunk_names_actor {
+        (last + 1, b)
+    } else {
+        (a, b)
+    }
+}
+
+/// The last token of a subject's head, skipping commas and a trailing
+/// "together with X" / "along with X" aside.
+pub(super) fn subject_head(ctx: &Ctx, a: usize, b: usize) -> usize {
+    let (a, b) = subject_core(ctx, a, b);
+    if a >= b {
+        return b.saturating_sub(1);
+    }
+    let mut h = b;
+    while h > a + 1 && ctx.w(h - 1) == "," {
+        h -= 1;
+    }
+    for t in (a..h).rev() {
+        if ctx.w(t) == "with" && t > a && matches!(ctx.w(t - 1), "together" | "along" | "jointly") {
+            let mut k = t - 1;
+            while k > a + 1 && ctx.w(k - 1) == "," {
+                k -= 1;
+            }
+            h = k;
+            break;
+        }
+    }
+    h.saturating_sub(1).max(a)
+}

@@ -1,0 +1,177 @@
+use super::*;
+use crate::gazetteer::gazetteer;
+use time::macros::date;
+
+/// Runs the rules on `input` and compares (text starts with, kind,
+/// committers, due) for every commitment, in order.
+fn check(input: &str, expected: &[(&str, &str, &str, Option<&str>)]) {
+    let g = gazetteer(None);
+    let a = analyse(input, &g, Some(date!(2018 - 10 - 18)), None, false);
+    let got: Vec<(String, String, String, Option<String>)> = a
+        .found
+        .iter()
+        .map(|f| {
+            (
+                input[f.start..f.end].to_string(),
+                f.kind.to_string(),
+                f.committers.iter().map(|&p| g.parties[p].code.as_str()).collect::<Vec<_>>().join(","),
+                f.due.map(|d| d.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), expected.len(), "input {input:?}\ngot {got:#?}");
+    for (g, e) in got.iter().zip(expected) {
+        assert!(g.0.contains(e.0), "{:?} should contain {:?} (all: {got:#?})", g.0, e.0);
+        assert_eq!((g.1.as_str(), g.2.as_str(), g.3.as_deref()), (e.1, e.2, e.3), "for {:?}", g.0);
+    }
+}
+
+const HEAD: &str = "Japan-NATO Summit Meeting\nPrime Minister Shinzo Abe met Secretary General Jens Stoltenberg.\n";
+
+#[test]
+fn seed_ipcp_update_is_one_action_of_both() {
+    check(
+        &format!("{HEAD}Prime Minister Abe and the Secretary General shared the view that Japan and NATO would start an update on the Japan-NATO IPCP, thereby further deepening Japan-NATO relations."),
+        &[("start an update on the Japan-NATO IPCP, thereby further deepening", "action", "JPN,NATO", None)],
+    );
+}
+
+#[test]
+fn two_pledges_in_one_sentence_split_but_lists_do_not() {
+    check(
+        &format!("{HEAD}They concurred on the importance of maximizing pressure and would cooperate on maritime security, cyber and space."),
+        &[
+            ("the importance of maximizing pressure", "stance", "JPN,NATO", None),
+            ("cooperate on maritime security, cyber and space", "cooperation", "JPN,NATO", None),
+        ],
+    );
+    check(
+        &format!("{HEAD}The two leaders agreed to keep up regular contact, and to launch a new dialogue next year."),
+        &[
+            ("keep up regular contact", "meeting", "JPN,NATO", None),
+            ("launch a new dialogue next year", "meeting", "JPN,NATO", Some("2019-12-31")),
+        ],
+    );
+}
+
+#[test]
+fn non_commitments_are_not_taken() {
+    check(
+        &format!(
+            "{HEAD}The two leaders welcomed the signing of the agreement, which will enhance ties. \
+             They shared the view that North Korea was a threat. They expressed concern over the situation. \
+             The two leaders exchanged views on Ukraine. The leaders signed the Accord. \
+             Prime Minister Abe called on China to act. The leaders agreed to stay in close touch. \
+             He expressed his hope that the Alliance would invite Japan. \
+             Senator Wong said that stabilising the relationship was a process that would take time."
+        ),
+        &[],
+    );
+}
+
+#[test]
+fn speakers_pronouns_and_roles() {
+    check(
+        &format!("{HEAD}In response, the Secretary General thanked Prime Minister Abe. He stated that he would like to work with Japan. Prime Minister Abe stated that he would visit Brussels tomorrow."),
+        &[
+            ("work with Japan", "cooperation", "NATO", None),
+            ("visit Brussels tomorrow", "meeting", "JPN", Some("2018-10-19")),
+        ],
+    );
+}
+
+#[test]
+fn possessors_hosts_and_passive_meetings() {
+    check(
+        &format!("{HEAD}The Secretary General reiterated NATO's full support for Japan's position. The two leaders agreed that the next round would be held in Tokyo in the first half of next year."),
+        &[
+            ("NATO's full support", "stance", "NATO", None),
+            ("would be held in Tokyo", "meeting", "JPN,NATO", Some("2019-06-30")),
+        ],
+    );
+}
+
+#[test]
+fn hard_cases_from_other_styles() {
+    check(
+        "Japan-Italy Summit Meeting\nPrime Minister Kishida met Prime Minister Meloni.\n\
+         The two leaders shared the view to deepen discussions on defence. \
+         Prime Minister Kishida expressed his support for Indonesia's plan to relocate the capital. \
+         Prime Minister Meloni said she'd like to visit Tokyo next year. \
+         A stronger Japan would be beneficial to Italy. He is confident the two countries will prosper. \
+         They agreed on the huge strength of the relationship. They agreed to speak again soon.",
+        &[
+            ("deepen discussions on defence", "cooperation", "JPN,ITA", None),
+            ("his support for Indonesia's plan", "stance", "JPN", None),
+            ("visit Tokyo next year", "meeting", "ITA", Some("2019-12-31")),
+        ],
+    );
+    check(
+        "India-Sri Lanka Summit\nPrime Minister Modi met President Sirisena in the South China Sea.\n\
+         President Sirisena said that he would visit India next month.",
+        &[("visit India next month", "meeting", "LKA", Some("2018-11-30"))],
+    );
+}
+
+#[test]
+fn principals_and_two_positions() {
+    check(
+        "Readout of the Vice President's Meeting with Prime Minister Kishida of Japan\n\
+         Vice President Kamala Harris met Prime Minister Fumio Kishida of Japan.\n\
+         The Vice President said the President looks forward to visiting Japan in May. \
+         The leaders reaffirmed their opposition to coercion and support for the rule of law.",
+        &[
+            ("visiting Japan in May", "meeting", "USA", Some("2019-05-31")),
+            ("their opposition to coercion", "stance", "USA,JPN", None),
+            ("support for the rule of law", "stance", "USA,JPN", None),
+        ],
+    );
+}
+
+#[test]
+fn pledged_amounts_and_new_bodies() {
+    check(
+        "Japan-Ukraine Summit\nPrime Minister Kishida met President Zelenskyy.\n\
+         Prime Minister Kishida announced an additional 5.5 billion dollars in assistance to Ukraine. \
+         Japan pledged 30 million dollars to the trust fund. The two sides agreed to set up a joint working group. \
+         The leaders announced the launch of a new partnership.",
+        &[
+            ("announced an additional 5.5 billion dollars", "action", "JPN", None),
+            ("pledged 30 million dollars", "action", "JPN", None),
+            ("set up a joint working group", "meeting", "JPN,UKR", None),
+        ],
+    );
+}
+
+#[test]
+fn an_organisation_speaks_for_its_member_chair() {
+    check(
+        "Chairman's Statement of the 42nd ASEAN Summit\n1. The Summit was chaired by President Joko Widodo of Indonesia.\n\
+         2. We agreed to accelerate the negotiations on the framework agreement. Indonesia will host the next summit in September.",
+        &[
+            ("accelerate the negotiations", "action", "ASEAN", None),
+            ("host the next summit in September", "meeting", "IDN", Some("2019-09-30")),
+        ],
+    );
+}
+
+#[test]
+fn we_in_a_joint_statement_is_all_signatories() {
+    check(
+        "Joint Statement of the EU-Japan Summit\nWe reaffirm our support for Ukraine. We will strengthen cooperation on cyber by 2030.",
+        &[
+            ("reaffirm our support for Ukraine", "stance", "EU,JPN", None),
+            ("strengthen cooperation on cyber by 2030", "cooperation", "EU,JPN", Some("2030-12-31")),
+        ],
+    );
+}
+
+#[test]
+fn tokens_keep_abbreviations_and_hyphens() {
+    let t = "Japan-NATO's U.S. p.m., 2+2";
+    let toks: Vec<&str> = tokenize(t).iter().map(|k| &t[k.s..k.e]).collect();
+    assert_eq!(toks, ["Japan-NATO's", "U.S", ".", "p.m", ".", ",", "2", "+", "2"]);
+    let t = "he'd visit; we’ll see";
+    let toks: Vec<&str> = tokenize(t).iter().map(|k| &t[k.s..k.e]).collect();
+    assert_eq!(toks, ["he", "'d", "visit", ";", "we", "’ll", "see"]);
+}
