@@ -244,3 +244,6 @@ pub async fn rebuild(
         "the log ended before the rebuild caught up".into(),
     )))
 }
+
+#[cfg(test)]
+mod tests;

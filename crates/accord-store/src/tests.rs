@@ -408,3 +408,75 @@ fn a_rebuilt_generation_swaps_in_whole() {
     assert_eq!(store.digest().unwrap(), digest);
     assert_eq!(store.position().unwrap(), 12);
 }
+
+#[test]
+fn as_of_folds_the_history_up_to_then_on_either_axis() {
+    let (_dir, store) = open();
+    store.apply(&seed_log(), 12).unwrap();
+    let made = store
+        .list(
+            &Filter {
+                text_contains: Some("ipcp".into()),
+                ..Default::default()
+            },
+            None,
+            10,
+        )
+        .unwrap()
+        .commitments[0]
+        .clone();
+    let events = accord_domain::commitment::decide(
+        &made,
+        &accord_domain::commitment::Command::Confirm {
+            by: "a".into(),
+            note: None,
+        },
+    )
+    .unwrap();
+    // Occurred in 2018, recorded in 2027: the two axes disagree about 2020.
+    let meta = EventMeta {
+        id: events[0].natural_id(),
+        occurred_at: datetime!(2018-01-01 0:00 UTC),
+        recorded_at: datetime!(2027-01-01 0:00 UTC),
+        correlation_id: "confirm".into(),
+    };
+    store
+        .apply(&[(20, Envelope::new(meta, events[0].clone()))], 20)
+        .unwrap();
+    let now = store.commitment(&made.id).unwrap().unwrap();
+    assert_eq!(now.review, accord_domain::commitment::Review::Confirmed);
+
+    let at = |as_of| store.commitment_as_of(&made.id, as_of).unwrap();
+    assert_eq!(
+        at(AsOf::Occurred(datetime!(2030-01-01 0:00 UTC))),
+        Some(now.clone())
+    );
+    assert_eq!(
+        at(AsOf::Recorded(datetime!(2030-01-01 0:00 UTC))),
+        Some(now)
+    );
+    assert_eq!(
+        at(AsOf::Occurred(datetime!(2020-01-01 0:00 UTC)))
+            .unwrap()
+            .version,
+        20
+    );
+    assert_eq!(
+        at(AsOf::Recorded(datetime!(2020-01-01 0:00 UTC))),
+        None,
+        "not recorded yet"
+    );
+    assert_eq!(
+        at(AsOf::Recorded(datetime!(2026-12-01 0:00 UTC))),
+        Some(made.clone())
+    );
+    assert_eq!(
+        at(AsOf::Occurred(datetime!(2017-12-01 0:00 UTC))),
+        Some(made.clone())
+    );
+    assert_eq!(
+        at(AsOf::Occurred(datetime!(2017-01-01 0:00 UTC))),
+        None,
+        "not made yet"
+    );
+}
