@@ -41,6 +41,17 @@ pub fn canonical(envelope: &Envelope) -> String {
     format!("{ROOT}.{family}.{}.{}", event.aggregate_id(), event.token())
 }
 
+/// The commitment or document id a canonical subject names
+/// (`accord.v1.{cmt|doc}.<id>.…`), read from the subject alone: for entries
+/// whose payload cannot be decoded. `None` for any other subject.
+pub fn aggregate_of(subject: &str) -> Option<&str> {
+    let mut tokens = subject.strip_prefix(ROOT)?.strip_prefix('.')?.split('.');
+    match (tokens.next(), tokens.next()) {
+        (Some("cmt" | "doc"), Some(id)) => Some(id),
+        _ => None,
+    }
+}
+
 /// The filter covering every event of one commitment.
 pub fn commitment_events(commitment_id: &str) -> String {
     format!("{ROOT}.cmt.{commitment_id}.>")
@@ -73,5 +84,24 @@ mod tests {
     #[test]
     fn commitment_filter_covers_every_event_token() {
         assert_eq!(commitment_events("c1"), "accord.v1.cmt.c1.>");
+    }
+
+    #[test]
+    fn aggregate_of_reads_canonical_subjects_only() {
+        assert_eq!(aggregate_of("accord.v1.cmt.c1.made"), Some("c1"));
+        assert_eq!(aggregate_of(&document_ingested("d1")), Some("d1"));
+        assert_eq!(aggregate_of("accord.v1.cmt.c1"), Some("c1"));
+        for other in [
+            "accord.v1.party.NATO.made.c1",
+            "accord.v1.cmt",
+            "accord.v1.weird",
+            "accord.v2.cmt.c1.made",
+            "accord.v1x.cmt.c1.made",
+            "xaccord.v1.cmt.c1.made",
+            "accord.dlq.7",
+            "",
+        ] {
+            assert_eq!(aggregate_of(other), None, "{other}");
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! with the reason, together with every later entry of the same commitment,
 //! and recorded in the dead-letter stream; everything else keeps flowing.
 
-use accord_bus::{Bus, BusError};
+use accord_bus::{subjects, Bus, BusError};
 use accord_domain::Envelope;
 use accord_store::{Item, Store, StoreError, View};
 use futures::StreamExt;
@@ -61,7 +61,10 @@ pub struct Projector {
     stats: Arc<Stats>,
 }
 
-/// Turns log entries into store items.
+/// Turns log entries into store items. The subject scheme is read here (the
+/// store does not know it): an event carries its canonical subject, to be
+/// recorded should it be parked; an unreadable entry carries the aggregate
+/// its subject names.
 fn items(decoder: &Decoder, chunk: Vec<accord_bus::LogEntry>) -> (Vec<Item>, u64) {
     let mut last = 0;
     let items = chunk
@@ -71,10 +74,12 @@ fn items(decoder: &Decoder, chunk: Vec<accord_bus::LogEntry>) -> (Vec<Item>, u64
             match decoder(&entry.payload) {
                 Ok(envelope) => Item::Event {
                     position: entry.position,
+                    subject: Some(subjects::canonical(&envelope)),
                     envelope,
                 },
                 Err(reason) => Item::Unreadable {
                     position: entry.position,
+                    aggregate: subjects::aggregate_of(&entry.subject).map(str::to_owned),
                     subject: entry.subject,
                     payload: entry.payload.to_vec(),
                     reason,
@@ -244,3 +249,6 @@ pub async fn rebuild(
         "the log ended before the rebuild caught up".into(),
     )))
 }
+
+#[cfg(test)]
+mod tests;

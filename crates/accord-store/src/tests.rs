@@ -1,6 +1,7 @@
 use super::*;
+use crate::layout::K_SCHEMA;
 use accord_domain::document::{decide, IngestReadout, NewCommitment};
-use accord_domain::{EventMeta, Span};
+use accord_domain::{DocumentId, EventMeta, Span};
 use time::macros::{date, datetime};
 
 fn party(p: &str) -> Party {
@@ -255,10 +256,12 @@ fn survives_reopen_and_rebuilds_on_schema_change() {
     assert_eq!(store.digest().unwrap(), digest);
 }
 
+/// An unreadable entry of `aggregate`; the store keeps its subject as given.
 fn unreadable(position: u64, aggregate: &str, reason: &str) -> Item {
     Item::Unreadable {
         position,
-        subject: format!("accord.v1.cmt.{aggregate}.assessed"),
+        subject: format!("log.{aggregate}.assessed"),
+        aggregate: Some(aggregate.into()),
         payload: br#"{"type":"StatusAssessed","schema_version":9}"#.to_vec(),
         reason: reason.into(),
     }
@@ -313,6 +316,7 @@ fn poison_parks_its_commitment_and_lets_others_flow() {
         Item::Event {
             position,
             envelope: Envelope::new(meta, events[0].clone()),
+            subject: Some(format!("log.{}.confirmed", c.id)),
         }
     };
     let items = vec![
@@ -325,6 +329,14 @@ fn poison_parks_its_commitment_and_lets_others_flow() {
     assert_eq!(
         out.newly_parked[1].reason,
         "waits behind parked position 20"
+    );
+    assert_eq!(
+        (&out.newly_parked[0].subject, &out.newly_parked[1].subject),
+        (
+            &format!("log.{}.assessed", ipcp.id),
+            &format!("log.{}.confirmed", ipcp.id)
+        ),
+        "subjects are kept as the caller gave them"
     );
     assert_eq!(
         store.commitment(&other.id).unwrap().unwrap().review,
@@ -383,6 +395,7 @@ fn a_rebuilt_generation_swaps_in_whole() {
                 .map(|(p, e)| Item::Event {
                     position: *p,
                     envelope: e.clone(),
+                    subject: None,
                 })
                 .collect(),
             3,
@@ -399,6 +412,7 @@ fn a_rebuilt_generation_swaps_in_whole() {
                 .map(|(p, e)| Item::Event {
                     position: *p,
                     envelope: e.clone(),
+                    subject: None,
                 })
                 .collect(),
             12,
@@ -407,4 +421,97 @@ fn a_rebuilt_generation_swaps_in_whole() {
     assert!(store.swap_if_caught_up(&fresh).unwrap());
     assert_eq!(store.digest().unwrap(), digest);
     assert_eq!(store.position().unwrap(), 12);
+}
+
+#[test]
+fn as_of_folds_the_history_up_to_then_on_either_axis() {
+    let (_dir, store) = open();
+    store.apply(&seed_log(), 12).unwrap();
+    let made = store
+        .list(
+            &Filter {
+                text_contains: Some("ipcp".into()),
+                ..Default::default()
+            },
+            None,
+            10,
+        )
+        .unwrap()
+        .commitments[0]
+        .clone();
+    let events = accord_domain::commitment::decide(
+        &made,
+        &accord_domain::commitment::Command::Confirm {
+            by: "a".into(),
+            note: None,
+        },
+    )
+    .unwrap();
+    // Occurred in 2018, recorded in 2027: the two axes disagree about 2020.
+    let meta = EventMeta {
+        id: events[0].natural_id(),
+        occurred_at: datetime!(2018-01-01 0:00 UTC),
+        recorded_at: datetime!(2027-01-01 0:00 UTC),
+        correlation_id: "confirm".into(),
+    };
+    store
+        .apply(&[(20, Envelope::new(meta, events[0].clone()))], 20)
+        .unwrap();
+    let now = store.commitment(&made.id).unwrap().unwrap();
+    assert_eq!(now.review, accord_domain::commitment::Review::Confirmed);
+
+    let at = |as_of| store.commitment_as_of(&made.id, as_of).unwrap();
+    assert_eq!(
+        at(AsOf::Occurred(datetime!(2030-01-01 0:00 UTC))),
+        Some(now.clone())
+    );
+    assert_eq!(
+        at(AsOf::Recorded(datetime!(2030-01-01 0:00 UTC))),
+        Some(now)
+    );
+    assert_eq!(
+        at(AsOf::Occurred(datetime!(2020-01-01 0:00 UTC)))
+            .unwrap()
+            .version,
+        20
+    );
+    assert_eq!(
+        at(AsOf::Recorded(datetime!(2020-01-01 0:00 UTC))),
+        None,
+        "not recorded yet"
+    );
+    assert_eq!(
+        at(AsOf::Recorded(datetime!(2026-12-01 0:00 UTC))),
+        Some(made.clone())
+    );
+    assert_eq!(
+        at(AsOf::Occurred(datetime!(2017-12-01 0:00 UTC))),
+        Some(made.clone())
+    );
+    assert_eq!(
+        at(AsOf::Occurred(datetime!(2017-01-01 0:00 UTC))),
+        None,
+        "not made yet"
+    );
+}
+
+#[test]
+fn entries_naming_no_aggregate_queue_per_subject() {
+    let (_dir, store) = open();
+    let stray = |position| Item::Unreadable {
+        position,
+        subject: "log.stray".into(),
+        aggregate: None,
+        payload: b"?".to_vec(),
+        reason: "unreadable".into(),
+    };
+    assert_eq!(stray(1).aggregate(), "?log.stray");
+    let out = store.apply_items(vec![stray(1), stray(2)], 2).unwrap();
+    assert_eq!((out.applied, out.parked), (0, 2));
+    let parked = store.parked().unwrap();
+    assert_eq!(parked[1].aggregate, "?log.stray");
+    assert_eq!(
+        parked[1].reason,
+        "unreadable; waits behind parked position 1"
+    );
 }

@@ -1,0 +1,170 @@
+//! Log entries through [`items`] into a store: pins what the projector hands
+//! over, and the parked rows that come out of it, byte for byte.
+
+use super::*;
+use accord_bus::{subjects, LogEntry};
+use accord_domain::commitment::{self, Command};
+use accord_domain::document::{self, IngestReadout, NewCommitment};
+use accord_domain::{Commitment, DocumentId, EventMeta, Kind, Party, Span};
+use accord_store::Parked;
+use time::macros::{date, datetime};
+
+fn meta(event: &accord_domain::Event, correlation: &str) -> EventMeta {
+    EventMeta {
+        id: event.natural_id(),
+        occurred_at: datetime!(2018-01-01 0:00 UTC),
+        recorded_at: datetime!(2018-01-01 0:00 UTC),
+        correlation_id: correlation.into(),
+    }
+}
+
+/// One readable entry, on the subject the bus publishes it under.
+fn entry(position: u64, envelope: &Envelope) -> LogEntry {
+    LogEntry {
+        position,
+        subject: subjects::canonical(envelope),
+        payload: envelope.to_json().into(),
+    }
+}
+
+fn ingest(text: &str) -> Vec<Envelope> {
+    let cmd = IngestReadout {
+        document_id: DocumentId::for_text(text),
+        title: None,
+        source: None,
+        date: Some(date!(2017 - 10 - 31)),
+        publisher: None,
+        bytes: text.len() as u64,
+        extractor: "test".into(),
+        deadlines: Default::default(),
+        commitments: ["start an update on the IPCP", "hold talks next year"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| NewCommitment {
+                kind: Kind::Action,
+                committers: vec![Party::new("JPN").unwrap()],
+                counterparts: vec![],
+                text: t.to_string(),
+                span: Span {
+                    start: i,
+                    end: i + 1,
+                },
+                cue: "would".into(),
+                due: None,
+                confidence: 0.5,
+                topics: vec![],
+            })
+            .collect(),
+    };
+    document::decide(None, cmd)
+        .unwrap()
+        .into_iter()
+        .map(|event| Envelope::new(meta(&event, "ingest"), event))
+        .collect()
+}
+
+fn confirm(c: &Commitment, correlation: &str) -> Envelope {
+    let cmd = Command::Confirm {
+        by: "a".into(),
+        note: None,
+    };
+    let event = commitment::decide(c, &cmd).unwrap().remove(0);
+    Envelope::new(meta(&event, correlation), event)
+}
+
+#[test]
+fn parked_rows_keep_their_subjects_and_queues() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db"), 8 << 20).unwrap();
+    let decoder = default_decoder();
+    let seed = ingest("seed text");
+    let entries = seed
+        .iter()
+        .enumerate()
+        .map(|(i, e)| entry(i as u64 + 1, e))
+        .collect();
+    let (seeded, last) = items(&decoder, entries);
+    assert_eq!(last, seed.len() as u64);
+    store.apply_items(seeded, last).unwrap();
+    let all = store
+        .list(&accord_store::Filter::default(), None, 10)
+        .unwrap()
+        .commitments;
+    let (a, b) = (&all[0], &all[1]);
+    let doc = seed.last().unwrap().event.aggregate_id().to_owned();
+
+    let poison = br#"{"type":"StatusAssessed","schema_version":9}"#;
+    let unreadable = |position, subject: String| LogEntry {
+        position,
+        subject,
+        payload: poison.to_vec().into(),
+    };
+    let a_confirmed = confirm(a, "a");
+    let b_confirmed = confirm(b, "b");
+    let log = vec![
+        unreadable(20, format!("accord.v1.cmt.{}.assessed", a.id)),
+        entry(21, &a_confirmed),
+        entry(22, &b_confirmed),
+        unreadable(23, "accord.v1.weird".into()),
+        unreadable(24, format!("accord.v1.doc.{doc}.ingested")),
+        unreadable(25, "accord.v1.weird".into()),
+    ];
+    let (log, last) = items(&decoder, log);
+    assert_eq!(last, 25);
+    let out = store.apply_items(log, last).unwrap();
+    assert_eq!((out.applied, out.parked, out.position), (1, 5, 25));
+
+    let reason = Envelope::from_json(poison).unwrap_err().to_string();
+    let parked =
+        |position, aggregate: &str, subject: String, reason: &str, payload: &[u8]| Parked {
+            position,
+            aggregate: aggregate.into(),
+            subject,
+            reason: reason.into(),
+            payload: payload.to_vec(),
+        };
+    let want = vec![
+        parked(
+            23,
+            "?accord.v1.weird",
+            "accord.v1.weird".into(),
+            &reason,
+            poison,
+        ),
+        parked(
+            25,
+            "?accord.v1.weird",
+            "accord.v1.weird".into(),
+            &format!("{reason}; waits behind parked position 23"),
+            poison,
+        ),
+        parked(
+            20,
+            a.id.as_str(),
+            format!("accord.v1.cmt.{}.assessed", a.id),
+            &reason,
+            poison,
+        ),
+        parked(
+            21,
+            a.id.as_str(),
+            format!("accord.v1.cmt.{}.confirmed", a.id),
+            "waits behind parked position 20",
+            &a_confirmed.to_json(),
+        ),
+        parked(
+            24,
+            &doc,
+            format!("accord.v1.doc.{doc}.ingested"),
+            &reason,
+            poison,
+        ),
+    ];
+    let mut got = store.parked().unwrap();
+    let mut want = want;
+    let order = |p: &Parked| (p.aggregate.clone(), p.position);
+    got.sort_by_key(order);
+    want.sort_by_key(order);
+    assert_eq!(got, want);
+    assert_eq!(out.newly_parked.len(), 5);
+}

@@ -1,0 +1,131 @@
+//! Key layout: every key the store writes or scans is spelled here, so the
+//! write path and the read path cannot drift apart, and a layout change is
+//! one diff next to [`SCHEMA_VERSION`].
+//!
+//! One sled tree per projection *generation* (the current one is named in
+//! the `accord_meta` tree), holding key-prefixed ranges:
+//!
+//! ```text
+//! c:<commitment_id>                -> Commitment (JSON)
+//! d:<document_id>                  -> DocumentRecord (JSON)
+//! h:<commitment_id>:<position BE>  -> envelope (JSON): the commitment's history, for as_of
+//! ip:<PARTY>:<id>                  index: committer party
+//! ik:<kind>:<id> | is:<status>:<id> | id:<YYYY-MM-DD>:<id>
+//! iq:<id>                          index: review queue (pending proposals)
+//! ia:<id>                          index: commitments with unresolved alerts
+//! pk:<aggregate>:<position BE>     -> Parked (JSON): entries set aside, queued per aggregate
+//! m:position | m:applied | m:schema  -> checkpoint, events applied, schema version (u64 BE)
+//! ```
+//!
+//! Index rows have empty values: the id at the end of the key is the payload.
+
+use crate::StoreError;
+use accord_domain::{Commitment, CommitmentId, DocumentId, Kind, Party, Status};
+use std::collections::BTreeSet;
+
+/// Bumped whenever the layout or record shapes change; a store written with
+/// another version is rebuilt from the log.
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// The tree naming the current generation, under [`CURRENT`].
+pub(crate) const META_TREE: &str = "accord_meta";
+pub(crate) const CURRENT: &[u8] = b"current";
+
+pub(crate) const K_POSITION: &[u8] = b"m:position";
+pub(crate) const K_APPLIED: &[u8] = b"m:applied";
+pub(crate) const K_SCHEMA: &[u8] = b"m:schema";
+
+pub(crate) const COMMITMENTS: &[u8] = b"c:";
+pub(crate) const DOCUMENTS: &[u8] = b"d:";
+pub(crate) const REVIEW_QUEUE: &[u8] = b"iq:";
+pub(crate) const OPEN_ALERTS: &[u8] = b"ia:";
+pub(crate) const DEADLINES: &[u8] = b"id:";
+pub(crate) const PARKED: &[u8] = b"pk:";
+
+/// A `m:` counter's value; a missing row reads as 0.
+pub(crate) fn u64_of(v: Option<sled::IVec>) -> u64 {
+    v.and_then(|v| v.as_ref().try_into().ok())
+        .map(u64::from_be_bytes)
+        .unwrap_or(0)
+}
+
+pub(crate) fn commitment(id: &CommitmentId) -> Vec<u8> {
+    format!("c:{id}").into_bytes()
+}
+
+pub(crate) fn document(id: &DocumentId) -> Vec<u8> {
+    format!("d:{id}").into_bytes()
+}
+
+/// Where one commitment's history rows start; a position follows.
+pub(crate) fn history_prefix(id: &CommitmentId) -> Vec<u8> {
+    format!("h:{id}:").into_bytes()
+}
+
+pub(crate) fn history(id: &CommitmentId, position: u64) -> Vec<u8> {
+    let mut key = history_prefix(id);
+    key.extend_from_slice(&position.to_be_bytes());
+    key
+}
+
+/// Index range of one committer party; ids follow.
+pub(crate) fn by_party(party: &Party) -> String {
+    format!("ip:{party}:")
+}
+
+pub(crate) fn by_kind(kind: Kind) -> String {
+    format!("ik:{kind}:")
+}
+
+pub(crate) fn by_status(status: Status) -> String {
+    format!("is:{status}:")
+}
+
+/// The end (exclusive) of the deadline index up to and including `date`:
+/// `;` sorts right after the `:` that ends each date.
+pub(crate) fn deadlines_through(date: time::Date) -> Vec<u8> {
+    format!("id:{date};").into_bytes()
+}
+
+/// The index rows of one commitment. Sparse indexes (review queue, open
+/// alerts) hold only the commitments they are about; topic and per-party
+/// status filters scan narrower indexes instead of keeping their own rows,
+/// since every row costs a write per change.
+pub(crate) fn index_keys(commitment: Option<&Commitment>) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    let Some(c) = commitment else { return keys };
+    let id = &c.id;
+    keys.insert(format!("ik:{}:{id}", c.kind));
+    keys.insert(format!("is:{}:{id}", c.status));
+    keys.extend(c.committers.iter().map(|p| format!("ip:{p}:{id}")));
+    if let Some(deadline) = &c.deadline {
+        keys.insert(format!("id:{}:{id}", deadline.due));
+    }
+    if !c.proposals.is_empty() {
+        keys.insert(format!("iq:{id}"));
+    }
+    if c.alerts.iter().any(|a| a.resolved_at_position.is_none()) {
+        keys.insert(format!("ia:{id}"));
+    }
+    keys
+}
+
+/// The commitment id an index row ends with.
+pub(crate) fn id_at_end(key: &[u8]) -> Result<CommitmentId, StoreError> {
+    let text = String::from_utf8_lossy(key);
+    let id = text.rsplit(':').next().unwrap_or_default();
+    CommitmentId::parse(id).map_err(|e| StoreError::corrupt(key, e))
+}
+
+/// A parked entry: queued under its aggregate, in log order.
+pub(crate) fn parked(aggregate: &str, position: u64) -> Vec<u8> {
+    let mut key = format!("pk:{aggregate}:").into_bytes();
+    key.extend_from_slice(&position.to_be_bytes());
+    key
+}
+
+/// The parked queue of an entry whose subject names no aggregate: one queue
+/// per such subject, apart from every commitment and document.
+pub(crate) fn unattributed(subject: &str) -> String {
+    format!("?{subject}")
+}

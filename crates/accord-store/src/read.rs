@@ -1,0 +1,231 @@
+//! The read path: point reads, filtered listings over the indexes, a
+//! commitment's history and its state as of a point in time, parked entries,
+//! and the digest. Everything here reads one generation through a [`View`]
+//! and never writes, so queries run beside the projector without locking.
+
+use crate::layout;
+use crate::{AsOf, DocumentRecord, Filter, Page, Parked, Store, StoreError, View};
+use accord_domain::{commitment, Commitment, CommitmentId, Document, DocumentId, Envelope};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+impl Filter {
+    /// The narrowest index range to scan.
+    fn prefix(&self) -> Vec<u8> {
+        if self.review_queue {
+            return layout::REVIEW_QUEUE.to_vec();
+        }
+        // A party's own status is looked up among that party's commitments.
+        let party = self
+            .party
+            .as_ref()
+            .or(self.party_status.as_ref().map(|(p, _)| p));
+        match (party, self.kind, self.status) {
+            (Some(p), _, _) => layout::by_party(p).into_bytes(),
+            (None, Some(k), _) => layout::by_kind(k).into_bytes(),
+            (None, None, Some(s)) => layout::by_status(s).into_bytes(),
+            (None, None, None) => layout::COMMITMENTS.to_vec(),
+        }
+    }
+}
+
+impl AsOf {
+    /// Whether an event with this envelope had happened (or been recorded) by then.
+    fn covers(&self, envelope: &Envelope) -> bool {
+        match *self {
+            AsOf::Occurred(t) => envelope.meta.occurred_at <= t,
+            AsOf::Recorded(t) => envelope.meta.recorded_at <= t,
+        }
+    }
+}
+
+impl Store {
+    delegate! {
+        /// The checkpoint: log position of the last applied event (0: none).
+        fn position(&self) -> Result<u64, StoreError>;
+        /// How many events have been applied in total; a double-apply shows here.
+        fn applied_count(&self) -> Result<u64, StoreError>;
+        fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError>;
+        /// The commitment as the log had it at `at`.
+        fn commitment_as_of(&self, id: &CommitmentId, at: AsOf) -> Result<Option<Commitment>, StoreError>;
+        /// Every applied event of one commitment, in log order.
+        fn history(&self, id: &CommitmentId) -> Result<Vec<(u64, Envelope)>, StoreError>;
+        fn document(&self, id: &DocumentId) -> Result<Option<DocumentRecord>, StoreError>;
+        fn list(&self, filter: &Filter, after: Option<&CommitmentId>, limit: usize) -> Result<Page, StoreError>;
+        fn alert_candidates(&self, date: time::Date) -> Result<Vec<CommitmentId>, StoreError>;
+        fn document_commitments(&self, doc: &Document) -> Result<Vec<Commitment>, StoreError>;
+        /// A stable hash over every row: equal for stores that applied the same log.
+        fn digest(&self) -> Result<String, StoreError>;
+        /// Entries set aside because they could not be read, or wait behind one that could not.
+        fn parked(&self) -> Result<Vec<Parked>, StoreError>;
+    }
+}
+
+impl View {
+    /// The checkpoint: log position of the last applied event (0: none).
+    pub fn position(&self) -> Result<u64, StoreError> {
+        Ok(layout::u64_of(self.tree.get(layout::K_POSITION)?))
+    }
+
+    /// How many events have been applied in total; a double-apply shows here.
+    pub fn applied_count(&self) -> Result<u64, StoreError> {
+        Ok(layout::u64_of(self.tree.get(layout::K_APPLIED)?))
+    }
+
+    fn read<T: for<'de> Deserialize<'de>>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
+        match self.tree.get(key)? {
+            None => Ok(None),
+            Some(v) => serde_json::from_slice(&v)
+                .map(Some)
+                .map_err(|e| StoreError::corrupt(key, e)),
+        }
+    }
+
+    pub fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError> {
+        self.read(&layout::commitment(id))
+    }
+
+    /// The commitment as the log had it at `at`: its events folded up to then.
+    pub fn commitment_as_of(
+        &self,
+        id: &CommitmentId,
+        at: AsOf,
+    ) -> Result<Option<Commitment>, StoreError> {
+        let history = self.history(id)?;
+        let until_then = history
+            .iter()
+            .filter(|(_, envelope)| at.covers(envelope))
+            .map(|(position, envelope)| (*position, envelope));
+        Ok(commitment::replay(None, until_then))
+    }
+
+    /// Every event of one commitment, in log order.
+    pub fn history(&self, id: &CommitmentId) -> Result<Vec<(u64, Envelope)>, StoreError> {
+        let prefix = layout::history_prefix(id);
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let position = k[prefix.len()..]
+                .try_into()
+                .map(u64::from_be_bytes)
+                .map_err(|_| StoreError::corrupt(&k, "bad position"))?;
+            let envelope = Envelope::from_json(&v).map_err(|e| StoreError::corrupt(&k, e))?;
+            out.push((position, envelope));
+        }
+        Ok(out)
+    }
+
+    pub fn document(&self, id: &DocumentId) -> Result<Option<DocumentRecord>, StoreError> {
+        self.read(&layout::document(id))
+    }
+
+    /// Every parked entry, by aggregate then log position.
+    pub fn parked(&self) -> Result<Vec<Parked>, StoreError> {
+        self.tree
+            .scan_prefix(layout::PARKED)
+            .map(|kv| {
+                let (k, v) = kv?;
+                serde_json::from_slice(&v).map_err(|e| StoreError::corrupt(&k, e))
+            })
+            .collect()
+    }
+
+    /// Commitments matching `filter`, in id order, after `after`, at most `limit`.
+    pub fn list(
+        &self,
+        filter: &Filter,
+        after: Option<&CommitmentId>,
+        limit: usize,
+    ) -> Result<Page, StoreError> {
+        let prefix = filter.prefix();
+        let is_index = !prefix.starts_with(layout::COMMITMENTS);
+        let start = match after {
+            Some(id) => {
+                let mut k = prefix.clone();
+                k.extend_from_slice(id.as_str().as_bytes());
+                k.push(0); // strictly after
+                k
+            }
+            None => prefix.clone(),
+        };
+        let mut commitments = Vec::new();
+        let mut more = false;
+        for kv in self.tree.range(start..) {
+            let (key, value) = kv?;
+            if !key.starts_with(&prefix) {
+                break;
+            }
+            let record: Commitment = if is_index {
+                let id = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
+                let id = CommitmentId::parse(&id).map_err(|e| StoreError::corrupt(&key, e))?;
+                match self.commitment(&id)? {
+                    Some(r) => r,
+                    None => continue,
+                }
+            } else {
+                serde_json::from_slice(&value).map_err(|e| StoreError::corrupt(&key, e))?
+            };
+            if !filter.matches(&record) {
+                continue;
+            }
+            if commitments.len() == limit {
+                more = true;
+                break;
+            }
+            commitments.push(record);
+        }
+        let next_after = if more {
+            commitments.last().map(|c| c.id.clone())
+        } else {
+            None
+        };
+        Ok(Page {
+            commitments,
+            next_after,
+        })
+    }
+
+    /// Commitments whose assessment window ends on or before `date`, plus
+    /// those with unresolved alerts: everything the alerter must look at.
+    pub fn alert_candidates(&self, date: time::Date) -> Result<Vec<CommitmentId>, StoreError> {
+        let mut ids = std::collections::BTreeSet::new();
+        let end = layout::deadlines_through(date);
+        for kv in self.tree.range(layout::DEADLINES.to_vec()..end) {
+            let (k, _) = kv?;
+            ids.insert(layout::id_at_end(&k)?);
+        }
+        for kv in self.tree.scan_prefix(layout::OPEN_ALERTS) {
+            let (k, _) = kv?;
+            ids.insert(layout::id_at_end(&k)?);
+        }
+        Ok(ids.into_iter().collect())
+    }
+
+    /// The commitments of one document, in span order.
+    pub fn document_commitments(&self, doc: &Document) -> Result<Vec<Commitment>, StoreError> {
+        let mut out = Vec::new();
+        for id in &doc.commitments {
+            if let Some(r) = self.commitment(id)? {
+                out.push(r);
+            }
+        }
+        out.sort_by_key(|c| c.span);
+        Ok(out)
+    }
+
+    /// A stable hash over every commitment and document row: two stores that
+    /// applied the same log have the same digest.
+    pub fn digest(&self) -> Result<String, StoreError> {
+        let mut h = Sha256::new();
+        for prefix in [layout::COMMITMENTS, layout::DOCUMENTS] {
+            for kv in self.tree.scan_prefix(prefix) {
+                let (k, v) = kv?;
+                h.update((k.len() as u64).to_be_bytes());
+                h.update(&k);
+                h.update((v.len() as u64).to_be_bytes());
+                h.update(&v);
+            }
+        }
+        Ok(hex::encode(h.finalize()))
+    }
+}
