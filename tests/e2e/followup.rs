@@ -57,17 +57,12 @@ async fn a_later_readout_fulfils_the_ipcp_with_evidence_and_positions() {
 
     h.set_now(datetime!(2018-10-19 09:00 UTC));
     let later = h.ingest_later().await;
-    let link: Vec<_> = later
-        .follow_ups
-        .iter()
-        .filter(|l| l.commitment_id == before.id)
-        .collect();
-    assert_eq!(link.len(), 1, "{:#?}", later.follow_ups);
-    assert!(link[0].applied && link[0].confidence >= 0.7, "{link:?}");
-
-    let now = get(&h, &before.id, "", pb::TimeAxis::Unspecified)
-        .await
-        .unwrap();
+    assert!(
+        later.follow_ups.is_empty(),
+        "ingest no longer links in line"
+    );
+    let linked_at = h.links_done(&later).await;
+    let now = h.linked(&before.id, &later.document_id).await;
     assert_eq!(now.status, pb::Status::Fulfilled as i32, "{now:#?}");
     assert_eq!(now.evidence.len(), 1);
     let evidence = &now.evidence[0];
@@ -80,10 +75,21 @@ async fn a_later_readout_fulfils_the_ipcp_with_evidence_and_positions() {
         "{}",
         evidence.snippet
     );
+    assert!(evidence.position > later.position && evidence.position <= linked_at);
+    // The linker says why: the cue, the shared instrument, the parties, the date.
+    let signals = evidence
+        .signals
+        .as_ref()
+        .expect("linked evidence carries its signals");
+    assert!(signals.cue.contains("completion"), "{signals:?}");
     assert!(
-        evidence.position > seed.position
-            && evidence.position <= link[0].positions[0].max(evidence.position)
+        signals.shared_names.iter().any(|n| n == "ipcp"),
+        "{signals:?}"
     );
+    assert!(signals.decision.starts_with("applied"), "{signals:?}");
+    // "the completion in May this year": the evidence dates from May 2018.
+    assert_eq!(evidence.date, "2018-05-01");
+    assert_eq!(signals.dated_by, "in May");
     // Every status names the events behind it: the assessment and its evidence.
     assert!(
         now.status_positions.contains(&evidence.position),
@@ -93,31 +99,37 @@ async fn a_later_readout_fulfils_the_ipcp_with_evidence_and_positions() {
     assert!(
         now.status_positions
             .iter()
-            .all(|p| link[0].positions.contains(p)),
-        "{:?} vs {:?}",
-        now.status_positions,
-        link[0].positions
+            .all(|p| *p > later.position && *p <= linked_at),
+        "{:?}",
+        now.status_positions
     );
     for party in &now.party_statuses {
         assert_eq!(party.status, pb::Status::Fulfilled as i32);
         assert_eq!(party.positions, now.status_positions);
     }
 
-    // As of a date before the 2018 readout, on both time axes: the 2017 status.
+    // As of a date before the completion (May 2018), on both time axes:
+    // the 2017 status. On the occurred axis it was fulfilled in May; on the
+    // recorded axis only once the 2018 readout was ingested (October).
     for axis in [pb::TimeAxis::Occurred, pb::TimeAxis::Recorded] {
-        let then = get(&h, &before.id, "2018-06-30", axis).await.unwrap();
+        let then = get(&h, &before.id, "2018-04-30", axis).await.unwrap();
         assert_eq!(then.status, pb::Status::NotYetAssessed as i32, "{axis:?}");
         assert!(then.evidence.is_empty());
         let after = get(&h, &before.id, "2018-10-20", axis).await.unwrap();
         assert_eq!(after.status, pb::Status::Fulfilled as i32, "{axis:?}");
     }
+    let june = |axis| get(&h, &before.id, "2018-06-30", axis);
+    let occurred = june(pb::TimeAxis::Occurred).await.unwrap();
+    assert_eq!(occurred.status, pb::Status::Fulfilled as i32);
+    let recorded = june(pb::TimeAxis::Recorded).await.unwrap();
+    assert_eq!(recorded.status, pb::Status::NotYetAssessed as i32);
     let err = get(&h, &before.id, "2017-01-01", pb::TimeAxis::Occurred)
         .await
         .unwrap_err();
     assert_eq!(err.code(), Code::NotFound, "{err:?}");
 
     // Rebuilt from the log: identical answers.
-    let snapshot = h.snapshot(later.position).await;
+    let snapshot = h.snapshot(linked_at).await;
     let full = get(&h, &before.id, "", pb::TimeAxis::Unspecified)
         .await
         .unwrap();
@@ -125,7 +137,7 @@ async fn a_later_readout_fulfils_the_ipcp_with_evidence_and_positions() {
     h.stop_app().await;
     std::fs::remove_dir_all(h.projection_dir()).unwrap();
     h.start_app(None).await;
-    assert_eq!(h.snapshot(later.position).await, snapshot);
+    assert_eq!(h.snapshot(linked_at).await, snapshot);
     assert_eq!(
         get(&h, &before.id, "", pb::TimeAxis::Unspecified)
             .await
@@ -425,6 +437,7 @@ async fn gold_follow_ups_reach_their_outcomes() {
             )
             .unwrap();
             let later = h.ingest(&later_text, gold["date"].as_str().unwrap()).await;
+            h.links_done(&later).await;
 
             // The earlier commitment whose span covers the gold anchor.
             let anchor = f["refers_to"]["anchor"].as_str().unwrap();

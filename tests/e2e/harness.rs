@@ -146,6 +146,67 @@ impl Harness {
         answer.into_inner().commitment.expect("a commitment")
     }
 
+    /// The commitment once the linker has recorded evidence (applied or
+    /// proposed) from `document_id` on it; the linker runs after ingest, on
+    /// its own, so callers wait for it (bounded: 30 s).
+    pub async fn linked(&self, id: &str, document_id: &str) -> pb::Commitment {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let c = self.commitment(id).await;
+            let from_it = |e: &pb::Evidence| e.document_id == document_id;
+            let done = c.evidence.iter().any(from_it)
+                || c.proposals
+                    .iter()
+                    .any(|p| p.evidence.as_ref().is_some_and(from_it));
+            if done {
+                return c;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the linker recorded nothing from {document_id} on {id} within 30 s: {c:#?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the linker has finished the readout ingested as `ingest`
+    /// (its text sits just before `DocumentIngested`), then until the
+    /// projection has applied what it appended; returns that log position.
+    pub async fn links_done(&self, ingest: &pb::IngestReadoutResponse) -> u64 {
+        let linker = self.app().linker.as_ref().expect("query role");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while linker.checkpoint().unwrap() + 1 < ingest.position {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the linker did not finish within 30 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let last = self.bus().await.last_canonical_position().await.unwrap();
+        let mut position = self.app().position.clone().expect("query role");
+        position.wait_for(|&p| p >= last).await.unwrap();
+        last
+    }
+
+    /// How many canonical events the log holds up to `end`.
+    pub async fn canonical_count(&self, end: u64) -> usize {
+        use futures::StreamExt;
+        let bus = self.bus().await;
+        let mut log = Box::pin(bus.replay(1).await.unwrap());
+        let mut n = 0;
+        while let Some(entry) = log.next().await {
+            let entry = entry.unwrap();
+            if entry.position > end {
+                break;
+            }
+            n += 1;
+            if entry.position == end {
+                break;
+            }
+        }
+        n
+    }
+
     /// Everything the tracker answers, at `min_position`: every page of the
     /// listing, each commitment by id, each document.
     pub async fn snapshot(&self, min_position: u64) -> Snapshot {

@@ -6,6 +6,7 @@ use crate::alerter::Alerter;
 use crate::clock::Clock;
 use crate::commands::Commands;
 use crate::ingest::Ingest;
+use crate::linker::Linker;
 use crate::query::Query;
 use crate::service::AccordService;
 use accord_alertmanager::SinkConfig;
@@ -37,6 +38,8 @@ pub enum AppError {
     },
     #[error("gRPC server failed: {0}")]
     Transport(#[from] tonic::transport::Error),
+    #[error(transparent)]
+    Api(#[from] crate::error::ApiError),
     #[error("a task of the server panicked: {0}")]
     Join(#[from] tokio::task::JoinError),
 }
@@ -69,6 +72,9 @@ pub struct AppConfig {
     pub decoder: Decoder,
     /// Extra gazetteer rows for the extractor.
     pub extra: Option<Arc<accord_extract::ExtraData>>,
+    /// Run the follow-up linker (query role). Any number of replicas may;
+    /// command ids keep their links from doubling.
+    pub linker: bool,
 }
 
 impl AppConfig {
@@ -91,6 +97,7 @@ impl AppConfig {
             sink: None,
             decoder: accord_projector::default_decoder(),
             extra: None,
+            linker: true,
         }
     }
 }
@@ -103,6 +110,8 @@ pub struct App {
     pub store: Option<Arc<Store>>,
     /// The alerter of this replica (query role only).
     pub alerter: Option<Alerter>,
+    /// The follow-up linker of this replica (query role only).
+    pub linker: Option<Linker>,
     /// Background tasks (alerter loop, alert sink) stopped on shutdown.
     tasks: Vec<JoinHandle<()>>,
     stop: oneshot::Sender<()>,
@@ -117,8 +126,10 @@ impl App {
             ingest: None,
             query: None,
             commands: None,
+            linker: None,
         };
         let (mut position, mut store, mut projector, mut alerter) = (None, None, None, None);
+        let mut linker = None;
         if config.roles.query {
             let opened = Arc::new(Store::open(
                 &config.data_dir.join("projection"),
@@ -145,6 +156,9 @@ impl App {
                 commands: commands.clone(),
                 policy: config.alerts.clone(),
             });
+            let l = Linker::new(commands.clone(), config.extra.clone())?;
+            service.linker = Some(l.clone());
+            linker = Some(l);
             service.commands = Some(commands);
             service.query = Some(query);
             projector = Some(tokio::spawn(p.run()));
@@ -155,13 +169,15 @@ impl App {
         if config.roles.ingest {
             service.ingest = Some(Ingest {
                 clock: config.clock.clone(),
-                linker: service.commands.clone(),
                 deadlines: config.deadlines.clone(),
                 extra: config.extra.clone(),
                 appender: crate::appender::Appender::start(bus.clone()),
             });
         }
         let mut tasks = Vec::new();
+        if let (Some(l), true) = (&linker, config.linker) {
+            tasks.push(tokio::spawn(l.clone().run()));
+        }
         if let (Some(a), Some(tick)) = (&alerter, config.alert_tick) {
             tasks.push(tokio::spawn(a.clone().run(tick)));
         }
@@ -222,6 +238,7 @@ impl App {
             position,
             store,
             alerter,
+            linker,
             tasks,
             stop,
             server: Some(server),

@@ -35,6 +35,14 @@ pub fn evidence(e: &Evidence, position: u64) -> pb::Evidence {
             .unwrap_or_default(),
         span: e.span.map(span),
         link_confidence: e.link_confidence.unwrap_or_default(),
+        signals: e.signals.as_ref().map(|s| pb::LinkSignals {
+            cue: s.cue.clone(),
+            shared_names: s.shared_names.clone(),
+            shared_words: s.shared_words.clone(),
+            parties: s.parties.iter().map(ToString::to_string).collect(),
+            dated_by: s.dated_by.clone().unwrap_or_default(),
+            decision: s.decision.clone(),
+        }),
         position,
     }
 }

@@ -34,6 +34,8 @@ pub enum ApiError {
     Bus(#[from] BusError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("linking readout {document} left {failed} link(s) unrecorded; it is read again")]
+    LinkerRetry { document: String, failed: u64 },
     #[error("rebuild failed: {0}")]
     Rebuild(#[from] accord_projector::ProjectorError),
 }
@@ -71,7 +73,7 @@ impl From<ApiError> for Status {
             ApiError::Bus(BusError::BatchTooLarge { .. }) => {
                 Status::invalid_argument(format!("text: {message}"))
             }
-            ApiError::Bus(_) => Status::unavailable(message),
+            ApiError::Bus(_) | ApiError::LinkerRetry { .. } => Status::unavailable(message),
             ApiError::Store(_) | ApiError::Rebuild(_) => Status::internal(message),
         }
     }

@@ -1,28 +1,25 @@
 //! The ingest role: a readout becomes one atomic batch of events. Planning
 //! (extraction → domain decision → envelopes) is pure; [`Ingest::ingest`]
-//! only appends the plan and, where this process has a projection, links it
-//! to earlier commitments.
+//! only appends the plan. Linking it to earlier commitments is the
+//! [`crate::linker`]'s job, from the log, so ingest never waits for it.
 
 use crate::clock::Clock;
-use crate::commands::Commands;
 use crate::convert;
 use crate::error::{invalid, ApiError};
-use crate::linking::{self, LinkContext};
 use crate::validate::Readout;
 use accord_bus::{BusError, Outgoing};
 use accord_domain::alerts::DeadlinePolicy;
 use accord_domain::document::{decide, IngestReadout, NewCommitment};
+use accord_domain::event::SentenceText;
 use accord_domain::{commitment, Commitment, DocumentId, Envelope, EventMeta, Party};
 use accord_proto::v1 as pb;
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 
-/// Stateless, scales freely. With a projection at hand (`linker`), it also
-/// links the readout to earlier commitments.
+/// Stateless, scales freely.
 #[derive(Clone)]
 pub struct Ingest {
     pub clock: Clock,
-    pub linker: Option<Commands>,
     pub deadlines: DeadlinePolicy,
     /// Gazetteer rows added to the extractor's own (`--gazetteer-dir`).
     pub extra: Option<Arc<accord_extract::ExtraData>>,
@@ -57,6 +54,7 @@ pub fn plan(
         ));
     };
     let document_id = DocumentId::for_text(&readout.text);
+    let parties = meeting_parties(readout, extraction);
     let cmd = IngestReadout {
         document_id: document_id.clone(),
         title: readout.title.clone().or(extraction.document.title.clone()),
@@ -69,6 +67,15 @@ pub fn plan(
         bytes: readout.text.len() as u64,
         extractor: accord_extract::VERSION.to_owned(),
         deadlines: deadlines.clone(),
+        parties: parties.clone(),
+        sentences: extraction
+            .sentences
+            .iter()
+            .map(|s| SentenceText {
+                span: s.span,
+                text: s.text.clone(),
+            })
+            .collect(),
         commitments: extraction
             .commitments
             .iter()
@@ -99,20 +106,29 @@ pub fn plan(
             Envelope::new(meta, event)
         })
         .collect();
-    let mut parties: Vec<Party> = extraction
-        .commitments
-        .iter()
-        .flat_map(|c| c.committers.iter().chain(&c.counterparts).cloned())
-        .collect();
-    parties.extend(readout.publisher.clone());
-    parties.sort();
-    parties.dedup();
     Ok(Plan {
         document_id,
         date,
         parties,
         envelopes,
     })
+}
+
+/// Who met: the parties the extractor found the meeting to be between, those
+/// of every commitment, and the publisher.
+fn meeting_parties(readout: &Readout, extraction: &accord_extract::Extraction) -> Vec<Party> {
+    let mut parties: Vec<Party> = extraction
+        .commitments
+        .iter()
+        .flat_map(|c| c.committers.iter().chain(&c.counterparts))
+        .chain(&extraction.document.parties)
+        .chain(readout.publisher.iter())
+        .chain(extraction.document.publisher.iter())
+        .cloned()
+        .collect();
+    parties.sort();
+    parties.dedup();
+    parties
 }
 
 /// The commitments of a plan as the tracker will show them once projected
@@ -161,7 +177,7 @@ impl Ingest {
                 .collect()
         };
         let outgoing: Vec<Outgoing> = plan.envelopes.iter().cloned().map(Outgoing::new).collect();
-        let mut response = match self.appender.append(outgoing).await {
+        let response = match self.appender.append(outgoing).await {
             Ok(appended) => {
                 let commitments = made(Some(&appended.positions));
                 tracing::info!(document = %document_id, commitments = commitments.len(), position = appended.end, "readout ingested");
@@ -191,33 +207,6 @@ impl Ingest {
             }
             Err(e) => return Err(e.into()),
         };
-        if let Some(linker) = &self.linker {
-            // Linking is idempotent (deterministic command ids), so ingesting a
-            // readout again also completes a link step that a crash cut short.
-            let context = LinkContext {
-                text: &readout.text,
-                document_id,
-                date: plan.date,
-                source: readout.source.as_deref(),
-                parties: &plan.parties,
-                position: response.position,
-            };
-            match linking::link_follow_ups(linker, context).await {
-                Ok(links) => {
-                    let applied = links.iter().filter(|l| l.applied).count();
-                    if !links.is_empty() {
-                        response.message.push_str(&format!(
-                            "; {applied} follow-up(s) recorded, {} sent to review",
-                            links.len() - applied
-                        ));
-                    }
-                    response.follow_ups = links;
-                }
-                Err(e) => {
-                    tracing::warn!(document = %document_id, error = %e, "follow-up linking skipped")
-                }
-            }
-        }
         Ok(response)
     }
 }

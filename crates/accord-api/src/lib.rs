@@ -8,7 +8,7 @@ pub mod commands;
 pub mod convert;
 pub mod error;
 pub mod ingest;
-mod linking;
+pub mod linker;
 pub mod query;
 pub mod service;
 pub mod validate;

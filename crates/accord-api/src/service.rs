@@ -6,6 +6,7 @@ use crate::commands::{Commands, Outcome};
 use crate::convert;
 use crate::error::ApiError;
 use crate::ingest::Ingest;
+use crate::linker::Linker;
 use crate::query::Query;
 use crate::validate::{self, CommandRequest};
 use accord_domain::commitment::Command;
@@ -20,6 +21,7 @@ pub struct AccordService {
     pub ingest: Option<Ingest>,
     pub query: Option<Query>,
     pub commands: Option<Commands>,
+    pub linker: Option<Linker>,
 }
 
 impl AccordService {
@@ -294,5 +296,24 @@ impl Accord for AccordService {
         Ok(Response::new(Box::pin(
             tokio_stream::wrappers::ReceiverStream::new(rx),
         )))
+    }
+
+    async fn relink(
+        &self,
+        request: Request<pb::RelinkRequest>,
+    ) -> Result<Response<pb::RelinkResponse>, Status> {
+        let linker = self
+            .linker
+            .as_ref()
+            .ok_or(ApiError::RoleMissing("Relink"))?;
+        let _ = request.into_inner();
+        let t = linker.relink(|_, _| {}).await?;
+        Ok(Response::new(pb::RelinkResponse {
+            readouts: t.readouts,
+            applied: t.applied,
+            proposed: t.proposed,
+            already: t.already,
+            failed: t.failed,
+        }))
     }
 }

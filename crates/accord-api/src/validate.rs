@@ -416,6 +416,7 @@ pub fn evidence(e: Option<&pb::Evidence>) -> Result<Evidence, ApiError> {
             end: s.end as usize,
         }),
         link_confidence: Some(e.link_confidence).filter(|c| *c != 0.0),
+        signals: None,
     })
 }
 

@@ -223,6 +223,7 @@ async fn nodelay_server(url: &str, app: &App) -> anyhow::Result<SocketAddr> {
         ingest: None,
         query: Some(query),
         commands: None,
+        linker: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

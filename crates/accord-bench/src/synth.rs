@@ -79,6 +79,8 @@ pub fn readout(salt: &str, i: u64) -> Vec<Outgoing> {
         extractor: "accord-extract/0.2".into(),
         commitments,
         deadlines: Default::default(),
+        parties: vec![],
+        sentences: vec![],
     };
     let correlation_id = format!("ingest:{document_id}");
     decide(None, cmd)

@@ -536,10 +536,21 @@ impl Bus {
         &self,
         from: u64,
     ) -> Result<impl Stream<Item = Result<LogEntry, BusError>>, BusError> {
+        let canonical: Vec<String> = subjects::CANONICAL.iter().map(|s| s.to_string()).collect();
+        self.replay_subjects(from, canonical).await
+    }
+
+    /// Like [`Bus::replay`], for the entries on `filters` only (e.g.
+    /// [`subjects::READOUT_TEXTS`] for the linker).
+    pub async fn replay_subjects(
+        &self,
+        from: u64,
+        filters: Vec<String>,
+    ) -> Result<impl Stream<Item = Result<LogEntry, BusError>>, BusError> {
         let stream = self.stream().await?;
         let consumer = stream
             .create_consumer(consumer::pull::OrderedConfig {
-                filter_subjects: subjects::CANONICAL.iter().map(|s| s.to_string()).collect(),
+                filter_subjects: filters,
                 deliver_policy: consumer::DeliverPolicy::ByStartSequence {
                     start_sequence: from.max(1),
                 },

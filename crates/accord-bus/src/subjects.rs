@@ -21,6 +21,8 @@ pub const ALL: &str = "accord.v1.>";
 /// The canonical events, i.e. what the projector consumes.
 pub const CANONICAL: [&str; 2] = ["accord.v1.doc.>", "accord.v1.cmt.>"];
 pub const PARTY_FEED: &str = "accord.v1.party.>";
+/// Every readout's text (`ReadoutText`), what the follow-up linker reads.
+pub const READOUT_TEXTS: &str = "accord.v1.doc.*.text";
 /// Dead letters (stream `<STREAM>_DLQ`): `accord.dlq.<position>`.
 pub const DEAD_LETTERS: &str = "accord.dlq";
 /// Alert events on the canonical subjects: due-soon, overdue, resolved.

@@ -702,7 +702,10 @@ pub fn apply(
     let mut c = match (state, event) {
         (None, Event::CommitmentMade(e)) => return Some(Commitment::made(e, meta, position)),
         (None, _) => return None,
-        (Some(c), Event::CommitmentMade(_) | Event::DocumentIngested(_)) => return Some(c),
+        (
+            Some(c),
+            Event::CommitmentMade(_) | Event::DocumentIngested(_) | Event::ReadoutText(_),
+        ) => return Some(c),
         (Some(c), _) => c,
     };
     match event {
@@ -790,7 +793,9 @@ pub fn apply(
                 a.resolution = Some(e.reason.clone());
             }
         }
-        Event::CommitmentMade(_) | Event::DocumentIngested(_) => unreachable!("handled above"),
+        Event::CommitmentMade(_) | Event::DocumentIngested(_) | Event::ReadoutText(_) => {
+            unreachable!("handled above")
+        }
     }
     if position > 0 {
         c.version = position;

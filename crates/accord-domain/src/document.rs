@@ -2,7 +2,9 @@
 //! that either produces the document's events or says it is already known.
 
 use crate::alerts::{window, DeadlinePolicy};
-use crate::event::{iso_date, CommitmentMade, DeadlineSet, DocumentIngested, Event};
+use crate::event::{
+    iso_date, CommitmentMade, DeadlineSet, DocumentIngested, Event, ReadoutText, SentenceText,
+};
 use crate::ids::{CommitmentId, DocumentId};
 use crate::model::{Kind, Party, Span};
 use crate::DomainError;
@@ -50,6 +52,10 @@ pub struct IngestReadout {
     pub commitments: Vec<NewCommitment>,
     /// How assessment windows are chosen when the text gives no time.
     pub deadlines: DeadlinePolicy,
+    /// The meeting's parties and the readout's sentences, for the linker
+    /// (no `ReadoutText` event when empty).
+    pub parties: Vec<Party>,
+    pub sentences: Vec<SentenceText>,
 }
 
 /// Decides an ingest: one `CommitmentMade` per commitment, then
@@ -126,6 +132,14 @@ pub fn decide(state: Option<&Document>, cmd: IngestReadout) -> Result<Vec<Event>
             }
         }
     }
+    if let (Some(date), false) = (cmd.date, cmd.sentences.is_empty()) {
+        events.push(Event::ReadoutText(ReadoutText {
+            document_id: cmd.document_id.clone(),
+            date,
+            parties: cmd.parties,
+            sentences: cmd.sentences,
+        }));
+    }
     events.push(Event::DocumentIngested(DocumentIngested {
         document_id: cmd.document_id,
         title: cmd.title,
@@ -178,6 +192,8 @@ mod tests {
             bytes: text.len() as u64,
             extractor: "test".into(),
             deadlines: DeadlinePolicy::default(),
+            parties: vec![],
+            sentences: vec![],
             commitments: vec![NewCommitment {
                 kind: Kind::Action,
                 committers: vec![

@@ -36,6 +36,48 @@ pub struct DocumentIngested {
     pub commitments: Vec<CommitmentId>,
 }
 
+/// The sentences of a readout as the extractor read them (decoded text,
+/// spans in the ingested bytes), with the meeting's date and parties: what
+/// the follow-up linker reads, so linking can run (and run again) from the
+/// log alone. Appended in the ingest batch just before `DocumentIngested`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadoutText {
+    pub document_id: DocumentId,
+    #[serde(with = "iso_date")]
+    pub date: Date,
+    pub parties: Vec<Party>,
+    pub sentences: Vec<SentenceText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentenceText {
+    pub span: Span,
+    pub text: String,
+}
+
+/// Why the linker tied a later readout's sentence to a commitment: the
+/// signals an analyst checks before trusting it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LinkSignals {
+    /// The words that report an outcome ("welcomed the completion").
+    pub cue: String,
+    /// Named instruments (acronyms, names) both texts mention.
+    #[serde(default)]
+    pub shared_names: Vec<String>,
+    /// Content words both texts share.
+    #[serde(default)]
+    pub shared_words: Vec<String>,
+    /// Parties of the commitment found among the later readout's parties.
+    #[serde(default)]
+    pub parties: Vec<Party>,
+    /// The phrase that dates the outcome ("in March"), if any.
+    #[serde(default)]
+    pub dated_by: Option<String>,
+    /// Applied, or sent to review, and why.
+    #[serde(default)]
+    pub decision: String,
+}
+
 /// One commitment found in a readout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommitmentMade {
@@ -73,6 +115,9 @@ pub struct Evidence {
     pub span: Option<Span>,
     /// How sure the linker is that this evidence is about this commitment.
     pub link_confidence: Option<f32>,
+    /// What the linker saw (linked evidence only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signals: Option<LinkSignals>,
 }
 
 /// A reviewer confirmed the extraction is a real commitment.
@@ -281,6 +326,7 @@ pub struct AlertResolved {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     DocumentIngested(DocumentIngested),
+    ReadoutText(ReadoutText),
     CommitmentMade(CommitmentMade),
     CommitmentConfirmed(CommitmentConfirmed),
     CommitmentRejected(CommitmentRejected),
@@ -303,6 +349,7 @@ macro_rules! each_payload {
     ($event:expr, $p:ident => $body:expr) => {
         match $event {
             Event::DocumentIngested($p) => $body,
+            Event::ReadoutText($p) => $body,
             Event::CommitmentMade($p) => $body,
             Event::CommitmentConfirmed($p) => $body,
             Event::CommitmentRejected($p) => $body,
@@ -327,6 +374,7 @@ impl Event {
     pub fn type_name(&self) -> &'static str {
         match self {
             Event::DocumentIngested(_) => "DocumentIngested",
+            Event::ReadoutText(_) => "ReadoutText",
             Event::CommitmentMade(_) => "CommitmentMade",
             Event::CommitmentConfirmed(_) => "CommitmentConfirmed",
             Event::CommitmentRejected(_) => "CommitmentRejected",
@@ -349,6 +397,7 @@ impl Event {
     pub fn token(&self) -> &'static str {
         match self {
             Event::DocumentIngested(_) => "ingested",
+            Event::ReadoutText(_) => "text",
             Event::CommitmentMade(_) => "made",
             Event::CommitmentConfirmed(_) => "confirmed",
             Event::CommitmentRejected(_) => "rejected",
@@ -371,6 +420,7 @@ impl Event {
     pub fn aggregate_id(&self) -> &str {
         match self {
             Event::DocumentIngested(e) => e.document_id.as_str(),
+            Event::ReadoutText(e) => e.document_id.as_str(),
             other => other
                 .commitment_id()
                 .map(CommitmentId::as_str)
@@ -381,7 +431,7 @@ impl Event {
     /// The commitment the event belongs to; `None` for document events.
     pub fn commitment_id(&self) -> Option<&CommitmentId> {
         match self {
-            Event::DocumentIngested(_) => None,
+            Event::DocumentIngested(_) | Event::ReadoutText(_) => None,
             Event::CommitmentMade(e) => Some(&e.commitment_id),
             Event::CommitmentConfirmed(e) => Some(&e.commitment_id),
             Event::CommitmentRejected(e) => Some(&e.commitment_id),
@@ -447,6 +497,7 @@ impl Event {
         let json = upcast.as_deref().unwrap_or(payload.get());
         match type_name {
             "DocumentIngested" => serde_json::from_str(json).map(Event::DocumentIngested),
+            "ReadoutText" => serde_json::from_str(json).map(Event::ReadoutText),
             "CommitmentMade" => serde_json::from_str(json).map(Event::CommitmentMade),
             "CommitmentConfirmed" => serde_json::from_str(json).map(Event::CommitmentConfirmed),
             "CommitmentRejected" => serde_json::from_str(json).map(Event::CommitmentRejected),

@@ -182,10 +182,14 @@ pub enum EvidenceKind {
     OverImplementation,
     /// A new instrument replaces the promised one.
     Replacement,
+    /// It was reported not done: missed, stalled, not possible to conclude.
+    Shortfall,
+    /// It was suspended, withdrawn, cancelled or reversed.
+    Reversal,
 }
 
 impl EvidenceKind {
-    pub const ALL: [EvidenceKind; 8] = [
+    pub const ALL: [EvidenceKind; 10] = [
         EvidenceKind::Reaffirmation,
         EvidenceKind::BureaucraticStep,
         EvidenceKind::Budget,
@@ -194,6 +198,8 @@ impl EvidenceKind {
         EvidenceKind::Progress,
         EvidenceKind::OverImplementation,
         EvidenceKind::Replacement,
+        EvidenceKind::Shortfall,
+        EvidenceKind::Reversal,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -206,6 +212,8 @@ impl EvidenceKind {
             EvidenceKind::Progress => "progress",
             EvidenceKind::OverImplementation => "over_implementation",
             EvidenceKind::Replacement => "replacement",
+            EvidenceKind::Shortfall => "shortfall",
+            EvidenceKind::Reversal => "reversal",
         }
     }
 

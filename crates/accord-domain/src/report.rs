@@ -111,6 +111,7 @@ mod tests {
             document_id: None,
             span: None,
             link_confidence: None,
+            signals: None,
         };
         let mut commands = vec![Command::AttachEvidence {
             evidence,

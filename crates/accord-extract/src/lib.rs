@@ -352,6 +352,16 @@ impl Extraction {
     }
 }
 
+/// The member states of an organisation party (`NATO` → `USA`, `GBR`, …), as
+/// the gazetteer knows them; empty for a state or an unknown code. The
+/// linker uses it to see that a commitment of Germany concerns an EU meeting.
+pub fn members(party: &Party, extra: Option<&ExtraData>) -> Vec<Party> {
+    let g = gazetteer::gazetteer(extra);
+    g.party_index(party.as_str())
+        .map(|i| g.parties[i].members.iter().filter_map(|m| Party::new(m.clone()).ok()).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

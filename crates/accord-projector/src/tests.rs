@@ -37,6 +37,8 @@ fn ingest(text: &str) -> Vec<Envelope> {
         bytes: text.len() as u64,
         extractor: "test".into(),
         deadlines: Default::default(),
+        parties: vec![],
+        sentences: vec![],
         commitments: ["start an update on the IPCP", "hold talks next year"]
             .iter()
             .enumerate()

@@ -35,6 +35,11 @@ impl View {
 }
 
 impl Store {
+    /// The follow-up linker's state, in the same database.
+    pub fn readouts(&self) -> Result<crate::Readouts, StoreError> {
+        crate::Readouts::open(&self.db)
+    }
+
     /// Opens (or creates) the store at `path`. `cache_bytes` bounds sled's
     /// page cache, which otherwise defaults to 1 GiB and costs several GiB of RSS.
     pub fn open(path: &Path, cache_bytes: u64) -> Result<Store, StoreError> {

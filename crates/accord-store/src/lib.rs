@@ -11,7 +11,8 @@
 //!   `pk:`, `m:`) and [`SCHEMA_VERSION`];
 //! - `write`: log items into one atomic batch, index diffs, parked entries;
 //! - `read`: point reads, listings, history and `as_of`, the digest;
-//! - `generation`: opening the current generation, rebuilds and the swap.
+//! - `generation`: opening the current generation, rebuilds and the swap;
+//! - `readouts`: the follow-up linker's readout texts and checkpoint.
 //!
 //! The store knows nothing of the log's subject scheme: whoever hands it
 //! [`Item`]s says which aggregate and subject each belongs to.
@@ -32,9 +33,11 @@ macro_rules! delegate {
 mod generation;
 mod layout;
 mod read;
+mod readouts;
 mod write;
 
 pub use layout::SCHEMA_VERSION;
+pub use readouts::Readouts;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

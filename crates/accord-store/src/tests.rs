@@ -19,6 +19,8 @@ fn ingest(text: &str, first: u64, commitments: &[(Kind, &[&str], &str)]) -> Vec<
         bytes: text.len() as u64,
         extractor: "test".into(),
         deadlines: accord_domain::alerts::DeadlinePolicy::default(),
+        parties: vec![],
+        sentences: vec![],
         commitments: commitments
             .iter()
             .enumerate()

@@ -115,6 +115,8 @@ async fn replica(url: String, data: &Path) -> App {
     config.bus.replicas = 3;
     config.listen = "127.0.0.1:0".parse().unwrap();
     config.cache_bytes = 16 << 20;
+    // Only the projectors' consumers, whose placement the test controls.
+    config.linker = false;
     config.roles = Roles {
         ingest: false,
         query: true,

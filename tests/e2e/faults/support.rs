@@ -95,6 +95,8 @@ fn synthetic_doc(tag: &str, d: usize, per_doc: usize) -> Doc {
         extractor: "fault-test".into(),
         commitments,
         deadlines: Default::default(),
+        parties: vec![],
+        sentences: vec![],
     };
     let occurred_at = day.midnight().assume_utc();
     let correlation_id = format!("ingest:{id}");

@@ -124,6 +124,7 @@ fn fulfilment_and_moved_deadlines_resolve() {
         document_id: None,
         span: None,
         link_confidence: None,
+        signals: None,
     };
     check(
         &[

@@ -30,6 +30,7 @@ fn evidence(id: &str, kind: EvidenceKind) -> Evidence {
         document_id: None,
         span: None,
         link_confidence: Some(0.9),
+        signals: None,
     }
 }
 

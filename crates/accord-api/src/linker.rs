@@ -1,0 +1,312 @@
+//! The follow-up linker as a consumer of the log. It reads every readout's
+//! text (`ReadoutText`, `accord.v1.doc.*.text`) in log order, asks
+//! [`accord_link`] which earlier commitments it reports on, and records
+//! each link as a command on that commitment: confident ones as evidence
+//! plus the status they support, the rest as proposals in the review queue.
+//!
+//! - **Exactly-once effects.** A link's command id is
+//!   `link:<later document>:<commitment>`; commitments remember the command
+//!   ids applied to them, so re-reading a readout (after a crash before the
+//!   checkpoint, a `relink`, or on a second replica) appends nothing twice.
+//! - **Checkpointed.** The linker's position and the texts it has read live
+//!   in [`accord_store::Readouts`], written after a readout's links landed.
+//! - **Order does not matter.** When a readout arrives that is *older* than
+//!   texts already read, those later texts are linked again, now with its
+//!   commitments among the candidates (backfill).
+//! - Ingest never waits for any of this.
+
+use crate::commands::{Commands, Outcome};
+use crate::error::ApiError;
+use accord_bus::subjects;
+use accord_domain::commitment::Command;
+use accord_domain::event::ReadoutText;
+use accord_domain::{Commitment, CommitmentId, Envelope, Event, Evidence, Party, Status};
+use accord_link::{Later, Link, APPLY_AT};
+use accord_store::{Filter, Readouts};
+use futures::StreamExt;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Who the linker says it is in the events it appends.
+pub const LINKER: &str = "accord-linker";
+
+#[derive(Clone)]
+pub struct Linker {
+    pub commands: Commands,
+    /// Gazetteer rows of this deployment (organisation members).
+    pub extra: Option<Arc<accord_extract::ExtraData>>,
+    readouts: Readouts,
+}
+
+/// What linking did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Readout texts read.
+    pub readouts: u64,
+    /// Links recorded as evidence and status.
+    pub applied: u64,
+    /// Links sent to the review queue.
+    pub proposed: u64,
+    /// Links recorded before (same command id): nothing appended.
+    pub already: u64,
+    /// Links that could not be recorded (logged; the next pass retries).
+    pub failed: u64,
+}
+
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, o: Tally) {
+        self.readouts += o.readouts;
+        self.applied += o.applied;
+        self.proposed += o.proposed;
+        self.already += o.already;
+        self.failed += o.failed;
+    }
+}
+
+impl Linker {
+    pub fn new(
+        commands: Commands,
+        extra: Option<Arc<accord_extract::ExtraData>>,
+    ) -> Result<Linker, ApiError> {
+        let readouts = commands.query.store.readouts()?;
+        Ok(Linker {
+            commands,
+            extra,
+            readouts,
+        })
+    }
+
+    /// The log position of the last readout text this linker finished.
+    pub fn checkpoint(&self) -> Result<u64, ApiError> {
+        Ok(self.readouts.checkpoint()?)
+    }
+
+    /// Follows the log until the task is dropped; errors are logged and the
+    /// linker resumes from its checkpoint.
+    pub async fn run(self) {
+        loop {
+            if let Err(e) = self.follow().await {
+                tracing::warn!(error = %e, "linker stopped; resuming from its checkpoint");
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    async fn follow(&self) -> Result<(), ApiError> {
+        let from = self.readouts.checkpoint()? + 1;
+        let filters = vec![subjects::READOUT_TEXTS.to_owned()];
+        let mut log = Box::pin(
+            self.commands
+                .query
+                .bus
+                .replay_subjects(from, filters)
+                .await?,
+        );
+        while let Some(entry) = log.next().await {
+            let entry = entry?;
+            let Some(text) = readout_text(&entry.payload) else {
+                tracing::warn!(position = entry.position, subject = %entry.subject, "not a readable ReadoutText; the linker skips it");
+                self.readouts.skip(entry.position)?;
+                continue;
+            };
+            let tally = self.read(entry.position, &text).await?;
+            if tally.failed == 0 {
+                self.readouts.record(entry.position, &text)?;
+            } else {
+                return Err(ApiError::LinkerRetry {
+                    document: text.document_id.to_string(),
+                    failed: tally.failed,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-runs linking over every readout text in the log, appending only
+    /// links not recorded before (after the linker improved). `progress`
+    /// gets (position, last position).
+    pub async fn relink(&self, progress: impl Fn(u64, u64)) -> Result<Tally, ApiError> {
+        let bus = &self.commands.query.bus;
+        let Some(last) = bus.last_on_subject(subjects::READOUT_TEXTS).await? else {
+            return Ok(Tally::default());
+        };
+        let filters = vec![subjects::READOUT_TEXTS.to_owned()];
+        let mut log = Box::pin(bus.replay_subjects(1, filters).await?);
+        let mut total = Tally::default();
+        while let Some(entry) = log.next().await {
+            let entry = entry?;
+            if let Some(text) = readout_text(&entry.payload) {
+                total += self.read(entry.position, &text).await?;
+            }
+            progress(entry.position, last);
+            if entry.position >= last {
+                break;
+            }
+        }
+        tracing::info!(?total, "relink done");
+        Ok(total)
+    }
+
+    /// Links one readout: its sentences against earlier commitments, and
+    /// later readouts already read against its commitments (backfill).
+    async fn read(&self, position: u64, text: &ReadoutText) -> Result<Tally, ApiError> {
+        self.wait_for_projection(position).await?;
+        let mut tally = Tally {
+            readouts: 1,
+            ..Default::default()
+        };
+        tally += self.link_later(text).await?;
+        let own: BTreeSet<Party> = self.expand(&text.parties).into_iter().collect();
+        for later in self.readouts.all()? {
+            let related = later.parties.iter().any(|p| own.contains(p));
+            if later.date > text.date && later.document_id != text.document_id && related {
+                tally += self.link_later(&later).await?;
+            }
+        }
+        Ok(tally)
+    }
+
+    /// The readout's own commitments are projected before it is linked.
+    async fn wait_for_projection(&self, position: u64) -> Result<(), ApiError> {
+        loop {
+            match self.commands.query.at(Some(position)).await {
+                Ok(_) => return Ok(()),
+                Err(ApiError::NotCaughtUp { .. }) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Links `later` against every earlier commitment of its parties.
+    async fn link_later(&self, later: &ReadoutText) -> Result<Tally, ApiError> {
+        let parties = self.expand(&later.parties);
+        let store = &self.commands.query.store;
+        let mut candidates: BTreeMap<CommitmentId, Commitment> = BTreeMap::new();
+        let mut own = Vec::new();
+        for party in &parties {
+            let filter = Filter {
+                party: Some(party.clone()),
+                ..Default::default()
+            };
+            for c in store.list(&filter, None, 100_000)?.commitments {
+                if c.document_id == later.document_id {
+                    own.push(c);
+                } else if c.meeting_date.is_some_and(|d| d < later.date) {
+                    candidates.insert(c.id.clone(), c);
+                }
+            }
+        }
+        let candidates: Vec<Commitment> = candidates.into_values().collect();
+        let input = Later {
+            date: later.date,
+            parties: &parties,
+            sentences: &later.sentences,
+        };
+        let mut tally = Tally::default();
+        for link in accord_link::link(&input, &candidates) {
+            match self.record(later, &link, &own).await {
+                Ok((outcome, _)) if outcome.replayed => tally.already += 1,
+                Ok((_, true)) => tally.applied += 1,
+                Ok((_, false)) => tally.proposed += 1,
+                Err(e) => {
+                    tracing::warn!(commitment = %link.commitment_id, error = %e, "follow-up link not recorded; retried later");
+                    tally.failed += 1;
+                }
+            }
+        }
+        Ok(tally)
+    }
+
+    /// The meeting's parties and the members of the organisations among them.
+    fn expand(&self, parties: &[Party]) -> Vec<Party> {
+        let mut all: BTreeSet<Party> = parties.iter().cloned().collect();
+        for p in parties {
+            all.extend(accord_extract::members(p, self.extra.as_deref()));
+        }
+        all.into_iter().collect()
+    }
+
+    /// Records one link; returns the command's outcome and whether it was
+    /// applied (or proposed for review).
+    async fn record(
+        &self,
+        later: &ReadoutText,
+        link: &Link,
+        own: &[Commitment],
+    ) -> Result<(Outcome, bool), ApiError> {
+        let evidence = Evidence {
+            evidence_id: format!("{}@{}", later.document_id, link.span.start),
+            kind: link.evidence,
+            source_url: None,
+            date: link.effective,
+            source_type: "official_readout".into(),
+            snippet: link.snippet.clone(),
+            document_id: Some(later.document_id.clone()),
+            span: Some(link.span),
+            link_confidence: Some(link.confidence),
+            signals: Some(link.signals.clone()),
+        };
+        let command_id = format!("link:{}:{}", later.document_id, link.commitment_id);
+        let successor = (link.status == Some(Status::Superseded))
+            .then(|| successor(link, own))
+            .flatten();
+        let mut proposed = evidence.clone();
+        let propose = |evidence: Evidence| Command::Propose {
+            proposal_id: command_id.clone(),
+            evidence,
+            status: link.status,
+            successor: successor.clone(),
+        };
+        // A replacement needs its successor to apply; otherwise a human picks it.
+        let apply = link.confidence >= APPLY_AT
+            && (link.status != Some(Status::Superseded) || successor.is_some());
+        let commands = &self.commands;
+        if !apply {
+            let outcome = commands
+                .execute(&link.commitment_id, 0, &command_id, propose(proposed))
+                .await?;
+            return Ok((outcome, false));
+        }
+        let command = Command::RecordFollowUp {
+            evidence,
+            status: link.status,
+            successor: successor.clone(),
+            by: LINKER.into(),
+        };
+        match commands
+            .execute(&link.commitment_id, 0, &command_id, command)
+            .await
+        {
+            Ok(outcome) => Ok((outcome, true)),
+            // The state machine refuses it as is (e.g. a terminal status): a human decides.
+            Err(ApiError::Refused(why)) => {
+                tracing::info!(commitment = %link.commitment_id, %why, "follow-up not applicable as is; proposed for review");
+                if let Some(s) = proposed.signals.as_mut() {
+                    s.decision = format!("review: {why}");
+                }
+                let review_id = format!("{command_id}:review");
+                let outcome = commands
+                    .execute(&link.commitment_id, 0, &review_id, propose(proposed))
+                    .await?;
+                Ok((outcome, false))
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The later readout's own commitment that a replacement names.
+fn successor(link: &Link, own: &[Commitment]) -> Option<CommitmentId> {
+    let named = accord_link::instruments(&link.snippet);
+    own.iter()
+        .find(|s| !accord_link::instruments(&s.text).is_disjoint(&named))
+        .map(|s| s.id.clone())
+}
+
+fn readout_text(payload: &[u8]) -> Option<ReadoutText> {
+    match Envelope::from_json(payload).ok()?.event {
+        Event::ReadoutText(t) => Some(t),
+        _ => None,
+    }
+}

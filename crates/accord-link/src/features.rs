@@ -1,0 +1,245 @@
+//! What the linker knows of a text before comparing it with another:
+//! its words, word pairs, named instruments and the acronyms it defines,
+//! the head nouns it uses ("plan", "summit", "target") and the ordinal of a
+//! meeting it names ("the second Annual Summit"). Computed once per
+//! commitment and once per sentence.
+
+use crate::text::{content_sequence, content_words, definitions, instruments, pairs};
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+/// What a head noun names: back-references ("the plan agreed last year")
+/// and meetings are matched by class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Class {
+    Meeting,
+    Plan,
+    Agreement,
+    Target,
+    Body,
+    Study,
+    Position,
+    Support,
+}
+
+/// Head nouns of the diplomatic vocabulary, by class.
+const HEADS: &[(&str, Class)] = &[
+    ("summit", Class::Meeting),
+    ("meeting", Class::Meeting),
+    ("dialogue", Class::Meeting),
+    ("consultations", Class::Meeting),
+    ("talks", Class::Meeting),
+    ("round", Class::Meeting),
+    ("session", Class::Meeting),
+    ("visit", Class::Meeting),
+    ("visits", Class::Meeting),
+    ("2+2", Class::Meeting),
+    ("conference", Class::Meeting),
+    ("shuttle diplomacy", Class::Meeting),
+    ("plan", Class::Plan),
+    ("roadmap", Class::Plan),
+    ("road map", Class::Plan),
+    ("agenda", Class::Plan),
+    ("programme", Class::Plan),
+    ("program", Class::Plan),
+    ("strategy", Class::Plan),
+    ("vision", Class::Plan),
+    ("agreement", Class::Agreement),
+    ("arrangement", Class::Agreement),
+    ("treaty", Class::Agreement),
+    ("memorandum", Class::Agreement),
+    ("accord", Class::Agreement),
+    ("pact", Class::Agreement),
+    ("negotiations", Class::Agreement),
+    ("target", Class::Target),
+    ("goal", Class::Target),
+    ("timetable", Class::Target),
+    ("timeline", Class::Target),
+    ("deadline", Class::Target),
+    ("centre", Class::Body),
+    ("center", Class::Body),
+    ("office", Class::Body),
+    ("fund", Class::Body),
+    ("facility", Class::Body),
+    ("task force", Class::Body),
+    ("working group", Class::Body),
+    ("council", Class::Body),
+    ("commission", Class::Body),
+    ("committee", Class::Body),
+    ("mechanism", Class::Body),
+    ("framework", Class::Body),
+    ("initiative", Class::Body),
+    ("partnership", Class::Body),
+    ("corridor", Class::Body),
+    ("study", Class::Study),
+    ("survey", Class::Study),
+    ("review", Class::Study),
+    ("assessment", Class::Study),
+    ("position", Class::Position),
+    ("positions", Class::Position),
+    ("stance", Class::Position),
+    ("principles", Class::Position),
+    ("support", Class::Support),
+    ("assistance", Class::Support),
+    ("funding", Class::Support),
+    ("package", Class::Support),
+    ("loan", Class::Support),
+    ("grant", Class::Support),
+    ("contribution", Class::Support),
+    ("investment", Class::Support),
+];
+
+static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(first|inaugural|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\b((?:\s+[\w'+-]+){0,5}?)\s+(summit|consultations|dialogue|meeting|round|session|2\+2|conference|talks)\b")
+        .expect("valid")
+});
+
+/// Words that tell a deadline: "by 2024", "within one year".
+static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(by|within|before|in) (the end of |end-)?((19|20)\d\d|the coming|one|two|three|a year|next year|this year|[A-Z][a-z]+ (19|20)\d\d)|\bat an early date\b|\bby [A-Z][a-z]+\b")
+        .expect("valid")
+});
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Features {
+    pub words: BTreeSet<String>,
+    pub pairs: BTreeSet<String>,
+    pub names: BTreeSet<String>,
+    /// Acronyms the text defines, with what they stand for.
+    pub defs: Vec<(String, String)>,
+    /// Content words joined by spaces, padded: " reciprocal acces agr ".
+    pub joined: String,
+    /// Head nouns present, lower case.
+    pub heads: BTreeSet<&'static str>,
+    /// Meeting ordinals: (1 for first…, meeting noun).
+    pub ordinals: Vec<(u32, String)>,
+    pub has_deadline: bool,
+}
+
+impl Features {
+    pub fn of(text: &str) -> Features {
+        let sequence = content_sequence(text);
+        let lower = text.to_lowercase();
+        Features {
+            words: content_words(text),
+            pairs: pairs(&sequence),
+            names: instruments(text),
+            defs: definitions(text),
+            joined: format!(" {} ", sequence.join(" ")),
+            heads: HEADS
+                .iter()
+                .filter(|(h, _)| contains_word(&lower, h))
+                .map(|(h, _)| *h)
+                .collect(),
+            ordinals: ORDINAL
+                .captures_iter(&lower)
+                .filter_map(|c| Some((ordinal(c.get(1)?.as_str())?, c.get(3)?.as_str().to_owned())))
+                .collect(),
+            has_deadline: DEADLINE.is_match(text),
+        }
+    }
+
+    pub fn classes(&self) -> BTreeSet<Class> {
+        self.heads.iter().filter_map(|h| class_of(h)).collect()
+    }
+
+    /// Names both texts use: shared acronyms and names, and an acronym one
+    /// defines whose words the other spells out.
+    pub fn shared_names(&self, other: &Features) -> Vec<String> {
+        let mut out: BTreeSet<String> = self.names.intersection(&other.names).cloned().collect();
+        for (a, b) in [(self, other), (other, self)] {
+            for (acronym, phrase) in &a.defs {
+                if b.names.contains(acronym) || b.joined.contains(&format!(" {phrase} ")) {
+                    out.insert(acronym.clone());
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// Whether the two name different occurrences of the same meeting: "the
+    /// first Annual Summit" and "the second Annual Summit".
+    pub fn ordinal_clash(&self, other: &Features) -> bool {
+        self.ordinals.iter().any(|(n, noun)| {
+            let theirs: Vec<u32> = other.ordinals.iter().filter(|(_, m)| m == noun).map(|(m, _)| *m).collect();
+            !theirs.is_empty() && !theirs.contains(n)
+        })
+    }
+}
+
+pub(crate) fn class_of(head: &str) -> Option<Class> {
+    HEADS.iter().find(|(h, _)| *h == head).map(|(_, c)| *c)
+}
+
+/// The last head noun of `text` before byte `at`, and its class.
+pub(crate) fn head_before(text: &str, at: usize) -> Option<&'static str> {
+    let lower = text[..at].to_lowercase();
+    let window = &lower[lower.len().saturating_sub(70)..];
+    HEADS
+        .iter()
+        .filter_map(|(h, _)| {
+            window
+                .match_indices(h)
+                .filter(|(i, _)| word_at(window, *i, h.len()))
+                .map(|(i, _)| i)
+                .next_back()
+                .map(|i| (i, *h))
+        })
+        .max_by_key(|(i, h)| (*i, h.len()))
+        .map(|(_, h)| h)
+}
+
+fn ordinal(raw: &str) -> Option<u32> {
+    let words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    if raw == "inaugural" {
+        return Some(1);
+    }
+    if let Some(i) = words.iter().position(|w| *w == raw) {
+        return Some(i as u32 + 1);
+    }
+    raw.trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
+}
+
+pub(crate) fn contains_word(haystack: &str, word: &str) -> bool {
+    haystack
+        .match_indices(word)
+        .any(|(at, _)| word_at(haystack, at, word.len()))
+}
+
+fn word_at(haystack: &str, at: usize, len: usize) -> bool {
+    let before = haystack[..at].chars().next_back();
+    let after = haystack[at + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(|c| c.is_alphanumeric() && c != 's')
+}
+
+/// Inverse document frequency over the candidates' words: a word every
+/// candidate has ("cooperation") tells them apart less than a rare one.
+pub(crate) struct Idf {
+    df: BTreeMap<String, usize>,
+    n: usize,
+}
+
+impl Idf {
+    pub fn new<'a>(docs: impl Iterator<Item = &'a BTreeSet<String>>) -> Idf {
+        let mut df: BTreeMap<String, usize> = BTreeMap::new();
+        let mut n = 0;
+        for d in docs {
+            n += 1;
+            for w in d {
+                *df.entry(w.clone()).or_default() += 1;
+            }
+        }
+        Idf { df, n }
+    }
+
+    pub fn df(&self, word: &str) -> usize {
+        self.df.get(word).copied().unwrap_or(0)
+    }
+
+    pub fn weight<'a>(&self, words: impl Iterator<Item = &'a String>) -> f32 {
+        words
+            .map(|w| ((self.n as f32 + 1.0) / (self.df(w) as f32 + 1.0)).ln() + 1.0)
+            .sum()
+    }
+}
