@@ -333,6 +333,9 @@ pub fn details(c: &pb::Commitment) -> String {
                 e.position,
                 truncate(&e.snippet, 100)
             );
+            if let Some(s) = &e.signals {
+                let _ = writeln!(o, "{}", signals(s, e.link_confidence));
+            }
         }
     }
     if !c.history.is_empty() {
@@ -361,8 +364,32 @@ pub fn details(c: &pb::Commitment) -> String {
             e.link_confidence,
             truncate(&e.snippet, 90)
         );
+        if let Some(s) = &e.signals {
+            let _ = writeln!(o, "{}", signals(s, e.link_confidence));
+        }
     }
     o
+}
+
+/// Why the linker tied the evidence to this commitment, on two lines.
+fn signals(s: &pb::LinkSignals, confidence: f32) -> String {
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "-".to_owned()
+        } else {
+            v.join(", ")
+        }
+    };
+    format!(
+        "      linked: cue {:?}; shared names {}; shared words {}; parties {}; dated by {}\n      \
+         confidence {confidence:.2} -> {}",
+        s.cue,
+        list(&s.shared_names),
+        list(&s.shared_words),
+        list(&s.parties),
+        or_dash(&s.dated_by),
+        s.decision
+    )
 }
 
 fn or_dash(s: &str) -> &str {

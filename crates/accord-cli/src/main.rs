@@ -3,6 +3,7 @@
 mod client;
 mod extract;
 mod followup;
+mod link;
 mod ops;
 mod up;
 mod watch;
@@ -43,6 +44,12 @@ enum Command {
     Rebuild(ops::RebuildArgs),
     /// Extract commitments from a readout file, offline (no NATS, no server).
     Extract(extract::ExtractArgs),
+    /// Which commitments of an earlier readout a later one reports on, and
+    /// why (--explain), offline.
+    Link(link::LinkArgs),
+    /// Link every readout in the log again (after the linker improved);
+    /// appends only links not recorded before.
+    Relink(link::RelinkArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +64,7 @@ fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Link(args) => link::run(args),
         command => tokio::runtime::Runtime::new()
             .map_err(anyhow::Error::from)
             .and_then(|rt| {
@@ -73,7 +81,8 @@ fn main() -> ExitCode {
                         Command::Dlq(args) => ops::dlq(args).await,
                         Command::Rebuild(args) => ops::rebuild(args).await,
                         Command::Alerts(args) => watch::alerts(args).await,
-                        Command::Extract(_) => unreachable!("handled above"),
+                        Command::Relink(args) => link::relink(args).await,
+                        Command::Extract(_) | Command::Link(_) => unreachable!("handled above"),
                     }
                 })
             }),
