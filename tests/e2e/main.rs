@@ -7,6 +7,7 @@ mod drift;
 mod faults;
 mod followup;
 mod harness;
+mod linking;
 mod pipeline;
 mod requests;
 mod subscribers;

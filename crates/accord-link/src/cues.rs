@@ -64,6 +64,7 @@ struct Rule {
 
 const DONE: &str = "completed|concluded|finali[sz]ed|signed|adopted|launched|delivered|established|opened|held|convened|ratified|implemented|achieved|inaugurated|conducted|deployed|dispatched|carried out|set up|created|published|released|reached|met|operationali[sz]ed|commissioned|handed over|hosted|organi[sz]ed|staged|posted|assigned|paid|disbursed|provided|normali[sz]ed|restored|resumed|reopened|introduced|rolled out|put in place|enacted|approved|endorsed|transferred";
 
+#[rustfmt::skip]
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule = |p: &str, outcome, strength| Rule {
         pattern: Regex::new(&format!("(?i){p}")).expect("valid cue"),
@@ -73,198 +74,61 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     use Outcome::*;
     vec![
         // Reversed: suspended, withdrawn, cancelled.
-        rule(
-            r"\b(suspended|suspending|suspension of|suspends|suspend)\b",
-            Reversed,
-            0.9,
-        ),
-        rule(
-            r"\b(withdrew|withdrawn|withdrawal|withdrawing|withdraws|pulled out)\b",
-            Reversed,
-            0.9,
-        ),
-        rule(
-            r"\b(cancell?ed|cancell?ation|called off|scrapped|abandoned|terminated|termination of|revoked|rescinded|discontinued|halted)\b",
-            Reversed,
-            0.9,
-        ),
-        rule(
-            r"\b(put|placed|puts|putting)\b[^.;]{0,80}?\bon hold\b|\b(remains?|remained|is|was|were|are) on hold\b",
-            Reversed,
-            0.85,
-        ),
-        rule(
-            r"\bdecided not to (proceed|pursue|go ahead|continue|renew|extend)\b",
-            Reversed,
-            0.9,
-        ),
-        rule(
-            r"\b(postponed|deferred|shelved) indefinitely\b|\bindefinitely (postponed|deferred)\b",
-            Reversed,
-            0.9,
-        ),
-        rule(
-            r"\b(frozen|froze|reversed|no longer (take|taking|participate|participating|pursue|pursuing))\b",
-            Reversed,
-            0.8,
-        ),
+        rule(r"\b(suspended|suspending|suspension of|suspends|suspend)\b", Reversed, 0.9),
+        rule(r"\b(withdrew|withdrawn|withdrawal|withdrawing|withdraws|pulled out|exited|reneged on|walked away from|backed out of)\b", Reversed, 0.9),
+        rule(r"\b(cancell?ed|cancell?ation|called off|scrapped|abandoned|terminated|termination of|revoked|rescinded|discontinued|halted)\b", Reversed, 0.9),
+        rule(r"\b(put|placed|puts|putting)\b[^.;]{0,80}?\bon hold\b|\b(remains?|remained|is|was|were|are) on hold\b", Reversed, 0.85),
+        rule(r"\bdecided not to (proceed|pursue|go ahead|continue|renew|extend)\b", Reversed, 0.9),
+        rule(r"\b(postponed|deferred|shelved) indefinitely\b|\bindefinitely (postponed|deferred)\b", Reversed, 0.9),
+        rule(r"\b(re-?introduced|re-?imposed|reinstated) (the |a |its |their )?[\w -]{0,30}?(requirement|restriction|ban|tariff|duty|duties|quota|control)s?\b", Reversed, 0.8),
+        rule(r"\b(requirement|restriction|ban|tariff|duty|duties|quota|control)s? [\w ]{0,30}?(re-?introduced|re-?imposed|reinstated)\b", Reversed, 0.8),
+        rule(r"\b(frozen|froze|reversed|no longer (take|taking|participate|participating|pursue|pursuing))\b", Reversed, 0.8),
         // Not fulfilled: missed, stalled, not possible.
-        rule(
-            r"\b(had|has|have|was|were) not (yet )?been (possible|able|completed|concluded|finali[sz]ed|achieved|met|held|signed|implemented|reached|delivered|launched|established|realised|realized|convened|ratified)\b",
-            NotFulfilled,
-            0.9,
-        ),
-        rule(
-            r"\bnot (been )?possible to\b|\b(could|did|would) not (be )?(conclude|complete|finali[sz]e|meet|hold|reach|sign|deliver|launch|be (completed|concluded|held|met|reached|signed))",
-            NotFulfilled,
-            0.9,
-        ),
-        rule(
-            r"\b(did|has|have|had) not (yet )?(take place|taken place|happen|happened|materiali[sz]ed?|go ahead|gone ahead|proceed|proceeded)\b|\b(was|were) not held\b",
-            NotFulfilled,
-            0.9,
-        ),
-        rule(
-            r"\b(failed|unable) to\b|\bfell short\b|\bfalling short\b|\bmissed\b|\bbehind schedule\b",
-            NotFulfilled,
-            0.85,
-        ),
-        rule(
-            r"\b(stalled|deadlocked|at an impasse|stuck)\b",
-            NotFulfilled,
-            0.8,
-        ),
-        rule(
-            r"\b(remains?|remained) (unfinished|incomplete|unresolved|unmet|pending|outstanding|unrealised|unrealized)\b",
-            NotFulfilled,
-            0.8,
-        ),
-        rule(
-            r"\bnot yet (been )?(completed|concluded|finali[sz]ed|reached|met|signed|ratified|held|launched|implemented|operational|in place)\b|\byet to (be )?(complete|conclude|finali[sz]e|reach|meet|sign|ratify|hold|launch|implement|start|begin|materiali[sz]e)",
-            NotFulfilled,
-            0.85,
-        ),
-        rule(
-            r"\bregrett?ed (that|the (delay|lack|failure|slow))\b|\bexpressed (disappointment|regret)\b",
-            NotFulfilled,
-            0.7,
-        ),
-        rule(
-            r"\b(delayed|postponed|slipped|deferred)\b",
-            NotFulfilled,
-            0.55,
-        ),
+        rule(r"\b(had|has|have|was|were) not (yet )?been (possible|able|completed|concluded|finali[sz]ed|achieved|met|held|signed|implemented|reached|delivered|launched|established|realised|realized|convened|ratified)\b", NotFulfilled, 0.9),
+        rule(r"\bnot (been )?possible to\b|\b(could|did|would) not (be )?(conclude|complete|finali[sz]e|meet|hold|reach|sign|deliver|launch|be (completed|concluded|held|met|reached|signed))", NotFulfilled, 0.9),
+        rule(r"\b(did|has|have|had|could|would) not (yet )?(take place|taken place|happen|happened|materiali[sz]ed?|go ahead|gone ahead|proceed|proceeded)\b|\b(was|were) not held\b", NotFulfilled, 0.9),
+        rule(r"\b(failed|unable) to\b|\bfell short\b|\bfalling short\b|\bmissed\b|\bbehind schedule\b", NotFulfilled, 0.85),
+        rule(r"\b(no|little|limited|slow|insufficient|lack of|without) (real |meaningful |substantive |further )?progress\b", NotFulfilled, 0.8),
+        rule(r"\b(stalled|deadlocked|at an impasse|stuck)\b", NotFulfilled, 0.8),
+        rule(r"\b(remains?|remained) (unfinished|incomplete|unresolved|unmet|pending|outstanding|unrealised|unrealized)\b", NotFulfilled, 0.8),
+        rule(r"\bnot yet (been )?(completed|concluded|finali[sz]ed|reached|met|signed|ratified|held|launched|implemented|operational|in place)\b|\byet to (be )?(complete|conclude|finali[sz]e|reach|meet|sign|ratify|hold|launch|implement|start|begin|materiali[sz]e)", NotFulfilled, 0.85),
+        rule(r"\bregrett?ed (that|the (delay|lack|failure|slow))\b|\bexpressed (disappointment|regret)\b", NotFulfilled, 0.7),
+        rule(r"\b(delayed|postponed|slipped|deferred)\b", NotFulfilled, 0.55),
         // Superseded: a new instrument, target or date in place of the old.
-        rule(
-            r"\b(replaces?|replaced|replacing|supersedes?|superseded|superseding|succeeds|succeeded|successor (to|of)|in place of|instead of|takes over from|took over from|subsumed|folded into|merged into)\b",
-            Superseded,
-            0.85,
-        ),
-        rule(
-            r"\b(fold|folds|folded|folding|merge|merged|merging|integrate|integrated|integrating|subsume)\b[^.;]{0,100}?\binto\b",
-            Superseded,
-            0.8,
-        ),
-        rule(
-            r"\b(revis(e|ed|es|ing)|replac(e|ed|ing)|extend(ed|ing)?|push(ed|ing)? back|mov(e|ed|ing)|reset(ting)?|adjust(ed|ing)?|chang(e|ed|ing)) (the|its|their|our) (earlier |original |previous |initial )?(target|deadline|timeline|timetable|target date|date)\b|\b(revised|new|updated|later) (target|deadline|timeline|timetable|target date) of\b",
-            Superseded,
-            0.85,
-        ),
-        rule(
-            r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b",
-            Superseded,
-            0.7,
-        ),
+        rule(r"\b(replaces?|replaced|replacing|supersedes?|superseded|superseding|succeeds|succeeded|successor (to|of)|in place of|instead of|takes over from|took over from|subsumed|folded into|merged into)\b", Superseded, 0.85),
+        rule(r"\b(fold|folds|folded|folding|merge|merged|merging|integrate|integrated|integrating|subsume)\b[^.;]{0,100}?\binto\b", Superseded, 0.8),
+        rule(r"\b(revis(e|ed|es|ing)|replac(e|ed|ing)|extend(ed|ing)?|push(ed|ing)? back|mov(e|ed|ing)|reset(ting)?|adjust(ed|ing)?|chang(e|ed|ing)) (the|its|their|our) (earlier |original |previous |initial )?(target|deadline|timeline|timetable|target date|date)\b|\b(revised|new|updated|later) (target|deadline|timeline|timetable|target date) of\b", Superseded, 0.85),
+        rule(r"\brather than\b", Superseded, 0.6),
+        rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
-        rule(
-            r"\b(welcomed|welcoming|noted|noting|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled) (the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|first (meeting|round|session))\b",
-            Fulfilled,
-            0.9,
-        ),
-        rule(
-            &format!(
-                r"\b(was|were|has been|have been|had been|is now|are now) (successfully |formally |finally |duly |now |recently |fully )?({DONE})\b"
-            ),
+        rule(r"\b(welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|first (meeting|round|session))\b", Fulfilled, 0.9),
+        rule(&format!( r"\b(was|were|has been|have been|had been|is now|are now) (successfully |formally |finally |duly |now |recently |fully )?({DONE})\b"),
             Fulfilled,
             0.85,
         ),
-        rule(
-            r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b",
-            Fulfilled,
-            0.9,
-        ),
-        rule(
-            r"\b(has|have|had) (now )?(met|convened)\b|\bfirst met\b|\bmet (for the first time|twice|three times|\w+ times)\b|\bsince (its|their) (launch|establishment|inception|creation|entry into force|signing|opening)\b",
-            Fulfilled,
-            0.8,
-        ),
-        rule(
-            r"\bnow (extends?|covers?|includes?|operates?|serves?|reaches?|spans?|connects?)\b",
-            Fulfilled,
-            0.75,
-        ),
-        rule(
-            r"\b(welcomed|welcoming|noted|appreciated|acknowledged|commended|thanked)\b[^.;]{0,40}?\bcontributions? (of|to|worth)\b|\bwhich (have|has) (funded|financed|equipped|trained|helped)\b",
-            Fulfilled,
-            0.8,
-        ),
-        rule(
-            r"\b(agreed|adopted|endorsed|approved) (at|in|during) (the |their )?([A-Z]|last\b|(19|20)\d\d)",
-            Fulfilled,
-            0.65,
-        ),
-        rule(
-            r"\b(fully )?(completed|concluded|finali[sz]ed|signed|ratified|inaugurated|convened|delivered|launched|opened|established|held|hosted|implemented|achieved|normali[sz]ed|resumed|restored|reopened|co-chaired|gathered)\b",
-            Fulfilled,
-            0.6,
-        ),
-        rule(
-            r"\b(visited|visiting|paid (a|an|his|her) (official |state |working )?visit|met|meeting with|talks with|held (a |their )?(meeting|talks|summit|consultations|dialogue))\b",
-            Fulfilled,
-            0.5,
-        ),
+        rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
+        rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b", Fulfilled, 0.9),
+        rule(r"\b(has|have|had) (now )?(met|convened)\b|\bfirst met\b|\bmet (for the first time|twice|three times|\w+ times)\b|\bsince (its|their) (launch|establishment|inception|creation|entry into force|signing|opening)\b", Fulfilled, 0.8),
+        rule(r"\bnow (extends?|covers?|includes?|operates?|serves?|reaches?|spans?|connects?)\b", Fulfilled, 0.75),
+        rule(r"\b(welcomed|welcoming|noted|appreciated|acknowledged|commended|thanked)\b[^.;]{0,40}?\bcontributions? (of|to|worth)\b|\bwhich (have|has) (funded|financed|equipped|trained|helped)\b", Fulfilled, 0.8),
+        rule(r"\b(agreed|adopted|endorsed|approved) (at|in|during) (the |their )?([A-Z]|last\b|(19|20)\d\d)", Fulfilled, 0.65),
+        rule(r"\b(fully )?(completed|concluded|finali[sz]ed|signed|ratified|inaugurated|convened|delivered|launched|opened|established|held|hosted|implemented|achieved|normali[sz]ed|resumed|restored|reopened|co-chaired|gathered)\b", Fulfilled, 0.6),
+        rule(r"\b(provided|contributed|disbursed|donated)\b", Fulfilled, 0.55),
+        rule(r"\b(visited|visiting|paid (a|an|his|her) (official |state |working )?visit|met|meeting with|talks with|held (a |their )?(meeting|talks|summit|consultations|dialogue))\b", Fulfilled, 0.5),
         // In progress.
-        rule(
-            r"\b(welcomed|welcoming|noted|noting|reviewed|reviewing|took stock of|taking stock of|acknowledged|appreciated) (the )?(good |steady |significant |substantial |considerable |continued |encouraging |ongoing |positive )?(progress|advances|headway|ongoing work|work under ?way|steps taken|efforts|momentum|first (phase|stage|steps))\b",
-            InProgress,
-            0.85,
-        ),
-        rule(
-            r"\b(launch|start|commencement|opening|beginning) of (formal |the |official )?(negotiations|talks)\b|\b(rounds?|sessions?) of [\w -]{0,30}?(negotiations|talks)\b",
-            InProgress,
-            0.92,
-        ),
-        rule(
-            r"\b(made|taken|undertaken|carried out|funded|financed|identified|selected|approved|awarded|trained|implemented|disbursed) under (the|its|this|that)\b|\bso far\b|\bto date\b|\bthus far\b|\bthe first of\b",
-            InProgress,
-            0.8,
-        ),
-        rule(
-            r"\b(progress|progressing|proceeding|under ?way|ongoing|on track|on schedule|advancing|in the process of|in train|moving forward|first (phase|stage|tranche|steps?)|partially|initial (phase|stage)|negotiations (are|were|continue|continued))\b",
-            InProgress,
-            0.6,
-        ),
-        rule(
-            r"\b(has|have|had) (begun|started|commenced|initiated)\b|\b(began|commenced|initiated)\b|\b(had|has|have) (taken part|participated|benefit+ed)\b",
-            InProgress,
-            0.6,
-        ),
+        rule(r"\b(will|is expected to|are expected to|is due to|are due to|is set to|are set to|is scheduled to)\s+(\w+\s+)?(be )?(enter into force|come into force|take effect|signed|ratified|concluded|completed|finali[sz]ed|operational)\b", InProgress, 0.93),
+        rule(r"\b(identification|selection|approval|award|disbursement|implementation|delivery|financing|funding) of\b[^.;]{0,80}?\bunder (the|its|this)\b", InProgress, 0.8),
+        rule(r"\b(welcomed|welcoming|noted|noting|took note of|reviewed|reviewing|took stock of|taking stock of|acknowledged|appreciated) (with (satisfaction|appreciation) )?(the )?(good |steady |significant |substantial |considerable |continued |encouraging |ongoing |positive )?(progress|advances|headway|ongoing work|work under ?way|steps taken|efforts|momentum|first (phase|stage|steps))\b", InProgress, 0.85),
+        rule(r"\b(launch|start|commencement|opening|beginning) of (formal |the |official )?(negotiations|talks)\b|\b(rounds?|sessions?) of [\w -]{0,30}?(negotiations|talks)\b", InProgress, 0.92),
+        rule(r"\b(made|taken|undertaken|carried out|funded|financed|identified|selected|approved|awarded|trained|implemented|disbursed) under (the|its|this|that)\b|\bso far\b|\bto date\b|\bthus far\b|\bthe first of\b", InProgress, 0.8),
+        rule(r"\b(progress|progressing|proceeding|under ?way|ongoing|on track|on schedule|advancing|in the process of|in train|moving forward|first (phase|stage|tranche|steps?)|partially|initial (phase|stage)|negotiations (are|were|continue|continued))\b", InProgress, 0.6),
+        rule(r"\b(has|have|had) (begun|started|commenced|initiated)\b|\b(began|commenced|initiated)\b|\b(had|has|have) (taken part|participated|benefit+ed)\b", InProgress, 0.6),
         // Reaffirmed: said again.
-        rule(
-            r"\b(reaffirmed|reaffirming|reaffirms|reiterated|reiterating|reiterates|renewed|renewing|recommitted|restated|reconfirmed|re-affirmed|re-committed)\b",
-            Reaffirmed,
-            0.75,
-        ),
-        rule(
-            r"\b(remain|remains|remained|stay|stayed) (firmly |fully |strongly |steadfastly )?(committed|dedicated)\b|\b(continued|continuing|unwavering|steadfast) (commitment|support)\b",
-            Reaffirmed,
-            0.65,
-        ),
-        rule(
-            r"\b(continue|continued|continues|continuing) to (\w+ )?(oppose|support|condemn|call for|urge|stand|reject|uphold|back|emphasi[sz]e|underscore|stress|believe|promote|champion|respect)\b",
-            Reaffirmed,
-            0.7,
-        ),
+        rule(r"\b(reaffirmed|reaffirming|reaffirms|reiterated|reiterating|reiterates|renewed|renewing|recommitted|restated|reconfirmed|re-affirmed|re-committed)\b", Reaffirmed, 0.75),
+        rule(r"\b(remain|remains|remained|stay|stayed) (firmly |fully |strongly |steadfastly )?(committed|dedicated)\b|\b(continued|continuing|unwavering|steadfast) (commitment|support)\b", Reaffirmed, 0.65),
+        rule(r"\b(keep|keeps|kept) (up|standing|supporting|working)\b|\bstand(s|ing)? by\b", Reaffirmed, 0.6),
+        rule(r"\b(underlined|underscored|stressed|emphasi[sz]ed|highlighted|confirmed)\b", Reaffirmed, 0.5),
+        rule(r"\b(continue|continued|continues|continuing) to (\w+ )?(oppose|support|condemn|call for|urge|stand|reject|uphold|back|emphasi[sz]e|underscore|stress|believe|promote|champion|respect)\b", Reaffirmed, 0.7),
     ]
 });
 
@@ -273,6 +137,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 static PROMISE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(to|would|will|shall|should|could|may|might|plan to|aim to|intend to|look forward to)\s+(\w+\s+){0,1}$")
         .expect("valid")
+});
+
+/// A cue that starts with its own auxiliary ("could not take place", "had
+/// been held") is not the verb of a promise before it ("the Summit Canada
+/// was to host could not take place").
+static AUXILIARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(could|did|would|had|has|have|was|were|is|are|not|failed|unable|remains?|remained)\b").expect("valid")
 });
 
 /// A decision taken at the later meeting ("decided to put on hold", "agreed
@@ -295,7 +166,11 @@ pub fn all_of(sentence: &str) -> Vec<Cue> {
             let before = &sentence[..m.start()];
             let decided = matches!(rule.outcome, Outcome::Reversed | Outcome::Superseded)
                 && DECIDED_BEFORE.is_match(before);
-            if rule.outcome != Outcome::Reaffirmed && !decided && PROMISE_BEFORE.is_match(before) {
+            if rule.outcome != Outcome::Reaffirmed
+                && !decided
+                && !AUXILIARY.is_match(m.as_str())
+                && PROMISE_BEFORE.is_match(before)
+            {
                 continue;
             }
             out.push(Cue {
@@ -320,7 +195,7 @@ pub fn best(cues: impl IntoIterator<Item = Cue>) -> Option<Cue> {
 /// Strong cues first; among strong ones, negative news wins; weak cues
 /// ("postponed") give way to a clear report later in the sentence ("was
 /// finally held").
-fn outranks(a: &Cue, b: &Cue) -> bool {
+pub(crate) fn outranks(a: &Cue, b: &Cue) -> bool {
     let weight = |c: &Cue| {
         let rank = match c.outcome {
             Outcome::Reversed | Outcome::NotFulfilled => 3.0,
@@ -397,5 +272,62 @@ mod tests {
             None,
         );
         check("Japan would hold the next meeting in Tokyo.", None);
+    }
+
+    #[test]
+    fn decisions_and_partial_steps() {
+        use Outcome::*;
+        check(
+            "The meeting of officials we had planned to hold in Noumea did not take place.",
+            Some(NotFulfilled),
+        );
+        check(
+            "The Summit that Canada was to host could not take place.",
+            Some(NotFulfilled),
+        );
+        check(
+            "The two sides decided to put on hold the feasibility study.",
+            Some(Reversed),
+        );
+        check(
+            "They agreed to fold the projects agreed in Berlin into a broader partnership.",
+            Some(Superseded),
+        );
+        check(
+            "They agreed to conclude the talks in 2025, revising the target of 2024.",
+            Some(Superseded),
+        );
+        check(
+            "Under the GSDP, Germany has so far made new commitments of 3 billion euros.",
+            Some(InProgress),
+        );
+        check(
+            "The leaders welcomed the launch of formal negotiations on the RAA.",
+            Some(InProgress),
+        );
+        check(
+            "They noted that five rounds of ETCA negotiations had been held.",
+            Some(InProgress),
+        );
+        check(
+            "With ratification completed, the Agreement will enter into force on 1 April.",
+            Some(InProgress),
+        );
+        check(
+            "We continue to strongly oppose any unilateral actions.",
+            Some(Reaffirmed),
+        );
+        check(
+            "The Dialogue, which has met twice since its launch, is a channel.",
+            Some(Fulfilled),
+        );
+        check(
+            "The GSOMIA, fully normalised on 21 March, allows sharing.",
+            Some(Fulfilled),
+        );
+        check(
+            "The exercise will be held in the year following its entry into force.",
+            None,
+        );
     }
 }

@@ -11,7 +11,7 @@ static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     let month =
         "January|February|March|April|May|June|July|August|September|October|November|December";
     Regex::new(&format!(
-        r"(?i)\b(?:(?:in|on|since|from|of|during) (?:early |mid-|late )?)(?:(?P<d1>\d{{1,2}}) (?P<m1>{month})|(?P<m2>{month})(?: (?P<d2>\d{{1,2}}))?)(?:,? (?P<y1>(?:19|20)\d\d))?\b|\b(?P<last>last|this) year\b|\bin (?P<y2>(?:19|20)\d\d)\b"
+        r"(?i)\b(?:(?:in|on|since|from|of|during|last) (?:early |mid-|late )?)(?:(?P<d1>\d{{1,2}}) (?P<m1>{month})|(?P<m2>{month})(?: (?P<d2>\d{{1,2}}))?)(?:,? (?P<y1>(?:19|20)\d\d)| (?P<ly>last year))?\b|\b(?P<last>last|this) year\b|\bin (?P<y2>(?:19|20)\d\d)\b"
     ))
     .expect("valid")
 });
@@ -36,8 +36,11 @@ pub fn effective(sentence: &str, later: Date, not_before: Option<Date>) -> Optio
                 .name("d1")
                 .or(c.name("d2"))
                 .map_or(Some(1), |d| d.as_str().parse().ok())?;
+            let last = phrase.to_lowercase().starts_with("last ");
             let year = match c.name("y1") {
                 Some(y) => y.as_str().parse().ok()?,
+                None if c.name("ly").is_some() => later.year() - 1,
+                None if month as u8 == later.month() as u8 && last => later.year() - 1,
                 None if month as u8 <= later.month() as u8 => later.year(),
                 None => later.year() - 1,
             };
@@ -48,7 +51,7 @@ pub fn effective(sentence: &str, later: Date, not_before: Option<Date>) -> Optio
     })
 }
 
-fn month_of(name: &str) -> Option<Month> {
+pub(crate) fn month_of(name: &str) -> Option<Month> {
     let lower = name.to_lowercase();
     (1..=12u8)
         .filter_map(|m| Month::try_from(m).ok())
@@ -90,5 +93,21 @@ mod tests {
         );
         check("They would meet again in 2030.", None);
         check("The plan was completed earlier this year.", None);
+        check(
+            "The MMPA, signed in May last year, is working.",
+            Some(date!(2022 - 05 - 01)),
+        );
+        check(
+            "The GSOMIA, fully normalised on 21 March last year.",
+            Some(date!(2022 - 03 - 21)),
+        );
+        check(
+            "They put the talks on hold last November.",
+            Some(date!(2022 - 11 - 01)),
+        );
+        check(
+            "The visit planned for last October.",
+            Some(date!(2022 - 10 - 01)),
+        );
     }
 }

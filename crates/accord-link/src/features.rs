@@ -148,6 +148,17 @@ impl Features {
     /// defines whose words the other spells out.
     pub fn shared_names(&self, other: &Features) -> Vec<String> {
         let mut out: BTreeSet<String> = self.names.intersection(&other.names).cloned().collect();
+        // "Critical Minerals Investment Partnership" in "the Australia-India
+        // Critical Minerals Investment Partnership".
+        for a in self.names.iter().filter(|n| n.contains(' ')) {
+            for b in other.names.iter().filter(|n| n.contains(' ')) {
+                let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+                let words: BTreeSet<&str> = long.split(' ').collect();
+                if short.split(' ').all(|w| words.contains(w)) {
+                    out.insert(short.clone());
+                }
+            }
+        }
         for (a, b) in [(self, other), (other, self)] {
             for (acronym, phrase) in &a.defs {
                 if b.names.contains(acronym) || b.joined.contains(&format!(" {phrase} ")) {
@@ -162,7 +173,12 @@ impl Features {
     /// first Annual Summit" and "the second Annual Summit".
     pub fn ordinal_clash(&self, other: &Features) -> bool {
         self.ordinals.iter().any(|(n, noun)| {
-            let theirs: Vec<u32> = other.ordinals.iter().filter(|(_, m)| m == noun).map(|(m, _)| *m).collect();
+            let theirs: Vec<u32> = other
+                .ordinals
+                .iter()
+                .filter(|(_, m)| m == noun)
+                .map(|(m, _)| *m)
+                .collect();
             !theirs.is_empty() && !theirs.contains(n)
         })
     }
@@ -175,7 +191,11 @@ pub(crate) fn class_of(head: &str) -> Option<Class> {
 /// The last head noun of `text` before byte `at`, and its class.
 pub(crate) fn head_before(text: &str, at: usize) -> Option<&'static str> {
     let lower = text[..at].to_lowercase();
-    let window = &lower[lower.len().saturating_sub(70)..];
+    let mut from = lower.len().saturating_sub(70);
+    while !lower.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &lower[from..];
     HEADS
         .iter()
         .filter_map(|(h, _)| {
@@ -183,7 +203,7 @@ pub(crate) fn head_before(text: &str, at: usize) -> Option<&'static str> {
                 .match_indices(h)
                 .filter(|(i, _)| word_at(window, *i, h.len()))
                 .map(|(i, _)| i)
-                .next_back()
+                .last()
                 .map(|i| (i, *h))
         })
         .max_by_key(|(i, h)| (*i, h.len()))
@@ -191,14 +211,19 @@ pub(crate) fn head_before(text: &str, at: usize) -> Option<&'static str> {
 }
 
 fn ordinal(raw: &str) -> Option<u32> {
-    let words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    let words = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
     if raw == "inaugural" {
         return Some(1);
     }
     if let Some(i) = words.iter().position(|w| *w == raw) {
         return Some(i as u32 + 1);
     }
-    raw.trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
+    raw.trim_end_matches(|c: char| c.is_alphabetic())
+        .parse()
+        .ok()
 }
 
 pub(crate) fn contains_word(haystack: &str, word: &str) -> bool {
@@ -210,7 +235,8 @@ pub(crate) fn contains_word(haystack: &str, word: &str) -> bool {
 fn word_at(haystack: &str, at: usize, len: usize) -> bool {
     let before = haystack[..at].chars().next_back();
     let after = haystack[at + len..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(|c| c.is_alphanumeric() && c != 's')
+    !before.is_some_and(char::is_alphanumeric)
+        && !after.is_some_and(|c| c.is_alphanumeric() && c != 's')
 }
 
 /// Inverse document frequency over the candidates' words: a word every
@@ -235,6 +261,17 @@ impl Idf {
 
     pub fn df(&self, word: &str) -> usize {
         self.df.get(word).copied().unwrap_or(0)
+    }
+
+    /// Only what words are rarer than one in ten candidates (and one in
+    /// three) add: the evidence of shared rare words.
+    pub fn rare_weight<'a>(&self, words: impl Iterator<Item = &'a String>) -> f32 {
+        let base = self.idf((self.n / 10).max(2));
+        words.map(|w| (self.idf(self.df(w)) - base).max(0.0)).sum()
+    }
+
+    fn idf(&self, df: usize) -> f32 {
+        ((self.n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0
     }
 
     pub fn weight<'a>(&self, words: impl Iterator<Item = &'a String>) -> f32 {

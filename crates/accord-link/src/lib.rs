@@ -6,14 +6,25 @@
 //! the edge turns confident links into evidence and status events, and the
 //! rest into proposals for the review queue.
 //!
-//! A link needs a report cue ([`cues`]) and a reference: a shared named
-//! instrument, enough shared content words (weighted by how rare they are
-//! among the candidates), or a back-reference ("the plan agreed last year")
-//! whose head noun the commitment has. Each sentence reports on the
+//! A link needs a report cue ([`cues`]) and a reference (`score`): a
+//! shared named instrument (an acronym, a capitalised name, or an acronym
+//! one text defines and the other spells out), shared content words and
+//! word pairs weighted by how rare they are among the candidates, or a
+//! back-reference ("the plan agreed last year") whose head noun and time
+//! fit the commitment. Parties gate the pairs: most of a commitment's
+//! committers must be at the later meeting. Kind-aware rules refine the
+//! outcome: a meeting promise is kept by the readout of that meeting, a
+//! cooperation goes on (a new instrument is a step), a stance is never
+//! fulfilled. Cues dated to the meeting that made the promise describe the
+//! promise, not its outcome. A promise restated at a later meeting is
+//! reported on in its latest form. Each sentence reports on the
 //! commitments it matches best; each commitment keeps its best sentence.
 
 pub mod cues;
 pub mod dates;
+mod features;
+mod lexicon;
+mod score;
 mod text;
 
 pub use cues::Outcome;
@@ -21,9 +32,7 @@ pub use text::{content_words, instruments};
 
 use accord_domain::event::{LinkSignals, SentenceText};
 use accord_domain::{Commitment, CommitmentId, EvidenceKind, Kind, Party, Span, Status};
-use regex::Regex;
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::collections::BTreeMap;
 use time::Date;
 
 /// Links at or above this confidence are applied; below it they are proposed.
@@ -75,60 +84,6 @@ pub struct Candidate {
     pub parties: Vec<Party>,
 }
 
-/// Head nouns a back-reference ("the plan agreed last year") may use.
-const HEADS: &[&str] = &[
-    "plan",
-    "action plan",
-    "roadmap",
-    "road map",
-    "target",
-    "agreement",
-    "arrangement",
-    "framework",
-    "exercise",
-    "dialogue",
-    "mechanism",
-    "strategy",
-    "initiative",
-    "programme",
-    "program",
-    "partnership",
-    "fund",
-    "centre",
-    "center",
-    "task force",
-    "working group",
-    "consultations",
-    "summit",
-    "visit",
-    "study",
-    "survey",
-    "package",
-    "facility",
-    "corridor",
-    "office",
-    "council",
-    "forum",
-    "negotiations",
-    "talks",
-    "treaty",
-    "memorandum",
-    "project",
-    "scheme",
-    "pact",
-    "declaration",
-    "commission",
-    "committee",
-    "review",
-    "loan",
-    "grant",
-];
-
-static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(agreed|set|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|signed|concluded)\b[^.;]{0,40}\b(last year|previous year|in (19|20)\d\d|at (their|the|our) (last|previous|earlier|first) (meeting|summit|talks)|in [A-Z][a-z]+|last (time|meeting)|earlier|previously|at that time)\b|\b(previously|earlier) (agreed|announced|pledged|set|launched)\b|\bas (agreed|planned|envisaged|foreseen|promised|pledged)\b")
-        .expect("valid")
-});
-
 /// Finds follow-ups of `earlier` commitments in a `later` readout. At most
 /// one link per commitment: its most confident. Sorted by commitment id.
 pub fn link(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Link> {
@@ -179,100 +134,21 @@ fn chosen(candidates: &[Candidate]) -> Vec<&Candidate> {
 /// Scores every (report sentence, related commitment) pair that has a
 /// reference at all.
 fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
-    let pool: Vec<(usize, &Commitment)> = earlier
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.is_tracked() && c.meeting_date.is_none_or(|d| d < later.date))
-        .collect();
-    let words: Vec<BTreeSet<String>> = earlier.iter().map(|c| content_words(&c.text)).collect();
-    let names: Vec<BTreeSet<String>> = earlier.iter().map(|c| instruments(&c.text)).collect();
-    let idf = Idf::new(pool.iter().map(|(i, _)| &words[*i]));
+    let pool = score::Pool::new(later, earlier);
     let mut out = Vec::new();
     for (s, sentence) in later.sentences.iter().enumerate() {
-        let Some(cue) = cues::outcome_of(&sentence.text) else {
+        let sentence = score::Sentence::of(&sentence.text, later.date);
+        if sentence.cues.is_empty() && sentence.reschedule.is_none() {
             continue;
-        };
-        let s_words = content_words(&sentence.text);
-        let s_names = instruments(&sentence.text);
-        let back = BACK_REFERENCE
-            .find(&sentence.text)
-            .map(|m| m.as_str().to_owned());
-        let lower = sentence.text.to_lowercase();
-        for &(i, c) in &pool {
-            let parties: Vec<Party> = c
-                .committers
-                .iter()
-                .chain(&c.counterparts)
-                .filter(|p| later.parties.contains(p))
-                .cloned()
-                .collect();
-            let shared_names: Vec<String> = names[i].intersection(&s_names).cloned().collect();
-            if parties.is_empty() {
-                continue;
-            }
-            let shared_words: Vec<String> = words[i].intersection(&s_words).cloned().collect();
-            let coverage = idf.weight(shared_words.iter()) / idf.weight(words[i].iter()).max(1e-3);
-            let back_reference = back.as_ref().filter(|_| {
-                HEADS
-                    .iter()
-                    .any(|h| contains_word(&lower, h) && contains_word(&c.text.to_lowercase(), h))
-            });
-            let mut reference = coverage.min(1.0) * 0.8;
-            if !shared_names.is_empty() {
-                reference += 0.5;
-            }
-            if back_reference.is_some() {
-                reference += 0.3;
-            }
-            if shared_words.len() >= 3 {
-                reference += 0.1;
-            }
-            let reference = reference.min(1.0);
-            if reference < 0.25 {
-                continue;
-            }
-            let outcome = fit(cue.outcome, c.kind);
-            // Every committer at the later meeting: the parties report on their
-            // own promise. Otherwise it may be about someone else's: review.
-            let all_there = c.committers.iter().all(|p| later.parties.contains(p));
-            let mut confidence = (0.55 * reference + 0.4 * cue.strength + 0.05).clamp(0.0, 0.99);
-            if !all_there {
-                confidence = confidence.min(APPLY_AT - 0.05);
-            }
-            out.push(Candidate {
-                sentence: s,
-                commitment: i,
-                outcome,
-                cue: cue.text.clone(),
-                cue_strength: cue.strength,
-                reference,
-                confidence,
-                shared_names,
-                shared_words,
-                back_reference: back_reference.cloned(),
-                parties,
-            });
         }
+        let found: Vec<Candidate> = pool
+            .items
+            .iter()
+            .filter_map(|item| score::pair(later, &pool, s, &sentence, item))
+            .collect();
+        out.extend(score::latest(&pool, found));
     }
     out
-}
-
-/// Outcomes a commitment of this kind can have: a stance is kept (a
-/// reaffirmation) or reversed; it is never "fulfilled".
-fn fit(outcome: Outcome, kind: Kind) -> Outcome {
-    match (outcome, kind) {
-        (Outcome::Fulfilled | Outcome::InProgress, Kind::Stance) => Outcome::Reaffirmed,
-        (o, _) => o,
-    }
-}
-
-fn contains_word(haystack: &str, word: &str) -> bool {
-    haystack.match_indices(word).any(|(at, _)| {
-        let before = haystack[..at].chars().next_back();
-        let after = haystack[at + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric)
-            && !after.is_some_and(|c| c.is_alphanumeric() && c != 's')
-    })
 }
 
 fn to_link(later: &Later<'_>, commitment: &Commitment, c: &Candidate) -> Link {
@@ -315,6 +191,9 @@ pub fn evidence_of(outcome: Outcome, kind: Kind) -> (EvidenceKind, Option<Status
         }
         (Outcome::Reaffirmed, _) => (EvidenceKind::Reaffirmation, None),
         (Outcome::Fulfilled, _) => (EvidenceKind::Completion, Some(Status::Fulfilled)),
+        // A stance is not scored for compliance: steps under it are evidence
+        // only ("the second phase of remediation is proceeding").
+        (Outcome::InProgress, Kind::Stance) => (EvidenceKind::Progress, None),
         (Outcome::InProgress, _) => (EvidenceKind::Progress, Some(Status::InProgress)),
         (Outcome::Superseded, _) => (EvidenceKind::Replacement, Some(Status::Superseded)),
         (Outcome::NotFulfilled, Kind::Stance) => (EvidenceKind::Shortfall, None),
@@ -328,36 +207,6 @@ pub fn evidence_of(outcome: Outcome, kind: Kind) -> (EvidenceKind, Option<Status
 /// commitment; when not, there is nothing to link and no candidate to load.
 pub fn has_follow_up_cues(text: &str) -> bool {
     cues::has_cue(text)
-}
-
-/// Inverse document frequency over the candidates' words: a word every
-/// candidate has ("cooperation") tells them apart less than a rare one.
-struct Idf {
-    df: BTreeMap<String, usize>,
-    n: usize,
-}
-
-impl Idf {
-    fn new<'a>(docs: impl Iterator<Item = &'a BTreeSet<String>>) -> Idf {
-        let mut df: BTreeMap<String, usize> = BTreeMap::new();
-        let mut n = 0;
-        for d in docs {
-            n += 1;
-            for w in d {
-                *df.entry(w.clone()).or_default() += 1;
-            }
-        }
-        Idf { df, n }
-    }
-
-    fn weight<'a>(&self, words: impl Iterator<Item = &'a String>) -> f32 {
-        words
-            .map(|w| {
-                let df = self.df.get(w).copied().unwrap_or(0);
-                ((self.n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0
-            })
-            .sum()
-    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,13 @@ use accord_domain::event::CommitmentMade;
 use accord_domain::event::SentenceText;
 use accord_domain::{CommitmentId, DocumentId, Event, EventId, EventMeta};
 use time::macros::{date, datetime};
+use time::Date;
 
 fn commitment(text: &str, kind: Kind, parties: &[&str]) -> Commitment {
+    commitment_on(text, kind, parties, date!(2017 - 10 - 31))
+}
+
+fn commitment_on(text: &str, kind: Kind, parties: &[&str], made: Date) -> Commitment {
     let doc = DocumentId::for_text(text);
     let span = Span {
         start: 0,
@@ -22,7 +27,7 @@ fn commitment(text: &str, kind: Kind, parties: &[&str]) -> Commitment {
         cue: "would".into(),
         due: None,
         confidence: 0.9,
-        meeting_date: Some(date!(2017 - 10 - 31)),
+        meeting_date: Some(made),
         topics: vec![],
     };
     let meta = EventMeta {
@@ -189,4 +194,103 @@ fn cue_check_is_a_cheap_gate() {
     assert!(!has_follow_up_cues(
         "The two leaders agreed that Japan and Australia would hold a joint exercise next year."
     ));
+}
+
+#[test]
+fn a_restated_promise_is_reported_on_in_its_latest_form() {
+    let first = commitment_on(
+        "committed to conclude a Comprehensive Economic Cooperation Agreement (CECA) by the end of 2016",
+        Kind::Action,
+        &["AUS", "IND"],
+        date!(2016 - 03 - 21),
+    );
+    let restated = commitment_on(
+        "agreed to conclude the CECA within 2017, in place of the end-2016 timeline",
+        Kind::Action,
+        &["AUS", "IND"],
+        date!(2017 - 03 - 10),
+    );
+    check(
+        "We noted that it had not been possible to conclude the CECA within 2017 as planned.",
+        &["AUS", "IND"],
+        &[first, restated],
+        &[(1, EvidenceKind::Shortfall, Some(Status::NotFulfilled), true)],
+    );
+}
+
+#[test]
+fn a_meeting_promise_is_kept_by_the_readout_of_that_meeting() {
+    let summit = commitment(
+        "agreed that the next Summit would be held in China",
+        Kind::Meeting,
+        &["EU", "CHN"],
+    );
+    let others: Vec<Commitment> = [
+        "work towards the ratification of the fundamental labour conventions",
+        "cooperate on climate change ahead of the climate conference in Glasgow",
+        "hold the next round of the human rights dialogue in Brussels",
+    ]
+    .iter()
+    .map(|t| commitment(t, Kind::Action, &["EU", "CHN"]))
+    .collect();
+    let mut pool = vec![summit];
+    pool.extend(others);
+    check(
+        "The 24th EU-China Summit took place in Beijing today.",
+        &["EU", "CHN"],
+        &pool,
+        &[(0, EvidenceKind::Completion, Some(Status::Fulfilled), true)],
+    );
+    // Another summit of the series is not the one promised.
+    let first = commitment(
+        "agreed to hold the first India-Australia Annual Summit in India next year",
+        Kind::Meeting,
+        &["AUS", "IND"],
+    );
+    check(
+        "Today I met Prime Minister Modi for the second India-Australia Annual Summit, held in Rio.",
+        &["AUS", "IND"],
+        &[first],
+        &[],
+    );
+}
+
+#[test]
+fn a_promise_of_other_parties_is_not_reported_on() {
+    let fta = commitment(
+        "agreed to conclude a free trade agreement by the end of 2016",
+        Kind::Action,
+        &["AUS", "IND"],
+    );
+    check(
+        "The leaders acknowledged that the free trade agreement had not been concluded on the timetable set last year.",
+        &["GBR", "IND"],
+        &[fta],
+        &[],
+    );
+}
+
+#[test]
+fn a_back_reference_names_the_promise() {
+    let dialogue = commitment(
+        "agreed to hold the first Pacific Dialogue in Noumea later this year, bringing together officials",
+        Kind::Meeting,
+        &["AUS", "FRA"],
+    );
+    let unrelated = commitment(
+        "agreed to deepen cooperation on renewable hydrogen",
+        Kind::Cooperation,
+        &["AUS", "FRA"],
+    );
+    check(
+        "The meeting of officials we had planned to hold in Noumea last year did not take place.",
+        &["AUS", "FRA"],
+        &[dialogue, unrelated],
+        &[(
+            0,
+            EvidenceKind::Shortfall,
+            Some(Status::NotFulfilled),
+            false,
+        )],
+    );
 }

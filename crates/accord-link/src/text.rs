@@ -4,283 +4,31 @@
 //! variants ("programme", "defence", "normalise") and a few synonyms of the
 //! diplomatic vocabulary ("talks" for "negotiations") meet on one form.
 
+use crate::lexicon::{CAPITALS, GENERIC, NAME_HEADS, NATIONS, SAME, STOP};
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 static TOKEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\p{L}\d][\p{L}\d&+'-]*").expect("valid"));
-static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)*\s+(?:(?:and|for|on|of|in)\s+)?){1,6}(?:Plan|Programme|Program|Agreement|Arrangement|Partnership|Treaty|Strategy|Framework|Dialogue|Initiative|Mechanism|Roadmap|Road Map|Compact|Accord|Charter|Declaration|Exercise|Fund|Facility|Centre|Center|Council|Forum|Group|Task Force|Corridor|Consultations|Summit|Memorandum|Vision|Agenda|Alliance|Coalition|Consensus|Mission|Scheme|Package|Pact|Office)\b")
-        .expect("valid")
+/// A run of capitalised words, with the function words names use inside.
+static CAPITALISED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b\p{Lu}[\p{L}\d'’-]*(?:\s+(?:(?:of|for|and|on|in|the|to)\s+){0,2}\p{Lu}[\p{L}\d'’-]*)+",
+    )
+    .expect("valid")
 });
 /// "the Reciprocal Access Agreement (RAA)": an acronym and the words it
 /// stands for.
 static DEFINED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(([A-Z][A-Za-z0-9&+-]*[A-Z][A-Za-z0-9&+-]*)\)").expect("valid"));
 
-/// Acronyms of parties and bodies everyone names: never an instrument.
-const GENERIC: &[&str] = &[
-    "NATO", "ASEAN", "UN", "EU", "USA", "US", "UK", "G7", "G20", "UNSC", "IAEA", "WTO", "ASEM",
-    "AU", "ROK", "DPRK", "PRC", "UAE", "COVID-19", "COVID", "APEC", "OECD", "IMF", "WHO", "H.E",
-    "I", "II", "III", "AM", "PM", "THE", "AND", "SDG", "SDGS", "QUAD", "PDR", "GDP", "CEO",
-];
-
-/// Function words and the boilerplate of every readout.
-const STOP: &[&str] = &[
-    "the",
-    "and",
-    "for",
-    "that",
-    "this",
-    "with",
-    "would",
-    "will",
-    "their",
-    "they",
-    "them",
-    "from",
-    "into",
-    "such",
-    "also",
-    "both",
-    "side",
-    "sides",
-    "leader",
-    "leaders",
-    "two",
-    "further",
-    "between",
-    "which",
-    "share",
-    "view",
-    "agree",
-    "agreed",
-    "concur",
-    "concurred",
-    "welcome",
-    "welcomed",
-    "reaffirm",
-    "reaffirmed",
-    "commitment",
-    "commit",
-    "committed",
-    "include",
-    "including",
-    "well",
-    "among",
-    "other",
-    "have",
-    "has",
-    "had",
-    "been",
-    "were",
-    "was",
-    "are",
-    "its",
-    "his",
-    "her",
-    "our",
-    "we",
-    "minister",
-    "prime",
-    "secretary",
-    "general",
-    "president",
-    "chancellor",
-    "foreign",
-    "year",
-    "next",
-    "last",
-    "these",
-    "those",
-    "continue",
-    "continued",
-    "close",
-    "relation",
-    "partner",
-    "partners",
-    "note",
-    "noted",
-    "express",
-    "expressed",
-    "said",
-    "stated",
-    "state",
-    "states",
-    "country",
-    "countries",
-    "bilateral",
-    "both",
-    "new",
-    "first",
-    "second",
-    "third",
-    "all",
-    "any",
-    "each",
-    "more",
-    "most",
-    "very",
-    "through",
-    "toward",
-    "towards",
-    "under",
-    "over",
-    "upon",
-    "within",
-    "during",
-    "before",
-    "after",
-    "since",
-    "until",
-    "about",
-    "regard",
-    "regarding",
-    "per",
-    "via",
-    "who",
-    "whom",
-    "whose",
-    "what",
-    "when",
-    "where",
-    "while",
-    "not",
-    "yet",
-    "now",
-    "then",
-    "than",
-    "there",
-    "here",
-    "can",
-    "could",
-    "should",
-    "shall",
-    "may",
-    "might",
-    "must",
-    "did",
-    "does",
-    "done",
-    "being",
-    "make",
-    "made",
-    "take",
-    "taken",
-    "took",
-    "give",
-    "given",
-    "importance",
-    "important",
-    "work",
-    "working",
-    "efforts",
-    "effort",
-    "way",
-    "ways",
-    "area",
-    "areas",
-    "field",
-    "fields",
-    "including",
-    "held",
-    "hold",
-    "meeting",
-    "meet",
-    "met",
-    "visit",
-    "one",
-    "upon",
-    "year's",
-    "months",
-    "month",
-    "time",
-    "times",
-    "ministers",
-    "government",
-    "governments",
-    "his",
-    "hers",
-    "mr",
-    "ms",
-    "mrs",
-    "h.e",
-    "excellency",
-    "majesty",
-    "said",
-    "thanked",
-    "thank",
-    "pleased",
-    "pleasure",
-    "look",
-    "looked",
-    "forward",
-    "early",
-    "earliest",
-    "possible",
-    "appropriate",
-    "relevant",
-    "respective",
-    "mutual",
-    "together",
-    "jointly",
-    "joint",
-    "other's",
-    "was",
-    "in",
-    "of",
-    "on",
-    "to",
-    "by",
-    "at",
-    "as",
-    "an",
-    "a",
-    "or",
-    "be",
-    "is",
-    "it",
-    "he",
-    "she",
-    "i",
-    "us",
-    "so",
-    "up",
-    "do",
-    "no",
-    "if",
-    "de",
-    "la",
-    "last",
-    "ago",
-    "today",
-    "again",
-    "than",
-];
-
-/// Spellings and near-synonyms that name the same thing, to one form
-/// (applied to stems).
-const SAME: &[(&str, &str)] = &[
-    ("programm", "program"),
-    ("centr", "center"),
-    ("defenc", "defens"),
-    ("labour", "labor"),
-    ("organis", "organiz"),
-    ("normalis", "normaliz"),
-    ("finalis", "finaliz"),
-    ("operationalis", "operationaliz"),
-    ("realis", "realiz"),
-    ("talk", "negoti"),
-    ("accord", "agr"),
-    ("pact", "agr"),
-    ("citizen", "national"),
-    ("evacuat", "evacu"),
-    ("link", "connectivity"),
-    ("connect", "connectivity"),
-    ("trip", "visit"),
-    ("reciprocal-visit", "shuttl"),
-];
+/// Whether a stem names a country or its people.
+pub(crate) fn is_nation(stem_: &str) -> bool {
+    static STEMS: LazyLock<BTreeSet<String>> =
+        LazyLock::new(|| NATIONS.iter().map(|n| stem(n)).collect());
+    STEMS.contains(stem_)
+}
 
 /// A light stemmer: enough to meet plural and tense variants.
 pub fn stem(word: &str) -> String {
@@ -291,6 +39,7 @@ pub fn stem(word: &str) -> String {
         ("ation", 4),
         ("ments", 4),
         ("ment", 4),
+        ("ness", 6),
         ("ings", 4),
         ("ing", 4),
         ("ies", 3),
@@ -360,7 +109,12 @@ pub fn content_words(text: &str) -> BTreeSet<String> {
         .filter(|p| p.chars().count() >= 3 && !is_stop(p))
         .map(|p| stem(&p))
         .collect();
-    sequence.into_iter().chain(parts).collect()
+    let countries: Vec<String> = sequence
+        .iter()
+        .filter_map(|w| CAPITALS.iter().find(|(c, _)| c == w))
+        .map(|(_, country)| (*country).to_owned())
+        .collect();
+    sequence.into_iter().chain(parts).chain(countries).collect()
 }
 
 /// Adjacent pairs of content words, order-free: "maritime security" in
@@ -391,6 +145,24 @@ fn is_acronym(token: &str) -> bool {
     capitals >= 2 && capitals * 2 >= letters && !token.contains('-') && !GENERIC.contains(&token)
 }
 
+/// The head noun of a name from [`instruments`]: its last word that is one
+/// ("summit" of "g20 summit delhi").
+pub(crate) fn name_head(name: &str) -> Option<&str> {
+    static HEADS: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
+        NAME_HEADS
+            .iter()
+            .flat_map(|h| content_sequence(h))
+            .collect()
+    });
+    name.split(' ').rev().find(|w| HEADS.contains(*w))
+}
+
+fn is_name_head(word: &str) -> bool {
+    let w = word.to_lowercase();
+    let w = w.trim_end_matches(['\'', '’', ',']).trim_end_matches("'s");
+    NAME_HEADS.contains(&w)
+}
+
 /// Named instruments in a text: acronyms and capitalised names of plans,
 /// programmes, agreements…, normalised to lower case.
 pub fn instruments(text: &str) -> BTreeSet<String> {
@@ -402,9 +174,12 @@ pub fn instruments(text: &str) -> BTreeSet<String> {
         .map(str::to_lowercase)
         .collect();
     out.extend(
-        NAMED
+        CAPITALISED
             .find_iter(text)
-            .map(|m| content_sequence(m.as_str()).join(" ")),
+            .map(|m| m.as_str())
+            .filter(|m| m.split_whitespace().any(is_name_head))
+            .map(|m| content_sequence(m).join(" "))
+            .filter(|n| n.contains(' ')),
     );
     out.retain(|n| !n.is_empty());
     out
@@ -412,33 +187,80 @@ pub fn instruments(text: &str) -> BTreeSet<String> {
 
 /// Acronyms a text defines, with the content words they stand for:
 /// "Open General Export Licence (OGEL)" gives ("ogel", "open general export
-/// licenc").
+/// licenc"). The words before the brackets must spell the acronym.
 pub(crate) fn definitions(text: &str) -> Vec<(String, String)> {
     DEFINED
         .captures_iter(text)
         .filter_map(|c| {
-            let acronym = c.get(1)?;
-            let letters = acronym
-                .as_str()
-                .chars()
-                .filter(|c| c.is_uppercase())
-                .count();
+            let acronym = c.get(1)?.as_str();
             let before = &text[..c.get(0)?.start()];
-            let words: Vec<&str> = before
-                .split_whitespace()
+            let words: Vec<&str> = before.split_whitespace().rev().take(12).collect();
+            let letters: Vec<char> = acronym
+                .chars()
+                .filter(|c| c.is_alphabetic())
                 .rev()
-                .filter(|w| {
-                    !matches!(
-                        w.to_lowercase().as_str(),
-                        "of" | "for" | "and" | "on" | "in" | "the" | "to"
-                    )
-                })
-                .take(letters.clamp(2, 6))
                 .collect();
-            let phrase: Vec<String> = words.into_iter().rev().flat_map(content_sequence).collect();
-            (phrase.len() >= 2).then(|| (acronym.as_str().to_lowercase(), phrase.join(" ")))
+            let (skipped, used) = spell(&words, &letters)?;
+            let phrase: Vec<String> = words[skipped..used]
+                .iter()
+                .rev()
+                .flat_map(|w| content_sequence(w))
+                .collect();
+            (phrase.len() >= 2).then(|| (acronym.to_lowercase(), phrase.join(" ")))
         })
         .collect()
+}
+
+/// Which of `words` (read backwards: skipped, then used) spell `letters`
+/// (backwards), each
+/// word giving its initial (or the initials of its hyphenated parts) and
+/// function words giving one or none.
+fn spell(words: &[&str], letters: &[char]) -> Option<(usize, usize)> {
+    fn go(words: &[&str], letters: &[char], used: usize) -> Option<usize> {
+        if letters.is_empty() {
+            return Some(used);
+        }
+        let word = words.first()?.trim_matches(|c: char| !c.is_alphanumeric());
+        let initials: Vec<char> = word
+            .split('-')
+            .filter_map(|p| p.chars().next())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let want = |cs: &[char]| {
+            cs.iter()
+                .rev()
+                .map(|c| c.to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        };
+        let function = matches!(
+            word.to_lowercase().as_str(),
+            "of" | "for" | "and" | "on" | "in" | "the" | "to" | "&"
+        );
+        for n in [initials.len(), 1] {
+            if n >= 1
+                && n <= letters.len()
+                && initials.len() >= n
+                && want(&letters[..n]) == initials[initials.len() - n..]
+            {
+                if let Some(u) = go(&words[1..], &letters[n..], used + 1) {
+                    return Some(u);
+                }
+            }
+        }
+        if function {
+            return go(&words[1..], letters, used + 1);
+        }
+        None
+    }
+    let function = |w: &&str| matches!(w.to_lowercase().as_str(), "for" | "of" | "on" | "in");
+    // "Indo-Pacific Economic Framework for Prosperity (IPEF)": a trailing
+    // "for …" the acronym leaves out.
+    go(words, letters, 0)
+        .map(|u| (0, u))
+        .or_else(|| match words {
+            [_, f, rest @ ..] if function(f) => go(rest, letters, 2).map(|u| (2, u)),
+            _ => None,
+        })
 }
 
 #[cfg(test)]

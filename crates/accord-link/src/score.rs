@@ -1,0 +1,471 @@
+//! Scores (report sentence, earlier commitment) pairs: how surely the
+//! sentence is about the commitment (the reference), and what it reports
+//! (the outcome, from the sentence's cues and the commitment's kind).
+
+use crate::cues::{self, Cue, Outcome};
+use crate::dates;
+use crate::features::{class_of, head_before, Class, Features, Idf};
+use crate::text::{is_nation, name_head};
+use crate::{Candidate, Later, APPLY_AT};
+use accord_domain::{Commitment, Kind, Party};
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+use time::{Date, Month};
+
+/// A back-reference: "the plan agreed last year", "the timetable set in New
+/// Delhi", "the arrangement our two countries agreed in 2022".
+static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    let month =
+        "January|February|March|April|May|June|July|August|September|October|November|December";
+    Regex::new(&format!(
+        r"\b(?i:agreed|set|set out|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\bin (?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
+    ))
+    .expect("valid")
+});
+
+/// What a sentence brings to every comparison, computed once.
+pub(crate) struct Sentence {
+    pub text: String,
+    pub features: Features,
+    pub cues: Vec<Cue>,
+    pub back: Option<Back>,
+    /// The sentence reports this very meeting ("today", the readout's date).
+    pub this_meeting: bool,
+    /// A meeting promised for a year: (year, where, the words).
+    pub reschedule: Option<(i32, usize, String)>,
+}
+
+static TODAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(today|this (meeting|summit|visit))\b").expect("valid"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid"));
+static PROMISED_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(will|would|to|shall) (host|hold|convene)\b[^.;]{0,80}?\bin ((?:19|20)\d\d)\b|\bwill be (held|hosted|convened)\b[^.;]{0,60}?\bin ((?:19|20)\d\d)\b")
+        .expect("valid")
+});
+
+/// A back-reference in a sentence and what it tells of the promise.
+#[derive(Debug, Clone)]
+pub(crate) struct Back {
+    pub text: String,
+    /// Where it is in the sentence (bytes).
+    pub span: (usize, usize),
+    /// The head noun it refers to ("plan"), if one precedes it.
+    pub head: Option<&'static str>,
+    /// When the promise was made, as far as the phrase says: (year, month).
+    pub when: Option<(i32, Option<Month>)>,
+    /// "at their last meeting".
+    pub last_meeting: bool,
+}
+
+impl Sentence {
+    pub fn of(text: &str, later: Date) -> Sentence {
+        let back = BACK_REFERENCE.captures(text).and_then(|c| {
+            let m = c.get(0)?;
+            let lower = m.as_str().to_lowercase();
+            let when = if let Some(y) = c.name("year") {
+                y.as_str().parse().ok().map(|y| (y, None))
+            } else if let Some(name) = c.name("month") {
+                let month = dates::month_of(name.as_str())?;
+                let year = if month as u8 >= later.month() as u8 {
+                    later.year() - 1
+                } else {
+                    later.year()
+                };
+                Some((year, Some(month)))
+            } else if lower.contains("last year") || lower.contains("previous year") {
+                Some((later.year() - 1, None))
+            } else {
+                None
+            };
+            Some(Back {
+                text: m.as_str().to_owned(),
+                span: (m.start(), m.end()),
+                head: head_before(text, m.start()),
+                when,
+                last_meeting: lower.contains("last meeting")
+                    || lower.contains("previous meeting")
+                    || lower.contains("last time"),
+            })
+        });
+        let dated = dates::effective(text, later, None)
+            .is_some_and(|(d, p)| d == later && p.chars().any(|c| c.is_ascii_digit()));
+        let reschedule = PROMISED_MEETING.captures(text).and_then(|c| {
+            let year = c.get(3).or(c.get(5))?.as_str().parse().ok()?;
+            let m = c.get(0)?;
+            Some((year, m.start(), m.as_str().to_owned()))
+        });
+        Sentence {
+            this_meeting: dated || TODAY.is_match(text),
+            reschedule,
+            text: text.to_owned(),
+            features: Features::of(text),
+            cues: cues::all_of(text),
+            back,
+        }
+    }
+}
+
+/// The pool of earlier commitments, with their features and the word
+/// weights among them.
+pub(crate) struct Pool<'a> {
+    pub items: Vec<(usize, &'a Commitment, Features)>,
+    words: Idf,
+    pairs: Idf,
+    names: Idf,
+    /// The date of the parties' last meeting before this one.
+    last_meeting: Option<Date>,
+}
+
+impl<'a> Pool<'a> {
+    pub fn new(later: &Later<'_>, earlier: &'a [Commitment]) -> Pool<'a> {
+        let items: Vec<(usize, &Commitment, Features)> = earlier
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_tracked() && c.meeting_date.is_none_or(|d| d < later.date))
+            .map(|(i, c)| (i, c, Features::of(&c.text)))
+            .collect();
+        let last_meeting = items
+            .iter()
+            .filter(|(_, c, _)| present(later, c) >= 0.99)
+            .filter_map(|(_, c, _)| c.meeting_date)
+            .max();
+        Pool {
+            words: Idf::new(items.iter().map(|(_, _, f)| &f.words)),
+            pairs: Idf::new(items.iter().map(|(_, _, f)| &f.pairs)),
+            names: Idf::new(items.iter().map(|(_, _, f)| &f.names)),
+            items,
+            last_meeting,
+        }
+    }
+}
+
+impl Pool<'_> {
+    /// Weighted overlap of two commitments' words, 0..1.
+    pub fn similarity(&self, a: &Features, b: &Features) -> f32 {
+        let shared = self.words.weight(a.words.intersection(&b.words));
+        let all = self.words.weight(a.words.union(&b.words));
+        shared / all.max(1e-3)
+    }
+}
+
+/// The share of a commitment's committers at the later meeting.
+fn present(later: &Later<'_>, c: &Commitment) -> f32 {
+    let own = if c.committers.is_empty() {
+        &c.counterparts
+    } else {
+        &c.committers
+    };
+    if own.is_empty() {
+        return 0.0;
+    }
+    own.iter().filter(|p| later.parties.contains(p)).count() as f32 / own.len() as f32
+}
+
+/// Scores one sentence against one commitment, if the pair has a reference.
+pub(crate) fn pair(
+    later: &Later<'_>,
+    pool: &Pool<'_>,
+    s: usize,
+    sentence: &Sentence,
+    item: &(usize, &Commitment, Features),
+) -> Option<Candidate> {
+    let (i, c, cf) = item;
+    let sf = &sentence.features;
+    let share = present(later, c);
+    let shared_names = sf.shared_names(cf);
+    // A distinctive acronym ("the IPCP") may be reported by one of the
+    // parties at another meeting: kept, for review.
+    let acronym = shared_names
+        .iter()
+        .any(|n| !n.contains(' ') && pool.names.df(n) <= 3);
+    if share < 0.6 && !(share >= 0.5 && acronym) {
+        return None;
+    }
+    let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();
+    let back = sentence
+        .back
+        .as_ref()
+        .and_then(|b| back_reference(b, c, cf, pool));
+    let cue = outcome_cue(later, c, sentence, &shared_names)?;
+    let mut reference = overlap(pool, cf, sf, &shared_words) + back.unwrap_or(0.0);
+    if !shared_names.is_empty() {
+        // A distinctive name: an acronym or a long name few candidates use.
+        let rare = shared_names
+            .iter()
+            .any(|n| pool.names.df(n) <= 2 && (!n.contains(' ') || n.split(' ').count() >= 3));
+        reference += if rare { 0.45 } else { 0.2 };
+    }
+    // A promise made to others who are not at this meeting ("contribute to
+    // the NATO fund", reported at a meeting without NATO) is less likely
+    // the subject.
+    if !c.counterparts.is_empty() && !c.counterparts.iter().any(|p| later.parties.contains(p)) {
+        reference *= 0.85;
+    }
+    if sf.ordinal_clash(cf) {
+        reference *= 0.3;
+    }
+    if shared_names.is_empty() && named_apart(cf, sf) {
+        reference *= 0.5;
+    }
+    if c.kind == Kind::Meeting && shared_names.is_empty() {
+        let fit = meeting_fit(cf, sf, &cue, back.is_some(), sentence.this_meeting);
+        reference = (reference * fit).max(reference + (fit - 1.0));
+    }
+    let reference = reference.min(1.0);
+    if reference < 0.25 {
+        return None;
+    }
+    let outcome = fit(cue.outcome, c.kind);
+    let mut confidence = (0.55 * reference + 0.4 * cue.strength + 0.05).clamp(0.0, 0.99);
+    // Every committer at the later meeting: the parties report on their
+    // own promise. Otherwise it may be about someone else's: review.
+    if share < 0.99 {
+        confidence = confidence.min(APPLY_AT - 0.05);
+    }
+    let parties: Vec<Party> = c
+        .committers
+        .iter()
+        .chain(&c.counterparts)
+        .filter(|p| later.parties.contains(p))
+        .cloned()
+        .collect();
+    Some(Candidate {
+        sentence: s,
+        commitment: *i,
+        outcome,
+        cue: cue.text.clone(),
+        cue_strength: cue.strength,
+        reference,
+        confidence,
+        shared_names,
+        shared_words,
+        back_reference: back.and(sentence.back.as_ref()).map(|b| b.text.clone()),
+        parties,
+    })
+}
+
+/// How much of the commitment the sentence says again: its words (weighted
+/// by rarity), and its word pairs.
+fn overlap(pool: &Pool<'_>, cf: &Features, sf: &Features, shared: &[String]) -> f32 {
+    let coverage = pool.words.weight(shared.iter()) / pool.words.weight(cf.words.iter()).max(1e-3);
+    let pairs = pool.pairs.weight(cf.pairs.intersection(&sf.pairs))
+        / pool.pairs.weight(cf.pairs.iter()).max(1e-3);
+    // A commitment of few words is covered by chance ("visit the Republic of
+    // Korea"); many rare words shared are evidence however long it is.
+    let information = pool.words.weight(cf.words.iter());
+    let reliable = (0.4 + information / 20.0).min(1.0);
+    let rare = pool
+        .words
+        .rare_weight(shared.iter().filter(|w| !is_nation(w)))
+        / 6.0;
+    0.6 * (coverage.min(1.0) * reliable).max(rare.min(1.0)) + 0.25 * pairs.min(1.0)
+}
+
+/// How well a sentence fits a meeting promise it names no instrument of:
+/// another kind of meeting ("held a summit meeting" for "hold the second
+/// 2+2") does not; the readout of the very meeting promised does best ("the
+/// Summit took place in Beijing today" for "the next Summit would be held
+/// in China"); a bare "met" with no meeting noun in common is weak.
+fn meeting_fit(cf: &Features, sf: &Features, cue: &Cue, back: bool, this_meeting: bool) -> f32 {
+    let meetings = |f: &Features| -> BTreeSet<&'static str> {
+        f.heads
+            .iter()
+            .copied()
+            .filter(|h| {
+                class_of(h) == Some(Class::Meeting)
+                    && !matches!(*h, "meeting" | "round" | "session")
+            })
+            .collect()
+    };
+    let (ours, theirs) = (meetings(cf), meetings(sf));
+    let common = !ours.is_disjoint(&theirs);
+    if !ours.is_empty() && !theirs.is_empty() && !common {
+        return 0.5;
+    }
+    match cue.outcome {
+        Outcome::Fulfilled if common && this_meeting && !named_apart(cf, sf) => 1.3,
+        Outcome::Fulfilled if !common && !back && cue.strength <= 0.6 => 0.6,
+        _ => 1.0,
+    }
+}
+
+/// Whether the two name different things of one kind: "the ASEAN Summit"
+/// and "the North American Leaders' Summit", "the Renewable Energy
+/// Partnership" and "the Critical Minerals Investment Partnership".
+fn named_apart(cf: &Features, sf: &Features) -> bool {
+    let head = |n: &str| name_head(n).map(str::to_owned);
+    cf.names
+        .iter()
+        .filter(|n| n.contains(' ') && head(n).is_some())
+        .any(|ours| {
+            let theirs: Vec<&String> = sf
+                .names
+                .iter()
+                .filter(|t| t.contains(' ') && head(t) == head(ours))
+                .collect();
+            !theirs.is_empty()
+                && theirs.iter().all(|t| {
+                    let (a, b): (BTreeSet<&str>, BTreeSet<&str>) =
+                        (ours.split(' ').collect(), t.split(' ').collect());
+                    !a.is_subset(&b) && !b.is_subset(&a)
+                })
+        })
+}
+
+/// How much a back-reference adds: its head noun must be the commitment's
+/// kind of thing, and its time, when it gives one, the commitment's.
+fn back_reference(b: &Back, c: &Commitment, cf: &Features, pool: &Pool<'_>) -> Option<f32> {
+    let head = b.head?;
+    let class = class_of(head)?;
+    // The same head noun ("the plan"), a thing of its kind ("the timetable"
+    // of a promise with a deadline), or only the same class of thing.
+    let fits = if cf.heads.contains(head) {
+        1.0
+    } else if (class == Class::Target && cf.has_deadline)
+        || (class == Class::Meeting && c.kind == Kind::Meeting)
+    {
+        0.75
+    } else if cf.classes().contains(&class) {
+        0.4
+    } else {
+        return None;
+    };
+    let made = c.meeting_date?;
+    let timed = match b.when {
+        Some((year, month)) => Some(made.year() == year && month.is_none_or(|m| m == made.month())),
+        None if b.last_meeting => Some(pool.last_meeting == Some(made)),
+        None => None,
+    };
+    match timed {
+        Some(true) => Some(0.35 * fits),
+        Some(false) => Some(-0.3),
+        None => Some(0.2 * fits),
+    }
+}
+
+/// The cue that reports on this commitment: cues dated to the meeting that
+/// made the promise ("the partnership launched in Ottawa last September")
+/// describe the promise, not its outcome; a meeting promise is kept when
+/// the meeting is reported held, whatever else the sentence says.
+fn outcome_cue(
+    later: &Later<'_>,
+    c: &Commitment,
+    sentence: &Sentence,
+    names: &[String],
+) -> Option<Cue> {
+    let usable: Vec<&Cue> = sentence
+        .cues
+        .iter()
+        .filter(|cue| !dated_to(sentence, cue, c.meeting_date, later.date))
+        .collect();
+    let best = usable
+        .iter()
+        .copied()
+        .fold(None, |b: Option<&Cue>, cue| match b {
+            Some(b) if !cues::outranks(cue, b) => Some(b),
+            _ => Some(cue),
+        });
+    let Some(best) = best else {
+        return rescheduled(c, sentence);
+    };
+    if c.kind == Kind::Meeting && matches!(best.outcome, Outcome::InProgress | Outcome::Reaffirmed)
+    {
+        if let Some(held) = usable.iter().find(|cue| cue.outcome == Outcome::Fulfilled) {
+            return Some((*held).clone());
+        }
+    }
+    if c.kind == Kind::Cooperation && best.outcome == Outcome::Fulfilled && names.is_empty() {
+        // Cooperation goes on: a new instrument signed for it, not named in
+        // the promise, is a step.
+        return Some(Cue {
+            outcome: Outcome::InProgress,
+            ..best.clone()
+        });
+    }
+    Some(best.clone())
+}
+
+/// A meeting promised for one year and now promised for a later one:
+/// "will host the Summit in 2024", then "will host the Summit in 2025".
+fn rescheduled(c: &Commitment, sentence: &Sentence) -> Option<Cue> {
+    let (year, at, text) = sentence.reschedule.clone()?;
+    let before = YEAR
+        .captures_iter(&c.text)
+        .filter_map(|y| y[1].parse::<i32>().ok())
+        .max()?;
+    (c.kind == Kind::Meeting && before < year).then_some(Cue {
+        outcome: Outcome::Superseded,
+        strength: 0.8,
+        text,
+        at,
+    })
+}
+
+/// Whether the date just after a cue (or at the end of the back-reference
+/// holding it) is when the promise was made: to the day, the month or the
+/// year, as precisely as the sentence says.
+fn dated_to(sentence: &Sentence, cue: &Cue, made: Option<Date>, later: Date) -> bool {
+    let Some(made) = made else { return false };
+    if !matches!(cue.outcome, Outcome::Fulfilled | Outcome::InProgress) {
+        return false;
+    }
+    let text = &sentence.text;
+    let mut end = (cue.at + cue.text.len() + 40).min(text.len());
+    if let Some(b) = sentence
+        .back
+        .as_ref()
+        .filter(|b| (b.span.0..b.span.1).contains(&cue.at))
+    {
+        end = end.max(b.span.1);
+    }
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    dates::effective(&text[cue.at..end], later, None).is_some_and(|(d, phrase)| {
+        let monthly = phrase.chars().any(char::is_uppercase);
+        let daily = phrase
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|n| (1..=2).contains(&n.len()));
+        d.year() == made.year()
+            && (!monthly || d.month() == made.month())
+            && (!daily || d.day() == made.day())
+    })
+}
+
+/// Outcomes a commitment of this kind can have: a stance is kept (a
+/// reaffirmation), reversed, or shows steps taken under it; it is never
+/// "fulfilled".
+pub(crate) fn fit(outcome: Outcome, kind: Kind) -> Outcome {
+    match (outcome, kind) {
+        (Outcome::Fulfilled, Kind::Stance) => Outcome::Reaffirmed,
+        (o, _) => o,
+    }
+}
+
+/// A promise restated at a later meeting ("conclude the CECA by 2022", then
+/// "conclude the CECA within 2023") lives on in its latest form: a sentence
+/// that matches both reports on the latest.
+pub(crate) fn latest(pool: &Pool<'_>, found: Vec<Candidate>) -> Vec<Candidate> {
+    let item = |i: usize| pool.items.iter().find(|(j, _, _)| *j == i);
+    let restated = |a: &Candidate| {
+        let Some((_, ca, fa)) = item(a.commitment) else {
+            return false;
+        };
+        found.iter().any(|b| {
+            let Some((_, cb, fb)) = item(b.commitment) else {
+                return false;
+            };
+            cb.meeting_date > ca.meeting_date
+                && b.reference >= a.reference - 0.1
+                && (!fa.shared_names(fb).is_empty() || pool.similarity(fa, fb) >= 0.4)
+        })
+    };
+    let keep: Vec<bool> = found.iter().map(|a| !restated(a)).collect();
+    found
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(c, _)| c)
+        .collect()
+}

@@ -1,0 +1,342 @@
+//! Scores the linker on the follow-up chain corpus (`tests/chains/`): every
+//! readout is extracted as ingest would, each later readout is linked
+//! against every commitment of earlier readouts, and the links are compared
+//! with the gold ones. `make eval` prints the tables; the floors below are
+//! the targets, so `make test` fails when linking regresses.
+//!
+//! `ACCORD_CHAINS_VERBOSE=1` lists every miss and false link.
+
+use accord_domain::commitment::apply;
+use accord_domain::event::{CommitmentMade, SentenceText};
+use accord_domain::{Commitment, CommitmentId, DocumentId, Event, EventId, EventMeta, Party};
+use accord_link::{link, Later, Outcome, APPLY_AT};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use time::{Date, OffsetDateTime};
+
+#[derive(Deserialize)]
+struct Gold {
+    document: String,
+    date: String,
+    publisher: Option<String>,
+    follow_ups: Vec<GoldLink>,
+}
+
+#[derive(Deserialize)]
+struct GoldLink {
+    anchor: String,
+    refers_to: Ref,
+    outcome: String,
+    #[serde(default)]
+    reference: String,
+    effective: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Ref {
+    document: String,
+    anchor: String,
+}
+
+struct Readout {
+    name: String,
+    date: Date,
+    parties: Vec<Party>,
+    sentences: Vec<SentenceText>,
+    commitments: Vec<Commitment>,
+    gold: Vec<GoldLink>,
+}
+
+fn date(raw: &str) -> Date {
+    Date::parse(raw, accord_domain::event::ISO_DATE).expect("gold dates are YYYY-MM-DD")
+}
+
+fn load(set: &Path) -> Vec<Readout> {
+    let mut out = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(set.join("gold"))
+        .unwrap_or_else(|e| panic!("{}: {e}", set.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for path in files {
+        let gold: Gold = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text = std::fs::read_to_string(set.join("readouts").join(&gold.document)).unwrap();
+        let publisher = gold.publisher.as_deref().map(|p| Party::new(p).unwrap());
+        let options = accord_extract::Options {
+            date: Some(date(&gold.date)),
+            publisher: publisher.clone(),
+            ..Default::default()
+        };
+        let extraction = accord_extract::extract(text.as_bytes(), &options).unwrap();
+        let doc = DocumentId::for_text(&text);
+        let meta = EventMeta {
+            id: EventId::derive("chains", "made"),
+            occurred_at: OffsetDateTime::UNIX_EPOCH,
+            recorded_at: OffsetDateTime::UNIX_EPOCH,
+            correlation_id: "chains".into(),
+        };
+        let commitments: Vec<Commitment> = extraction
+            .commitments
+            .iter()
+            .filter_map(|c| {
+                let made = CommitmentMade {
+                    commitment_id: CommitmentId::for_span(&doc, c.span),
+                    document_id: doc.clone(),
+                    kind: c.kind,
+                    committers: c.committers.clone(),
+                    counterparts: c.counterparts.clone(),
+                    text: c.text.clone(),
+                    span: c.span,
+                    cue: c.cue.clone(),
+                    due: c.due,
+                    confidence: c.confidence,
+                    meeting_date: Some(date(&gold.date)),
+                    topics: c.topics.clone(),
+                };
+                apply(None, &meta, 1, &Event::CommitmentMade(made))
+            })
+            .collect();
+        let mut parties: BTreeSet<Party> = extraction.document.parties.iter().cloned().collect();
+        parties.extend(publisher);
+        for c in &extraction.commitments {
+            parties.extend(c.committers.iter().chain(&c.counterparts).cloned());
+        }
+        let members: Vec<Party> = parties
+            .iter()
+            .flat_map(|p| accord_extract::members(p, None))
+            .collect();
+        parties.extend(members);
+        out.push(Readout {
+            name: gold.document,
+            date: date(&gold.date),
+            parties: parties.into_iter().collect(),
+            sentences: extraction
+                .sentences
+                .into_iter()
+                .map(|s| SentenceText {
+                    span: s.span,
+                    text: s.text,
+                })
+                .collect(),
+            commitments,
+            gold: gold.follow_ups,
+        });
+    }
+    out
+}
+
+#[derive(Default)]
+struct Tally {
+    gold: usize,
+    found: usize,
+}
+
+#[derive(Default)]
+struct Score {
+    gold: usize,
+    predicted: usize,
+    correct: usize,
+    applied: usize,
+    applied_correct: usize,
+    outcome_right: usize,
+    dated: usize,
+    dated_right: usize,
+    by_reference: BTreeMap<String, Tally>,
+    by_outcome: BTreeMap<String, Tally>,
+}
+
+impl Score {
+    fn recall(&self) -> f64 {
+        self.correct as f64 / self.gold.max(1) as f64
+    }
+    fn precision(&self) -> f64 {
+        self.correct as f64 / self.predicted.max(1) as f64
+    }
+    fn applied_precision(&self) -> f64 {
+        self.applied_correct as f64 / self.applied.max(1) as f64
+    }
+    fn outcome_accuracy(&self) -> f64 {
+        self.outcome_right as f64 / self.correct.max(1) as f64
+    }
+}
+
+fn evaluate(set: &str) -> Score {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/chains")
+        .join(set);
+    let readouts = load(&dir);
+    let verbose = std::env::var_os("ACCORD_CHAINS_VERBOSE").is_some();
+    let mut score = Score::default();
+    for later in &readouts {
+        let earlier: Vec<Commitment> = readouts
+            .iter()
+            .filter(|r| r.date < later.date)
+            .flat_map(|r| r.commitments.iter().cloned())
+            .collect();
+        let doc_of: BTreeMap<&CommitmentId, &str> = readouts
+            .iter()
+            .flat_map(|r| r.commitments.iter().map(move |c| (&c.id, r.name.as_str())))
+            .collect();
+        let input = Later {
+            date: later.date,
+            parties: &later.parties,
+            sentences: &later.sentences,
+        };
+        let links = link(&input, &earlier);
+        // Gold pairs: (commitment id) -> gold link.
+        let mut gold: BTreeMap<CommitmentId, &GoldLink> = BTreeMap::new();
+        for g in &later.gold {
+            let source = readouts
+                .iter()
+                .find(|r| r.name == g.refers_to.document)
+                .unwrap_or_else(|| panic!("{}: no readout {}", later.name, g.refers_to.document));
+            let target = source
+                .commitments
+                .iter()
+                .find(|c| c.text.contains(&g.refers_to.anchor))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: no commitment of {} holds {:?}",
+                        later.name, source.name, g.refers_to.anchor
+                    )
+                });
+            gold.insert(target.id.clone(), g);
+        }
+        score.gold += gold.len();
+        for g in gold.values() {
+            score
+                .by_reference
+                .entry(g.reference.clone())
+                .or_default()
+                .gold += 1;
+            score.by_outcome.entry(g.outcome.clone()).or_default().gold += 1;
+        }
+        for l in &links {
+            score.predicted += 1;
+            let applied = l.confidence >= APPLY_AT;
+            score.applied += usize::from(applied);
+            match gold.get(&l.commitment_id) {
+                Some(g) => {
+                    score.correct += 1;
+                    score.applied_correct += usize::from(applied);
+                    score
+                        .by_reference
+                        .entry(g.reference.clone())
+                        .or_default()
+                        .found += 1;
+                    score.by_outcome.entry(g.outcome.clone()).or_default().found += 1;
+                    let right = Outcome::parse(&g.outcome) == Some(l.outcome);
+                    score.outcome_right += usize::from(right);
+                    if let Some(e) = &g.effective {
+                        score.dated += 1;
+                        score.dated_right += usize::from(date(e) == l.effective);
+                    }
+                    if verbose && !right {
+                        println!(
+                            "  outcome {} {}: gold {} got {} <- {:?}",
+                            set,
+                            later.name,
+                            g.outcome,
+                            l.outcome.as_str(),
+                            l.snippet
+                        );
+                    }
+                }
+                None if verbose => println!(
+                    "  FALSE {} {} -> {} ({:.2} {}) {:?} ~ {:?}",
+                    set,
+                    later.name,
+                    doc_of.get(&l.commitment_id).unwrap_or(&"?"),
+                    l.confidence,
+                    l.outcome.as_str(),
+                    l.snippet,
+                    earlier
+                        .iter()
+                        .find(|c| c.id == l.commitment_id)
+                        .map(|c| &c.text)
+                ),
+                None => {}
+            }
+        }
+        if verbose {
+            for (id, g) in &gold {
+                if !links.iter().any(|l| &l.commitment_id == id) {
+                    println!(
+                        "  MISS {} {} [{} {}] {:?} -> {:?}",
+                        set, later.name, g.outcome, g.reference, g.anchor, g.refers_to.anchor
+                    );
+                }
+            }
+        }
+    }
+    score
+}
+
+fn report(set: &str, s: &Score) {
+    println!(
+        "chains/{set}: {} gold links, {} predicted | recall {:.3} precision {:.3} F1 {:.3} | applied {} precision {:.3} | outcome accuracy {:.3} | effective date {}/{}",
+        s.gold,
+        s.predicted,
+        s.recall(),
+        s.precision(),
+        2.0 * s.recall() * s.precision() / (s.recall() + s.precision()).max(1e-9),
+        s.applied,
+        s.applied_precision(),
+        s.outcome_accuracy(),
+        s.dated_right,
+        s.dated
+    );
+    for (name, table) in [("reference", &s.by_reference), ("outcome", &s.by_outcome)] {
+        let cells: Vec<String> = table
+            .iter()
+            .map(|(k, t)| format!("{k} {}/{}", t.found, t.gold))
+            .collect();
+        println!("  recall by {name}: {}", cells.join(", "));
+    }
+}
+
+fn check(set: &str) {
+    let s = evaluate(set);
+    report(set, &s);
+    assert!(s.gold >= 30, "chains/{set} has only {} gold links", s.gold);
+    assert!(
+        s.recall() >= 0.80,
+        "chains/{set}: recall {:.3} < 0.80",
+        s.recall()
+    );
+    assert!(
+        s.precision() >= 0.90,
+        "chains/{set}: precision {:.3} < 0.90",
+        s.precision()
+    );
+    assert!(
+        s.applied_precision() >= 0.90,
+        "chains/{set}: applied precision {:.3} < 0.90",
+        s.applied_precision()
+    );
+    assert!(
+        s.outcome_accuracy() >= 0.80,
+        "chains/{set}: outcome accuracy {:.3} < 0.80",
+        s.outcome_accuracy()
+    );
+}
+
+#[test]
+fn dev_chains_meet_the_targets() {
+    check("dev");
+}
+
+/// Written as a hold-out set and measured once as such (recall 0.51,
+/// precision 0.85, outcome accuracy 0.68 after tuning on `dev` alone), then
+/// used for development; `holdout` replaced it.
+#[test]
+fn dev2_chains_meet_the_targets() {
+    check("dev2");
+}
+
+#[test]
+fn holdout_chains_meet_the_targets() {
+    check("holdout");
+}

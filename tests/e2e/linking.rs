@@ -1,0 +1,106 @@
+//! The follow-up linker as its own consumer: ingest order does not matter
+//! (backfill), a relink appends only what is new, and every link says why.
+
+use crate::harness::{Harness, LATER_DATE, LATER_TEXT, SEED, SEED_DATE};
+use accord_proto::v1 as pb;
+
+/// What the tracker says of each commitment of the seed, by its text:
+/// status, and the evidence (document, date, kind, snippet) behind it.
+async fn outcome(h: &Harness, seed: &pb::IngestReadoutResponse) -> Vec<(String, i32, Vec<String>)> {
+    let mut out = Vec::new();
+    for c in &seed.commitments {
+        let now = h.commitment(&c.id).await;
+        let mut evidence: Vec<String> = now
+            .evidence
+            .iter()
+            .chain(now.proposals.iter().filter_map(|p| p.evidence.as_ref()))
+            .map(|e| format!("{} {} {} {}", e.document_id, e.date, e.kind, e.snippet))
+            .collect();
+        evidence.sort();
+        out.push((now.text, now.status, evidence));
+    }
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn ingest_order_does_not_matter_and_relink_appends_nothing_new() {
+    // In order: the 2017 promise, then the 2018 readout reporting on it.
+    let h = Harness::start().await;
+    let seed = h.ingest(SEED, SEED_DATE).await;
+    h.links_done(&seed).await;
+    let later = h.ingest(LATER_TEXT, LATER_DATE).await;
+    h.links_done(&later).await;
+    let in_order = outcome(&h, &seed).await;
+    let ipcp = crate::harness::ipcp(&seed.commitments);
+    let fulfilled = h.linked(&ipcp.id, &later.document_id).await;
+    assert_eq!(fulfilled.status, pb::Status::Fulfilled as i32);
+
+    // Reversed: the 2018 readout first; nothing earlier to link to yet.
+    let r = Harness::start().await;
+    let later_first = r.ingest(LATER_TEXT, LATER_DATE).await;
+    r.links_done(&later_first).await;
+    let seed_after = r.ingest(SEED, SEED_DATE).await;
+    // The 2017 readout arrives: the linker reads the 2018 text again (backfill).
+    r.links_done(&seed_after).await;
+    let ipcp_after = crate::harness::ipcp(&seed_after.commitments);
+    let backfilled = r.linked(&ipcp_after.id, &later_first.document_id).await;
+    assert_eq!(
+        backfilled.status,
+        pb::Status::Fulfilled as i32,
+        "{backfilled:#?}"
+    );
+    assert_eq!(
+        outcome(&r, &seed_after).await,
+        in_order,
+        "same links whatever the order"
+    );
+
+    // Relink over the whole log: every link is already there, nothing appended.
+    let before = r.bus().await.message_count().await.unwrap();
+    let mut client = r.client().await;
+    let relinked = client
+        .relink(pb::RelinkRequest {})
+        .await
+        .expect("relink")
+        .into_inner();
+    assert_eq!(relinked.readouts, 2, "{relinked:?}");
+    assert!(relinked.already >= 1, "{relinked:?}");
+    assert_eq!(
+        (relinked.applied, relinked.proposed, relinked.failed),
+        (0, 0, 0),
+        "{relinked:?}"
+    );
+    assert_eq!(r.bus().await.message_count().await.unwrap(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_linked_commitment_shows_why_in_the_cli() {
+    let h = Harness::start().await;
+    let seed = h.ingest(SEED, SEED_DATE).await;
+    let later = h.ingest(LATER_TEXT, LATER_DATE).await;
+    h.links_done(&later).await;
+    let ipcp = crate::harness::ipcp(&seed.commitments);
+    h.linked(&ipcp.id, &later.document_id).await;
+    let out = std::process::Command::new(crate::faults::support::accord_bin())
+        .args([
+            "show",
+            &ipcp.id,
+            "--server",
+            &format!("http://{}", h.app().addr),
+        ])
+        .output()
+        .expect("run accord show");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("linked: cue \"welcomed the completion\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("shared names ipcp"), "{stdout}");
+    assert!(stdout.contains("dated by in May"), "{stdout}");
+}
