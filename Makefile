@@ -39,8 +39,9 @@ test: tools lint ## the whole suite: unit, property and end-to-end tests against
 	cargo build --locked --bin accord
 	cargo test --locked --workspace
 
-eval: build ## score the extractor on the dev gold corpus
+eval: build ## score the extractor on the dev gold corpus, and the follow-up linker on tests/chains/
 	python3 $(CORPUS)/score.py --corpus $(CORPUS) --cmd '$(ACCORD) extract --format json --date {date} {file}'
+	cargo test --release --locked -p accord-link --test chains -- --nocapture --test-threads 1
 
 bench: tools ## benchmarks (not part of make test): the accord-bench table, then the extractor's
 	cargo run --release --locked -p accord-bench -- $(BENCH_ARGS)

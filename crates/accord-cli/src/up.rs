@@ -59,6 +59,10 @@ pub struct UpArgs {
     /// Seconds between alert scans (0: no alerter in this process).
     #[arg(long, env = "ACCORD_ALERT_TICK_SECS", default_value_t = 60)]
     alert_tick_secs: u64,
+    /// Do not run the follow-up linker in this query replica (another one
+    /// does; any number may, command ids keep links from doubling).
+    #[arg(long, env = "ACCORD_NO_LINKER")]
+    no_linker: bool,
     /// Push alerts to this Alertmanager-compatible receiver (base URL, http://).
     #[arg(long, env = "ACCORD_ALERTMANAGER_URL")]
     alertmanager_url: Option<String>,
@@ -111,6 +115,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     config.max_wait = Duration::from_millis(args.max_wait_ms);
     config.alerts.lead_days = args.alert_lead_days.clone();
     config.extra = crate::extract::load_gazetteer(args.gazetteer_dir.as_deref())?;
+    config.linker = !args.no_linker;
     config.deadlines.horizon_months = args.horizon_months.0;
     config.alert_tick =
         (args.alert_tick_secs > 0).then(|| Duration::from_secs(args.alert_tick_secs));
