@@ -9,7 +9,7 @@ use crate::error::{invalid, ApiError};
 use crate::validate::Readout;
 use accord_bus::{BusError, Outgoing};
 use accord_domain::alerts::DeadlinePolicy;
-use accord_domain::document::{decide, IngestReadout, NewCommitment};
+use accord_domain::document::{decide, IngestReadout};
 use accord_domain::event::SentenceText;
 use accord_domain::{commitment, Commitment, DocumentId, Envelope, EventMeta, Party};
 use accord_proto::v1 as pb;
@@ -79,17 +79,7 @@ pub fn plan(
         commitments: extraction
             .commitments
             .iter()
-            .map(|c| NewCommitment {
-                kind: c.kind,
-                committers: c.committers.clone(),
-                counterparts: c.counterparts.clone(),
-                text: c.text.clone(),
-                span: c.span,
-                cue: c.cue.clone(),
-                due: c.due,
-                confidence: c.confidence,
-                topics: c.topics.clone(),
-            })
+            .map(accord_extract::Extracted::to_new_commitment)
             .collect(),
     };
     let occurred_at = date.midnight().assume_utc();

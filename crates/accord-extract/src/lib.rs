@@ -127,6 +127,23 @@ pub struct Extracted {
     pub cameo: &'static str,
 }
 
+impl Extracted {
+    /// The domain's command input for this commitment (what ingest decides on).
+    pub fn to_new_commitment(&self) -> accord_domain::document::NewCommitment {
+        accord_domain::document::NewCommitment {
+            kind: self.kind,
+            committers: self.committers.clone(),
+            counterparts: self.counterparts.clone(),
+            text: self.text.clone(),
+            span: self.span,
+            cue: self.cue.clone(),
+            due: self.due,
+            confidence: self.confidence,
+            topics: self.topics.clone(),
+        }
+    }
+}
+
 /// Text ready for analysis, with a map back to the caller's bytes for HTML.
 struct Prepared {
     text: String,

@@ -478,23 +478,7 @@ pub(super) fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
         t += 1;
     }
     let proto = heads.last().expect("head");
-    let items: Vec<Head> = found
-        .into_iter()
-        .map(|(st, vt)| Head {
-            t: vt,
-            span_t: st,
-            form: HeadForm::Bare,
-            committers: proto.committers.clone(),
-            counter: proto.counter.clone(),
-            cue: proto.cue.clone(),
-            rule: "list-item",
-            vclass: proto.vclass,
-            limit: proto.limit,
-            confidence: proto.confidence - 0.05,
-            negated: false,
-            passive_meeting_ok: false,
-        })
-        .collect();
+    let items: Vec<Head> = found.into_iter().map(|(st, vt)| list_item(proto, vt, st, HeadForm::Bare)).collect();
     heads.extend(items);
 }
 
@@ -515,24 +499,27 @@ fn position_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
         t += 1;
     }
     let proto = heads.last().expect("head");
-    let items: Vec<Head> = found
-        .into_iter()
-        .map(|vt| Head {
-            t: vt,
-            span_t: vt,
-            form: HeadForm::Position,
-            committers: proto.committers.clone(),
-            counter: proto.counter.clone(),
-            cue: proto.cue.clone(),
-            rule: "list-item",
-            vclass: proto.vclass,
-            limit: proto.limit,
-            confidence: proto.confidence - 0.05,
-            negated: false,
-            passive_meeting_ok: false,
-        })
-        .collect();
+    let items: Vec<Head> = found.into_iter().map(|vt| list_item(proto, vt, vt, HeadForm::Position)).collect();
     heads.extend(items);
+}
+
+/// A further item of a pledged list: the head's subject, cue and limits,
+/// a little less confidence.
+fn list_item(proto: &Head, t: usize, span_t: usize, form: HeadForm) -> Head {
+    Head {
+        t,
+        span_t,
+        form,
+        committers: proto.committers.clone(),
+        counter: proto.counter.clone(),
+        cue: proto.cue.clone(),
+        rule: "list-item",
+        vclass: proto.vclass,
+        limit: proto.limit,
+        confidence: proto.confidence - 0.05,
+        negated: false,
+        passive_meeting_ok: false,
+    }
 }
 
 fn is_verbish(w: &str) -> bool {
