@@ -57,15 +57,19 @@ impl Default for AlertPolicy {
     }
 }
 
-/// A date `months` after `date`, clamped to the end of shorter months.
+/// A date `months` after `date`, clamped to the end of shorter months and to
+/// the last date the calendar holds (never a panic, whatever the input).
 pub fn add_months(date: Date, months: u32) -> Date {
-    let total = date.year() * 12 + (date.month() as i32 - 1) + months as i32;
-    let (year, month) = (
-        total.div_euclid(12),
-        Month::try_from((total.rem_euclid(12) + 1) as u8).expect("1..=12"),
-    );
-    let last = time::util::days_in_month(month, year);
-    Date::from_calendar_date(year, month, date.day().min(last)).expect("a valid date")
+    let total = i64::from(date.year()) * 12 + (date.month() as i64 - 1) + i64::from(months);
+    let year = total.div_euclid(12);
+    let month = Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap_or(Month::December);
+    i32::try_from(year)
+        .ok()
+        .and_then(|year| {
+            let last = time::util::days_in_month(month, year);
+            Date::from_calendar_date(year, month, date.day().min(last)).ok()
+        })
+        .unwrap_or(Date::MAX)
 }
 
 /// The assessment window of a new commitment: the deadline in the text;

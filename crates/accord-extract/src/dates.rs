@@ -73,9 +73,11 @@ fn end_of_year(year: i32) -> Option<Date> {
     Date::from_calendar_date(year, Month::December, 31).ok()
 }
 
+/// `n` months after `d`; `None` past the calendar's range (never a panic).
 fn add_months(d: Date, n: i32) -> Option<Date> {
-    let total = d.year() * 12 + (d.month() as i32 - 1) + n;
-    let (y, m) = (total.div_euclid(12), Month::try_from((total.rem_euclid(12) + 1) as u8).ok()?);
+    let total = i64::from(d.year()) * 12 + (d.month() as i64 - 1) + i64::from(n);
+    let y = i32::try_from(total.div_euclid(12)).ok()?;
+    let m = Month::try_from((total.rem_euclid(12) + 1) as u8).ok()?;
     let day = d.day().min(time::util::days_in_month(m, y));
     Date::from_calendar_date(y, m, day).ok()
 }
@@ -154,7 +156,7 @@ static DEADLINES: LazyLock<Vec<(Regex, Handler)>> = LazyLock::new(|| {
                     }
                     _ => {
                         let to_sunday = 6 - r.weekday().number_days_from_monday() as i64;
-                        Some(r + Duration::days(to_sunday + if next { 7 } else { 0 }))
+                        r.checked_add(Duration::days(to_sunday + if next { 7 } else { 0 }))
                     }
                 }
             },
@@ -209,7 +211,7 @@ static DEADLINES: LazyLock<Vec<(Regex, Handler)>> = LazyLock::new(|| {
         }),
         (r"\bnext week\b".into(), |_, r| {
             let r = r?;
-            Some(r + Duration::days(13 - r.weekday().number_days_from_monday() as i64))
+            r.checked_add(Duration::days(13 - r.weekday().number_days_from_monday() as i64))
         }),
         (
             r"\b(?:within|in the next|in the coming|over the next|over the coming|during the next|in the following|within the next|in) (\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty) (day|week|month|year|decade)s?\b"
@@ -218,11 +220,11 @@ static DEADLINES: LazyLock<Vec<(Regex, Handler)>> = LazyLock::new(|| {
                 let r = r?;
                 let n = number(&c[1])?;
                 match &c[2] {
-                    "day" => Some(r + Duration::days(n as i64)),
-                    "week" => Some(r + Duration::weeks(n as i64)),
+                    "day" => r.checked_add(Duration::days(n as i64)),
+                    "week" => r.checked_add(Duration::weeks(n as i64)),
                     "month" => add_months(r, n),
-                    "year" => add_months(r, 12 * n),
-                    _ => add_months(r, 120 * n),
+                    "year" => add_months(r, n.checked_mul(12)?),
+                    _ => add_months(r, n.checked_mul(120)?),
                 }
             },
         ),
@@ -232,7 +234,7 @@ static DEADLINES: LazyLock<Vec<(Regex, Handler)>> = LazyLock::new(|| {
                 let r = r?;
                 match &c[1] {
                     "day" => r.next_day(),
-                    "week" => Some(r + Duration::weeks(1)),
+                    "week" => r.checked_add(Duration::weeks(1)),
                     "month" => add_months(r, 1),
                     "year" => add_months(r, 12),
                     _ => add_months(r, 120),

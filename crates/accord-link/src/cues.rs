@@ -62,6 +62,11 @@ struct Rule {
     strength: f32,
 }
 
+/// The strength of a restatement cue ("said that Germany would support"):
+/// a stance said again is reaffirmed; a deliverable promised again is not
+/// reported on.
+pub(crate) const RESTATED: f32 = 0.45;
+
 const DONE: &str = "completed|concluded|finali[sz]ed|signed|adopted|launched|delivered|established|opened|held|convened|ratified|implemented|achieved|inaugurated|conducted|deployed|dispatched|carried out|set up|created|published|released|reached|met|operationali[sz]ed|commissioned|handed over|hosted|organi[sz]ed|staged|posted|assigned|paid|disbursed|provided|normali[sz]ed|restored|resumed|reopened|introduced|rolled out|put in place|enacted|approved|endorsed|transferred";
 
 #[rustfmt::skip]
@@ -75,10 +80,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         // Reversed: suspended, withdrawn, cancelled.
         rule(r"\b(suspended|suspending|suspension of|suspends|suspend)\b", Reversed, 0.9),
+        rule(r"\b(paused|pausing|pauses|put on pause)\b", Reversed, 0.85),
+        rule(r"\b(decision|decided|decides|chose|move)\b[^.;]{0,90}?\bto (end|terminate|cancel|scrap|abandon|withdraw|suspend|halt|pause|discontinue|exit)\b", Reversed, 0.85),
         rule(r"\b(withdrew|withdrawn|withdrawal|withdrawing|withdraws|pulled out|exited|reneged on|walked away from|backed out of)\b", Reversed, 0.9),
         rule(r"\b(cancell?ed|cancell?ation|called off|scrapped|abandoned|terminated|termination of|revoked|rescinded|discontinued|halted)\b", Reversed, 0.9),
         rule(r"\b(put|placed|puts|putting)\b[^.;]{0,80}?\bon hold\b|\b(remains?|remained|is|was|were|are) on hold\b", Reversed, 0.85),
-        rule(r"\bdecided not to (proceed|pursue|go ahead|continue|renew|extend)\b", Reversed, 0.9),
+        rule(r"\bdecided (\S+ ){0,3}?not to (proceed|pursue|go ahead|continue|renew|extend|buy|purchase|acquire|ratify|sign)\b", Reversed, 0.9),
         rule(r"\b(postponed|deferred|shelved) indefinitely\b|\bindefinitely (postponed|deferred)\b", Reversed, 0.9),
         rule(r"\b(re-?introduced|re-?imposed|reinstated) (the |a |its |their )?[\w -]{0,30}?(requirement|restriction|ban|tariff|duty|duties|quota|control)s?\b", Reversed, 0.8),
         rule(r"\b(requirement|restriction|ban|tariff|duty|duties|quota|control)s? [\w ]{0,30}?(re-?introduced|re-?imposed|reinstated)\b", Reversed, 0.8),
@@ -87,24 +94,31 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(had|has|have|was|were) not (yet )?been (possible|able|completed|concluded|finali[sz]ed|achieved|met|held|signed|implemented|reached|delivered|launched|established|realised|realized|convened|ratified)\b", NotFulfilled, 0.9),
         rule(r"\bnot (been )?possible to\b|\b(could|did|would) not (be )?(conclude|complete|finali[sz]e|meet|hold|reach|sign|deliver|launch|be (completed|concluded|held|met|reached|signed))", NotFulfilled, 0.9),
         rule(r"\b(did|has|have|had|could|would) not (yet )?(take place|taken place|happen|happened|materiali[sz]ed?|go ahead|gone ahead|proceed|proceeded)\b|\b(was|were) not held\b", NotFulfilled, 0.9),
-        rule(r"\b(failed|unable) to\b|\bfell short\b|\bfalling short\b|\bmissed\b|\bbehind schedule\b", NotFulfilled, 0.85),
+        rule(r"\b(failed|unable) to\b|\b(fell|fallen|falls|falling) short\b|\bmissed\b|\bbehind schedule\b", NotFulfilled, 0.85),
+        rule(r"\b(had|have) (aimed|intended|set out|planned|hoped|expected|sought|meant|been due|been scheduled|been expected) to\b[^.;]{0,120}?\b(still|not yet|yet to|never|no longer)\b", NotFulfilled, 0.85),
         rule(r"\b(no|little|limited|slow|insufficient|lack of|without) (real |meaningful |substantive |further )?progress\b", NotFulfilled, 0.8),
         rule(r"\b(stalled|deadlocked|at an impasse|stuck)\b", NotFulfilled, 0.8),
-        rule(r"\b(remains?|remained) (unfinished|incomplete|unresolved|unmet|pending|outstanding|unrealised|unrealized)\b", NotFulfilled, 0.8),
+        rule(r"\b(remains?|remained|left|is still|was still|are still|were still) (unfinished|incomplete|unresolved|unmet|pending|outstanding|unrealised|unrealized|unimplemented)\b", NotFulfilled, 0.8),
         rule(r"\bnot yet (been )?(completed|concluded|finali[sz]ed|reached|met|signed|ratified|held|launched|implemented|operational|in place)\b|\byet to (be )?(complete|conclude|finali[sz]e|reach|meet|sign|ratify|hold|launch|implement|start|begin|materiali[sz]e)", NotFulfilled, 0.85),
         rule(r"\bregrett?ed (that|the (delay|lack|failure|slow))\b|\bexpressed (disappointment|regret)\b", NotFulfilled, 0.7),
         rule(r"\b(delayed|postponed|slipped|deferred)\b", NotFulfilled, 0.55),
         // Superseded: a new instrument, target or date in place of the old.
-        rule(r"\b(replaces?|replaced|replacing|supersedes?|superseded|superseding|succeeds|succeeded|successor (to|of)|in place of|instead of|takes over from|took over from|subsumed|folded into|merged into)\b", Superseded, 0.85),
+        rule(r"\b(replaces?|replaced|replacing|supersedes?|superseded|superseding|succeeds|succeeded|successor (to|of)|in place of|instead of|takes over from|took over from|subsumed|folded into|merged into|(take|takes|took|taking) the place of|in lieu of)\b", Superseded, 0.85),
+        rule(r"\binstead\b", Superseded, 0.75),
+        rule(r"\b(adjust|adjusted|adjusting|revise|revised|revising|amend|amended|amending|modify|modified|renegotiate|renegotiated|reduce|reduced|lower|lowered|scale back|scaled back|extend|extended|extending|reschedule|rescheduled)\b (the |its |their |our |\w+'s )?(\w+ ){0,3}?(share|target|amount|contribution|deadline|timeline|timetable|cost|costs|period|date|schedule|goal|ceiling|payment)s?\b", Superseded, 0.75),
         rule(r"\b(fold|folds|folded|folding|merge|merged|merging|integrate|integrated|integrating|subsume)\b[^.;]{0,100}?\binto\b", Superseded, 0.8),
         rule(r"\b(revis(e|ed|es|ing)|replac(e|ed|ing)|extend(ed|ing)?|push(ed|ing)? back|mov(e|ed|ing)|reset(ting)?|adjust(ed|ing)?|chang(e|ed|ing)) (the|its|their|our) (earlier |original |previous |initial )?(target|deadline|timeline|timetable|target date|date)\b|\b(revised|new|updated|later) (target|deadline|timeline|timetable|target date) of\b", Superseded, 0.85),
         rule(r"\brather than\b", Superseded, 0.6),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
-        rule(r"\b(welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|first (meeting|round|session))\b", Fulfilled, 0.9),
-        rule(&format!( r"\b(was|were|has been|have been|had been|is now|are now) (successfully |formally |finally |duly |now |recently |fully )?({DONE})\b"),
+        rule(r"\b(welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session))\b", Fulfilled, 0.9),
+        rule(&format!( r"\b(was|were|(?:has|have|had)(?: already| now)? been|is now|are now) (successfully |formally |finally |duly |now |recently |fully |already )?({DONE}|contracted|allocated|earmarked|transferred|appointed)\b"),
             Fulfilled,
             0.85,
+        ),
+        rule(&format!( r"\b(has|have|had) (now |already |successfully |recently |formally |finally |fully )?({DONE}|contracted|allocated|earmarked|transferred|appointed)\b"),
+            Fulfilled,
+            0.75,
         ),
         rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
         rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b", Fulfilled, 0.9),
@@ -112,7 +126,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\bnow (extends?|covers?|includes?|operates?|serves?|reaches?|spans?|connects?)\b", Fulfilled, 0.75),
         rule(r"\b(welcomed|welcoming|noted|appreciated|acknowledged|commended|thanked)\b[^.;]{0,40}?\bcontributions? (of|to|worth)\b|\bwhich (have|has) (funded|financed|equipped|trained|helped)\b", Fulfilled, 0.8),
         rule(r"\b(agreed|adopted|endorsed|approved) (at|in|during) (the |their )?([A-Z]|last\b|(19|20)\d\d)", Fulfilled, 0.65),
-        rule(r"\b(fully )?(completed|concluded|finali[sz]ed|signed|ratified|inaugurated|convened|delivered|launched|opened|established|held|hosted|implemented|achieved|normali[sz]ed|resumed|restored|reopened|co-chaired|gathered)\b", Fulfilled, 0.6),
+        rule(r"\b(fully )?(completed|concluded|finali[sz]ed|signed|adopted|approved|endorsed|ratified|inaugurated|convened|delivered|launched|opened|established|held|hosted|implemented|achieved|normali[sz]ed|resumed|restored|reopened|co-chaired|gathered)\b", Fulfilled, 0.6),
         rule(r"\b(provided|contributed|disbursed|donated)\b", Fulfilled, 0.55),
         rule(r"\b(visited|visiting|paid (a|an|his|her) (official |state |working )?visit|met|meeting with|talks with|held (a |their )?(meeting|talks|summit|consultations|dialogue))\b", Fulfilled, 0.5),
         // In progress.
@@ -120,13 +134,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(identification|selection|approval|award|disbursement|implementation|delivery|financing|funding) of\b[^.;]{0,80}?\bunder (the|its|this)\b", InProgress, 0.8),
         rule(r"\b(welcomed|welcoming|noted|noting|took note of|reviewed|reviewing|took stock of|taking stock of|acknowledged|appreciated) (with (satisfaction|appreciation) )?(the )?(good |steady |significant |substantial |considerable |continued |encouraging |ongoing |positive )?(progress|advances|headway|ongoing work|work under ?way|steps taken|efforts|momentum|first (phase|stage|steps))\b", InProgress, 0.85),
         rule(r"\b(launch|start|commencement|opening|beginning) of (formal |the |official )?(negotiations|talks)\b|\b(rounds?|sessions?) of [\w -]{0,30}?(negotiations|talks)\b", InProgress, 0.92),
-        rule(r"\b(made|taken|undertaken|carried out|funded|financed|identified|selected|approved|awarded|trained|implemented|disbursed) under (the|its|this|that)\b|\bso far\b|\bto date\b|\bthus far\b|\bthe first of\b", InProgress, 0.8),
+        // A part delivered: outranks the completion of that part.
+        rule(r"\b(first|second|third|initial) (consignment|tranche|batch|shipment|instal+ment|disbursement|deliver(y|ies)|phase|stage|reading)s?\b|\bthe first of\b", InProgress, 0.95),
+        rule(r"\b(important|significant|major|key|first|concrete|further|decisive|an?) (step|steps|milestone)s? (towards?|in)\b", InProgress, 0.7),
+        rule(r"\b(is|are|was|were|remains?|remained) still (under|being|awaiting|pending|in)\b|\bstill (under negotiation|being negotiated|under discussion|under consideration|under review|awaiting|pending)\b", InProgress, 0.7),
+        rule(r"\b(is|are|was|were) (now |still )?(continuing|funding|financing|implementing|building|developing|supporting|delivering|training|constructing|preparing|negotiating|working on|rolling out)\b", InProgress, 0.65),
+        rule(r"\b(made|taken|undertaken|carried out|funded|financed|identified|selected|approved|awarded|trained|implemented|disbursed|agreed|contracted|committed|signed|launched|allocated) under (the|its|this|that)\b|\bso far\b|\bto date\b|\bthus far\b|\bthe first of\b", InProgress, 0.8),
         rule(r"\b(progress|progressing|proceeding|under ?way|ongoing|on track|on schedule|advancing|in the process of|in train|moving forward|first (phase|stage|tranche|steps?)|partially|initial (phase|stage)|negotiations (are|were|continue|continued))\b", InProgress, 0.6),
-        rule(r"\b(has|have|had) (begun|started|commenced|initiated)\b|\b(began|commenced|initiated)\b|\b(had|has|have) (taken part|participated|benefit+ed)\b", InProgress, 0.6),
+        rule(r"\b(has|have|had) (begun|started|commenced|initiated)\b|\b(began|commenced|initiated|started)\b|\b(had|has|have) (taken part|participated|benefit+ed)\b", InProgress, 0.6),
         // Reaffirmed: said again.
         rule(r"\b(reaffirmed|reaffirming|reaffirms|reiterated|reiterating|reiterates|renewed|renewing|recommitted|restated|reconfirmed|re-affirmed|re-committed)\b", Reaffirmed, 0.75),
         rule(r"\b(remain|remains|remained|stay|stayed) (firmly |fully |strongly |steadfastly )?(committed|dedicated)\b|\b(continued|continuing|unwavering|steadfast) (commitment|support)\b", Reaffirmed, 0.65),
         rule(r"\b(keep|keeps|kept) (up|standing|supporting|working)\b|\bstand(s|ing)? by\b", Reaffirmed, 0.6),
+        rule(r"\b(would|will|shall) (remain|stay) (a |an |the )?(\w+ ){0,2}?(partner|committed|engaged|ally|friend|supporter|dedicated)\b", Reaffirmed, 0.6),
+        // A position said again (kept for stances only, see `RESTATED`).
+        rule(r"\b(said|stated|told|assured|affirmed)\b (\S+ ){0,4}?that (\S+ ){1,4}?(would|will)\b", Reaffirmed, RESTATED),
         rule(r"\b(underlined|underscored|stressed|emphasi[sz]ed|highlighted|confirmed)\b", Reaffirmed, 0.5),
         rule(r"\b(continue|continued|continues|continuing) to (\w+ )?(oppose|support|condemn|call for|urge|stand|reject|uphold|back|emphasi[sz]e|underscore|stress|believe|promote|champion|respect)\b", Reaffirmed, 0.7),
     ]
@@ -152,6 +174,12 @@ static DECIDED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(agreed|decided|resolved|chose) to\s+(\w+\s+){0,1}$").expect("valid")
 });
 
+/// A negation just before a cue: "had not resumed", "never took place".
+static NEGATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(not|never|no longer|nor)\s+((yet|fully|been|be|ever)\s+){0,2}$")
+        .expect("valid")
+});
+
 /// The outcome a sentence reports, if any: the strongest cue that is not
 /// part of a new promise.
 pub fn outcome_of(sentence: &str) -> Option<Cue> {
@@ -164,8 +192,10 @@ pub fn all_of(sentence: &str) -> Vec<Cue> {
     for rule in RULES.iter() {
         for m in rule.pattern.find_iter(sentence) {
             let before = &sentence[..m.start()];
-            let decided = matches!(rule.outcome, Outcome::Reversed | Outcome::Superseded)
-                && DECIDED_BEFORE.is_match(before);
+            // "would take the place of": a replacement is reported, even in
+            // the future tense.
+            let decided = rule.outcome == Outcome::Superseded
+                || rule.outcome == Outcome::Reversed && DECIDED_BEFORE.is_match(before);
             if rule.outcome != Outcome::Reaffirmed
                 && !decided
                 && !AUXILIARY.is_match(m.as_str())
@@ -173,8 +203,15 @@ pub fn all_of(sentence: &str) -> Vec<Cue> {
             {
                 continue;
             }
+            // "had not resumed", "never took place": a completion denied.
+            let denied = matches!(rule.outcome, Outcome::Fulfilled | Outcome::InProgress)
+                && NEGATED_BEFORE.is_match(before);
             out.push(Cue {
-                outcome: rule.outcome,
+                outcome: if denied {
+                    Outcome::NotFulfilled
+                } else {
+                    rule.outcome
+                },
                 strength: rule.strength,
                 text: m.as_str().to_owned(),
                 at: m.start(),

@@ -29,7 +29,7 @@ pub(crate) const GENERIC: &[&str] = &[
 pub(crate) const STOP: &[&str] = &[
     "the", "and", "for", "that", "this", "with", "would", "will", "their", "they", "them", "from",
     "into", "such", "also", "both", "side", "sides", "leader", "leaders", "two", "further",
-    "between", "which", "share", "view", "agree", "agreed", "concur", "concurred", "welcome",
+    "between", "which", "view", "agree", "agreed", "concur", "concurred", "welcome",
     "welcomed", "reaffirm", "reaffirmed", "commitment", "commit", "committed", "include",
     "including", "well", "among", "other", "have", "has", "had", "been", "were", "was", "are",
     "its", "his", "her", "our", "we", "minister", "prime", "secretary", "general", "president",
@@ -62,6 +62,7 @@ pub(crate) const SAME: &[(&str, &str)] = &[
     ("accord", "agr"), ("pact", "agr"), ("citizen", "national"), ("evacuat", "evacu"),
     ("link", "connectivity"), ("connect", "connectivity"), ("trip", "visit"),
     ("keep", "maintain"), ("convention", "treaty"), ("reciprocal-visit", "shuttl"),
+    ("middl", "mid"),
 ];
 
 /// Capitals stand for their countries in readouts ("Rome and Tokyo will keep
@@ -91,4 +92,12 @@ pub(crate) const NATIONS: &[&str] = &[
     "egypt", "egyptian", "saudi", "arabia", "iran", "iranian", "nigeria", "kenya", "argentina",
     "chile", "peru", "colombia", "cambodia", "laos", "myanmar", "mongolia", "states", "republic",
     "people", "peoples", "nations", "north", "south",
+];
+
+/// Short names of parties and bodies, spelled out: a text that says "EU"
+/// and one that says "European Union" share those words.
+#[rustfmt::skip]
+pub(crate) const SPELLED: &[(&str, &str)] = &[
+    ("EU", "european union"), ("AU", "african union"), ("UN", "united nations"),
+    ("US", "united states"), ("UK", "united kingdom"), ("ROK", "korea"),
 ];

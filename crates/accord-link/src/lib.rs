@@ -20,6 +20,8 @@
 //! reported on in its latest form. Each sentence reports on the
 //! commitments it matches best; each commitment keeps its best sentence.
 
+mod amounts;
+mod clauses;
 pub mod cues;
 pub mod dates;
 mod features;

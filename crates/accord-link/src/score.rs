@@ -2,6 +2,8 @@
 //! sentence is about the commitment (the reference), and what it reports
 //! (the outcome, from the sentence's cues and the commitment's kind).
 
+use crate::amounts;
+use crate::clauses::{self, Clause};
 use crate::cues::{self, Cue, Outcome};
 use crate::dates;
 use crate::features::{class_of, head_before, Class, Features, Idf};
@@ -19,7 +21,7 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     let month =
         "January|February|March|April|May|June|July|August|September|October|November|December";
     Regex::new(&format!(
-        r"\b(?i:agreed|set|set out|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\bin (?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
+        r"\b(?i:agreed|set|set out|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:in|at the|during the) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
     ))
     .expect("valid")
 });
@@ -34,13 +36,14 @@ pub(crate) struct Sentence {
     pub this_meeting: bool,
     /// A meeting promised for a year: (year, where, the words).
     pub reschedule: Option<(i32, usize, String)>,
+    pub clauses: Vec<Clause>,
 }
 
 static TODAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(today|this (meeting|summit|visit))\b").expect("valid"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid"));
 static PROMISED_MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(will|would|to|shall) (host|hold|convene)\b[^.;]{0,80}?\bin ((?:19|20)\d\d)\b|\bwill be (held|hosted|convened)\b[^.;]{0,60}?\bin ((?:19|20)\d\d)\b")
+    Regex::new(r"(?i)\b(?:will|would|shall|to)\b(?:\s+\w+){0,2}?\s+(?:be\s+)?(?:host|hold|convene|held|hosted|convened|meet|adopt|adopted|conclude|concluded|complete|completed|sign|signed|finali[sz]e|finali[sz]ed|launch|launched|revive|revived|resume|resumed)\b[^.;]{0,80}?\b(?:in|by|of|before|until)\s+(?:the\s+(?:first|second|third|fourth|last)\s+(?:half|quarter)\s+of\s+|the\s+end\s+of\s+|early\s+|mid-|late\s+)?((?:19|20)\d\d)\b")
         .expect("valid")
 });
 
@@ -91,7 +94,7 @@ impl Sentence {
         let dated = dates::effective(text, later, None)
             .is_some_and(|(d, p)| d == later && p.chars().any(|c| c.is_ascii_digit()));
         let reschedule = PROMISED_MEETING.captures(text).and_then(|c| {
-            let year = c.get(3).or(c.get(5))?.as_str().parse().ok()?;
+            let year = c.get(1)?.as_str().parse().ok()?;
             let m = c.get(0)?;
             Some((year, m.start(), m.as_str().to_owned()))
         });
@@ -102,6 +105,7 @@ impl Sentence {
             features: Features::of(text),
             cues: cues::all_of(text),
             back,
+            clauses: clauses::clauses(text),
         }
     }
 }
@@ -149,9 +153,19 @@ impl Pool<'_> {
     }
 }
 
-/// The share of a commitment's committers at the later meeting.
+/// The share of a commitment's committers at the later meeting; for a
+/// meeting promise, of everyone who was to meet (consultations with India
+/// are not held at a meeting without India).
 fn present(later: &Later<'_>, c: &Commitment) -> f32 {
-    let own = if c.committers.is_empty() {
+    let everyone: Vec<Party> = c
+        .committers
+        .iter()
+        .chain(&c.counterparts)
+        .cloned()
+        .collect();
+    let own = if c.kind == Kind::Meeting {
+        &everyone
+    } else if c.committers.is_empty() {
         &c.counterparts
     } else {
         &c.committers
@@ -187,7 +201,13 @@ pub(crate) fn pair(
         .back
         .as_ref()
         .and_then(|b| back_reference(b, c, cf, pool));
-    let cue = outcome_cue(later, c, sentence, &shared_names)?;
+    let local = |at: usize| locality(pool, sentence, &shared_words, &shared_names, at);
+    let cue = outcome_cue(later, (c, cf), sentence, &shared_names, &local)?;
+    let here = local(cue.at);
+    let cue = Cue {
+        strength: cue.strength * (0.5 + 0.5 * here),
+        ..cue
+    };
     let mut reference = overlap(pool, cf, sf, &shared_words) + back.unwrap_or(0.0);
     if !shared_names.is_empty() {
         // A distinctive name: an acronym or a long name few candidates use.
@@ -212,7 +232,7 @@ pub(crate) fn pair(
         let fit = meeting_fit(cf, sf, &cue, back.is_some(), sentence.this_meeting);
         reference = (reference * fit).max(reference + (fit - 1.0));
     }
-    let reference = reference.min(1.0);
+    let reference = (reference * (0.6 + 0.4 * here)).min(1.0);
     if reference < 0.25 {
         return None;
     }
@@ -220,7 +240,8 @@ pub(crate) fn pair(
     let mut confidence = (0.55 * reference + 0.4 * cue.strength + 0.05).clamp(0.0, 0.99);
     // Every committer at the later meeting: the parties report on their
     // own promise. Otherwise it may be about someone else's: review.
-    if share < 0.99 {
+    // A step under a stance sets no status: for review.
+    if share < 0.99 || (c.kind == Kind::Stance && outcome == Outcome::InProgress) {
         confidence = confidence.min(APPLY_AT - 0.05);
     }
     let parties: Vec<Party> = c
@@ -243,6 +264,37 @@ pub(crate) fn pair(
         back_reference: back.and(sentence.back.as_ref()).map(|b| b.text.clone()),
         parties,
     })
+}
+
+/// The share of what the sentence shares with the commitment (its rarity
+/// weighted words, its names) that lies in the clause holding byte `at`: 1
+/// for a sentence of one clause.
+fn locality(
+    pool: &Pool<'_>,
+    sentence: &Sentence,
+    shared: &[String],
+    names: &[String],
+    at: usize,
+) -> f32 {
+    if sentence.clauses.len() < 2 {
+        return 1.0;
+    }
+    let clause = &sentence.clauses[clauses::at(&sentence.clauses, at)];
+    let name_words: Vec<String> = names
+        .iter()
+        .flat_map(|n| n.split(' ').map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    let all = pool.words.weight(shared.iter().chain(&name_words));
+    if all <= 0.0 {
+        return 1.0;
+    }
+    let here = pool.words.weight(
+        shared
+            .iter()
+            .chain(&name_words)
+            .filter(|w| clause.words.contains(*w)),
+    );
+    (here / all).clamp(0.0, 1.0)
 }
 
 /// How much of the commitment the sentence says again: its words (weighted
@@ -350,15 +402,22 @@ fn back_reference(b: &Back, c: &Commitment, cf: &Features, pool: &Pool<'_>) -> O
 /// the meeting is reported held, whatever else the sentence says.
 fn outcome_cue(
     later: &Later<'_>,
-    c: &Commitment,
+    (c, cf): (&Commitment, &Features),
     sentence: &Sentence,
     names: &[String],
+    local: &dyn Fn(usize) -> f32,
 ) -> Option<Cue> {
-    let usable: Vec<&Cue> = sentence
+    let mut usable: Vec<&Cue> = sentence
         .cues
         .iter()
         .filter(|cue| !dated_to(sentence, cue, c.meeting_date, later.date))
+        .filter(|cue| c.kind == Kind::Stance || cue.strength > cues::RESTATED)
         .collect();
+    // The cues of the clauses that speak of the commitment.
+    let nearest = usable.iter().map(|q| local(q.at)).fold(0.0f32, f32::max);
+    if nearest > 0.0 {
+        usable.retain(|q| local(q.at) >= nearest * 0.75);
+    }
     let best = usable
         .iter()
         .copied()
@@ -367,12 +426,47 @@ fn outcome_cue(
             _ => Some(cue),
         });
     let Some(best) = best else {
-        return rescheduled(c, sentence);
+        return rescheduled(c, cf, sentence);
     };
+    // A stance is never done: said again, it is reaffirmed.
+    if c.kind == Kind::Stance && best.outcome == Outcome::Fulfilled {
+        if let Some(again) = usable.iter().find(|q| q.outcome == Outcome::Reaffirmed) {
+            return Some((*again).clone());
+        }
+    }
+    // Missed, or still under way, and promised again for later: replaced.
+    if matches!(best.outcome, Outcome::NotFulfilled | Outcome::InProgress) {
+        if let Some(again) = rescheduled(c, cf, sentence) {
+            return Some(Cue {
+                at: best.at,
+                ..again
+            });
+        }
+    }
     if c.kind == Kind::Meeting && matches!(best.outcome, Outcome::InProgress | Outcome::Reaffirmed)
     {
         if let Some(held) = usable.iter().find(|cue| cue.outcome == Outcome::Fulfilled) {
             return Some((*held).clone());
+        }
+    }
+    if matches!(c.kind, Kind::Action | Kind::Cooperation)
+        && matches!(best.outcome, Outcome::Fulfilled | Outcome::InProgress)
+    {
+        // An amount promised and an amount reported: a part is progress,
+        // the whole is delivered.
+        match amounts::delivered(&c.text, &sentence.text) {
+            Some(share) if share < 0.95 => {
+                return Some(Cue {
+                    outcome: Outcome::InProgress,
+                    ..best.clone()
+                })
+            }
+            Some(_) if best.outcome == Outcome::InProgress => {
+                if let Some(done) = usable.iter().find(|q| q.outcome == Outcome::Fulfilled) {
+                    return Some((*done).clone());
+                }
+            }
+            _ => {}
         }
     }
     if c.kind == Kind::Cooperation && best.outcome == Outcome::Fulfilled && names.is_empty() {
@@ -386,15 +480,19 @@ fn outcome_cue(
     Some(best.clone())
 }
 
-/// A meeting promised for one year and now promised for a later one:
-/// "will host the Summit in 2024", then "will host the Summit in 2025".
-fn rescheduled(c: &Commitment, sentence: &Sentence) -> Option<Cue> {
+/// A meeting or a deadline promised for one year and now promised for a
+/// later one: "will host the Summit in 2024", then "will host the Summit in
+/// 2025"; "draw up a roadmap by the end of 2022", then "agreed to adopt it
+/// in 2024".
+fn rescheduled(c: &Commitment, cf: &Features, sentence: &Sentence) -> Option<Cue> {
     let (year, at, text) = sentence.reschedule.clone()?;
     let before = YEAR
         .captures_iter(&c.text)
         .filter_map(|y| y[1].parse::<i32>().ok())
+        .chain(c.due.map(|d| d.year()))
         .max()?;
-    (c.kind == Kind::Meeting && before < year).then_some(Cue {
+    let dated = c.kind == Kind::Meeting || cf.has_deadline || c.due.is_some();
+    (dated && before < year).then_some(Cue {
         outcome: Outcome::Superseded,
         strength: 0.8,
         text,
@@ -438,7 +536,9 @@ fn dated_to(sentence: &Sentence, cue: &Cue, made: Option<Date>, later: Date) -> 
 /// "fulfilled".
 pub(crate) fn fit(outcome: Outcome, kind: Kind) -> Outcome {
     match (outcome, kind) {
-        (Outcome::Fulfilled, Kind::Stance) => Outcome::Reaffirmed,
+        // Something done under a stance ("the Agency's board met") is a
+        // step under it.
+        (Outcome::Fulfilled, Kind::Stance) => Outcome::InProgress,
         (o, _) => o,
     }
 }
@@ -456,7 +556,11 @@ pub(crate) fn latest(pool: &Pool<'_>, found: Vec<Candidate>) -> Vec<Candidate> {
             let Some((_, cb, fb)) = item(b.commitment) else {
                 return false;
             };
+            // The same kind of promise: "hold the next consultations in
+            // 2024" is not restated by "adopt the roadmap at the next
+            // consultations in 2024".
             cb.meeting_date > ca.meeting_date
+                && cb.kind == ca.kind
                 && b.reference >= a.reference - 0.1
                 && (!fa.shared_names(fb).is_empty() || pool.similarity(fa, fb) >= 0.4)
         })

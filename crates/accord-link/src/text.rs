@@ -4,7 +4,7 @@
 //! variants ("programme", "defence", "normalise") and a few synonyms of the
 //! diplomatic vocabulary ("talks" for "negotiations") meet on one form.
 
-use crate::lexicon::{CAPITALS, GENERIC, NAME_HEADS, NATIONS, SAME, STOP};
+use crate::lexicon::{CAPITALS, GENERIC, NAME_HEADS, NATIONS, SAME, SPELLED, STOP};
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -28,6 +28,14 @@ pub(crate) fn is_nation(stem_: &str) -> bool {
     static STEMS: LazyLock<BTreeSet<String>> =
         LazyLock::new(|| NATIONS.iter().map(|n| stem(n)).collect());
     STEMS.contains(stem_)
+}
+
+/// A token without its possessive ending: "CSG's" is "CSG".
+fn possessive(token: &str) -> &str {
+    token
+        .strip_suffix("'s")
+        .or_else(|| token.strip_suffix("\u{2019}s"))
+        .unwrap_or(token)
 }
 
 /// A light stemmer: enough to meet plural and tense variants.
@@ -76,7 +84,14 @@ fn is_stop(word: &str) -> bool {
 pub(crate) fn content_sequence(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in TOKEN.find_iter(text) {
-        let raw = m.as_str().trim_end_matches(['-', '\'']);
+        let raw = possessive(m.as_str()).trim_end_matches(['-', '\'']);
+        // "EU-Mercosur" meets "the European Union and Mercosur".
+        if let Some((_, long)) = SPELLED
+            .iter()
+            .find(|(short, _)| raw == *short || raw.split('-').any(|p| p == *short))
+        {
+            out.extend(long.split(' ').map(stem));
+        }
         if raw.chars().count() < 3 && !raw.contains('+') || is_stop(raw) {
             continue;
         }
@@ -140,6 +155,22 @@ fn is_acronym(token: &str) -> bool {
     if token.contains("+") {
         return token.chars().any(|c| c.is_ascii_digit());
     }
+    // "IK-CEPA", "KF-21": every part capitals or digits; not a pair of
+    // parties ("EU-US").
+    if token.contains('-') {
+        let parts: Vec<&str> = token.split('-').collect();
+        let capitals = token.chars().filter(char::is_ascii_uppercase).count();
+        let shaped = parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        });
+        let parties = parts
+            .iter()
+            .filter(|p| p.chars().any(|c| c.is_ascii_uppercase()))
+            .all(|p| GENERIC.contains(p));
+        return shaped && capitals >= 2 && !parties;
+    }
     let letters = token.chars().filter(|c| c.is_alphabetic()).count();
     let capitals = token.chars().filter(|c| c.is_uppercase()).count();
     capitals >= 2 && capitals * 2 >= letters && !token.contains('-') && !GENERIC.contains(&token)
@@ -168,7 +199,7 @@ fn is_name_head(word: &str) -> bool {
 pub fn instruments(text: &str) -> BTreeSet<String> {
     let mut out: BTreeSet<String> = TOKEN
         .find_iter(text)
-        .map(|m| m.as_str().trim_end_matches(['-', '\'']))
+        .map(|m| possessive(m.as_str()).trim_end_matches(['-', '\'']))
         .map(|a| a.strip_suffix("s").filter(|b| is_acronym(b)).unwrap_or(a))
         .filter(|a| is_acronym(a))
         .map(str::to_lowercase)
@@ -177,6 +208,14 @@ pub fn instruments(text: &str) -> BTreeSet<String> {
         CAPITALISED
             .find_iter(text)
             .map(|m| m.as_str())
+            .map(|m| {
+                // "the Intergovernmental Consultations in New Delhi": the
+                // name ends at its head; "in …" says where.
+                m.split(" in ")
+                    .next()
+                    .filter(|n| n.split_whitespace().any(is_name_head))
+                    .unwrap_or(m)
+            })
             .filter(|m| m.split_whitespace().any(is_name_head))
             .map(|m| content_sequence(m).join(" "))
             .filter(|n| n.contains(' ')),
