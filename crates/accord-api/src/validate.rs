@@ -327,13 +327,27 @@ pub fn optional_party(field: &'static str, raw: &str) -> Result<Option<Party>, A
         .map_err(|e| invalid(field, e.to_string()))
 }
 
+/// Dates Accord accepts: readouts and their follow-ups live in this range,
+/// and every date computed from one (deadlines, windows) stays computable.
+pub const DATES: std::ops::RangeInclusive<i32> = 1900..=2200;
+
 pub fn optional_date(field: &'static str, raw: &str) -> Result<Option<Date>, ApiError> {
     if raw.trim().is_empty() {
         return Ok(None);
     }
-    Date::parse(raw.trim(), accord_domain::event::ISO_DATE)
-        .map(Some)
-        .map_err(|e| invalid(field, format!("{raw:?} is not a date YYYY-MM-DD ({e})")))
+    let date = Date::parse(raw.trim(), accord_domain::event::ISO_DATE)
+        .map_err(|e| invalid(field, format!("{raw:?} is not a date YYYY-MM-DD ({e})")))?;
+    if !DATES.contains(&date.year()) {
+        return Err(invalid(
+            field,
+            format!(
+                "{date} is outside the years {}..={} Accord accepts",
+                DATES.start(),
+                DATES.end()
+            ),
+        ));
+    }
+    Ok(Some(date))
 }
 
 fn required_date(field: &'static str, raw: &str) -> Result<Date, ApiError> {
@@ -373,6 +387,12 @@ pub fn as_of(raw: &str) -> Result<Option<OffsetDateTime>, ApiError> {
         return Ok(None);
     }
     if let Ok(t) = OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339) {
+        if !DATES.contains(&t.year()) {
+            return Err(invalid(
+                "as_of",
+                format!("{raw:?} is outside the years Accord accepts"),
+            ));
+        }
         return Ok(Some(t));
     }
     match optional_date("as_of", raw) {

@@ -156,3 +156,18 @@ fn huge_and_odd_inputs() {
     check_spans(b"<p");
     check_spans(b"<p>&#xffffff; &#0; &bogus; agreed to meet</p>");
 }
+
+/// Deadline arithmetic far past the calendar yields no deadline, never a panic.
+#[test]
+fn far_deadlines_do_not_panic() {
+    let options = accord_extract::Options { date: Some(time::macros::date!(2017 - 10 - 31)), ..Default::default() };
+    for text in [
+        "Japan and NATO would complete the review within 5000000 days.",
+        "Japan and NATO would complete the review within 2000000000 years.",
+        "Japan and NATO would complete the review within 99999999999 decades.",
+        "Japan and NATO would complete the review within 300000000 weeks.",
+    ] {
+        let got = accord_extract::extract(text.as_bytes(), &options).unwrap();
+        assert!(got.commitments.iter().all(|c| c.due.is_none()), "{text}: {:?}", got.commitments);
+    }
+}

@@ -43,6 +43,11 @@ fn ingest_requests() {
     );
     check(ingest_readout(req("  \n ", "", "")), Err("text"));
     check(ingest_readout(req("x", "31/10/2017", "")), Err("date"));
+    // Far dates would overflow deadline arithmetic: refused, never a panic.
+    check(ingest_readout(req("x", "-0001-01-01", "")), Err("date"));
+    check(ingest_readout(req("x", "9999-06-01", "")), Err("date"));
+    check(ingest_readout(req("x", "1899-12-31", "")), Err("date"));
+    check(ingest_readout(req("x", "2200-12-31", "")), Ok(()));
     check(
         ingest_readout(req("x", "", "not a party!")),
         Err("publisher"),
@@ -66,6 +71,10 @@ fn commitment_lookups() {
     check(get_commitment(&req("", "", 0)), Err("id"));
     check(get_commitment(&req(ID, "", 0)), Err("id"));
     check(get_commitment(&req(&id, "June 2018", 0)), Err("as_of"));
+    check(
+        get_commitment(&req(&id, "9999-01-01T00:00:00Z", 0)),
+        Err("as_of"),
+    );
     check(get_commitment(&req(&id, "", 99)), Err("as_of_axis"));
 }
 
