@@ -1,6 +1,9 @@
 use super::*;
 use crate::event::tests::sample_made;
+use crate::event::*;
+use crate::ids::CommitmentId;
 use crate::model::EvidenceKind;
+use crate::model::{Kind, Party, ReasonCode, Status};
 use proptest::prelude::*;
 use time::macros::{date, datetime};
 

@@ -2,7 +2,7 @@
 //! or None for what is not a commitment: closing formulas, states, speech
 //! acts, assessments.
 
-use super::sentence::{Head, HeadForm};
+use super::head::{Head, HeadForm};
 use crate::lexicon::*;
 use accord_domain::Kind;
 

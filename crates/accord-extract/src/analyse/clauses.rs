@@ -1,8 +1,8 @@
 //! Modal clauses ("SUBJECT would/will/intends to VP") and the further items
 //! of a pledge list ("and to VP", ", VP", "and their support for").
 
+use super::head::{Head, HeadForm};
 use super::phrases::{is_determiner, position_np};
-use super::sentence::{Head, HeadForm};
 use super::subjects::{agentive_end, resolve_subject, subject_core, subject_head, Verb};
 use super::Ctx;
 use crate::lexicon::*;

@@ -23,6 +23,7 @@
 
 mod classify;
 mod clauses;
+mod head;
 mod mentions;
 mod phrases;
 mod sentence;

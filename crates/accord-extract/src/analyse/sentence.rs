@@ -9,33 +9,7 @@ use super::{Ctx, Found};
 use crate::dates;
 use crate::lexicon::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum HeadForm {
-    /// "agreed to VP", "would VP": a bare verb phrase.
-    Bare,
-    /// "concurred on VBG", "the importance of": a gerund or noun phrase.
-    Gerund,
-    /// "reaffirmed their opposition to": a position noun phrase.
-    Position,
-}
-
-pub(super) struct Head {
-    /// first token of the verb phrase
-    pub(super) t: usize,
-    /// first token of the span
-    pub(super) span_t: usize,
-    pub(super) form: HeadForm,
-    pub(super) committers: Vec<usize>,
-    pub(super) counter: Vec<usize>,
-    pub(super) cue: String,
-    pub(super) rule: &'static str,
-    pub(super) vclass: Option<VClass>,
-    /// the clause this head belongs to ends at or before this token
-    pub(super) limit: usize,
-    pub(super) confidence: f32,
-    pub(super) negated: bool,
-    pub(super) passive_meeting_ok: bool,
-}
+use super::head::{Head, HeadForm};
 
 /// Read one sentence (or window) `a..b`: its main verbs and their subjects,
 /// the pledge heads of their clauses, and the commitments those make.
