@@ -50,8 +50,10 @@ pub struct Tally {
     pub proposed: u64,
     /// Links recorded before (same command id): nothing appended.
     pub already: u64,
-    /// Links that could not be recorded (logged; the next pass retries).
+    /// Links that could not be recorded for now (logged; read again).
     pub failed: u64,
+    /// Links the commitment refused even as a proposal (logged; skipped).
+    pub refused: u64,
 }
 
 impl std::ops::AddAssign for Tally {
@@ -61,6 +63,7 @@ impl std::ops::AddAssign for Tally {
         self.proposed += o.proposed;
         self.already += o.already;
         self.failed += o.failed;
+        self.refused += o.refused;
     }
 }
 
@@ -209,9 +212,21 @@ impl Linker {
                 Ok((outcome, _)) if outcome.replayed => tally.already += 1,
                 Ok((_, true)) => tally.applied += 1,
                 Ok((_, false)) => tally.proposed += 1,
-                Err(e) => {
+                // Transient: the log or the projection; the readout is read again.
+                Err(
+                    e @ (ApiError::Bus(_)
+                    | ApiError::Conflict { .. }
+                    | ApiError::NotCaughtUp { .. }
+                    | ApiError::BeyondLog { .. }),
+                ) => {
                     tracing::warn!(commitment = %link.commitment_id, error = %e, "follow-up link not recorded; retried later");
                     tally.failed += 1;
+                }
+                // Permanent (the commitment refuses even a proposal): reading the
+                // readout again would not change it, so it must not hold the linker.
+                Err(e) => {
+                    tracing::warn!(commitment = %link.commitment_id, error = %e, "follow-up link refused; skipped");
+                    tally.refused += 1;
                 }
             }
         }
