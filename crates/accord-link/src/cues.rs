@@ -248,7 +248,7 @@ pub(crate) fn outranks(a: &Cue, b: &Cue) -> bool {
 
 /// Whether any sentence of `text` could report on an earlier commitment.
 pub fn has_cue(text: &str) -> bool {
-    RULES.iter().any(|r| r.pattern.is_match(text))
+    RULES.iter().any(|r| r.pattern.is_match(text)) || crate::aspect::of(text).is_some()
 }
 
 #[cfg(test)]

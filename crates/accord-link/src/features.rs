@@ -4,7 +4,9 @@
 //! meeting it names ("the second Annual Summit"). Computed once per
 //! commitment and once per sentence.
 
-use crate::text::{content_sequence, content_words, definitions, instruments, pairs};
+use crate::text::{
+    content_sequence, content_words, definitions, instruments, kin_of, name_head, pairs,
+};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
@@ -104,6 +106,8 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Features {
     pub words: BTreeSet<String>,
+    /// The classes of kindred words ([`crate::lexicon::KIN`]) its words are of.
+    pub kin: BTreeSet<usize>,
     pub pairs: BTreeSet<String>,
     pub names: BTreeSet<String>,
     /// Acronyms the text defines, with what they stand for.
@@ -121,8 +125,10 @@ impl Features {
     pub fn of(text: &str) -> Features {
         let sequence = content_sequence(text);
         let lower = text.to_lowercase();
+        let words = content_words(text);
         Features {
-            words: content_words(text),
+            kin: words.iter().filter_map(|w| kin_of(w)).collect(),
+            words,
             pairs: pairs(&sequence),
             names: instruments(text),
             defs: definitions(text),
@@ -159,6 +165,24 @@ impl Features {
                 }
             }
         }
+        // "Presidential Trade and Investment Mission" in "President Biden
+        // for the Presidential Trade and Investment Mission" and in
+        // "Presidential Trade and Investment Mission to the Philippines":
+        // capitalised runs that share a name of three words or more.
+        for a in self.names.iter().filter(|n| n.contains(' ')) {
+            for b in other.names.iter().filter(|n| n.contains(' ')) {
+                if let Some(core) = common_run(a, b).filter(|r| name_head(r).is_some()) {
+                    out.insert(core);
+                }
+            }
+        }
+        // "KF21" and "KF-21", "Trans-Pacific Partnership" and "Transpacific
+        // Partnership": one name spelled two ways.
+        for a in &self.names {
+            if let Some(b) = other.names.iter().find(|b| same_name(a, b)) {
+                out.insert(a.min(b).clone());
+            }
+        }
         for (a, b) in [(self, other), (other, self)] {
             for (acronym, phrase) in &a.defs {
                 if b.names.contains(acronym) || b.joined.contains(&format!(" {phrase} ")) {
@@ -167,6 +191,17 @@ impl Features {
             }
         }
         out.into_iter().collect()
+    }
+
+    /// Words of this text the other does not use but says in kindred words
+    /// ("negotiations" when the other says "talks").
+    pub fn kindred(&self, other: &Features) -> Vec<String> {
+        self.words
+            .iter()
+            .filter(|w| !other.words.contains(*w))
+            .filter(|w| kin_of(w).is_some_and(|k| other.kin.contains(&k)))
+            .cloned()
+            .collect()
     }
 
     /// Whether the two name different occurrences of the same meeting: "the
@@ -182,6 +217,50 @@ impl Features {
             !theirs.is_empty() && !theirs.contains(n)
         })
     }
+}
+
+/// The longest run of three or more words two names share, if any.
+fn common_run(a: &str, b: &str) -> Option<String> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let mut best: &[&str] = &[];
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let n = a[i..]
+                .iter()
+                .zip(&b[j..])
+                .take_while(|(x, y)| x == y)
+                .count();
+            if n > best.len() {
+                best = &a[i..i + n];
+            }
+        }
+    }
+    (best.len() >= 3).then(|| best.join(" "))
+}
+
+/// Whether two names differ only in spelling: the same letters and digits
+/// for an acronym; for a longer name, the same head and nearly the same
+/// letter trigrams.
+fn same_name(a: &str, b: &str) -> bool {
+    let letters = |n: &str| -> String { n.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let (la, lb) = (letters(a), letters(b));
+    if la == lb {
+        return true;
+    }
+    if !a.contains(' ')
+        || !b.contains(' ')
+        || name_head(a) != name_head(b)
+        || name_head(a).is_none()
+    {
+        return false;
+    }
+    let grams = |s: &str| -> BTreeSet<String> {
+        let cs: Vec<char> = s.chars().collect();
+        cs.windows(3).map(|w| w.iter().collect()).collect()
+    };
+    let (ga, gb) = (grams(&la), grams(&lb));
+    let common = ga.intersection(&gb).count() as f32;
+    common / (ga.len() + gb.len()) as f32 * 2.0 >= 0.85
 }
 
 pub(crate) fn class_of(head: &str) -> Option<Class> {

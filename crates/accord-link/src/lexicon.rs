@@ -22,6 +22,7 @@ pub(crate) const GENERIC: &[&str] = &[
     "NATO", "ASEAN", "UN", "EU", "USA", "US", "UK", "G7", "G20", "UNSC", "IAEA", "WTO", "ASEM",
     "AU", "ROK", "DPRK", "PRC", "UAE", "COVID-19", "COVID", "APEC", "OECD", "IMF", "WHO", "H.E",
     "I", "II", "III", "AM", "PM", "THE", "AND", "SDG", "SDGS", "QUAD", "PDR", "GDP", "CEO",
+    "NZ", "PNG", "USD", "EUR",
 ];
 
 /// Function words and the boilerplate of every readout.
@@ -100,4 +101,30 @@ pub(crate) const NATIONS: &[&str] = &[
 pub(crate) const SPELLED: &[(&str, &str)] = &[
     ("EU", "european union"), ("AU", "african union"), ("UN", "united nations"),
     ("US", "united states"), ("UK", "united kingdom"), ("ROK", "korea"),
+];
+
+/// Words of the diplomatic vocabulary that often stand for one another in
+/// a later readout ("the talks" for "the negotiations", "the drill" for
+/// "the exercise", "set up" for "establish"): a word of one class meets the
+/// others, for part of the weight of the same word.
+#[rustfmt::skip]
+pub(crate) const KIN: &[&[&str]] = &[
+    &["negotiations", "talks", "consultations", "dialogue", "discussions"],
+    &["agreement", "accord", "arrangement", "pact", "treaty", "memorandum", "MoU", "convention", "deal"],
+    &["fund", "facility", "financing", "finance", "grant", "loan", "funding"],
+    &["exercise", "drill", "manoeuvre", "maneuver", "wargame"],
+    &["visit", "trip", "tour", "mission"],
+    &["establish", "establishment", "set-up", "create", "creation", "launch", "open", "opening",
+      "found", "inaugurate", "inauguration", "start"],
+    &["complete", "completion", "finish", "finalise", "conclude", "conclusion"],
+    &["provide", "provision", "deliver", "delivery", "supply", "donate", "donation", "contribute",
+      "contribution", "transfer", "hand"],
+    &["deploy", "deployment", "send", "dispatch", "station", "post"],
+    &["hold", "convene", "host", "organise", "stage"],
+    &["plan", "roadmap", "blueprint", "strategy", "action-plan"],
+    &["cooperation", "collaboration", "partnership"],
+    &["strengthen", "deepen", "enhance", "expand", "boost", "intensify", "broaden", "upgrade"],
+    &["ship", "vessel", "frigate", "boat", "destroyer", "warship"],
+    &["summit", "leaders-meeting"],
+    &["ministerial", "minister"],
 ];

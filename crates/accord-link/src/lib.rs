@@ -11,8 +11,13 @@
 //! one text defines and the other spells out), shared content words and
 //! word pairs weighted by how rare they are among the candidates, or a
 //! back-reference ("the plan agreed last year") whose head noun and time
-//! fit the commitment. Parties gate the pairs: most of a commitment's
-//! committers must be at the later meeting. Kind-aware rules refine the
+//! fit the commitment; kindred words ("talks" for "negotiations") count
+//! for part of a shared word, and names spelled two ways ("KF-21", "KF21")
+//! meet. A sentence with no cue of the lexicon may still report: with a
+//! strong reference, its tense, aspect and polarity (`aspect`) give a
+//! default outcome, for review unless the reference is very strong.
+//! Parties gate the pairs: most of a commitment's committers must be at the
+//! later meeting, unless a distinctive name outweighs one missing. Kind-aware rules refine the
 //! outcome: a meeting promise is kept by the readout of that meeting, a
 //! cooperation goes on (a new instrument is a step), a stance is never
 //! fulfilled. Cues dated to the meeting that made the promise describe the
@@ -21,6 +26,7 @@
 //! commitments it matches best; each commitment keeps its best sentence.
 
 mod amounts;
+mod aspect;
 mod clauses;
 pub mod cues;
 pub mod dates;
@@ -140,7 +146,7 @@ fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (s, sentence) in later.sentences.iter().enumerate() {
         let sentence = score::Sentence::of(&sentence.text, later.date);
-        if sentence.cues.is_empty() && sentence.reschedule.is_none() {
+        if sentence.cues.is_empty() && sentence.reschedule.is_none() && sentence.aspect.is_none() {
             continue;
         }
         let found: Vec<Candidate> = pool
@@ -148,9 +154,40 @@ fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
             .iter()
             .filter_map(|item| score::pair(later, &pool, s, &sentence, item))
             .collect();
-        out.extend(score::latest(&pool, found));
+        out.extend(latest(&pool, found));
     }
     out
+}
+
+/// A promise restated at a later meeting ("conclude the CECA by 2022", then
+/// "conclude the CECA within 2023") lives on in its latest form: a sentence
+/// that matches both reports on the latest.
+fn latest(pool: &score::Pool<'_>, found: Vec<Candidate>) -> Vec<Candidate> {
+    let item = |i: usize| pool.items.iter().find(|(j, _, _)| *j == i);
+    let restated = |a: &Candidate| {
+        let Some((_, ca, fa)) = item(a.commitment) else {
+            return false;
+        };
+        found.iter().any(|b| {
+            let Some((_, cb, fb)) = item(b.commitment) else {
+                return false;
+            };
+            // The same kind of promise: "hold the next consultations in
+            // 2024" is not restated by "adopt the roadmap at the next
+            // consultations in 2024".
+            cb.meeting_date > ca.meeting_date
+                && cb.kind == ca.kind
+                && b.reference >= a.reference - 0.1
+                && (!fa.shared_names(fb).is_empty() || pool.similarity(fa, fb) >= 0.4)
+        })
+    };
+    let keep: Vec<bool> = found.iter().map(|a| !restated(a)).collect();
+    found
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(c, _)| c)
+        .collect()
 }
 
 fn to_link(later: &Later<'_>, commitment: &Commitment, c: &Candidate) -> Link {

@@ -3,6 +3,7 @@
 //! (the outcome, from the sentence's cues and the commitment's kind).
 
 use crate::amounts;
+use crate::aspect;
 use crate::clauses::{self, Clause};
 use crate::cues::{self, Cue, Outcome};
 use crate::dates;
@@ -26,6 +27,13 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+/// What a kindred word ("talks" for "negotiations") counts for, against
+/// the same word.
+const KIN_WEIGHT: f32 = 0.6;
+
+/// The reference a sentence with no report cue needs to be a report.
+const CUELESS_AT: f32 = 0.5;
+
 /// What a sentence brings to every comparison, computed once.
 pub(crate) struct Sentence {
     pub text: String,
@@ -37,6 +45,8 @@ pub(crate) struct Sentence {
     /// A meeting promised for a year: (year, where, the words).
     pub reschedule: Option<(i32, usize, String)>,
     pub clauses: Vec<Clause>,
+    /// The outcome its tense and polarity imply, when no cue says one.
+    pub aspect: Option<Cue>,
 }
 
 static TODAY: LazyLock<Regex> =
@@ -104,6 +114,7 @@ impl Sentence {
             text: text.to_owned(),
             features: Features::of(text),
             cues: cues::all_of(text),
+            aspect: aspect::of(text),
             back,
             clauses: clauses::clauses(text),
         }
@@ -193,7 +204,14 @@ pub(crate) fn pair(
     let acronym = shared_names
         .iter()
         .any(|n| !n.contains(' ') && pool.names.df(n) <= 3);
-    if share < 0.6 && !(share >= 0.5 && acronym) {
+    // Soft: a distinctive name (an acronym or a long name few commitments
+    // share) outweighs a party missing, except for a meeting, which needs
+    // everyone who was to meet.
+    let rare_name = c.kind != Kind::Meeting
+        && shared_names
+            .iter()
+            .any(|n| pool.names.df(n) <= 2 && (!n.contains(' ') || n.split(' ').count() >= 3));
+    if share < 0.6 && !(share >= 0.5 && acronym) && !(share > 0.0 && rare_name) {
         return None;
     }
     let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();
@@ -208,7 +226,8 @@ pub(crate) fn pair(
         strength: cue.strength * (0.5 + 0.5 * here),
         ..cue
     };
-    let mut reference = overlap(pool, cf, sf, &shared_words) + back.unwrap_or(0.0);
+    let kindred = cf.kindred(sf);
+    let mut reference = overlap(pool, cf, sf, &shared_words, &kindred) + back.unwrap_or(0.0);
     if !shared_names.is_empty() {
         // A distinctive name: an acronym or a long name few candidates use.
         let rare = shared_names
@@ -233,11 +252,16 @@ pub(crate) fn pair(
         reference = (reference * fit).max(reference + (fit - 1.0));
     }
     let reference = (reference * (0.6 + 0.4 * here)).min(1.0);
-    if reference < 0.25 {
+    // No report verb: only a strong reference makes the sentence a report.
+    let cueless = cue.text.starts_with(aspect::MARK);
+    if reference < 0.25 || (cueless && reference < CUELESS_AT) {
         return None;
     }
     let outcome = fit(cue.outcome, c.kind);
     let mut confidence = (0.55 * reference + 0.4 * cue.strength + 0.05).clamp(0.0, 0.99);
+    if cueless && reference < 0.95 {
+        confidence = confidence.min(APPLY_AT - 0.05);
+    }
     // Every committer at the later meeting: the parties report on their
     // own promise. Otherwise it may be about someone else's: review.
     // A step under a stance sets no status: for review.
@@ -299,17 +323,25 @@ fn locality(
 
 /// How much of the commitment the sentence says again: its words (weighted
 /// by rarity), and its word pairs.
-fn overlap(pool: &Pool<'_>, cf: &Features, sf: &Features, shared: &[String]) -> f32 {
-    let coverage = pool.words.weight(shared.iter()) / pool.words.weight(cf.words.iter()).max(1e-3);
+fn overlap(
+    pool: &Pool<'_>,
+    cf: &Features,
+    sf: &Features,
+    shared: &[String],
+    kindred: &[String],
+) -> f32 {
+    let said = pool.words.weight(shared.iter()) + KIN_WEIGHT * pool.words.weight(kindred.iter());
+    let coverage = said / pool.words.weight(cf.words.iter()).max(1e-3);
     let pairs = pool.pairs.weight(cf.pairs.intersection(&sf.pairs))
         / pool.pairs.weight(cf.pairs.iter()).max(1e-3);
     // A commitment of few words is covered by chance ("visit the Republic of
     // Korea"); many rare words shared are evidence however long it is.
     let information = pool.words.weight(cf.words.iter());
     let reliable = (0.4 + information / 20.0).min(1.0);
-    let rare = pool
+    let rare = (pool
         .words
         .rare_weight(shared.iter().filter(|w| !is_nation(w)))
+        + KIN_WEIGHT * pool.words.rare_weight(kindred.iter()))
         / 6.0;
     0.6 * (coverage.min(1.0) * reliable).max(rare.min(1.0)) + 0.25 * pairs.min(1.0)
 }
@@ -425,9 +457,27 @@ fn outcome_cue(
             Some(b) if !cues::outranks(cue, b) => Some(b),
             _ => Some(cue),
         });
-    let Some(best) = best else {
+    let fallback = || match c.kind {
+        // A stance named again without a cue is said again.
+        Kind::Stance => sentence.aspect.clone().map(|a| Cue {
+            outcome: Outcome::Reaffirmed,
+            ..a
+        }),
+        // A deliverable is not reported on by being talked of.
+        _ => sentence
+            .aspect
+            .clone()
+            .filter(|a| a.strength > cues::RESTATED),
+    };
+    let Some(best) = best.cloned().or_else(|| {
+        rescheduled(c, cf, sentence)
+            .is_none()
+            .then(fallback)
+            .flatten()
+    }) else {
         return rescheduled(c, cf, sentence);
     };
+    let best = &best;
     // A stance is never done: said again, it is reaffirmed.
     if c.kind == Kind::Stance && best.outcome == Outcome::Fulfilled {
         if let Some(again) = usable.iter().find(|q| q.outcome == Outcome::Reaffirmed) {
@@ -541,35 +591,4 @@ pub(crate) fn fit(outcome: Outcome, kind: Kind) -> Outcome {
         (Outcome::Fulfilled, Kind::Stance) => Outcome::InProgress,
         (o, _) => o,
     }
-}
-
-/// A promise restated at a later meeting ("conclude the CECA by 2022", then
-/// "conclude the CECA within 2023") lives on in its latest form: a sentence
-/// that matches both reports on the latest.
-pub(crate) fn latest(pool: &Pool<'_>, found: Vec<Candidate>) -> Vec<Candidate> {
-    let item = |i: usize| pool.items.iter().find(|(j, _, _)| *j == i);
-    let restated = |a: &Candidate| {
-        let Some((_, ca, fa)) = item(a.commitment) else {
-            return false;
-        };
-        found.iter().any(|b| {
-            let Some((_, cb, fb)) = item(b.commitment) else {
-                return false;
-            };
-            // The same kind of promise: "hold the next consultations in
-            // 2024" is not restated by "adopt the roadmap at the next
-            // consultations in 2024".
-            cb.meeting_date > ca.meeting_date
-                && cb.kind == ca.kind
-                && b.reference >= a.reference - 0.1
-                && (!fa.shared_names(fb).is_empty() || pool.similarity(fa, fb) >= 0.4)
-        })
-    };
-    let keep: Vec<bool> = found.iter().map(|a| !restated(a)).collect();
-    found
-        .into_iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(c, _)| c)
-        .collect()
 }

@@ -4,8 +4,9 @@
 //! variants ("programme", "defence", "normalise") and a few synonyms of the
 //! diplomatic vocabulary ("talks" for "negotiations") meet on one form.
 
-use crate::lexicon::{CAPITALS, GENERIC, NAME_HEADS, NATIONS, SAME, SPELLED, STOP};
+use crate::lexicon::{CAPITALS, GENERIC, KIN, NAME_HEADS, NATIONS, SAME, SPELLED, STOP};
 use regex::Regex;
+use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -28,6 +29,17 @@ pub(crate) fn is_nation(stem_: &str) -> bool {
     static STEMS: LazyLock<BTreeSet<String>> =
         LazyLock::new(|| NATIONS.iter().map(|n| stem(n)).collect());
     STEMS.contains(stem_)
+}
+
+/// The class of kindred words a stem belongs to, if any.
+pub(crate) fn kin_of(stem_: &str) -> Option<usize> {
+    static CLASSES: LazyLock<BTreeMap<String, usize>> = LazyLock::new(|| {
+        KIN.iter()
+            .enumerate()
+            .flat_map(|(i, words)| words.iter().map(move |w| (stem(w), i)))
+            .collect()
+    });
+    CLASSES.get(stem_).copied()
 }
 
 /// A token without its possessive ending: "CSG's" is "CSG".
