@@ -204,3 +204,45 @@ async fn concurrent_ingests_group_commit_and_stay_idempotent() {
     positions.dedup();
     assert_eq!(positions.len(), 24, "every ingest ends at its own position");
 }
+
+/// The stream's last sequence is often a party-feed copy, which the
+/// projector does not read: as `min_position` it still completes at once.
+#[tokio::test]
+async fn the_streams_last_sequence_is_a_valid_min_position() {
+    let h = Harness::start().await;
+    let seed = h.ingest(SEED, SEED_DATE).await;
+    // A command's batch ends with the copies for each committer's feed.
+    let ipcp = crate::harness::ipcp(&seed.commitments);
+    let mut client = h.client().await;
+    client
+        .review_commitment(pb::ReviewCommitmentRequest {
+            commitment_id: ipcp.id.clone(),
+            expected_version: ipcp.version,
+            command_id: "confirm-1".into(),
+            review: Some(pb::review_commitment_request::Review::Confirm(
+                pb::Confirm {
+                    by: "analyst".into(),
+                    ..Default::default()
+                },
+            )),
+        })
+        .await
+        .expect("confirm");
+    let bus = h.bus().await;
+    let last = bus.last_position().await.unwrap();
+    let canonical = bus.last_canonical_position().await.unwrap();
+    assert!(
+        last > canonical,
+        "the log ends with party-feed copies ({last} > {canonical})"
+    );
+    let answer = client
+        .list_commitments(pb::ListCommitmentsRequest {
+            min_position: Some(last),
+            ..Default::default()
+        })
+        .await
+        .expect("min_position = the stream's last sequence completes")
+        .into_inner();
+    assert!(answer.position >= canonical);
+    assert_eq!(answer.commitments.len(), seed.commitments.len());
+}
