@@ -174,7 +174,7 @@ static CONTINUING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Said again for the future with a verb of continuing or keeping.
 static RESTATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|would|shall)\s+(?:\w+ly\s+)?(?:continue|keep|remain|maintain|further|push|pursue|uphold|stand|sustain|persist|redouble|step up|intensify|stay)\b|\b(?:we|they|both)\s+(?:\w+ly\s+)?(?:continue|remain)\s+(?:to\s+)?\w+")
+    Regex::new(r"(?i)\b(?:will|would|shall|should)\s+(?:\w+ly\s+)?(?:continue|keep|remain|maintain|further|push|pursue|uphold|stand|sustain|persist|redouble|step up|intensify|stay)\b|\b(?:we|they|both)\s+(?:\w+ly\s+)?(?:continue|remain)\s+(?:to\s+)?\w+")
         .expect("valid")
 });
 

@@ -83,14 +83,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(paused|pausing|pauses|put on pause)\b", Reversed, 0.85),
         rule(r"\b(decision|decided|decides|chose|move)\b[^.;]{0,90}?\bto (end|terminate|cancel|scrap|abandon|withdraw|suspend|halt|pause|discontinue|exit)\b", Reversed, 0.85),
         rule(r"\b(withdrew|withdrawn|withdrawal|withdrawing|withdraws|pulled out|exited|reneged on|walked away from|backed out of)\b", Reversed, 0.9),
+        rule(r"\b(wound up|winding up|wound down|closed down|shut down|(was|were|had been|has been) (ended|closed|axed|dropped))\b", Reversed, 0.85),
         rule(r"\b(cancell?ed|cancell?ation|called off|scrapped|abandoned|terminated|termination of|revoked|rescinded|discontinued|halted)\b", Reversed, 0.9),
         rule(r"\b(put|placed|puts|putting)\b[^.;]{0,80}?\bon hold\b|\b(remains?|remained|is|was|were|are) on hold\b", Reversed, 0.85),
         rule(r"\bdecided (\S+ ){0,3}?not to (proceed|pursue|go ahead|continue|renew|extend|buy|purchase|acquire|ratify|sign)\b", Reversed, 0.9),
         rule(r"\b(postponed|deferred|shelved) indefinitely\b|\bindefinitely (postponed|deferred)\b", Reversed, 0.9),
-        rule(r"\b(re-?introduced|re-?imposed|reinstated) (the |a |its |their )?[\w -]{0,30}?(requirement|restriction|ban|tariff|duty|duties|quota|control)s?\b", Reversed, 0.8),
+        rule(r"\b(re-?introduced|re-?imposed|reinstated) (the |a |its |their )?[\w -]{0,30}?(requirement|restriction|ban|tariff|duty|duties|quota|control|check)s?\b", Reversed, 0.8),
         rule(r"\b(requirement|restriction|ban|tariff|duty|duties|quota|control)s? [\w ]{0,30}?(re-?introduced|re-?imposed|reinstated)\b", Reversed, 0.8),
         rule(r"\b(frozen|froze|reversed|no longer (take|taking|participate|participating|pursue|pursuing))\b", Reversed, 0.8),
         // Not fulfilled: missed, stalled, not possible.
+        rule(r"\b(had|has|have|was|were|is|are) (still|yet) not (yet )?(been )?(\w+ed|paid|held|met|done|made|given|built|sent|begun|paid out)\b|\b(was|were|is|are) (supposed |meant |due |expected |scheduled )?to have (been )?\w+ed\b", NotFulfilled, 0.85),
+        rule(r"\b(would|will|is likely to|are likely to) (slip|be delayed|be postponed|take longer|not be (ready|completed|finished|met))\b|\b(slip|slips|slipped|slipping) (into|to|past|beyond)\b", NotFulfilled, 0.8),
         rule(r"\b(had|has|have|was|were) not (yet )?been (possible|able|completed|concluded|finali[sz]ed|achieved|met|held|signed|implemented|reached|delivered|launched|established|realised|realized|convened|ratified)\b", NotFulfilled, 0.9),
         rule(r"\bnot (been )?possible to\b|\b(could|did|would) not (be )?(conclude|complete|finali[sz]e|meet|hold|reach|sign|deliver|launch|be (completed|concluded|held|met|reached|signed))", NotFulfilled, 0.9),
         rule(r"\b(did|has|have|had|could|would) not (yet )?(take place|taken place|happen|happened|materiali[sz]ed?|go ahead|gone ahead|proceed|proceeded)\b|\b(was|were) not held\b", NotFulfilled, 0.9),
@@ -99,7 +102,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(no|little|limited|slow|insufficient|lack of|without) (real |meaningful |substantive |further )?progress\b", NotFulfilled, 0.8),
         rule(r"\b(stalled|deadlocked|at an impasse|stuck)\b", NotFulfilled, 0.8),
         rule(r"\b(remains?|remained|left|is still|was still|are still|were still) (unfinished|incomplete|unresolved|unmet|pending|outstanding|unrealised|unrealized|unimplemented)\b", NotFulfilled, 0.8),
-        rule(r"\bnot yet (been )?(completed|concluded|finali[sz]ed|reached|met|signed|ratified|held|launched|implemented|operational|in place)\b|\byet to (be )?(complete|conclude|finali[sz]e|reach|meet|sign|ratify|hold|launch|implement|start|begin|materiali[sz]e)", NotFulfilled, 0.85),
+        rule(r"\bnot yet (been )?(completed|concluded|finali[sz]ed|reached|met|signed|ratified|held|launched|implemented|operational|in place)\b|\byet to (be )?(complete|conclude|finali[sz]e|reach|meet|sign|ratify|hold|launch|implement|start|begin|materiali[sz]e|convened?|held|paid|delivered|disbursed|established|opened|set up)", NotFulfilled, 0.85),
         rule(r"\bregrett?ed (that|the (delay|lack|failure|slow))\b|\bexpressed (disappointment|regret)\b", NotFulfilled, 0.7),
         rule(r"\b(delayed|postponed|slipped|deferred)\b", NotFulfilled, 0.55),
         // Superseded: a new instrument, target or date in place of the old.
@@ -111,7 +114,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\brather than\b", Superseded, 0.6),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
-        rule(r"\b(welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session))\b", Fulfilled, 0.9),
+        rule(r"\b(welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session))\b", Fulfilled, 0.9),
         rule(&format!( r"\b(was|were|(?:has|have|had)(?: already| now)? been|is now|are now) (successfully |formally |finally |duly |now |recently |fully |already )?({DONE}|contracted|allocated|earmarked|transferred|appointed)\b"),
             Fulfilled,
             0.85,
@@ -136,6 +139,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(launch|start|commencement|opening|beginning) of (formal |the |official )?(negotiations|talks)\b|\b(rounds?|sessions?) of [\w -]{0,30}?(negotiations|talks)\b", InProgress, 0.92),
         // A part delivered: outranks the completion of that part.
         rule(r"\b(first|second|third|initial) (consignment|tranche|batch|shipment|instal+ment|disbursement|deliver(y|ies)|phase|stage|reading)s?\b|\bthe first of\b", InProgress, 0.95),
+        rule(r"\b(well |firmly )?on (the way|course|track) (to|towards?)\b|\b(close to|nearly|almost|more than|over|about) (half|a third|two-thirds|a quarter|three-quarters)\b|\b(accelerate|speed up|step up|advance|press ahead with) (the )?(work|efforts|progress) (on|towards?)\b", InProgress, 0.7),
         rule(r"\b(important|significant|major|key|first|concrete|further|decisive|an?) (step|steps|milestone)s? (towards?|in)\b", InProgress, 0.7),
         rule(r"\b(is|are|was|were|remains?|remained) still (under|being|awaiting|pending|in)\b|\bstill (under negotiation|being negotiated|under discussion|under consideration|under review|awaiting|pending)\b", InProgress, 0.7),
         rule(r"\b(is|are|was|were) (now |still )?(continuing|funding|financing|implementing|building|developing|supporting|delivering|training|constructing|preparing|negotiating|working on|rolling out)\b", InProgress, 0.65),
@@ -145,6 +149,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Reaffirmed: said again.
         rule(r"\b(reaffirmed|reaffirming|reaffirms|reiterated|reiterating|reiterates|renewed|renewing|recommitted|restated|reconfirmed|re-affirmed|re-committed)\b", Reaffirmed, 0.75),
         rule(r"\b(remain|remains|remained|stay|stayed) (firmly |fully |strongly |steadfastly )?(committed|dedicated)\b|\b(continued|continuing|unwavering|steadfast) (commitment|support)\b", Reaffirmed, 0.65),
+        rule(r"\b(will|would|shall) (not|never) (change|waver|alter)\b|\b(repeated|renewed|restated|reiterated|gave again) (the|its|their|his|her|our) (assurance|pledge|promise|commitment|position|support|guarantee)s?\b|\b(firmly|steadfastly|consistently|still) (adheres?|supports?|opposes?|stands?|upholds?|backs?)\b", Reaffirmed, 0.7),
         rule(r"\b(keep|keeps|kept) (up|standing|supporting|working)\b|\bstand(s|ing)? by\b", Reaffirmed, 0.6),
         rule(r"\b(would|will|shall) (remain|stay) (a |an |the )?(\w+ ){0,2}?(partner|committed|engaged|ally|friend|supporter|dedicated)\b", Reaffirmed, 0.6),
         // A position said again (kept for stances only, see `RESTATED`).
@@ -176,7 +181,7 @@ static DECIDED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A negation just before a cue: "had not resumed", "never took place".
 static NEGATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(not|never|no longer|nor)\s+((yet|fully|been|be|ever)\s+){0,2}$")
+    Regex::new(r"(?i)\b(not|never|no longer|nor)\s+((yet|fully|been|be|ever|still)\s+){0,2}$")
         .expect("valid")
 });
 
@@ -248,7 +253,7 @@ pub(crate) fn outranks(a: &Cue, b: &Cue) -> bool {
 
 /// Whether any sentence of `text` could report on an earlier commitment.
 pub fn has_cue(text: &str) -> bool {
-    RULES.iter().any(|r| r.pattern.is_match(text)) || crate::aspect::of(text).is_some()
+    RULES.iter().any(|r| r.pattern.is_match(text))
 }
 
 #[cfg(test)]
@@ -366,5 +371,22 @@ mod tests {
             "The exercise will be held in the year following its entry into force.",
             None,
         );
+        check(
+            "The grant promised for last year had still not been paid out.",
+            Some(NotFulfilled),
+        );
+        check(
+            "The talks, which were to have been concluded last year, go on.",
+            Some(NotFulfilled),
+        );
+        check(
+            "The training programme had been wound up in December.",
+            Some(Reversed),
+        );
+        check(
+            "Enrolment is well on the way to the target.",
+            Some(InProgress),
+        );
+        check("This position will not change.", Some(Reaffirmed));
     }
 }

@@ -199,7 +199,10 @@ impl Features {
         self.words
             .iter()
             .filter(|w| !other.words.contains(*w))
-            .filter(|w| kin_of(w).is_some_and(|k| other.kin.contains(&k)))
+            .filter(|w| {
+                kin_of(w).is_some_and(|k| other.kin.contains(&k))
+                    || other.words.iter().any(|o| derived(w, o))
+            })
             .cloned()
             .collect()
     }
@@ -217,6 +220,37 @@ impl Features {
             !theirs.is_empty() && !theirs.contains(n)
         })
     }
+}
+
+/// The promise's predicate: the verb after its modal ("would", "will",
+/// "to") and the first words of its object.
+static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:would|will|shall|to)\s+((?:\S+\s+){1,6})").expect("valid")
+});
+
+/// How many of the content words of a promise's predicate (its verb and
+/// the head of its object) a sentence says again.
+pub(crate) fn predicate_match(commitment: &str, sf: &Features, names: &[String]) -> usize {
+    let named: BTreeSet<&str> = names.iter().flat_map(|n| n.split(' ')).collect();
+    let Some(m) = PREDICATE.captures(commitment).and_then(|c| c.get(1)) else {
+        return 0;
+    };
+    crate::text::content_sequence(m.as_str())
+        .into_iter()
+        .take(3)
+        .filter(|w| {
+            !crate::text::is_nation(w) && !named.contains(w.as_str()) && sf.words.contains(w)
+        })
+        .count()
+}
+
+/// Whether two stems are forms of one word the stemmer keeps apart
+/// ("expand" and "expansion", "elevat" and "elevation"): a common prefix of
+/// five letters or more that is most of the shorter.
+fn derived(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    a != b && common >= 5 && common * 5 >= shorter * 4
 }
 
 /// The longest run of three or more words two names share, if any.

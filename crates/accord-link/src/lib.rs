@@ -154,9 +154,47 @@ fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
             .iter()
             .filter_map(|item| score::pair(later, &pool, s, &sentence, item))
             .collect();
-        out.extend(latest(&pool, found));
+        out.extend(disambiguate(&pool, &sentence, latest(&pool, found)));
     }
     out
+}
+
+/// A shared name may connect several earlier promises ("the KF-21": remain
+/// a partner in it, pay a share of its costs). A sentence
+/// that names it and says again none of one promise's predicate (its verb
+/// and object) but most of another's ("adjust the share of the KF-21
+/// development costs") reports on the other; the choice is unsure, so both
+/// go to review and the name alone no longer decides.
+fn disambiguate(
+    pool: &score::Pool<'_>,
+    sentence: &score::Sentence,
+    mut found: Vec<Candidate>,
+) -> Vec<Candidate> {
+    let item = |c: &Candidate| pool.items.iter().find(|(j, _, _)| *j == c.commitment);
+    let says = |c: &Candidate| {
+        item(c).map_or(0, |(_, e, _)| {
+            features::predicate_match(&e.text, &sentence.features, &c.shared_names)
+        })
+    };
+    let top = found.iter().map(|c| c.reference).fold(0.0f32, f32::max);
+    let named: Vec<usize> = (0..found.len())
+        .filter(|&a| !found[a].shared_names.is_empty() && found[a].reference >= 0.8 * top)
+        .filter(|&a| says(&found[a]) == 0)
+        .collect();
+    for a in named {
+        let rival = (0..found.len())
+            .filter(|&r| r != a)
+            .filter(|&r| found[r].reference >= 0.5 * found[a].reference && says(&found[r]) >= 2)
+            .max_by_key(|&r| says(&found[r]));
+        if let Some(r) = rival {
+            let (reference, confidence) = (found[a].reference, found[a].confidence);
+            found[r].reference = found[r].reference.max(reference);
+            found[r].confidence = found[r].confidence.max(confidence).min(APPLY_AT - 0.05);
+            found[a].reference *= 0.7;
+            found[a].confidence = found[a].confidence.min(APPLY_AT - 0.05);
+        }
+    }
+    found
 }
 
 /// A promise restated at a later meeting ("conclude the CECA by 2022", then
@@ -245,7 +283,7 @@ pub fn evidence_of(outcome: Outcome, kind: Kind) -> (EvidenceKind, Option<Status
 /// Whether `text` has any sentence that could report on an earlier
 /// commitment; when not, there is nothing to link and no candidate to load.
 pub fn has_follow_up_cues(text: &str) -> bool {
-    cues::has_cue(text)
+    cues::has_cue(text) || aspect::of(text).is_some()
 }
 
 #[cfg(test)]

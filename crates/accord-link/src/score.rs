@@ -22,7 +22,7 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     let month =
         "January|February|March|April|May|June|July|August|September|October|November|December";
     Regex::new(&format!(
-        r"\b(?i:agreed|set|set out|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:in|at the|during the) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
+        r"\b(?i:agreed|set|set out|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:in|at the|during the|for) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
     ))
     .expect("valid")
 });
@@ -416,7 +416,16 @@ fn back_reference(b: &Back, c: &Commitment, cf: &Features, pool: &Pool<'_>) -> O
         return None;
     };
     let made = c.meeting_date?;
+    // "the target set for 2030", "hoped to conclude in 2023": the year of
+    // the promise's deadline names it as well as the year it was made.
+    let deadline = |year: i32| {
+        c.due.is_some_and(|d| d.year() == year)
+            || YEAR
+                .captures_iter(&c.text)
+                .any(|y| y[1].parse::<i32>().ok() == Some(year))
+    };
     let timed = match b.when {
+        Some((year, None)) if deadline(year) => Some(true),
         Some((year, month)) => Some(made.year() == year && month.is_none_or(|m| m == made.month())),
         None if b.last_meeting => Some(pool.last_meeting == Some(made)),
         None => None,

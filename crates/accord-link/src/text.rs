@@ -214,6 +214,12 @@ pub fn instruments(text: &str) -> BTreeSet<String> {
         .map(|m| possessive(m.as_str()).trim_end_matches(['-', '\'']))
         .map(|a| a.strip_suffix("s").filter(|b| is_acronym(b)).unwrap_or(a))
         .filter(|a| is_acronym(a))
+        // "IEU-CEPA" also names the "CEPA" it is of: an acronym part of a
+        // compound acronym is itself a name.
+        .flat_map(|a| {
+            let parts = a.split('-').filter(|p| p.len() >= 3 && is_acronym(p));
+            std::iter::once(a).chain(parts.filter(move |_| a.contains('-')))
+        })
         .map(str::to_lowercase)
         .collect();
     out.extend(
