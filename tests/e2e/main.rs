@@ -1,6 +1,7 @@
 //! End-to-end tests: the real service against real `nats-server` processes
 //! (one per test, on a free port, storage removed afterwards).
 
+mod alertmanager;
 mod alerts;
 mod cli;
 mod drift;

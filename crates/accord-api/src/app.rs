@@ -40,6 +40,8 @@ pub enum AppError {
     Transport(#[from] tonic::transport::Error),
     #[error(transparent)]
     Api(#[from] crate::error::ApiError),
+    #[error(transparent)]
+    Sink(#[from] accord_alertmanager::SinkError),
     #[error("a task of the server panicked: {0}")]
     Join(#[from] tokio::task::JoinError),
 }
@@ -112,6 +114,8 @@ pub struct App {
     pub alerter: Option<Alerter>,
     /// The follow-up linker of this replica (query role only).
     pub linker: Option<Linker>,
+    /// Re-sends open alerts to the sink's receiver (query role with a sink).
+    pub resender: Option<crate::resend::Resender>,
     /// Background tasks (alerter loop, alert sink) stopped on shutdown.
     tasks: Vec<JoinHandle<()>>,
     stop: oneshot::Sender<()>,
@@ -181,13 +185,21 @@ impl App {
         if let (Some(a), Some(tick)) = (&alerter, config.alert_tick) {
             tasks.push(tokio::spawn(a.clone().run(tick)));
         }
+        let mut resender = None;
         if let Some(sink) = config.sink.clone() {
-            let bus = bus.clone();
-            tasks.push(tokio::spawn(async move {
-                if let Err(e) = accord_alertmanager::run(bus, sink).await {
-                    tracing::error!(error = %e, "alert sink stopped");
+            if let (Some(store), Some(position)) = (&store, &position) {
+                let r = crate::resend::Resender {
+                    bus: bus.clone(),
+                    store: store.clone(),
+                    position: position.clone(),
+                    poster: accord_alertmanager::Poster::new(&sink)?,
+                };
+                if let Some(every) = sink.resend_every {
+                    tasks.push(tokio::spawn(r.clone().run(every)));
                 }
-            }));
+                resender = Some(r);
+            }
+            tasks.push(tokio::spawn(accord_alertmanager::run(bus.clone(), sink)));
         }
 
         let listener =
@@ -239,6 +251,7 @@ impl App {
             store,
             alerter,
             linker,
+            resender,
             tasks,
             stop,
             server: Some(server),

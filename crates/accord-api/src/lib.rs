@@ -10,6 +10,7 @@ pub mod error;
 pub mod ingest;
 pub mod linker;
 pub mod query;
+pub mod resend;
 pub mod service;
 pub mod validate;
 pub mod watch;

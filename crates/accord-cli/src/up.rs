@@ -66,6 +66,11 @@ pub struct UpArgs {
     /// Push alerts to this Alertmanager-compatible receiver (base URL, http://).
     #[arg(long, env = "ACCORD_ALERTMANAGER_URL")]
     alertmanager_url: Option<String>,
+    /// Seconds between re-sends of every open alert to the receiver; keep it
+    /// well below Alertmanager's `resolve_timeout` (default 5 min), which
+    /// resolves alerts not re-sent in time (0: never re-send).
+    #[arg(long, env = "ACCORD_ALERT_RESEND_SECS", default_value_t = 60)]
+    alert_resend_secs: u64,
     /// Durable consumer name of the alert sink; replicas sharing it share the work.
     #[arg(long, env = "ACCORD_SINK_NAME", default_value = "alertmanager")]
     sink_name: String,
@@ -123,6 +128,8 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
         let mut sink = accord_alertmanager::SinkConfig::new(url);
         sink.name = args.sink_name.clone();
         sink.generator_url = args.public_url.clone();
+        sink.resend_every =
+            (args.alert_resend_secs > 0).then(|| Duration::from_secs(args.alert_resend_secs));
         sink
     });
     config.roles = match args.role {
