@@ -5,6 +5,7 @@ mod extract;
 mod followup;
 mod link;
 mod ops;
+mod sink;
 mod up;
 mod watch;
 
@@ -40,6 +41,8 @@ enum Command {
     Report(followup::ReportArgs),
     /// Dead letters: log entries the projector set aside.
     Dlq(ops::DlqArgs),
+    /// Alert deliveries the receiver refused for good: list, replay.
+    Sink(sink::SinkArgs),
     /// Rebuild the projection from the log beside the live one, then swap.
     Rebuild(ops::RebuildArgs),
     /// Extract commitments from a readout file, offline (no NATS, no server).
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
                         Command::Report(args) => followup::report(args).await,
                         Command::Watch(args) => watch::watch(args).await,
                         Command::Dlq(args) => ops::dlq(args).await,
+                        Command::Sink(args) => sink::sink(args).await,
                         Command::Rebuild(args) => ops::rebuild(args).await,
                         Command::Alerts(args) => watch::alerts(args).await,
                         Command::Relink(args) => link::relink(args).await,
