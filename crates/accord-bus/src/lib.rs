@@ -311,6 +311,21 @@ impl Bus {
             .last_sequence)
     }
 
+    /// When the entry at `position` was stored (`None`: no such entry).
+    pub async fn stored_at(&self, position: u64) -> Result<Option<time::OffsetDateTime>, BusError> {
+        let s = self.stream().await?;
+        match s.get_raw_message(position).await {
+            Ok(m) => Ok(Some(m.time)),
+            Err(e) if e.kind() == stream::RawMessageErrorKind::NoMessageFound => Ok(None),
+            Err(e) => Err(self.stream_error(e)),
+        }
+    }
+
+    /// Whether the client is connected to a NATS server right now.
+    pub fn connected(&self) -> bool {
+        self.client.connection_state() == async_nats::connection::State::Connected
+    }
+
     /// How many messages the stream holds.
     pub async fn message_count(&self) -> Result<u64, BusError> {
         let mut s = self.stream().await?;
