@@ -213,3 +213,97 @@ async fn a_running_accord_exposes_prometheus_metrics() {
     assert_eq!(http(metrics_port, "GET", "/readyz", None).unwrap().0, 200);
     assert_eq!(http(metrics_port, "GET", "/healthz", None).unwrap().0, 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_carry_the_request_id_into_every_line_and_the_events() {
+    let nats = NatsServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let mut up = Command::new(accord_bin());
+    up.args([
+        "up",
+        "--log-format",
+        "json",
+        "--nats",
+        &nats.url(),
+        "--data-dir",
+    ])
+    .arg(data.path())
+    .args(["--listen", "127.0.0.1:0", "--metrics-listen", "off"])
+    .args(["--alert-tick-secs", "0", "--no-linker"]);
+    let log = data.path().join("accord.log");
+    let mut up = Process::spawn("accord up", up, &log);
+    let grpc: String = up.wait_for_line(Duration::from_secs(30), |l| {
+        let addr = l.strip_prefix("accord serving gRPC on ")?;
+        Some(addr.split_whitespace().next()?.to_owned())
+    });
+    let mut client = pb::accord_client::AccordClient::connect(format!("http://{grpc}"))
+        .await
+        .unwrap();
+    let mut request = tonic::Request::new(pb::IngestReadoutRequest {
+        text: SEED.into(),
+        date: SEED_DATE.into(),
+        ..Default::default()
+    });
+    request
+        .metadata_mut()
+        .insert("x-request-id", "e2e-req-42".parse().unwrap());
+    let answer = client.ingest_readout(request).await.unwrap();
+    assert_eq!(
+        answer.metadata().get("x-request-id").unwrap(),
+        "e2e-req-42",
+        "the id is echoed"
+    );
+    let ingested = answer.into_inner();
+    // Without one, the server makes one up and says which.
+    let other = client
+        .list_commitments(pb::ListCommitmentsRequest::default())
+        .await
+        .unwrap();
+    let made_up = other
+        .metadata()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(!made_up.is_empty() && made_up != "e2e-req-42");
+
+    // Every event of the ingest names the request in its correlation_id.
+    let bus = accord_bus::Bus::connect(accord_bus::BusConfig::new(nats.url()))
+        .await
+        .unwrap();
+    let mut events = Box::pin(bus.replay(1).await.unwrap());
+    let mut seen = 0;
+    while seen < ingested.position {
+        use futures::StreamExt;
+        let entry = events.next().await.unwrap().unwrap();
+        seen = entry.position;
+        let e = accord_domain::Envelope::from_json(&entry.payload).unwrap();
+        assert_eq!(
+            e.meta.correlation_id,
+            format!("ingest:{} req:e2e-req-42", ingested.document_id)
+        );
+        assert_eq!(e.meta.request_id(), Some("e2e-req-42"));
+    }
+
+    // The log: one JSON object per line; the ingest's lines carry the id.
+    let text = up.wait_for_line(Duration::from_secs(10), |l| {
+        l.contains("readout ingested").then(|| l.to_owned())
+    });
+    let line: serde_json::Value = serde_json::from_str(&text).expect("a JSON log line");
+    assert_eq!(line["spans"][0]["request_id"], "e2e-req-42", "{line}");
+    assert_eq!(line["fields"]["message"], "readout ingested", "{line}");
+    let spans: Vec<&str> = line["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(spans, ["request", "ingest"], "{line}");
+    drop(up);
+    let all = std::fs::read_to_string(&log).unwrap();
+    for l in all.lines().filter(|l| l.starts_with('{')) {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+        assert!(v["level"].is_string() && v["timestamp"].is_string(), "{l}");
+    }
+    assert!(all.lines().filter(|l| l.contains("e2e-req-42")).count() >= 1);
+}

@@ -56,10 +56,14 @@ impl Appender {
                     break;
                 };
                 let bus = bus.clone();
-                tokio::spawn(async move {
-                    commit(&bus, group).await;
-                    drop(slot);
-                });
+                let span = tracing::debug_span!("append", readouts = group.len());
+                tokio::spawn(tracing::Instrument::instrument(
+                    async move {
+                        commit(&bus, group).await;
+                        drop(slot);
+                    },
+                    span,
+                ));
             }
         });
         Appender { jobs }

@@ -247,7 +247,54 @@ pub fn router(observed: Observed) -> Router {
         .with_state(observed)
 }
 
-/// A tower layer timing every gRPC request: `accord_grpc_request_duration_seconds{method, code}`.
+tokio::task_local! {
+    /// The id of the gRPC request this task is serving.
+    static REQUEST_ID: String;
+}
+
+/// The id of the request being served by this task, if any.
+pub fn request_id() -> Option<String> {
+    REQUEST_ID.try_with(|r| r.clone()).ok()
+}
+
+/// The client's `x-request-id` if it is a sane token, else a fresh one
+/// (`<process start, base 36>-<counter>`, unique per process).
+fn request_id_for(given: Option<&http::HeaderValue>) -> String {
+    if let Some(given) = given.and_then(|v| v.to_str().ok()) {
+        let sane = !given.is_empty()
+            && given.len() <= 64
+            && given
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b));
+        if sane {
+            return given.to_owned();
+        }
+    }
+    static START: OnceLock<String> = OnceLock::new();
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let start = START.get_or_init(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let mut n = nanos ^ u128::from(std::process::id()) << 64;
+        let mut out = String::new();
+        while n > 0 {
+            out.push(char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+            n /= 36;
+        }
+        out.chars().rev().take(12).collect()
+    });
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{start}-{n}")
+}
+
+/// A tower layer around every gRPC request: gives it a request id (the
+/// client's `x-request-id`, else a fresh one; echoed in the answer's
+/// `x-request-id`), runs it in a `request` span carrying that id (so every
+/// log line of the request has it) and a task-local the ingest and command
+/// paths put into the events' `correlation_id`, and times it:
+/// `accord_grpc_request_duration_seconds{method, code}`.
 #[derive(Clone, Copy, Default)]
 pub struct GrpcMetricsLayer;
 
@@ -279,6 +326,8 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        use tracing::Instrument;
+        let id = request_id_for(request.headers().get("x-request-id"));
         let path = request.uri().path();
         // Bounded label values: Accord's, health's and reflection's methods.
         let method = if path.starts_with("/accord.") || path.starts_with("/grpc.") {
@@ -287,9 +336,15 @@ where
             "other".to_owned()
         };
         let started = Instant::now();
-        let future = self.inner.call(request);
+        let span = tracing::info_span!("request", request_id = %id, method = %method);
+        let future = span.in_scope(|| self.inner.call(request));
+        let header = http::HeaderValue::from_str(&id).ok();
+        let served = REQUEST_ID.scope(id, future).instrument(span);
         Box::pin(async move {
-            let result = future.await;
+            let mut result = served.await;
+            if let (Ok(r), Some(header)) = (&mut result, header) {
+                r.headers_mut().insert("x-request-id", header);
+            }
             let code = match &result {
                 // Errors are in the headers (trailers-only answers); a
                 // success's status comes in trailers, after the body.

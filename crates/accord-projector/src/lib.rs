@@ -191,8 +191,14 @@ impl Projector {
                 }
             };
             let chunk: Result<Vec<_>, _> = chunk.into_iter().collect();
-            let (items, last) = items(&self.decoder, chunk?);
-            let applied = self.store.apply_items(items, last)?;
+            let chunk = chunk?;
+            let span = tracing::debug_span!(
+                "project",
+                from = chunk.first().map(|e| e.position),
+                to = chunk.last().map(|e| e.position)
+            );
+            let (items, last) = items(&self.decoder, chunk);
+            let applied = span.in_scope(|| self.store.apply_items(items, last))?;
             self.stats
                 .applied
                 .fetch_add(applied.applied, Ordering::Relaxed);
