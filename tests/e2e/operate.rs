@@ -205,6 +205,20 @@ async fn a_running_accord_exposes_prometheus_metrics() {
         "histogram buckets per method and code: {m:#?}"
     );
 
+    // Every metric the alert rules use is exposed.
+    let rules = std::fs::read_to_string(
+        accord_testkit::workspace_root().join("deploy/prometheus/accord-rules.yml"),
+    )
+    .unwrap();
+    for word in rules.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        if word.starts_with("accord_") {
+            assert!(
+                m.keys().any(|k| k.split('{').next() == Some(word)),
+                "the rules use {word}, which is not exposed"
+            );
+        }
+    }
+
     // generatorURL's target: the commitment as JSON on the same listener.
     let id = &listed.commitments[0].id;
     let (status, body) = http(metrics_port, "GET", &format!("/commitments/{id}"), None).unwrap();

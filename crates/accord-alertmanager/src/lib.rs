@@ -286,6 +286,19 @@ pub fn payload(envelope: &Envelope, generator_url: &str) -> Option<Value> {
 /// fails (NATS gone, the consumer deleted), it is opened again after a
 /// pause (doubling up to `max_backoff`), and counted.
 pub async fn run(bus: Bus, config: SinkConfig) {
+    // Zero from the start, so rate() and increase() see the first event.
+    let sink = config.name.clone();
+    for kind in ["refused", "unavailable"] {
+        metrics::counter!(metric::FAILURES, "sink" => sink.clone(), "kind" => kind).increment(0);
+    }
+    for counter in [
+        metric::DELIVERIES,
+        metric::PARKED,
+        metric::RESTARTS,
+        metric::RESENDS,
+    ] {
+        metrics::counter!(counter, "sink" => sink.clone()).increment(0);
+    }
     let mut pause = Duration::from_millis(200);
     loop {
         let started = std::time::Instant::now();

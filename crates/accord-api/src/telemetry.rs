@@ -63,6 +63,19 @@ pub fn recorder() -> PrometheusHandle {
                     PrometheusBuilder::new().build_recorder().handle()
                 });
             describe();
+            // Zero from the start, so rate() and increase() see the first event.
+            for outcome in ["accepted", "already_ingested", "refused"] {
+                metrics::counter!(INGESTS, "outcome" => outcome).increment(0);
+            }
+            for counter in [
+                ALERTS_RAISED,
+                ALERTS_RESOLVED,
+                accord_projector::metric::APPLIED,
+                accord_projector::metric::PARKED,
+                accord_projector::metric::DEAD_LETTERED,
+            ] {
+                metrics::counter!(counter).increment(0);
+            }
             handle
         })
         .clone()
