@@ -4,6 +4,7 @@
 mod alertmanager;
 mod alerts;
 mod cli;
+mod deploy;
 mod drift;
 mod faults;
 mod followup;
