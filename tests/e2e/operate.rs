@@ -214,7 +214,7 @@ async fn a_running_accord_exposes_prometheus_metrics() {
         if word.starts_with("accord_") {
             assert!(
                 m.keys().any(|k| k.split('{').next() == Some(word)),
-                "the rules use {word}, which is not exposed"
+                "the rules use {word}, which is not exposed: {m:#?}"
             );
         }
     }

@@ -135,6 +135,8 @@ pub struct App {
 
 impl App {
     pub async fn start(config: AppConfig) -> Result<App, AppError> {
+        // The recorder first: what tasks register before it is installed is lost.
+        let recorder = config.metrics_listen.map(|_| crate::telemetry::recorder());
         let bus = Bus::connect(config.bus.clone()).await?;
         let mut service = AccordService {
             ingest: None,
@@ -236,13 +238,13 @@ impl App {
         monitor.report_starting().await;
         tasks.push(tokio::spawn(monitor.run()));
         let mut metrics_addr = None;
-        if let Some(listen) = config.metrics_listen {
+        if let (Some(listen), Some(handle)) = (config.metrics_listen, recorder) {
             let observed = crate::telemetry::Observed {
                 bus: bus.clone(),
                 store: store.clone(),
                 position: position.clone(),
                 readiness: readiness.clone(),
-                handle: crate::telemetry::recorder(),
+                handle,
             };
             let http = TcpListener::bind(listen)
                 .await
