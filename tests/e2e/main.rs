@@ -1,13 +1,17 @@
 //! End-to-end tests: the real service against real `nats-server` processes
 //! (one per test, on a free port, storage removed afterwards).
 
+mod alertmanager;
 mod alerts;
 mod cli;
+mod deploy;
 mod drift;
 mod faults;
 mod followup;
 mod harness;
+mod health;
 mod linking;
+mod operate;
 mod pipeline;
 mod requests;
 mod subscribers;

@@ -164,23 +164,7 @@ async fn bad_requests_name_the_field() {
 #[tokio::test]
 async fn health_and_reflection_are_served() {
     let h = Harness::start().await;
-    let channel = tonic::transport::Channel::from_shared(format!("http://{}", h.app().addr))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
-    let serving = health
-        .check(tonic_health::pb::HealthCheckRequest {
-            service: "accord.v1.Accord".into(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
-    assert_eq!(
-        serving.status,
-        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
-    );
+    crate::harness::wait_health(h.app().addr, "accord.v1.Accord", crate::harness::SERVING).await;
 }
 
 #[tokio::test]

@@ -1,10 +1,26 @@
-//! The Alertmanager sink. Alert events are read from a durable JetStream
-//! consumer (shared by every replica that runs the sink under the same
-//! name) and POSTed to `<url>/api/v2/alerts`. A message is acknowledged only
-//! once the receiver accepted it; while the receiver is down the sink
-//! retries with exponential backoff and keeps the message in progress, so
-//! nothing is lost and the projector never waits for it. One message is in
-//! flight at a time, which keeps alerts in log order.
+//! The Alertmanager sink, speaking Alertmanager's protocol (`POST
+//! /api/v2/alerts`):
+//!
+//! - **Transitions** (an alert raised, an alert resolved) are read from a
+//!   durable JetStream consumer, shared by every replica running the sink
+//!   under the same name, and posted once each, in log order; a message is
+//!   acknowledged only once the receiver took it. A resolution carries
+//!   `endsAt`.
+//! - **Re-sends**: Alertmanager resolves an alert nobody re-sent within its
+//!   `resolve_timeout`, so every alert still open is posted again every
+//!   [`SinkConfig::resend_every`] with the labels and `startsAt` of its first
+//!   send ([`Poster::resend`]; the query role reads them from the store's
+//!   `ia:` index). Replicas re-sending the same alert post identical bodies,
+//!   which Alertmanager merges into one alert.
+//! - **Faults**: a 4xx answer (other than 408/429) is final: the delivery is
+//!   parked with the reason in `<STREAM>_SINK_PARKED` (counted, listed by
+//!   `accord sink parked`, replayable with [`replay_parked`]) and the
+//!   alerts behind it flow. 5xx answers and connection errors are retried
+//!   with exponential backoff while the message is kept in progress: a
+//!   progress ack goes out every third of the consumer's ack wait for as long
+//!   as the delivery takes, so JetStream never redelivers it meanwhile (no
+//!   double post). [`run`] supervises the consumer: when it fails, it is
+//!   opened again after a pause, for as long as the process runs.
 //!
 //! Delivery is at least once: a crash between the receiver's answer and
 //! the ack repeats one POST, which Alertmanager absorbs (alerts are
@@ -26,6 +42,8 @@ pub enum SinkError {
     Bus(#[from] BusError),
     #[error("alert consumer failed: {0}")]
     Consumer(String),
+    #[error("alert receiver: {0}")]
+    Http(String),
 }
 
 #[derive(Debug, Clone)]
@@ -36,7 +54,16 @@ pub struct SinkConfig {
     pub name: String,
     /// Links in alerts point here (`<generator_url>/commitments/<id>`).
     pub generator_url: String,
+    /// Longest pause between two attempts at one delivery.
     pub max_backoff: Duration,
+    /// The consumer's ack wait; a progress ack goes out every third of it.
+    pub ack_wait: Duration,
+    /// Longest one POST may take.
+    pub http_timeout: Duration,
+    /// Re-send every open alert this often; keep it well below the
+    /// receiver's `resolve_timeout` (Alertmanager's default: 5 min).
+    /// `None`: transitions only.
+    pub resend_every: Option<Duration>,
 }
 
 impl SinkConfig {
@@ -46,11 +73,147 @@ impl SinkConfig {
             name: "alertmanager".into(),
             generator_url: "accord://".into(),
             max_backoff: Duration::from_secs(30),
+            ack_wait: Duration::from_secs(30),
+            http_timeout: Duration::from_secs(10),
+            resend_every: Some(Duration::from_secs(60)),
         }
     }
 
     fn endpoint(&self) -> String {
         format!("{}/api/v2/alerts", self.url.trim_end_matches('/'))
+    }
+
+    fn consumer_name(&self) -> String {
+        format!("accord-sink-{}", self.name)
+    }
+}
+
+/// Metric names (see README "Operating Accord").
+pub mod metric {
+    pub const DELIVERIES: &str = "accord_alert_sink_deliveries_total";
+    pub const FAILURES: &str = "accord_alert_sink_failures_total";
+    pub const PARKED: &str = "accord_alert_sink_parked_total";
+    pub const RESTARTS: &str = "accord_alert_sink_restarts_total";
+    pub const RESENDS: &str = "accord_alert_sink_resent_total";
+    pub const BACKLOG: &str = "accord_alert_sink_backlog";
+
+    /// Registers the descriptions (once per process, before serving metrics).
+    pub fn describe() {
+        metrics::describe_counter!(
+            DELIVERIES,
+            "Alert transitions (raised, resolved) the receiver accepted."
+        );
+        metrics::describe_counter!(FAILURES, "Failed POSTs to the alert receiver, by kind: refused (4xx, parked) or unavailable (5xx, connection; retried).");
+        metrics::describe_counter!(
+            PARKED,
+            "Alert deliveries parked because the receiver refused them for good (4xx)."
+        );
+        metrics::describe_counter!(
+            RESTARTS,
+            "Times the alert sink's consumer failed and was started again."
+        );
+        metrics::describe_counter!(
+            RESENDS,
+            "Open alerts re-sent so the receiver keeps them active."
+        );
+        metrics::describe_gauge!(
+            BACKLOG,
+            "Alert events the sink's durable consumer has not delivered yet."
+        );
+    }
+}
+
+/// What one POST came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered,
+    /// A 4xx (other than 408/429): sending it again will not help.
+    Refused(String),
+    /// 5xx, 408, 429, or no answer: worth retrying.
+    Unavailable(String),
+}
+
+/// POSTs alert bodies to one receiver.
+#[derive(Clone)]
+pub struct Poster {
+    http: reqwest::Client,
+    endpoint: String,
+    sink: String,
+    generator_url: String,
+}
+
+impl Poster {
+    pub fn new(config: &SinkConfig) -> Result<Poster, SinkError> {
+        let http = reqwest::Client::builder()
+            .timeout(config.http_timeout)
+            .build()
+            .map_err(|e| SinkError::Http(e.to_string()))?;
+        Ok(Poster {
+            http,
+            endpoint: config.endpoint(),
+            sink: config.name.clone(),
+            generator_url: config.generator_url.clone(),
+        })
+    }
+
+    /// One POST of a JSON array of alerts.
+    pub async fn post(&self, body: &Value) -> Outcome {
+        let sent = self
+            .http
+            .post(&self.endpoint)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await;
+        let outcome = match sent {
+            Ok(r) if r.status().is_success() => Outcome::Delivered,
+            Ok(r) => {
+                let status = r.status();
+                let text = r.text().await.unwrap_or_default();
+                let reason = format!("{status}: {}", text.trim());
+                if status.is_client_error()
+                    && status != reqwest::StatusCode::REQUEST_TIMEOUT
+                    && status != reqwest::StatusCode::TOO_MANY_REQUESTS
+                {
+                    Outcome::Refused(reason)
+                } else {
+                    Outcome::Unavailable(reason)
+                }
+            }
+            Err(e) => Outcome::Unavailable(e.to_string()),
+        };
+        let kind = match outcome {
+            Outcome::Delivered => return outcome,
+            Outcome::Refused(_) => "refused",
+            Outcome::Unavailable(_) => "unavailable",
+        };
+        metrics::counter!(metric::FAILURES, "sink" => self.sink.clone(), "kind" => kind)
+            .increment(1);
+        outcome
+    }
+
+    /// Posts every open alert again (the events that raised them), in one
+    /// request per 500; returns how many the receiver took.
+    pub async fn resend(&self, raised: &[Envelope]) -> Result<usize, SinkError> {
+        let alerts: Vec<Value> = raised
+            .iter()
+            .filter_map(|e| payload(e, &self.generator_url))
+            .flat_map(|v| v.as_array().cloned().unwrap_or_default())
+            .collect();
+        let mut sent = 0;
+        for chunk in alerts.chunks(500) {
+            match self.post(&Value::Array(chunk.to_vec())).await {
+                Outcome::Delivered => sent += chunk.len(),
+                Outcome::Refused(r) | Outcome::Unavailable(r) => {
+                    return Err(SinkError::Http(format!(
+                        "re-send of {} open alerts: {r}",
+                        alerts.len()
+                    )))
+                }
+            }
+        }
+        metrics::counter!(metric::RESENDS, "sink" => self.sink.clone()).increment(sent as u64);
+        Ok(sent)
     }
 }
 
@@ -119,28 +282,60 @@ pub fn payload(envelope: &Envelope, generator_url: &str) -> Option<Value> {
     Some(json!([body]))
 }
 
-/// Runs the sink until the consumer fails; malformed messages are logged
-/// and acknowledged (they never block the alerts behind them).
-pub async fn run(bus: Bus, config: SinkConfig) -> Result<(), SinkError> {
+/// Runs the sink for as long as the process does: whenever its consumer
+/// fails (NATS gone, the consumer deleted), it is opened again after a
+/// pause (doubling up to `max_backoff`), and counted.
+pub async fn run(bus: Bus, config: SinkConfig) {
+    // Zero from the start, so rate() and increase() see the first event.
+    let sink = config.name.clone();
+    for kind in ["refused", "unavailable"] {
+        metrics::counter!(metric::FAILURES, "sink" => sink.clone(), "kind" => kind).increment(0);
+    }
+    for counter in [
+        metric::DELIVERIES,
+        metric::PARKED,
+        metric::RESTARTS,
+        metric::RESENDS,
+    ] {
+        metrics::counter!(counter, "sink" => sink.clone()).increment(0);
+    }
+    let mut pause = Duration::from_millis(200);
+    loop {
+        let started = std::time::Instant::now();
+        let error = match run_once(&bus, &config).await {
+            Ok(()) => "the consumer's message stream ended".to_owned(),
+            Err(e) => e.to_string(),
+        };
+        if started.elapsed() > config.max_backoff {
+            pause = Duration::from_millis(200);
+        }
+        metrics::counter!(metric::RESTARTS, "sink" => config.name.clone()).increment(1);
+        tracing::error!(sink = %config.name, %error, restart_in = ?pause, "alert sink stopped; restarting");
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(config.max_backoff);
+    }
+}
+
+/// One life of the sink: until its consumer fails.
+pub async fn run_once(bus: &Bus, config: &SinkConfig) -> Result<(), SinkError> {
     let filters: Vec<String> = subjects::ALERTS.iter().map(|s| s.to_string()).collect();
-    let consumer = bus
-        .durable(
-            &format!("accord-sink-{}", config.name),
-            &filters,
-            Duration::from_secs(30),
-        )
+    let mut consumer = bus
+        .durable(&config.consumer_name(), &filters, config.ack_wait)
         .await?;
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .map_err(|e| SinkError::Consumer(e.to_string()))?;
-    tracing::info!(url = %config.endpoint(), "alert sink delivering");
+    let poster = Poster::new(config)?;
+    if let Ok(info) = consumer.info().await {
+        metrics::gauge!(metric::BACKLOG, "sink" => config.name.clone())
+            .set((info.num_pending + info.num_ack_pending as u64) as f64);
+    }
+    tracing::info!(url = %config.endpoint(), sink = %config.name, "alert sink delivering");
     let mut messages = consumer
         .messages()
         .await
         .map_err(|e| SinkError::Consumer(e.to_string()))?;
     while let Some(message) = messages.next().await {
         let message = message.map_err(|e| SinkError::Consumer(e.to_string()))?;
+        let info = message.info().ok().map(|i| (i.stream_sequence, i.pending));
+        let (position, pending) = info.unwrap_or((0, 0));
         let body = match Envelope::from_json(&message.payload) {
             Ok(envelope) => payload(&envelope, &config.generator_url),
             Err(e) => {
@@ -149,49 +344,117 @@ pub async fn run(bus: Bus, config: SinkConfig) -> Result<(), SinkError> {
             }
         };
         if let Some(body) = body {
-            deliver(&http, &config, &body, &message).await;
+            // Progress acks for as long as the delivery takes, so the ack
+            // wait never runs out and JetStream never hands it out again.
+            let keepalive = async {
+                let every = (config.ack_wait / 3).max(Duration::from_millis(10));
+                let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+                loop {
+                    tick.tick().await;
+                    let _ = message.ack_with(AckKind::Progress).await;
+                }
+            };
+            let outcome = tokio::select! {
+                outcome = deliver(&poster, config, &body) => outcome,
+                never = keepalive => never,
+            };
+            if let Some(reason) = outcome {
+                bus.park_delivery(
+                    &config.name,
+                    position,
+                    &message.subject,
+                    &reason,
+                    message.payload.clone(),
+                )
+                .await?;
+                metrics::counter!(metric::PARKED, "sink" => config.name.clone()).increment(1);
+                tracing::error!(sink = %config.name, position, alert = %body[0]["labels"]["alert_id"], %reason, "alert refused by the receiver; parked (accord sink parked)");
+            }
         }
         if let Err(e) = message.double_ack().await {
-            tracing::warn!(error = %e, "alert acknowledged by the receiver but not by JetStream; it may be sent again");
+            tracing::warn!(error = %e, "alert handled but not acknowledged to JetStream; it may be sent again");
         }
+        metrics::gauge!(metric::BACKLOG, "sink" => config.name.clone()).set(pending as f64);
     }
     Ok(())
 }
 
-/// POSTs until the receiver says 2xx, backing off and keeping the message
-/// in progress meanwhile.
-async fn deliver(
-    http: &reqwest::Client,
-    config: &SinkConfig,
-    body: &Value,
-    message: &async_nats::jetstream::Message,
-) {
+/// POSTs until the receiver takes it (`None`) or refuses it for good
+/// (`Some(reason)`), backing off between attempts.
+async fn deliver(poster: &Poster, config: &SinkConfig, body: &Value) -> Option<String> {
     let mut backoff = Duration::from_millis(100);
     let mut attempt = 1u32;
     loop {
-        let sent = http
-            .post(config.endpoint())
-            .header("content-type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await;
-        match sent {
-            Ok(r) if r.status().is_success() => {
+        match poster.post(body).await {
+            Outcome::Delivered => {
+                metrics::counter!(metric::DELIVERIES, "sink" => config.name.clone()).increment(1);
                 tracing::info!(alert = %body[0]["labels"]["alert_id"], attempt, "alert delivered");
-                return;
+                return None;
             }
-            Ok(r) => {
-                tracing::warn!(status = %r.status(), attempt, retry_in = ?backoff, "alert receiver refused; retrying")
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, attempt, retry_in = ?backoff, "alert receiver unreachable; retrying")
+            Outcome::Refused(reason) => return Some(reason),
+            Outcome::Unavailable(reason) => {
+                tracing::warn!(%reason, attempt, retry_in = ?backoff, "alert receiver unavailable; retrying")
             }
         }
-        let _ = message.ack_with(AckKind::Progress).await;
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(config.max_backoff);
         attempt += 1;
     }
+}
+
+/// A parked delivery as listed to operators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parked {
+    pub position: u64,
+    pub subject: String,
+    pub alert_id: String,
+    pub reason: String,
+}
+
+/// Every delivery `sink` parked and nobody replayed yet, oldest first.
+pub async fn parked(bus: &Bus, sink: &str) -> Result<Vec<Parked>, SinkError> {
+    Ok(bus
+        .parked_deliveries(sink)
+        .await?
+        .into_iter()
+        .map(|p| Parked {
+            alert_id: Envelope::from_json(&p.payload)
+                .ok()
+                .and_then(|e| e.event.alert().map(|(_, a)| a.alert_id.clone()))
+                .unwrap_or_default(),
+            position: p.position,
+            subject: p.subject,
+            reason: p.reason,
+        })
+        .collect())
+}
+
+/// Posts every parked delivery of `config.name` again, oldest first; each
+/// one the receiver takes is removed from the parked stream, the others
+/// stay. Returns (delivered, still parked).
+pub async fn replay_parked(bus: &Bus, config: &SinkConfig) -> Result<(usize, usize), SinkError> {
+    let poster = Poster::new(config)?;
+    let (mut delivered, mut left) = (0, 0);
+    for p in bus.parked_deliveries(&config.name).await? {
+        let body = Envelope::from_json(&p.payload)
+            .ok()
+            .and_then(|e| payload(&e, &config.generator_url));
+        let Some(body) = body else {
+            left += 1;
+            continue;
+        };
+        match poster.post(&body).await {
+            Outcome::Delivered => {
+                bus.remove_parked_delivery(p.id).await?;
+                delivered += 1;
+            }
+            Outcome::Refused(reason) | Outcome::Unavailable(reason) => {
+                tracing::warn!(position = p.position, %reason, "parked alert still not accepted");
+                left += 1;
+            }
+        }
+    }
+    Ok((delivered, left))
 }
 
 #[cfg(test)]

@@ -67,6 +67,8 @@ impl Alerter {
                 }
             }
         }
+        metrics::counter!(crate::telemetry::ALERTS_RAISED).increment(scan.raised as u64);
+        metrics::counter!(crate::telemetry::ALERTS_RESOLVED).increment(scan.resolved as u64);
         if scan != Scan::default() {
             tracing::info!(raised = scan.raised, resolved = scan.resolved, lost_races = scan.lost_races, %today, "alert scan");
         }

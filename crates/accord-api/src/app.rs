@@ -40,6 +40,8 @@ pub enum AppError {
     Transport(#[from] tonic::transport::Error),
     #[error(transparent)]
     Api(#[from] crate::error::ApiError),
+    #[error(transparent)]
+    Sink(#[from] accord_alertmanager::SinkError),
     #[error("a task of the server panicked: {0}")]
     Join(#[from] tokio::task::JoinError),
 }
@@ -72,6 +74,10 @@ pub struct AppConfig {
     pub decoder: Decoder,
     /// Extra gazetteer rows for the extractor.
     pub extra: Option<Arc<accord_extract::ExtraData>>,
+    /// Serve `/metrics`, `/commitments/<id>`, `/healthz`, `/readyz` here.
+    pub metrics_listen: Option<SocketAddr>,
+    /// When this process reports itself ready (gRPC health, `/readyz`).
+    pub health: crate::health::HealthConfig,
     /// Run the follow-up linker (query role). Any number of replicas may;
     /// command ids keep their links from doubling.
     pub linker: bool,
@@ -98,6 +104,8 @@ impl AppConfig {
             decoder: accord_projector::default_decoder(),
             extra: None,
             linker: true,
+            metrics_listen: None,
+            health: crate::health::HealthConfig::default(),
         }
     }
 }
@@ -112,6 +120,12 @@ pub struct App {
     pub alerter: Option<Alerter>,
     /// The follow-up linker of this replica (query role only).
     pub linker: Option<Linker>,
+    /// Where `/metrics` is served, if it is.
+    pub metrics_addr: Option<SocketAddr>,
+    /// Whether this process reports itself ready, and why not.
+    pub readiness: crate::health::Readiness,
+    /// Re-sends open alerts to the sink's receiver (query role with a sink).
+    pub resender: Option<crate::resend::Resender>,
     /// Background tasks (alerter loop, alert sink) stopped on shutdown.
     tasks: Vec<JoinHandle<()>>,
     stop: oneshot::Sender<()>,
@@ -121,6 +135,8 @@ pub struct App {
 
 impl App {
     pub async fn start(config: AppConfig) -> Result<App, AppError> {
+        // The recorder first: what tasks register before it is installed is lost.
+        let recorder = config.metrics_listen.map(|_| crate::telemetry::recorder());
         let bus = Bus::connect(config.bus.clone()).await?;
         let mut service = AccordService {
             ingest: None,
@@ -181,13 +197,21 @@ impl App {
         if let (Some(a), Some(tick)) = (&alerter, config.alert_tick) {
             tasks.push(tokio::spawn(a.clone().run(tick)));
         }
+        let mut resender = None;
         if let Some(sink) = config.sink.clone() {
-            let bus = bus.clone();
-            tasks.push(tokio::spawn(async move {
-                if let Err(e) = accord_alertmanager::run(bus, sink).await {
-                    tracing::error!(error = %e, "alert sink stopped");
+            if let (Some(store), Some(position)) = (&store, &position) {
+                let r = crate::resend::Resender {
+                    bus: bus.clone(),
+                    store: store.clone(),
+                    position: position.clone(),
+                    poster: accord_alertmanager::Poster::new(&sink)?,
+                };
+                if let Some(every) = sink.resend_every {
+                    tasks.push(tokio::spawn(r.clone().run(every)));
                 }
-            }));
+                resender = Some(r);
+            }
+            tasks.push(tokio::spawn(accord_alertmanager::run(bus.clone(), sink)));
         }
 
         let listener =
@@ -202,7 +226,44 @@ impl App {
             source,
         })?;
         let (health, health_service) = tonic_health::server::health_reporter();
-        health.set_serving::<AccordServer<AccordService>>().await;
+        let readiness = crate::health::Monitor::initial();
+        let monitor = crate::health::Monitor {
+            bus: bus.clone(),
+            reporter: health,
+            config: config.health.clone(),
+            ingest: config.roles.ingest,
+            query: position.clone().map(|p| (p, config.data_dir.clone())),
+            readiness: readiness.clone(),
+        };
+        monitor.report_starting().await;
+        tasks.push(tokio::spawn(monitor.run()));
+        let mut metrics_addr = None;
+        if let (Some(listen), Some(handle)) = (config.metrics_listen, recorder) {
+            let observed = crate::telemetry::Observed {
+                bus: bus.clone(),
+                store: store.clone(),
+                position: position.clone(),
+                readiness: readiness.clone(),
+                handle,
+            };
+            let http = TcpListener::bind(listen)
+                .await
+                .map_err(|source| AppError::Listen {
+                    addr: listen,
+                    source,
+                })?;
+            metrics_addr = Some(http.local_addr().map_err(|source| AppError::Listen {
+                addr: listen,
+                source,
+            })?);
+            let router = crate::telemetry::router(observed);
+            tasks.push(tokio::spawn(async move {
+                if let Err(e) = axum::serve(http, router).await {
+                    tracing::error!(error = %e, "metrics listener stopped");
+                }
+            }));
+            tracing::info!(addr = ?metrics_addr, "metrics on /metrics");
+        }
         // Both reflection versions: many deployed clients (grpcurl 1.8) speak v1alpha.
         let reflection = || {
             tonic_reflection::server::Builder::configure()
@@ -217,6 +278,7 @@ impl App {
             .expect("the embedded descriptor sets are valid");
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tonic::transport::Server::builder()
+            .layer(crate::telemetry::GrpcMetricsLayer)
             .add_service(health_service)
             .add_service(reflection_v1)
             .add_service(reflection_v1alpha)
@@ -239,6 +301,9 @@ impl App {
             store,
             alerter,
             linker,
+            resender,
+            metrics_addr,
+            readiness,
             tasks,
             stop,
             server: Some(server),

@@ -56,10 +56,14 @@ impl Appender {
                     break;
                 };
                 let bus = bus.clone();
-                tokio::spawn(async move {
-                    commit(&bus, group).await;
-                    drop(slot);
-                });
+                let span = tracing::debug_span!("append", readouts = group.len());
+                tokio::spawn(tracing::Instrument::instrument(
+                    async move {
+                        commit(&bus, group).await;
+                        drop(slot);
+                    },
+                    span,
+                ));
             }
         });
         Appender { jobs }
@@ -67,18 +71,23 @@ impl Appender {
 
     /// Appends one readout's events (ending with `DocumentIngested`).
     pub async fn append(&self, events: Vec<Outgoing>) -> Result<Appended, BusError> {
+        let started = std::time::Instant::now();
         let (reply, answer) = oneshot::channel();
         self.jobs
             .send(Job { events, reply })
             .await
             .map_err(|_| BusError::Publish("ingest appender stopped".into()))?;
-        answer
+        let appended = answer
             .await
-            .map_err(|_| BusError::Publish("ingest appender stopped".into()))?
+            .map_err(|_| BusError::Publish("ingest appender stopped".into()))?;
+        metrics::histogram!(crate::telemetry::APPEND_SECONDS)
+            .record(started.elapsed().as_secs_f64());
+        appended
     }
 }
 
 async fn commit(bus: &Bus, group: Vec<Job>) {
+    metrics::histogram!(crate::telemetry::GROUP_READOUTS).record(group.len() as f64);
     if group.len() > 1 {
         let events: Vec<Vec<Outgoing>> = group.iter().map(|j| j.events.clone()).collect();
         if let Ok(appended) = bus.append_ingests(&events).await {

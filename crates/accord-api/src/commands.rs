@@ -138,7 +138,10 @@ impl Commands {
                     id: EventId::derive(id.as_str(), &format!("cmd:{command_id}:{i}")),
                     occurred_at: occurred_at(&event, now),
                     recorded_at: now,
-                    correlation_id: format!("cmd:{command_id}"),
+                    correlation_id: EventMeta::correlation(
+                        &format!("cmd:{command_id}"),
+                        crate::telemetry::request_id().as_deref(),
+                    ),
                 };
                 Outgoing {
                     envelope: Envelope::new(meta, event),

@@ -149,6 +149,7 @@ pub fn preview(envelopes: &[Envelope], positions: Option<&[u64]>) -> Vec<Commitm
 }
 
 impl Ingest {
+    #[tracing::instrument(name = "ingest", skip_all, fields(bytes = readout.text.len()))]
     pub async fn ingest(&self, readout: Readout) -> Result<pb::IngestReadoutResponse, ApiError> {
         let options = accord_extract::Options {
             date: readout.date,
@@ -158,7 +159,13 @@ impl Ingest {
         };
         let extraction = accord_extract::extract(readout.text.as_bytes(), &options)
             .map_err(|e| invalid("text", e.to_string()))?;
-        let plan = plan(&readout, &extraction, &self.deadlines, (self.clock)())?;
+        let mut plan = plan(&readout, &extraction, &self.deadlines, (self.clock)())?;
+        if let Some(request) = crate::telemetry::request_id() {
+            for e in &mut plan.envelopes {
+                e.meta.correlation_id =
+                    EventMeta::correlation(&e.meta.correlation_id, Some(&request));
+            }
+        }
         let document_id = &plan.document_id;
         let made = |positions| -> Vec<pb::Commitment> {
             preview(&plan.envelopes, positions)

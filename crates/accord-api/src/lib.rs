@@ -7,10 +7,13 @@ pub mod clock;
 pub mod commands;
 pub mod convert;
 pub mod error;
+pub mod health;
 pub mod ingest;
 pub mod linker;
 pub mod query;
+pub mod resend;
 pub mod service;
+pub mod telemetry;
 pub mod validate;
 pub mod watch;
 

@@ -75,9 +75,19 @@ impl Accord for AccordService {
         &self,
         request: Request<pb::IngestReadoutRequest>,
     ) -> Result<Response<pb::IngestReadoutResponse>, Status> {
-        let ingest = self.ingest()?;
-        let readout = validate::ingest_readout(request.into_inner())?;
-        Ok(Response::new(ingest.ingest(readout).await?))
+        let answer = async {
+            let ingest = self.ingest()?;
+            let readout = validate::ingest_readout(request.into_inner())?;
+            Ok::<_, Status>(ingest.ingest(readout).await?)
+        }
+        .await;
+        let outcome = match &answer {
+            Ok(r) if r.already_ingested => "already_ingested",
+            Ok(_) => "accepted",
+            Err(_) => "refused",
+        };
+        metrics::counter!(crate::telemetry::INGESTS, "outcome" => outcome).increment(1);
+        Ok(Response::new(answer?))
     }
 
     async fn get_commitment(

@@ -186,7 +186,7 @@ pub fn record_follow_up(req: pb::RecordFollowUpRequest) -> Result<CommandRequest
     Ok(CommandRequest {
         id,
         expected_version: req.expected_version,
-        command_id: req.command_id,
+        command_id: command_id(req.command_id)?,
         command,
     })
 }
@@ -222,7 +222,7 @@ pub fn review_commitment(req: pb::ReviewCommitmentRequest) -> Result<CommandRequ
     Ok(CommandRequest {
         id,
         expected_version: req.expected_version,
-        command_id: req.command_id,
+        command_id: command_id(req.command_id)?,
         command,
     })
 }
@@ -283,6 +283,18 @@ pub fn watch_alerts(
         })
         .collect::<Result<_, _>>()?;
     Ok((party, types))
+}
+
+/// A command id may be empty (the server makes one) but holds no
+/// whitespace: the events' `correlation_id` is `cmd:<id>`, then ` req:<request id>`.
+pub fn command_id(raw: String) -> Result<String, ApiError> {
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid(
+            "command_id",
+            format!("{raw:?} holds whitespace or control characters"),
+        ));
+    }
+    Ok(raw)
 }
 
 pub fn commitment_id(field: &'static str, raw: &str) -> Result<CommitmentId, ApiError> {

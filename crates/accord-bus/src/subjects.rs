@@ -25,6 +25,20 @@ pub const PARTY_FEED: &str = "accord.v1.party.>";
 pub const READOUT_TEXTS: &str = "accord.v1.doc.*.text";
 /// Dead letters (stream `<STREAM>_DLQ`): `accord.dlq.<position>`.
 pub const DEAD_LETTERS: &str = "accord.dlq";
+/// Alert deliveries a sink's receiver refused for good (stream
+/// `<STREAM>_SINK_PARKED`): `accord.sinkparked.<sink>.<position>`.
+pub const SINK_PARKED: &str = "accord.sinkparked";
+
+/// Where a sink parks the delivery of the event at `position`.
+pub fn sink_parked(sink: &str, position: u64) -> String {
+    format!("{SINK_PARKED}.{sink}.{position}")
+}
+
+/// Every delivery parked by one sink.
+pub fn sink_parked_all(sink: &str) -> String {
+    format!("{SINK_PARKED}.{sink}.>")
+}
+
 /// Alert events on the canonical subjects: due-soon, overdue, resolved.
 pub const ALERTS: [&str; 3] = [
     "accord.v1.cmt.*.duesoon",

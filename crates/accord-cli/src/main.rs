@@ -5,6 +5,7 @@ mod extract;
 mod followup;
 mod link;
 mod ops;
+mod sink;
 mod up;
 mod watch;
 
@@ -16,6 +17,22 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Log lines on stderr: `text` for people, `json` (one object per line,
+    /// with the request's span and its `request_id`) for log pipelines.
+    #[arg(
+        long,
+        global = true,
+        env = "ACCORD_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -40,6 +57,8 @@ enum Command {
     Report(followup::ReportArgs),
     /// Dead letters: log entries the projector set aside.
     Dlq(ops::DlqArgs),
+    /// Alert deliveries the receiver refused for good: list, replay.
+    Sink(sink::SinkArgs),
     /// Rebuild the projection from the log beside the live one, then swap.
     Rebuild(ops::RebuildArgs),
     /// Extract commitments from a readout file, offline (no NATS, no server).
@@ -54,14 +73,24 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,async_nats=warn,sled=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "info,async_nats=warn,sled=warn".into())
+    };
+    match cli.log_format {
+        LogFormat::Text => tracing_subscriber::fmt()
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(true)
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            .init(),
+    }
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Link(args) => link::run(args),
@@ -79,6 +108,7 @@ fn main() -> ExitCode {
                         Command::Report(args) => followup::report(args).await,
                         Command::Watch(args) => watch::watch(args).await,
                         Command::Dlq(args) => ops::dlq(args).await,
+                        Command::Sink(args) => sink::sink(args).await,
                         Command::Rebuild(args) => ops::rebuild(args).await,
                         Command::Alerts(args) => watch::alerts(args).await,
                         Command::Relink(args) => link::relink(args).await,

@@ -66,6 +66,11 @@ pub struct UpArgs {
     /// Push alerts to this Alertmanager-compatible receiver (base URL, http://).
     #[arg(long, env = "ACCORD_ALERTMANAGER_URL")]
     alertmanager_url: Option<String>,
+    /// Seconds between re-sends of every open alert to the receiver; keep it
+    /// well below Alertmanager's `resolve_timeout` (default 5 min), which
+    /// resolves alerts not re-sent in time (0: never re-send).
+    #[arg(long, env = "ACCORD_ALERT_RESEND_SECS", default_value_t = 60)]
+    alert_resend_secs: u64,
     /// Durable consumer name of the alert sink; replicas sharing it share the work.
     #[arg(long, env = "ACCORD_SINK_NAME", default_value = "alertmanager")]
     sink_name: String,
@@ -73,13 +78,26 @@ pub struct UpArgs {
     /// extractor (same columns as crates/accord-extract/data/).
     #[arg(long, env = "ACCORD_GAZETTEER_DIR")]
     gazetteer_dir: Option<PathBuf>,
-    /// Base URL for links in alerts (generatorURL).
+    /// Base URL for links in alerts (generatorURL): where operators reach
+    /// this process's HTTP listener, which serves `/commitments/<id>`.
     #[arg(
         long,
         env = "ACCORD_PUBLIC_URL",
-        default_value = "http://127.0.0.1:50051"
+        default_value = "http://127.0.0.1:9464"
     )]
     public_url: String,
+    /// HTTP listener for operators: `/metrics` (Prometheus), `/healthz`,
+    /// `/readyz`, `/commitments/<id>`. Loopback by default; `off` turns it off.
+    #[arg(long, env = "ACCORD_METRICS_LISTEN", default_value = "127.0.0.1:9464")]
+    metrics_listen: String,
+    /// Report ready (gRPC health SERVING, /readyz 200) before the projection
+    /// has caught up with the log after start (query role).
+    #[arg(long, env = "ACCORD_READY_BEFORE_CATCH_UP")]
+    ready_before_catch_up: bool,
+    /// Not ready while the data folder's disk has less free space than
+    /// this, in MiB (query role).
+    #[arg(long, env = "ACCORD_MIN_FREE_MB", default_value_t = 64)]
+    min_free_mb: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -123,8 +141,19 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
         let mut sink = accord_alertmanager::SinkConfig::new(url);
         sink.name = args.sink_name.clone();
         sink.generator_url = args.public_url.clone();
+        sink.resend_every =
+            (args.alert_resend_secs > 0).then(|| Duration::from_secs(args.alert_resend_secs));
         sink
     });
+    config.metrics_listen = match args.metrics_listen.as_str() {
+        "off" | "" => None,
+        addr => Some(
+            addr.parse()
+                .with_context(|| format!("--metrics-listen {addr:?} is not HOST:PORT or off"))?,
+        ),
+    };
+    config.health.wait_for_catch_up = !args.ready_before_catch_up;
+    config.health.min_free_bytes = args.min_free_mb << 20;
     config.roles = match args.role {
         Role::All => Roles {
             ingest: true,
@@ -146,6 +175,9 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     let mut app = App::start(config)
         .await
         .with_context(|| format!("start accord (NATS at {})", args.nats))?;
+    if let Some(addr) = app.metrics_addr {
+        eprintln!("accord metrics on http://{addr}/metrics");
+    }
     eprintln!("accord serving gRPC on {} (Ctrl-C to stop)", app.addr);
     tokio::select! {
         result = app.wait() => result.context("accord stopped")?,

@@ -552,8 +552,41 @@ pub struct EventMeta {
     /// When Accord wrote it down.
     #[serde(with = "time::serde::rfc3339")]
     pub recorded_at: OffsetDateTime,
-    /// Ties together the events of one command (e.g. one ingest).
+    /// Ties together the events of one command (e.g. one ingest):
+    /// `ingest:<document>` or `cmd:<command id>`, followed by
+    /// ` req:<request id>` when a request caused it (see [`EventMeta::command_id`]).
     pub correlation_id: String,
+}
+
+/// What separates a correlation id's origin from the request that caused it.
+pub const REQUEST_MARK: &str = " req:";
+
+impl EventMeta {
+    /// The correlation id `origin` of events caused by request `request_id`.
+    pub fn correlation(origin: &str, request_id: Option<&str>) -> String {
+        match request_id {
+            Some(r) => format!("{origin}{REQUEST_MARK}{r}"),
+            None => origin.to_owned(),
+        }
+    }
+
+    /// The command id these events record, if a command wrote them
+    /// (`cmd:<id>`, with or without the request that sent it).
+    pub fn command_id(&self) -> Option<&str> {
+        let origin = self.correlation_id.strip_prefix("cmd:")?;
+        Some(
+            origin
+                .rsplit_once(REQUEST_MARK)
+                .map_or(origin, |(command, _)| command),
+        )
+    }
+
+    /// The request that caused these events, if one did.
+    pub fn request_id(&self) -> Option<&str> {
+        self.correlation_id
+            .rsplit_once(REQUEST_MARK)
+            .map(|(_, request)| request)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -762,5 +795,38 @@ mod upcasting {
             .unwrap_err()
             .to_string();
         assert!(err.contains("missing field `topics`"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod correlation {
+    use super::*;
+    use time::macros::datetime;
+
+    fn meta(correlation_id: String) -> EventMeta {
+        EventMeta {
+            id: EventId::derive("c", "t"),
+            occurred_at: datetime!(2019-01-01 0:00 UTC),
+            recorded_at: datetime!(2019-01-01 0:00 UTC),
+            correlation_id,
+        }
+    }
+
+    #[test]
+    fn the_command_id_survives_the_request_id_and_old_logs_read_as_before() {
+        let with = meta(EventMeta::correlation("cmd:review-1", Some("r-42")));
+        assert_eq!(with.correlation_id, "cmd:review-1 req:r-42");
+        assert_eq!(with.command_id(), Some("review-1"));
+        assert_eq!(with.request_id(), Some("r-42"));
+        let old = meta("cmd:review-1".into());
+        assert_eq!(
+            (old.command_id(), old.request_id()),
+            (Some("review-1"), None)
+        );
+        let ingest = meta(EventMeta::correlation("ingest:d1", Some("r-7")));
+        assert_eq!(
+            (ingest.command_id(), ingest.request_id()),
+            (None, Some("r-7"))
+        );
     }
 }

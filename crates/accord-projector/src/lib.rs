@@ -43,6 +43,30 @@ pub fn default_decoder() -> Decoder {
     Arc::new(|bytes| Envelope::from_json(bytes).map_err(|e| e.to_string()))
 }
 
+/// Metric names (README "Operating Accord").
+pub mod metric {
+    pub const APPLIED: &str = "accord_projector_applied_total";
+    pub const PARKED: &str = "accord_projector_parked_total";
+    pub const DEAD_LETTERED: &str = "accord_projector_dead_lettered_total";
+    pub const POSITION: &str = "accord_projection_position";
+
+    pub fn describe() {
+        metrics::describe_counter!(
+            APPLIED,
+            "Log entries the projector applied to the projection."
+        );
+        metrics::describe_counter!(PARKED, "Log entries the projector parked (unreadable, or behind an unreadable one of the same commitment).");
+        metrics::describe_counter!(
+            DEAD_LETTERED,
+            "Parked entries recorded in the dead-letter stream ACCORD_DLQ."
+        );
+        metrics::describe_gauge!(
+            POSITION,
+            "Log position the projection has applied (its checkpoint)."
+        );
+    }
+}
+
 /// Counters a process can export.
 #[derive(Debug, Default)]
 pub struct Stats {
@@ -167,14 +191,22 @@ impl Projector {
                 }
             };
             let chunk: Result<Vec<_>, _> = chunk.into_iter().collect();
-            let (items, last) = items(&self.decoder, chunk?);
-            let applied = self.store.apply_items(items, last)?;
+            let chunk = chunk?;
+            let span = tracing::debug_span!(
+                "project",
+                from = chunk.first().map(|e| e.position),
+                to = chunk.last().map(|e| e.position)
+            );
+            let (items, last) = items(&self.decoder, chunk);
+            let applied = span.in_scope(|| self.store.apply_items(items, last))?;
             self.stats
                 .applied
                 .fetch_add(applied.applied, Ordering::Relaxed);
             self.stats
                 .parked
                 .fetch_add(applied.parked, Ordering::Relaxed);
+            metrics::counter!(metric::APPLIED).increment(applied.applied);
+            metrics::counter!(metric::PARKED).increment(applied.parked);
             for parked in &applied.newly_parked {
                 tracing::error!(position = parked.position, subject = %parked.subject, reason = %parked.reason, "log entry parked");
                 if let Err(e) = self
@@ -189,6 +221,8 @@ impl Projector {
                 {
                     // The store holds the parked entry; the stream is the operators' copy.
                     tracing::warn!(error = %e, position = parked.position, "dead letter not recorded in the stream");
+                } else {
+                    metrics::counter!(metric::DEAD_LETTERED).increment(1);
                 }
             }
             if let Some(hook) = &self.after_commit {
@@ -197,6 +231,7 @@ impl Projector {
                 }
             }
             self.position.send_replace(applied.position);
+            metrics::gauge!(metric::POSITION).set(applied.position as f64);
         }
         Ok(())
     }

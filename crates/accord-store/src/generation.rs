@@ -35,6 +35,11 @@ impl View {
 }
 
 impl Store {
+    /// What the database takes on disk, in bytes.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.db.size_on_disk()?)
+    }
+
     /// The follow-up linker's state, in the same database.
     pub fn readouts(&self) -> Result<crate::Readouts, StoreError> {
         crate::Readouts::open(&self.db)

@@ -53,6 +53,8 @@ impl Store {
         fn document(&self, id: &DocumentId) -> Result<Option<DocumentRecord>, StoreError>;
         fn list(&self, filter: &Filter, after: Option<&CommitmentId>, limit: usize) -> Result<Page, StoreError>;
         fn alert_candidates(&self, date: time::Date) -> Result<Vec<CommitmentId>, StoreError>;
+        /// The event that raised each alert still open (from the `ia:` index).
+        fn open_alerts(&self) -> Result<Vec<Envelope>, StoreError>;
         fn document_commitments(&self, doc: &Document) -> Result<Vec<Commitment>, StoreError>;
         /// A stable hash over every row: equal for stores that applied the same log.
         fn digest(&self) -> Result<String, StoreError>;
@@ -199,6 +201,27 @@ impl View {
             ids.insert(layout::id_at_end(&k)?);
         }
         Ok(ids.into_iter().collect())
+    }
+
+    /// The event that raised each alert still open, by commitment then log
+    /// position: what an alert sink re-sends, with the labels and start
+    /// time of the first send.
+    pub fn open_alerts(&self) -> Result<Vec<Envelope>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(layout::OPEN_ALERTS) {
+            let (k, _) = kv?;
+            let id = layout::id_at_end(&k)?;
+            let Some(c) = self.commitment(&id)? else {
+                continue;
+            };
+            for raised in c.alerts.iter().filter(|a| a.resolved_at_position.is_none()) {
+                let key = layout::history(&id, raised.position);
+                if let Some(v) = self.tree.get(&key)? {
+                    out.push(Envelope::from_json(&v).map_err(|e| StoreError::corrupt(&key, e))?);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The commitments of one document, in span order.

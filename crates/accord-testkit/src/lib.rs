@@ -1,14 +1,17 @@
 //! Test support. [`NatsServer`] starts the project's pinned `nats-server`
 //! (JetStream on, storage in a temporary folder, a free loopback port) and
 //! kills it and removes its storage when dropped, even when a test panics.
+//! [`Alertmanager`] does the same for a real Prometheus Alertmanager,
 //! [`NatsCluster`] does the same for a three-node JetStream cluster (from
 //! `deploy/cluster/node.conf`), [`Process`] for any other child process, and
 //! [`SeededRng`] makes random fault schedules replayable.
 
+mod alertmanager;
 mod cluster;
 mod process;
 mod rng;
 
+pub use alertmanager::{alertmanager_bin, http, on_path, require_tool, Alertmanager};
 pub use cluster::NatsCluster;
 pub use process::Process;
 pub use rng::{seed_from_env, SeededRng};

@@ -34,10 +34,18 @@ fn kills() -> usize {
 /// gRPC (its projector task is running by then).
 fn start_projector(data: &Path, nats: &str, n: usize) -> (Process, SocketAddr) {
     let mut cmd = Command::new(accord_bin());
-    cmd.args(["up", "--role", "query", "--listen", "127.0.0.1:0"])
-        .args(["--cache-mb", "16", "--nats", nats, "--data-dir"])
-        .arg(data)
-        .env("RUST_LOG", "info,async_nats=warn,sled=warn");
+    cmd.args([
+        "up",
+        "--role",
+        "query",
+        "--listen",
+        "127.0.0.1:0",
+        "--metrics-listen",
+        "127.0.0.1:0",
+    ])
+    .args(["--cache-mb", "16", "--nats", nats, "--data-dir"])
+    .arg(data)
+    .env("RUST_LOG", "info,async_nats=warn,sled=warn");
     let mut p = Process::spawn(
         format!("projector process #{n}"),
         cmd,

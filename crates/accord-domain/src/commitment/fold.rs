@@ -128,7 +128,7 @@ pub fn apply(
     }
     if position > 0 {
         c.version = position;
-        if let Some(command) = meta.correlation_id.strip_prefix("cmd:") {
+        if let Some(command) = meta.command_id() {
             c.commands
                 .entry(command.to_owned())
                 .or_default()
