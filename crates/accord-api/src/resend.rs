@@ -4,13 +4,23 @@
 //! (`ia:` index); bodies are byte-for-byte the first send's (same labels,
 //! same `startsAt`), so several replicas re-sending merge into one alert.
 
-use crate::app::AppError;
-use accord_alertmanager::Poster;
-use accord_bus::{subjects, Bus};
-use accord_store::Store;
+use accord_alertmanager::{Poster, SinkError};
+use accord_bus::{subjects, Bus, BusError};
+use accord_store::{Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
+
+/// Why a re-send round failed (the next round retries).
+#[derive(Debug, thiserror::Error)]
+pub enum ResendError {
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Sink(#[from] SinkError),
+}
 
 #[derive(Clone)]
 pub struct Resender {
@@ -26,7 +36,7 @@ impl Resender {
     /// applied every alert event in the log (a stale replica must not
     /// re-open an alert another one has just resolved). Returns how many
     /// were sent (`None`: skipped, the projection is behind).
-    pub async fn resend_once(&self) -> Result<Option<usize>, AppError> {
+    pub async fn resend_once(&self) -> Result<Option<usize>, ResendError> {
         let mut last_alert = 0;
         for filter in subjects::ALERTS {
             last_alert = last_alert.max(self.bus.last_on_subject(filter).await?.unwrap_or(0));
