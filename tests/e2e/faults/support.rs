@@ -351,12 +351,21 @@ pub async fn audit(bus: &Bus, scratch: &Path) -> Audit {
         digest: String::new(),
         applied: 0,
     };
-    let mut log = Box::pin(
-        bus.replay(1)
-            .await
-            .expect("replay the log")
-            .ready_chunks(1000),
-    );
+    // Right after a node loss, creating the consumer can time out while the
+    // cluster settles: the auditor retries (bounded) like any client would.
+    let mut attempts = 0;
+    let replay = loop {
+        match bus.replay(1).await {
+            Ok(r) => break r,
+            Err(e) if attempts < 5 => {
+                attempts += 1;
+                eprintln!("audit: replay not ready ({e}); retrying");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(e) => panic!("replay the log: {e:?}"),
+        }
+    };
+    let mut log = Box::pin(replay.ready_chunks(1000));
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut at = 0;
     while at < through {
