@@ -14,7 +14,7 @@ export NATS_SERVER_BIN := $(NATS)
 ACCORD := $(CURDIR)/target/release/accord
 CORPUS ?= $(CURDIR)/../shared/corpus
 
-.PHONY: help tools build run test lint eval bench clean
+.PHONY: help tools build run test lint eval bench clean schemas
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ lint: ## rustfmt and clippy, warnings are errors
 test: tools lint ## the whole suite: unit, property and end-to-end tests against a real nats-server
 	cargo build --locked --bin accord
 	cargo test --locked --workspace
+
+schemas: ## regenerate the event JSON Schemas under proto/events/ from the Rust types
+	ACCORD_WRITE_SCHEMAS=1 cargo test --locked -p accord-domain --test schemas committed_schemas_are_the_generated_ones
 
 eval: build ## score the extractor on the dev gold corpus, and the follow-up linker on tests/chains/
 	python3 $(CORPUS)/score.py --corpus $(CORPUS) --cmd '$(ACCORD) extract --format json --date {date} {file}'
