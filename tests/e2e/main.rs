@@ -3,6 +3,7 @@
 
 mod alerts;
 mod cli;
+mod contract;
 mod drift;
 mod faults;
 mod followup;

@@ -1,0 +1,347 @@
+//! Issue #16: the contract subscribers build on. Every event type goes through
+//! the real pipeline (ingest, the linker, analysts' commands, the alerter) on a
+//! real nats-server, and every message read back from the stream fits the
+//! committed JSON Schema for its `type` and `schema_version`.
+
+use crate::harness::{ipcp, Harness, LATER_DATE, LATER_TEXT, SEED, SEED_DATE};
+use accord_proto::v1 as pb;
+use accord_proto::v1::record_follow_up_request::FollowUp;
+use accord_proto::v1::review_commitment_request::Review;
+use futures::StreamExt;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use time::macros::datetime;
+
+pub fn schema_dir() -> PathBuf {
+    accord_testkit::workspace_root().join("proto/events")
+}
+
+fn load(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run `make schemas`)", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The commitment's version as the projection has it at `min_position`.
+async fn version(h: &Harness, id: &str, min_position: u64) -> u64 {
+    h.client()
+        .await
+        .get_commitment(pb::GetCommitmentRequest {
+            id: id.into(),
+            min_position: Some(min_position),
+            ..Default::default()
+        })
+        .await
+        .expect("get commitment")
+        .into_inner()
+        .commitment
+        .expect("a commitment")
+        .version
+}
+
+/// Sends a follow-up or a review on `id` at its current version; returns the
+/// last log position the command appended.
+struct Driver<'a> {
+    h: &'a Harness,
+    position: u64,
+    n: usize,
+}
+
+impl Driver<'_> {
+    async fn follow_up(&mut self, id: &str, follow_up: FollowUp) {
+        self.n += 1;
+        let request = pb::RecordFollowUpRequest {
+            commitment_id: id.into(),
+            expected_version: version(self.h, id, self.position).await,
+            command_id: format!("contract-{}", self.n),
+            follow_up: Some(follow_up),
+        };
+        let answer = self
+            .h
+            .client()
+            .await
+            .record_follow_up(request)
+            .await
+            .unwrap_or_else(|s| panic!("follow-up {} on {id}: {s:?}", self.n))
+            .into_inner();
+        self.advance(&answer);
+    }
+
+    async fn review(&mut self, id: &str, review: Review) {
+        self.n += 1;
+        let request = pb::ReviewCommitmentRequest {
+            commitment_id: id.into(),
+            expected_version: version(self.h, id, self.position).await,
+            command_id: format!("contract-{}", self.n),
+            review: Some(review),
+        };
+        let answer = self
+            .h
+            .client()
+            .await
+            .review_commitment(request)
+            .await
+            .unwrap_or_else(|s| panic!("review {} on {id}: {s:?}", self.n))
+            .into_inner();
+        self.advance(&answer);
+    }
+
+    fn advance(&mut self, answer: &pb::CommandResponse) {
+        assert!(!answer.positions.is_empty(), "appended nothing: {answer:?}");
+        self.position = self.position.max(*answer.positions.iter().max().unwrap());
+    }
+}
+
+/// Drives every kind of event into the log of `h`: two readouts, analysts'
+/// commands of every kind, a linker proposal and its resolution, and the
+/// three alert events.
+pub async fn every_event_type(h: &Harness) {
+    h.set_now(datetime!(2017-11-01 09:00 UTC));
+    let seed = h.ingest(SEED, SEED_DATE).await;
+    h.links_done(&seed).await;
+    let ipcp = ipcp(&seed.commitments);
+    let tracked: Vec<&pb::Commitment> = seed
+        .commitments
+        .iter()
+        .filter(|c| c.id != ipcp.id && c.kind != pb::Kind::Stance as i32)
+        .collect();
+    assert!(
+        tracked.len() >= 3,
+        "the seed has enough commitments: {tracked:#?}"
+    );
+    // a: confirmed, its deadline extended then waived; d: superseded;
+    // watched: raises the alerts; b, c (any kind): rejected, merged into a.
+    let (a, d, watched) = (&tracked[0].id, &tracked[1].id, &tracked[2].id);
+    let rest: Vec<&String> = seed
+        .commitments
+        .iter()
+        .map(|c| &c.id)
+        .filter(|id| ![&ipcp.id, a, d, watched].contains(id))
+        .collect();
+    assert!(
+        rest.len() >= 2,
+        "the seed has enough commitments: {seed:#?}"
+    );
+    let (b, c) = (rest[0], rest[1]);
+    let mut drive = Driver {
+        h,
+        position: seed.position,
+        n: 0,
+    };
+
+    drive
+        .follow_up(
+            &ipcp.id,
+            FollowUp::Evidence(pb::AttachEvidence {
+                evidence: Some(pb::Evidence {
+                    evidence_id: "contract-ev-1".into(),
+                    kind: "progress".into(),
+                    date: "2018-03-01".into(),
+                    source_type: "news".into(),
+                    snippet: "talks on the IPCP update began".into(),
+                    source_url: "https://example.org/ipcp".into(),
+                    ..Default::default()
+                }),
+                by: "analyst".into(),
+            }),
+        )
+        .await;
+    // Withdrawn is terminal: the 2018 readout's "completion" link is refused
+    // by the state machine and goes to the review queue as a proposal.
+    drive
+        .follow_up(
+            &ipcp.id,
+            FollowUp::Assess(pb::AssessStatus {
+                status: pb::Status::Withdrawn as i32,
+                effective: "2018-04-01".into(),
+                assessor: "analyst".into(),
+                reason: "policy_change".into(),
+                evidence_ids: vec!["contract-ev-1".into()],
+                ..Default::default()
+            }),
+        )
+        .await;
+    drive
+        .review(
+            a,
+            Review::Confirm(pb::Confirm {
+                by: "analyst".into(),
+                note: "a real pledge".into(),
+            }),
+        )
+        .await;
+    drive
+        .review(
+            b,
+            Review::Reject(pb::Reject {
+                by: "analyst".into(),
+                reason: "a courtesy".into(),
+            }),
+        )
+        .await;
+    drive
+        .review(
+            c,
+            Review::Merge(pb::Merge {
+                into: a.clone(),
+                by: "analyst".into(),
+            }),
+        )
+        .await;
+    drive
+        .follow_up(
+            d,
+            FollowUp::Supersede(pb::Supersede {
+                successor: a.clone(),
+                effective: "2018-02-01".into(),
+                by: "analyst".into(),
+                evidence_ids: vec![],
+            }),
+        )
+        .await;
+    drive
+        .follow_up(
+            a,
+            FollowUp::ExtendDeadline(pb::ExtendDeadline {
+                to: "2019-06-30".into(),
+                reason: "talks resumed".into(),
+                by: "analyst".into(),
+            }),
+        )
+        .await;
+
+    // The 2018 readout: the linker proposes the refused link; dismiss it.
+    h.set_now(datetime!(2018-10-19 09:00 UTC));
+    let later = h.ingest(LATER_TEXT, LATER_DATE).await;
+    drive.position = h.links_done(&later).await;
+    let proposed = h.linked(&ipcp.id, &later.document_id).await;
+    let proposal = proposed
+        .proposals
+        .first()
+        .unwrap_or_else(|| panic!("a proposal on the withdrawn IPCP: {proposed:#?}"));
+    drive
+        .review(
+            &ipcp.id,
+            Review::Resolve(pb::ResolveProposal {
+                proposal_id: proposal.proposal_id.clone(),
+                accept: false,
+                by: "analyst".into(),
+            }),
+        )
+        .await;
+
+    // Alerts: due soon (within 30 days of a deadline), then overdue, which
+    // resolves the due-soon alert; then waive the extended deadline.
+    let alerter = h.app().alerter.clone().expect("query role");
+    let mut position = h.app().position.clone().expect("query role");
+    position.wait_for(|&p| p >= drive.position).await.unwrap();
+    let watched = h.commitment(watched).await;
+    let due = time::Date::parse(&watched.deadline, accord_domain::event::ISO_DATE)
+        .unwrap_or_else(|e| panic!("{:?}: {e}", watched.deadline));
+    h.set_now(due.midnight().assume_utc() - time::Duration::days(5));
+    assert!(alerter.scan_once().await.unwrap().raised > 0, "due soon");
+    h.set_now(due.midnight().assume_utc() + time::Duration::days(2));
+    assert!(alerter.scan_once().await.unwrap().raised > 0, "overdue");
+    drive.position = h.bus().await.last_canonical_position().await.unwrap();
+    drive
+        .follow_up(
+            a,
+            FollowUp::WaiveDeadline(pb::WaiveDeadline {
+                reason: "open-ended after all".into(),
+                by: "analyst".into(),
+            }),
+        )
+        .await;
+}
+
+/// Every message in stream ACCORD, from position 1: (subject, payload).
+pub async fn read_back(h: &Harness) -> Vec<(String, Vec<u8>)> {
+    let nats = async_nats::connect(h.nats.url()).await.unwrap();
+    let js = async_nats::jetstream::new(nats);
+    let stream = js.get_stream("ACCORD").await.unwrap();
+    let consumer = stream
+        .create_consumer(async_nats::jetstream::consumer::pull::OrderedConfig {
+            filter_subject: "accord.v1.>".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let pending = consumer.cached_info().num_pending as usize;
+    let mut messages = consumer.messages().await.unwrap().take(pending);
+    let mut out = Vec::new();
+    while let Some(m) = messages.next().await {
+        let m = m.unwrap();
+        out.push((m.subject.to_string(), m.payload.to_vec()));
+    }
+    out
+}
+
+fn all_types() -> BTreeSet<String> {
+    let envelope = load(&schema_dir().join("envelope.json"));
+    envelope["properties"]["type"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_event_read_back_from_nats_fits_its_schema() {
+    let h = Harness::start().await;
+    every_event_type(&h).await;
+    let messages = read_back(&h).await;
+
+    let dir = schema_dir();
+    let compile = |v: &Value| {
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(v)
+            .expect("a valid schema")
+    };
+    let envelope = compile(&load(&dir.join("envelope.json")));
+    let mut validators = BTreeMap::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut party_feed = 0;
+    for (subject, payload) in &messages {
+        let message: Value =
+            serde_json::from_slice(payload).unwrap_or_else(|e| panic!("{subject}: not JSON: {e}"));
+        let errors: Vec<String> = envelope
+            .iter_errors(&message)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{subject}: envelope: {errors:?}\n{message}"
+        );
+        let type_name = message["type"].as_str().unwrap().to_owned();
+        let version = message["schema_version"].as_u64().unwrap();
+        let path = dir.join(format!("v{version}/{type_name}.json"));
+        let validator = validators
+            .entry(path.clone())
+            .or_insert_with(|| compile(&load(&path)));
+        let errors: Vec<String> = validator
+            .iter_errors(&message)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{subject} does not fit {}: {errors:#?}\n{message}",
+            path.display()
+        );
+        // And the Rust reader agrees.
+        accord_domain::Envelope::from_json(payload).expect("decodes");
+        if subject.starts_with("accord.v1.party.") {
+            party_feed += 1;
+        }
+        *seen.entry(type_name).or_default() += 1;
+    }
+    let types: BTreeSet<String> = seen.keys().cloned().collect();
+    assert_eq!(
+        types,
+        all_types(),
+        "every event type went through the pipeline: {seen:#?}"
+    );
+    assert!(party_feed > 0, "the party feed was read too");
+}
