@@ -122,6 +122,41 @@ fn the_asyncapi_document_is_valid() {
     assert!(!ok, "a broken reference must fail validation:\n{out}");
 }
 
+#[test]
+fn buf_lint_and_no_breaking_change_against_the_released_proto() {
+    let mut lint = node_tool("buf");
+    lint.arg("lint");
+    let (ok, out) = run(lint);
+    assert!(ok, "buf lint (exceptions: buf.yaml):\n{out}");
+    let mut breaking = node_tool("buf");
+    breaking.args(["breaking", "--against", "proto-released"]);
+    let (ok, out) = run(breaking);
+    assert!(
+        ok,
+        "buf breaking against the last released proto (proto-released/README.md):\n{out}"
+    );
+    // The check can fail: a renamed field is a breaking change.
+    let changed = tempfile::tempdir().unwrap();
+    let file = changed.path().join("accord/v1/accord.proto");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let proto = std::fs::read_to_string(
+        accord_testkit::workspace_root().join("proto/accord/v1/accord.proto"),
+    )
+    .unwrap();
+    std::fs::write(
+        &file,
+        proto.replace("string cue = 8;", "string cue_words = 8;"),
+    )
+    .unwrap();
+    let mut breaking = node_tool("buf");
+    breaking
+        .arg("breaking")
+        .arg(changed.path())
+        .args(["--against", "proto-released"]);
+    let (ok, out) = run(breaking);
+    assert!(!ok && out.contains("cue_words"), "{out}");
+}
+
 /// The commitment's version as the projection has it at `min_position`.
 async fn version(h: &Harness, id: &str, min_position: u64) -> u64 {
     h.client()

@@ -72,6 +72,15 @@ fn committed_schemas_are_the_generated_ones() {
             generated.len(),
             dir().display()
         );
+        // Samples are frozen: only missing ones (a new type or version) are written.
+        for event in samples() {
+            let path = sample_path(event.type_name(), SCHEMA_VERSION);
+            if !path.exists() {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, render(&wire(event))).unwrap();
+                eprintln!("wrote the frozen sample {}", path.display());
+            }
+        }
         return;
     }
     let mut problems = Vec::new();
@@ -95,6 +104,117 @@ fn committed_schemas_are_the_generated_ones() {
          (and see README \"Versioning and deprecation\": a change that is not additive needs a new schema_version and an upcaster)",
         problems.join("\n  ")
     );
+}
+
+fn sample_path(type_name: &str, version: u32) -> PathBuf {
+    dir().join(format!("samples/v{version}/{type_name}.json"))
+}
+
+/// The frozen samples under `proto/events/samples/v<N>/`: one message of
+/// each type as version N wrote it. Never regenerated, never edited.
+fn frozen() -> Vec<(u32, String, Value)> {
+    let mut out = Vec::new();
+    for version in 1..=SCHEMA_VERSION + 1 {
+        let Ok(entries) = std::fs::read_dir(dir().join(format!("samples/v{version}"))) else {
+            continue;
+        };
+        for e in entries {
+            let path = e.unwrap().path();
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            out.push((version, name, value));
+        }
+    }
+    out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    out
+}
+
+/// The compatibility rule for events (README "Versioning and deprecation"):
+/// a change to an event type either keeps every message written before
+/// readable, or it comes with a new `schema_version` and an upcaster. The
+/// frozen samples are messages written before; this test fails when a
+/// change would break them without a version bump.
+#[test]
+fn old_messages_stay_readable_or_the_schema_version_is_bumped() {
+    let samples = frozen();
+    let schemas = schema::files();
+    for t in schema::event_types() {
+        assert!(
+            samples
+                .iter()
+                .any(|(v, name, _)| *v == SCHEMA_VERSION && name == t.name),
+            "no frozen sample of {} at schema_version {SCHEMA_VERSION}: run {REGENERATE}",
+            t.name
+        );
+    }
+    for (version, name, message) in &samples {
+        let what = format!("proto/events/samples/v{version}/{name}.json");
+        assert_eq!(message["schema_version"], *version, "{what}");
+        assert_eq!(message["type"], name.as_str(), "{what}");
+        // 1. The code still reads it (through the upcasters, for old versions).
+        let decoded = Envelope::from_json(message.to_string().as_bytes()).unwrap_or_else(|e| {
+            panic!(
+                "{what} no longer decodes: {e}.\nA change that old messages do not fit needs \
+                 SCHEMA_VERSION + 1 and an upcaster from {version} (accord_domain::event::upcast)"
+            )
+        });
+        assert_eq!(decoded.event.type_name(), name);
+        // 2. Its version's schema still describes it.
+        let schema = schemas
+            .get(&format!("v{version}/{name}.json"))
+            .unwrap_or_else(|| panic!("{what}: no schema for v{version} any more"));
+        assert_eq!(
+            errors(schema, message),
+            Vec::<String>::new(),
+            "{what} no longer fits its schema: bump SCHEMA_VERSION (and keep v{version}'s shape in \
+             accord_domain::schema::payload_schema) instead of changing it"
+        );
+        // 3. No field it carries was dropped or renamed within the version.
+        let properties = &schema["properties"]["payload"]["properties"];
+        for field in message["payload"].as_object().unwrap().keys() {
+            assert!(
+                properties.get(field).is_some(),
+                "{what}: field {field:?} is gone from {name} v{version}; removing or renaming a \
+                 field needs a new schema_version (keep it, documented as deprecated, until then)"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_compatibility_check_can_fail() {
+    let schemas = schema::files();
+    let (_, _, made) = frozen()
+        .into_iter()
+        .find(|(v, n, _)| *v == SCHEMA_VERSION && n == "CommitmentMade")
+        .unwrap();
+    let schema = &schemas[&format!("v{SCHEMA_VERSION}/CommitmentMade.json")];
+    // A new required field: the old message no longer fits.
+    let mut stricter = schema.clone();
+    stricter["properties"]["payload"]["required"]
+        .as_array_mut()
+        .unwrap()
+        .push("region".into());
+    assert!(!errors(&stricter, &made).is_empty());
+    // A field the old message has is gone from the schema.
+    let mut dropped = schema.clone();
+    dropped["properties"]["payload"]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("cue");
+    assert!(dropped["properties"]["payload"]["properties"]
+        .get("cue")
+        .is_none());
+    assert!(made["payload"].get("cue").is_some());
+    // A renamed field: the old message no longer decodes.
+    let mut renamed = made.clone();
+    let cue = renamed["payload"]
+        .as_object_mut()
+        .unwrap()
+        .remove("cue")
+        .unwrap();
+    renamed["payload"]["cue_words"] = cue;
+    assert!(Envelope::from_json(renamed.to_string().as_bytes()).is_err());
 }
 
 fn doc() -> DocumentId {
