@@ -411,6 +411,44 @@ pub async fn read_back(h: &Harness) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// Runs examples/node-consumer on a fresh durable until the stream is
+/// drained; returns its summary. Panics on a crash, not on invalid messages.
+fn node_consumer(h: &Harness, durable: &str) -> Value {
+    let script = accord_testkit::workspace_root().join("examples/node-consumer/consumer.js");
+    let mut node = std::process::Command::new("node");
+    node.arg(script)
+        .args([
+            "--nats",
+            &h.nats.url(),
+            "--durable",
+            durable,
+            "--idle-ms",
+            "1500",
+        ])
+        .env("NODE_PATH", node_tools().join("node_modules"));
+    assert!(
+        node_tools().join("node_modules/nats").exists(),
+        "the npm package nats is missing: run `make tools`"
+    );
+    let out = node
+        .output()
+        .expect("run node (Node.js >= 20 is needed for make test)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let summary = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find_map(|v| v.get("summary").cloned())
+        .unwrap_or_else(|| panic!("no summary from the node consumer:\n{stdout}\n{stderr}"));
+    let invalid = summary["invalid"].as_u64().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(if invalid > 0 { 1 } else { 0 }),
+        "{stdout}\n{stderr}"
+    );
+    summary
+}
+
 fn all_types() -> BTreeSet<String> {
     let envelope = load(&schema_dir().join("envelope.json"));
     envelope["properties"]["type"]["enum"]
@@ -478,6 +516,29 @@ async fn every_event_read_back_from_nats_fits_its_schema() {
         "every event type went through the pipeline: {seen:#?}"
     );
     assert!(party_feed > 0, "the party feed was read too");
+
+    // A consumer in another language: the Node.js example, on the same server.
+    let summary = node_consumer(&h, "e2e-node");
+    assert_eq!(summary["invalid"], 0, "{summary}");
+    assert_eq!(summary["received"], messages.len(), "{summary}");
+    let node_types: BTreeSet<String> = summary["types"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(node_types, all_types(), "{summary}");
+    // It can fail: a message that is not a valid event is reported.
+    let nats = async_nats::connect(h.nats.url()).await.unwrap();
+    let js = async_nats::jetstream::new(nats);
+    let bad = br#"{"id":"e1","type":"DocumentIngested","schema_version":2,"payload":{}}"#;
+    js.publish("accord.v1.doc.d0.ingested", bad.as_slice().into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    let summary = node_consumer(&h, "e2e-node-again");
+    assert_eq!(summary["invalid"], 1, "{summary}");
 
     // The AsyncAPI document describes every subject and message seen.
     let channels = asyncapi_channels();
