@@ -378,6 +378,29 @@ pub async fn every_event_type(h: &Harness) {
     h.set_now(due.midnight().assume_utc() + time::Duration::days(2));
     assert!(alerter.scan_once().await.unwrap().raised > 0, "overdue");
     drive.position = h.bus().await.last_canonical_position().await.unwrap();
+    // The typed fields say what the deprecated strings say.
+    let confirmed = h.commitment(a).await;
+    assert_eq!(
+        (confirmed.review_state, confirmed.review.as_str()),
+        (pb::ReviewState::Confirmed as i32, "confirmed")
+    );
+    assert_eq!(confirmed.basis, pb::DeadlineBasis::Analyst as i32);
+    assert_eq!(confirmed.deadline_basis, "analyst");
+    let withdrawn = h.commitment(&ipcp.id).await;
+    let evidence = &withdrawn.evidence[0];
+    assert_eq!(
+        (evidence.evidence_kind, evidence.kind.as_str()),
+        (pb::EvidenceKind::Progress as i32, "progress")
+    );
+    let alerted = h.commitment(&watched.id).await;
+    assert!(alerted
+        .alerts
+        .iter()
+        .any(|x| x.alert_kind == pb::AlertKind::Overdue as i32 && x.kind == "overdue"));
+    assert!(alerted
+        .alerts
+        .iter()
+        .any(|x| x.alert_kind == pb::AlertKind::DueSoon as i32 && x.kind == "due_soon"));
     drive
         .follow_up(
             a,
