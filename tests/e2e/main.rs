@@ -4,6 +4,7 @@
 mod alertmanager;
 mod alerts;
 mod cli;
+mod contract;
 mod deploy;
 mod drift;
 mod faults;

@@ -24,6 +24,7 @@ pub fn evidence(e: &Evidence, position: u64) -> pb::Evidence {
     pb::Evidence {
         evidence_id: e.evidence_id.clone(),
         kind: e.kind.as_str().to_owned(),
+        evidence_kind: pb::EvidenceKind::from(e.kind) as i32,
         source_url: e.source_url.clone().unwrap_or_default(),
         date: e.date.to_string(),
         source_type: e.source_type.clone(),
@@ -103,6 +104,11 @@ pub fn commitment(c: &Commitment) -> pb::Commitment {
             Review::Merged(_) => "merged",
         }
         .to_owned(),
+        review_state: pb::ReviewState::from(&c.review) as i32,
+        basis: c
+            .deadline
+            .as_ref()
+            .map_or(0, |d| pb::DeadlineBasis::from(d.basis) as i32),
         topics: c.topics.clone(),
         successor: match (&c.review, &c.superseded_by) {
             (Review::Merged(into), _) => into.to_string(),
@@ -141,6 +147,7 @@ pub fn commitment(c: &Commitment) -> pb::Commitment {
             .map(|a| pb::AlertState {
                 alert_id: a.alert.alert_id.clone(),
                 kind: a.alert.kind.as_str().to_owned(),
+                alert_kind: pb::AlertKind::from(a.alert.kind) as i32,
                 deadline: a.alert.deadline.to_string(),
                 lead_days: a.alert.lead_days.unwrap_or_default(),
                 position: a.position,

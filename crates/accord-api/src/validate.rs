@@ -421,10 +421,28 @@ pub fn as_of(raw: &str) -> Result<Option<OffsetDateTime>, ApiError> {
 /// A request's evidence, validated field by field.
 pub fn evidence(e: Option<&pb::Evidence>) -> Result<Evidence, ApiError> {
     let e = e.ok_or_else(|| invalid("evidence", "is required"))?;
-    let kind = e
-        .kind
-        .parse::<EvidenceKind>()
-        .map_err(|m| invalid("evidence.kind", m))?;
+    let typed = pb::EvidenceKind::try_from(e.evidence_kind)
+        .ok()
+        .and_then(accord_proto::domain::evidence_kind);
+    let kind = match (typed, e.kind.as_str()) {
+        (None, _) if e.evidence_kind != 0 => {
+            return Err(invalid(
+                "evidence.evidence_kind",
+                format!("{} is not an evidence kind", e.evidence_kind),
+            ))
+        }
+        (Some(k), "") => k,
+        (Some(k), named) if named.eq_ignore_ascii_case(k.as_str()) => k,
+        (Some(k), named) => {
+            return Err(invalid(
+                "evidence.kind",
+                format!("{named:?} disagrees with evidence_kind {}", k.as_str()),
+            ))
+        }
+        (None, named) => named
+            .parse::<EvidenceKind>()
+            .map_err(|m| invalid("evidence.kind", m))?,
+    };
     let date = required_date("evidence.date", &e.date)?;
     let document_id = match e.document_id.as_str() {
         "" => None,

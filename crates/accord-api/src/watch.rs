@@ -107,6 +107,8 @@ pub async fn alerts(q: Query, req: pb::WatchAlertsRequest) -> Result<Notices, Ap
                 r#type: change.as_str().to_owned(),
                 alert_id: alert.alert_id.clone(),
                 alert_kind: alert.kind.as_str().to_owned(),
+                change: pb::AlertChange::from(change) as i32,
+                kind: pb::AlertKind::from(alert.kind) as i32,
                 commitment_id: alert.commitment_id.to_string(),
                 parties: alert.committers.iter().map(ToString::to_string).collect(),
                 deadline: alert.deadline.to_string(),

@@ -296,7 +296,7 @@ pub fn details(c: &pb::Commitment) -> String {
         o,
         "  document {}  review {}  version {}  topics {}",
         c.document_id,
-        c.review,
+        review_state(c),
         c.version,
         c.topics.join(", ")
     );
@@ -328,7 +328,7 @@ pub fn details(c: &pb::Commitment) -> String {
                 "    [{}] {} {} ({}) at position {}: {}",
                 e.evidence_id,
                 e.date,
-                e.kind,
+                evidence_kind(e),
                 e.source_type,
                 e.position,
                 truncate(&e.snippet, 100)
@@ -359,7 +359,7 @@ pub fn details(c: &pb::Commitment) -> String {
             o,
             "  proposed [{}] {} -> {} (confidence {:.2}): {}",
             p.proposal_id,
-            e.kind,
+            evidence_kind(&e),
             status_name(p.status),
             e.link_confidence,
             truncate(&e.snippet, 90)
@@ -404,6 +404,26 @@ fn kind_name(raw: i32) -> &'static str {
     pb::Kind::try_from(raw)
         .map(|k| k.as_str_name().trim_start_matches("KIND_"))
         .unwrap_or("?")
+}
+
+/// A typed enum value as the CLI prints it (`EVIDENCE_KIND_SHORTFALL` →
+/// `shortfall`); `fallback` (the deprecated string field) when the server
+/// left the typed one unset, as servers before it did.
+pub fn typed_name(name: Option<&str>, prefix: &str, fallback: &str) -> String {
+    match name {
+        Some(n) if !n.ends_with("_UNSPECIFIED") => accord_proto::domain::short_name(n, prefix),
+        _ => fallback.to_owned(),
+    }
+}
+
+fn evidence_kind(e: &pb::Evidence) -> String {
+    let typed = pb::EvidenceKind::try_from(e.evidence_kind).ok();
+    typed_name(typed.map(|k| k.as_str_name()), "EVIDENCE_KIND_", &e.kind)
+}
+
+fn review_state(c: &pb::Commitment) -> String {
+    let typed = pb::ReviewState::try_from(c.review_state).ok();
+    typed_name(typed.map(|r| r.as_str_name()), "REVIEW_STATE_", &c.review)
 }
 
 pub fn status_name(raw: i32) -> String {

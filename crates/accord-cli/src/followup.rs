@@ -168,9 +168,15 @@ pub async fn followup(args: FollowUpArgs) -> anyhow::Result<()> {
             let evidence_id = evidence_id.unwrap_or_else(|| {
                 format!("{date}:{}", url.clone().unwrap_or_else(|| who.command_id()))
             });
+            // Both the typed kind and the (deprecated) string, which servers
+            // before the typed field read.
+            let evidence_kind = kind
+                .parse::<accord_domain::EvidenceKind>()
+                .map_or(0, |k| pb::EvidenceKind::from(k) as i32);
             let evidence = pb::Evidence {
                 evidence_id,
                 kind,
+                evidence_kind,
                 date,
                 snippet,
                 source_url: url.unwrap_or_default(),

@@ -1,6 +1,6 @@
 //! `accord watch` and `accord alerts`: follow changes as they happen.
 
-use crate::client::{connect, status_error, status_name, ServerArgs};
+use crate::client::{connect, status_error, status_name, typed_name, ServerArgs};
 use accord_proto::v1 as pb;
 use clap::Args;
 
@@ -78,8 +78,12 @@ pub async fn alerts(args: AlertsArgs) -> anyhow::Result<()> {
         .map_err(status_error)?
         .into_inner();
     while let Some(n) = notices.message().await.map_err(status_error)? {
-        let what = match n.r#type.as_str() {
-            "resolved" => format!("resolved {} ({})", n.alert_kind, n.reason),
+        let change = pb::AlertChange::try_from(n.change).ok();
+        let change = typed_name(change.map(|c| c.as_str_name()), "ALERT_CHANGE_", &n.r#type);
+        let kind = pb::AlertKind::try_from(n.kind).ok();
+        let kind = typed_name(kind.map(|k| k.as_str_name()), "ALERT_KIND_", &n.alert_kind);
+        let what = match change.as_str() {
+            "resolved" => format!("resolved {kind} ({})", n.reason),
             "due_soon" => format!("due soon ({} days' notice)", n.lead_days),
             other => other.to_owned(),
         };

@@ -7,6 +7,7 @@
 
 use crate::ids::{CommitmentId, DocumentId, EventId};
 use crate::model::{EvidenceKind, Kind, Party, ReasonCode, Span, Status};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use time::{Date, OffsetDateTime};
@@ -23,12 +24,13 @@ pub const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
 
 /// A readout was ingested; every commitment extracted from it is named.
 /// Written last in its atomic batch, so its log position is the batch's end.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DocumentIngested {
     pub document_id: DocumentId,
     pub title: Option<String>,
     pub source: Option<String>,
     #[serde(with = "iso_date::option")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
     pub date: Option<Date>,
     pub publisher: Option<Party>,
     pub bytes: u64,
@@ -40,16 +42,17 @@ pub struct DocumentIngested {
 /// spans in the ingested bytes), with the meeting's date and parties: what
 /// the follow-up linker reads, so linking can run (and run again) from the
 /// log alone. Appended in the ingest batch just before `DocumentIngested`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ReadoutText {
     pub document_id: DocumentId,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::schema::IsoDate")]
     pub date: Date,
     pub parties: Vec<Party>,
     pub sentences: Vec<SentenceText>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SentenceText {
     pub span: Span,
     pub text: String,
@@ -57,7 +60,7 @@ pub struct SentenceText {
 
 /// Why the linker tied a later readout's sentence to a commitment: the
 /// signals an analyst checks before trusting it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LinkSignals {
     /// The words that report an outcome ("welcomed the completion").
     pub cue: String,
@@ -79,7 +82,7 @@ pub struct LinkSignals {
 }
 
 /// One commitment found in a readout.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CommitmentMade {
     pub commitment_id: CommitmentId,
     pub document_id: DocumentId,
@@ -90,22 +93,25 @@ pub struct CommitmentMade {
     pub span: Span,
     pub cue: String,
     #[serde(with = "iso_date::option")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
     pub due: Option<Date>,
     pub confidence: f32,
     #[serde(with = "iso_date::option")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
     pub meeting_date: Option<Date>,
     /// Topic tags (e.g. "maritime-security"); since schema version 2.
     pub topics: Vec<String>,
 }
 
 /// Something that shows what became of a commitment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
     pub evidence_id: String,
     pub kind: EvidenceKind,
     pub source_url: Option<String>,
     /// When the evidence happened (its effective date).
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::schema::IsoDate")]
     pub date: Date,
     /// e.g. official_readout, press_release, news, report, analyst.
     pub source_type: String,
@@ -121,7 +127,7 @@ pub struct Evidence {
 }
 
 /// A reviewer confirmed the extraction is a real commitment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CommitmentConfirmed {
     pub commitment_id: CommitmentId,
     pub by: String,
@@ -129,7 +135,7 @@ pub struct CommitmentConfirmed {
 }
 
 /// An extraction false alarm: it leaves the tracker, stays in the log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CommitmentRejected {
     pub commitment_id: CommitmentId,
     pub by: String,
@@ -138,14 +144,14 @@ pub struct CommitmentRejected {
 
 /// This commitment is the same pledge as `into` (e.g. two readouts of one
 /// meeting); it leaves the tracker and `into` carries on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CommitmentsMerged {
     pub commitment_id: CommitmentId,
     pub into: CommitmentId,
     pub by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EvidenceAttached {
     pub commitment_id: CommitmentId,
     pub evidence: Evidence,
@@ -154,13 +160,14 @@ pub struct EvidenceAttached {
 
 /// A status judgement for one committing party, or for all when `party` is
 /// `None`. `reassessment` is required to leave a terminal status.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StatusAssessed {
     pub commitment_id: CommitmentId,
     pub party: Option<Party>,
     pub status: Status,
     pub reason: Option<ReasonCode>,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::schema::IsoDate")]
     pub effective: Date,
     pub assessor: String,
     pub note: Option<String>,
@@ -170,18 +177,19 @@ pub struct StatusAssessed {
 }
 
 /// A new commitment replaces this one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CommitmentSuperseded {
     pub commitment_id: CommitmentId,
     pub successor: CommitmentId,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::schema::IsoDate")]
     pub effective: Date,
     pub by: String,
     pub evidence_ids: Vec<String>,
 }
 
 /// A follow-up the linker was not sure of: it waits in the review queue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FollowUpProposed {
     pub commitment_id: CommitmentId,
     pub proposal_id: String,
@@ -191,7 +199,7 @@ pub struct FollowUpProposed {
 }
 
 /// A reviewer accepted or dismissed a proposal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ProposalResolved {
     pub commitment_id: CommitmentId,
     pub proposal_id: String,
@@ -200,7 +208,7 @@ pub struct ProposalResolved {
 }
 
 /// Where an assessment window (deadline) comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineBasis {
     /// The readout gives a time ("by the end of the year").
@@ -214,37 +222,43 @@ pub enum DeadlineBasis {
 }
 
 /// The date by which a commitment should be assessed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DeadlineSet {
     pub commitment_id: CommitmentId,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::schema::IsoDate")]
     pub due: Date,
     pub basis: DeadlineBasis,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DeadlineExtended {
     pub commitment_id: CommitmentId,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::schema::IsoDate")]
     pub from: Date,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::schema::IsoDate")]
     pub to: Date,
     pub reason: String,
     pub by: String,
 }
 
 /// The commitment is no longer held to a date.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DeadlineWaived {
     pub commitment_id: CommitmentId,
     #[serde(with = "iso_date::option")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
     pub from: Option<Date>,
     pub reason: String,
     pub by: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     DueSoon,
@@ -262,7 +276,7 @@ impl AlertKind {
 
 /// What an alert is about, carried whole so that alert consumers need no
 /// lookup. `alert_id` is deterministic: commitment, kind, deadline, lead.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Alert {
     pub alert_id: String,
     pub kind: AlertKind,
@@ -271,6 +285,7 @@ pub struct Alert {
     pub commitment_kind: Kind,
     pub text: String,
     #[serde(with = "iso_date")]
+    #[schemars(with = "crate::schema::IsoDate")]
     pub deadline: Date,
     /// For due-soon alerts: the lead time (days before the deadline) crossed.
     pub lead_days: Option<u32>,
@@ -305,19 +320,19 @@ impl AlertChange {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CommitmentDueSoon {
     pub alert: Alert,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CommitmentOverdue {
     pub alert: Alert,
 }
 
 /// An alert no longer holds: fulfilled, superseded, withdrawn, or the
 /// deadline moved.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AlertResolved {
     pub alert: Alert,
     pub reason: String,

@@ -57,6 +57,19 @@ macro_rules! hex_id {
             }
         }
 
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "description": concat!("A ", $what, " id: '", $prefix, "' and ", stringify!($hex_len), " lower-case hex digits."),
+                    "type": "string",
+                    "pattern": concat!("^", $prefix, "[0-9a-f]{", stringify!($hex_len), "}$"),
+                })
+            }
+        }
+
         impl TryFrom<String> for $name {
             type Error = IdError;
             fn try_from(s: String) -> Result<Self, IdError> {

@@ -9,6 +9,7 @@ pub mod event;
 pub mod ids;
 pub mod model;
 pub mod report;
+pub mod schema;
 
 pub use commitment::Commitment;
 pub use document::Document;

@@ -1,11 +1,14 @@
 //! Value types shared by events and state.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
 /// The four kinds of commitment of the annotation guideline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Action,
@@ -47,7 +50,9 @@ impl FromStr for Kind {
 
 /// Follow-up status of a commitment. A new commitment is `NotYetAssessed`:
 /// absence of an assessment is never read as "no action".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     NotYetAssessed,
@@ -163,7 +168,9 @@ impl FromStr for Status {
 }
 
 /// What a piece of follow-up evidence shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
     /// The parties said it again. Never enough to call a commitment kept.
@@ -240,7 +247,9 @@ impl FromStr for EvidenceKind {
 }
 
 /// Why a status is what it is, in the codes compliance researchers use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonCode {
     BlockedExternal,
@@ -317,6 +326,19 @@ impl Party {
     }
 }
 
+impl JsonSchema for Party {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Party".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A party code: ISO 3166-1 alpha-3 for states (JPN), a short upper-case code for organisations (NATO).",
+            "type": "string",
+            "pattern": "^[A-Z][A-Z0-9]{1,11}$",
+        })
+    }
+}
+
 impl TryFrom<String> for Party {
     type Error = PartyError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
@@ -344,7 +366,9 @@ impl fmt::Display for Party {
 }
 
 /// UTF-8 byte offsets into the readout as the user supplied it; end exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

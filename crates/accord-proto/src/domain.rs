@@ -2,7 +2,9 @@
 //! the server and its clients (the CLI), so neither reaches into the other.
 
 use crate::v1 as pb;
-use accord_domain::{Kind, Status};
+use accord_domain::commitment::Review;
+use accord_domain::event::{AlertChange, AlertKind, DeadlineBasis};
+use accord_domain::{EvidenceKind, Kind, Status};
 
 impl From<Kind> for pb::Kind {
     fn from(k: Kind) -> pb::Kind {
@@ -35,6 +37,80 @@ impl From<Status> for pb::Status {
     }
 }
 
+impl From<EvidenceKind> for pb::EvidenceKind {
+    fn from(k: EvidenceKind) -> pb::EvidenceKind {
+        match k {
+            EvidenceKind::Reaffirmation => pb::EvidenceKind::Reaffirmation,
+            EvidenceKind::BureaucraticStep => pb::EvidenceKind::BureaucraticStep,
+            EvidenceKind::Budget => pb::EvidenceKind::Budget,
+            EvidenceKind::InstrumentSigned => pb::EvidenceKind::InstrumentSigned,
+            EvidenceKind::Completion => pb::EvidenceKind::Completion,
+            EvidenceKind::Progress => pb::EvidenceKind::Progress,
+            EvidenceKind::OverImplementation => pb::EvidenceKind::OverImplementation,
+            EvidenceKind::Replacement => pb::EvidenceKind::Replacement,
+            EvidenceKind::Shortfall => pb::EvidenceKind::Shortfall,
+            EvidenceKind::Reversal => pb::EvidenceKind::Reversal,
+        }
+    }
+}
+
+impl From<&Review> for pb::ReviewState {
+    fn from(r: &Review) -> pb::ReviewState {
+        match r {
+            Review::Unreviewed => pb::ReviewState::Unreviewed,
+            Review::Confirmed => pb::ReviewState::Confirmed,
+            Review::Rejected => pb::ReviewState::Rejected,
+            Review::Merged(_) => pb::ReviewState::Merged,
+        }
+    }
+}
+
+impl From<DeadlineBasis> for pb::DeadlineBasis {
+    fn from(b: DeadlineBasis) -> pb::DeadlineBasis {
+        match b {
+            DeadlineBasis::Text => pb::DeadlineBasis::Text,
+            DeadlineBasis::NextMeeting => pb::DeadlineBasis::NextMeeting,
+            DeadlineBasis::Horizon => pb::DeadlineBasis::Horizon,
+            DeadlineBasis::Analyst => pb::DeadlineBasis::Analyst,
+        }
+    }
+}
+
+impl From<AlertKind> for pb::AlertKind {
+    fn from(k: AlertKind) -> pb::AlertKind {
+        match k {
+            AlertKind::DueSoon => pb::AlertKind::DueSoon,
+            AlertKind::Overdue => pb::AlertKind::Overdue,
+        }
+    }
+}
+
+impl From<AlertChange> for pb::AlertChange {
+    fn from(c: AlertChange) -> pb::AlertChange {
+        match c {
+            AlertChange::DueSoon => pb::AlertChange::DueSoon,
+            AlertChange::Overdue => pb::AlertChange::Overdue,
+            AlertChange::Resolved => pb::AlertChange::Resolved,
+        }
+    }
+}
+
+/// The domain evidence kind of a wire one; `None` for `EVIDENCE_KIND_UNSPECIFIED`.
+pub fn evidence_kind(k: pb::EvidenceKind) -> Option<EvidenceKind> {
+    EvidenceKind::ALL
+        .into_iter()
+        .find(|d| pb::EvidenceKind::from(*d) == k)
+}
+
+/// The wire name of a typed value in the deprecated string fields
+/// (`EVIDENCE_KIND_SHORTFALL` → `shortfall`), for clients talking to a server
+/// that fills only the strings, and back.
+pub fn short_name(full: &str, prefix: &str) -> String {
+    full.strip_prefix(prefix)
+        .unwrap_or(full)
+        .to_ascii_lowercase()
+}
+
 /// The domain kind of a wire kind; `None` for `KIND_UNSPECIFIED`.
 pub fn kind(k: pb::Kind) -> Option<Kind> {
     Kind::ALL.into_iter().find(|d| pb::Kind::from(*d) == k)
@@ -58,6 +134,31 @@ mod tests {
             assert_eq!(status(s.into()), Some(s));
         }
         assert_eq!(kind(pb::Kind::Unspecified), None);
+        for k in EvidenceKind::ALL {
+            assert_eq!(evidence_kind(k.into()), Some(k));
+            // The typed value and the deprecated string say the same.
+            assert_eq!(
+                short_name(pb::EvidenceKind::from(k).as_str_name(), "EVIDENCE_KIND_"),
+                k.as_str()
+            );
+        }
+        assert_eq!(evidence_kind(pb::EvidenceKind::Unspecified), None);
+        for c in [
+            AlertChange::DueSoon,
+            AlertChange::Overdue,
+            AlertChange::Resolved,
+        ] {
+            assert_eq!(
+                short_name(pb::AlertChange::from(c).as_str_name(), "ALERT_CHANGE_"),
+                c.as_str()
+            );
+        }
+        for k in [AlertKind::DueSoon, AlertKind::Overdue] {
+            assert_eq!(
+                short_name(pb::AlertKind::from(k).as_str_name(), "ALERT_KIND_"),
+                k.as_str()
+            );
+        }
         assert_eq!(status(pb::Status::Unspecified), None);
     }
 }

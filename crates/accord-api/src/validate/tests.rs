@@ -187,6 +187,38 @@ fn follow_up_requests() {
         record_follow_up(req(&id, evidence("completion", ""))),
         Err("evidence.date"),
     );
+    // The typed kind, alone or agreeing with the deprecated string.
+    let typed = |kind: &str, typed: pb::EvidenceKind| {
+        Some(FollowUp::Evidence(pb::AttachEvidence {
+            evidence: Some(pb::Evidence {
+                kind: kind.into(),
+                evidence_kind: typed as i32,
+                date: "2018-05-01".into(),
+                ..Default::default()
+            }),
+            by: "analyst".into(),
+        }))
+    };
+    check(
+        record_follow_up(req(&id, typed("", pb::EvidenceKind::Shortfall))),
+        Ok(()),
+    );
+    check(
+        record_follow_up(req(&id, typed("shortfall", pb::EvidenceKind::Shortfall))),
+        Ok(()),
+    );
+    check(
+        record_follow_up(req(&id, typed("completion", pb::EvidenceKind::Shortfall))),
+        Err("evidence.kind"),
+    );
+    let mut unknown = typed("", pb::EvidenceKind::Shortfall);
+    if let Some(FollowUp::Evidence(a)) = unknown.as_mut() {
+        a.evidence.as_mut().unwrap().evidence_kind = 99;
+    }
+    check(
+        record_follow_up(req(&id, unknown)),
+        Err("evidence.evidence_kind"),
+    );
     let supersede = |successor: &str| {
         Some(FollowUp::Supersede(pb::Supersede {
             successor: successor.into(),
