@@ -270,7 +270,7 @@ pub fn watch_alerts(
     req: &pb::WatchAlertsRequest,
 ) -> Result<(Option<Party>, Vec<AlertChange>), ApiError> {
     let party = optional_party("party", &req.party)?;
-    let types = req
+    let mut types: Vec<AlertChange> = req
         .types
         .iter()
         .map(|t| {
@@ -282,6 +282,20 @@ pub fn watch_alerts(
             })
         })
         .collect::<Result<_, _>>()?;
+    for &raw in &req.changes {
+        let change = pb::AlertChange::try_from(raw)
+            .ok()
+            .and_then(accord_proto::domain::alert_change)
+            .ok_or_else(|| {
+                invalid(
+                    "changes",
+                    format!("{raw} is not an AlertChange (1 due soon, 2 overdue, 3 resolved)"),
+                )
+            })?;
+        if !types.contains(&change) {
+            types.push(change);
+        }
+    }
     Ok((party, types))
 }
 

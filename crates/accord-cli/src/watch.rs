@@ -67,10 +67,23 @@ pub struct AlertsArgs {
 
 pub async fn alerts(args: AlertsArgs) -> anyhow::Result<()> {
     let mut client = connect(&args.server).await?;
+    let changes = args
+        .types
+        .iter()
+        .map(|t| {
+            accord_domain::event::AlertChange::parse(t)
+                .map(|c| pb::AlertChange::from(c) as i32)
+                .ok_or_else(|| {
+                    anyhow::anyhow!("--types: {t:?} is not one of due_soon, overdue, resolved")
+                })
+        })
+        .collect::<anyhow::Result<Vec<i32>>>()?;
+    // Both fields: an older server reads only the strings.
     let request = pb::WatchAlertsRequest {
         from_position: args.from,
         party: args.party.clone().unwrap_or_default(),
         types: args.types.clone(),
+        changes,
     };
     let mut notices = client
         .watch_alerts(request)

@@ -95,6 +95,17 @@ impl From<AlertChange> for pb::AlertChange {
     }
 }
 
+/// The domain alert change of a wire one; `None` for `ALERT_CHANGE_UNSPECIFIED`.
+pub fn alert_change(c: pb::AlertChange) -> Option<AlertChange> {
+    [
+        AlertChange::DueSoon,
+        AlertChange::Overdue,
+        AlertChange::Resolved,
+    ]
+    .into_iter()
+    .find(|d| pb::AlertChange::from(*d) == c)
+}
+
 /// The domain evidence kind of a wire one; `None` for `EVIDENCE_KIND_UNSPECIFIED`.
 pub fn evidence_kind(k: pb::EvidenceKind) -> Option<EvidenceKind> {
     EvidenceKind::ALL

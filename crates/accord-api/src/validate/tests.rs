@@ -283,6 +283,26 @@ fn report_and_watch_requests() {
     };
     check(watch_alerts(&alerts(&["overdue", "resolved"])), Ok(()));
     check(watch_alerts(&alerts(&["late"])), Err("types"));
+    let typed = |changes: Vec<i32>| pb::WatchAlertsRequest {
+        changes,
+        ..Default::default()
+    };
+    check(
+        watch_alerts(&typed(vec![pb::AlertChange::Overdue as i32])),
+        Ok(()),
+    );
+    check(watch_alerts(&typed(vec![0])), Err("changes"));
+    check(watch_alerts(&typed(vec![9])), Err("changes"));
+    let (_, both) = watch_alerts(&pb::WatchAlertsRequest {
+        types: vec!["overdue".into()],
+        changes: vec![
+            pb::AlertChange::Overdue as i32,
+            pb::AlertChange::Resolved as i32,
+        ],
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(both, [AlertChange::Overdue, AlertChange::Resolved]);
     let watch = pb::WatchCommitmentsRequest {
         kind: 9,
         ..Default::default()
