@@ -34,7 +34,9 @@ echo "nats-server $("$NATS_SERVER_BIN" --version) on $NATS_URL (log: .accord/nat
 pids+=($!)
 
 "$ACCORD_BIN" ingest --connect-wait 30 examples/readouts/
-sleep 0.5
+# The follow-up linker reads the log on its own, after ingest: give it a moment
+# to record what the 2018 readout reports on the 2017 promises.
+sleep 2
 "$ACCORD_BIN" list
 echo
 echo "Accord is serving gRPC on $ACCORD_LISTEN — try: $ACCORD_BIN list --party NATO"
