@@ -13,6 +13,7 @@ mod harness;
 mod health;
 mod linking;
 mod operate;
+mod otlp;
 mod pipeline;
 mod requests;
 mod subscribers;

@@ -19,6 +19,9 @@ const GROUPS_IN_FLIGHT: usize = 2;
 struct Job {
     events: Vec<Outgoing>,
     reply: oneshot::Sender<Result<Appended, BusError>>,
+    /// The caller's span (`ingest`): the group's `append` span follows
+    /// from each of its readouts' (links, in OpenTelemetry).
+    span: tracing::Span,
 }
 
 #[derive(Clone)]
@@ -57,6 +60,9 @@ impl Appender {
                 };
                 let bus = bus.clone();
                 let span = tracing::debug_span!("append", readouts = group.len());
+                for job in &group {
+                    span.follows_from(&job.span);
+                }
                 tokio::spawn(tracing::Instrument::instrument(
                     async move {
                         commit(&bus, group).await;
@@ -74,7 +80,11 @@ impl Appender {
         let started = std::time::Instant::now();
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job { events, reply })
+            .send(Job {
+                events,
+                reply,
+                span: tracing::Span::current(),
+            })
             .await
             .map_err(|_| BusError::Publish("ingest appender stopped".into()))?;
         let appended = answer

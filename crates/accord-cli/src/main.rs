@@ -5,12 +5,16 @@ mod extract;
 mod followup;
 mod link;
 mod ops;
+mod otel;
 mod sink;
 mod up;
 mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::Layer;
 
 #[derive(Parser)]
 #[command(name = "accord", version, about = "Track diplomatic commitments from meeting readouts to their follow-up.", long_about = None)]
@@ -27,6 +31,16 @@ struct Cli {
         default_value = "text"
     )]
     log_format: LogFormat,
+    /// Export tracing spans over OTLP/HTTP (protobuf) to this collector
+    /// base URL (spans go to `<URL>/v1/traces`), as service `accord`.
+    /// Off when unset.
+    #[arg(
+        long,
+        global = true,
+        env = "OTEL_EXPORTER_OTLP_ENDPOINT",
+        value_name = "URL"
+    )]
+    otlp_endpoint: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -77,20 +91,52 @@ fn main() -> ExitCode {
         tracing_subscriber::EnvFilter::try_from_default_env()
             .unwrap_or_else(|_| "info,async_nats=warn,sled=warn".into())
     };
-    match cli.log_format {
-        LogFormat::Text => tracing_subscriber::fmt()
-            .with_env_filter(filter())
+    // Built before any async runtime: its HTTP client is a blocking one.
+    let exporter = match cli
+        .otlp_endpoint
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+    {
+        None => None,
+        Some(endpoint) => {
+            let mut attributes = vec![opentelemetry::KeyValue::new(
+                "accord.command",
+                command_name(&cli.command),
+            )];
+            if let Command::Up(args) = &cli.command {
+                attributes.push(opentelemetry::KeyValue::new(
+                    "accord.role",
+                    args.role_name(),
+                ));
+            }
+            match otel::Exporter::start(endpoint, attributes) {
+                Ok(exporter) => Some(exporter),
+                Err(e) => {
+                    eprintln!("error: OTLP trace export to {endpoint}: {e:#}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    };
+    let traces = exporter.as_ref().map(|e| e.layer());
+    let logs = match cli.log_format {
+        LogFormat::Text => tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-            .init(),
-        LogFormat::Json => tracing_subscriber::fmt()
+            .with_filter(filter())
+            .boxed(),
+        LogFormat::Json => tracing_subscriber::fmt::layer()
             .json()
             .with_current_span(true)
             .with_span_list(true)
-            .with_env_filter(filter())
             .with_writer(std::io::stderr)
-            .init(),
-    }
+            .with_filter(filter())
+            .boxed(),
+    };
+    tracing_subscriber::registry()
+        .with(logs)
+        .with(traces)
+        .init();
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Link(args) => link::run(args),
@@ -117,11 +163,35 @@ fn main() -> ExitCode {
                 })
             }),
     };
+    if let Some(exporter) = exporter {
+        exporter.shutdown();
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The subcommand's name, as typed.
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Up(_) => "up",
+        Command::Ingest(_) => "ingest",
+        Command::List(_) => "list",
+        Command::Show(_) => "show",
+        Command::Followup(_) => "followup",
+        Command::Review(_) => "review",
+        Command::Watch(_) => "watch",
+        Command::Alerts(_) => "alerts",
+        Command::Report(_) => "report",
+        Command::Dlq(_) => "dlq",
+        Command::Sink(_) => "sink",
+        Command::Rebuild(_) => "rebuild",
+        Command::Extract(_) => "extract",
+        Command::Link(_) => "link",
+        Command::Relink(_) => "relink",
     }
 }

@@ -100,6 +100,15 @@ pub struct UpArgs {
     min_free_mb: u64,
 }
 
+impl UpArgs {
+    /// The role's name as given on the command line (`all`, `ingest`, …).
+    pub fn role_name(&self) -> String {
+        clap::ValueEnum::to_possible_value(&self.role)
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Horizons([(accord_domain::Kind, u32); 3]);
 
