@@ -130,7 +130,11 @@ async fn a_running_accord_exposes_prometheus_metrics() {
     let deadline = Instant::now() + Duration::from_secs(30);
     let m = loop {
         let m = scrape(metrics_port);
-        if sum(&m, "accord_alert_sink_deliveries_total", &[]) >= tracked {
+        // Re-sends count as deliveries too: wait until every alert was raised
+        // as well, not only until enough posts went out.
+        if sum(&m, "accord_alert_sink_deliveries_total", &[]) >= tracked
+            && sum(&m, "accord_alerts_raised_total", &[]) >= tracked
+        {
             break m;
         }
         assert!(
