@@ -2,6 +2,7 @@
 //! `prometheus-alertmanager`, started per test on a free port with its own
 //! storage and a short `resolve_timeout`), and the sink's faults.
 
+use crate::harness::eventually;
 use crate::harness::{ipcp, Harness, SEED, SEED_DATE};
 use accord_proto::v1 as pb;
 use accord_testkit::Alertmanager;
@@ -11,18 +12,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use time::macros::datetime;
-
-/// Waits (bounded: 30 s) until `check` returns something.
-pub async fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// Alertmanager's active Accord alerts: alert_id → (startsAt, endsAt).
 fn active(am: &Alertmanager) -> BTreeMap<String, (String, String)> {
@@ -87,10 +76,14 @@ async fn open_alerts_stay_active_in_alertmanager_and_a_fulfilled_one_resolves() 
 
     let (ipcp, tracked) = raise_overdue(&h).await;
     let overdue = format!("{}:overdue:2018-10-31", ipcp.id);
-    let first = eventually("every overdue alert active in Alertmanager", || {
-        let now = active(&am);
-        (now.len() == tracked).then_some(now)
-    })
+    let first = eventually(
+        Duration::from_secs(30),
+        "every overdue alert active in Alertmanager",
+        || {
+            let now = active(&am);
+            (now.len() == tracked).then_some(now)
+        },
+    )
     .await;
     for (id, (starts, _)) in &first {
         assert!(
@@ -129,9 +122,11 @@ async fn open_alerts_stay_active_in_alertmanager_and_a_fulfilled_one_resolves() 
     p.wait_for(|&p| p >= linked_at).await.unwrap();
     let scan = h.app().alerter.clone().unwrap().scan_once().await.unwrap();
     assert!(scan.resolved >= 1, "{scan:?}");
-    eventually("the IPCP alert resolved in Alertmanager", || {
-        (!active(&am).contains_key(&overdue)).then_some(())
-    })
+    eventually(
+        Duration::from_secs(30),
+        "the IPCP alert resolved in Alertmanager",
+        || (!active(&am).contains_key(&overdue)).then_some(()),
+    )
     .await;
     // Neither replica's re-sends bring it back; the others stay active.
     tokio::time::sleep(resolve_timeout + Duration::from_millis(500)).await;
@@ -139,9 +134,11 @@ async fn open_alerts_stay_active_in_alertmanager_and_a_fulfilled_one_resolves() 
     assert!(!last.contains_key(&overdue), "{last:#?}");
     // (The later readout's own commitments may have fallen due too.)
     let expected = tracked + scan.raised - scan.resolved;
-    eventually("the later readout's alerts too", || {
-        (active(&am).len() == expected).then_some(())
-    })
+    eventually(
+        Duration::from_secs(30),
+        "the later readout's alerts too",
+        || (active(&am).len() == expected).then_some(()),
+    )
     .await;
     replica.shutdown().await.unwrap();
 }
@@ -164,9 +161,11 @@ async fn an_unreachable_alertmanager_delays_delivery_without_double_posts() {
     let (_, tracked) = raise_overdue(&h).await;
     tokio::time::sleep(Duration::from_secs(4)).await;
     am.restart();
-    eventually("every alert delivered once Alertmanager is back", || {
-        (active(&am).len() == tracked).then_some(())
-    })
+    eventually(
+        Duration::from_secs(30),
+        "every alert delivered once Alertmanager is back",
+        || (active(&am).len() == tracked).then_some(()),
+    )
     .await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(
@@ -258,9 +257,11 @@ async fn a_refused_alert_is_parked_and_replayable_while_later_ones_flow_and_the_
         .await
         .unwrap()
         .raised;
-    eventually("every other alert delivered", || {
-        (picky.taken.lock().unwrap().len() == raised - 1).then_some(())
-    })
+    eventually(
+        Duration::from_secs(30),
+        "every other alert delivered",
+        || (picky.taken.lock().unwrap().len() == raised - 1).then_some(()),
+    )
     .await;
     let bus = h.bus().await;
     let parked = eventually_async(|| accord_alertmanager::parked(&bus, "picky")).await;
@@ -298,9 +299,11 @@ async fn a_refused_alert_is_parked_and_replayable_while_later_ones_flow_and_the_
     h.links_done(&readout).await;
     let scan = h.app().alerter.clone().unwrap().scan_once().await.unwrap();
     assert!(scan.resolved >= 1, "{scan:?}");
-    eventually("the resolution delivered by the restarted sink", || {
-        picky.has(&overdue, true).then_some(())
-    })
+    eventually(
+        Duration::from_secs(30),
+        "the resolution delivered by the restarted sink",
+        || picky.has(&overdue, true).then_some(()),
+    )
     .await;
 }
 

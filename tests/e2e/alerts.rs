@@ -1,6 +1,6 @@
 //! Issue #5: deadlines and alerts that alerting systems can consume, exactly once.
 
-use crate::harness::{ipcp, Harness, SEED, SEED_DATE};
+use crate::harness::{eventually, ipcp, Harness, SEED, SEED_DATE};
 use accord_domain::{Envelope, Event};
 use accord_proto::v1 as pb;
 use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use time::macros::datetime;
 
 /// A real HTTP receiver shaped like Alertmanager's `POST /api/v2/alerts`.
@@ -62,17 +62,6 @@ impl Receiver {
             }
         }
         out
-    }
-}
-
-async fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
@@ -182,13 +171,13 @@ async fn overdue_alerts_fire_once_across_replicas_restarts_and_rebuilds() {
     assert_eq!(events.len(), tracked);
 
     // The receiver was down: nothing accepted yet; up again → each alert once.
-    eventually("the sink to retry", || {
+    eventually(Duration::from_secs(20), "the sink to retry", || {
         (receiver.refused.load(Ordering::SeqCst) >= 2).then_some(())
     })
     .await;
     assert!(receiver.received().is_empty());
     receiver.down.store(false, Ordering::SeqCst);
-    eventually("every alert delivered", || {
+    eventually(Duration::from_secs(20), "every alert delivered", || {
         (receiver.received().len() == tracked).then_some(())
     })
     .await;
@@ -214,7 +203,7 @@ async fn overdue_alerts_fire_once_across_replicas_restarts_and_rebuilds() {
         Some(&1),
         "{events:#?}"
     );
-    eventually("the resolution delivered", || {
+    eventually(Duration::from_secs(20), "the resolution delivered", || {
         receiver
             .received()
             .get(&(overdue_id.clone(), "resolved"))
