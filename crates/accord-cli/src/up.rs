@@ -79,13 +79,10 @@ pub struct UpArgs {
     #[arg(long, env = "ACCORD_GAZETTEER_DIR")]
     gazetteer_dir: Option<PathBuf>,
     /// Base URL for links in alerts (generatorURL): where operators reach
-    /// this process's HTTP listener, which serves `/commitments/<id>`.
-    #[arg(
-        long,
-        env = "ACCORD_PUBLIC_URL",
-        default_value = "http://127.0.0.1:9464"
-    )]
-    public_url: String,
+    /// this process's HTTP listener, which serves `/commitments/<id>`
+    /// (default: `http://` + `--metrics-listen`).
+    #[arg(long, env = "ACCORD_PUBLIC_URL")]
+    public_url: Option<String>,
     /// HTTP listener for operators: `/metrics` (Prometheus), `/healthz`,
     /// `/readyz`, `/commitments/<id>`. Loopback by default; `off` turns it off.
     #[arg(long, env = "ACCORD_METRICS_LISTEN", default_value = "127.0.0.1:9464")]
@@ -149,7 +146,10 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     config.sink = args.alertmanager_url.clone().map(|url| {
         let mut sink = accord_alertmanager::SinkConfig::new(url);
         sink.name = args.sink_name.clone();
-        sink.generator_url = args.public_url.clone();
+        sink.generator_url = args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", args.metrics_listen));
         sink.resend_every =
             (args.alert_resend_secs > 0).then(|| Duration::from_secs(args.alert_resend_secs));
         sink
