@@ -214,10 +214,7 @@ impl Picky {
         let app = Router::new()
             .route("/api/v2/alerts", post(alerts))
             .with_state(self);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        url
+        crate::harness::serve(app).await
     }
 
     fn has(&self, alert_id: &str, resolved: bool) -> bool {

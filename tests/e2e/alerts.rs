@@ -33,10 +33,7 @@ impl Receiver {
         let app = Router::new()
             .route("/api/v2/alerts", post(alerts))
             .with_state(self);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        url
+        crate::harness::serve(app).await
     }
 
     /// (alert_id, firing or resolved) → how many times received.

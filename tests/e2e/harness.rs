@@ -355,3 +355,19 @@ pub async fn eventually<T>(
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+/// Serves `app` on a free loopback port for the rest of the test; its base URL.
+pub async fn serve(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+/// Waits (30 s) for `accord up` to say where it serves gRPC; that address.
+pub fn grpc_address(up: &mut accord_testkit::Process) -> String {
+    up.wait_for_line(std::time::Duration::from_secs(30), |l| {
+        let addr = l.strip_prefix("accord serving gRPC on ")?;
+        Some(addr.split_whitespace().next()?.to_owned())
+    })
+}

@@ -85,10 +85,7 @@ async fn a_running_accord_exposes_prometheus_metrics() {
             .parse()
             .ok()
     });
-    let grpc: String = up.wait_for_line(Duration::from_secs(30), |l| {
-        let addr = l.strip_prefix("accord serving gRPC on ")?;
-        Some(addr.split_whitespace().next()?.to_owned())
-    });
+    let grpc: String = crate::harness::grpc_address(&mut up);
     let mut client = pb::accord_client::AccordClient::connect(format!("http://{grpc}"))
         .await
         .unwrap();
@@ -250,10 +247,7 @@ async fn json_logs_carry_the_request_id_into_every_line_and_the_events() {
     .args(["--alert-tick-secs", "0", "--no-linker"]);
     let log = data.path().join("accord.log");
     let mut up = Process::spawn("accord up", up, &log);
-    let grpc: String = up.wait_for_line(Duration::from_secs(30), |l| {
-        let addr = l.strip_prefix("accord serving gRPC on ")?;
-        Some(addr.split_whitespace().next()?.to_owned())
-    });
+    let grpc: String = crate::harness::grpc_address(&mut up);
     let mut client = pb::accord_client::AccordClient::connect(format!("http://{grpc}"))
         .await
         .unwrap();

@@ -63,10 +63,7 @@ async fn receiver() -> (String, Shared) {
         .route("/v1/traces", axum::routing::post(traces))
         .fallback(anything_else)
         .with_state(received.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (base, received)
+    (crate::harness::serve(app).await, received)
 }
 
 /// Runs `accord up` (with `extra` flags), ingests the seed readout with

@@ -269,35 +269,30 @@ fn unreadable(position: u64, aggregate: &str, reason: &str) -> Item {
     }
 }
 
+/// The first commitment `filter` lists.
+fn first(store: &Store, filter: Filter) -> Commitment {
+    store.list(&filter, None, 10).unwrap().commitments[0].clone()
+}
+
 #[test]
 fn poison_parks_its_commitment_and_lets_others_flow() {
     let (_dir, store) = open();
     let log = seed_log();
     store.apply(&log, 12).unwrap();
-    let ipcp = store
-        .list(
-            &Filter {
-                text_contains: Some("ipcp".into()),
-                ..Default::default()
-            },
-            None,
-            10,
-        )
-        .unwrap()
-        .commitments[0]
-        .clone();
-    let other = store
-        .list(
-            &Filter {
-                kind: Some(Kind::Meeting),
-                ..Default::default()
-            },
-            None,
-            10,
-        )
-        .unwrap()
-        .commitments[0]
-        .clone();
+    let ipcp = first(
+        &store,
+        Filter {
+            text_contains: Some("ipcp".into()),
+            ..Default::default()
+        },
+    );
+    let other = first(
+        &store,
+        Filter {
+            kind: Some(Kind::Meeting),
+            ..Default::default()
+        },
+    );
 
     // 20: poison for the IPCP; 21: a readable event for the IPCP; 22: one for another commitment.
     let event_for = |c: &Commitment, position: u64| {
@@ -429,18 +424,13 @@ fn a_rebuilt_generation_swaps_in_whole() {
 fn as_of_folds_the_history_up_to_then_on_either_axis() {
     let (_dir, store) = open();
     store.apply(&seed_log(), 12).unwrap();
-    let made = store
-        .list(
-            &Filter {
-                text_contains: Some("ipcp".into()),
-                ..Default::default()
-            },
-            None,
-            10,
-        )
-        .unwrap()
-        .commitments[0]
-        .clone();
+    let made = first(
+        &store,
+        Filter {
+            text_contains: Some("ipcp".into()),
+            ..Default::default()
+        },
+    );
     let events = accord_domain::commitment::decide(
         &made,
         &accord_domain::commitment::Command::Confirm {
