@@ -113,7 +113,7 @@ impl Linker {
                 self.readouts.skip(entry.position)?;
                 continue;
             };
-            let tally = self.read(entry.position, &text).await?;
+            let tally = self.read(entry.position, &text, true).await?;
             if tally.failed == 0 {
                 self.readouts.record(entry.position, &text)?;
             } else {
@@ -140,7 +140,9 @@ impl Linker {
         while let Some(entry) = log.next().await {
             let entry = entry?;
             if let Some(text) = readout_text(&entry.payload) {
-                total += self.read(entry.position, &text).await?;
+                // No backfill: every text gets its own pass, against all
+                // commitments now projected.
+                total += self.read(entry.position, &text, false).await?;
             }
             progress(entry.position, last);
             if entry.position >= last {
@@ -152,18 +154,26 @@ impl Linker {
     }
 
     /// Links one readout: its sentences against earlier commitments, and
-    /// later readouts already read against its commitments (backfill).
-    async fn read(&self, position: u64, text: &ReadoutText) -> Result<Tally, ApiError> {
+    /// (with `backfill`) later readouts already read against its commitments.
+    async fn read(
+        &self,
+        position: u64,
+        text: &ReadoutText,
+        backfill: bool,
+    ) -> Result<Tally, ApiError> {
         self.wait_for_projection(position).await?;
         let mut tally = Tally {
             readouts: 1,
             ..Default::default()
         };
         tally += self.link_later(text).await?;
+        if !backfill {
+            return Ok(tally);
+        }
         let own: BTreeSet<Party> = self.expand(&text.parties).into_iter().collect();
-        for later in self.readouts.all()? {
+        for later in self.readouts.dated_after(text.date)? {
             let related = later.parties.iter().any(|p| own.contains(p));
-            if later.date > text.date && later.document_id != text.document_id && related {
+            if later.document_id != text.document_id && related {
                 tally += self.link_later(&later).await?;
             }
         }

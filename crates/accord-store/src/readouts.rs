@@ -11,6 +11,9 @@ use accord_domain::DocumentId;
 const TREE: &str = "linker";
 const CHECKPOINT: &[u8] = b"m:checkpoint";
 const TEXT: &str = "t:";
+/// `td:<YYYY-MM-DD>:<document>`: the texts by meeting date, so backfill
+/// reads only the readouts dated after a new one, not every text kept.
+const BY_DATE: &str = "td:";
 
 /// Readout texts the linker has seen, and how far it has read.
 #[derive(Clone)]
@@ -36,6 +39,10 @@ impl Readouts {
         let json = serde_json::to_vec(text).map_err(|e| StoreError::corrupt(TEXT.as_bytes(), e))?;
         let mut batch = sled::Batch::default();
         batch.insert(format!("{TEXT}{}", text.document_id).as_bytes(), json);
+        batch.insert(
+            format!("{BY_DATE}{}:{}", text.date, text.document_id).as_bytes(),
+            &[],
+        );
         if position > self.checkpoint()? {
             batch.insert(CHECKPOINT, &position.to_be_bytes());
         }
@@ -60,14 +67,24 @@ impl Readouts {
             .transpose()
     }
 
-    /// Every readout text kept, in document-id order.
-    pub fn all(&self) -> Result<Vec<ReadoutText>, StoreError> {
-        self.tree
-            .scan_prefix(TEXT.as_bytes())
-            .map(|kv| {
-                let (k, v) = kv?;
-                serde_json::from_slice(&v).map_err(|e| StoreError::corrupt(&k, e))
-            })
-            .collect()
+    /// The readout texts kept whose meeting date is after `date`, by date.
+    pub fn dated_after(&self, date: time::Date) -> Result<Vec<ReadoutText>, StoreError> {
+        let Some(next) = date.next_day() else {
+            return Ok(Vec::new());
+        };
+        let start = format!("{BY_DATE}{next}");
+        let mut out = Vec::new();
+        for kv in self.tree.range(start.as_bytes()..) {
+            let (k, _) = kv?;
+            let Some(rest) = k.strip_prefix(BY_DATE.as_bytes()) else {
+                break;
+            };
+            // `<date>:<document>`: the id follows the first colon.
+            let id = rest.splitn(2, |b| *b == b':').nth(1).unwrap_or_default();
+            let id = std::str::from_utf8(id).map_err(|e| StoreError::corrupt(&k, e))?;
+            let id = DocumentId::parse(id).map_err(|e| StoreError::corrupt(&k, e))?;
+            out.extend(self.get(&id)?);
+        }
+        Ok(out)
     }
 }

@@ -507,3 +507,32 @@ fn entries_naming_no_aggregate_queue_per_subject() {
         "unreadable; waits behind parked position 1"
     );
 }
+
+#[test]
+fn the_linker_finds_only_readouts_dated_after_a_new_one() {
+    use accord_domain::event::ReadoutText;
+    let (_dir, store) = open();
+    let readouts = store.readouts().unwrap();
+    let text = |name: &str, date| ReadoutText {
+        document_id: DocumentId::for_text(name),
+        date,
+        parties: vec![],
+        sentences: vec![],
+    };
+    let (a, b, c) = (
+        text("a", date!(2017 - 10 - 31)),
+        text("b", date!(2018 - 10 - 18)),
+        text("c", date!(2019 - 06 - 01)),
+    );
+    readouts.record(5, &c).unwrap();
+    readouts.record(9, &a).unwrap();
+    readouts.record(12, &b).unwrap();
+    let dates = |d| -> Vec<_> {
+        let got = readouts.dated_after(d).unwrap();
+        got.into_iter().map(|t| t.date).collect()
+    };
+    assert_eq!(dates(a.date), [b.date, c.date]);
+    assert_eq!(dates(b.date), [c.date]);
+    assert!(dates(c.date).is_empty());
+    assert_eq!(readouts.checkpoint().unwrap(), 12);
+}
