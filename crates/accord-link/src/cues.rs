@@ -251,11 +251,6 @@ pub(crate) fn outranks(a: &Cue, b: &Cue) -> bool {
     weight(a) > weight(b)
 }
 
-/// Whether any sentence of `text` could report on an earlier commitment.
-pub fn has_cue(text: &str) -> bool {
-    RULES.iter().any(|r| r.pattern.is_match(text))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -280,11 +280,5 @@ pub fn evidence_of(outcome: Outcome, kind: Kind) -> (EvidenceKind, Option<Status
     }
 }
 
-/// Whether `text` has any sentence that could report on an earlier
-/// commitment; when not, there is nothing to link and no candidate to load.
-pub fn has_follow_up_cues(text: &str) -> bool {
-    cues::has_cue(text) || aspect::of(text).is_some()
-}
-
 #[cfg(test)]
 mod tests;

@@ -184,19 +184,6 @@ fn replacement_supersedes() {
 }
 
 #[test]
-fn cue_check_is_a_cheap_gate() {
-    assert!(has_follow_up_cues(
-        "The leaders welcomed the completion of the IPCP update."
-    ));
-    assert!(has_follow_up_cues(
-        "They reaffirmed their commitment to the treaty."
-    ));
-    assert!(!has_follow_up_cues(
-        "The two leaders agreed that Japan and Australia would hold a joint exercise next year."
-    ));
-}
-
-#[test]
 fn a_restated_promise_is_reported_on_in_its_latest_form() {
     let first = commitment_on(
         "committed to conclude a Comprehensive Economic Cooperation Agreement (CECA) by the end of 2016",
