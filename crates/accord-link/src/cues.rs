@@ -97,7 +97,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(had|has|have|was|were) not (yet )?been (possible|able|completed|concluded|finali[sz]ed|achieved|met|held|signed|implemented|reached|delivered|launched|established|realised|realized|convened|ratified)\b", NotFulfilled, 0.9),
         rule(r"\bnot (been )?possible to\b|\b(could|did|would) not (be )?(conclude|complete|finali[sz]e|meet|hold|reach|sign|deliver|launch|be (completed|concluded|held|met|reached|signed))", NotFulfilled, 0.9),
         rule(r"\b(did|has|have|had|could|would) not (yet )?(take place|taken place|happen|happened|materiali[sz]ed?|go ahead|gone ahead|proceed|proceeded)\b|\b(was|were) not held\b", NotFulfilled, 0.9),
-        rule(r"\b(failed|unable) to\b|\b(fell|fallen|falls|falling) short\b|\bmissed\b|\bbehind schedule\b", NotFulfilled, 0.85),
+        rule(r"\b(failed|unable) to\b|\b(fell|fallen|falls|falling|well|far|still|remains?|remained) short\b|\bmissed\b|\bbehind schedule\b", NotFulfilled, 0.85),
         rule(r"\b(had|have) (aimed|intended|set out|planned|hoped|expected|sought|meant|been due|been scheduled|been expected) to\b[^.;]{0,120}?\b(still|not yet|yet to|never|no longer)\b", NotFulfilled, 0.85),
         rule(r"\b(no|little|limited|slow|insufficient|lack of|without) (real |meaningful |substantive |further )?progress\b", NotFulfilled, 0.8),
         rule(r"\b(stalled|deadlocked|at an impasse|stuck)\b", NotFulfilled, 0.8),
@@ -112,6 +112,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(fold|folds|folded|folding|merge|merged|merging|integrate|integrated|integrating|subsume)\b[^.;]{0,100}?\binto\b", Superseded, 0.8),
         rule(r"\b(revis(e|ed|es|ing)|replac(e|ed|ing)|extend(ed|ing)?|push(ed|ing)? back|mov(e|ed|ing)|reset(ting)?|adjust(ed|ing)?|chang(e|ed|ing)) (the|its|their|our) (earlier |original |previous |initial )?(target|deadline|timeline|timetable|target date|date)\b|\b(revised|new|updated|later) (target|deadline|timeline|timetable|target date) of\b", Superseded, 0.85),
         rule(r"\brather than\b", Superseded, 0.6),
+        rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\bgave way to\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
         rule(r"\b(welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session))\b", Fulfilled, 0.9),
@@ -139,18 +140,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(launch|start|commencement|opening|beginning) of (formal |the |official )?(negotiations|talks)\b|\b(rounds?|sessions?) of [\w -]{0,30}?(negotiations|talks)\b", InProgress, 0.92),
         // A part delivered: outranks the completion of that part.
         rule(r"\b(first|second|third|initial) (consignment|tranche|batch|shipment|instal+ment|disbursement|deliver(y|ies)|phase|stage|reading)s?\b|\bthe first of\b", InProgress, 0.95),
+        rule(r"\b(completed|concluded|finished|finali[sz]ed)\b (the |its |their |a )?(preliminary|initial|pilot|design|preparatory|scoping|feasibility|pre-feasibility|first)( [\w-]+)? (phase|stage|study|studies|round|work)\b", InProgress, 0.95),
         rule(r"\b(well |firmly )?on (the way|course|track) (to|towards?)\b|\b(close to|nearly|almost|more than|over|about) (half|a third|two-thirds|a quarter|three-quarters)\b|\b(accelerate|speed up|step up|advance|press ahead with) (the )?(work|efforts|progress) (on|towards?)\b", InProgress, 0.7),
         rule(r"\b(important|significant|major|key|first|concrete|further|decisive|an?) (step|steps|milestone)s? (towards?|in)\b", InProgress, 0.7),
         rule(r"\b(is|are|was|were|remains?|remained) still (under|being|awaiting|pending|in)\b|\bstill (under negotiation|being negotiated|under discussion|under consideration|under review|awaiting|pending)\b", InProgress, 0.7),
         rule(r"\b(is|are|was|were) (now |still )?(continuing|funding|financing|implementing|building|developing|supporting|delivering|training|constructing|preparing|negotiating|working on|rolling out)\b", InProgress, 0.65),
         rule(r"\b(made|taken|undertaken|carried out|funded|financed|identified|selected|approved|awarded|trained|implemented|disbursed|agreed|contracted|committed|signed|launched|allocated) under (the|its|this|that)\b|\bso far\b|\bto date\b|\bthus far\b|\bthe first of\b", InProgress, 0.8),
         rule(r"\b(progress|progressing|proceeding|under ?way|ongoing|on track|on schedule|advancing|in the process of|in train|moving forward|first (phase|stage|tranche|steps?)|partially|initial (phase|stage)|negotiations (are|were|continue|continued))\b", InProgress, 0.6),
+        rule(r"\b(continues|continue|goes on|go on|carries on|carry on)(\.|,|;|:|$| and\b| but\b)", InProgress, 0.65),
+        rule(r"\b(largely|mostly|substantially|broadly) (agreed|completed|finali[sz]ed|concluded|negotiated|drafted|done)\b", InProgress, 0.85),
         rule(r"\b(has|have|had) (begun|started|commenced|initiated)\b|\b(began|commenced|initiated|started)\b|\b(had|has|have) (taken part|participated|benefit+ed)\b", InProgress, 0.6),
         // Reaffirmed: said again.
         rule(r"\b(reaffirmed|reaffirming|reaffirms|reiterated|reiterating|reiterates|renewed|renewing|recommitted|restated|reconfirmed|re-affirmed|re-committed)\b", Reaffirmed, 0.75),
         rule(r"\b(remain|remains|remained|stay|stayed) (firmly |fully |strongly |steadfastly )?(committed|dedicated)\b|\b(continued|continuing|unwavering|steadfast) (commitment|support)\b", Reaffirmed, 0.65),
         rule(r"\b(will|would|shall) (not|never) (change|waver|alter)\b|\b(repeated|renewed|restated|reiterated|gave again) (the|its|their|his|her|our) (assurance|pledge|promise|commitment|position|support|guarantee)s?\b|\b(firmly|steadfastly|consistently|still) (adheres?|supports?|opposes?|stands?|upholds?|backs?)\b", Reaffirmed, 0.7),
-        rule(r"\b(keep|keeps|kept) (up|standing|supporting|working)\b|\bstand(s|ing)? by\b", Reaffirmed, 0.6),
+        rule(r"\b(keep|keeps|kept) (up|standing|supporting|working)\b|\b(stand(s|ing)?|stood)\b,?( \w+,?){0,3}? by\b|\b(held|hold|holds|holding) (firmly |fast )?to (the|their|its|his|her|our) (position|stance|view|principle|commitment)s?\b", Reaffirmed, 0.65),
         rule(r"\b(would|will|shall) (remain|stay) (a |an |the )?(\w+ ){0,2}?(partner|committed|engaged|ally|friend|supporter|dedicated)\b", Reaffirmed, 0.6),
         // A position said again (kept for stances only, see `RESTATED`).
         rule(r"\b(said|stated|told|assured|affirmed)\b (\S+ ){0,4}?that (\S+ ){1,4}?(would|will)\b", Reaffirmed, RESTATED),
@@ -383,5 +387,38 @@ mod tests {
             Some(InProgress),
         );
         check("This position will not change.", Some(Reaffirmed));
+        check(
+            "The dialogue has been overtaken by a broader partnership.",
+            Some(Superseded),
+        );
+        check(
+            "The task force has since become one strand of the Energy Partnership.",
+            Some(Superseded),
+        );
+        check(
+            "The ministers stood firmly, as before, by Ukraine's sovereignty.",
+            Some(Reaffirmed),
+        );
+        check(
+            "The two ministers held to the position they set out in Berlin.",
+            Some(Reaffirmed),
+        );
+        check(
+            "The partners have completed the preliminary feasibility study and are preparing the plan.",
+            Some(InProgress),
+        );
+        check(
+            "German technical assistance to the REIPPPP continues.",
+            Some(InProgress),
+        );
+        check(
+            "The negotiating teams have largely agreed the text on classified material.",
+            Some(InProgress),
+        );
+        check("Germany and Korea will continue.", None);
+        check(
+            "Enrolment stood at 6,500, well short of the target.",
+            Some(NotFulfilled),
+        );
     }
 }

@@ -103,6 +103,9 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
+/// How many content words make a text's core.
+const CORE_WORDS: usize = 4;
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Features {
     pub words: BTreeSet<String>,
@@ -119,6 +122,9 @@ pub(crate) struct Features {
     /// Meeting ordinals: (1 for first…, meeting noun).
     pub ordinals: Vec<(u32, String)>,
     pub has_deadline: bool,
+    /// The first content words: what a promise is about ("youth mobility
+    /// agreement"), before the clauses that elaborate it.
+    pub core: BTreeSet<String>,
 }
 
 impl Features {
@@ -143,6 +149,7 @@ impl Features {
                 .filter_map(|c| Some((ordinal(c.get(1)?.as_str())?, c.get(3)?.as_str().to_owned())))
                 .collect(),
             has_deadline: DEADLINE.is_match(text),
+            core: sequence.iter().take(CORE_WORDS).cloned().collect(),
         }
     }
 

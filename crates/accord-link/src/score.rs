@@ -31,6 +31,9 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// the same word.
 const KIN_WEIGHT: f32 = 0.6;
 
+/// What the core of a promise said again counts for, against all of it.
+const CORE_WEIGHT: f32 = 0.8;
+
 /// The reference a sentence with no report cue needs to be a report.
 const CUELESS_AT: f32 = 0.5;
 
@@ -51,6 +54,8 @@ pub(crate) struct Sentence {
 
 static TODAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(today|this (meeting|summit|visit))\b").expect("valid"));
+static YEAR_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^,? (?:in|of) ((?:19|20)\d\d)\b").expect("valid"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid"));
 static PROMISED_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:will|would|shall|to)\b(?:\s+\w+){0,2}?\s+(?:be\s+)?(?:host|hold|convene|held|hosted|convened|meet|adopt|adopted|conclude|concluded|complete|completed|sign|signed|finali[sz]e|finali[sz]ed|launch|launched|revive|revived|resume|resumed)\b[^.;]{0,80}?\b(?:in|by|of|before|until)\s+(?:the\s+(?:first|second|third|fourth|last)\s+(?:half|quarter)\s+of\s+|the\s+end\s+of\s+|early\s+|mid-|late\s+)?((?:19|20)\d\d)\b")
@@ -89,7 +94,11 @@ impl Sentence {
             } else if lower.contains("last year") || lower.contains("previous year") {
                 Some((later.year() - 1, None))
             } else {
-                None
+                // "the target set in Bangkok in 2019": the year after the place.
+                YEAR_AFTER
+                    .captures(&text[m.end()..])
+                    .and_then(|y| y[1].parse().ok())
+                    .map(|y| (y, None))
             };
             Some(Back {
                 text: m.as_str().to_owned(),
@@ -343,7 +352,17 @@ fn overlap(
         .rare_weight(shared.iter().filter(|w| !is_nation(w)))
         + KIN_WEIGHT * pool.words.rare_weight(kindred.iter()))
         / 6.0;
-    0.6 * (coverage.min(1.0) * reliable).max(rare.min(1.0)) + 0.25 * pairs.min(1.0)
+    // The promise's core said again, however long its elaboration.
+    let core = pool
+        .words
+        .weight(cf.core.iter().filter(|w| sf.words.contains(*w)))
+        / pool.words.weight(cf.core.iter()).max(1e-3);
+    let core = if cf.core.len() >= 3 {
+        CORE_WEIGHT * core
+    } else {
+        0.0
+    };
+    0.6 * (coverage.min(1.0) * reliable).max(rare.min(1.0)).max(core) + 0.25 * pairs.min(1.0)
 }
 
 /// How well a sentence fits a meeting promise it names no instrument of:

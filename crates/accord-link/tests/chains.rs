@@ -267,11 +267,41 @@ fn evaluate(set: &str) -> Score {
                         "  MISS {} {} [{} {}] {:?} -> {:?}",
                         set, later.name, g.outcome, g.reference, g.anchor, g.refers_to.anchor
                     );
+                    why_missed(&input, &earlier, id, &g.anchor);
                 }
             }
         }
     }
     score
+}
+
+/// Says, for a missed gold link, what the linker saw of the pair.
+fn why_missed(later: &Later<'_>, earlier: &[Commitment], id: &CommitmentId, anchor: &str) {
+    let Some(c) = earlier.iter().find(|c| &c.id == id) else {
+        println!("      not in the pool");
+        return;
+    };
+    println!(
+        "      {:?} by {:?} with {:?}; later parties {:?}; text {:?}",
+        c.kind, c.committers, c.counterparts, later.parties, c.text
+    );
+    let at = later.sentences.iter().position(|s| s.text.contains(anchor));
+    for cand in accord_link::explain(later, earlier, id).iter().take(3) {
+        println!(
+            "      candidate{} ref {:.2} conf {:.2} {} cue {:?} names {:?} words {:?}",
+            if Some(cand.sentence) == at {
+                " (gold sentence)"
+            } else {
+                ""
+            },
+            cand.reference,
+            cand.confidence,
+            cand.outcome.as_str(),
+            cand.cue,
+            cand.shared_names,
+            cand.shared_words
+        );
+    }
 }
 
 fn report(set: &str, s: &Score) {
@@ -358,10 +388,11 @@ fn dev3_chains_meet_the_targets() {
 }
 
 /// The third hold-out, written after the linker was last changed and
-/// measured once: recall 0.625, precision 0.882, applied precision 0.950,
-/// outcome accuracy 0.633 — the targets are NOT met on unseen
-/// chains yet. These floors only catch regressions below that measurement.
+/// measured once as such (recall 0.625, precision 0.882, applied precision
+/// 0.950, outcome accuracy 0.633), then used for development: now recall
+/// 0.771, precision 0.902, outcome accuracy 0.838 — recall still under the
+/// target, so these floors only hold what was reached.
 #[test]
-fn holdout_chains_keep_their_measured_floor() {
-    check("holdout", Floors(0.60, 0.85, 0.90, 0.60));
+fn dev4_chains_keep_their_floor() {
+    check("dev4", Floors(0.77, 0.90, 0.90, 0.83));
 }
