@@ -41,6 +41,7 @@ struct Ref {
 
 struct Readout {
     name: String,
+    text: String,
     date: Date,
     parties: Vec<Party>,
     sentences: Vec<SentenceText>,
@@ -71,6 +72,7 @@ fn load(set: &Path) -> Vec<Readout> {
         };
         let extraction = accord_extract::extract(text.as_bytes(), &options).unwrap();
         let doc = DocumentId::for_text(&text);
+        let text = extraction.text.clone();
         let meta = EventMeta {
             id: EventId::derive("chains", "made"),
             occurred_at: OffsetDateTime::UNIX_EPOCH,
@@ -110,6 +112,7 @@ fn load(set: &Path) -> Vec<Readout> {
         parties.extend(members);
         out.push(Readout {
             name: gold.document,
+            text,
             date: date(&gold.date),
             parties: parties.into_iter().collect(),
             sentences: extraction
@@ -145,6 +148,8 @@ struct Score {
     dated_right: usize,
     by_reference: BTreeMap<String, Tally>,
     by_outcome: BTreeMap<String, Tally>,
+    /// Gold links to promises the extractor did not take (counted as misses).
+    unextracted: usize,
 }
 
 impl Score {
@@ -160,6 +165,29 @@ impl Score {
     fn outcome_accuracy(&self) -> f64 {
         self.outcome_right as f64 / self.correct.max(1) as f64
     }
+}
+
+/// The commitment a gold anchor points at: the one whose text holds it, or
+/// else the one whose span overlaps it most in the readout's text (an anchor
+/// may take in words the extractor leaves out, "We agreed to …").
+fn promise_of<'a>(source: &'a Readout, anchor: &str) -> Option<&'a Commitment> {
+    if let Some(c) = source.commitments.iter().find(|c| c.text.contains(anchor)) {
+        return Some(c);
+    }
+    let at = source.text.find(anchor)?;
+    let (start, end) = (at, at + anchor.len());
+    source
+        .commitments
+        .iter()
+        .map(|c| {
+            (
+                c,
+                c.span.end.min(end).saturating_sub(c.span.start.max(start)),
+            )
+        })
+        .filter(|(_, overlap)| *overlap > 0)
+        .max_by_key(|(_, overlap)| *overlap)
+        .map(|(c, _)| c)
 }
 
 fn evaluate(set: &str) -> Score {
@@ -192,19 +220,28 @@ fn evaluate(set: &str) -> Score {
                 .iter()
                 .find(|r| r.name == g.refers_to.document)
                 .unwrap_or_else(|| panic!("{}: no readout {}", later.name, g.refers_to.document));
-            let target = source
-                .commitments
-                .iter()
-                .find(|c| c.text.contains(&g.refers_to.anchor))
-                .unwrap_or_else(|| {
-                    panic!(
-                        "{}: no commitment of {} holds {:?}",
-                        later.name, source.name, g.refers_to.anchor
-                    )
-                });
+            let Some(target) = promise_of(source, &g.refers_to.anchor) else {
+                // The extractor did not take the promise: a miss all the same.
+                score.unextracted += 1;
+                score.gold += 1;
+                score
+                    .by_reference
+                    .entry(g.reference.clone())
+                    .or_default()
+                    .gold += 1;
+                score.by_outcome.entry(g.outcome.clone()).or_default().gold += 1;
+                if verbose {
+                    println!(
+                        "  UNEXTRACTED {} {} -> {:?}",
+                        set, later.name, g.refers_to.anchor
+                    );
+                }
+                continue;
+            };
             gold.insert(target.id.clone(), g);
         }
         score.gold += gold.len();
+
         for g in gold.values() {
             score
                 .by_reference
@@ -318,6 +355,12 @@ fn report(set: &str, s: &Score) {
         s.dated_right,
         s.dated
     );
+    if s.unextracted > 0 {
+        println!(
+            "  {} of the missed links point at promises the extractor did not take",
+            s.unextracted
+        );
+    }
     for (name, table) in [("reference", &s.by_reference), ("outcome", &s.by_outcome)] {
         let cells: Vec<String> = table
             .iter()
@@ -395,4 +438,15 @@ fn dev3_chains_meet_the_targets() {
 #[test]
 fn dev4_chains_keep_their_floor() {
     check("dev4", Floors(0.77, 0.90, 0.90, 0.83));
+}
+
+/// The fourth hold-out (70 links, 15 chains, 37 readouts), written by
+/// someone who never read the linker or the other sets, and measured once
+/// after the linker was last changed (aggregate figures only): recall
+/// 0.786, precision 0.821, applied precision 0.900, outcome accuracy 0.891.
+/// Recall and precision are still under the targets on unseen
+/// chains; these floors only catch regressions below that measurement.
+#[test]
+fn holdout_chains_keep_their_measured_floor() {
+    check("holdout", Floors(0.77, 0.80, 0.89, 0.85));
 }
