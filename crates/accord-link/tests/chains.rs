@@ -341,6 +341,56 @@ fn why_missed(later: &Later<'_>, earlier: &[Commitment], id: &CommitmentId, anch
     }
 }
 
+/// The naive baseline the issue compares with: a commitment is linked when
+/// some later sentence says again enough of its words (share of the
+/// commitment's words of four letters or more), whatever the cue.
+fn naive(set: &str, threshold: f64) -> (f64, f64) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/chains")
+        .join(set);
+    let readouts = load(&dir);
+    let words = |t: &str| -> BTreeSet<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .filter(|w| {
+                !["that", "with", "would", "their", "they", "will", "from"].contains(&w.as_str())
+            })
+            .collect()
+    };
+    let (mut gold, mut predicted, mut correct) = (0usize, 0usize, 0usize);
+    for later in &readouts {
+        let targets: BTreeSet<CommitmentId> = later
+            .gold
+            .iter()
+            .filter_map(|g| {
+                let source = readouts.iter().find(|r| r.name == g.refers_to.document)?;
+                promise_of(source, &g.refers_to.anchor).map(|c| c.id.clone())
+            })
+            .collect();
+        gold += later.gold.len();
+        let sentences: Vec<BTreeSet<String>> =
+            later.sentences.iter().map(|s| words(&s.text)).collect();
+        for earlier in readouts.iter().filter(|r| r.date < later.date) {
+            for c in &earlier.commitments {
+                let cw = words(&c.text);
+                let best = sentences
+                    .iter()
+                    .map(|s| cw.intersection(s).count() as f64 / cw.len().max(1) as f64)
+                    .fold(0.0, f64::max);
+                if best >= threshold {
+                    predicted += 1;
+                    correct += usize::from(targets.contains(&c.id));
+                }
+            }
+        }
+    }
+    (
+        correct as f64 / gold.max(1) as f64,
+        correct as f64 / predicted.max(1) as f64,
+    )
+}
+
 fn report(set: &str, s: &Score) {
     println!(
         "chains/{set}: {} gold links, {} predicted | recall {:.3} precision {:.3} F1 {:.3} | applied {} precision {:.3} | outcome accuracy {:.3} | effective date {}/{}",
@@ -370,6 +420,9 @@ fn report(set: &str, s: &Score) {
     }
 }
 
+/// The naive baseline's threshold, its best F1 on `dev`.
+const NAIVE_AT: f64 = 0.5;
+
 /// Floors a set must keep: recall, precision, applied precision, outcome accuracy.
 struct Floors(f64, f64, f64, f64);
 
@@ -385,6 +438,11 @@ fn check(set: &str, floors: Floors) {
         && s.applied_precision() >= TARGETS.2
         && s.outcome_accuracy() >= TARGETS.3;
     println!("  targets met: {}", if met { "yes" } else { "NO" });
+    let (r, p) = naive(set, NAIVE_AT);
+    println!(
+        "  naive word-overlap baseline: recall {r:.3} precision {p:.3} F1 {:.3}",
+        2.0 * r * p / (r + p).max(1e-9)
+    );
     assert!(s.gold >= 30, "chains/{set} has only {} gold links", s.gold);
     let Floors(recall, precision, applied, outcome) = floors;
     assert!(
