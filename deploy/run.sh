@@ -11,6 +11,10 @@ export NATS_URL=${NATS_URL:-nats://127.0.0.1:$NATS_PORT}
 export ACCORD_LISTEN=${ACCORD_LISTEN:-127.0.0.1:50051}
 export ACCORD_SERVER=${ACCORD_SERVER:-http://$ACCORD_LISTEN}
 mkdir -p .accord
+# Passwords for the users in deploy/nats-users.conf; Accord connects as
+# `accord` (other systems would use `subscriber`, read only).
+source deploy/nats-passwords.sh
+export NATS_USER=accord NATS_PASSWORD=$ACCORD_NATS_PASSWORD
 
 pids=()
 stop() {
@@ -40,5 +44,6 @@ sleep 2
 "$ACCORD_BIN" list
 echo
 echo "Accord is serving gRPC on $ACCORD_LISTEN — try: $ACCORD_BIN list --party NATO"
+echo "NATS users accord and subscriber (read only); passwords in $NATS_PASSWORDS_FILE"
 echo "Press Ctrl-C to stop."
 wait "${pids[1]}"

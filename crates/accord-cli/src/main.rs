@@ -4,6 +4,7 @@ mod client;
 mod extract;
 mod followup;
 mod link;
+mod nats;
 mod ops;
 mod otel;
 mod sink;
