@@ -199,6 +199,11 @@ impl NatsCluster {
         format!("nats://127.0.0.1:{}", self.nodes[i].client_port)
     }
 
+    /// The route (cluster) port of node `i`.
+    pub fn route_port(&self, i: usize) -> u16 {
+        self.nodes[i].cluster_port
+    }
+
     /// Every node's client URL.
     pub fn urls(&self) -> Vec<String> {
         (0..self.nodes.len()).map(|i| self.url(i)).collect()
