@@ -119,6 +119,42 @@ async fn subscriber_cannot_write(url: &str, pw: &NatsPasswords, accord: &Bus) {
     assert!(info.config.deny_delete && info.config.deny_purge);
 }
 
+/// The Node.js example consumer (npm `nats`, a durable consumer) as user
+/// `subscriber`: how many messages on `filter` it received, all valid.
+fn node_subscriber(url: &str, pw: &NatsPasswords, filter: &str) -> u64 {
+    let tools = crate::contract::node_tools();
+    assert!(
+        tools.join("node_modules/nats").exists(),
+        "the npm package nats is missing: run `make tools`"
+    );
+    let out = Command::new("node")
+        .arg(workspace_root().join("examples/node-consumer/consumer.js"))
+        .args([
+            "--nats",
+            url,
+            "--filter",
+            filter,
+            "--durable",
+            "third-party",
+        ])
+        .args(["--idle-ms", "1500"])
+        .env("NODE_PATH", tools.join("node_modules"))
+        .env("NATS_USER", "subscriber")
+        .env("NATS_PASSWORD", &pw.subscriber)
+        .output()
+        .expect("run node (Node.js >= 20 is needed for make test)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let summary = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find_map(|v| v.get("summary").cloned())
+        .unwrap_or_else(|| panic!("no summary from the node consumer:\n{stdout}\n{stderr}"));
+    assert_eq!(summary["invalid"], 0, "{summary}");
+    summary["received"].as_u64().unwrap()
+}
+
 /// `accord up` as user `accord` (flags and env as an operator gives them).
 fn accord_up(url: &str, pw: &NatsPasswords, data: &std::path::Path) -> Process {
     let mut up = Command::new(accord_bin());
