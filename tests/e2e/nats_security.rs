@@ -245,6 +245,9 @@ async fn shipped_config_lets_accord_write_and_subscribers_only_read() {
         "{:?}",
         seen.lock().unwrap()
     );
+    // A third-party client with a durable consumer, as the README shows.
+    let filter = "accord.v1.party.NATO.made.*";
+    assert_eq!(node_subscriber(&nats.url(), &pw, filter), nato.len() as u64);
 
     let mut config = BusConfig::new(nats.url());
     config.auth = accord_user(&pw);
