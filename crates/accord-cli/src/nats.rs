@@ -15,7 +15,7 @@ pub struct NatsArgs {
     #[arg(long = "nats-nkey", env = "NATS_NKEY", value_name = "FILE", global = true,
           conflicts_with_all = ["user", "token"])]
     nkey: Option<PathBuf>,
-    /// NATS user name (with --nats-password), e.g. `accord` in deploy/nats.conf.
+    /// NATS user name (with --nats-password), e.g. `accord` (deploy/nats-users.conf).
     #[arg(
         long = "nats-user",
         env = "NATS_USER",
