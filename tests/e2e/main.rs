@@ -12,6 +12,8 @@ mod followup;
 mod harness;
 mod health;
 mod linking;
+mod nats_auth;
+mod nats_security;
 mod operate;
 mod otlp;
 mod pipeline;

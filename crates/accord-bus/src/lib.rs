@@ -5,7 +5,10 @@
 //! expectations, so a command either lands whole or not at all, and a
 //! document can be ingested once only — however long after.
 
+pub mod connect;
 pub mod subjects;
+
+pub use connect::{redacted, NatsAuth, NatsAuthError};
 
 use accord_domain::{Envelope, Event, Party};
 use async_nats::jetstream::{self, consumer, message::PublishMessage, stream};
@@ -37,6 +40,8 @@ pub enum BusError {
     BatchTooLarge { messages: usize, max: usize },
     #[error("reading the event log failed: {0}")]
     Replay(String),
+    #[error(transparent)]
+    Auth(#[from] NatsAuthError),
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +50,8 @@ pub struct BusConfig {
     pub stream: String,
     /// Stream replicas: 1 on one server, 3 on a three-node cluster.
     pub replicas: usize,
+    /// Credentials and TLS for the connection (none by default).
+    pub auth: NatsAuth,
 }
 
 impl BusConfig {
@@ -53,6 +60,7 @@ impl BusConfig {
             url: url.into(),
             stream: "ACCORD".into(),
             replicas: 1,
+            auth: NatsAuth::default(),
         }
     }
 }
@@ -160,32 +168,9 @@ impl Bus {
     /// `config.url` may list several servers of one cluster, comma-separated;
     /// the client tries them all and follows the cluster's own server list.
     pub async fn connect(config: BusConfig) -> Result<Bus, BusError> {
-        let servers: Vec<async_nats::ServerAddr> = config
-            .url
-            .split(',')
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(|u| u.parse())
-            .collect::<Result<_, _>>()
-            .map_err(|e: std::io::Error| BusError::Connect {
-                url: config.url.clone(),
-                reason: e.to_string(),
-            })?;
-        let client = async_nats::ConnectOptions::new()
-            .name("accord")
-            .retry_on_initial_connect()
-            .connection_timeout(Duration::from_secs(5))
-            .connect(servers);
-        let client = tokio::time::timeout(Duration::from_secs(15), client)
-            .await
-            .map_err(|_| BusError::Connect {
-                url: config.url.clone(),
-                reason: "timed out after 15 s".into(),
-            })?
-            .map_err(|e| BusError::Connect {
-                url: config.url.clone(),
-                reason: e.to_string(),
-            })?;
+        let client =
+            connect::connect_client(&config.url, &config.auth, "accord", Duration::from_secs(15))
+                .await?;
         let js = jetstream::new(client.clone());
         let in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_BATCHES_IN_FLIGHT));
         let bus = Bus {

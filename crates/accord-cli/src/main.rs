@@ -4,6 +4,7 @@ mod client;
 mod extract;
 mod followup;
 mod link;
+mod nats;
 mod ops;
 mod otel;
 mod sink;
@@ -49,6 +50,8 @@ enum LogFormat {
     Json,
 }
 
+// Parsed once per process: the size of the `up` variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Run Accord: ingest API, projector and gRPC queries (or one role of them).

@@ -36,6 +36,8 @@ pub struct SinkArgs {
         global = true
     )]
     nats: String,
+    #[command(flatten)]
+    nats_auth: crate::nats::NatsArgs,
     /// JetStream stream holding the event log.
     #[arg(long, env = "ACCORD_STREAM", default_value = "ACCORD", global = true)]
     stream: String,
@@ -52,9 +54,10 @@ pub struct SinkArgs {
 pub async fn sink(args: SinkArgs) -> anyhow::Result<()> {
     let mut config = accord_bus::BusConfig::new(args.nats.clone());
     config.stream = args.stream;
+    config.auth = args.nats_auth.auth();
     let bus = accord_bus::Bus::connect(config)
         .await
-        .with_context(|| format!("connect to NATS at {}", args.nats))?;
+        .with_context(|| format!("connect to NATS at {}", accord_bus::redacted(&args.nats)))?;
     match args.what {
         Sink::Parked => {
             let parked = accord_alertmanager::parked(&bus, &args.sink_name).await?;

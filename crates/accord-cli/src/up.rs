@@ -24,6 +24,8 @@ pub struct UpArgs {
         default_value = "nats://127.0.0.1:4222"
     )]
     nats: String,
+    #[command(flatten)]
+    nats_auth: crate::nats::NatsArgs,
     /// Folder for the sled projection.
     #[arg(long, env = "ACCORD_DATA_DIR", default_value = ".accord")]
     data_dir: PathBuf,
@@ -134,6 +136,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     let mut config = AppConfig::new(args.nats.clone(), args.data_dir.clone());
     config.bus.stream = args.stream;
     config.bus.replicas = args.replicas;
+    config.bus.auth = args.nats_auth.auth();
     config.listen = args.listen;
     config.cache_bytes = args.cache_mb << 20;
     config.max_wait = Duration::from_millis(args.max_wait_ms);
@@ -181,9 +184,12 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(&args.data_dir)
             .with_context(|| format!("create data folder {}", args.data_dir.display()))?;
     }
-    let mut app = App::start(config)
-        .await
-        .with_context(|| format!("start accord (NATS at {})", args.nats))?;
+    let mut app = App::start(config).await.with_context(|| {
+        format!(
+            "start accord (NATS at {})",
+            accord_bus::redacted(&args.nats)
+        )
+    })?;
     if let Some(addr) = app.metrics_addr {
         eprintln!("accord metrics on http://{addr}/metrics");
     }

@@ -29,6 +29,40 @@ struct Node {
 pub struct NatsCluster {
     nodes: Vec<Node>,
     storage: tempfile::TempDir,
+    passwords: NatsPasswords,
+}
+
+/// The passwords a test gives the users of the shipped
+/// `deploy/nats-users.conf` (and the cluster routes), via the environment.
+#[derive(Clone, Debug)]
+pub struct NatsPasswords {
+    /// User `accord`: Accord's own processes.
+    pub accord: String,
+    /// User `subscriber`: read only.
+    pub subscriber: String,
+    /// The cluster routes.
+    pub route: String,
+}
+
+impl Default for NatsPasswords {
+    fn default() -> Self {
+        NatsPasswords {
+            accord: "accord-test-password".into(),
+            subscriber: "subscriber-test-password".into(),
+            route: "route-test-password".into(),
+        }
+    }
+}
+
+impl NatsPasswords {
+    /// The environment the shipped configs read them from.
+    pub fn env(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("ACCORD_NATS_PASSWORD", self.accord.as_str()),
+            ("ACCORD_SUBSCRIBER_PASSWORD", self.subscriber.as_str()),
+            ("ACCORD_ROUTE_PASSWORD", self.route.as_str()),
+        ]
+    }
 }
 
 impl NatsCluster {
@@ -69,7 +103,11 @@ impl NatsCluster {
                 }
             })
             .collect();
-        let mut cluster = NatsCluster { nodes, storage };
+        let mut cluster = NatsCluster {
+            nodes,
+            storage,
+            passwords: NatsPasswords::default(),
+        };
         for i in 0..NatsCluster::SIZE {
             cluster.spawn(i);
         }
@@ -84,7 +122,12 @@ impl NatsCluster {
         let routes: Vec<String> = self
             .nodes
             .iter()
-            .map(|n| format!("nats://127.0.0.1:{}", n.cluster_port))
+            .map(|n| {
+                format!(
+                    "nats://route:{}@127.0.0.1:{}",
+                    self.passwords.route, n.cluster_port
+                )
+            })
             .collect();
         let node = &mut self.nodes[i];
         let log = std::fs::OpenOptions::new()
@@ -103,6 +146,7 @@ impl NatsCluster {
             .env("ACCORD_ROUTE_1", &routes[0])
             .env("ACCORD_ROUTE_2", &routes[1])
             .env("ACCORD_ROUTE_3", &routes[2])
+            .envs(self.passwords.env())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)
@@ -153,6 +197,11 @@ impl NatsCluster {
     /// The client URL of node `i` (0-based).
     pub fn url(&self, i: usize) -> String {
         format!("nats://127.0.0.1:{}", self.nodes[i].client_port)
+    }
+
+    /// The route (cluster) port of node `i`.
+    pub fn route_port(&self, i: usize) -> u16 {
+        self.nodes[i].cluster_port
     }
 
     /// Every node's client URL.
@@ -216,6 +265,11 @@ impl NatsCluster {
             }
         }
         out
+    }
+
+    /// The passwords its users have (`accord`, `subscriber`, routes).
+    pub fn passwords(&self) -> &NatsPasswords {
+        &self.passwords
     }
 
     pub fn storage_dir(&self) -> &std::path::Path {

@@ -12,7 +12,7 @@ mod process;
 mod rng;
 
 pub use alertmanager::{alertmanager_bin, http, on_path, require_tool, Alertmanager};
-pub use cluster::NatsCluster;
+pub use cluster::{NatsCluster, NatsPasswords};
 pub use process::Process;
 pub use rng::{seed_from_env, SeededRng};
 
@@ -89,27 +89,57 @@ fn read_log(path: &Path) -> String {
 pub struct NatsServer {
     child: Option<Child>,
     port: u16,
+    http_port: u16,
     storage: tempfile::TempDir,
     log: PathBuf,
+    config: Option<PathBuf>,
+    env: Vec<(String, String)>,
 }
 
 impl NatsServer {
     /// Starts a single JetStream server. Panics with a clear message when the
     /// binary is missing (run `make tools`) or it does not come up in 20 s.
     pub fn start() -> NatsServer {
+        Self::launch(None, &[])
+    }
+
+    /// Starts a server from a config file (e.g. the shipped
+    /// `deploy/nats.conf`, or one a test wrote), with `env` set for the
+    /// `$VAR` references in it. The port and the monitoring port (both
+    /// free, loopback) are given on the command line and win over the
+    /// file's; the server runs in its temporary folder, so the config's
+    /// `jetstream { store_dir }` should be relative (`"js"`).
+    pub fn with_config(config: impl AsRef<Path>, env: &[(&str, &str)]) -> NatsServer {
+        let env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<Vec<_>>();
+        Self::launch(Some(config.as_ref().to_owned()), &env)
+    }
+
+    fn launch(config: Option<PathBuf>, env: &[(String, String)]) -> NatsServer {
         let storage = tempfile::Builder::new()
             .prefix("accord-nats-")
             .tempdir()
             .expect("create a temporary storage folder");
         let log = storage.path().join("nats-server.log");
+        let ports = free_ports(2);
         let mut server = NatsServer {
             child: None,
-            port: free_port(),
+            port: ports[0],
+            http_port: ports[1],
             storage,
             log,
+            config,
+            env: env.to_vec(),
         };
         server.spawn();
         server
+    }
+
+    /// The monitoring port (`/healthz`, `/varz`), when started with a config.
+    pub fn http_port(&self) -> u16 {
+        self.http_port
     }
 
     pub fn url(&self) -> String {
@@ -131,16 +161,28 @@ impl NatsServer {
             .append(true)
             .open(&self.log)
             .expect("open the server log");
-        let child = Command::new(&bin)
-            .args([
-                "--jetstream",
-                "--addr",
-                "127.0.0.1",
-                "--port",
-                &self.port.to_string(),
-                "--store_dir",
-            ])
-            .arg(self.storage.path().join("js"))
+        let mut command = Command::new(&bin);
+        command.args([
+            "--jetstream",
+            "--addr",
+            "127.0.0.1",
+            "--port",
+            &self.port.to_string(),
+        ]);
+        match &self.config {
+            // The server runs in the temporary folder, so a relative
+            // `store_dir` in the config (the shipped one's) lands there.
+            Some(config) => command
+                .arg("-c")
+                .arg(std::path::absolute(config).expect("an absolute config path"))
+                .args(["-m", &self.http_port.to_string()])
+                .current_dir(self.storage.path()),
+            None => command
+                .arg("--store_dir")
+                .arg(self.storage.path().join("js")),
+        };
+        let child = command
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)

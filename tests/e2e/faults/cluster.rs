@@ -20,10 +20,10 @@
 
 use super::support::{audit, connect, synthetic_docs, wait_position, Load};
 use accord_api::{App, AppConfig, Roles};
-use accord_bus::{Bus, BusConfig};
+use accord_bus::{Bus, BusConfig, NatsAuth};
 use accord_proto::v1 as pb;
 use accord_proto::v1::accord_client::AccordClient;
-use accord_testkit::NatsCluster;
+use accord_testkit::{NatsCluster, NatsPasswords};
 use futures::TryStreamExt;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -34,9 +34,19 @@ const DOCS: usize = 120;
 const PER_DOC: usize = 25;
 const CLIENTS: usize = 3;
 
+/// The shipped cluster config admits only its users: Accord is `accord`.
+fn accord_user() -> NatsAuth {
+    NatsAuth {
+        user: Some("accord".into()),
+        password: Some(NatsPasswords::default().accord),
+        ..NatsAuth::default()
+    }
+}
+
 fn r3(url: String) -> BusConfig {
     BusConfig {
         replicas: 3,
+        auth: accord_user(),
         ..BusConfig::new(url)
     }
 }
@@ -113,6 +123,7 @@ async fn move_leader(bus: &Bus, from: &str, preferred: &str) -> String {
 async fn replica(url: String, data: &Path) -> App {
     let mut config = AppConfig::new(url, data);
     config.bus.replicas = 3;
+    config.bus.auth = accord_user();
     config.listen = "127.0.0.1:0".parse().unwrap();
     config.cache_bytes = 16 << 20;
     // Only the projectors' consumers, whose placement the test controls.
