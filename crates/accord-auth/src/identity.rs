@@ -39,10 +39,14 @@ impl Identity {
     /// The name to record for a request field naming the actor (`by`,
     /// `assessor`): empty → the caller's name; the caller's name → itself;
     /// anyone else → refused, a request cannot claim someone else.
+    /// A [`Source::Local`] caller is not authenticated at all, so a name it
+    /// gives is kept as stated (there is no one to impersonate).
     pub fn claim(&self, field: &str, claimed: &str) -> Result<String, AuthError> {
         let claimed = claimed.trim();
         if claimed.is_empty() || claimed == self.name {
             Ok(self.name.clone())
+        } else if self.source == Source::Local {
+            Ok(claimed.to_owned())
         } else {
             Err(AuthError::ClaimsSomeoneElse {
                 field: field.to_owned(),
@@ -73,5 +77,8 @@ mod tests {
         check("alice", Ok("alice"));
         check("bob", Err("a request cannot claim someone else"));
         check("bob", Err("by is \"bob\""));
+        let local = Identity::local();
+        assert_eq!(local.claim("by", "").unwrap(), "local");
+        assert_eq!(local.claim("by", "analyst").unwrap(), "analyst");
     }
 }
