@@ -16,4 +16,5 @@ mod operate;
 mod otlp;
 mod pipeline;
 mod requests;
+mod security;
 mod subscribers;

@@ -22,21 +22,33 @@ pub struct ServerArgs {
     )]
     server: String,
     /// Keep trying to connect for this many seconds (the server may be starting).
-    #[arg(long, env = "ACCORD_CONNECT_WAIT", default_value_t = 10)]
+    #[arg(long, env = "ACCORD_CONNECT_WAIT", default_value_t = 10, global = true)]
     connect_wait: u64,
     /// PEM file of the CA that signed the server's certificate: connect over
     /// TLS and trust only that CA (`accord credentials init` writes `ca.pem`).
-    #[arg(long, env = "ACCORD_CA_CERT", value_name = "PEM")]
+    #[arg(long, env = "ACCORD_CA_CERT", value_name = "PEM", global = true)]
     ca_cert: Option<PathBuf>,
     /// Client certificate (PEM) to present when the server asks for one (mTLS).
-    #[arg(long, env = "ACCORD_CERT", value_name = "PEM", requires = "key")]
+    #[arg(
+        long,
+        env = "ACCORD_CERT",
+        value_name = "PEM",
+        requires = "key",
+        global = true
+    )]
     cert: Option<PathBuf>,
     /// Private key (PEM) of `--cert`.
-    #[arg(long, env = "ACCORD_KEY", value_name = "PEM", requires = "cert")]
+    #[arg(
+        long,
+        env = "ACCORD_KEY",
+        value_name = "PEM",
+        requires = "cert",
+        global = true
+    )]
     key: Option<PathBuf>,
     /// Bearer token sent as `authorization: Bearer <token>` (never printed;
     /// prefer the environment variable over the flag, which `ps` shows).
-    #[arg(long, env = "ACCORD_TOKEN", hide_env_values = true)]
+    #[arg(long, env = "ACCORD_TOKEN", hide_env_values = true, global = true)]
     token: Option<String>,
 }
 
