@@ -9,8 +9,19 @@ ACCORD_BIN=${ACCORD_BIN:-target/release/accord}
 NATS_PORT=${NATS_PORT:-4222}
 export NATS_URL=${NATS_URL:-nats://127.0.0.1:$NATS_PORT}
 export ACCORD_LISTEN=${ACCORD_LISTEN:-127.0.0.1:50051}
-export ACCORD_SERVER=${ACCORD_SERVER:-http://$ACCORD_LISTEN}
+export ACCORD_SERVER=${ACCORD_SERVER:-https://$ACCORD_LISTEN}
 mkdir -p .accord
+
+# Local development credentials, made once (README "Security"): a CA, a
+# server certificate for 127.0.0.1/localhost, a client certificate, and a
+# token per role (hashes in .accord/tokens, the tokens in .accord/tokens.txt,
+# readable only by you).
+if [ ! -f .accord/tokens.txt ]; then
+  "$ACCORD_BIN" credentials init --dir .accord
+  echo "development tokens written to .accord/tokens.txt (readable only by you)"
+fi
+export ACCORD_CA_CERT=.accord/ca.pem
+token() { awk -v role="$1" '$1 == role { print $3 }' .accord/tokens.txt; }
 
 pids=()
 stop() {
@@ -30,15 +41,17 @@ fi
 pids+=($!)
 echo "nats-server $("$NATS_SERVER_BIN" --version) on $NATS_URL (log: .accord/nats-server.log)"
 
-"$ACCORD_BIN" up --data-dir .accord &
+"$ACCORD_BIN" up --data-dir .accord \
+  --tls-cert .accord/server.pem --tls-key .accord/server-key.pem --tokens .accord/tokens &
 pids+=($!)
 
-"$ACCORD_BIN" ingest --connect-wait 30 examples/readouts/
+ACCORD_TOKEN=$(token ingester) "$ACCORD_BIN" ingest --connect-wait 30 examples/readouts/
 # The follow-up linker reads the log on its own, after ingest: give it a moment
 # to record what the 2018 readout reports on the 2017 promises.
 sleep 2
-"$ACCORD_BIN" list
+ACCORD_TOKEN=$(token reader) "$ACCORD_BIN" list
 echo
-echo "Accord is serving gRPC on $ACCORD_LISTEN — try: $ACCORD_BIN list --party NATO"
+echo "Accord is serving gRPC over TLS on $ACCORD_LISTEN — try:"
+echo "  ACCORD_CA_CERT=.accord/ca.pem ACCORD_TOKEN=\$(awk '\$1==\"reader\"{print \$3}' .accord/tokens.txt) $ACCORD_BIN list --server $ACCORD_SERVER --party NATO"
 echo "Press Ctrl-C to stop."
 wait "${pids[1]}"

@@ -244,6 +244,10 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
                 r.into_inner().position
             ),
             Err(e) if e.code() == tonic::Code::Unimplemented => {}
+            // An ingester's token may not read: nothing to wait with.
+            Err(e) if e.code() == tonic::Code::PermissionDenied => {
+                eprintln!("not waiting for the tracker: {}", e.message())
+            }
             Err(e) => eprintln!("warning: not yet visible in the tracker: {}", e.message()),
         }
     }
