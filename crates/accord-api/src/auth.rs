@@ -207,3 +207,140 @@ pub fn stamp_actor(command: &mut Command, caller: &Identity) -> Result<(), ApiEr
     *actor = caller.claim(field, actor)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord_auth::{hash_token, Entry, Role, Source};
+
+    fn security(tls: bool, tokens: bool, insecure: bool) -> GrpcSecurity {
+        GrpcSecurity {
+            tls: tls.then(|| TlsFiles {
+                cert: vec![],
+                key: vec![],
+                client_ca: None,
+            }),
+            tokens: tokens.then(|| Arc::new(TokensFile::default())),
+            insecure,
+        }
+    }
+
+    #[test]
+    fn exposed_listeners_need_tls_and_tokens_or_insecure() {
+        let check = |listen: &str, (tls, tokens, insecure), expected: Result<(), &str>| {
+            let got = security(tls, tokens, insecure).check_exposure(listen.parse().unwrap());
+            match (got, expected) {
+                (Ok(()), Ok(())) => {}
+                (Err(e), Err(want)) => assert!(e.contains(want), "{listen}: {e}"),
+                (got, want) => panic!("{listen} {tls} {tokens} {insecure}: {got:?}, want {want:?}"),
+            }
+        };
+        check("127.0.0.1:1", (false, false, false), Ok(()));
+        check("[::1]:1", (false, false, false), Ok(()));
+        check("0.0.0.0:1", (true, true, false), Ok(()));
+        check("0.0.0.0:1", (false, false, true), Ok(()));
+        check(
+            "0.0.0.0:1",
+            (false, false, false),
+            Err("without TLS (--tls-cert/--tls-key) and authentication (--tokens)"),
+        );
+        check(
+            "10.0.0.5:1",
+            (true, false, false),
+            Err("without authentication (--tokens)"),
+        );
+        check(
+            "10.0.0.5:1",
+            (false, true, false),
+            Err("without TLS (--tls-cert/--tls-key):"),
+        );
+    }
+
+    fn request(path: &str, authorization: Option<&str>) -> http::Request<()> {
+        let mut r = http::Request::builder().uri(path);
+        if let Some(a) = authorization {
+            r = r.header("authorization", a);
+        }
+        r.body(()).unwrap()
+    }
+
+    #[test]
+    fn the_layer_checks_paths_and_callers() {
+        let token = "acc_abc";
+        let line = Entry {
+            name: "rita".into(),
+            role: Role::Reader,
+            credential: hash_token(token),
+        };
+        let tokens = TokensFile::parse(&line.to_string(), "t").unwrap();
+        let layer = AuthLayer::new(Some(Arc::new(tokens)));
+        let bearer = format!("Bearer {token}");
+        let check = |path: &str, auth: Option<&str>, expected: Result<Option<&str>, &str>| {
+            let got = layer.check(&request(path, auth));
+            match (got, expected) {
+                (Ok(id), Ok(name)) => {
+                    assert_eq!(id.map(|i| i.name), name.map(str::to_owned), "{path}")
+                }
+                (Err(e), Err(want)) => assert!(e.to_string().contains(want), "{path}: {e}"),
+                (got, want) => panic!("{path}: {got:?}, want {want:?}"),
+            }
+        };
+        check("/grpc.health.v1.Health/Check", None, Ok(None));
+        check(
+            "/accord.v1.Accord/ListCommitments",
+            Some(&bearer),
+            Ok(Some("rita")),
+        );
+        check(
+            "/accord.v1.Accord/ListCommitments",
+            None,
+            Err("no credentials"),
+        );
+        check(
+            "/accord.v1.Accord/Relink",
+            Some(&bearer),
+            Err("Relink needs role admin; caller rita has reader"),
+        );
+        check(
+            "/accord.v1.Accord/Secret",
+            Some(&bearer),
+            Err("is not in the role table"),
+        );
+        check("/accord.v1.Accord/Secret", None, Err("no credentials"));
+        let open = AuthLayer::new(None);
+        let local = open
+            .check(&request("/accord.v1.Accord/Relink", None))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (local.name.as_str(), local.role, local.source),
+            ("local", Role::Admin, Source::Local)
+        );
+    }
+
+    #[test]
+    fn commands_record_the_caller() {
+        let ana = Identity::new("ana", Role::Analyst, Source::Token);
+        let mut confirm = Command::Confirm {
+            by: String::new(),
+            note: None,
+        };
+        stamp_actor(&mut confirm, &ana).unwrap();
+        assert_eq!(
+            confirm,
+            Command::Confirm {
+                by: "ana".into(),
+                note: None
+            }
+        );
+        let mut reject = Command::Reject {
+            by: "bob".into(),
+            reason: "x".into(),
+        };
+        let err = stamp_actor(&mut reject, &ana).unwrap_err();
+        assert!(matches!(
+            Status::from(err).code(),
+            tonic::Code::PermissionDenied
+        ));
+    }
+}

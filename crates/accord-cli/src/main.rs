@@ -1,6 +1,7 @@
 //! `accord`: run the service, ingest readouts, query the tracker.
 
 mod client;
+mod connect;
 mod credentials;
 mod extract;
 mod followup;
