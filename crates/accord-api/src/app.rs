@@ -44,6 +44,8 @@ pub enum AppError {
     Sink(#[from] accord_alertmanager::SinkError),
     #[error("{0}")]
     Exposed(String),
+    #[error("TLS settings (--tls-cert, --tls-key, --client-ca): {0}")]
+    Tls(String),
     #[error("a task of the server panicked: {0}")]
     Join(#[from] tokio::task::JoinError),
 }
@@ -144,6 +146,19 @@ impl App {
             .security
             .check_exposure(config.listen)
             .map_err(AppError::Exposed)?;
+        // TLS files are read now, so a bad one stops the start with its reason.
+        let mut builder = tonic::transport::Server::builder();
+        if let Some(tls) = config.security.server_tls() {
+            builder = builder.tls_config(tls).map_err(|e| {
+                let mut reason = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(s) = source {
+                    reason = format!("{reason}: {s}");
+                    source = s.source();
+                }
+                AppError::Tls(reason)
+            })?;
+        }
         // The recorder first: what tasks register before it is installed is lost.
         let recorder = config.metrics_listen.map(|_| crate::telemetry::recorder());
         let bus = Bus::connect(config.bus.clone()).await?;
@@ -286,10 +301,6 @@ impl App {
             .build_v1alpha()
             .expect("the embedded descriptor sets are valid");
         let (stop, stopped) = oneshot::channel::<()>();
-        let mut builder = tonic::transport::Server::builder();
-        if let Some(tls) = config.security.server_tls() {
-            builder = builder.tls_config(tls)?;
-        }
         let server = builder
             .layer(crate::telemetry::GrpcMetricsLayer)
             .layer(crate::auth::AuthLayer::new(config.security.tokens.clone()))

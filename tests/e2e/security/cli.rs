@@ -75,6 +75,18 @@ async fn up_refuses_an_exposed_listener_without_tls_and_tokens_unless_insecure()
         "{out}"
     );
 
+    // A TLS file that is not PEM: the start stops and says so.
+    let garbage = data.path().join("garbage.pem");
+    std::fs::write(&garbage, "not a certificate\n").unwrap();
+    let g = garbage.to_str().unwrap();
+    let (ok, out) = accord_async(up(&["--tls-cert", g, "--tls-key", g]), vec![]).await;
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("TLS settings (--tls-cert, --tls-key, --client-ca): ")
+            && out.contains("private key"),
+        "{out}"
+    );
+
     let mut command = Command::new(accord_bin());
     command.args(up(&[
         "--listen",
