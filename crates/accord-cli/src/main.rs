@@ -94,8 +94,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = || {
-        tracing_subscriber::EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| "info,async_nats=warn,sled=warn,tonic::transport::server::io_stream=debug".into())
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+            "info,async_nats=warn,sled=warn,tonic::transport::server::io_stream=debug".into()
+        })
     };
     // Built before any async runtime: its HTTP client is a blocking one.
     let exporter = match cli
