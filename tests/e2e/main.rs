@@ -18,4 +18,5 @@ mod operate;
 mod otlp;
 mod pipeline;
 mod requests;
+mod security;
 mod subscribers;

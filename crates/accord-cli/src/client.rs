@@ -1,49 +1,31 @@
 //! Client commands: talk to a running Accord over gRPC.
 
+pub use crate::connect::{connect, Client, ServerArgs};
 use accord_proto::v1 as pb;
-use accord_proto::v1::accord_client::AccordClient;
 use anyhow::{bail, Context};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-use tonic::transport::Channel;
-
-#[derive(Args)]
-pub struct ServerArgs {
-    /// Accord gRPC address.
-    #[arg(
-        long,
-        env = "ACCORD_SERVER",
-        default_value = "http://127.0.0.1:50051",
-        global = true
-    )]
-    server: String,
-    /// Keep trying to connect for this many seconds (the server may be starting).
-    #[arg(long, env = "ACCORD_CONNECT_WAIT", default_value_t = 10)]
-    connect_wait: u64,
-}
-
-pub async fn connect(args: &ServerArgs) -> anyhow::Result<AccordClient<Channel>> {
-    let deadline = Instant::now() + Duration::from_secs(args.connect_wait);
-    loop {
-        match AccordClient::connect(args.server.clone()).await {
-            Ok(client) => return Ok(client.max_decoding_message_size(64 << 20)),
-            Err(e) if Instant::now() >= deadline => {
-                return Err(e).with_context(|| {
-                    format!(
-                        "cannot reach accord at {} (is `accord up` running?)",
-                        args.server
-                    )
-                })
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-}
 
 pub fn status_error(e: tonic::Status) -> anyhow::Error {
-    anyhow::anyhow!("{:?}: {}", e.code(), e.message())
+    use std::error::Error;
+    // A transport failure's reason is in its sources, not its message.
+    let mut cause = String::new();
+    let mut source = e.source();
+    while let Some(s) = source {
+        cause = s.to_string();
+        source = s.source();
+    }
+    if cause.is_empty() {
+        return anyhow::anyhow!("{:?}: {}", e.code(), e.message());
+    }
+    let hint = if cause.contains("connection closed") || cause.contains("fatal alert") {
+        " (over TLS: the server may require a client certificate from its CA \
+         (--cert/--key), or refused yours: expired, or from another CA)"
+    } else {
+        ""
+    };
+    anyhow::anyhow!("{:?}: {}: {cause}{hint}", e.code(), e.message())
 }
 
 #[derive(Args)]
@@ -142,6 +124,10 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
                 r.into_inner().position
             ),
             Err(e) if e.code() == tonic::Code::Unimplemented => {}
+            // An ingester's token may not read: nothing to wait with.
+            Err(e) if e.code() == tonic::Code::PermissionDenied => {
+                eprintln!("not waiting for the tracker: {}", e.message())
+            }
             Err(e) => eprintln!("warning: not yet visible in the tracker: {}", e.message()),
         }
     }
@@ -174,7 +160,7 @@ fn date_in_name(file: &Path) -> Option<String> {
 }
 
 async fn ingest_one(
-    client: &mut AccordClient<Channel>,
+    client: &mut Client,
     file: &Path,
     args: &IngestArgs,
 ) -> anyhow::Result<pb::IngestReadoutResponse> {

@@ -1,6 +1,8 @@
 //! `accord`: run the service, ingest readouts, query the tracker.
 
 mod client;
+mod connect;
+mod credentials;
 mod extract;
 mod followup;
 mod link;
@@ -86,13 +88,18 @@ enum Command {
     /// Link every readout in the log again (after the linker improved);
     /// appends only links not recorded before.
     Relink(link::RelinkArgs),
+    /// Development credentials: a CA, server/client certificates, a token per role.
+    Credentials(credentials::CredentialsArgs),
+    /// Issue bearer tokens (hashes into the tokens file, the token shown once).
+    Token(credentials::TokenArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = || {
-        tracing_subscriber::EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| "info,async_nats=warn,sled=warn".into())
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+            "info,async_nats=warn,sled=warn,tonic::transport::server::io_stream=debug".into()
+        })
     };
     // Built before any async runtime: its HTTP client is a blocking one.
     let exporter = match cli
@@ -143,6 +150,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Link(args) => link::run(args),
+        Command::Credentials(args) => credentials::credentials(args),
+        Command::Token(args) => credentials::token(args),
         command => tokio::runtime::Runtime::new()
             .map_err(anyhow::Error::from)
             .and_then(|rt| {
@@ -161,7 +170,10 @@ fn main() -> ExitCode {
                         Command::Rebuild(args) => ops::rebuild(args).await,
                         Command::Alerts(args) => watch::alerts(args).await,
                         Command::Relink(args) => link::relink(args).await,
-                        Command::Extract(_) | Command::Link(_) => unreachable!("handled above"),
+                        Command::Extract(_)
+                        | Command::Link(_)
+                        | Command::Credentials(_)
+                        | Command::Token(_) => unreachable!("handled above"),
                     }
                 })
             }),
@@ -196,5 +208,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Extract(_) => "extract",
         Command::Link(_) => "link",
         Command::Relink(_) => "relink",
+        Command::Credentials(_) => "credentials",
+        Command::Token(_) => "token",
     }
 }
