@@ -95,52 +95,69 @@ struct Lexed {
     ends: Vec<u32>,
 }
 
-fn decode_entity(s: &str) -> Option<(char, usize)> {
-    // s starts with '&'
-    let end = s[1..].find(';').map(|k| k + 1).filter(|&k| k <= 32)?;
-    let name = &s[1..end];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let v = if let Some(h) = num.strip_prefix(['x', 'X']) {
-            u32::from_str_radix(h, 16).ok()?
-        } else {
-            num.parse::<u32>().ok()?
-        };
-        char::from_u32(v).filter(|c| *c != '\0').unwrap_or('\u{fffd}')
-    } else {
-        match name {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => '\u{a0}',
-            "rsquo" => '’',
-            "lsquo" => '‘',
-            "rdquo" => '”',
-            "ldquo" => '“',
-            "ndash" => '–',
-            "mdash" => '—',
-            "hellip" => '…',
-            "eacute" => 'é',
-            "egrave" => 'è',
-            "aacute" => 'á',
-            "ntilde" => 'ñ',
-            "ouml" => 'ö',
-            "uuml" => 'ü',
-            "auml" => 'ä',
-            "ccedil" => 'ç',
-            "pound" => '£',
-            "euro" => '€',
-            "copy" => '©',
-            "reg" => '®',
-            "middot" => '·',
-            "bull" => '•',
-            "shy" => '\u{ad}',
-            "thinsp" | "ensp" | "emsp" => ' ',
-            _ => return None,
+/// A character reference decoded the way html5ever's tokenizer decodes one
+/// in text: up to two characters and the source bytes it spans.
+struct CharRef {
+    chars: [char; 2],
+    count: usize,
+    len: usize,
+}
+
+/// Decode the character reference `s` starts with (`s` starts with '&'),
+/// following the HTML5 tokenizer: the longest named reference in the
+/// HTML5 table (legacy names match without ';'), numeric references with
+/// or without ';', 0x80..0x9F mapped as Windows-1252, invalid numbers as
+/// U+FFFD. None when the '&' is literal text.
+fn decode_entity(s: &str) -> Option<CharRef> {
+    let b = s.as_bytes();
+    if b.get(1) == Some(&b'#') {
+        return decode_numeric(s);
+    }
+    let (mut best, mut k) = (None, 1);
+    while k < b.len() && k <= 40 && (b[k].is_ascii_alphanumeric() || b[k] == b';') {
+        let Some(&(c1, c2)) = markup5ever::data::NAMED_ENTITIES.get(&s[1..=k]) else { break };
+        if c1 != 0 {
+            best = Some((c1, c2, k + 1));
         }
+        if b[k] == b';' {
+            break;
+        }
+        k += 1;
+    }
+    let (c1, c2, len) = best?;
+    let c1 = char::from_u32(c1)?;
+    Some(match char::from_u32(c2).filter(|_| c2 != 0) {
+        Some(c2) => CharRef { chars: [c1, c2], count: 2, len },
+        None => CharRef { chars: [c1, c1], count: 1, len },
+    })
+}
+
+fn decode_numeric(s: &str) -> Option<CharRef> {
+    let b = s.as_bytes();
+    let (base, mut k) = match b.get(2) {
+        Some(b'x' | b'X') => (16, 3),
+        _ => (10, 2),
     };
-    Some((c, end + 1))
+    let digits = k;
+    let (mut n, mut too_big) = (0u32, false);
+    while let Some(d) = b.get(k).and_then(|c| (*c as char).to_digit(base)) {
+        n = n.wrapping_mul(base).wrapping_add(d);
+        too_big |= n > 0x10FFFF;
+        k += 1;
+    }
+    if k == digits {
+        return None;
+    }
+    if b.get(k) == Some(&b';') {
+        k += 1;
+    }
+    let c = match n {
+        _ if too_big => '\u{fffd}',
+        0x80..=0x9F => markup5ever::data::C1_REPLACEMENTS[(n - 0x80) as usize]
+            .unwrap_or_else(|| char::from_u32(n).unwrap_or('\u{fffd}')),
+        n => char::from_u32(n).filter(|c| *c != '\0').unwrap_or('\u{fffd}'),
+    };
+    Some(CharRef { chars: [c, c], count: 1, len: k })
 }
 
 fn raw_text_end(src: &str, from: usize, tag: &str) -> usize {
@@ -271,9 +288,11 @@ fn lex_text(src: &str, from: usize, to: usize, out: &mut Lexed) {
     while i < to {
         let rest = &src[i..to];
         if rest.starts_with('&') {
-            if let Some((c, n)) = decode_entity(rest) {
-                push(out, c, i, i + n);
-                i += n;
+            if let Some(r) = decode_entity(rest) {
+                for &c in &r.chars[..r.count] {
+                    push(out, c, i, i + r.len);
+                }
+                i += r.len;
                 continue;
             }
         }
@@ -346,9 +365,18 @@ fn extract_flat(src: &str) -> HtmlText {
     out
 }
 
-pub(crate) fn extract_text(src: &str) -> HtmlText {
+/// A DOM text node the source lexer could not find: its decoded text does
+/// not occur in the source text at or after `offset` (a source byte offset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Unmapped {
+    pub offset: usize,
+}
+
+/// The article text of an HTML page, every byte mapped to its source bytes.
+/// Errs rather than drop text it cannot map.
+pub(crate) fn extract_text(src: &str) -> Result<HtmlText, Unmapped> {
     if max_depth(src) > 400 {
-        return extract_flat(src);
+        return Ok(extract_flat(src));
     }
     let doc = Html::parse_document(src);
     let lexed = lex(src, false);
@@ -415,11 +443,16 @@ pub(crate) fn extract_text(src: &str) -> HtmlText {
                         if t.is_empty() {
                             continue;
                         }
-                        let Some(pos) = lexed.text[cursor..].find(t).map(|k| k + cursor) else {
-                            continue;
+                        // in document order, normally just ahead of the cursor; text the
+                        // tree builder moved (foster parenting out of tables) lies behind it
+                        let Some(pos) =
+                            lexed.text[cursor..].find(t).map(|k| k + cursor).or_else(|| lexed.text.find(t))
+                        else {
+                            let offset = lexed.starts.get(cursor).map_or(src.len(), |s| *s as usize);
+                            return Err(Unmapped { offset });
                         };
                         let base = pos;
-                        cursor = pos + t.len();
+                        cursor = cursor.max(pos + t.len());
                         if !emit {
                             continue;
                         }
@@ -478,7 +511,7 @@ pub(crate) fn extract_text(src: &str) -> HtmlText {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -492,7 +525,7 @@ mod tests {
                    <p>The two leaders agreed to hold talks &amp; consult\n   next year.</p><p>Second.</p></article>\
                    <footer>Copyright</footer></body></html>";
         assert!(looks_like_html(src));
-        let h = extract_text(src);
+        let h = extract_text(src).unwrap();
         assert_eq!(h.title.as_deref(), Some("Readout"));
         assert_eq!(h.text, "Summit\nThe two leaders agreed to hold talks & consult next year.\nSecond.");
         // every mapped char points at the same char in the source
@@ -503,7 +536,7 @@ mod tests {
         // the heading maps to the <h1>, not to the same words in <title>
         let src2 =
             "<html><head><title>Summit</title></head><body><nav>Summit</nav><h1>Summit</h1><p>Text.</p></body></html>";
-        let h2 = extract_text(src2);
+        let h2 = extract_text(src2).unwrap();
         assert_eq!(h2.text, "Summit\nText.");
         assert_eq!(h2.starts[0] as usize, src2.find("<h1>").unwrap() + 4);
     }
@@ -513,7 +546,7 @@ mod tests {
         let mut src = String::from("<html><body><nav>Home agreed to</nav>");
         src.push_str(&"<div>".repeat(1000));
         src.push_str("<p>The leaders agreed to &amp; meet.</p><p>Next.</p>");
-        let h = extract_text(&src);
+        let h = extract_text(&src).unwrap();
         assert_eq!(h.text, "The leaders agreed to & meet.\nNext.");
         let amp = h.text.find('&').unwrap();
         assert_eq!(&src[h.starts[amp] as usize..h.ends[amp] as usize], "&amp;");
@@ -523,5 +556,90 @@ mod tests {
     fn plain_text_is_not_html() {
         assert!(!looks_like_html("Japan-NATO Summit Meeting\nOn October 18, ..."));
         assert!(!looks_like_html("<3 this summit"));
+    }
+
+    /// The HTML5 named references, from the WHATWG list (see the file header).
+    const ENTITIES: &str = include_str!("../data/html5-entities.tsv");
+
+    /// Every named reference in the HTML5 list decodes to its code points and
+    /// maps back to exactly its own source bytes.
+    #[test]
+    fn every_html5_entity_maps() {
+        let mut walked = 0;
+        for line in ENTITIES.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let (name, c1, c2) = (f[0], f[1].parse::<u32>().unwrap(), f[2].parse::<u32>().unwrap());
+            let want: String =
+                [c1, c2].iter().filter(|c| **c != 0).map(|c| char::from_u32(*c).unwrap()).collect::<String>();
+            let src = format!("<!doctype html><html><body><p>x &{name} y</p></body></html>");
+            let h = extract_text(&src).unwrap_or_else(|e| panic!("&{name} not mapped: {e:?}"));
+            let entity = src.find('&').unwrap()..src.find('&').unwrap() + 1 + name.len();
+            if want.chars().any(char::is_whitespace) {
+                assert_eq!(h.text, "x y", "&{name}");
+                continue;
+            }
+            assert_eq!(h.text, format!("x {want} y"), "&{name}");
+            for k in 2..2 + want.len() {
+                assert_eq!(h.starts[k] as usize..h.ends[k] as usize, entity, "&{name}");
+            }
+            walked += 1;
+        }
+        assert!(walked > 2200, "walked {walked}");
+    }
+
+    /// Numeric references: decimal and hex, with or without ';', the
+    /// Windows-1252 range browsers apply to 128..=159, and invalid numbers.
+    #[test]
+    fn numeric_references_map() {
+        let check = |r: &str, want: &str| {
+            let src = format!("<p>x {r} y</p>");
+            let h = extract_text(&src).unwrap_or_else(|e| panic!("{r}: {e:?}"));
+            assert_eq!(h.text, format!("x {want} y"), "{r}");
+            assert_eq!(&src[h.starts[2] as usize..h.ends[2] as usize], r, "{r}");
+        };
+        check("&#150;", "\u{2013}");
+        check("&#128;", "\u{20ac}");
+        check("&#146;", "\u{2019}");
+        check("&#159;", "\u{178}");
+        check("&#129;", "\u{81}");
+        check("&#x96;", "\u{2013}");
+        check("&#233", "\u{e9}");
+        check("&#X201C;", "\u{201c}");
+        check("&#0;", "\u{fffd}");
+        check("&#xD800;", "\u{fffd}");
+        check("&#99999999999;", "\u{fffd}");
+        // every code in the C1 range maps (none is dropped)
+        for n in 128..=159u32 {
+            let src = format!("<p>x &#{n}; y</p>");
+            let h = extract_text(&src).unwrap();
+            assert!(h.text.starts_with("x ") && h.text.ends_with(" y") && h.text.len() > 4, "&#{n};: {:?}", h.text);
+        }
+    }
+
+    /// The references that used to drop a whole paragraph now yield its commitment.
+    #[test]
+    fn paragraphs_with_entities_keep_their_commitments() {
+        for e in ["&iacute;", "&oacute;", "&Eacute;", "&laquo;", "&#150;", "&aacute;", "&rsquo;", "&notin;", "&copy"] {
+            let src = format!(
+                "<html><body><article><h1>Meeting</h1><p>On 3 May 2024, Prime Minister Kishida met President Lula ({e}). \
+                 The two leaders agreed to hold the next strategic dialogue in Bras{e}lia next year.</p></article></body></html>"
+            );
+            let x = crate::extract(src.as_bytes(), &crate::Options::default()).unwrap();
+            assert_eq!(x.commitments.len(), 1, "{e}: {:?}", x.commitments);
+            let span = x.commitments[0].span;
+            assert!(src[span.start as usize..span.end as usize].contains("hold the next strategic dialogue"), "{e}");
+        }
+    }
+
+    /// Text the lexer cannot find in the source is an error naming where,
+    /// not a silent gap (`<plaintext>` makes the rest of the page text).
+    #[test]
+    fn unmappable_text_is_an_error_with_its_offset() {
+        let src = "<html><body><p>Hi.</p><plaintext>They agreed to <b>meet</b> next year.";
+        let e = extract_text(src).err().expect("an error");
+        assert_eq!(e.offset, src.find("They").unwrap());
+        let err = crate::extract(src.as_bytes(), &crate::Options::default()).unwrap_err();
+        assert_eq!(err, crate::ExtractError::UnmappedHtml { offset: src.find("They").unwrap() });
+        assert!(err.to_string().contains(&format!("byte {}", src.find("They").unwrap())));
     }
 }

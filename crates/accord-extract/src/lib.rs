@@ -65,6 +65,10 @@ pub enum ExtractError {
     InvalidUtf8 { offset: usize },
     #[error("input looks binary: NUL or control byte at offset {offset}")]
     Binary { offset: usize },
+    /// A text node of an HTML page whose decoded text could not be located
+    /// in the source: refused rather than silently dropped.
+    #[error("HTML text near byte {offset} could not be mapped back to the source; the page was not read")]
+    UnmappedHtml { offset: usize },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -182,13 +186,13 @@ fn validate(input: &[u8]) -> Result<&str, ExtractError> {
     Ok(text)
 }
 
-fn prepare(text: &str) -> Prepared {
+fn prepare(text: &str) -> Result<Prepared, ExtractError> {
     if html::looks_like_html(text) {
-        let h = html::extract_text(text);
+        let h = html::extract_text(text).map_err(|u| ExtractError::UnmappedHtml { offset: u.offset })?;
         let date = h.date.as_deref().and_then(dates::find_date);
-        Prepared { text: h.text, map: Some((h.starts, h.ends)), format: "html", title: h.title, date }
+        Ok(Prepared { text: h.text, map: Some((h.starts, h.ends)), format: "html", title: h.title, date })
     } else {
-        Prepared { text: String::new(), map: None, format: "text", title: None, date: None }
+        Ok(Prepared { text: String::new(), map: None, format: "text", title: None, date: None })
     }
 }
 
@@ -230,7 +234,7 @@ struct Run {
 
 fn run(input: &[u8], opts: &Options, explain: bool) -> Result<(Run, String), ExtractError> {
     let source = validate(input)?;
-    let prepared = prepare(source);
+    let prepared = prepare(source)?;
     let text: &str = if prepared.map.is_some() { &prepared.text } else { source };
     let g = gazetteer::gazetteer(opts.extra.as_deref());
     let date = opts.date.or(prepared.date).or_else(|| dates::find_date(text));
