@@ -231,6 +231,9 @@ fn role_holders<'t>(text: &'t str, out: &mut [Mention]) -> (RoleHolders<'t>, Vec
 /// Prime Minister is the publisher's. Guess it as the state most named
 /// besides the named Prime Ministers' own.
 fn guess_publisher(text: &str, g: &Gazetteer, out: &[Mention], holders: &HashMap<Role, Vec<usize>>) -> Option<usize> {
+    if let Some(p) = site_owner(text, g, out) {
+        return Some(p);
+    }
     // the named leaders' states are the other side, not the publisher
     let mut pms: Vec<usize> = holders.values().flatten().copied().collect();
     pms.extend(out.iter().filter(|m| m.person).filter_map(|m| m.party));
@@ -267,6 +270,11 @@ fn guess_publisher(text: &str, g: &Gazetteer, out: &[Mention], holders: &HashMap
                 | "support"
                 | "invade"
                 | "invaded"
+                | "including"
+                | "regarding"
+                | "like"
+                | "as"
+                | "and"
         );
         let w = if !m.strong && text[m.s..m.e].contains(' ') {
             5
@@ -278,6 +286,31 @@ fn guess_publisher(text: &str, g: &Gazetteer, out: &[Mention], holders: &HashMap
         *counts.entry(p).or_default() += w;
     }
     counts.retain(|_, n| *n > 0);
+    counts.into_iter().max_by_key(|(p, n)| (*n, usize::MAX - p)).map(|(p, _)| p)
+}
+
+/// The state whose seat of government ("10 Downing Street", "White
+/// House") or office ("Prime Minister's Office of Japan", "Ministry of
+/// Foreign Affairs, Republic of Korea") signs the page: the publisher, even
+/// when its leader is named too. Read in the page's head and credits.
+fn site_owner(text: &str, g: &Gazetteer, out: &[Mention]) -> Option<usize> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for m in out {
+        let Some(p) = m.party else { continue };
+        if m.person || g.parties[p].kind != PartyKind::State {
+            continue;
+        }
+        let seat = !m.strong && text[m.s..m.e].contains(' ');
+        let before = text[..m.s].trim_end().trim_end_matches(',').trim_end();
+        let before = before.strip_suffix("of").map_or(before, str::trim_end).trim_end_matches(',').trim_end();
+        let office = m.strong
+            && ["Office", "Ministry of Foreign Affairs", "Cabinet"]
+                .iter()
+                .any(|o| before.ends_with(o));
+        if seat || office {
+            *counts.entry(p).or_default() += 1;
+        }
+    }
     counts.into_iter().max_by_key(|(p, n)| (*n, usize::MAX - p)).map(|(p, _)| p)
 }
 
@@ -452,7 +485,8 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
     }
     // "We, the leaders of Australia, India, Japan and the United States":
     // the signatories a joint statement names are its "we"
-    let head_len = ctx.text.len().min(sents.get(sents.len().min(8).saturating_sub(1)).map_or(0, |s| s.end));
+    // (within the first body sentences: menus and datelines before them do not count)
+    let head_len = ctx.text.len().min(sents.iter().filter(|s| !s.heading).take(8).last().map_or(0, |s| s.end));
     if let Some(c) = SIGNATORIES.captures(&ctx.text[..head_len]) {
         let g = c.get(1).expect("group");
         let named: Vec<usize> = ctx

@@ -130,6 +130,14 @@ impl<'a> Ctx<'a> {
                             | "leadership"
                             | "authorities"
                             | "administration"
+                            // "Philippine Foreign Secretary Manalo": a demonym titles a person
+                            | "foreign"
+                            | "prime"
+                            | "president"
+                            | "minister"
+                            | "secretary"
+                            | "chancellor"
+                            | "premier"
                     )
                 };
                 if !self.is_head(m, b) && !qualifies {
@@ -201,7 +209,7 @@ pub(crate) fn analyse(
         let mut w = a;
         while w < b {
             let e = if b - w > MAX_SENTENCE_TOKENS { w + MAX_SENTENCE_TOKENS } else { b };
-            sentence(&ctx, w, e, &mut speaker, &mut found, &mut lines);
+            sentence(&ctx, w, e, &mut speaker, &mut found, &mut lines, s.heading);
             w = e;
         }
         if explain {
