@@ -445,8 +445,7 @@ pub(crate) fn extract_text(src: &str) -> Result<HtmlText, Unmapped> {
                         }
                         // in document order, normally just ahead of the cursor; text the
                         // tree builder moved (foster parenting out of tables) lies behind it
-                        let Some(pos) =
-                            lexed.text[cursor..].find(t).map(|k| k + cursor).or_else(|| lexed.text.find(t))
+                        let Some(pos) = lexed.text[cursor..].find(t).map(|k| k + cursor).or_else(|| lexed.text.find(t))
                         else {
                             let offset = lexed.starts.get(cursor).map_or(src.len(), |s| *s as usize);
                             return Err(Unmapped { offset });

@@ -197,8 +197,11 @@ fn prepare(text: &str) -> Result<Prepared, ExtractError> {
 }
 
 fn title_of(text: &str) -> Option<String> {
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(4).collect();
-    let is_title = |l: &&str| l.len() < 200 && !l.ends_with('.');
+    // a page copied from the web starts with its menus ("Skip to content",
+    // "Home | News | ..."): look a little further, past them
+    let menu = |l: &&str| l.starts_with("Skip to") || l.contains(" | ") || l.split_whitespace().count() < 3;
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(16).collect();
+    let is_title = |l: &&str| l.len() < 200 && !l.ends_with('.') && !menu(l);
     lines
         .iter()
         .find(|l| {
@@ -220,6 +223,7 @@ fn title_of(text: &str) -> Option<String> {
                 .any(|k| l.contains(k))
         })
         .or_else(|| lines.iter().find(|l| is_title(l)))
+        .or_else(|| lines.iter().take(4).find(|l| l.len() < 200 && !l.ends_with('.')))
         .map(|s| s.to_string())
 }
 
@@ -386,6 +390,18 @@ pub fn members(party: &Party, extra: Option<&ExtraData>) -> Vec<Party> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_skip_page_menus() {
+        let check = |text: &str, want: Option<&str>| assert_eq!(title_of(text).as_deref(), want, "{text:?}");
+        check("Japan-NATO Summit Meeting\nOn October 31, the two leaders met.", Some("Japan-NATO Summit Meeting"));
+        check(
+            "Skip to content\nThe White House\nMenu\nSearch\nHome | News\nReadout of President Biden's Meeting with President Marcos\nMAY 01, 2023\nText.",
+            Some("Readout of President Biden's Meeting with President Marcos"),
+        );
+        check("Joint Statement\nWe met.", Some("Joint Statement"));
+        check("We met.", None);
+    }
 
     #[test]
     fn errors_are_clear() {

@@ -261,8 +261,24 @@ fn meeting_forms(p: &Phrase, h: &Head) -> Verdict {
     }
     // "continued dialogue", "further consultations", "regular exchanges"
     if matches!(v, "continued" | "further" | "regular" | "frequent" | "ongoing" | "more" | "sustained") {
-        let noun = vp[i..].iter().find(|w| !matches!(**w, "continued" | "further" | "regular" | "frequent" | "ongoing" | "more" | "sustained" | "close" | "closer" | "high-level"));
-        if noun.is_some_and(|w| MEETING_NOUNS.contains(w) && !matches!(*w, "contact" | "contacts" | "communication" | "communications")) {
+        let noun = vp[i..].iter().find(|w| {
+            !matches!(
+                **w,
+                "continued"
+                    | "further"
+                    | "regular"
+                    | "frequent"
+                    | "ongoing"
+                    | "more"
+                    | "sustained"
+                    | "close"
+                    | "closer"
+                    | "high-level"
+            )
+        });
+        if noun.is_some_and(|w| {
+            MEETING_NOUNS.contains(w) && !matches!(*w, "contact" | "contacts" | "communication" | "communications")
+        }) {
             return Some(Some(Kind::Meeting));
         }
     }

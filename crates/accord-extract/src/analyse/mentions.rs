@@ -303,10 +303,8 @@ fn site_owner(text: &str, g: &Gazetteer, out: &[Mention]) -> Option<usize> {
         let seat = !m.strong && text[m.s..m.e].contains(' ');
         let before = text[..m.s].trim_end().trim_end_matches(',').trim_end();
         let before = before.strip_suffix("of").map_or(before, str::trim_end).trim_end_matches(',').trim_end();
-        let office = m.strong
-            && ["Office", "Ministry of Foreign Affairs", "Cabinet"]
-                .iter()
-                .any(|o| before.ends_with(o));
+        let office =
+            m.strong && ["Office", "Ministry of Foreign Affairs", "Cabinet"].iter().any(|o| before.ends_with(o));
         if seat || office {
             *counts.entry(p).or_default() += 1;
         }
@@ -440,6 +438,14 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
                 }
             }
         } else if !s.heading {
+            // a page's banner ("We use cookies to make this website work")
+            // comes before the readout: its opening names who met
+            let names_someone = ctx.mentions.iter().any(|m| {
+                m.s >= s.start && m.e <= s.end && m.party.is_some() && (m.person || m.role.is_some() || m.strong)
+            });
+            if body_seen == 0 && (!names_someone || super::site_chrome(&ctx.lower[s.start..s.end])) {
+                continue;
+            }
             body_seen += 1;
             // a title naming two parties ("ASEAN-China Summit") is enough:
             // the chair's own state is not a party of "we"

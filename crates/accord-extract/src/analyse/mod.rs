@@ -205,6 +205,13 @@ pub(crate) fn analyse(
         let a = ctx.toks.partition_point(|t| t.s < s.start);
         let b = ctx.toks.partition_point(|t| t.s < s.end);
         let mut lines = Vec::new();
+        if site_chrome(&lower[s.start..s.end]) {
+            if explain {
+                lines.push("not taken: the website speaking to its reader (cookies, e-mail, feedback)".into());
+                notes.push(Note { start: s.start, end: s.end, lines });
+            }
+            continue;
+        }
         // real sentences are far shorter; windows keep run-on input linear
         let mut w = a;
         while w < b {
@@ -217,6 +224,36 @@ pub(crate) fn analyse(
         }
     }
     Analysis { found, notes, meeting: ctx.meeting, publisher: publisher_v, sentences: sents }
+}
+
+/// A sentence of the page around the readout: it addresses the reader
+/// ("you") about the website itself. Readouts speak of parties, never to
+/// the reader, so its "we" is the publisher's web team.
+pub(super) fn site_chrome(lower: &str) -> bool {
+    const WEB: &[&str] = &[
+        "cookie",
+        "cookies",
+        "website",
+        "site",
+        "page",
+        "email",
+        "e-mail",
+        "emails",
+        "link",
+        "subscribe",
+        "subscribing",
+        "browser",
+        "feedback",
+        "newsletter",
+        "newsletters",
+        "click",
+        "sign",
+        "javascript",
+        "privacy",
+        "visit",
+    ];
+    let words = || lower.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty());
+    words().any(|w| matches!(w, "you" | "your" | "yours")) && words().any(|w| WEB.contains(&w))
 }
 
 #[cfg(test)]
