@@ -327,10 +327,18 @@ fn boilerplate(el: &ElementRef) -> bool {
     if matches!(v.attr("role"), Some("navigation" | "banner" | "contentinfo" | "complementary" | "search")) {
         return true;
     }
-    let hay = format!("{} {}", v.attr("class").unwrap_or(""), v.attr("id").unwrap_or("")).to_ascii_lowercase();
-    BOILER_HINTS.iter().any(|h| {
-        hay.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w == *h || w.starts_with(&format!("{h}-")))
-    })
+    // class and id words, compared without allocating: this runs for every element
+    let hinted = |w: &str| {
+        BOILER_HINTS.iter().any(|h| {
+            w.len() >= h.len()
+                && w.as_bytes()[..h.len()].eq_ignore_ascii_case(h.as_bytes())
+                && (w.len() == h.len() || w.as_bytes()[h.len()] == b'-')
+        })
+    };
+    [v.attr("class"), v.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|a| a.split(|c: char| !c.is_alphanumeric() && c != '-').any(hinted))
 }
 
 /// Read a page without a DOM: text between tags, minus boilerplate
