@@ -300,7 +300,21 @@ fn site_owner(text: &str, g: &Gazetteer, out: &[Mention]) -> Option<usize> {
         if m.person || g.parties[p].kind != PartyKind::State {
             continue;
         }
-        let seat = !m.strong && text[m.s..m.e].contains(' ');
+        // seats of government only: capitals ("New Delhi") are just places
+        let seat = !m.strong
+            && [
+                "Downing Street",
+                "Number 10",
+                "No 10",
+                "No. 10",
+                "White House",
+                "Kantei",
+                "Elysee",
+                "Élysée",
+                "Blue House",
+            ]
+            .iter()
+            .any(|s| text[m.s..m.e].contains(s));
         let before = text[..m.s].trim_end().trim_end_matches(',').trim_end();
         let before = before.strip_suffix("of").map_or(before, str::trim_end).trim_end_matches(',').trim_end();
         let office =

@@ -201,7 +201,12 @@ pub(crate) fn analyse(
     let mut found = Vec::new();
     let mut notes = Vec::new();
     let mut speaker: Option<usize> = None;
+    // headlines after the readout began are links to other pages ("Related",
+    // "Most read"); the page's own title before it may state this meeting
+    let mut body_seen = false;
     for s in &sents {
+        let link_headline = s.heading && body_seen;
+        body_seen |= !s.heading;
         let a = ctx.toks.partition_point(|t| t.s < s.start);
         let b = ctx.toks.partition_point(|t| t.s < s.end);
         let mut lines = Vec::new();
@@ -216,7 +221,7 @@ pub(crate) fn analyse(
         let mut w = a;
         while w < b {
             let e = if b - w > MAX_SENTENCE_TOKENS { w + MAX_SENTENCE_TOKENS } else { b };
-            sentence(&ctx, w, e, &mut speaker, &mut found, &mut lines, s.heading);
+            sentence(&ctx, w, e, &mut speaker, &mut found, &mut lines, link_headline);
             w = e;
         }
         if explain {

@@ -20,17 +20,18 @@ pub(super) fn sentence(
     speaker: &mut Option<usize>,
     found: &mut Vec<Found>,
     notes: &mut Vec<String>,
-    heading: bool,
+    link_headline: bool,
 ) {
     if a >= b {
         return;
     }
     let ws: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
     let mut vs = main_verbs(ctx, a, b, &ws);
-    if heading {
-        // a line without final punctuation in the present tense is a headline
-        // ("Leaders agree to boost trade"), a link to another page, not this
-        // readout's voice; a joint statement's "We agree" keeps its own
+    if link_headline {
+        // a line without final punctuation in the present tense, after the
+        // readout began, is a headline ("Leaders agree to boost trade"): a
+        // link to another page, not this readout's voice; a joint
+        // statement's "We agree" keeps its own
         let before = vs.len();
         vs.retain(|v| !v.present || (v.subj.0..v.subj.1).any(|t| matches!(ctx.w(t), "we" | "i")));
         if vs.len() < before && ctx.explain {
