@@ -36,7 +36,7 @@ pub use gazetteer::ExtraData;
 
 /// Name and version of the rules; bump when the rules change so stored
 /// extractions can be told apart.
-pub const VERSION: &str = "accord-extract/0.4";
+pub const VERSION: &str = "accord-extract/0.5";
 
 /// Largest input accepted: readouts are a few kB; 8 MiB leaves room for
 /// bloated HTML while bounding time and memory.
