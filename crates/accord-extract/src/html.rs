@@ -318,6 +318,10 @@ fn push(out: &mut Lexed, c: char, s: usize, e: usize) {
 
 fn boilerplate(el: &ElementRef) -> bool {
     let v = el.value();
+    // an article's own <header> holds its title and date, not the site's menus
+    if v.name() == "header" && el.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "article")) {
+        return false;
+    }
     if SKIP.contains(&v.name()) {
         return true;
     }
@@ -557,6 +561,13 @@ mod tests {
         assert_eq!(h.text, "The leaders agreed to & meet.\nNext.");
         let amp = h.text.find('&').unwrap();
         assert_eq!(&src[h.starts[amp] as usize..h.ends[amp] as usize], "&amp;");
+    }
+
+    #[test]
+    fn an_articles_own_header_is_kept_the_sites_is_not() {
+        let src = "<html><body><header class='site-header'><a href='/'>Portal</a></header><article>\
+                   <header class='entry-header'><h1>ASEAN-Japan Summit</h1></header><p>Text.</p></article></body></html>";
+        assert_eq!(extract_text(src).unwrap().text, "ASEAN-Japan Summit\nText.");
     }
 
     #[test]

@@ -431,6 +431,13 @@ fn stances(p: &Phrase, h: &Head) -> Verdict {
     let Phrase { vp, v, v1, obj, cont, .. } = *p;
     let has = |ws: &[&str]| vp.iter().any(|w| ws.contains(w));
     let obj_has = |ws: &[&str]| obj.iter().any(|w| ws.contains(w));
+    // "support Viet Nam's efforts, including through ODA loans of 50 billion
+    // yen": support with an amount is concrete aid
+    if matches!(v, "support" | "supporting" | "assist" | "assisting" | "help" | "helping")
+        && obj_has(&["yen", "usd", "dollars", "euros", "eur", "billion", "million", "loan", "loans", "grant", "grants"])
+    {
+        return Some(Some(Kind::Action));
+    }
     // "continue to do whatever it takes to support Ukraine": open-ended support
     if cont
         && (has(&["support", "supporting"]) || matches!(v, "stand" | "standing"))

@@ -531,8 +531,41 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
     };
     let snapshot = out.clone();
     out.retain(|&p| heading_parties.contains(&p) || !member_of_present(p, &snapshot));
+    if out.len() < 2 {
+        // "The 24th ASEAN-Republic of Korea (ROK) Summit was held ...,
+        // chaired by ...": the meeting's name names its parties
+        let named = compound_meeting_parties(ctx, lead_end);
+        if named.len() >= 2 {
+            return named;
+        }
+    }
     out
 }
+
+/// Parties named in a hyphenated meeting name ("ASEAN-Republic of Korea
+/// Summit", "Japan-Viet Nam Talks") before `end`.
+fn compound_meeting_parties(ctx: &Ctx, end: usize) -> Vec<usize> {
+    let mut named = Vec::new();
+    for c in MEETING_NAME.find_iter(&ctx.text[..end.min(ctx.text.len())]) {
+        for m in ctx.mentions.iter().filter(|m| m.s >= c.start() && m.e <= c.end() && m.strong) {
+            if let Some(p) = m.party.filter(|p| !named.contains(p)) {
+                named.push(p);
+            }
+        }
+        if named.len() >= 2 {
+            return named;
+        }
+        named.clear();
+    }
+    named
+}
+
+static MEETING_NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"\b[A-Z][\w.]*(?: [A-Z][\w.]*| of)*(?:-[A-Z][\w.]*(?: [A-Z][\w.]*| of)*)+(?: \([A-Z]+\))? (?:Summit|Meeting|Dialogue|Talks|Consultations)\b",
+    )
+    .expect("meeting name regex")
+});
 
 static SIGNATORIES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(

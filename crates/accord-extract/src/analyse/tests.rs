@@ -294,3 +294,14 @@ fn a_page_speaking_to_its_reader_is_not_the_readout() {
         &[("keep working together on Arctic security", "cooperation", "GBR,CAN", None)],
     );
 }
+
+#[test]
+fn support_with_an_amount_is_aid_and_a_meeting_name_names_its_parties() {
+    check(
+        "The 24th ASEAN-Republic of Korea (ROK) Summit was held on 6 September 2018 in Jakarta, Indonesia, and was chaired by H.E. Joko Widodo, President of the Republic of Indonesia.\nWe agreed to further enhance cooperation on digital economy. The ROK stated that it would support ASEAN's connectivity, including through grants of USD 10 million.",
+        &[
+            ("further enhance cooperation on digital economy", "cooperation", "ASEAN,KOR", None),
+            ("support ASEAN's connectivity, including through grants of USD 10 million", "action", "KOR", None),
+        ],
+    );
+}
