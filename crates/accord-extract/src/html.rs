@@ -605,6 +605,46 @@ mod tests {
         assert!(walked > 2200, "walked {walked}");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+        /// Paragraphs of words, inline tags and any character references
+        /// (named from the HTML5 list, decimal, hex, with or without ';'):
+        /// the page is read, every word survives and every character maps
+        /// into the source.
+        #[test]
+        fn no_text_is_dropped_whatever_the_references(
+            parts in proptest::collection::vec((0usize..2300, 0u32..0x11_0000, 0u8..6), 1..40)
+        ) {
+            let names: Vec<&str> =
+                ENTITIES.lines().filter(|l| !l.starts_with('#')).map(|l| l.split('\t').next().unwrap()).collect();
+            let mut body = String::new();
+            let mut words = Vec::new();
+            for (k, (e, n, how)) in parts.iter().enumerate() {
+                let word = format!("w{k}x");
+                body.push_str(&word);
+                words.push(word);
+                body.push(' ');
+                match how {
+                    0 => body.push_str(&format!("&{}", names[e % names.len()])),
+                    1 => body.push_str(&format!("&#{n};")),
+                    2 => body.push_str(&format!("&#x{n:X}")),
+                    3 => body.push_str("<b>bold</b>"),
+                    4 => body.push_str("&amp;&lt;&gt;"),
+                    _ => body.push_str("</p><p>"),
+                }
+                body.push(' ');
+            }
+            let src = format!("<html><body><article><p>{body}</p></article></body></html>");
+            let h = extract_text(&src).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e:?}")))?;
+            for w in &words {
+                proptest::prop_assert!(h.text.contains(w.as_str()), "{w} dropped from {src:?}");
+            }
+            for (k, _) in h.text.char_indices() {
+                proptest::prop_assert!((h.ends[k] as usize) <= src.len() && h.starts[k] <= h.ends[k]);
+            }
+        }
+    }
+
     /// Numeric references: decimal and hex, with or without ';', the
     /// Windows-1252 range browsers apply to 128..=159, and invalid numbers.
     #[test]
