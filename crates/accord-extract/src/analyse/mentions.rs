@@ -507,7 +507,8 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
     // the signatories a joint statement names are its "we"
     // (within the first body sentences: menus and datelines before them do not count)
     let head_len = ctx.text.len().min(sents.iter().filter(|s| !s.heading).take(8).last().map_or(0, |s| s.end));
-    if let Some(c) = SIGNATORIES.captures(&ctx.text[..head_len]) {
+    let head = &ctx.text[..head_len];
+    if let Some(c) = SIGNATORIES.captures(head).or_else(|| PARTICIPANTS.captures(head)) {
         let g = c.get(1).expect("group");
         let named: Vec<usize> = ctx
             .mentions
@@ -565,6 +566,16 @@ static MEETING_NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::ne
         r"\b[A-Z][\w.]*(?: [A-Z][\w.]*| of)*(?:-[A-Z][\w.]*(?: [A-Z][\w.]*| of)*)+(?: \([A-Z]+\))? (?:Summit|Meeting|Dialogue|Talks|Consultations)\b",
     )
     .expect("meeting name regex")
+});
+
+/// A chair's summary opening with who met: "1. The G7 Foreign Ministers of
+/// Canada, France, ... and the High Representative of the European Union
+/// met in Capri": they, not the chair named in the dateline, are "we".
+static PARTICIPANTS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?im)^(?:\(?\d{1,3}[.)]\s+)?the\s+(?:[A-Z0-9][\w-]*\s+)?(?:leaders|heads of state and(?: of)? government|heads of state|heads of government|foreign ministers|ministers|prime ministers|presidents)\s+of\s+([^.]{3,400}?),?\s+(?:met|gathered|convened|held)\b",
+    )
+    .expect("participants regex")
 });
 
 static SIGNATORIES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {

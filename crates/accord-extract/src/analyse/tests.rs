@@ -305,3 +305,14 @@ fn support_with_an_amount_is_aid_and_a_meeting_name_names_its_parties() {
         ],
     );
 }
+
+#[test]
+fn a_chairs_summary_commits_those_who_met_not_the_presidency() {
+    check(
+        "Chair's Summary\nG7 Foreign Ministers' Meeting, Capri, Italy\n1. The G7 Foreign Ministers of Canada, France, Germany, Italy, Japan, the United Kingdom and the United States, and the High Representative of the European Union met in Capri.\n2. We agreed to hold regular consultations on the Middle East.\n3. Italy, as G7 Presidency, will host the Leaders' Summit in Apulia in June.",
+        &[
+            ("hold regular consultations on the Middle East", "meeting", "CAN,FRA,DEU,ITA,JPN,GBR,USA,EU", None),
+            ("will host the Leaders' Summit in Apulia in June", "meeting", "ITA", Some("2019-06-30")),
+        ],
+    );
+}
