@@ -253,6 +253,22 @@ static DEADLINE_SET: LazyLock<regex::RegexSet> =
 /// phrase that gave it. The earliest phrase wins; among phrases starting at
 /// the same place, the longest.
 pub fn deadline(clause: &str, reference: Option<Date>) -> Option<(Date, std::ops::Range<usize>)> {
+    // pages copied from the web space words with no-break and thin spaces
+    // ("next\u{a0}year"): read them as spaces, and map the phrase back
+    if !clause.contains(|c: char| c.is_whitespace() && !c.is_ascii()) {
+        return deadline_spaced(clause, reference);
+    }
+    let (mut norm, mut map) = (String::with_capacity(clause.len()), Vec::with_capacity(clause.len() + 1));
+    for (i, c) in clause.char_indices() {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        norm.push(c);
+        map.extend(std::iter::repeat_n(i, c.len_utf8()));
+    }
+    map.push(clause.len());
+    deadline_spaced(&norm, reference).map(|(d, r)| (d, map[r.start]..map[r.end]))
+}
+
+fn deadline_spaced(clause: &str, reference: Option<Date>) -> Option<(Date, std::ops::Range<usize>)> {
     let mut best: Option<(usize, usize, Date)> = None;
     let hits = DEADLINE_SET.matches(clause);
     if !hits.matched_any() {
@@ -291,6 +307,16 @@ mod tests {
 
     fn check(clause: &str, reference: Date, expected: Option<Date>) {
         assert_eq!(deadline(clause, Some(reference)).map(|d| d.0), expected, "{clause:?}");
+    }
+
+    #[test]
+    fn no_break_and_thin_spaces_are_spaces() {
+        let r = date!(2023 - 03 - 20);
+        check("hold the next summit in Tokyo next\u{a0}year", r, Some(date!(2024 - 12 - 31)));
+        check("by the\u{2009}end of\u{202f}June", r, Some(date!(2023 - 06 - 30)));
+        let clause = "launch it by\u{a0}the end of next\u{a0}year.";
+        let (_, range) = deadline(clause, Some(r)).unwrap();
+        assert_eq!(&clause[range], "by\u{a0}the end of next\u{a0}year");
     }
 
     #[test]

@@ -95,52 +95,69 @@ struct Lexed {
     ends: Vec<u32>,
 }
 
-fn decode_entity(s: &str) -> Option<(char, usize)> {
-    // s starts with '&'
-    let end = s[1..].find(';').map(|k| k + 1).filter(|&k| k <= 32)?;
-    let name = &s[1..end];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let v = if let Some(h) = num.strip_prefix(['x', 'X']) {
-            u32::from_str_radix(h, 16).ok()?
-        } else {
-            num.parse::<u32>().ok()?
-        };
-        char::from_u32(v).filter(|c| *c != '\0').unwrap_or('\u{fffd}')
-    } else {
-        match name {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => '\u{a0}',
-            "rsquo" => '’',
-            "lsquo" => '‘',
-            "rdquo" => '”',
-            "ldquo" => '“',
-            "ndash" => '–',
-            "mdash" => '—',
-            "hellip" => '…',
-            "eacute" => 'é',
-            "egrave" => 'è',
-            "aacute" => 'á',
-            "ntilde" => 'ñ',
-            "ouml" => 'ö',
-            "uuml" => 'ü',
-            "auml" => 'ä',
-            "ccedil" => 'ç',
-            "pound" => '£',
-            "euro" => '€',
-            "copy" => '©',
-            "reg" => '®',
-            "middot" => '·',
-            "bull" => '•',
-            "shy" => '\u{ad}',
-            "thinsp" | "ensp" | "emsp" => ' ',
-            _ => return None,
+/// A character reference decoded the way html5ever's tokenizer decodes one
+/// in text: up to two characters and the source bytes it spans.
+struct CharRef {
+    chars: [char; 2],
+    count: usize,
+    len: usize,
+}
+
+/// Decode the character reference `s` starts with (`s` starts with '&'),
+/// following the HTML5 tokenizer: the longest named reference in the
+/// HTML5 table (legacy names match without ';'), numeric references with
+/// or without ';', 0x80..0x9F mapped as Windows-1252, invalid numbers as
+/// U+FFFD. None when the '&' is literal text.
+fn decode_entity(s: &str) -> Option<CharRef> {
+    let b = s.as_bytes();
+    if b.get(1) == Some(&b'#') {
+        return decode_numeric(s);
+    }
+    let (mut best, mut k) = (None, 1);
+    while k < b.len() && k <= 40 && (b[k].is_ascii_alphanumeric() || b[k] == b';') {
+        let Some(&(c1, c2)) = markup5ever::data::NAMED_ENTITIES.get(&s[1..=k]) else { break };
+        if c1 != 0 {
+            best = Some((c1, c2, k + 1));
         }
+        if b[k] == b';' {
+            break;
+        }
+        k += 1;
+    }
+    let (c1, c2, len) = best?;
+    let c1 = char::from_u32(c1)?;
+    Some(match char::from_u32(c2).filter(|_| c2 != 0) {
+        Some(c2) => CharRef { chars: [c1, c2], count: 2, len },
+        None => CharRef { chars: [c1, c1], count: 1, len },
+    })
+}
+
+fn decode_numeric(s: &str) -> Option<CharRef> {
+    let b = s.as_bytes();
+    let (base, mut k) = match b.get(2) {
+        Some(b'x' | b'X') => (16, 3),
+        _ => (10, 2),
     };
-    Some((c, end + 1))
+    let digits = k;
+    let (mut n, mut too_big) = (0u32, false);
+    while let Some(d) = b.get(k).and_then(|c| (*c as char).to_digit(base)) {
+        n = n.wrapping_mul(base).wrapping_add(d);
+        too_big |= n > 0x10FFFF;
+        k += 1;
+    }
+    if k == digits {
+        return None;
+    }
+    if b.get(k) == Some(&b';') {
+        k += 1;
+    }
+    let c = match n {
+        _ if too_big => '\u{fffd}',
+        0x80..=0x9F => markup5ever::data::C1_REPLACEMENTS[(n - 0x80) as usize]
+            .unwrap_or_else(|| char::from_u32(n).unwrap_or('\u{fffd}')),
+        n => char::from_u32(n).filter(|c| *c != '\0').unwrap_or('\u{fffd}'),
+    };
+    Some(CharRef { chars: [c, c], count: 1, len: k })
 }
 
 fn raw_text_end(src: &str, from: usize, tag: &str) -> usize {
@@ -271,9 +288,11 @@ fn lex_text(src: &str, from: usize, to: usize, out: &mut Lexed) {
     while i < to {
         let rest = &src[i..to];
         if rest.starts_with('&') {
-            if let Some((c, n)) = decode_entity(rest) {
-                push(out, c, i, i + n);
-                i += n;
+            if let Some(r) = decode_entity(rest) {
+                for &c in &r.chars[..r.count] {
+                    push(out, c, i, i + r.len);
+                }
+                i += r.len;
                 continue;
             }
         }
@@ -299,6 +318,10 @@ fn push(out: &mut Lexed, c: char, s: usize, e: usize) {
 
 fn boilerplate(el: &ElementRef) -> bool {
     let v = el.value();
+    // an article's own <header> holds its title and date, not the site's menus
+    if v.name() == "header" && el.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "article")) {
+        return false;
+    }
     if SKIP.contains(&v.name()) {
         return true;
     }
@@ -308,10 +331,18 @@ fn boilerplate(el: &ElementRef) -> bool {
     if matches!(v.attr("role"), Some("navigation" | "banner" | "contentinfo" | "complementary" | "search")) {
         return true;
     }
-    let hay = format!("{} {}", v.attr("class").unwrap_or(""), v.attr("id").unwrap_or("")).to_ascii_lowercase();
-    BOILER_HINTS.iter().any(|h| {
-        hay.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w == *h || w.starts_with(&format!("{h}-")))
-    })
+    // class and id words, compared without allocating: this runs for every element
+    let hinted = |w: &str| {
+        BOILER_HINTS.iter().any(|h| {
+            w.len() >= h.len()
+                && w.as_bytes()[..h.len()].eq_ignore_ascii_case(h.as_bytes())
+                && (w.len() == h.len() || w.as_bytes()[h.len()] == b'-')
+        })
+    };
+    [v.attr("class"), v.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|a| a.split(|c: char| !c.is_alphanumeric() && c != '-').any(hinted))
 }
 
 /// Read a page without a DOM: text between tags, minus boilerplate
@@ -346,9 +377,18 @@ fn extract_flat(src: &str) -> HtmlText {
     out
 }
 
-pub(crate) fn extract_text(src: &str) -> HtmlText {
+/// A DOM text node the source lexer could not find: its decoded text does
+/// not occur in the source text at or after `offset` (a source byte offset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Unmapped {
+    pub offset: usize,
+}
+
+/// The article text of an HTML page, every byte mapped to its source bytes.
+/// Errs rather than drop text it cannot map.
+pub(crate) fn extract_text(src: &str) -> Result<HtmlText, Unmapped> {
     if max_depth(src) > 400 {
-        return extract_flat(src);
+        return Ok(extract_flat(src));
     }
     let doc = Html::parse_document(src);
     let lexed = lex(src, false);
@@ -415,11 +455,15 @@ pub(crate) fn extract_text(src: &str) -> HtmlText {
                         if t.is_empty() {
                             continue;
                         }
-                        let Some(pos) = lexed.text[cursor..].find(t).map(|k| k + cursor) else {
-                            continue;
+                        // in document order, normally just ahead of the cursor; text the
+                        // tree builder moved (foster parenting out of tables) lies behind it
+                        let Some(pos) = lexed.text[cursor..].find(t).map(|k| k + cursor).or_else(|| lexed.text.find(t))
+                        else {
+                            let offset = lexed.starts.get(cursor).map_or(src.len(), |s| *s as usize);
+                            return Err(Unmapped { offset });
                         };
                         let base = pos;
-                        cursor = pos + t.len();
+                        cursor = cursor.max(pos + t.len());
                         if !emit {
                             continue;
                         }
@@ -478,50 +522,8 @@ pub(crate) fn extract_text(src: &str) -> HtmlText {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keeps_article_drops_nav_and_maps_offsets() {
-        let src = "<!doctype html><html><head><title>Readout</title><script>var x = 'agreed to';</script></head>\
-                   <body><nav><a href='/'>Home</a> agreed to nothing</nav><article><h1>Summit</h1>\
-                   <p>The two leaders agreed to hold talks &amp; consult\n   next year.</p><p>Second.</p></article>\
-                   <footer>Copyright</footer></body></html>";
-        assert!(looks_like_html(src));
-        let h = extract_text(src);
-        assert_eq!(h.title.as_deref(), Some("Readout"));
-        assert_eq!(h.text, "Summit\nThe two leaders agreed to hold talks & consult next year.\nSecond.");
-        // every mapped char points at the same char in the source
-        let amp = h.text.find('&').unwrap();
-        assert_eq!(&src[h.starts[amp] as usize..h.ends[amp] as usize], "&amp;");
-        let t = h.text.find("The two").unwrap();
-        assert_eq!(&src[h.starts[t] as usize..h.starts[t] as usize + 7], "The two");
-        // the heading maps to the <h1>, not to the same words in <title>
-        let src2 =
-            "<html><head><title>Summit</title></head><body><nav>Summit</nav><h1>Summit</h1><p>Text.</p></body></html>";
-        let h2 = extract_text(src2);
-        assert_eq!(h2.text, "Summit\nText.");
-        assert_eq!(h2.starts[0] as usize, src2.find("<h1>").unwrap() + 4);
-    }
-
-    #[test]
-    fn deep_pages_are_read_flat_with_offsets() {
-        let mut src = String::from("<html><body><nav>Home agreed to</nav>");
-        src.push_str(&"<div>".repeat(1000));
-        src.push_str("<p>The leaders agreed to &amp; meet.</p><p>Next.</p>");
-        let h = extract_text(&src);
-        assert_eq!(h.text, "The leaders agreed to & meet.\nNext.");
-        let amp = h.text.find('&').unwrap();
-        assert_eq!(&src[h.starts[amp] as usize..h.ends[amp] as usize], "&amp;");
-    }
-
-    #[test]
-    fn plain_text_is_not_html() {
-        assert!(!looks_like_html("Japan-NATO Summit Meeting\nOn October 18, ..."));
-        assert!(!looks_like_html("<3 this summit"));
-    }
-}
+mod tests;

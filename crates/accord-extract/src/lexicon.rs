@@ -181,6 +181,14 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         }
         // "We oppose any unilateral attempt", "We support Ukraine"
         "oppose" | "opposes" | "support" | "supports" | "reject" | "rejects" | "uphold" | "upholds" => pres(Stance),
+        // "We stand firmly against aggression", "We stand with Ukraine": a position held
+        "stand" | "stands" | "stood"
+            if matches!(at(1), "against" | "behind" | "with" | "by")
+                || matches!(at(1), "firmly" | "resolutely" | "united" | "steadfastly" | "together")
+                    && matches!(at(2), "against" | "behind" | "with" | "by") =>
+        {
+            Some((1, Stance, at(0) != "stood"))
+        }
         // "We remain resolute in our support to Ukraine"
         "remain" | "remains" | "remained" | "stand" | "stands" | "stood"
             if matches!(
@@ -212,6 +220,27 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
                     | "satisfaction" => Some(Neg(Courtesy)),
                     "intention" | "determination" | "commitment" | "readiness" | "willingness" | "resolve"
                     | "desire" | "intent" | "eagerness" => Some(Pledge),
+                    // "expressed his support for the adoption of X": a reaction to another's act
+                    "support"
+                        if at(k + 1) == "for"
+                            && at(k + 2) == "the"
+                            && matches!(
+                                at(k + 3),
+                                "adoption"
+                                    | "announcement"
+                                    | "decision"
+                                    | "election"
+                                    | "appointment"
+                                    | "publication"
+                                    | "release"
+                                    | "passage"
+                                    | "entry"
+                                    | "launch"
+                                    | "signing"
+                            ) =>
+                    {
+                        Some(Neg(Courtesy))
+                    }
                     "support" | "opposition" | "solidarity" => Some(Reaffirm),
                     "view" | "views" | "belief" | "position" => Some(Report),
                     _ => None,

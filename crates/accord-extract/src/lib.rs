@@ -36,7 +36,7 @@ pub use gazetteer::ExtraData;
 
 /// Name and version of the rules; bump when the rules change so stored
 /// extractions can be told apart.
-pub const VERSION: &str = "accord-extract/0.4";
+pub const VERSION: &str = "accord-extract/0.5";
 
 /// Largest input accepted: readouts are a few kB; 8 MiB leaves room for
 /// bloated HTML while bounding time and memory.
@@ -65,6 +65,10 @@ pub enum ExtractError {
     InvalidUtf8 { offset: usize },
     #[error("input looks binary: NUL or control byte at offset {offset}")]
     Binary { offset: usize },
+    /// A text node of an HTML page whose decoded text could not be located
+    /// in the source: refused rather than silently dropped.
+    #[error("HTML text near byte {offset} could not be mapped back to the source; the page was not read")]
+    UnmappedHtml { offset: usize },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -182,19 +186,22 @@ fn validate(input: &[u8]) -> Result<&str, ExtractError> {
     Ok(text)
 }
 
-fn prepare(text: &str) -> Prepared {
+fn prepare(text: &str) -> Result<Prepared, ExtractError> {
     if html::looks_like_html(text) {
-        let h = html::extract_text(text);
+        let h = html::extract_text(text).map_err(|u| ExtractError::UnmappedHtml { offset: u.offset })?;
         let date = h.date.as_deref().and_then(dates::find_date);
-        Prepared { text: h.text, map: Some((h.starts, h.ends)), format: "html", title: h.title, date }
+        Ok(Prepared { text: h.text, map: Some((h.starts, h.ends)), format: "html", title: h.title, date })
     } else {
-        Prepared { text: String::new(), map: None, format: "text", title: None, date: None }
+        Ok(Prepared { text: String::new(), map: None, format: "text", title: None, date: None })
     }
 }
 
 fn title_of(text: &str) -> Option<String> {
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(4).collect();
-    let is_title = |l: &&str| l.len() < 200 && !l.ends_with('.');
+    // a page copied from the web starts with its menus ("Skip to content",
+    // "Home | News | ..."): look a little further, past them
+    let menu = |l: &&str| l.starts_with("Skip to") || l.contains(" | ") || l.split_whitespace().count() < 3;
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(16).collect();
+    let is_title = |l: &&str| l.len() < 200 && !l.ends_with('.') && !menu(l);
     lines
         .iter()
         .find(|l| {
@@ -216,6 +223,7 @@ fn title_of(text: &str) -> Option<String> {
                 .any(|k| l.contains(k))
         })
         .or_else(|| lines.iter().find(|l| is_title(l)))
+        .or_else(|| lines.iter().take(4).find(|l| l.len() < 200 && !l.ends_with('.')))
         .map(|s| s.to_string())
 }
 
@@ -230,7 +238,7 @@ struct Run {
 
 fn run(input: &[u8], opts: &Options, explain: bool) -> Result<(Run, String), ExtractError> {
     let source = validate(input)?;
-    let prepared = prepare(source);
+    let prepared = prepare(source)?;
     let text: &str = if prepared.map.is_some() { &prepared.text } else { source };
     let g = gazetteer::gazetteer(opts.extra.as_deref());
     let date = opts.date.or(prepared.date).or_else(|| dates::find_date(text));
@@ -382,6 +390,18 @@ pub fn members(party: &Party, extra: Option<&ExtraData>) -> Vec<Party> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_skip_page_menus() {
+        let check = |text: &str, want: Option<&str>| assert_eq!(title_of(text).as_deref(), want, "{text:?}");
+        check("Japan-NATO Summit Meeting\nOn October 31, the two leaders met.", Some("Japan-NATO Summit Meeting"));
+        check(
+            "Skip to content\nThe White House\nMenu\nSearch\nHome | News\nReadout of President Biden's Meeting with President Marcos\nMAY 01, 2023\nText.",
+            Some("Readout of President Biden's Meeting with President Marcos"),
+        );
+        check("Joint Statement\nWe met.", Some("Joint Statement"));
+        check("We met.", None);
+    }
 
     #[test]
     fn errors_are_clear() {

@@ -11,7 +11,7 @@ static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     let month =
         "January|February|March|April|May|June|July|August|September|October|November|December";
     Regex::new(&format!(
-        r"(?i)\b(?:(?:in|on|since|from|of|during|last) (?:early |mid-|late )?)(?:(?P<d1>\d{{1,2}}) (?P<m1>{month})|(?P<m2>{month})(?: (?P<d2>\d{{1,2}}))?)(?:,? (?P<y1>(?:19|20)\d\d)| (?P<ly>last year))?\b|\b(?P<last>last|this) year\b|\bin (?P<y2>(?:19|20)\d\d)\b"
+        r"(?i)\b(?:(?:in|on|since|from|of|during|last) (?:early |mid-|late )?)(?:(?P<d1>\d{{1,2}}) (?P<m1>{month})|(?P<m2>{month})(?: (?P<d2>\d{{1,2}}))?)(?:,? (?P<y1>(?:19|20)\d\d)| (?P<ly>last year)| (?P<ty>this year))?\b|\b(?P<last>last|this) year\b|\b(?P<lm>last|this) month\b|\bin (?P<y2>(?:19|20)\d\d)\b"
     ))
     .expect("valid")
 });
@@ -27,6 +27,13 @@ pub fn effective(sentence: &str, later: Date, not_before: Option<Date>) -> Optio
                 _ => return None, // "this year" names no day
             };
             Date::from_calendar_date(year, Month::January, 1).ok()?
+        } else if let Some(which) = c.name("lm") {
+            // "last month": its first day; "this month": the later readout's month
+            let first = later.replace_day(1).ok()?;
+            match which.as_str().to_lowercase().as_str() {
+                "last" => first.previous_day()?.replace_day(1).ok()?,
+                _ => first,
+            }
         } else if let Some(y) = c.name("y2") {
             Date::from_calendar_date(y.as_str().parse().ok()?, Month::January, 1).ok()?
         } else {
@@ -40,6 +47,8 @@ pub fn effective(sentence: &str, later: Date, not_before: Option<Date>) -> Optio
             let year = match c.name("y1") {
                 Some(y) => y.as_str().parse().ok()?,
                 None if c.name("ly").is_some() => later.year() - 1,
+                // "in May this year": the later readout's year, even when that is still ahead
+                None if c.name("ty").is_some() => later.year(),
                 None if month as u8 == later.month() as u8 && last => later.year() - 1,
                 None if month as u8 <= later.month() as u8 => later.year(),
                 None => later.year() - 1,
@@ -109,5 +118,26 @@ mod tests {
             "The visit planned for last October.",
             Some(date!(2022 - 10 - 01)),
         );
+        // the later readout says when: its date is not the evidence date
+        check(
+            "They welcomed the completion in May this year of the update of the IPCP.",
+            Some(date!(2023 - 05 - 01)),
+        );
+        check(
+            "The survey was completed last month.",
+            Some(date!(2023 - 09 - 01)),
+        );
+        check(
+            "The line opened earlier this month.",
+            Some(date!(2023 - 10 - 01)),
+        );
+        // "this year" pins the year: a month still ahead is no evidence date
+        check("The review in November this year will settle it.", None);
+    }
+
+    #[test]
+    fn last_month_in_january_is_last_december() {
+        let got = effective("It was signed last month.", date!(2024 - 01 - 15), None);
+        assert_eq!(got.map(|(d, _)| d), Some(date!(2023 - 12 - 01)));
     }
 }

@@ -92,6 +92,13 @@ fn skip_preamble(vp: &[&str]) -> (usize, bool) {
                 cont = true;
                 i += 1;
             }
+            // "keep working with", "keep upholding": the gerund decides
+            "keep" | "keeping"
+                if vp.get(i + 1).is_some_and(|w| w.ends_with("ing") && w.len() > 5 && *w != "nothing") =>
+            {
+                cont = true;
+                i += 1;
+            }
             w if w.ends_with("ly")
                 && w.len() > 3
                 && i + 1 < vp.len()
@@ -252,8 +259,38 @@ fn meeting_forms(p: &Phrase, h: &Head) -> Verdict {
         // "look forward to the visit of ...", "agreed on an early meeting"
         return Some(Some(Kind::Meeting));
     }
-    if matches!(v, "the" | "a" | "an" | "close" | "closer" | "continued")
+    // "continued dialogue", "further consultations", "regular exchanges"
+    if matches!(v, "continued" | "further" | "regular" | "frequent" | "ongoing" | "more" | "sustained") {
+        let noun = vp[i..].iter().find(|w| {
+            !matches!(
+                **w,
+                "continued"
+                    | "further"
+                    | "regular"
+                    | "frequent"
+                    | "ongoing"
+                    | "more"
+                    | "sustained"
+                    | "close"
+                    | "closer"
+                    | "high-level"
+            )
+        });
+        if noun.is_some_and(|w| {
+            MEETING_NOUNS.contains(w) && !matches!(*w, "contact" | "contacts" | "communication" | "communications")
+        }) {
+            return Some(Some(Kind::Meeting));
+        }
+    }
+    if matches!(v, "the" | "a" | "an" | "close" | "closer" | "continued" | "our" | "their" | "its" | "cooperation")
         && vp.iter().skip(i).take(4).any(|w| matches!(*w, "cooperation" | "coordination" | "collaboration"))
+    {
+        return Some(Some(Kind::Cooperation));
+    }
+    // "maintain close security cooperation", "continue cooperation on": continued joint work
+    if (p.cont || matches!(v, "maintain" | "maintaining" | "keep" | "keeping" | "sustain" | "sustaining"))
+        && vp.iter().skip(i).take(5).any(|w| matches!(*w, "cooperation" | "coordination" | "collaboration"))
+        && !vp.iter().skip(i).take(5).any(|w| matches!(*w, "policy" | "position" | "commitment" | "pressure"))
     {
         return Some(Some(Kind::Cooperation));
     }
@@ -279,6 +316,12 @@ fn acts_and_meetings(p: &Phrase) -> Verdict {
     );
     let meeting_obj = obj.iter().take(8).any(|w| MEETING_NOUNS.contains(w))
         || obj.iter().any(|w| *w == "high-level" && vp.contains(&"visits"));
+    // "looked forward to seeing one another at the G7": meeting again
+    if matches!(v, "see" | "seeing")
+        && obj.first().is_some_and(|w| matches!(*w, "one" | "each" | "him" | "her" | "them" | "you" | "his" | "their"))
+    {
+        return Some(Some(Kind::Meeting));
+    }
     // "would like to ask / say / thank": speech acts, nothing to check later
     if matches!(
         v,
@@ -334,6 +377,15 @@ fn acts_and_meetings(p: &Phrase) -> Verdict {
             | "institutionalize"
             | "institutionalise"
             | "schedule"
+            | "revitalise"
+            | "revitalize"
+            | "revitalising"
+            | "revitalizing"
+            | "reinvigorate"
+            | "reactivate"
+            | "restart"
+            | "regularise"
+            | "regularize"
     ) && obj
         .iter()
         .take(10)
@@ -379,6 +431,13 @@ fn stances(p: &Phrase, h: &Head) -> Verdict {
     let Phrase { vp, v, v1, obj, cont, .. } = *p;
     let has = |ws: &[&str]| vp.iter().any(|w| ws.contains(w));
     let obj_has = |ws: &[&str]| obj.iter().any(|w| ws.contains(w));
+    // "support Viet Nam's efforts, including through ODA loans of 50 billion
+    // yen": support with an amount is concrete aid
+    if matches!(v, "support" | "supporting" | "assist" | "assisting" | "help" | "helping")
+        && obj_has(&["yen", "usd", "dollars", "euros", "eur", "billion", "million", "loan", "loans", "grant", "grants"])
+    {
+        return Some(Some(Kind::Action));
+    }
     // "continue to do whatever it takes to support Ukraine": open-ended support
     if cont
         && (has(&["support", "supporting"]) || matches!(v, "stand" | "standing"))

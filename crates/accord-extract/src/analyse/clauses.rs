@@ -441,6 +441,15 @@ pub(super) fn list_items(ctx: &Ctx, heads: &mut Vec<Head>, end: usize) {
                 if w == "and" && n1 == "that" {
                     break;
                 }
+                // "revitalise the dialogue and hold its next meeting in 2024": a meeting
+                // verb before its object opens a second pledge
+                if matches!(n1, "hold" | "host" | "convene" | "reconvene")
+                    && (is_determiner(n2) || matches!(n2, "its" | "their" | "our" | "regular" | "annual" | "further"))
+                {
+                    found.push((t + 1, t + 1));
+                    t += 2;
+                    continue;
+                }
             }
             if w == "," {
                 let (mut k, mut and) = (t + 1, false);

@@ -231,6 +231,9 @@ fn role_holders<'t>(text: &'t str, out: &mut [Mention]) -> (RoleHolders<'t>, Vec
 /// Prime Minister is the publisher's. Guess it as the state most named
 /// besides the named Prime Ministers' own.
 fn guess_publisher(text: &str, g: &Gazetteer, out: &[Mention], holders: &HashMap<Role, Vec<usize>>) -> Option<usize> {
+    if let Some(p) = site_owner(text, g, out) {
+        return Some(p);
+    }
     // the named leaders' states are the other side, not the publisher
     let mut pms: Vec<usize> = holders.values().flatten().copied().collect();
     pms.extend(out.iter().filter(|m| m.person).filter_map(|m| m.party));
@@ -267,6 +270,11 @@ fn guess_publisher(text: &str, g: &Gazetteer, out: &[Mention], holders: &HashMap
                 | "support"
                 | "invade"
                 | "invaded"
+                | "including"
+                | "regarding"
+                | "like"
+                | "as"
+                | "and"
         );
         let w = if !m.strong && text[m.s..m.e].contains(' ') {
             5
@@ -278,6 +286,43 @@ fn guess_publisher(text: &str, g: &Gazetteer, out: &[Mention], holders: &HashMap
         *counts.entry(p).or_default() += w;
     }
     counts.retain(|_, n| *n > 0);
+    counts.into_iter().max_by_key(|(p, n)| (*n, usize::MAX - p)).map(|(p, _)| p)
+}
+
+/// The state whose seat of government ("10 Downing Street", "White
+/// House") or office ("Prime Minister's Office of Japan", "Ministry of
+/// Foreign Affairs, Republic of Korea") signs the page: the publisher, even
+/// when its leader is named too. Read in the page's head and credits.
+fn site_owner(text: &str, g: &Gazetteer, out: &[Mention]) -> Option<usize> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for m in out {
+        let Some(p) = m.party else { continue };
+        if m.person || g.parties[p].kind != PartyKind::State {
+            continue;
+        }
+        // seats of government only: capitals ("New Delhi") are just places
+        let seat = !m.strong
+            && [
+                "Downing Street",
+                "Number 10",
+                "No 10",
+                "No. 10",
+                "White House",
+                "Kantei",
+                "Elysee",
+                "Élysée",
+                "Blue House",
+            ]
+            .iter()
+            .any(|s| text[m.s..m.e].contains(s));
+        let before = text[..m.s].trim_end().trim_end_matches(',').trim_end();
+        let before = before.strip_suffix("of").map_or(before, str::trim_end).trim_end_matches(',').trim_end();
+        let office =
+            m.strong && ["Office", "Ministry of Foreign Affairs", "Cabinet"].iter().any(|o| before.ends_with(o));
+        if seat || office {
+            *counts.entry(p).or_default() += 1;
+        }
+    }
     counts.into_iter().max_by_key(|(p, n)| (*n, usize::MAX - p)).map(|(p, _)| p)
 }
 
@@ -407,6 +452,14 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
                 }
             }
         } else if !s.heading {
+            // a page's banner ("We use cookies to make this website work")
+            // comes before the readout: its opening names who met
+            let names_someone = ctx.mentions.iter().any(|m| {
+                m.s >= s.start && m.e <= s.end && m.party.is_some() && (m.person || m.role.is_some() || m.strong)
+            });
+            if body_seen == 0 && (!names_someone || super::site_chrome(&ctx.lower[s.start..s.end])) {
+                continue;
+            }
             body_seen += 1;
             // a title naming two parties ("ASEAN-China Summit") is enough:
             // the chair's own state is not a party of "we"
@@ -452,8 +505,10 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
     }
     // "We, the leaders of Australia, India, Japan and the United States":
     // the signatories a joint statement names are its "we"
-    let head_len = ctx.text.len().min(sents.get(sents.len().min(8).saturating_sub(1)).map_or(0, |s| s.end));
-    if let Some(c) = SIGNATORIES.captures(&ctx.text[..head_len]) {
+    // (within the first body sentences: menus and datelines before them do not count)
+    let head_len = ctx.text.len().min(sents.iter().filter(|s| !s.heading).take(8).last().map_or(0, |s| s.end));
+    let head = &ctx.text[..head_len];
+    if let Some(c) = SIGNATORIES.captures(head).or_else(|| PARTICIPANTS.captures(head)) {
         let g = c.get(1).expect("group");
         let named: Vec<usize> = ctx
             .mentions
@@ -477,8 +532,51 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
     };
     let snapshot = out.clone();
     out.retain(|&p| heading_parties.contains(&p) || !member_of_present(p, &snapshot));
+    if out.len() < 2 {
+        // "The 24th ASEAN-Republic of Korea (ROK) Summit was held ...,
+        // chaired by ...": the meeting's name names its parties
+        let named = compound_meeting_parties(ctx, lead_end);
+        if named.len() >= 2 {
+            return named;
+        }
+    }
     out
 }
+
+/// Parties named in a hyphenated meeting name ("ASEAN-Republic of Korea
+/// Summit", "Japan-Viet Nam Talks") before `end`.
+fn compound_meeting_parties(ctx: &Ctx, end: usize) -> Vec<usize> {
+    let mut named = Vec::new();
+    for c in MEETING_NAME.find_iter(&ctx.text[..end.min(ctx.text.len())]) {
+        for m in ctx.mentions.iter().filter(|m| m.s >= c.start() && m.e <= c.end() && m.strong) {
+            if let Some(p) = m.party.filter(|p| !named.contains(p)) {
+                named.push(p);
+            }
+        }
+        if named.len() >= 2 {
+            return named;
+        }
+        named.clear();
+    }
+    named
+}
+
+static MEETING_NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"\b[A-Z][\w.]*(?: [A-Z][\w.]*| of)*(?:-[A-Z][\w.]*(?: [A-Z][\w.]*| of)*)+(?: \([A-Z]+\))? (?:Summit|Meeting|Dialogue|Talks|Consultations)\b",
+    )
+    .expect("meeting name regex")
+});
+
+/// A chair's summary opening with who met: "1. The G7 Foreign Ministers of
+/// Canada, France, ... and the High Representative of the European Union
+/// met in Capri": they, not the chair named in the dateline, are "we".
+static PARTICIPANTS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?im)^(?:\(?\d{1,3}[.)]\s+)?the\s+(?:[A-Z0-9][\w-]*\s+)?(?:leaders|heads of state and(?: of)? government|heads of state|heads of government|foreign ministers|ministers|prime ministers|presidents)\s+of\s+([^.]{3,400}?),?\s+(?:met|gathered|convened|held)\b",
+    )
+    .expect("participants regex")
+});
 
 static SIGNATORIES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(

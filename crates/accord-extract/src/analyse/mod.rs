@@ -130,6 +130,14 @@ impl<'a> Ctx<'a> {
                             | "leadership"
                             | "authorities"
                             | "administration"
+                            // "Philippine Foreign Secretary Manalo": a demonym titles a person
+                            | "foreign"
+                            | "prime"
+                            | "president"
+                            | "minister"
+                            | "secretary"
+                            | "chancellor"
+                            | "premier"
                     )
                 };
                 if !self.is_head(m, b) && !qualifies {
@@ -193,15 +201,27 @@ pub(crate) fn analyse(
     let mut found = Vec::new();
     let mut notes = Vec::new();
     let mut speaker: Option<usize> = None;
+    // headlines after the readout began are links to other pages ("Related",
+    // "Most read"); the page's own title before it may state this meeting
+    let mut body_seen = false;
     for s in &sents {
+        let link_headline = s.heading && body_seen;
+        body_seen |= !s.heading;
         let a = ctx.toks.partition_point(|t| t.s < s.start);
         let b = ctx.toks.partition_point(|t| t.s < s.end);
         let mut lines = Vec::new();
+        if site_chrome(&lower[s.start..s.end]) {
+            if explain {
+                lines.push("not taken: the website speaking to its reader (cookies, e-mail, feedback)".into());
+                notes.push(Note { start: s.start, end: s.end, lines });
+            }
+            continue;
+        }
         // real sentences are far shorter; windows keep run-on input linear
         let mut w = a;
         while w < b {
             let e = if b - w > MAX_SENTENCE_TOKENS { w + MAX_SENTENCE_TOKENS } else { b };
-            sentence(&ctx, w, e, &mut speaker, &mut found, &mut lines);
+            sentence(&ctx, w, e, &mut speaker, &mut found, &mut lines, link_headline);
             w = e;
         }
         if explain {
@@ -209,6 +229,36 @@ pub(crate) fn analyse(
         }
     }
     Analysis { found, notes, meeting: ctx.meeting, publisher: publisher_v, sentences: sents }
+}
+
+/// A sentence of the page around the readout: it addresses the reader
+/// ("you") about the website itself. Readouts speak of parties, never to
+/// the reader, so its "we" is the publisher's web team.
+pub(super) fn site_chrome(lower: &str) -> bool {
+    const WEB: &[&str] = &[
+        "cookie",
+        "cookies",
+        "website",
+        "site",
+        "page",
+        "email",
+        "e-mail",
+        "emails",
+        "link",
+        "subscribe",
+        "subscribing",
+        "browser",
+        "feedback",
+        "newsletter",
+        "newsletters",
+        "click",
+        "sign",
+        "javascript",
+        "privacy",
+        "visit",
+    ];
+    let words = || lower.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty());
+    words().any(|w| matches!(w, "you" | "your" | "yours")) && words().any(|w| WEB.contains(&w))
 }
 
 #[cfg(test)]

@@ -20,12 +20,24 @@ pub(super) fn sentence(
     speaker: &mut Option<usize>,
     found: &mut Vec<Found>,
     notes: &mut Vec<String>,
+    link_headline: bool,
 ) {
     if a >= b {
         return;
     }
     let ws: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
     let mut vs = main_verbs(ctx, a, b, &ws);
+    if link_headline {
+        // a line without final punctuation in the present tense, after the
+        // readout began, is a headline ("Leaders agree to boost trade"): a
+        // link to another page, not this readout's voice; a joint
+        // statement's "We agree" keeps its own
+        let before = vs.len();
+        vs.retain(|v| !v.present || (v.subj.0..v.subj.1).any(|t| matches!(ctx.w(t), "we" | "i")));
+        if vs.len() < before && ctx.explain {
+            notes.push("not taken: present-tense headline (no final punctuation)".into());
+        }
+    }
     resolve_verb_subjects(ctx, &mut vs, speaker);
     let heads = clause_heads(ctx, a, b, &vs, *speaker, notes);
     heads_to_found(ctx, heads, b, found, notes);
@@ -106,7 +118,7 @@ fn clause_heads(
             VClass::Agree | VClass::Pledge | VClass::Reaffirm | VClass::Confirm => {
                 pledge_clause(ctx, &cl, speaker, &mut heads, notes)
             }
-            VClass::Stance => stance_clause(&cl, &mut heads),
+            VClass::Stance => stance_clause(ctx, &cl, speaker, &mut heads, notes),
             VClass::Report if shares_view_to(ctx, &cl) => view_clause(ctx, &cl, &mut heads),
             VClass::Report if announces_amount(ctx, &cl) => amount_clause(&cl, &mut heads),
             VClass::Report => report_clause(ctx, &cl, speaker, &mut heads, notes),
@@ -255,8 +267,9 @@ fn pledge_clause(ctx: &Ctx, cl: &Clause, speaker: Option<usize>, heads: &mut Vec
     modal_heads(ctx, after, end, Some(v), Some(cue_txt), speaker, heads, notes, true);
 }
 
-/// "We oppose any unilateral attempt": the verb phrase is the position.
-fn stance_clause(cl: &Clause, heads: &mut Vec<Head>) {
+/// "We oppose any unilateral attempt": the verb phrase is the position;
+/// "... and will continue to support Ukraine" a second pledge.
+fn stance_clause(ctx: &Ctx, cl: &Clause, speaker: Option<usize>, heads: &mut Vec<Head>, notes: &mut Vec<String>) {
     let Clause { v, ref cue, end, .. } = *cl;
     if !v.parties.is_empty() {
         heads.push(Head {
@@ -273,6 +286,7 @@ fn stance_clause(cl: &Clause, heads: &mut Vec<Head>) {
             negated: false,
             passive_meeting_ok: false,
         });
+        modal_heads(ctx, v.t + 1, end, Some(v), Some(cue), speaker, heads, notes, false);
     }
 }
 

@@ -175,3 +175,144 @@ fn tokens_keep_abbreviations_and_hyphens() {
     let toks: Vec<&str> = tokenize(t).iter().map(|k| &t[k.s..k.e]).collect();
     assert_eq!(toks, ["he", "'d", "visit", ";", "we", "’ll", "see"]);
 }
+
+// Round two (issue #15): phrasings of official readouts as published.
+
+#[test]
+fn continued_joint_work_is_cooperation() {
+    check(
+        &format!("{HEAD}The two sides agreed to keep working together on energy security. They agreed to continue their cooperation in the field of cyber defence, and to maintain close coordination on North Korea."),
+        &[
+            ("keep working together on energy security", "cooperation", "JPN,NATO", None),
+            ("continue their cooperation in the field of cyber defence", "cooperation", "JPN,NATO", None),
+            ("maintain close coordination on North Korea", "cooperation", "JPN,NATO", None),
+        ],
+    );
+    // concrete continued aid stays an action, continued pressure a stance
+    check(
+        &format!("{HEAD}They agreed to continue to provide oxygen equipment to Ukraine and to keep up the pressure on Russia."),
+        &[
+            ("continue to provide oxygen equipment to Ukraine", "action", "JPN,NATO", None),
+            ("keep up the pressure on Russia", "stance", "JPN,NATO", None),
+        ],
+    );
+}
+
+#[test]
+fn revived_or_continued_exchanges_are_meetings() {
+    check(
+        &format!("{HEAD}The leaders agreed to revitalize the annual consultations between their foreign ministries. They looked forward to further consultations on space security. Prime Minister Abe looked forward to seeing him again in Brussels."),
+        &[
+            ("revitalize the annual consultations", "meeting", "JPN,NATO", None),
+            ("further consultations on space security", "meeting", "JPN,NATO", None),
+            ("seeing him again in Brussels", "meeting", "JPN", None),
+        ],
+    );
+}
+
+#[test]
+fn open_ended_positions_are_stances() {
+    check(
+        &format!("{HEAD}The two leaders agreed to keep upholding the rule of law at sea and to stand firmly against unilateral changes to the status quo."),
+        &[
+            ("keep upholding the rule of law at sea", "stance", "JPN,NATO", None),
+            ("stand firmly against unilateral changes", "stance", "JPN,NATO", None),
+        ],
+    );
+    check(
+        "Joint Statement of Japan and NATO\nWe, the leaders of Japan and NATO, met in Brussels.\nWe stand with Ukraine and will continue to support its reconstruction.",
+        &[("stand with Ukraine", "stance", "JPN,NATO", None), ("continue to support its reconstruction", "stance", "JPN,NATO", None)],
+    );
+}
+
+#[test]
+fn one_speakers_intention_is_taken_for_that_speaker() {
+    check(
+        &format!("{HEAD}Prime Minister Abe expressed his intention to further strengthen cooperation with NATO. Secretary General Stoltenberg stated that NATO would like to enhance its partnership with Japan."),
+        &[
+            ("intention to further strengthen cooperation with NATO", "cooperation", "JPN", None),
+            ("would like to enhance its partnership with Japan", "cooperation", "NATO", None),
+        ],
+    );
+}
+
+#[test]
+fn support_for_anothers_act_is_a_reaction() {
+    check(
+        &format!("{HEAD}Prime Minister Abe expressed his support for the adoption of the Alliance's new Strategic Concept. The Secretary General expressed his support for the decision of Japan to raise its defence budget."),
+        &[],
+    );
+    // support for a party or a cause is still a stance
+    check(
+        &format!("{HEAD}Prime Minister Abe expressed his support for Ukraine's territorial integrity."),
+        &[("support for Ukraine's territorial integrity", "stance", "JPN", None)],
+    );
+}
+
+#[test]
+fn headlines_and_links_are_not_the_readouts_voice() {
+    check(
+        &format!("{HEAD}The two leaders agreed to hold a summit next year.\nRelated articles\nLeaders agree to boost trade at regional summit\nNATO allies vow to deepen ties with Asia\n"),
+        &[("hold a summit next year", "meeting", "JPN,NATO", Some("2019-12-31"))],
+    );
+}
+
+#[test]
+fn chair_statements_commit_the_signatories_not_the_chair() {
+    check(
+        "ASEAN Main Portal\nHome | About ASEAN | News | Statements\nSearch...\nCHAIRMAN'S STATEMENT OF THE 21ST ASEAN-JAPAN SUMMIT\nSingapore, 15 November 2018\nPosted in Statements | Share: Facebook | Twitter\n1. The 21st ASEAN-Japan Summit was held in Singapore. The Summit was chaired by Prime Minister Lee Hsien Loong of Singapore.\n2. We, the leaders of ASEAN and Japan, noted the progress of our cooperation. We agreed to strengthen cooperation on disaster management.\n3. Singapore, as Chair, thanked Japan. We will continue cooperation on smart cities.",
+        &[
+            ("strengthen cooperation on disaster management", "cooperation", "ASEAN,JPN", None),
+            ("continue cooperation on smart cities", "cooperation", "ASEAN,JPN", None),
+        ],
+    );
+}
+
+#[test]
+fn the_two_leaders_are_both_parties_not_the_last_state_named() {
+    check(
+        "Readout of President Biden's Call with Chancellor Scholz of Germany\nPresident Biden spoke today with Chancellor Olaf Scholz of Germany. The leaders discussed China's military activities and Russia's attack on Ukraine. They reaffirmed their support for Ukraine's sovereignty. The two leaders agreed to coordinate closely with Japan on export controls.",
+        &[
+            ("reaffirmed their support for Ukraine's sovereignty", "stance", "USA,DEU", None),
+            ("coordinate closely with Japan on export controls", "cooperation", "USA,DEU", None),
+        ],
+    );
+}
+
+#[test]
+fn a_demonym_before_a_title_names_the_persons_party() {
+    check(
+        "Japan-Philippines Foreign Ministers' Meeting\nJapanese Foreign Minister Kono and Philippine Foreign Secretary Cayetano met in Manila.\nJapanese Foreign Minister Kono and Philippine Foreign Secretary Cayetano agreed to deepen maritime cooperation.",
+        &[("deepen maritime cooperation", "cooperation", "JPN,PHL", None)],
+    );
+}
+
+#[test]
+fn a_page_speaking_to_its_reader_is_not_the_readout() {
+    check(
+        "Cookies on GOV.UK\nWe use some essential cookies to make this website work.\nWe'd like to set additional cookies to understand how you use GOV.UK.\nPM call with Prime Minister Trudeau of Canada: 12 February 2024\nThe Prime Minister spoke to Prime Minister Justin Trudeau of Canada this afternoon.\nThe leaders agreed to keep working together on Arctic security.\nSign up for emails\nWe will never share your email address. We'll send you a link to a feedback form.",
+        &[("keep working together on Arctic security", "cooperation", "GBR,CAN", None)],
+    );
+}
+
+#[test]
+fn support_with_an_amount_is_aid_and_a_meeting_name_names_its_parties() {
+    check(
+        "The 24th ASEAN-Republic of Korea (ROK) Summit was held on 6 September 2018 in Jakarta, Indonesia, and was chaired by H.E. Joko Widodo, President of the Republic of Indonesia.\nWe agreed to further enhance cooperation on digital economy. The ROK stated that it would support ASEAN's connectivity, including through grants of USD 10 million.",
+        &[
+            ("further enhance cooperation on digital economy", "cooperation", "ASEAN,KOR", None),
+            ("support ASEAN's connectivity, including through grants of USD 10 million", "action", "KOR", None),
+        ],
+    );
+}
+
+#[test]
+fn a_chairs_summary_commits_those_who_met_not_the_presidency() {
+    check(
+        "Chair's Summary\nG7 Foreign Ministers' Meeting, Capri, Italy\n1. The G7 Foreign Ministers of Canada, France, Germany, Italy, Japan, the United Kingdom and the United States, and the High Representative of the European Union met in Capri.\n2. We agreed to hold regular consultations on the Middle East.\n3. Italy, as G7 Presidency, will host the Leaders' Summit in Apulia in June.",
+        &[
+            ("hold regular consultations on the Middle East", "meeting", "CAN,FRA,DEU,ITA,JPN,GBR,USA,EU", None),
+            ("will host the Leaders' Summit in Apulia in June", "meeting", "ITA", Some("2019-06-30")),
+        ],
+    );
+}
