@@ -3,6 +3,7 @@
 
 mod alertmanager;
 mod alerts;
+mod board;
 mod cli;
 mod contract;
 mod deploy;

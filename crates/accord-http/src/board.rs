@@ -307,7 +307,7 @@ fn score_over_time(
             raw.push((*d, score));
         }
     }
-    let (w, h) = (560.0, 160.0);
+    let (w, h) = (520.0, 160.0);
     let n = raw.len().max(2) as f64 - 1.0;
     Ok(raw
         .into_iter()

@@ -54,6 +54,10 @@ function live() {
   const reload = document.body.hasAttribute("data-live-reload");
   let changes = 0;
   const source = new EventSource("/api/v1/events");
+  // Browsers allow ~6 connections per host: never leave a stream open
+  // behind a page kept in the back/forward cache.
+  window.addEventListener("pagehide", () => source.close());
+  window.addEventListener("pageshow", (e) => { if (e.persisted) window.location.reload(); });
   source.addEventListener("change", (m) => {
     const c = JSON.parse(m.data);
     changes += 1;
