@@ -42,6 +42,8 @@ pub enum AppError {
     Api(#[from] crate::error::ApiError),
     #[error(transparent)]
     Sink(#[from] accord_alertmanager::SinkError),
+    #[error("{0}")]
+    Exposed(String),
     #[error("a task of the server panicked: {0}")]
     Join(#[from] tokio::task::JoinError),
 }
@@ -81,6 +83,8 @@ pub struct AppConfig {
     /// Run the follow-up linker (query role). Any number of replicas may;
     /// command ids keep their links from doubling.
     pub linker: bool,
+    /// TLS and who may call what on the gRPC listener.
+    pub security: crate::auth::GrpcSecurity,
 }
 
 impl AppConfig {
@@ -106,6 +110,7 @@ impl AppConfig {
             linker: true,
             metrics_listen: None,
             health: crate::health::HealthConfig::default(),
+            security: crate::auth::GrpcSecurity::default(),
         }
     }
 }
@@ -137,6 +142,10 @@ pub struct App {
 
 impl App {
     pub async fn start(config: AppConfig) -> Result<App, AppError> {
+        config
+            .security
+            .check_exposure(config.listen)
+            .map_err(AppError::Exposed)?;
         // The recorder first: what tasks register before it is installed is lost.
         let recorder = config.metrics_listen.map(|_| crate::telemetry::recorder());
         let bus = Bus::connect(config.bus.clone()).await?;
@@ -279,8 +288,13 @@ impl App {
             .build_v1alpha()
             .expect("the embedded descriptor sets are valid");
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tonic::transport::Server::builder()
+        let mut builder = tonic::transport::Server::builder();
+        if let Some(tls) = config.security.server_tls() {
+            builder = builder.tls_config(tls)?;
+        }
+        let server = builder
             .layer(crate::telemetry::GrpcMetricsLayer)
+            .layer(crate::auth::AuthLayer::new(config.security.tokens.clone()))
             .add_service(health_service)
             .add_service(reflection_v1)
             .add_service(reflection_v1alpha)
@@ -296,7 +310,10 @@ impl App {
                 },
             );
         let server = tokio::spawn(server);
-        tracing::info!(%addr, ingest = config.roles.ingest, query = config.roles.query, "accord gRPC serving");
+        tracing::info!(%addr, ingest = config.roles.ingest, query = config.roles.query,
+            tls = config.security.tls.is_some(),
+            mtls = config.security.tls.as_ref().is_some_and(|t| t.client_ca.is_some()),
+            tokens = config.security.tokens.is_some(), "accord gRPC serving");
         Ok(App {
             addr,
             position,

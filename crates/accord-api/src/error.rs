@@ -1,5 +1,6 @@
 //! The one place where errors become gRPC status codes.
 
+use accord_auth::AuthErrorKind;
 use accord_bus::BusError;
 use accord_domain::commitment::CommitmentError;
 use accord_domain::DomainError;
@@ -38,6 +39,8 @@ pub enum ApiError {
     LinkerRetry { document: String, failed: u64 },
     #[error("rebuild failed: {0}")]
     Rebuild(#[from] accord_projector::ProjectorError),
+    #[error(transparent)]
+    Auth(#[from] accord_auth::AuthError),
 }
 
 impl From<DomainError> for ApiError {
@@ -75,6 +78,10 @@ impl From<ApiError> for Status {
             }
             ApiError::Bus(_) | ApiError::LinkerRetry { .. } => Status::unavailable(message),
             ApiError::Store(_) | ApiError::Rebuild(_) => Status::internal(message),
+            ApiError::Auth(e) => match e.kind() {
+                AuthErrorKind::Unauthenticated => Status::unauthenticated(message),
+                AuthErrorKind::PermissionDenied => Status::permission_denied(message),
+            },
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod alerter;
 pub mod app;
 pub mod appender;
+pub mod auth;
 pub mod clock;
 pub mod commands;
 pub mod convert;

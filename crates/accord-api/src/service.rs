@@ -167,7 +167,9 @@ impl Accord for AccordService {
         request: Request<pb::RecordFollowUpRequest>,
     ) -> Result<Response<pb::CommandResponse>, Status> {
         self.commands()?;
-        let req = validate::record_follow_up(request.into_inner())?;
+        let caller = crate::auth::caller(&request)?;
+        let mut req = validate::record_follow_up(request.into_inner())?;
+        crate::auth::stamp_actor(&mut req.command, &caller)?;
         Ok(Response::new(self.execute(req).await?))
     }
 
@@ -176,7 +178,9 @@ impl Accord for AccordService {
         request: Request<pb::ReviewCommitmentRequest>,
     ) -> Result<Response<pb::CommandResponse>, Status> {
         self.commands()?;
-        let req = validate::review_commitment(request.into_inner())?;
+        let caller = crate::auth::caller(&request)?;
+        let mut req = validate::review_commitment(request.into_inner())?;
+        crate::auth::stamp_actor(&mut req.command, &caller)?;
         Ok(Response::new(self.execute(req).await?))
     }
 

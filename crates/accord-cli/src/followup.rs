@@ -2,15 +2,15 @@
 
 use crate::client::{connect, details, status_error, status_name, ServerArgs};
 use accord_proto::v1 as pb;
-use accord_proto::v1::accord_client::AccordClient;
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use tonic::transport::Channel;
 
 #[derive(Args)]
 pub struct Who {
-    /// Who is making the change (recorded in the log).
-    #[arg(long = "as", env = "ACCORD_ANALYST", default_value = "analyst")]
+    /// Who is making the change (recorded in the log). Default: the name
+    /// the server knows your token or certificate by; another name is
+    /// refused. (A server without a tokens file records it as stated.)
+    #[arg(long = "as", env = "ACCORD_ANALYST", default_value = "")]
     analyst: String,
     /// The version you last saw; default: the current one (fetched first).
     #[arg(long)]
@@ -31,7 +31,7 @@ impl Who {
         })
     }
 
-    async fn version(&self, client: &mut AccordClient<Channel>, id: &str) -> anyhow::Result<u64> {
+    async fn version(&self, client: &mut crate::client::Client, id: &str) -> anyhow::Result<u64> {
         if let Some(v) = self.expected_version {
             return Ok(v);
         }

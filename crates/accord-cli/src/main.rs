@@ -1,6 +1,7 @@
 //! `accord`: run the service, ingest readouts, query the tracker.
 
 mod client;
+mod credentials;
 mod extract;
 mod followup;
 mod link;
@@ -83,6 +84,10 @@ enum Command {
     /// Link every readout in the log again (after the linker improved);
     /// appends only links not recorded before.
     Relink(link::RelinkArgs),
+    /// Development credentials: a CA, server/client certificates, a token per role.
+    Credentials(credentials::CredentialsArgs),
+    /// Issue bearer tokens (hashes into the tokens file, the token shown once).
+    Token(credentials::TokenArgs),
 }
 
 fn main() -> ExitCode {
@@ -140,6 +145,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Link(args) => link::run(args),
+        Command::Credentials(args) => credentials::credentials(args),
+        Command::Token(args) => credentials::token(args),
         command => tokio::runtime::Runtime::new()
             .map_err(anyhow::Error::from)
             .and_then(|rt| {
@@ -158,7 +165,10 @@ fn main() -> ExitCode {
                         Command::Rebuild(args) => ops::rebuild(args).await,
                         Command::Alerts(args) => watch::alerts(args).await,
                         Command::Relink(args) => link::relink(args).await,
-                        Command::Extract(_) | Command::Link(_) => unreachable!("handled above"),
+                        Command::Extract(_)
+                        | Command::Link(_)
+                        | Command::Credentials(_)
+                        | Command::Token(_) => unreachable!("handled above"),
                     }
                 })
             }),
@@ -193,5 +203,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Extract(_) => "extract",
         Command::Link(_) => "link",
         Command::Relink(_) => "relink",
+        Command::Credentials(_) => "credentials",
+        Command::Token(_) => "token",
     }
 }

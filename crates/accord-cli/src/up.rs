@@ -95,6 +95,70 @@ pub struct UpArgs {
     /// this, in MiB (query role).
     #[arg(long, env = "ACCORD_MIN_FREE_MB", default_value_t = 64)]
     min_free_mb: u64,
+    #[command(flatten)]
+    security: SecurityArgs,
+}
+
+/// TLS and who may call what (README "Security").
+#[derive(Args)]
+pub struct SecurityArgs {
+    /// Serve gRPC over TLS with this certificate (PEM, chain first).
+    #[arg(
+        long,
+        env = "ACCORD_TLS_CERT",
+        value_name = "PEM",
+        requires = "tls_key"
+    )]
+    tls_cert: Option<PathBuf>,
+    /// Private key (PEM) of `--tls-cert`.
+    #[arg(
+        long,
+        env = "ACCORD_TLS_KEY",
+        value_name = "PEM",
+        requires = "tls_cert"
+    )]
+    tls_key: Option<PathBuf>,
+    /// Require a client certificate signed by this CA (PEM) from every
+    /// caller (mTLS); its CN or DNS name maps to a `cert:` line of `--tokens`.
+    #[arg(
+        long,
+        env = "ACCORD_CLIENT_CA",
+        value_name = "PEM",
+        requires = "tls_cert"
+    )]
+    client_ca: Option<PathBuf>,
+    /// Tokens file: one `NAME ROLE sha256:<hash>|cert:<name>` per line
+    /// (`accord token add`). Without it every caller is `local` (admin),
+    /// which is only allowed on a loopback address.
+    #[arg(long, env = "ACCORD_TOKENS", value_name = "FILE")]
+    tokens: Option<PathBuf>,
+    /// Serve gRPC on a non-loopback address without TLS and/or a tokens
+    /// file anyway: anyone who reaches the port reads and writes the record.
+    #[arg(long, env = "ACCORD_INSECURE")]
+    insecure: bool,
+}
+
+impl SecurityArgs {
+    fn load(&self) -> anyhow::Result<accord_api::auth::GrpcSecurity> {
+        let read = |p: &PathBuf| std::fs::read(p).with_context(|| format!("read {}", p.display()));
+        let tls = match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Some(accord_api::auth::TlsFiles {
+                cert: read(cert)?,
+                key: read(key)?,
+                client_ca: self.client_ca.as_ref().map(read).transpose()?,
+            }),
+            _ => None,
+        };
+        let tokens = match &self.tokens {
+            Some(path) => Some(std::sync::Arc::new(accord_auth::TokensFile::load(path)?)),
+            None => None,
+        };
+        Ok(accord_api::auth::GrpcSecurity {
+            tls,
+            tokens,
+            insecure: self.insecure,
+        })
+    }
 }
 
 impl UpArgs {
@@ -132,6 +196,7 @@ fn parse_horizons(raw: &str) -> Result<Horizons, String> {
 
 pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     let mut config = AppConfig::new(args.nats.clone(), args.data_dir.clone());
+    config.security = args.security.load()?;
     config.bus.stream = args.stream;
     config.bus.replicas = args.replicas;
     config.listen = args.listen;
