@@ -12,7 +12,25 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::time::Duration;
 
-const TOKENS: &str = "reader-token reader rita\nanalyst-token analyst ann\n";
+/// A tokens file (as `accord token add` writes it) naming a reader and an analyst.
+fn tokens() -> accord_http::Tokens {
+    use accord_auth::{hash_token, Entry, Role};
+    let line = |name: &str, role, token: &str| {
+        Entry {
+            name: name.into(),
+            role,
+            credential: hash_token(token),
+        }
+        .to_string()
+    };
+    let text = [
+        line("rita", Role::Reader, "reader-token"),
+        line("ann", Role::Analyst, "analyst-token"),
+    ]
+    .join("\n");
+    let file = accord_auth::TokensFile::parse(&text, "board test").unwrap();
+    accord_http::Tokens(Some(std::sync::Arc::new(file)))
+}
 
 async fn browser(driver: &ChromeDriver) -> Client {
     let mut caps = serde_json::Map::new();
@@ -41,8 +59,18 @@ async fn screenshot(c: &Client, name: &str) {
 
 async fn log_in(c: &Client, base: &str, token: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
-    c.find(Locator::Id("token")).await.unwrap().send_keys(token).await.unwrap();
-    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("token"))
+        .await
+        .unwrap()
+        .send_keys(token)
+        .await
+        .unwrap();
+    c.find(Locator::Id("login-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     c.wait()
         .for_url(&format!("{base}/").parse().unwrap())
         .await
@@ -67,7 +95,7 @@ async fn the_board_shows_follow_ups_and_only_analysts_resolve_proposals() {
     h.linked(&ipcp.id, &later.document_id).await;
     let http = accord_http::Http {
         service: h.app().service.clone(),
-        tokens: accord_http::Tokens::parse(TOKENS).unwrap(),
+        tokens: tokens(),
         clock: h.config().clock,
     };
     let base = serve(accord_http::router(http)).await;
@@ -75,13 +103,20 @@ async fn the_board_shows_follow_ups_and_only_analysts_resolve_proposals() {
     c.set_window_size(1280, 1000).await.unwrap();
 
     // Pages need a token: the board sends strangers to the login form.
-    c.goto(&format!("{base}/commitments/{}", ipcp.id)).await.unwrap();
-    c.wait().for_element(Locator::Id("login")).await.expect("the login form");
+    c.goto(&format!("{base}/commitments/{}", ipcp.id))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("login"))
+        .await
+        .expect("the login form");
 
     // A reader: the commitment, fulfilled by the 2018 readout, quoted.
     log_in(&c, &base, "reader-token").await;
     screenshot(&c, "overview.png").await;
-    c.goto(&format!("{base}/commitments/{}", ipcp.id)).await.unwrap();
+    c.goto(&format!("{base}/commitments/{}", ipcp.id))
+        .await
+        .unwrap();
     assert_eq!(text(&c, "#status").await, "fulfilled");
     let quoted = text(&c, ".evidence blockquote mark").await;
     assert!(
@@ -103,7 +138,11 @@ async fn the_board_shows_follow_ups_and_only_analysts_resolve_proposals() {
     // endpoint refuses the reader's token even from a hand-made request.
     c.goto(&format!("{base}/review")).await.unwrap();
     text(&c, ".proposal").await;
-    assert!(c.find_all(Locator::Css("button.resolve")).await.unwrap().is_empty());
+    assert!(c
+        .find_all(Locator::Css("button.resolve"))
+        .await
+        .unwrap()
+        .is_empty());
     let target = h
         .client()
         .await
@@ -163,7 +202,10 @@ async fn the_board_shows_follow_ups_and_only_analysts_resolve_proposals() {
 
     // The party page charts the score over time.
     c.goto(&format!("{base}/parties/JPN")).await.unwrap();
-    c.wait().for_element(Locator::Css("#score-chart circle")).await.expect("a score point");
+    c.wait()
+        .for_element(Locator::Css("#score-chart circle"))
+        .await
+        .expect("a score point");
     screenshot(&c, "party.png").await;
     c.close().await.unwrap();
     tokio::time::sleep(Duration::from_millis(10)).await;

@@ -78,9 +78,10 @@ pub struct UpArgs {
     /// extractor (same columns as crates/accord-extract/data/).
     #[arg(long, env = "ACCORD_GAZETTEER_DIR")]
     gazetteer_dir: Option<PathBuf>,
-    /// Base URL for links in alerts (generatorURL): where operators reach
-    /// this process's HTTP listener, which serves `/commitments/<id>`
-    /// (default: `http://` + `--metrics-listen`).
+    /// Base URL for links in alerts (generatorURL), which go to
+    /// `<url>/commitments/<id>`: the board's commitment page (default:
+    /// `http://` + `--http-listen`), or without the board the operators'
+    /// page on `--metrics-listen`.
     #[arg(long, env = "ACCORD_PUBLIC_URL")]
     public_url: Option<String>,
     /// HTTP listener for operators: `/metrics` (Prometheus), `/healthz`,
@@ -95,8 +96,23 @@ pub struct UpArgs {
     /// this, in MiB (query role).
     #[arg(long, env = "ACCORD_MIN_FREE_MB", default_value_t = 64)]
     min_free_mb: u64,
+    /// HTTP/JSON API (`/api/v1`, OpenAPI at `/api/v1/openapi.json`) and the
+    /// follow-up board (`/`), query role; same tokens and roles as gRPC
+    /// (`--tokens`). Loopback by default; `off` turns it off.
+    #[arg(long, env = "ACCORD_HTTP_LISTEN", default_value = "127.0.0.1:8080")]
+    http_listen: String,
     #[command(flatten)]
     security: SecurityArgs,
+}
+
+/// `HOST:PORT`, or `None` for `off`.
+fn listen_addr(flag: &str, raw: &str) -> anyhow::Result<Option<SocketAddr>> {
+    match raw {
+        "off" | "" => Ok(None),
+        addr => Ok(Some(addr.parse().with_context(|| {
+            format!("{flag} {addr:?} is not HOST:PORT or off")
+        })?)),
+    }
 }
 
 /// TLS and who may call what (README "Security").
@@ -208,24 +224,27 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     config.deadlines.horizon_months = args.horizon_months.0;
     config.alert_tick =
         (args.alert_tick_secs > 0).then(|| Duration::from_secs(args.alert_tick_secs));
+    let http_listen = listen_addr("--http-listen", &args.http_listen)?
+        .filter(|_| !matches!(args.role, Role::Ingest));
+    if let Some(addr) = http_listen {
+        // The same rule as the gRPC listener: exposed means authenticated.
+        if !addr.ip().is_loopback() && config.security.tokens.is_none() && !args.security.insecure {
+            anyhow::bail!("refusing to serve the HTTP API on {addr} without authentication (--tokens); pass --insecure to do it anyway");
+        }
+    }
+    let board_or_metrics = http_listen.map_or(args.metrics_listen.clone(), |a| a.to_string());
     config.sink = args.alertmanager_url.clone().map(|url| {
         let mut sink = accord_alertmanager::SinkConfig::new(url);
         sink.name = args.sink_name.clone();
         sink.generator_url = args
             .public_url
             .clone()
-            .unwrap_or_else(|| format!("http://{}", args.metrics_listen));
+            .unwrap_or_else(|| format!("http://{board_or_metrics}"));
         sink.resend_every =
             (args.alert_resend_secs > 0).then(|| Duration::from_secs(args.alert_resend_secs));
         sink
     });
-    config.metrics_listen = match args.metrics_listen.as_str() {
-        "off" | "" => None,
-        addr => Some(
-            addr.parse()
-                .with_context(|| format!("--metrics-listen {addr:?} is not HOST:PORT or off"))?,
-        ),
-    };
+    config.metrics_listen = listen_addr("--metrics-listen", &args.metrics_listen)?;
     config.health.wait_for_catch_up = !args.ready_before_catch_up;
     config.health.min_free_bytes = args.min_free_mb << 20;
     config.roles = match args.role {
@@ -246,16 +265,33 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(&args.data_dir)
             .with_context(|| format!("create data folder {}", args.data_dir.display()))?;
     }
+    let tokens = config.security.tokens.clone();
     let mut app = App::start(config)
         .await
         .with_context(|| format!("start accord (NATS at {})", args.nats))?;
     if let Some(addr) = app.metrics_addr {
         eprintln!("accord metrics on http://{addr}/metrics");
     }
+    let mut board = None;
+    if let Some(addr) = http_listen {
+        let (bound, listener) = accord_http::bind(addr)
+            .await
+            .with_context(|| format!("listen on --http-listen {addr}"))?;
+        let http = accord_http::Http {
+            service: app.service.clone(),
+            tokens: accord_http::Tokens(tokens),
+            clock: accord_api::system_clock(),
+        };
+        board = Some(tokio::spawn(accord_http::serve(listener, http)));
+        eprintln!("accord HTTP API and board on http://{bound}/");
+    }
     eprintln!("accord serving gRPC on {} (Ctrl-C to stop)", app.addr);
     tokio::select! {
         result = app.wait() => result.context("accord stopped")?,
         _ = shutdown_signal() => tracing::info!("shutting down"),
+    }
+    if let Some(board) = board {
+        board.abort();
     }
     app.shutdown().await.context("shut down")?;
     Ok(())

@@ -25,12 +25,31 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         description = "Commitments from meeting readouts and their follow-up. Errors are `{code, message}` with the gRPC code and message."
     ),
     paths(
-        list_commitments, get_commitment, get_document, report, alerts, follow_up, review,
-        crate::events::changes, crate::export::export
+        list_commitments,
+        get_commitment,
+        get_document,
+        report,
+        alerts,
+        follow_up,
+        review,
+        crate::events::changes,
+        crate::export::export
     ),
-    components(schemas(ErrorBody, CommitmentPage, CommitmentAnswer, DocumentAnswer,
-        ReportAnswer, ReportLine, AlertsAnswer, OpenAlert, FollowUpRequest, FollowUp,
-        ReviewRequest, ReviewAction, CommandAnswer))
+    components(schemas(
+        ErrorBody,
+        CommitmentPage,
+        CommitmentAnswer,
+        DocumentAnswer,
+        ReportAnswer,
+        ReportLine,
+        AlertsAnswer,
+        OpenAlert,
+        FollowUpRequest,
+        FollowUp,
+        ReviewRequest,
+        ReviewAction,
+        CommandAnswer
+    ))
 )]
 pub struct ApiDoc;
 
@@ -284,7 +303,7 @@ async fn alerts(
     }))
 }
 
-/// A follow-up an analyst records; `by` is the caller.
+/// A follow-up an analyst records; the caller is recorded as its author.
 #[derive(Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FollowUp {
@@ -329,11 +348,20 @@ pub struct FollowUpRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ReviewAction {
-    Confirm { note: Option<String> },
-    Reject { reason: String },
-    Merge { into: String },
+    Confirm {
+        note: Option<String>,
+    },
+    Reject {
+        reason: String,
+    },
+    Merge {
+        into: String,
+    },
     /// Accept or dismiss a follow-up the linker proposed.
-    Resolve { proposal_id: String, accept: bool },
+    Resolve {
+        proposal_id: String,
+        accept: bool,
+    },
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -369,11 +397,12 @@ async fn answer(http: &Http, id: &str, r: pb::CommandResponse) -> CommandAnswer 
     }
 }
 
+/// The gRPC request; `by` stays empty: the service records the caller.
 fn follow_up_request(
     id: String,
     req: FollowUpRequest,
-    by: String,
 ) -> Result<pb::RecordFollowUpRequest, HttpError> {
+    let by = String::new();
     use pb::record_follow_up_request::FollowUp as F;
     let s = |v: Option<String>| v.unwrap_or_default();
     let follow_up = match req.follow_up {
@@ -434,22 +463,20 @@ async fn follow_up(
     Path(id): Path<String>,
     raw: Bytes,
 ) -> Result<Json<CommandAnswer>, HttpError> {
-    let by = caller.analyst()?.name.clone();
-    let req = follow_up_request(id.clone(), body(&raw)?, by)?;
-    let r = http
-        .service
-        .record_follow_up(tonic::Request::new(req))
-        .await?;
+    caller.may("RecordFollowUp")?;
+    let req = follow_up_request(id.clone(), body(&raw)?)?;
+    let r = http.service.record_follow_up(caller.request(req)).await?;
     Ok(Json(answer(&http, &id, r.into_inner()).await))
 }
 
-/// Runs one review as `by`; the command's answer.
+/// Runs one review as `caller` (who is recorded as `by`); the answer.
 pub async fn run_review(
     http: &Http,
     id: &str,
     req: ReviewRequest,
-    by: String,
+    caller: &Caller,
 ) -> Result<CommandAnswer, HttpError> {
+    let by = String::new();
     use pb::review_commitment_request::Review as R;
     let review = match req.review {
         ReviewAction::Confirm { note } => R::Confirm(pb::Confirm {
@@ -475,7 +502,7 @@ pub async fn run_review(
     };
     let r = http
         .service
-        .review_commitment(tonic::Request::new(request))
+        .review_commitment(caller.request(request))
         .await?;
     Ok(answer(http, id, r.into_inner()).await)
 }
@@ -490,8 +517,8 @@ async fn review(
     Path(id): Path<String>,
     raw: Bytes,
 ) -> Result<Json<CommandAnswer>, HttpError> {
-    let by = caller.analyst()?.name.clone();
-    Ok(Json(run_review(&http, &id, body(&raw)?, by).await?))
+    caller.may("ReviewCommitment")?;
+    Ok(Json(run_review(&http, &id, body(&raw)?, &caller).await?))
 }
 
 #[cfg(test)]
@@ -516,7 +543,15 @@ mod tests {
             assert!(paths.contains_key(path), "{path} missing from {paths:?}");
         }
         let list = &paths["/api/v1/commitments"]["get"]["parameters"];
-        let names: Vec<&str> = list.as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
-        assert!(names.contains(&"deadline_from") && names.contains(&"review_queue"), "{names:?}");
+        let names: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert!(
+            names.contains(&"deadline_from") && names.contains(&"review_queue"),
+            "{names:?}"
+        );
     }
 }

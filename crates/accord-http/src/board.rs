@@ -7,10 +7,11 @@
 //! refuses anyone else with 403 whatever the page shows).
 
 use crate::api;
-use crate::auth::{bearer, Identity};
+use crate::auth::authorization;
 use crate::error::HttpError;
 use crate::view::{self, ListParams};
 use crate::Http;
+use accord_auth::Identity;
 use accord_domain::{Commitment, Span, Status};
 use accord_store::AsOf;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -44,8 +45,14 @@ fn env() -> &'static minijinja::Environment<'static> {
             ("base.html", include_str!("../templates/base.html")),
             ("overview.html", include_str!("../templates/overview.html")),
             ("login.html", include_str!("../templates/login.html")),
-            ("commitments.html", include_str!("../templates/commitments.html")),
-            ("commitment.html", include_str!("../templates/commitment.html")),
+            (
+                "commitments.html",
+                include_str!("../templates/commitments.html"),
+            ),
+            (
+                "commitment.html",
+                include_str!("../templates/commitment.html"),
+            ),
             ("party.html", include_str!("../templates/party.html")),
             ("review.html", include_str!("../templates/review.html")),
         ];
@@ -80,7 +87,12 @@ fn render(name: &str, ctx: Value) -> Result<Html<String>, HttpError> {
         .get_template(name)
         .and_then(|t| t.render(ctx))
         .map(Html)
-        .map_err(|e| HttpError::new(tonic::Code::Internal, format!("board template {name}: {e:#}")))
+        .map_err(|e| {
+            HttpError::new(
+                tonic::Code::Internal,
+                format!("board template {name}: {e:#}"),
+            )
+        })
 }
 
 /// The caller of a page (from the cookie).
@@ -90,7 +102,7 @@ impl FromRequestParts<Http> for Viewer {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, http: &Http) -> Result<Viewer, Self::Rejection> {
-        Ok(Viewer(http.tokens.verify(bearer(parts).as_deref())))
+        Ok(Viewer(http.tokens.verify(authorization(parts).as_deref())))
     }
 }
 
@@ -101,14 +113,17 @@ fn page(
 ) -> Page {
     Page(viewer.0.and_then(|who| {
         let mut ctx = build(&who)?;
-        ctx["who"] = json!(who);
-        ctx["analyst"] = json!(who.role.analyses());
+        ctx["who"] = json!({ "name": who.name, "role": who.role.as_str() });
+        ctx["analyst"] = json!(accord_auth::authorize(&who, "ReviewCommitment").is_ok());
         render(name, ctx)
     }))
 }
 
 async fn login(State(http): State<Http>) -> Page {
-    Page(render("login.html", json!({ "open": http.tokens.is_open() })))
+    Page(render(
+        "login.html",
+        json!({ "open": http.tokens.is_open() }),
+    ))
 }
 
 async fn script() -> impl IntoResponse {
@@ -140,7 +155,8 @@ async fn overview(State(http): State<Http>, viewer: Viewer) -> Page {
             parties.extend(c.committers.iter().map(|p| p.to_string()));
         }
         let alerts = api::open_alerts(&all.commitments);
-        let (overdue, soon): (Vec<_>, Vec<_>) = alerts.into_iter().partition(|a| a.kind == "overdue");
+        let (overdue, soon): (Vec<_>, Vec<_>) =
+            alerts.into_iter().partition(|a| a.kind == "overdue");
         Ok(json!({
             "counts": counts, "total": all.commitments.len(), "overdue": overdue,
             "due_soon": soon, "parties": parties, "today": today(&http).to_string(),
@@ -219,7 +235,13 @@ fn readout(sentences: &[accord_domain::event::SentenceText], span: Span) -> Vec<
 
 /// The sentence of document `doc` holding `span`, marked.
 fn quote(http: &Http, doc: &accord_domain::DocumentId, span: Span) -> Option<Value> {
-    let text = view::query(http).ok()?.store.readouts().ok()?.get(doc).ok()??;
+    let text = view::query(http)
+        .ok()?
+        .store
+        .readouts()
+        .ok()?
+        .get(doc)
+        .ok()??;
     readout(&text.sentences, span)
         .into_iter()
         .find(|s| s["mark"].as_str().is_some_and(|m| !m.is_empty()))
@@ -248,8 +270,10 @@ async fn commitment(State(http): State<Http>, viewer: Viewer, Path(id): Path<Str
             .store
             .history(&c.id)?
             .iter()
-            .map(|(p, e)| json!({ "position": p, "type": e.event.type_name(),
-                "recorded_at": e.meta.recorded_at.to_string() }))
+            .map(|(p, e)| {
+                json!({ "position": p, "type": e.event.type_name(),
+                "recorded_at": e.meta.recorded_at.to_string() })
+            })
             .collect();
         let evidence: Vec<Value> = c
             .evidence
@@ -259,8 +283,10 @@ async fn commitment(State(http): State<Http>, viewer: Viewer, Path(id): Path<Str
         let proposals: Vec<Value> = c
             .proposals
             .iter()
-            .map(|p| json!({ "id": p.proposal_id, "status": p.status.map(api::name),
-                "evidence": evidence_view(&http, &p.evidence, None) }))
+            .map(|p| {
+                json!({ "id": p.proposal_id, "status": p.status.map(api::name),
+                "evidence": evidence_view(&http, &p.evidence, None) })
+            })
             .collect();
         Ok(json!({
             "c": row(&c), "version": c.version, "cue": c.cue, "review": c.review,
@@ -291,7 +317,11 @@ fn score_over_time(
     let q = view::query(http)?;
     let dates: BTreeSet<time::Date> = commitments
         .iter()
-        .flat_map(|c| c.meeting_date.into_iter().chain(c.history.iter().map(|h| h.effective)))
+        .flat_map(|c| {
+            c.meeting_date
+                .into_iter()
+                .chain(c.history.iter().map(|h| h.effective))
+        })
         .collect();
     let mut raw = Vec::new();
     for d in &dates {
@@ -322,14 +352,32 @@ fn score_over_time(
 }
 
 async fn party(State(http): State<Http>, viewer: Viewer, Path(code): Path<String>) -> Page {
-    let report = api::compliance(&http, &code, &api::ReportParams { since: None, until: None, min_position: None }).await;
-    let p = ListParams { party: Some(code.clone()), ..Default::default() };
+    let report = api::compliance(
+        &http,
+        &code,
+        &api::ReportParams {
+            since: None,
+            until: None,
+            min_position: None,
+        },
+    )
+    .await;
+    let p = ListParams {
+        party: Some(code.clone()),
+        ..Default::default()
+    };
     let listing = view::list_all(&http, &p).await;
     page(viewer, "party.html", |_| {
         let (report, listing) = (report?, listing?);
-        let party: accord_domain::Party = code.parse().map_err(|e: accord_domain::PartyError| HttpError::invalid("party", e.to_string()))?;
+        let party: accord_domain::Party = code
+            .parse()
+            .map_err(|e: accord_domain::PartyError| HttpError::invalid("party", e.to_string()))?;
         let points = score_over_time(&http, &party, &listing.commitments)?;
-        let line = points.iter().map(|p| format!("{:.1},{:.1}", p.x, p.y)).collect::<Vec<_>>().join(" ");
+        let line = points
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", p.x, p.y))
+            .collect::<Vec<_>>()
+            .join(" ");
         Ok(json!({
             "party": code, "report": report, "points": points, "line": line,
             "rows": listing.commitments.iter().map(row).collect::<Vec<_>>(),
@@ -338,20 +386,25 @@ async fn party(State(http): State<Http>, viewer: Viewer, Path(code): Path<String
 }
 
 async fn review_queue(State(http): State<Http>, viewer: Viewer) -> Page {
-    let p = ListParams { review_queue: Some(true), ..Default::default() };
+    let p = ListParams {
+        review_queue: Some(true),
+        ..Default::default()
+    };
     let listing = view::list_all(&http, &p).await;
     page(viewer, "review.html", |_| {
         let listing = listing?;
         let items: Vec<Value> = listing
             .commitments
             .iter()
-            .map(|c| json!({
-                "c": row(c), "version": c.version,
-                "proposals": c.proposals.iter().map(|p| json!({
-                    "id": p.proposal_id, "status": p.status.map(api::name),
-                    "evidence": evidence_view(&http, &p.evidence, None),
-                })).collect::<Vec<_>>(),
-            }))
+            .map(|c| {
+                json!({
+                    "c": row(c), "version": c.version,
+                    "proposals": c.proposals.iter().map(|p| json!({
+                        "id": p.proposal_id, "status": p.status.map(api::name),
+                        "evidence": evidence_view(&http, &p.evidence, None),
+                    })).collect::<Vec<_>>(),
+                })
+            })
             .collect();
         Ok(json!({ "items": items, "position": listing.position }))
     })
@@ -365,7 +418,10 @@ mod tests {
     fn spans_are_marked_within_their_sentence() {
         let check = |text: &str, (a, b): (usize, usize), want: [&str; 3]| {
             let m = marked(text, a, b);
-            assert_eq!([&m["before"], &m["mark"], &m["after"]], want.map(|s| json!(s)).each_ref());
+            assert_eq!(
+                [&m["before"], &m["mark"], &m["after"]],
+                want.map(|s| json!(s)).each_ref()
+            );
         };
         check("Japan will act.", (6, 10), ["Japan ", "will", " act."]);
         check("Japan will act.", (6, 99), ["Japan ", "will act.", ""]);

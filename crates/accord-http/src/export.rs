@@ -101,7 +101,12 @@ fn cells(c: &pb::Commitment) -> Vec<Cell> {
             } else {
                 format!("/{}", p.reason)
             };
-            format!("{}={}{reason}@{}", p.party, status_name(p.status), p.effective)
+            format!(
+                "{}={}{reason}@{}",
+                p.party,
+                status_name(p.status),
+                p.effective
+            )
         })
         .collect();
     let span = c
@@ -121,7 +126,11 @@ fn cells(c: &pb::Commitment) -> Vec<Cell> {
         .alerts
         .iter()
         .map(|a| {
-            let state = if a.resolved_position == 0 { "open" } else { "resolved" };
+            let state = if a.resolved_position == 0 {
+                "open"
+            } else {
+                "resolved"
+            };
             format!("{} {} {state}", a.kind, a.deadline)
         })
         .collect();
@@ -226,7 +235,8 @@ pub async fn export(
         .map(accord_api::convert::commitment)
         .collect();
     let mut out = Vec::new();
-    write(format, &rows, &mut out).map_err(|e| HttpError::new(tonic::Code::Internal, e.to_string()))?;
+    write(format, &rows, &mut out)
+        .map_err(|e| HttpError::new(tonic::Code::Internal, e.to_string()))?;
     let (kind, file) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "commitments.csv"),
         Format::Jsonl => ("application/x-ndjson", "commitments.jsonl"),

@@ -20,7 +20,8 @@ use axum::Router;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
-pub use auth::{Identity, Role, Tokens};
+pub use accord_auth::{Identity, Role};
+pub use auth::Tokens;
 pub use error::HttpError;
 
 /// What every handler shares.
@@ -34,9 +35,7 @@ pub struct Http {
 
 /// The API, the board and its static files.
 pub fn router(http: Http) -> Router {
-    api::routes()
-        .merge(board::routes())
-        .with_state(http)
+    api::routes().merge(board::routes()).with_state(http)
 }
 
 /// Serves [`router`] on `listener` until the task is dropped.

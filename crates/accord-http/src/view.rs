@@ -144,7 +144,9 @@ pub async fn list(http: &Http, p: &ListParams) -> Result<Listing, HttpError> {
     let position = q.at(p.min_position).await?;
     let page = if ranges.any() {
         // The store has no index on these: scan the filtered rest, then page.
-        let mut all = q.store.list(&list.filter, list.after.as_ref(), usize::MAX)?;
+        let mut all = q
+            .store
+            .list(&list.filter, list.after.as_ref(), usize::MAX)?;
         all.commitments.retain(|c| ranges.matches(c));
         let more = all.commitments.len() > list.limit;
         all.commitments.truncate(list.limit);
@@ -156,7 +158,8 @@ pub async fn list(http: &Http, p: &ListParams) -> Result<Listing, HttpError> {
             next_after,
         }
     } else {
-        q.store.list(&list.filter, list.after.as_ref(), list.limit)?
+        q.store
+            .list(&list.filter, list.after.as_ref(), list.limit)?
     };
     Ok(Listing {
         commitments: page.commitments,

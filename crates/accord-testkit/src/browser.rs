@@ -25,17 +25,20 @@ impl ChromeDriver {
         let dir = tempfile::tempdir().expect("temp folder");
         let port = free_port();
         let mut command = Command::new(driver);
-        command
-            .arg(format!("--port={port}"))
-            .arg(format!("--log-path={}", dir.path().join("chromedriver.log").display()));
-        let mut process =
-            Process::spawn("chromedriver", command, &dir.path().join("stderr.log"));
+        command.arg(format!("--port={port}")).arg(format!(
+            "--log-path={}",
+            dir.path().join("chromedriver.log").display()
+        ));
+        let mut process = Process::spawn("chromedriver", command, &dir.path().join("stderr.log"));
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Some(status) = process.try_exit() {
                 panic!("chromedriver exited ({status}) before listening on {port}");
             }
-            assert!(Instant::now() < deadline, "chromedriver did not listen on {port} within 30 s");
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on {port} within 30 s"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         ChromeDriver {
