@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// A tokens file (as `accord token add` writes it) naming a reader and an analyst.
-fn tokens() -> accord_http::Tokens {
+pub fn tokens() -> accord_http::Tokens {
     use accord_auth::{hash_token, Entry, Role};
     let line = |name: &str, role, token: &str| {
         Entry {

@@ -12,6 +12,7 @@ mod faults;
 mod followup;
 mod harness;
 mod health;
+mod http;
 mod linking;
 mod operate;
 mod otlp;
