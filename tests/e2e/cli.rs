@@ -34,6 +34,8 @@ async fn ingest_text_and_html_files_list_and_show() {
             "0",
             "--metrics-listen",
             "127.0.0.1:0",
+            "--http-listen",
+            "127.0.0.1:0",
         ]);
     let mut up = Process::spawn("accord up", up, &data.path().join("accord.log"));
     up.wait_for_line(Duration::from_secs(30), |l| {

@@ -2,6 +2,7 @@
 
 mod client;
 mod credentials;
+mod export;
 mod extract;
 mod followup;
 mod link;
@@ -58,6 +59,8 @@ enum Command {
     Ingest(client::IngestArgs),
     /// List tracked commitments as a table.
     List(client::ListArgs),
+    /// Every commitment the filters match as CSV or JSON Lines (the board's export).
+    Export(export::ExportArgs),
     /// Show one commitment (c…) or document (d…) with its details.
     Show(client::ShowArgs),
     /// Record a follow-up: evidence, a status assessment or a supersession.
@@ -155,6 +158,7 @@ fn main() -> ExitCode {
                         Command::Up(args) => up::run(args).await,
                         Command::Ingest(args) => client::ingest(args).await,
                         Command::List(args) => client::list(args).await,
+                        Command::Export(args) => export::export(args).await,
                         Command::Show(args) => client::show(args).await,
                         Command::Followup(args) => followup::followup(args).await,
                         Command::Review(args) => followup::review(args).await,
@@ -191,6 +195,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Up(_) => "up",
         Command::Ingest(_) => "ingest",
         Command::List(_) => "list",
+        Command::Export(_) => "export",
         Command::Show(_) => "show",
         Command::Followup(_) => "followup",
         Command::Review(_) => "review",
