@@ -17,5 +17,6 @@ mod linking;
 mod operate;
 mod otlp;
 mod pipeline;
+mod python_client;
 mod requests;
 mod subscribers;

@@ -40,8 +40,10 @@ pub struct ExportArgs {
 }
 
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
-    let format: accord_http::export::Format =
-        args.format.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+    let format: accord_http::export::Format = args
+        .format
+        .parse()
+        .map_err(|e: String| anyhow::anyhow!(e))?;
     let mut client = connect(&args.server).await?;
     let mut rows = Vec::new();
     let mut token = String::new();

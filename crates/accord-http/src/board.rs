@@ -112,6 +112,7 @@ fn page(
     build: impl FnOnce(&Identity) -> Result<Value, HttpError>,
 ) -> Page {
     Page(viewer.0.and_then(|who| {
+        accord_auth::authorize(&who, "GetCommitment").map_err(accord_api::ApiError::Auth)?;
         let mut ctx = build(&who)?;
         ctx["who"] = json!({ "name": who.name, "role": who.role.as_str() });
         ctx["analyst"] = json!(accord_auth::authorize(&who, "ReviewCommitment").is_ok());
@@ -193,7 +194,7 @@ async fn commitments(
                 "text": p.text, "due_from": p.due_from, "due_to": p.due_to,
                 "deadline_from": p.deadline_from, "deadline_to": p.deadline_to,
             },
-            "statuses": Status::ALL.iter().map(|s| api::name(s)).collect::<Vec<_>>(),
+            "statuses": Status::ALL.iter().map(api::name).collect::<Vec<_>>(),
             "export_csv": format!("/api/v1/export?format=csv&{query}"),
             "export_jsonl": format!("/api/v1/export?format=jsonl&{query}"),
             "position": listing.position,
