@@ -105,6 +105,15 @@ pub struct UpArgs {
     security: SecurityArgs,
 }
 
+/// Where alert links point by default: the board's commitment page when the
+/// board is on, else the operators' page on the metrics listener.
+fn generator_url(http_listen: Option<SocketAddr>, metrics_listen: &str) -> String {
+    match http_listen {
+        Some(addr) => format!("http://{addr}"),
+        None => format!("http://{metrics_listen}"),
+    }
+}
+
 /// `HOST:PORT`, or `None` for `off`.
 fn listen_addr(flag: &str, raw: &str) -> anyhow::Result<Option<SocketAddr>> {
     match raw {
@@ -232,14 +241,13 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
             anyhow::bail!("refusing to serve the HTTP API on {addr} without authentication (--tokens); pass --insecure to do it anyway");
         }
     }
-    let board_or_metrics = http_listen.map_or(args.metrics_listen.clone(), |a| a.to_string());
     config.sink = args.alertmanager_url.clone().map(|url| {
         let mut sink = accord_alertmanager::SinkConfig::new(url);
         sink.name = args.sink_name.clone();
         sink.generator_url = args
             .public_url
             .clone()
-            .unwrap_or_else(|| format!("http://{board_or_metrics}"));
+            .unwrap_or_else(|| generator_url(http_listen, &args.metrics_listen));
         sink.resend_every =
             (args.alert_resend_secs > 0).then(|| Duration::from_secs(args.alert_resend_secs));
         sink
@@ -304,5 +312,31 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alert_links_go_to_the_board_when_it_is_on() {
+        let board = Some("127.0.0.1:8080".parse().unwrap());
+        assert_eq!(
+            generator_url(board, "127.0.0.1:9464"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            generator_url(None, "127.0.0.1:9464"),
+            "http://127.0.0.1:9464"
+        );
+        assert_eq!(listen_addr("--http-listen", "off").unwrap(), None);
+        let e = listen_addr("--http-listen", "nowhere")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("--http-listen \"nowhere\" is not HOST:PORT or off"),
+            "{e}"
+        );
     }
 }
