@@ -2,7 +2,8 @@
 //! chromedriver over WebDriver): the IPCP commitment shows "fulfilled" with
 //! the 2018 readout quoted; a reader sees the review queue without accept
 //! buttons and is refused (403) by the endpoint; an analyst accepts a
-//! proposal and finds the event in the commitment's log. Screenshots go to
+//! proposal and finds the event in the commitment's log; a change made
+//! elsewhere reaches the open page over SSE. Screenshots go to
 //! `target/board-screenshots/`.
 
 use crate::harness::{ipcp, serve, Harness, LATER_TEXT, SEED, SEED_DATE};
@@ -199,6 +200,41 @@ async fn the_board_shows_follow_ups_and_only_analysts_resolve_proposals() {
     let now = h.commitment(&target.id).await;
     assert!(now.proposals.len() < target.proposals.len(), "{now:#?}");
     screenshot(&c, "accepted.png").await;
+
+    // Live: a follow-up recorded elsewhere (gRPC) reaches the open page
+    // through the SSE stream, which reloads it.
+    let assess = accord_proto::v1::RecordFollowUpRequest {
+        commitment_id: target.id.clone(),
+        expected_version: now.version,
+        command_id: "board-live".into(),
+        follow_up: Some(
+            accord_proto::v1::record_follow_up_request::FollowUp::Assess(
+                accord_proto::v1::AssessStatus {
+                    status: accord_proto::v1::Status::InProgress as i32,
+                    effective: "2018-11-01".into(),
+                    ..Default::default()
+                },
+            ),
+        ),
+    };
+    h.client()
+        .await
+        .record_follow_up(assess)
+        .await
+        .expect("assessed over gRPC");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    // The page reloads under us: an element may go stale between find and read.
+    let status = || async {
+        let el = c.find(Locator::Css("#status")).await.ok()?;
+        el.text().await.ok()
+    };
+    while status().await.as_deref() != Some("in_progress") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the open page did not follow the change"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 
     // The party page charts the score over time.
     c.goto(&format!("{base}/parties/JPN")).await.unwrap();
