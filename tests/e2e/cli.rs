@@ -34,6 +34,8 @@ async fn ingest_text_and_html_files_list_and_show() {
             "0",
             "--metrics-listen",
             "127.0.0.1:0",
+            "--http-listen",
+            "127.0.0.1:0",
         ]);
     let mut up = Process::spawn("accord up", up, &data.path().join("accord.log"));
     up.wait_for_line(Duration::from_secs(30), |l| {
@@ -129,6 +131,7 @@ async fn ingest_text_and_html_files_list_and_show() {
 
     let (ok, shown, err) = tokio::task::spawn_blocking({
         let id = ipcp["id"].as_str().unwrap().to_owned();
+        let server = server.clone();
         move || accord(&["show", &id, "--server", &server])
     })
     .await
@@ -138,5 +141,45 @@ async fn ingest_text_and_html_files_list_and_show() {
         shown.contains("not_yet_assessed") && shown.contains("JPN, NATO"),
         "{shown}"
     );
+
+    // The export: one CSV row per listed commitment, the documented columns;
+    // JSON Lines with the same keys; the report as JSON.
+    let run = |args: Vec<String>| {
+        tokio::task::spawn_blocking(move || {
+            accord(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        })
+    };
+    let args = |a: &[&str]| {
+        let mut v: Vec<String> = a.iter().map(|s| s.to_string()).collect();
+        v.extend(["--server".to_owned(), server.clone()]);
+        v
+    };
+    let (ok, csv, err) = run(args(&["export", "--format", "csv"])).await.unwrap();
+    assert!(ok, "{err}");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, accord_http::export::COLUMNS);
+    assert_eq!(reader.records().count(), rows.len(), "{csv}");
+    let (ok, jsonl, err) = run(args(&["export", "--format", "jsonl", "--party", "POL"]))
+        .await
+        .unwrap();
+    assert!(ok, "{err}");
+    let exported: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        !exported.is_empty()
+            && exported.iter().all(|r| r["committers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == "POL")),
+        "{jsonl}"
+    );
+    let (ok, report, err) = run(args(&["report", "NATO", "--json"])).await.unwrap();
+    assert!(ok, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(report["party"], "NATO", "{report}");
     up.kill();
 }

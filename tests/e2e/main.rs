@@ -3,6 +3,7 @@
 
 mod alertmanager;
 mod alerts;
+mod board;
 mod cli;
 mod contract;
 mod deploy;
@@ -11,12 +12,14 @@ mod faults;
 mod followup;
 mod harness;
 mod health;
+mod http;
 mod linking;
 mod nats_auth;
 mod nats_security;
 mod operate;
 mod otlp;
 mod pipeline;
+mod python_client;
 mod requests;
 mod security;
 mod subscribers;

@@ -77,6 +77,7 @@ async fn a_running_accord_exposes_prometheus_metrics() {
     up.args(["up", "--nats", &nats.url(), "--data-dir"])
         .arg(data.path())
         .args(["--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0"])
+        .args(["--http-listen", "127.0.0.1:0"])
         .args(["--alert-tick-secs", "1", "--alertmanager-url", &am.url()]);
     let mut up = Process::spawn("accord up", up, &data.path().join("accord.log"));
     let metrics_port: u16 = up.wait_for_line(Duration::from_secs(30), |l| {
@@ -244,6 +245,7 @@ async fn json_logs_carry_the_request_id_into_every_line_and_the_events() {
     ])
     .arg(data.path())
     .args(["--listen", "127.0.0.1:0", "--metrics-listen", "off"])
+    .args(["--http-listen", "off"])
     .args(["--alert-tick-secs", "0", "--no-linker"]);
     let log = data.path().join("accord.log");
     let mut up = Process::spawn("accord up", up, &log);

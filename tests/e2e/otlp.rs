@@ -79,7 +79,8 @@ async fn up_ingest_stop(extra: &[&str], env: &[(&str, &str)]) -> String {
         .args(["up", "--nats", &nats.url(), "--data-dir"])
         .arg(data.path())
         .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--metrics-listen", "off", "--alert-tick-secs", "0"])
+        .args(["--metrics-listen", "off", "--http-listen", "off"])
+        .args(["--alert-tick-secs", "0"])
         .args(extra)
         .envs(env.iter().copied());
     let log = data.path().join("accord.log");

@@ -131,6 +131,8 @@ pub struct App {
     pub metrics_addr: Option<SocketAddr>,
     /// Whether this process reports itself ready, and why not.
     pub readiness: crate::health::Readiness,
+    /// The handlers this process serves, for other front ends (the HTTP API).
+    pub service: AccordService,
     /// Re-sends open alerts to the sink's receiver (query role with a sink).
     pub resender: Option<crate::resend::Resender>,
     /// Background tasks (alerter loop, alert sink) stopped on shutdown.
@@ -308,7 +310,7 @@ impl App {
             .add_service(reflection_v1)
             .add_service(reflection_v1alpha)
             .add_service(
-                AccordServer::new(service)
+                AccordServer::new(service.clone())
                     .max_decoding_message_size(crate::validate::MAX_READOUT_BYTES + (64 << 10)),
             )
             .serve_with_incoming_shutdown(
@@ -329,6 +331,7 @@ impl App {
             store,
             alerter,
             linker,
+            service,
             resender,
             metrics_addr,
             readiness,

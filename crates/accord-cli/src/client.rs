@@ -418,7 +418,7 @@ pub fn status_name(raw: i32) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-fn commitment_json(c: &pb::Commitment) -> serde_json::Value {
+pub(crate) fn commitment_json(c: &pb::Commitment) -> serde_json::Value {
     serde_json::json!({
         "id": c.id, "document_id": c.document_id, "kind": kind_name(c.kind).to_lowercase(),
         "committers": c.committers, "counterparts": c.counterparts, "text": c.text,

@@ -132,11 +132,20 @@ pub enum FollowUp {
 pub struct FollowUpArgs {
     #[command(subcommand)]
     what: FollowUp,
+    /// Print the answer as one JSON object (version, positions, replayed, commitment).
+    #[arg(long, global = true)]
+    json: bool,
     #[command(flatten)]
     server: ServerArgs,
 }
 
-fn print_outcome(r: pb::CommandResponse) {
+fn print_outcome(r: pb::CommandResponse, json: bool) {
+    if json {
+        let c = r.commitment.as_ref().map(crate::client::commitment_json);
+        let out = serde_json::json!({"version": r.version, "positions": r.positions, "replayed": r.replayed, "commitment": c});
+        println!("{out}");
+        return;
+    }
     if r.replayed {
         println!("(this command id was applied before; showing its first result)");
     } else if r.positions.is_empty() {
@@ -279,6 +288,7 @@ pub async fn followup(args: FollowUpArgs) -> anyhow::Result<()> {
             .await
             .map_err(status_error)?
             .into_inner(),
+        args.json,
     );
     Ok(())
 }
@@ -302,6 +312,9 @@ pub struct ReviewArgs {
     /// Dismiss this proposed follow-up.
     #[arg(long)]
     dismiss: Option<String>,
+    /// Print JSON: the answer as one object, or the review queue as JSON lines.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     who: Who,
     #[command(flatten)]
@@ -323,8 +336,15 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<()> {
             .map_err(status_error)?
             .into_inner();
         for c in &page.commitments {
+            if args.json {
+                println!("{}", crate::client::commitment_json(c));
+                continue;
+            }
             print!("{}", details(c));
             println!();
+        }
+        if args.json {
+            return Ok(());
         }
         println!(
             "{} commitment(s) with follow-ups waiting for review",
@@ -369,6 +389,7 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<()> {
             .await
             .map_err(status_error)?
             .into_inner(),
+        args.json,
     );
     Ok(())
 }
@@ -377,6 +398,9 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<()> {
 pub struct ReportArgs {
     /// Party code, e.g. JPN or NATO.
     party: String,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
     /// Only commitments made on or after this meeting date (YYYY-MM-DD).
     #[arg(long)]
     since: Option<String>,
@@ -400,6 +424,21 @@ pub async fn report(args: ReportArgs) -> anyhow::Result<()> {
         .await
         .map_err(status_error)?
         .into_inner();
+    if args.json {
+        let counts: serde_json::Map<String, serde_json::Value> = r
+            .counts
+            .iter()
+            .map(|c| (status_name(c.status), c.count.into()))
+            .collect();
+        let lines: Vec<serde_json::Value> = r.commitments.iter().map(|l| serde_json::json!({
+            "commitment_id": l.commitment_id, "status": status_name(l.status), "score": l.score,
+            "meeting_date": l.meeting_date, "text": l.text,
+        })).collect();
+        let out = serde_json::json!({"party": r.party, "position": r.position, "score": r.score,
+            "assessed": r.assessed, "counts": counts, "commitments": lines});
+        println!("{out}");
+        return Ok(());
+    }
     println!(
         "Compliance report for {} (tracker at log position {})",
         r.party, r.position

@@ -3,6 +3,7 @@
 mod client;
 mod connect;
 mod credentials;
+mod export;
 mod extract;
 mod followup;
 mod link;
@@ -62,6 +63,8 @@ enum Command {
     Ingest(client::IngestArgs),
     /// List tracked commitments as a table.
     List(client::ListArgs),
+    /// Every commitment the filters match as CSV or JSON Lines (the board's export).
+    Export(export::ExportArgs),
     /// Show one commitment (c…) or document (d…) with its details.
     Show(client::ShowArgs),
     /// Record a follow-up: evidence, a status assessment or a supersession.
@@ -160,6 +163,7 @@ fn main() -> ExitCode {
                         Command::Up(args) => up::run(args).await,
                         Command::Ingest(args) => client::ingest(args).await,
                         Command::List(args) => client::list(args).await,
+                        Command::Export(args) => export::export(args).await,
                         Command::Show(args) => client::show(args).await,
                         Command::Followup(args) => followup::followup(args).await,
                         Command::Review(args) => followup::review(args).await,
@@ -196,6 +200,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Up(_) => "up",
         Command::Ingest(_) => "ingest",
         Command::List(_) => "list",
+        Command::Export(_) => "export",
         Command::Show(_) => "show",
         Command::Followup(_) => "followup",
         Command::Review(_) => "review",
@@ -210,5 +215,18 @@ fn command_name(command: &Command) -> &'static str {
         Command::Relink(_) => "relink",
         Command::Credentials(_) => "credentials",
         Command::Token(_) => "token",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// clap checks its definitions only when a command is parsed: two
+    /// flattened flag sets sharing an id would panic `accord up` at start.
+    #[test]
+    fn every_command_line_definition_is_valid() {
+        Cli::command().debug_assert();
     }
 }

@@ -17,6 +17,9 @@ pub enum Dlq {
 pub struct DlqArgs {
     #[command(subcommand)]
     what: Dlq,
+    /// Print JSON lines (one per parked entry) or one JSON object.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(flatten)]
     server: ServerArgs,
 }
@@ -30,6 +33,14 @@ pub async fn dlq(args: DlqArgs) -> anyhow::Result<()> {
                 .await
                 .map_err(status_error)?
                 .into_inner();
+            if args.json {
+                for d in &r.dead_letters {
+                    let line = serde_json::json!({"position": d.position, "subject": d.subject,
+                        "aggregate": d.aggregate, "reason": d.reason});
+                    println!("{line}");
+                }
+                return Ok(());
+            }
             for d in &r.dead_letters {
                 println!("{:>8}  {:<48} {}", d.position, d.subject, d.reason);
             }
@@ -50,7 +61,12 @@ pub async fn dlq(args: DlqArgs) -> anyhow::Result<()> {
                 .await
                 .map_err(status_error)?
                 .into_inner();
-            println!("{} applied, {} still parked", r.applied, r.still_parked);
+            if args.json {
+                let out = serde_json::json!({"applied": r.applied, "still_parked": r.still_parked});
+                println!("{out}");
+            } else {
+                println!("{} applied, {} still parked", r.applied, r.still_parked);
+            }
         }
     }
     Ok(())

@@ -80,9 +80,10 @@ pub struct UpArgs {
     /// extractor (same columns as crates/accord-extract/data/).
     #[arg(long, env = "ACCORD_GAZETTEER_DIR")]
     gazetteer_dir: Option<PathBuf>,
-    /// Base URL for links in alerts (generatorURL): where operators reach
-    /// this process's HTTP listener, which serves `/commitments/<id>`
-    /// (default: `http://` + `--metrics-listen`).
+    /// Base URL for links in alerts (generatorURL), which go to
+    /// `<url>/commitments/<id>`: the board's commitment page (default:
+    /// `http://` + `--http-listen`), or without the board the operators'
+    /// page on `--metrics-listen`.
     #[arg(long, env = "ACCORD_PUBLIC_URL")]
     public_url: Option<String>,
     /// HTTP listener for operators: `/metrics` (Prometheus), `/healthz`,
@@ -97,8 +98,32 @@ pub struct UpArgs {
     /// this, in MiB (query role).
     #[arg(long, env = "ACCORD_MIN_FREE_MB", default_value_t = 64)]
     min_free_mb: u64,
+    /// HTTP/JSON API (`/api/v1`, OpenAPI at `/api/v1/openapi.json`) and the
+    /// follow-up board (`/`), query role; same tokens and roles as gRPC
+    /// (`--tokens`). Loopback by default; `off` turns it off.
+    #[arg(long, env = "ACCORD_HTTP_LISTEN", default_value = "127.0.0.1:8080")]
+    http_listen: String,
     #[command(flatten)]
     security: SecurityArgs,
+}
+
+/// Where alert links point by default: the board's commitment page when the
+/// board is on, else the operators' page on the metrics listener.
+fn generator_url(http_listen: Option<SocketAddr>, metrics_listen: &str) -> String {
+    match http_listen {
+        Some(addr) => format!("http://{addr}"),
+        None => format!("http://{metrics_listen}"),
+    }
+}
+
+/// `HOST:PORT`, or `None` for `off`.
+fn listen_addr(flag: &str, raw: &str) -> anyhow::Result<Option<SocketAddr>> {
+    match raw {
+        "off" | "" => Ok(None),
+        addr => Ok(Some(addr.parse().with_context(|| {
+            format!("{flag} {addr:?} is not HOST:PORT or off")
+        })?)),
+    }
 }
 
 /// TLS and who may call what (README "Security").
@@ -211,24 +236,26 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     config.deadlines.horizon_months = args.horizon_months.0;
     config.alert_tick =
         (args.alert_tick_secs > 0).then(|| Duration::from_secs(args.alert_tick_secs));
+    let http_listen = listen_addr("--http-listen", &args.http_listen)?
+        .filter(|_| !matches!(args.role, Role::Ingest));
+    if let Some(addr) = http_listen {
+        // The same rule as the gRPC listener: exposed means authenticated.
+        if !addr.ip().is_loopback() && config.security.tokens.is_none() && !args.security.insecure {
+            anyhow::bail!("refusing to serve the HTTP API on {addr} without authentication (--tokens); pass --insecure to do it anyway");
+        }
+    }
     config.sink = args.alertmanager_url.clone().map(|url| {
         let mut sink = accord_alertmanager::SinkConfig::new(url);
         sink.name = args.sink_name.clone();
         sink.generator_url = args
             .public_url
             .clone()
-            .unwrap_or_else(|| format!("http://{}", args.metrics_listen));
+            .unwrap_or_else(|| generator_url(http_listen, &args.metrics_listen));
         sink.resend_every =
             (args.alert_resend_secs > 0).then(|| Duration::from_secs(args.alert_resend_secs));
         sink
     });
-    config.metrics_listen = match args.metrics_listen.as_str() {
-        "off" | "" => None,
-        addr => Some(
-            addr.parse()
-                .with_context(|| format!("--metrics-listen {addr:?} is not HOST:PORT or off"))?,
-        ),
-    };
+    config.metrics_listen = listen_addr("--metrics-listen", &args.metrics_listen)?;
     config.health.wait_for_catch_up = !args.ready_before_catch_up;
     config.health.min_free_bytes = args.min_free_mb << 20;
     config.roles = match args.role {
@@ -249,6 +276,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(&args.data_dir)
             .with_context(|| format!("create data folder {}", args.data_dir.display()))?;
     }
+    let tokens = config.security.tokens.clone();
     let mut app = App::start(config).await.with_context(|| {
         format!(
             "start accord (NATS at {})",
@@ -258,10 +286,26 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     if let Some(addr) = app.metrics_addr {
         eprintln!("accord metrics on http://{addr}/metrics");
     }
+    let mut board = None;
+    if let Some(addr) = http_listen {
+        let (bound, listener) = accord_http::bind(addr)
+            .await
+            .with_context(|| format!("listen on --http-listen {addr}"))?;
+        let http = accord_http::Http {
+            service: app.service.clone(),
+            tokens: accord_http::Tokens(tokens),
+            clock: accord_api::system_clock(),
+        };
+        board = Some(tokio::spawn(accord_http::serve(listener, http)));
+        eprintln!("accord HTTP API and board on http://{bound}/");
+    }
     eprintln!("accord serving gRPC on {} (Ctrl-C to stop)", app.addr);
     tokio::select! {
         result = app.wait() => result.context("accord stopped")?,
         _ = shutdown_signal() => tracing::info!("shutting down"),
+    }
+    if let Some(board) = board {
+        board.abort();
     }
     app.shutdown().await.context("shut down")?;
     Ok(())
@@ -274,5 +318,31 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alert_links_go_to_the_board_when_it_is_on() {
+        let board = Some("127.0.0.1:8080".parse().unwrap());
+        assert_eq!(
+            generator_url(board, "127.0.0.1:9464"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            generator_url(None, "127.0.0.1:9464"),
+            "http://127.0.0.1:9464"
+        );
+        assert_eq!(listen_addr("--http-listen", "off").unwrap(), None);
+        let e = listen_addr("--http-listen", "nowhere")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("--http-listen \"nowhere\" is not HOST:PORT or off"),
+            "{e}"
+        );
     }
 }

@@ -61,6 +61,9 @@ pub struct AlertsArgs {
     /// due_soon, overdue or resolved (repeatable); default: all.
     #[arg(long = "type")]
     types: Vec<String>,
+    /// Print JSON lines instead of text.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     server: ServerArgs,
 }
@@ -100,6 +103,13 @@ pub async fn alerts(args: AlertsArgs) -> anyhow::Result<()> {
             "due_soon" => format!("due soon ({} days' notice)", n.lead_days),
             other => other.to_owned(),
         };
+        if args.json {
+            let out = serde_json::json!({"position": n.position, "recorded_at": n.recorded_at,
+                "commitment_id": n.commitment_id, "deadline": n.deadline, "parties": n.parties,
+                "change": change, "kind": kind, "lead_days": n.lead_days, "reason": n.reason});
+            println!("{out}");
+            continue;
+        }
         println!(
             "{:>8}  {}  {}  deadline {}  {}  {}",
             n.position,

@@ -2,16 +2,19 @@
 //! (JetStream on, storage in a temporary folder, a free loopback port) and
 //! kills it and removes its storage when dropped, even when a test panics.
 //! [`Alertmanager`] does the same for a real Prometheus Alertmanager,
-//! [`NatsCluster`] does the same for a three-node JetStream cluster (from
+//! [`ChromeDriver`] runs Debian's chromedriver (and chromium) for the
+//! board's browser tests, [`NatsCluster`] does the same for a three-node JetStream cluster (from
 //! `deploy/cluster/node.conf`), [`Process`] for any other child process, and
 //! [`SeededRng`] makes random fault schedules replayable.
 
 mod alertmanager;
+mod browser;
 mod cluster;
 mod process;
 mod rng;
 
 pub use alertmanager::{alertmanager_bin, http, on_path, require_tool, Alertmanager};
+pub use browser::ChromeDriver;
 pub use cluster::{NatsCluster, NatsPasswords};
 pub use process::Process;
 pub use rng::{seed_from_env, SeededRng};
