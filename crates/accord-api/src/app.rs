@@ -81,6 +81,36 @@ pub struct AppConfig {
     /// Run the follow-up linker (query role). Any number of replicas may;
     /// command ids keep their links from doubling.
     pub linker: bool,
+    /// Caps on concurrent work (README "Limits").
+    pub limits: ServerLimits,
+}
+
+/// How much concurrent work one process takes on; past each cap a request
+/// is refused (`RESOURCE_EXHAUSTED`) or waits, never piles up unbounded.
+#[derive(Debug, Clone)]
+pub struct ServerLimits {
+    /// gRPC requests in flight in this process (refused past it).
+    pub max_in_flight: usize,
+    /// Requests in flight on one connection (refused past it).
+    pub per_connection: usize,
+    /// HTTP/2 streams one connection may open at once (the client waits).
+    pub max_streams: u32,
+    /// Open watches (WatchCommitments, WatchAlerts) in this process.
+    pub max_watches: usize,
+    /// A handler still running after this is cancelled (`CANCELLED`).
+    pub request_timeout: Duration,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerLimits {
+            max_in_flight: 1024,
+            per_connection: 256,
+            max_streams: 512,
+            max_watches: 1024,
+            request_timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 impl AppConfig {
@@ -106,6 +136,7 @@ impl AppConfig {
             linker: true,
             metrics_listen: None,
             health: crate::health::HealthConfig::default(),
+            limits: ServerLimits::default(),
         }
     }
 }
@@ -143,6 +174,7 @@ impl App {
             query: None,
             commands: None,
             linker: None,
+            guards: crate::service::Guards::new(config.limits.max_watches),
         };
         let (mut position, mut store, mut projector, mut alerter) = (None, None, None, None);
         let mut linker = None;
@@ -277,14 +309,21 @@ impl App {
             .build_v1alpha()
             .expect("the embedded descriptor sets are valid");
         let (stop, stopped) = oneshot::channel::<()>();
+        let limits = &config.limits;
         let server = tonic::transport::Server::builder()
+            .timeout(limits.request_timeout)
+            .concurrency_limit_per_connection(limits.per_connection)
+            .load_shed(true)
+            .max_concurrent_streams(limits.max_streams)
             .layer(crate::telemetry::GrpcMetricsLayer)
+            .layer(crate::shed::LimitLayer::new(limits.max_in_flight))
+            .layer(crate::catch_panic::CatchPanicLayer)
             .add_service(health_service)
             .add_service(reflection_v1)
             .add_service(reflection_v1alpha)
             .add_service(
                 AccordServer::new(service)
-                    .max_decoding_message_size(crate::validate::MAX_READOUT_BYTES + (64 << 10)),
+                    .max_decoding_message_size(crate::limits::MAX_REQUEST_BYTES),
             )
             .serve_with_incoming_shutdown(
                 // Nagle + delayed ACK otherwise add ~40 ms to every answer.

@@ -70,9 +70,14 @@ impl From<ApiError> for Status {
                 | CommitmentError::StatusDoesNotFit { .. },
             ) => Status::invalid_argument(message),
             ApiError::Refused(_) => Status::failed_precondition(message),
-            ApiError::Bus(BusError::BatchTooLarge { .. }) => {
+            ApiError::Bus(BusError::BatchTooLarge { .. } | BusError::EventTooLarge { .. }) => {
                 Status::invalid_argument(format!("text: {message}"))
             }
+            // Sent, answer lost: a retry is safe (command ids and document
+            // ids make appends idempotent) and tells what happened.
+            ApiError::Bus(BusError::Unconfirmed(_)) => Status::deadline_exceeded(format!(
+                "{message}; retry with the same command_id (or the same readout): it is idempotent"
+            )),
             ApiError::Bus(_) | ApiError::LinkerRetry { .. } => Status::unavailable(message),
             ApiError::Store(_) | ApiError::Rebuild(_) => Status::internal(message),
         }

@@ -13,6 +13,8 @@ use accord_domain::commitment::Command;
 use accord_proto::v1 as pb;
 use accord_proto::v1::accord_server::Accord;
 use accord_store::Filter;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tonic::{Request, Response, Status};
 
 /// A replica serves ingest, queries, or both.
@@ -22,6 +24,63 @@ pub struct AccordService {
     pub query: Option<Query>,
     pub commands: Option<Commands>,
     pub linker: Option<Linker>,
+    pub guards: Guards,
+}
+
+/// What one process allows at once: open watches (a slot each) and one
+/// rebuild (its progress, for whoever asks for a second).
+#[derive(Clone)]
+pub struct Guards {
+    pub watches: Arc<Semaphore>,
+    max_watches: usize,
+    rebuild: Arc<Mutex<Option<(u64, u64)>>>,
+}
+
+impl Guards {
+    pub fn new(max_watches: usize) -> Self {
+        Guards {
+            watches: Arc::new(Semaphore::new(max_watches)),
+            max_watches,
+            rebuild: Arc::default(),
+        }
+    }
+
+    /// A slot for one watch, held by its task until the stream ends.
+    fn watch(&self) -> Result<OwnedSemaphorePermit, Status> {
+        self.watches.clone().try_acquire_owned().map_err(|_| {
+            Status::resource_exhausted(format!(
+                "{} watches are open (the server's --max-watches); close one or retry later",
+                self.max_watches
+            ))
+        })
+    }
+
+    /// Marks a rebuild as running, or says how far the running one is.
+    fn start_rebuild(&self) -> Result<RebuildSlot, Status> {
+        let mut running = self.rebuild.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((position, target)) = *running {
+            return Err(Status::aborted(format!(
+                "a rebuild is already running (at position {position} of {target}); wait for it to finish, then retry"
+            )));
+        }
+        *running = Some((0, 0));
+        Ok(RebuildSlot(self.rebuild.clone()))
+    }
+}
+
+/// The running rebuild's progress; cleared when it ends, however it ends.
+struct RebuildSlot(Arc<Mutex<Option<(u64, u64)>>>);
+
+impl RebuildSlot {
+    fn progress(&self, position: u64, target: u64) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((position, target));
+    }
+}
+
+impl Drop for RebuildSlot {
+    fn drop(&mut self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
 }
 
 impl AccordService {
@@ -211,8 +270,9 @@ impl Accord for AccordService {
         request: Request<pb::WatchCommitmentsRequest>,
     ) -> Result<Response<Self::WatchCommitmentsStream>, Status> {
         let q = self.query()?.clone();
+        let slot = self.guards.watch()?;
         Ok(Response::new(
-            crate::watch::commitments(q, request.into_inner()).await?,
+            crate::watch::commitments(q, request.into_inner(), slot).await?,
         ))
     }
 
@@ -223,8 +283,9 @@ impl Accord for AccordService {
         request: Request<pb::WatchAlertsRequest>,
     ) -> Result<Response<Self::WatchAlertsStream>, Status> {
         let q = self.query()?.clone();
+        let slot = self.guards.watch()?;
         Ok(Response::new(
-            crate::watch::alerts(q, request.into_inner()).await?,
+            crate::watch::alerts(q, request.into_inner(), slot).await?,
         ))
     }
 
@@ -281,9 +342,13 @@ impl Accord for AccordService {
     ) -> Result<Response<Self::RebuildStream>, Status> {
         let q = self.query()?.clone();
         let _ = request.into_inner();
+        // One at a time. It keeps going if its caller leaves: a rebuild
+        // stopped halfway would only be started again from scratch.
+        let slot = self.guards.start_rebuild()?;
         let (tx, rx) = tokio::sync::mpsc::channel(64);
         tokio::spawn(async move {
             let report = |p: accord_projector::RebuildProgress| {
+                slot.progress(p.position, p.target);
                 let _ = tx.try_send(Ok(pb::RebuildProgress {
                     position: p.position,
                     target: p.target,

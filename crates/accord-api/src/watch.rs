@@ -11,7 +11,7 @@ use accord_proto::v1 as pb;
 use futures::{Stream, StreamExt};
 use std::pin::Pin;
 use time::format_description::well_known::Rfc3339;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit};
 use tonic::Status;
 
 pub type Changes = Pin<Box<dyn Stream<Item = Result<pb::CommitmentChange, Status>> + Send>>;
@@ -24,11 +24,31 @@ fn first_position(raw: u64) -> u64 {
     raw.max(1)
 }
 
-pub async fn commitments(q: Query, req: pb::WatchCommitmentsRequest) -> Result<Changes, ApiError> {
+/// Runs a watch's pump until it ends or its client goes away (the stream
+/// dropped), whichever comes first, holding the watch's slot meanwhile: a
+/// quiet log never keeps a departed client's task and consumer alive.
+async fn until_gone<T>(
+    tx: &mpsc::Sender<T>,
+    slot: OwnedSemaphorePermit,
+    pump: impl std::future::Future<Output = ()>,
+) {
+    tokio::select! {
+        () = pump => {}
+        () = tx.closed() => {}
+    }
+    drop(slot);
+}
+
+pub async fn commitments(
+    q: Query,
+    req: pb::WatchCommitmentsRequest,
+    slot: OwnedSemaphorePermit,
+) -> Result<Changes, ApiError> {
     let filter = validate::watch_commitments(&req)?;
     let mut log = Box::pin(q.bus.replay(first_position(req.from_position)).await?);
     let (tx, rx) = mpsc::channel(BUFFER);
     tokio::spawn(async move {
+        let pump = async {
         while let Some(entry) = log.next().await {
             let change = async {
                 let entry = entry?;
@@ -66,15 +86,22 @@ pub async fn commitments(q: Query, req: pb::WatchCommitmentsRequest) -> Result<C
                 break; // the client went away
             }
         }
+        };
+        until_gone(&tx, slot, pump).await;
     });
     Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
 }
 
-pub async fn alerts(q: Query, req: pb::WatchAlertsRequest) -> Result<Notices, ApiError> {
+pub async fn alerts(
+    q: Query,
+    req: pb::WatchAlertsRequest,
+    slot: OwnedSemaphorePermit,
+) -> Result<Notices, ApiError> {
     let (party, types) = validate::watch_alerts(&req)?;
     let mut log = Box::pin(q.bus.replay(first_position(req.from_position)).await?);
     let (tx, rx) = mpsc::channel(BUFFER);
     tokio::spawn(async move {
+        let pump = async {
         while let Some(entry) = log.next().await {
             let entry = match entry {
                 Ok(e) => e,
@@ -125,6 +152,8 @@ pub async fn alerts(q: Query, req: pb::WatchAlertsRequest) -> Result<Notices, Ap
                 break;
             }
         }
+        };
+        until_gone(&tx, slot, pump).await;
     });
     Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
 }
