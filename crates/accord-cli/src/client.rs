@@ -197,11 +197,43 @@ async fn ingest_one(
         source: file.display().to_string(),
         publisher: args.publisher.clone().unwrap_or_default(),
     };
-    Ok(client
-        .ingest_readout(request)
-        .await
-        .map_err(status_error)?
-        .into_inner())
+    // A readout is idempotent (its id is a hash of its text): a retry after
+    // a lost answer reports it as already ingested, never twice.
+    let answer = retried(|| {
+        let mut client = client.clone();
+        let request = request.clone();
+        async move { client.ingest_readout(request).await }
+    })
+    .await;
+    Ok(answer.map_err(status_error)?.into_inner())
+}
+
+/// Calls again, with the same request (so the same command id), while the
+/// answer says nothing was done or the outcome is unknown: UNAVAILABLE,
+/// DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED. Every Accord write is idempotent.
+pub async fn retried<T, F, Fut>(mut call: F) -> Result<T, tonic::Status>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, tonic::Status>>,
+{
+    use tonic::Code;
+    let mut wait = std::time::Duration::from_millis(250);
+    for _ in 0..3 {
+        match call().await {
+            Err(e)
+                if matches!(
+                    e.code(),
+                    Code::Unavailable | Code::DeadlineExceeded | Code::ResourceExhausted
+                ) =>
+            {
+                eprintln!("{:?}: {}; retrying in {wait:?}", e.code(), e.message());
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+            answer => return answer,
+        }
+    }
+    call().await
 }
 
 #[derive(Args)]

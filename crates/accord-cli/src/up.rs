@@ -95,6 +95,26 @@ pub struct UpArgs {
     /// this, in MiB (query role).
     #[arg(long, env = "ACCORD_MIN_FREE_MB", default_value_t = 64)]
     min_free_mb: u64,
+    /// gRPC requests in flight in this process; past it a request is
+    /// refused at once with RESOURCE_EXHAUSTED (retry with backoff).
+    #[arg(long, env = "ACCORD_MAX_IN_FLIGHT", default_value_t = 1024)]
+    max_in_flight: usize,
+    /// gRPC requests in flight on one client connection; past it,
+    /// RESOURCE_EXHAUSTED.
+    #[arg(long, env = "ACCORD_MAX_PER_CONNECTION", default_value_t = 256)]
+    max_per_connection: usize,
+    /// HTTP/2 streams one connection may have open at once (further ones
+    /// wait in the client).
+    #[arg(long, env = "ACCORD_MAX_STREAMS", default_value_t = 512)]
+    max_streams: u32,
+    /// Open watches (WatchCommitments, WatchAlerts) in this process; past
+    /// it a new watch is RESOURCE_EXHAUSTED.
+    #[arg(long, env = "ACCORD_MAX_WATCHES", default_value_t = 1024)]
+    max_watches: usize,
+    /// A request handler still running after this many seconds is
+    /// cancelled (CANCELLED); a watch's stream is not cut by it.
+    #[arg(long, env = "ACCORD_REQUEST_TIMEOUT_SECS", default_value_t = 60)]
+    request_timeout_secs: u64,
 }
 
 impl UpArgs {
@@ -163,6 +183,13 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     };
     config.health.wait_for_catch_up = !args.ready_before_catch_up;
     config.health.min_free_bytes = args.min_free_mb << 20;
+    config.limits = accord_api::ServerLimits {
+        max_in_flight: args.max_in_flight.max(1),
+        per_connection: args.max_per_connection.max(1),
+        max_streams: args.max_streams.max(1),
+        max_watches: args.max_watches,
+        request_timeout: Duration::from_secs(args.request_timeout_secs.max(1)),
+    };
     config.roles = match args.role {
         Role::All => Roles {
             ingest: true,
