@@ -183,7 +183,12 @@ fn readout(r: &mut TestRunner, real: &[String]) -> pb::IngestReadoutRequest {
 
 /// Half the time, the version a command names is the commitment's
 /// current one (so some commands are accepted); else the generated one.
-async fn current(c: &mut AccordClient<Channel>, r: &mut TestRunner, id: &str, generated: u64) -> u64 {
+async fn current(
+    c: &mut AccordClient<Channel>,
+    r: &mut TestRunner,
+    id: &str,
+    generated: u64,
+) -> u64 {
     if !draw(r, any::<bool>()) {
         return generated;
     }
@@ -228,7 +233,12 @@ async fn first_item<T>(s: Result<tonic::Response<tonic::Streaming<T>>, tonic::St
     }
 }
 
-async fn one(c: &mut AccordClient<Channel>, rpc: usize, r: &mut TestRunner, real: &[String]) -> (String, Done) {
+async fn one(
+    c: &mut AccordClient<Channel>,
+    rpc: usize,
+    r: &mut TestRunner,
+    real: &[String],
+) -> (String, Done) {
     macro_rules! call {
         ($req:expr, $method:ident, $ok:expr) => {{
             let req = $req;
@@ -393,6 +403,9 @@ async fn generated_requests_never_fail_the_server() {
     let got = h.commitment(&seed.commitments[0].id).await;
     assert_eq!(got.id, seed.commitments[0].id);
     // The strategies reach the write paths, not only the refusals.
-    assert!(accepted >= 10, "only {accepted} generated requests were accepted");
+    assert!(
+        accepted >= 10,
+        "only {accepted} generated requests were accepted"
+    );
     eprintln!("{accepted} generated requests were accepted");
 }

@@ -150,7 +150,11 @@ async fn one_bad_readout_in_a_group_commit_fails_alone() {
     let appender = accord_api::appender::Appender::start(bus.clone());
     let before = bus.message_count().await.unwrap();
     let good: Vec<Vec<Outgoing>> = (0..6)
-        .map(|i| events_of(&format!("{SEED}\nJapan would hold talks with NATO in round {i}.")))
+        .map(|i| {
+            events_of(&format!(
+                "{SEED}\nJapan would hold talks with NATO in round {i}."
+            ))
+        })
         .collect();
     let mut headless = events_of(&format!("{SEED}\nJapan would hold talks, round h."));
     headless.pop(); // no DocumentIngested last
@@ -241,10 +245,7 @@ async fn watches_leave_nothing_behind_when_their_clients_go() {
             open.push(futures::future::Either::Right(stream));
         }
     }
-    until_consumers(&bus, "every watch has a consumer", |n| {
-        n >= baseline + 150
-    })
-    .await;
+    until_consumers(&bus, "every watch has a consumer", |n| n >= baseline + 150).await;
     drop(open);
     drop(c);
     until_consumers(&bus, "consumers back to the baseline", |n| n <= baseline).await;

@@ -57,9 +57,8 @@ impl Appender {
                             // Too big to join: it goes alone, right after.
                             let bus = bus.clone();
                             tokio::spawn(async move {
-                                let _ = job
-                                    .reply
-                                    .send(bus.append_encoded_ingest(&job.events).await);
+                                let _ =
+                                    job.reply.send(bus.append_encoded_ingest(&job.events).await);
                             });
                         }
                         Err(_) => break,

@@ -90,3 +90,27 @@ pub fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
         reason: reason.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_acknowledgement_is_not_nats_being_down() {
+        let lost = Status::from(ApiError::Bus(BusError::Unconfirmed("timed out".into())));
+        assert_eq!(lost.code(), tonic::Code::DeadlineExceeded);
+        assert!(lost.message().contains("may have landed"), "{lost:?}");
+        assert!(lost.message().contains("same command_id"), "{lost:?}");
+        let down = Status::from(ApiError::Bus(BusError::Publish(
+            "not connected to NATS; nothing was appended".into(),
+        )));
+        assert_eq!(down.code(), tonic::Code::Unavailable);
+        let too_big = Status::from(ApiError::Bus(BusError::EventTooLarge {
+            event: "ReadoutText",
+            bytes: 2 << 20,
+            max: 1 << 20,
+        }));
+        assert_eq!(too_big.code(), tonic::Code::InvalidArgument);
+        assert!(too_big.message().starts_with("text: "), "{too_big:?}");
+    }
+}

@@ -194,7 +194,9 @@ mod tests {
             ..Default::default()
         }))
         .unwrap_err();
-        assert!(note.to_string().contains(&format!("{MAX_NOTE_BYTES} bytes")));
+        assert!(note
+            .to_string()
+            .contains(&format!("{MAX_NOTE_BYTES} bytes")));
         assert_eq!(field_of(note), "assess.note");
         let cases: Vec<(Result<(), ApiError>, &str)> = vec![
             (

@@ -392,3 +392,34 @@ impl Accord for AccordService {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_rebuild_is_aborted_with_the_running_ones_progress() {
+        let guards = Guards::new(1);
+        let running = guards.start_rebuild().expect("the first one starts");
+        running.progress(40, 100);
+        let refused = guards.start_rebuild().err().expect("one at a time");
+        assert_eq!(refused.code(), tonic::Code::Aborted);
+        assert!(
+            refused.message().contains("position 40 of 100"),
+            "{}",
+            refused.message()
+        );
+        drop(running); // finished, failed or panicked: the slot is free
+        assert!(guards.start_rebuild().is_ok());
+    }
+
+    #[test]
+    fn watches_past_the_cap_are_resource_exhausted_until_one_ends() {
+        let guards = Guards::new(1);
+        let first = guards.watch().expect("a slot");
+        let refused = guards.watch().expect_err("capped");
+        assert_eq!(refused.code(), tonic::Code::ResourceExhausted);
+        drop(first);
+        assert!(guards.watch().is_ok());
+    }
+}

@@ -93,11 +93,7 @@ mod tests {
             }
         });
         let mut service = LimitLayer::new(1).layer(handler);
-        let first = service
-            .ready()
-            .await
-            .unwrap()
-            .call(http::Request::new(()));
+        let first = service.ready().await.unwrap().call(http::Request::new(()));
         let refused = service
             .ready()
             .await

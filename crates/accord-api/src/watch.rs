@@ -49,43 +49,43 @@ pub async fn commitments(
     let (tx, rx) = mpsc::channel(BUFFER);
     tokio::spawn(async move {
         let pump = async {
-        while let Some(entry) = log.next().await {
-            let change = async {
-                let entry = entry?;
-                let Ok(envelope) = Envelope::from_json(&entry.payload) else {
-                    return Ok(None);
+            while let Some(entry) = log.next().await {
+                let change = async {
+                    let entry = entry?;
+                    let Ok(envelope) = Envelope::from_json(&entry.payload) else {
+                        return Ok(None);
+                    };
+                    let Some(id) = envelope.event.commitment_id().cloned() else {
+                        return Ok(None);
+                    };
+                    // The state as of this change, from the projection's history.
+                    let mut rx = q.position.clone();
+                    let _ = rx.wait_for(|&p| p >= entry.position).await;
+                    let history = q.store.history(&id)?;
+                    let state = commitment::replay(
+                        None,
+                        history
+                            .iter()
+                            .take_while(|(p, _)| *p <= entry.position)
+                            .map(|(p, e)| (*p, e)),
+                    );
+                    Ok::<_, ApiError>(state.filter(|c| filter.matches(c)).map(|c| {
+                        pb::CommitmentChange {
+                            position: entry.position,
+                            event_type: envelope.event.type_name().to_owned(),
+                            commitment: Some(convert::commitment(&c)),
+                        }
+                    }))
                 };
-                let Some(id) = envelope.event.commitment_id().cloned() else {
-                    return Ok(None);
+                let sent = match change.await {
+                    Ok(None) => continue,
+                    Ok(Some(change)) => tx.send(Ok(change)).await,
+                    Err(e) => tx.send(Err(Status::from(e))).await,
                 };
-                // The state as of this change, from the projection's history.
-                let mut rx = q.position.clone();
-                let _ = rx.wait_for(|&p| p >= entry.position).await;
-                let history = q.store.history(&id)?;
-                let state = commitment::replay(
-                    None,
-                    history
-                        .iter()
-                        .take_while(|(p, _)| *p <= entry.position)
-                        .map(|(p, e)| (*p, e)),
-                );
-                Ok::<_, ApiError>(state.filter(|c| filter.matches(c)).map(|c| {
-                    pb::CommitmentChange {
-                        position: entry.position,
-                        event_type: envelope.event.type_name().to_owned(),
-                        commitment: Some(convert::commitment(&c)),
-                    }
-                }))
-            };
-            let sent = match change.await {
-                Ok(None) => continue,
-                Ok(Some(change)) => tx.send(Ok(change)).await,
-                Err(e) => tx.send(Err(Status::from(e))).await,
-            };
-            if sent.is_err() {
-                break; // the client went away
+                if sent.is_err() {
+                    break; // the client went away
+                }
             }
-        }
         };
         until_gone(&tx, slot, pump).await;
     });
@@ -102,56 +102,56 @@ pub async fn alerts(
     let (tx, rx) = mpsc::channel(BUFFER);
     tokio::spawn(async move {
         let pump = async {
-        while let Some(entry) = log.next().await {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let _ = tx.send(Err(Status::from(ApiError::from(e)))).await;
+            while let Some(entry) = log.next().await {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        let _ = tx.send(Err(Status::from(ApiError::from(e)))).await;
+                        break;
+                    }
+                };
+                let Ok(envelope) = Envelope::from_json(&entry.payload) else {
+                    continue;
+                };
+                let Some((change, alert)) = envelope.event.alert() else {
+                    continue;
+                };
+                if !types.is_empty() && !types.contains(&change) {
+                    continue;
+                }
+                let reason = match &envelope.event {
+                    Event::AlertResolved(e) => e.reason.clone(),
+                    _ => String::new(),
+                };
+                if party
+                    .as_ref()
+                    .is_some_and(|p| !alert.committers.contains(p))
+                {
+                    continue;
+                }
+                let notice = pb::AlertNotice {
+                    position: entry.position,
+                    r#type: change.as_str().to_owned(),
+                    alert_id: alert.alert_id.clone(),
+                    alert_kind: alert.kind.as_str().to_owned(),
+                    change: pb::AlertChange::from(change) as i32,
+                    kind: pb::AlertKind::from(alert.kind) as i32,
+                    commitment_id: alert.commitment_id.to_string(),
+                    parties: alert.committers.iter().map(ToString::to_string).collect(),
+                    deadline: alert.deadline.to_string(),
+                    lead_days: alert.lead_days.unwrap_or_default(),
+                    text: alert.text.clone(),
+                    reason,
+                    recorded_at: envelope
+                        .meta
+                        .recorded_at
+                        .format(&Rfc3339)
+                        .unwrap_or_default(),
+                };
+                if tx.send(Ok(notice)).await.is_err() {
                     break;
                 }
-            };
-            let Ok(envelope) = Envelope::from_json(&entry.payload) else {
-                continue;
-            };
-            let Some((change, alert)) = envelope.event.alert() else {
-                continue;
-            };
-            if !types.is_empty() && !types.contains(&change) {
-                continue;
             }
-            let reason = match &envelope.event {
-                Event::AlertResolved(e) => e.reason.clone(),
-                _ => String::new(),
-            };
-            if party
-                .as_ref()
-                .is_some_and(|p| !alert.committers.contains(p))
-            {
-                continue;
-            }
-            let notice = pb::AlertNotice {
-                position: entry.position,
-                r#type: change.as_str().to_owned(),
-                alert_id: alert.alert_id.clone(),
-                alert_kind: alert.kind.as_str().to_owned(),
-                change: pb::AlertChange::from(change) as i32,
-                kind: pb::AlertKind::from(alert.kind) as i32,
-                commitment_id: alert.commitment_id.to_string(),
-                parties: alert.committers.iter().map(ToString::to_string).collect(),
-                deadline: alert.deadline.to_string(),
-                lead_days: alert.lead_days.unwrap_or_default(),
-                text: alert.text.clone(),
-                reason,
-                recorded_at: envelope
-                    .meta
-                    .recorded_at
-                    .format(&Rfc3339)
-                    .unwrap_or_default(),
-            };
-            if tx.send(Ok(notice)).await.is_err() {
-                break;
-            }
-        }
         };
         until_gone(&tx, slot, pump).await;
     });

@@ -188,7 +188,10 @@ impl EncodedIngest {
 
     /// Appends its messages, the last event carrying "document never seen";
     /// returns each event's index among `into`.
-    fn push_messages(&self, into: &mut Vec<async_nats::jetstream::message::OutboundMessage>) -> Vec<usize> {
+    fn push_messages(
+        &self,
+        into: &mut Vec<async_nats::jetstream::message::OutboundMessage>,
+    ) -> Vec<usize> {
         let mut index = Vec::with_capacity(self.events.len());
         for (i, e) in self.events.iter().enumerate() {
             index.push(into.len());
@@ -555,7 +558,10 @@ impl Bus {
 
     /// One encoded readout as its own atomic batch; a document the log
     /// already holds yields [`BusError::AlreadyIngested`].
-    pub async fn append_encoded_ingest(&self, ingest: &EncodedIngest) -> Result<Appended, BusError> {
+    pub async fn append_encoded_ingest(
+        &self,
+        ingest: &EncodedIngest,
+    ) -> Result<Appended, BusError> {
         let mut messages = Vec::new();
         let index = ingest.push_messages(&mut messages);
         match self.publish_batch(messages).await? {
@@ -624,7 +630,9 @@ impl Bus {
         // is abandoned by the server); after it, only the answer can tell.
         Ok(match batch.commit_message(last).await {
             Ok(ack) => Ok(ack.sequence + 1 - ack.batch_size),
-            Err(e) if e.kind() == jetstream_extra::batch_publish::BatchPublishErrorKind::Request => {
+            Err(e)
+                if e.kind() == jetstream_extra::batch_publish::BatchPublishErrorKind::Request =>
+            {
                 return Err(BusError::Unconfirmed(e.to_string()))
             }
             Err(e) => Err(e.to_string()),

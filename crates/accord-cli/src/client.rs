@@ -581,4 +581,32 @@ mod tests {
         assert_eq!(date_in_name(Path::new("summit-2023-13-45.txt")), None);
         assert_eq!(date_in_name(Path::new("notes.txt")), None);
     }
+
+    #[tokio::test]
+    async fn retries_send_the_same_request_while_the_outcome_is_unknown() {
+        use std::sync::Mutex;
+        let seen = Mutex::new(Vec::new());
+        let answers = Mutex::new(vec![
+            Ok("done"),
+            Err(tonic::Status::deadline_exceeded("may have landed")),
+            Err(tonic::Status::unavailable("NATS down")),
+        ]);
+        let got = retried(|| {
+            seen.lock().unwrap().push("command-7");
+            let answer = answers.lock().unwrap().pop().unwrap();
+            async move { answer }
+        })
+        .await;
+        assert_eq!(got.unwrap(), "done");
+        assert_eq!(*seen.lock().unwrap(), vec!["command-7"; 3]);
+        // A refusal is final: no retry.
+        let calls = Mutex::new(0);
+        let refused: Result<(), _> = retried(|| {
+            *calls.lock().unwrap() += 1;
+            async { Err(tonic::Status::invalid_argument("note: too long")) }
+        })
+        .await;
+        assert_eq!(refused.unwrap_err().code(), tonic::Code::InvalidArgument);
+        assert_eq!(*calls.lock().unwrap(), 1);
+    }
 }

@@ -281,7 +281,10 @@ pub async fn followup(args: FollowUpArgs) -> anyhow::Result<()> {
         commitment_id: id,
         follow_up: Some(follow_up),
     };
-    eprintln!("command id {} (reuse it with --command-id to retry safely)", request.command_id);
+    eprintln!(
+        "command id {} (reuse it with --command-id to retry safely)",
+        request.command_id
+    );
     print_outcome(
         retried(|| {
             let mut client = client.clone();
@@ -375,7 +378,10 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<()> {
         commitment_id: id,
         review: Some(review),
     };
-    eprintln!("command id {} (reuse it with --command-id to retry safely)", request.command_id);
+    eprintln!(
+        "command id {} (reuse it with --command-id to retry safely)",
+        request.command_id
+    );
     print_outcome(
         retried(|| {
             let mut client = client.clone();

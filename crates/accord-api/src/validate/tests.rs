@@ -134,7 +134,6 @@ fn follow_up_requests() {
         follow_up,
         command_id: "c1".into(),
         expected_version: 7,
-        ..Default::default()
     };
     let assess = |status: i32, effective: &str, party: &str| {
         Some(FollowUp::Assess(pb::AssessStatus {
