@@ -321,6 +321,8 @@ async fn one(
                 since: text(r, real),
                 until: text(r, real),
                 min_position: min_position(r),
+                page_size: small(r),
+                page_token: text(r, real),
             },
             get_compliance_report,
             |_| Done::Read
@@ -337,6 +339,14 @@ async fn one(
             let shown = format!("{req:?}");
             (shown, first_item(c.watch_commitments(req).await).await)
         }
+        9 => call!(
+            pb::ListDeadLettersRequest {
+                page_size: small(r),
+                page_token: text(r, real),
+            },
+            list_dead_letters,
+            |_| Done::Read
+        ),
         _ => {
             let req = pb::WatchAlertsRequest {
                 from_position: number(r),
@@ -365,7 +375,7 @@ async fn generated_requests_never_fail_the_server() {
     let mut c = h.client().await;
     let mut runner = TestRunner::deterministic();
     let mut accepted = 0;
-    for rpc in 0..9 {
+    for rpc in 0..10 {
         for _ in 0..CASES {
             let before = bus.message_count().await.unwrap();
             let (request, done) = one(&mut c, rpc, &mut runner, &real).await;

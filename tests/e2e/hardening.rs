@@ -291,3 +291,64 @@ async fn past_max_watches_a_new_watch_is_resource_exhausted() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn compliance_reports_come_in_pages_with_whole_totals() {
+    let h = Harness::start().await;
+    let seed = h.ingest(SEED, SEED_DATE).await;
+    let mut c = h.client().await;
+    let ask = |page_size: i32, page_token: String| pb::GetComplianceReportRequest {
+        party: "JPN".into(),
+        min_position: Some(seed.position),
+        page_size,
+        page_token,
+        ..Default::default()
+    };
+    let whole = c
+        .get_compliance_report(ask(0, String::new()))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(whole.commitments.len() >= 3, "{whole:?}");
+    assert_eq!(whole.next_page_token, "");
+    let (mut lines, mut token, mut pages) = (Vec::new(), String::new(), 0);
+    loop {
+        let page = c
+            .get_compliance_report(ask(2, token))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(page.commitments.len() <= 2);
+        assert_eq!(
+            (&page.counts, page.assessed),
+            (&whole.counts, whole.assessed)
+        );
+        lines.extend(page.commitments.into_iter().map(|l| l.commitment_id));
+        pages += 1;
+        token = page.next_page_token;
+        if token.is_empty() {
+            break;
+        }
+    }
+    let all: Vec<String> = whole
+        .commitments
+        .into_iter()
+        .map(|l| l.commitment_id)
+        .collect();
+    assert_eq!(lines, all);
+    assert_eq!(pages, all.len().div_ceil(2));
+    check(
+        c.get_compliance_report(ask(2, "not a token".into())).await,
+        Code::InvalidArgument,
+        "page_token: ",
+    );
+    check(
+        c.list_dead_letters(pb::ListDeadLettersRequest {
+            page_size: 5000,
+            ..Default::default()
+        })
+        .await,
+        Code::InvalidArgument,
+        "page_size: ",
+    );
+}

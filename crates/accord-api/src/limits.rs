@@ -85,7 +85,8 @@ pub fn list_commitments(r: &pb::ListCommitmentsRequest) -> Result<(), ApiError> 
 pub fn compliance_report(r: &pb::GetComplianceReportRequest) -> Result<(), ApiError> {
     name("party", &r.party)?;
     name("since", &r.since)?;
-    name("until", &r.until)
+    name("until", &r.until)?;
+    name("page_token", &r.page_token)
 }
 
 pub fn watch_commitments(r: &pb::WatchCommitmentsRequest) -> Result<(), ApiError> {

@@ -259,8 +259,28 @@ impl Accord for AccordService {
             )
             .map_err(ApiError::from)?
             .commitments;
-        let report = accord_domain::report::compliance(&r.party, &commitments, r.since, r.until);
-        Ok(Response::new(convert::report(&r.party, &report, position)))
+        let mut report =
+            accord_domain::report::compliance(&r.party, &commitments, r.since, r.until);
+        // Totals over every line; the lines themselves one page at a time.
+        report
+            .lines
+            .sort_by(|a, b| a.commitment_id.cmp(&b.commitment_id));
+        report.lines.retain(|l| {
+            r.after
+                .as_ref()
+                .is_none_or(|after| &l.commitment_id > after)
+        });
+        let more = report.lines.len() > r.limit;
+        report.lines.truncate(r.limit);
+        let mut answer = convert::report(&r.party, &report, position);
+        if more {
+            answer.next_page_token = report
+                .lines
+                .last()
+                .map(|l| l.commitment_id.to_string())
+                .unwrap_or_default();
+        }
+        Ok(Response::new(answer))
     }
 
     type WatchCommitmentsStream = crate::watch::Changes;
@@ -294,11 +314,18 @@ impl Accord for AccordService {
         request: Request<pb::ListDeadLettersRequest>,
     ) -> Result<Response<pb::ListDeadLettersResponse>, Status> {
         let q = self.query()?;
-        let _ = request.into_inner();
-        let dead_letters = q
-            .store
-            .parked()
-            .map_err(ApiError::from)?
+        let (limit, after) = validate::dead_letters(&request.into_inner())?;
+        let mut parked = q.store.parked().map_err(ApiError::from)?;
+        parked.sort_by(|a, b| (&a.aggregate, a.position).cmp(&(&b.aggregate, b.position)));
+        if let Some((aggregate, position)) = &after {
+            parked.retain(|p| (&p.aggregate, p.position) > (aggregate, *position));
+        }
+        let next_page_token = match parked.get(limit.saturating_sub(1)) {
+            Some(last) if parked.len() > limit => format!("{}/{}", last.aggregate, last.position),
+            _ => String::new(),
+        };
+        parked.truncate(limit);
+        let dead_letters = parked
             .into_iter()
             .map(|p| pb::DeadLetter {
                 position: p.position,
@@ -311,6 +338,7 @@ impl Accord for AccordService {
         Ok(Response::new(pb::ListDeadLettersResponse {
             dead_letters,
             position: *q.position.borrow(),
+            next_page_token,
         }))
     }
 

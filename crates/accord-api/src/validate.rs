@@ -80,22 +80,7 @@ pub struct ListQuery {
 
 pub fn list_commitments(req: &pb::ListCommitmentsRequest) -> Result<ListQuery, ApiError> {
     limits::list_commitments(req)?;
-    let limit = match req.page_size {
-        0 => DEFAULT_PAGE_SIZE,
-        n if n < 0 => {
-            return Err(invalid(
-                "page_size",
-                format!("{n} is negative; use 1..={MAX_PAGE_SIZE} or 0 for the default"),
-            ))
-        }
-        n if n as usize > MAX_PAGE_SIZE => {
-            return Err(invalid(
-                "page_size",
-                format!("{n} is above the maximum of {MAX_PAGE_SIZE}"),
-            ))
-        }
-        n => n as usize,
-    };
+    let limit = page_size(req.page_size, DEFAULT_PAGE_SIZE)?;
     let after = match req.page_token.as_str() {
         "" => None,
         token => Some(CommitmentId::parse(token).map_err(|_| {
@@ -128,6 +113,46 @@ pub fn list_commitments(req: &pb::ListCommitmentsRequest) -> Result<ListQuery, A
         after,
         limit,
     })
+}
+
+/// A page size: 0 means `default`, at most [`MAX_PAGE_SIZE`].
+pub fn page_size(raw: i32, default: usize) -> Result<usize, ApiError> {
+    match raw {
+        0 => Ok(default),
+        n if n < 0 => Err(invalid(
+            "page_size",
+            format!("{n} is negative; use 1..={MAX_PAGE_SIZE} or 0 for the default"),
+        )),
+        n if n as usize > MAX_PAGE_SIZE => Err(invalid(
+            "page_size",
+            format!("{n} is above the maximum of {MAX_PAGE_SIZE}"),
+        )),
+        n => Ok(n as usize),
+    }
+}
+
+/// One page of `ListDeadLetters`: at most `limit` entries after the
+/// `(aggregate, position)` cursor (entries go by aggregate, then position).
+pub fn dead_letters(
+    req: &pb::ListDeadLettersRequest,
+) -> Result<(usize, Option<(String, u64)>), ApiError> {
+    limits::bytes("page_token", &req.page_token, limits::MAX_NAME_BYTES)?;
+    let limit = page_size(req.page_size, 100)?;
+    let after = match req.page_token.as_str() {
+        "" => None,
+        token => Some(
+            token
+                .rsplit_once('/')
+                .and_then(|(aggregate, p)| Some((aggregate.to_owned(), p.parse().ok()?)))
+                .ok_or_else(|| {
+                    invalid(
+                        "page_token",
+                        "is not a next_page_token from a previous answer",
+                    )
+                })?,
+        ),
+    };
+    Ok((limit, after))
 }
 
 pub fn document_id(raw: &str) -> Result<DocumentId, ApiError> {
@@ -230,6 +255,9 @@ pub struct ReportQuery {
     pub party: Party,
     pub since: Option<Date>,
     pub until: Option<Date>,
+    /// Lines on this page, after this commitment (lines go by id).
+    pub limit: usize,
+    pub after: Option<CommitmentId>,
 }
 
 pub fn compliance_report(req: &pb::GetComplianceReportRequest) -> Result<ReportQuery, ApiError> {
@@ -243,10 +271,21 @@ pub fn compliance_report(req: &pb::GetComplianceReportRequest) -> Result<ReportQ
             return Err(invalid("since", format!("{s} is after until {u}")));
         }
     }
+    let after = match req.page_token.as_str() {
+        "" => None,
+        token => Some(CommitmentId::parse(token).map_err(|_| {
+            invalid(
+                "page_token",
+                "is not a next_page_token from a previous answer",
+            )
+        })?),
+    };
     Ok(ReportQuery {
         party,
         since,
         until,
+        limit: page_size(req.page_size, MAX_PAGE_SIZE)?,
+        after,
     })
 }
 

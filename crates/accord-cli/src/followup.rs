@@ -416,12 +416,28 @@ pub async fn report(args: ReportArgs) -> anyhow::Result<()> {
         since: args.since.clone().unwrap_or_default(),
         until: args.until.clone().unwrap_or_default(),
         min_position: None,
+        ..Default::default()
     };
-    let r = client
-        .get_compliance_report(request)
+    // Every page, at the first page's position; the totals are on each.
+    let mut r = client
+        .get_compliance_report(request.clone())
         .await
         .map_err(status_error)?
         .into_inner();
+    let mut token = std::mem::take(&mut r.next_page_token);
+    while !token.is_empty() {
+        let mut page = client
+            .get_compliance_report(pb::GetComplianceReportRequest {
+                page_token: token,
+                min_position: Some(r.position),
+                ..request.clone()
+            })
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        r.commitments.append(&mut page.commitments);
+        token = page.next_page_token;
+    }
     println!(
         "Compliance report for {} (tracker at log position {})",
         r.party, r.position
