@@ -536,3 +536,35 @@ fn the_linker_finds_only_readouts_dated_after_a_new_one() {
     assert!(dates(c.date).is_empty());
     assert_eq!(readouts.checkpoint().unwrap(), 12);
 }
+
+#[test]
+fn a_crashed_rebuilds_generation_is_removed_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path, 8 << 20).unwrap();
+        store.apply(&seed_log(), 12).unwrap();
+        // A rebuild that got this far and no further.
+        let fresh = store.fresh_view().unwrap();
+        let items = seed_log()[..3]
+            .iter()
+            .map(|(p, e)| Item::Event {
+                position: *p,
+                envelope: e.clone(),
+                subject: None,
+            })
+            .collect();
+        fresh.apply_items(items, 3).unwrap();
+    }
+    let generations = |db: &sled::Db| {
+        db.tree_names()
+            .into_iter()
+            .filter(|n| n.starts_with(b"projection-"))
+            .count()
+    };
+    assert_eq!(generations(&sled::open(&path).unwrap()), 2);
+    let store = Store::open(&path, 8 << 20).unwrap();
+    assert_eq!(store.position().unwrap(), 12, "the live generation is kept");
+    drop(store);
+    assert_eq!(generations(&sled::open(&path).unwrap()), 1);
+}
