@@ -28,6 +28,10 @@ pub const MAX_TITLE_BYTES: usize = 2 << 10;
 pub const MAX_NAME_BYTES: usize = 200;
 /// Filters a query scans with (`text_contains`, `topic`).
 pub const MAX_FILTER_BYTES: usize = 200;
+/// Projection entries one `ListCommitments` page may examine. A filter few
+/// commitments match ends its page early, with a `next_page_token` to go
+/// on from, instead of scanning the whole projection in one request.
+pub const SCAN_BUDGET: usize = 10_000;
 /// Repeated fields (`evidence_ids`, `types`, `changes`).
 pub const MAX_ITEMS: usize = 64;
 

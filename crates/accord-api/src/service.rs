@@ -185,7 +185,12 @@ impl Accord for AccordService {
         let position = q.at(req.min_position).await?;
         let page = q
             .store
-            .list(&list.filter, list.after.as_ref(), list.limit)
+            .list_within(
+                &list.filter,
+                list.after.as_ref(),
+                list.limit,
+                crate::limits::SCAN_BUDGET,
+            )
             .map_err(ApiError::from)?;
         Ok(Response::new(pb::ListCommitmentsResponse {
             commitments: page.commitments.iter().map(convert::commitment).collect(),

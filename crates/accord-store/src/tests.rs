@@ -191,6 +191,38 @@ fn pages_cover_everything_once() {
 }
 
 #[test]
+fn a_scan_budget_ends_a_page_early_and_the_next_one_resumes() {
+    let (_dir, store) = open();
+    store.apply(&seed_log(), 12).unwrap();
+    let all: Vec<CommitmentId> = store
+        .list(&Filter::default(), None, 100)
+        .unwrap()
+        .commitments
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    // A filter only the last commitment matches, two entries per page.
+    let last = store.commitment(all.last().unwrap()).unwrap().unwrap();
+    let filter = Filter {
+        text_contains: Some(last.text.to_lowercase()),
+        ..Default::default()
+    };
+    let (mut found, mut after, mut pages) = (Vec::new(), None, 0);
+    loop {
+        let page = store.list_within(&filter, after.as_ref(), 10, 2).unwrap();
+        assert!(page.commitments.len() <= 2);
+        found.extend(page.commitments.iter().map(|c| c.id.clone()));
+        pages += 1;
+        match page.next_after {
+            Some(id) => after = Some(id),
+            None => break,
+        }
+    }
+    assert_eq!(found, vec![last.id.clone()]);
+    assert_eq!(pages, all.len().div_ceil(2));
+}
+
+#[test]
 fn reapplying_is_a_no_op_and_digest_is_stable() {
     let (_dir, store) = open();
     let log = seed_log();
