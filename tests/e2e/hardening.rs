@@ -352,3 +352,56 @@ async fn compliance_reports_come_in_pages_with_whole_totals() {
         "page_size: ",
     );
 }
+
+/// NATS frozen mid-command: the answer says either that nothing was
+/// appended (the batch never got its commit through: `UNAVAILABLE`) or that
+/// it may have landed (the commit went out, its acknowledgement did not:
+/// `DEADLINE_EXCEEDED`) — and a retry with the same command id lands it
+/// exactly once either way.
+#[tokio::test]
+async fn a_command_cut_off_by_a_frozen_nats_says_what_may_have_happened() {
+    let h = Harness::start().await;
+    let seed = h.ingest(SEED, SEED_DATE).await;
+    let target = seed.commitments[0].clone();
+    let bus = h.bus().await;
+    let before = bus.message_count().await.unwrap();
+    let mut c = h.client().await;
+    let confirm = pb::ReviewCommitmentRequest {
+        commitment_id: target.id.clone(),
+        expected_version: target.version,
+        command_id: "lost-answer-1".into(),
+        review: Some(pb::review_commitment_request::Review::Confirm(
+            pb::Confirm {
+                by: "analyst".into(),
+                note: String::new(),
+            },
+        )),
+    };
+    h.nats.pause();
+    let cut = c.review_commitment(confirm.clone()).await;
+    h.nats.resume();
+    let status = cut.expect_err("no answer from a frozen NATS");
+    match status.code() {
+        Code::Unavailable => assert!(
+            status.message().contains("nothing was appended"),
+            "{status:?}"
+        ),
+        Code::DeadlineExceeded => assert!(
+            status.message().contains("may have landed")
+                && status.message().contains("same command_id"),
+            "{status:?}"
+        ),
+        _ => panic!("{status:?}"),
+    }
+    let first = c
+        .review_commitment(confirm.clone())
+        .await
+        .unwrap()
+        .into_inner();
+    let again = c.review_commitment(confirm).await.unwrap().into_inner();
+    assert!(again.replayed);
+    assert_eq!(first.positions, again.positions);
+    assert_eq!(first.commitment.unwrap().review, "confirmed");
+    let copies = 1 + target.committers.len() as u64;
+    assert_eq!(bus.message_count().await.unwrap(), before + copies);
+}

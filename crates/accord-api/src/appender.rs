@@ -122,11 +122,22 @@ async fn commit(bus: &Bus, group: Vec<Job>) {
     metrics::histogram!(crate::telemetry::GROUP_READOUTS).record(group.len() as f64);
     if group.len() > 1 {
         let events: Vec<EncodedIngest> = group.iter().map(|j| j.events.clone()).collect();
-        if let Ok(appended) = bus.append_encoded_ingests(&events).await {
-            for (job, appended) in group.into_iter().zip(appended) {
-                let _ = job.reply.send(Ok(appended));
+        match bus.append_encoded_ingests(&events).await {
+            Ok(appended) => {
+                for (job, appended) in group.into_iter().zip(appended) {
+                    let _ = job.reply.send(Ok(appended));
+                }
+                return;
             }
-            return;
+            // The group may have landed: each caller learns so and retries
+            // (idempotent), rather than waiting here for another timeout.
+            Err(BusError::Unconfirmed(why)) => {
+                for job in group {
+                    let _ = job.reply.send(Err(BusError::Unconfirmed(why.clone())));
+                }
+                return;
+            }
+            Err(_) => {} // refused: one by one, each gets its own answer
         }
     }
     for job in group {

@@ -621,10 +621,11 @@ impl Bus {
             .timeout(Duration::from_secs(10))
             .build();
         for msg in messages {
+            // An uncommitted batch is abandoned by the server: nothing lands.
             batch
                 .add_message(msg)
                 .await
-                .map_err(|e| BusError::Publish(e.to_string()))?;
+                .map_err(|e| BusError::Publish(format!("{e}; nothing was appended")))?;
         }
         // Before the commit message nothing can land (an uncommitted batch
         // is abandoned by the server); after it, only the answer can tell.
