@@ -405,3 +405,47 @@ async fn a_command_cut_off_by_a_frozen_nats_says_what_may_have_happened() {
     let copies = 1 + target.committers.len() as u64;
     assert_eq!(bus.message_count().await.unwrap(), before + copies);
 }
+
+/// An operator caps the log's size: at the cap ingest is refused with a
+/// clear RESOURCE_EXHAUSTED, nothing is dropped or half-written, and once
+/// there is room again ingest works.
+#[tokio::test]
+async fn a_full_event_log_refuses_new_events_and_keeps_the_old_ones() {
+    let h = Harness::start().await;
+    let seed = h.ingest(SEED, SEED_DATE).await;
+    let bus = h.bus().await;
+    let js = async_nats::jetstream::new(bus.client().clone());
+    let mut stream = js.get_stream(bus.stream_name()).await.unwrap();
+    let info = stream.info().await.unwrap().clone();
+    assert_eq!(
+        info.config.discard,
+        async_nats::jetstream::stream::DiscardPolicy::New,
+        "the log refuses new events at a cap, never drops old ones"
+    );
+    let mut capped = info.config.clone();
+    capped.max_bytes = info.state.bytes as i64 + 2048;
+    js.update_stream(capped.clone()).await.unwrap();
+    let before = bus.message_count().await.unwrap();
+
+    let mut c = h.client().await;
+    let refused = c
+        .ingest_readout(pb::IngestReadoutRequest {
+            text: crate::harness::LATER_TEXT.into(),
+            date: crate::harness::LATER_DATE.into(),
+            ..Default::default()
+        })
+        .await;
+    check(refused, Code::ResourceExhausted, "the event log is full");
+    assert_eq!(
+        bus.message_count().await.unwrap(),
+        before,
+        "nothing half-written"
+    );
+    let kept = h.commitment(&seed.commitments[0].id).await;
+    assert_eq!(kept.version, seed.commitments[0].version);
+
+    capped.max_bytes = -1;
+    js.update_stream(capped).await.unwrap();
+    let later = h.ingest_later().await;
+    assert!(!later.already_ingested && later.position > before);
+}

@@ -78,6 +78,7 @@ impl From<ApiError> for Status {
             ApiError::Bus(BusError::Unconfirmed(_)) => Status::deadline_exceeded(format!(
                 "{message}; retry with the same command_id (or the same readout): it is idempotent"
             )),
+            ApiError::Bus(BusError::LogFull(_)) => Status::resource_exhausted(message),
             ApiError::Bus(_) | ApiError::LinkerRetry { .. } => Status::unavailable(message),
             ApiError::Store(_) | ApiError::Rebuild(_) => Status::internal(message),
         }

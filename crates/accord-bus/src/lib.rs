@@ -47,6 +47,10 @@ pub enum BusError {
     BatchTooLarge { messages: usize, max: usize },
     #[error("reading the event log failed: {0}")]
     Replay(String),
+    /// The stream reached its size cap (or the server its storage limit):
+    /// nothing was appended, and nothing old was dropped.
+    #[error("the event log is full ({0}); nothing was appended")]
+    LogFull(String),
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +59,10 @@ pub struct BusConfig {
     pub stream: String,
     /// Stream replicas: 1 on one server, 3 on a three-node cluster.
     pub replicas: usize,
+    /// The event log's size cap in bytes (`None`: as much as the server
+    /// allows). When it is reached new appends are refused
+    /// ([`BusError::LogFull`]); old events are never dropped.
+    pub max_bytes: Option<i64>,
 }
 
 impl BusConfig {
@@ -63,6 +71,7 @@ impl BusConfig {
             url: url.into(),
             stream: "ACCORD".into(),
             replicas: 1,
+            max_bytes: None,
         }
     }
 }
@@ -151,6 +160,18 @@ fn encode(
         );
     }
     messages
+}
+
+/// Whether the server refused a batch for lack of room.
+fn is_full(reason: &str) -> bool {
+    [
+        "maximum bytes",
+        "insufficient resources",
+        "resource limits",
+        "no space",
+    ]
+    .iter()
+    .any(|m| reason.to_lowercase().contains(m))
 }
 
 /// One event's wire form, encoded once: its payload, canonical subject and
@@ -294,7 +315,11 @@ impl Bus {
             num_replicas: self.config.replicas,
             allow_atomic_publish: true,
             // Events are never removed: the projection is rebuilt from them.
+            // At a size cap the stream refuses new events (discard New)
+            // instead of dropping the oldest.
             retention: stream::RetentionPolicy::Limits,
+            discard: stream::DiscardPolicy::New,
+            max_bytes: self.config.max_bytes.unwrap_or(-1),
             deny_delete: true,
             deny_purge: true,
             ..Default::default()
@@ -333,9 +358,13 @@ impl Bus {
         match self.js.get_stream(&wanted.name).await {
             Ok(mut existing) => {
                 let info = existing.info().await.map_err(|e| self.stream_error(e))?;
-                if wanted.allow_atomic_publish && !info.config.allow_atomic_publish {
+                let discard_old = wanted.discard == stream::DiscardPolicy::New
+                    && info.config.discard != stream::DiscardPolicy::New;
+                if (wanted.allow_atomic_publish && !info.config.allow_atomic_publish) || discard_old
+                {
                     let mut config = info.config.clone();
-                    config.allow_atomic_publish = true;
+                    config.allow_atomic_publish |= wanted.allow_atomic_publish;
+                    config.discard = wanted.discard;
                     self.js
                         .update_stream(config)
                         .await
@@ -636,6 +665,7 @@ impl Bus {
             {
                 return Err(BusError::Unconfirmed(e.to_string()))
             }
+            Err(e) if is_full(&e.to_string()) => return Err(BusError::LogFull(e.to_string())),
             Err(e) => Err(e.to_string()),
         })
     }

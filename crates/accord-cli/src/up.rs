@@ -95,6 +95,11 @@ pub struct UpArgs {
     /// this, in MiB (query role).
     #[arg(long, env = "ACCORD_MIN_FREE_MB", default_value_t = 64)]
     min_free_mb: u64,
+    /// Size cap of the event log stream when this process creates it, in
+    /// MiB; at the cap new events are refused (RESOURCE_EXHAUSTED), old
+    /// ones are never dropped. Default: no cap beyond the server's storage.
+    #[arg(long, env = "ACCORD_STREAM_MAX_MB")]
+    stream_max_mb: Option<u64>,
     /// gRPC requests in flight in this process; past it a request is
     /// refused at once with RESOURCE_EXHAUSTED (retry with backoff).
     #[arg(long, env = "ACCORD_MAX_IN_FLIGHT", default_value_t = 1024)]
@@ -154,6 +159,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     let mut config = AppConfig::new(args.nats.clone(), args.data_dir.clone());
     config.bus.stream = args.stream;
     config.bus.replicas = args.replicas;
+    config.bus.max_bytes = args.stream_max_mb.map(|mb| (mb << 20) as i64);
     config.listen = args.listen;
     config.cache_bytes = args.cache_mb << 20;
     config.max_wait = Duration::from_millis(args.max_wait_ms);
