@@ -71,6 +71,7 @@ pub fn recorder() -> PrometheusHandle {
             for counter in [
                 ALERTS_RAISED,
                 ALERTS_RESOLVED,
+                PANICS,
                 accord_projector::metric::APPLIED,
                 accord_projector::metric::PARKED,
                 accord_projector::metric::DEAD_LETTERED,
