@@ -133,7 +133,7 @@ async fn poison_is_parked_in_order_counted_and_replayable_after_a_fix() {
 
     // The parked ones, with their reasons, in order; the IPCP did not skip a step.
     let dead = c
-        .list_dead_letters(pb::ListDeadLettersRequest {})
+        .list_dead_letters(pb::ListDeadLettersRequest::default())
         .await
         .unwrap()
         .into_inner()
@@ -152,6 +152,24 @@ async fn poison_is_parked_in_order_counted_and_replayable_after_a_fix() {
         v.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
         v
     });
+    // One at a time, the pages hold the same entries in the same order.
+    let (mut paged, mut token) = (Vec::new(), String::new());
+    loop {
+        let page = c
+            .list_dead_letters(pb::ListDeadLettersRequest {
+                page_size: 1,
+                page_token: token,
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        paged.extend(page.dead_letters.iter().map(|d| d.position));
+        token = page.next_page_token;
+        if token.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(paged, summary.iter().map(|s| s.0).collect::<Vec<_>>());
     let reason = |p: u64| {
         dead.iter()
             .find(|d| d.position == p)

@@ -10,6 +10,8 @@ mod deploy;
 mod drift;
 mod faults;
 mod followup;
+mod generated;
+mod hardening;
 mod harness;
 mod health;
 mod http;

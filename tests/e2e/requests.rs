@@ -396,6 +396,7 @@ async fn every_command_and_stream_names_the_bad_field() {
         since: since.into(),
         until: until.into(),
         min_position: None,
+        ..Default::default()
     };
     check(
         c.get_compliance_report(report("", "", "")).await,

@@ -87,6 +87,36 @@ pub struct AppConfig {
     pub linker: bool,
     /// TLS and who may call what on the gRPC listener.
     pub security: crate::auth::GrpcSecurity,
+    /// Caps on concurrent work (README "Limits").
+    pub limits: ServerLimits,
+}
+
+/// How much concurrent work one process takes on; past each cap a request
+/// is refused (`RESOURCE_EXHAUSTED`) or waits, never piles up unbounded.
+#[derive(Debug, Clone)]
+pub struct ServerLimits {
+    /// gRPC requests in flight in this process (refused past it).
+    pub max_in_flight: usize,
+    /// Requests in flight on one connection (refused past it).
+    pub per_connection: usize,
+    /// HTTP/2 streams one connection may open at once (the client waits).
+    pub max_streams: u32,
+    /// Open watches (WatchCommitments, WatchAlerts) in this process.
+    pub max_watches: usize,
+    /// A handler still running after this is cancelled (`CANCELLED`).
+    pub request_timeout: Duration,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerLimits {
+            max_in_flight: 1024,
+            per_connection: 256,
+            max_streams: 512,
+            max_watches: 1024,
+            request_timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 impl AppConfig {
@@ -113,6 +143,7 @@ impl AppConfig {
             metrics_listen: None,
             health: crate::health::HealthConfig::default(),
             security: crate::auth::GrpcSecurity::default(),
+            limits: ServerLimits::default(),
         }
     }
 }
@@ -169,6 +200,7 @@ impl App {
             query: None,
             commands: None,
             linker: None,
+            guards: crate::service::Guards::new(config.limits.max_watches),
         };
         let (mut position, mut store, mut projector, mut alerter) = (None, None, None, None);
         let mut linker = None;
@@ -303,15 +335,22 @@ impl App {
             .build_v1alpha()
             .expect("the embedded descriptor sets are valid");
         let (stop, stopped) = oneshot::channel::<()>();
+        let limits = &config.limits;
         let server = builder
+            .timeout(limits.request_timeout)
+            .concurrency_limit_per_connection(limits.per_connection)
+            .load_shed(true)
+            .max_concurrent_streams(limits.max_streams)
             .layer(crate::telemetry::GrpcMetricsLayer)
+            .layer(crate::catch_panic::CatchPanicLayer)
+            .layer(crate::shed::LimitLayer::new(limits.max_in_flight))
             .layer(crate::auth::AuthLayer::new(config.security.tokens.clone()))
             .add_service(health_service)
             .add_service(reflection_v1)
             .add_service(reflection_v1alpha)
             .add_service(
                 AccordServer::new(service.clone())
-                    .max_decoding_message_size(crate::validate::MAX_READOUT_BYTES + (64 << 10)),
+                    .max_decoding_message_size(crate::limits::MAX_REQUEST_BYTES),
             )
             .serve_with_incoming_shutdown(
                 // Nagle + delayed ACK otherwise add ~40 ms to every answer.

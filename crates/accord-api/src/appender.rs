@@ -5,8 +5,13 @@
 //! its own document being new. If the group is refused (one of them was
 //! ingested before), its readouts are appended one by one, so each caller
 //! gets its own precise answer.
+//!
+//! Each readout is checked and encoded on its own, in its caller's task,
+//! before it joins a group: a readout that cannot be appended (an event
+//! too large, too many messages, even a panic while encoding) fails alone
+//! and never takes the others of its group down with it.
 
-use accord_bus::{Appended, Bus, BusError, Expect, Outgoing, MAX_BATCH_MESSAGES};
+use accord_bus::{Appended, Bus, BusError, EncodedIngest, Outgoing, MAX_BATCH_MESSAGES};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
@@ -17,7 +22,7 @@ pub const MAX_GROUP: usize = 16;
 const GROUPS_IN_FLIGHT: usize = 2;
 
 struct Job {
-    events: Vec<Outgoing>,
+    events: EncodedIngest,
     reply: oneshot::Sender<Result<Appended, BusError>>,
     /// The caller's span (`ingest`): the group's `append` span follows
     /// from each of its readouts' (links, in OpenTelemetry).
@@ -27,29 +32,33 @@ struct Job {
 #[derive(Clone)]
 pub struct Appender {
     jobs: mpsc::Sender<Job>,
+    bus: Bus,
 }
 
 impl Appender {
     pub fn start(bus: Bus) -> Appender {
         let (jobs, mut queue) = mpsc::channel::<Job>(1024);
+        let appender = Appender {
+            jobs,
+            bus: bus.clone(),
+        };
         tokio::spawn(async move {
             let slots = Arc::new(Semaphore::new(GROUPS_IN_FLIGHT));
             while let Some(first) = queue.recv().await {
-                let mut size = first.events.len();
+                let mut size = first.events.messages();
                 let mut group = vec![first];
                 while group.len() < MAX_GROUP {
                     match queue.try_recv() {
-                        Ok(job) if size + job.events.len() * 3 < MAX_BATCH_MESSAGES => {
-                            size += job.events.len() * 3;
+                        Ok(job) if size + job.events.messages() <= MAX_BATCH_MESSAGES => {
+                            size += job.events.messages();
                             group.push(job);
                         }
                         Ok(job) => {
                             // Too big to join: it goes alone, right after.
                             let bus = bus.clone();
                             tokio::spawn(async move {
-                                let _ = job
-                                    .reply
-                                    .send(bus.append(&job.events, Expect::NewDocument).await);
+                                let _ =
+                                    job.reply.send(bus.append_encoded_ingest(&job.events).await);
                             });
                         }
                         Err(_) => break,
@@ -72,12 +81,13 @@ impl Appender {
                 ));
             }
         });
-        Appender { jobs }
+        appender
     }
 
     /// Appends one readout's events (ending with `DocumentIngested`).
     pub async fn append(&self, events: Vec<Outgoing>) -> Result<Appended, BusError> {
         let started = std::time::Instant::now();
+        let events = encode(&self.bus, &events)?;
         let (reply, answer) = oneshot::channel();
         self.jobs
             .send(Job {
@@ -96,20 +106,41 @@ impl Appender {
     }
 }
 
+/// One readout checked and encoded on its own; a panic while encoding is
+/// this readout's error only.
+fn encode(bus: &Bus, events: &[Outgoing]) -> Result<EncodedIngest, BusError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| bus.encode_ingest(events)))
+        .unwrap_or_else(|_| {
+            tracing::error!("encoding a readout's events panicked; that readout is refused");
+            Err(BusError::Publish(
+                "this readout's events could not be encoded; nothing was appended".into(),
+            ))
+        })
+}
+
 async fn commit(bus: &Bus, group: Vec<Job>) {
     metrics::histogram!(crate::telemetry::GROUP_READOUTS).record(group.len() as f64);
     if group.len() > 1 {
-        let events: Vec<Vec<Outgoing>> = group.iter().map(|j| j.events.clone()).collect();
-        if let Ok(appended) = bus.append_ingests(&events).await {
-            for (job, appended) in group.into_iter().zip(appended) {
-                let _ = job.reply.send(Ok(appended));
+        let events: Vec<EncodedIngest> = group.iter().map(|j| j.events.clone()).collect();
+        match bus.append_encoded_ingests(&events).await {
+            Ok(appended) => {
+                for (job, appended) in group.into_iter().zip(appended) {
+                    let _ = job.reply.send(Ok(appended));
+                }
+                return;
             }
-            return;
+            // The group may have landed: each caller learns so and retries
+            // (idempotent), rather than waiting here for another timeout.
+            Err(BusError::Unconfirmed(why)) => {
+                for job in group {
+                    let _ = job.reply.send(Err(BusError::Unconfirmed(why.clone())));
+                }
+                return;
+            }
+            Err(_) => {} // refused: one by one, each gets its own answer
         }
     }
     for job in group {
-        let _ = job
-            .reply
-            .send(bus.append(&job.events, Expect::NewDocument).await);
+        let _ = job.reply.send(bus.append_encoded_ingest(&job.events).await);
     }
 }

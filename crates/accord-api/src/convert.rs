@@ -206,5 +206,6 @@ pub fn report(
             })
             .collect(),
         position,
+        next_page_token: String::new(),
     }
 }

@@ -73,9 +73,15 @@ impl From<ApiError> for Status {
                 | CommitmentError::StatusDoesNotFit { .. },
             ) => Status::invalid_argument(message),
             ApiError::Refused(_) => Status::failed_precondition(message),
-            ApiError::Bus(BusError::BatchTooLarge { .. }) => {
+            ApiError::Bus(BusError::BatchTooLarge { .. } | BusError::EventTooLarge { .. }) => {
                 Status::invalid_argument(format!("text: {message}"))
             }
+            // Sent, answer lost: a retry is safe (command ids and document
+            // ids make appends idempotent) and tells what happened.
+            ApiError::Bus(BusError::Unconfirmed(_)) => Status::deadline_exceeded(format!(
+                "{message}; retry with the same command_id (or the same readout): it is idempotent"
+            )),
+            ApiError::Bus(BusError::LogFull(_)) => Status::resource_exhausted(message),
             ApiError::Bus(_) | ApiError::LinkerRetry { .. } => Status::unavailable(message),
             ApiError::Store(_) | ApiError::Rebuild(_) => Status::internal(message),
             ApiError::Auth(e) => match e.kind() {
@@ -90,5 +96,29 @@ pub fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
     ApiError::InvalidArgument {
         field,
         reason: reason.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_acknowledgement_is_not_nats_being_down() {
+        let lost = Status::from(ApiError::Bus(BusError::Unconfirmed("timed out".into())));
+        assert_eq!(lost.code(), tonic::Code::DeadlineExceeded);
+        assert!(lost.message().contains("may have landed"), "{lost:?}");
+        assert!(lost.message().contains("same command_id"), "{lost:?}");
+        let down = Status::from(ApiError::Bus(BusError::Publish(
+            "not connected to NATS; nothing was appended".into(),
+        )));
+        assert_eq!(down.code(), tonic::Code::Unavailable);
+        let too_big = Status::from(ApiError::Bus(BusError::EventTooLarge {
+            event: "ReadoutText",
+            bytes: 2 << 20,
+            max: 1 << 20,
+        }));
+        assert_eq!(too_big.code(), tonic::Code::InvalidArgument);
+        assert!(too_big.message().starts_with("text: "), "{too_big:?}");
     }
 }

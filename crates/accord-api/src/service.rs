@@ -13,6 +13,8 @@ use accord_domain::commitment::Command;
 use accord_proto::v1 as pb;
 use accord_proto::v1::accord_server::Accord;
 use accord_store::Filter;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tonic::{Request, Response, Status};
 
 /// A replica serves ingest, queries, or both.
@@ -22,6 +24,63 @@ pub struct AccordService {
     pub query: Option<Query>,
     pub commands: Option<Commands>,
     pub linker: Option<Linker>,
+    pub guards: Guards,
+}
+
+/// What one process allows at once: open watches (a slot each) and one
+/// rebuild (its progress, for whoever asks for a second).
+#[derive(Clone)]
+pub struct Guards {
+    pub watches: Arc<Semaphore>,
+    max_watches: usize,
+    rebuild: Arc<Mutex<Option<(u64, u64)>>>,
+}
+
+impl Guards {
+    pub fn new(max_watches: usize) -> Self {
+        Guards {
+            watches: Arc::new(Semaphore::new(max_watches)),
+            max_watches,
+            rebuild: Arc::default(),
+        }
+    }
+
+    /// A slot for one watch, held by its task until the stream ends.
+    fn watch(&self) -> Result<OwnedSemaphorePermit, Status> {
+        self.watches.clone().try_acquire_owned().map_err(|_| {
+            Status::resource_exhausted(format!(
+                "{} watches are open (the server's --max-watches); close one or retry later",
+                self.max_watches
+            ))
+        })
+    }
+
+    /// Marks a rebuild as running, or says how far the running one is.
+    fn start_rebuild(&self) -> Result<RebuildSlot, Status> {
+        let mut running = self.rebuild.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((position, target)) = *running {
+            return Err(Status::aborted(format!(
+                "a rebuild is already running (at position {position} of {target}); wait for it to finish, then retry"
+            )));
+        }
+        *running = Some((0, 0));
+        Ok(RebuildSlot(self.rebuild.clone()))
+    }
+}
+
+/// The running rebuild's progress; cleared when it ends, however it ends.
+struct RebuildSlot(Arc<Mutex<Option<(u64, u64)>>>);
+
+impl RebuildSlot {
+    fn progress(&self, position: u64, target: u64) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((position, target));
+    }
+}
+
+impl Drop for RebuildSlot {
+    fn drop(&mut self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
 }
 
 impl AccordService {
@@ -126,7 +185,12 @@ impl Accord for AccordService {
         let position = q.at(req.min_position).await?;
         let page = q
             .store
-            .list(&list.filter, list.after.as_ref(), list.limit)
+            .list_within(
+                &list.filter,
+                list.after.as_ref(),
+                list.limit,
+                crate::limits::SCAN_BUDGET,
+            )
             .map_err(ApiError::from)?;
         Ok(Response::new(pb::ListCommitmentsResponse {
             commitments: page.commitments.iter().map(convert::commitment).collect(),
@@ -204,8 +268,28 @@ impl Accord for AccordService {
             )
             .map_err(ApiError::from)?
             .commitments;
-        let report = accord_domain::report::compliance(&r.party, &commitments, r.since, r.until);
-        Ok(Response::new(convert::report(&r.party, &report, position)))
+        let mut report =
+            accord_domain::report::compliance(&r.party, &commitments, r.since, r.until);
+        // Totals over every line; the lines themselves one page at a time.
+        report
+            .lines
+            .sort_by(|a, b| a.commitment_id.cmp(&b.commitment_id));
+        report.lines.retain(|l| {
+            r.after
+                .as_ref()
+                .is_none_or(|after| &l.commitment_id > after)
+        });
+        let more = report.lines.len() > r.limit;
+        report.lines.truncate(r.limit);
+        let mut answer = convert::report(&r.party, &report, position);
+        if more {
+            answer.next_page_token = report
+                .lines
+                .last()
+                .map(|l| l.commitment_id.to_string())
+                .unwrap_or_default();
+        }
+        Ok(Response::new(answer))
     }
 
     type WatchCommitmentsStream = crate::watch::Changes;
@@ -215,8 +299,9 @@ impl Accord for AccordService {
         request: Request<pb::WatchCommitmentsRequest>,
     ) -> Result<Response<Self::WatchCommitmentsStream>, Status> {
         let q = self.query()?.clone();
+        let slot = self.guards.watch()?;
         Ok(Response::new(
-            crate::watch::commitments(q, request.into_inner()).await?,
+            crate::watch::commitments(q, request.into_inner(), slot).await?,
         ))
     }
 
@@ -227,8 +312,9 @@ impl Accord for AccordService {
         request: Request<pb::WatchAlertsRequest>,
     ) -> Result<Response<Self::WatchAlertsStream>, Status> {
         let q = self.query()?.clone();
+        let slot = self.guards.watch()?;
         Ok(Response::new(
-            crate::watch::alerts(q, request.into_inner()).await?,
+            crate::watch::alerts(q, request.into_inner(), slot).await?,
         ))
     }
 
@@ -237,11 +323,18 @@ impl Accord for AccordService {
         request: Request<pb::ListDeadLettersRequest>,
     ) -> Result<Response<pb::ListDeadLettersResponse>, Status> {
         let q = self.query()?;
-        let _ = request.into_inner();
-        let dead_letters = q
-            .store
-            .parked()
-            .map_err(ApiError::from)?
+        let (limit, after) = validate::dead_letters(&request.into_inner())?;
+        let mut parked = q.store.parked().map_err(ApiError::from)?;
+        parked.sort_by(|a, b| (&a.aggregate, a.position).cmp(&(&b.aggregate, b.position)));
+        if let Some((aggregate, position)) = &after {
+            parked.retain(|p| (&p.aggregate, p.position) > (aggregate, *position));
+        }
+        let next_page_token = match parked.get(limit.saturating_sub(1)) {
+            Some(last) if parked.len() > limit => format!("{}/{}", last.aggregate, last.position),
+            _ => String::new(),
+        };
+        parked.truncate(limit);
+        let dead_letters = parked
             .into_iter()
             .map(|p| pb::DeadLetter {
                 position: p.position,
@@ -254,6 +347,7 @@ impl Accord for AccordService {
         Ok(Response::new(pb::ListDeadLettersResponse {
             dead_letters,
             position: *q.position.borrow(),
+            next_page_token,
         }))
     }
 
@@ -285,9 +379,13 @@ impl Accord for AccordService {
     ) -> Result<Response<Self::RebuildStream>, Status> {
         let q = self.query()?.clone();
         let _ = request.into_inner();
+        // One at a time. It keeps going if its caller leaves: a rebuild
+        // stopped halfway would only be started again from scratch.
+        let slot = self.guards.start_rebuild()?;
         let (tx, rx) = tokio::sync::mpsc::channel(64);
         tokio::spawn(async move {
             let report = |p: accord_projector::RebuildProgress| {
+                slot.progress(p.position, p.target);
                 let _ = tx.try_send(Ok(pb::RebuildProgress {
                     position: p.position,
                     target: p.target,
@@ -329,5 +427,36 @@ impl Accord for AccordService {
             already: t.already,
             failed: t.failed,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_rebuild_is_aborted_with_the_running_ones_progress() {
+        let guards = Guards::new(1);
+        let running = guards.start_rebuild().expect("the first one starts");
+        running.progress(40, 100);
+        let refused = guards.start_rebuild().err().expect("one at a time");
+        assert_eq!(refused.code(), tonic::Code::Aborted);
+        assert!(
+            refused.message().contains("position 40 of 100"),
+            "{}",
+            refused.message()
+        );
+        drop(running); // finished, failed or panicked: the slot is free
+        assert!(guards.start_rebuild().is_ok());
+    }
+
+    #[test]
+    fn watches_past_the_cap_are_resource_exhausted_until_one_ends() {
+        let guards = Guards::new(1);
+        let first = guards.watch().expect("a slot");
+        let refused = guards.watch().expect_err("capped");
+        assert_eq!(refused.code(), tonic::Code::ResourceExhausted);
+        drop(first);
+        assert!(guards.watch().is_ok());
     }
 }

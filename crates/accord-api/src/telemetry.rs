@@ -36,6 +36,7 @@ pub const APPEND_SECONDS: &str = "accord_append_duration_seconds";
 pub const GRPC_SECONDS: &str = "accord_grpc_request_duration_seconds";
 pub const ALERTS_RAISED: &str = "accord_alerts_raised_total";
 pub const ALERTS_RESOLVED: &str = "accord_alerts_resolved_total";
+pub const PANICS: &str = "accord_grpc_panics_total";
 
 const SECONDS_BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
@@ -70,6 +71,7 @@ pub fn recorder() -> PrometheusHandle {
             for counter in [
                 ALERTS_RAISED,
                 ALERTS_RESOLVED,
+                PANICS,
                 accord_projector::metric::APPLIED,
                 accord_projector::metric::PARKED,
                 accord_projector::metric::DEAD_LETTERED,
@@ -144,6 +146,10 @@ fn describe() {
     describe_counter!(
         ALERTS_RESOLVED,
         "Alert resolutions this process's alerter appended."
+    );
+    describe_counter!(
+        PANICS,
+        "gRPC handlers that panicked (answered INTERNAL with an error id, logged)."
     );
 }
 

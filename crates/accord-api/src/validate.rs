@@ -3,6 +3,7 @@
 //! before anything touches NATS or the store. Pure; tested without a server.
 
 use crate::error::{invalid, ApiError};
+use crate::limits;
 use accord_domain::commitment::Command;
 use accord_domain::event::AlertChange;
 use accord_domain::{CommitmentId, DocumentId, Evidence, EvidenceKind, Kind, Party};
@@ -11,8 +12,7 @@ use accord_proto::v1 as pb;
 use accord_store::{AsOf, Filter};
 use time::{Date, OffsetDateTime};
 
-/// Readouts above this size are refused (an official readout is a few KiB).
-pub const MAX_READOUT_BYTES: usize = 8 << 20;
+pub use crate::limits::MAX_READOUT_BYTES;
 pub const DEFAULT_PAGE_SIZE: usize = 100;
 pub const MAX_PAGE_SIZE: usize = 1000;
 
@@ -36,17 +36,9 @@ pub struct Readout {
 }
 
 pub fn ingest_readout(req: pb::IngestReadoutRequest) -> Result<Readout, ApiError> {
+    limits::ingest_readout(&req)?;
     if req.text.trim().is_empty() {
         return Err(invalid("text", "is empty; send the readout's text"));
-    }
-    if req.text.len() > MAX_READOUT_BYTES {
-        return Err(invalid(
-            "text",
-            format!(
-                "is {} bytes; the limit is {MAX_READOUT_BYTES}",
-                req.text.len()
-            ),
-        ));
     }
     Ok(Readout {
         date: optional_date("date", &req.date)?,
@@ -60,6 +52,7 @@ pub fn ingest_readout(req: pb::IngestReadoutRequest) -> Result<Readout, ApiError
 pub fn get_commitment(
     req: &pb::GetCommitmentRequest,
 ) -> Result<(CommitmentId, Option<AsOf>), ApiError> {
+    limits::get_commitment(req)?;
     let id = commitment_id("id", &req.id)?;
     let as_of = as_of(&req.as_of)?;
     let axis = pb::TimeAxis::try_from(req.as_of_axis).map_err(|_| {
@@ -86,22 +79,8 @@ pub struct ListQuery {
 }
 
 pub fn list_commitments(req: &pb::ListCommitmentsRequest) -> Result<ListQuery, ApiError> {
-    let limit = match req.page_size {
-        0 => DEFAULT_PAGE_SIZE,
-        n if n < 0 => {
-            return Err(invalid(
-                "page_size",
-                format!("{n} is negative; use 1..={MAX_PAGE_SIZE} or 0 for the default"),
-            ))
-        }
-        n if n as usize > MAX_PAGE_SIZE => {
-            return Err(invalid(
-                "page_size",
-                format!("{n} is above the maximum of {MAX_PAGE_SIZE}"),
-            ))
-        }
-        n => n as usize,
-    };
+    limits::list_commitments(req)?;
+    let limit = page_size(req.page_size, DEFAULT_PAGE_SIZE)?;
     let after = match req.page_token.as_str() {
         "" => None,
         token => Some(CommitmentId::parse(token).map_err(|_| {
@@ -136,7 +115,48 @@ pub fn list_commitments(req: &pb::ListCommitmentsRequest) -> Result<ListQuery, A
     })
 }
 
+/// A page size: 0 means `default`, at most [`MAX_PAGE_SIZE`].
+pub fn page_size(raw: i32, default: usize) -> Result<usize, ApiError> {
+    match raw {
+        0 => Ok(default),
+        n if n < 0 => Err(invalid(
+            "page_size",
+            format!("{n} is negative; use 1..={MAX_PAGE_SIZE} or 0 for the default"),
+        )),
+        n if n as usize > MAX_PAGE_SIZE => Err(invalid(
+            "page_size",
+            format!("{n} is above the maximum of {MAX_PAGE_SIZE}"),
+        )),
+        n => Ok(n as usize),
+    }
+}
+
+/// One page of `ListDeadLetters`: at most `limit` entries after the
+/// `(aggregate, position)` cursor (entries go by aggregate, then position).
+pub fn dead_letters(
+    req: &pb::ListDeadLettersRequest,
+) -> Result<(usize, Option<(String, u64)>), ApiError> {
+    limits::bytes("page_token", &req.page_token, limits::MAX_NAME_BYTES)?;
+    let limit = page_size(req.page_size, 100)?;
+    let after = match req.page_token.as_str() {
+        "" => None,
+        token => Some(
+            token
+                .rsplit_once('/')
+                .and_then(|(aggregate, p)| Some((aggregate.to_owned(), p.parse().ok()?)))
+                .ok_or_else(|| {
+                    invalid(
+                        "page_token",
+                        "is not a next_page_token from a previous answer",
+                    )
+                })?,
+        ),
+    };
+    Ok((limit, after))
+}
+
 pub fn document_id(raw: &str) -> Result<DocumentId, ApiError> {
+    limits::bytes("id", raw, limits::MAX_NAME_BYTES)?;
     if raw.is_empty() {
         return Err(invalid("id", "is required"));
     }
@@ -144,6 +164,7 @@ pub fn document_id(raw: &str) -> Result<DocumentId, ApiError> {
 }
 
 pub fn record_follow_up(req: pb::RecordFollowUpRequest) -> Result<CommandRequest, ApiError> {
+    limits::record_follow_up(&req)?;
     use pb::record_follow_up_request::FollowUp;
     let id = commitment_id("commitment_id", &req.commitment_id)?;
     let command = match req.follow_up {
@@ -185,13 +206,14 @@ pub fn record_follow_up(req: pb::RecordFollowUpRequest) -> Result<CommandRequest
     };
     Ok(CommandRequest {
         id,
-        expected_version: req.expected_version,
+        expected_version: expected_version(req.expected_version)?,
         command_id: command_id(req.command_id)?,
         command,
     })
 }
 
 pub fn review_commitment(req: pb::ReviewCommitmentRequest) -> Result<CommandRequest, ApiError> {
+    limits::review_commitment(&req)?;
     use pb::review_commitment_request::Review;
     let id = commitment_id("commitment_id", &req.commitment_id)?;
     let command = match req.review {
@@ -221,7 +243,7 @@ pub fn review_commitment(req: pb::ReviewCommitmentRequest) -> Result<CommandRequ
     };
     Ok(CommandRequest {
         id,
-        expected_version: req.expected_version,
+        expected_version: expected_version(req.expected_version)?,
         command_id: command_id(req.command_id)?,
         command,
     })
@@ -233,9 +255,13 @@ pub struct ReportQuery {
     pub party: Party,
     pub since: Option<Date>,
     pub until: Option<Date>,
+    /// Lines on this page, after this commitment (lines go by id).
+    pub limit: usize,
+    pub after: Option<CommitmentId>,
 }
 
 pub fn compliance_report(req: &pb::GetComplianceReportRequest) -> Result<ReportQuery, ApiError> {
+    limits::compliance_report(req)?;
     let party = optional_party("party", &req.party)?
         .ok_or_else(|| invalid("party", "is required (e.g. JPN)"))?;
     let since = optional_date("since", &req.since)?;
@@ -245,14 +271,26 @@ pub fn compliance_report(req: &pb::GetComplianceReportRequest) -> Result<ReportQ
             return Err(invalid("since", format!("{s} is after until {u}")));
         }
     }
+    let after = match req.page_token.as_str() {
+        "" => None,
+        token => Some(CommitmentId::parse(token).map_err(|_| {
+            invalid(
+                "page_token",
+                "is not a next_page_token from a previous answer",
+            )
+        })?),
+    };
     Ok(ReportQuery {
         party,
         since,
         until,
+        limit: page_size(req.page_size, MAX_PAGE_SIZE)?,
+        after,
     })
 }
 
 pub fn watch_commitments(req: &pb::WatchCommitmentsRequest) -> Result<Filter, ApiError> {
+    limits::watch_commitments(req)?;
     Ok(Filter {
         party: optional_party("party", &req.party)?,
         kind: kind_filter(req.kind)?,
@@ -269,6 +307,7 @@ pub fn watch_commitments(req: &pb::WatchCommitmentsRequest) -> Result<Filter, Ap
 pub fn watch_alerts(
     req: &pb::WatchAlertsRequest,
 ) -> Result<(Option<Party>, Vec<AlertChange>), ApiError> {
+    limits::watch_alerts(req)?;
     let party = optional_party("party", &req.party)?;
     let mut types: Vec<AlertChange> = req
         .types
@@ -297,6 +336,19 @@ pub fn watch_alerts(
         }
     }
     Ok((party, types))
+}
+
+/// The version the caller last saw: required. Every commitment has a
+/// version of at least 1 (the position of its first event), so 0 could only
+/// mean "whatever it is now" — a silent bypass of the concurrency check.
+pub fn expected_version(raw: u64) -> Result<u64, ApiError> {
+    if raw == 0 {
+        return Err(invalid(
+            "expected_version",
+            "is required: the commitment's version you last read (GetCommitment)",
+        ));
+    }
+    Ok(raw)
 }
 
 /// A command id may be empty (the server makes one) but holds no
@@ -435,6 +487,7 @@ pub fn as_of(raw: &str) -> Result<Option<OffsetDateTime>, ApiError> {
 /// A request's evidence, validated field by field.
 pub fn evidence(e: Option<&pb::Evidence>) -> Result<Evidence, ApiError> {
     let e = e.ok_or_else(|| invalid("evidence", "is required"))?;
+    limits::evidence(e)?;
     let typed = pb::EvidenceKind::try_from(e.evidence_kind)
         .ok()
         .and_then(accord_proto::domain::evidence_kind);
@@ -464,9 +517,6 @@ pub fn evidence(e: Option<&pb::Evidence>) -> Result<Evidence, ApiError> {
             Some(DocumentId::parse(d).map_err(|m| invalid("evidence.document_id", m.to_string()))?)
         }
     };
-    if e.snippet.len() > 64 << 10 {
-        return Err(invalid("evidence.snippet", "is longer than 64 KiB"));
-    }
     Ok(Evidence {
         evidence_id: e.evidence_id.trim().to_owned(),
         kind,

@@ -224,6 +224,7 @@ async fn nodelay_server(url: &str, app: &App) -> anyhow::Result<SocketAddr> {
         query: Some(query),
         commands: None,
         linker: None,
+        guards: accord_api::service::Guards::new(1024),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

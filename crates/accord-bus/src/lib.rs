@@ -28,6 +28,10 @@ pub enum BusError {
     Stream { stream: String, reason: String },
     #[error("append to the event log failed: {0}")]
     Publish(String),
+    /// The whole batch went out but its acknowledgement did not come back:
+    /// it may have landed. Distinct from [`BusError::Publish`] (nothing did).
+    #[error("the append was sent but not acknowledged ({0}); it may have landed")]
+    Unconfirmed(String),
     #[error("document {document_id} is already in the log (position {position})")]
     AlreadyIngested { document_id: String, position: u64 },
     #[error("commitment {commitment_id} is at version {current}, not the expected {expected}")]
@@ -36,12 +40,22 @@ pub enum BusError {
         expected: u64,
         current: u64,
     },
+    #[error("a {event} event of {bytes} bytes exceeds the {max}-byte limit of one message (the server's max_payload)")]
+    EventTooLarge {
+        event: &'static str,
+        bytes: usize,
+        max: usize,
+    },
     #[error("{messages} messages exceed the {max}-message limit of one atomic append")]
     BatchTooLarge { messages: usize, max: usize },
     #[error("reading the event log failed: {0}")]
     Replay(String),
     #[error(transparent)]
     Auth(#[from] NatsAuthError),
+    /// The stream reached its size cap (or the server its storage limit):
+    /// nothing was appended, and nothing old was dropped.
+    #[error("the event log is full ({0}); nothing was appended")]
+    LogFull(String),
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +66,10 @@ pub struct BusConfig {
     pub replicas: usize,
     /// Credentials and TLS for the connection (none by default).
     pub auth: NatsAuth,
+    /// The event log's size cap in bytes (`None`: as much as the server
+    /// allows). When it is reached new appends are refused
+    /// ([`BusError::LogFull`]); old events are never dropped.
+    pub max_bytes: Option<i64>,
 }
 
 impl BusConfig {
@@ -61,6 +79,7 @@ impl BusConfig {
             stream: "ACCORD".into(),
             replicas: 1,
             auth: NatsAuth::default(),
+            max_bytes: None,
         }
     }
 }
@@ -151,6 +170,77 @@ fn encode(
     messages
 }
 
+/// Whether the server refused a batch for lack of room.
+fn is_full(reason: &str) -> bool {
+    [
+        "maximum bytes",
+        "insufficient resources",
+        "resource limits",
+        "no space",
+    ]
+    .iter()
+    .any(|m| reason.to_lowercase().contains(m))
+}
+
+/// One event's wire form, encoded once: its payload, canonical subject and
+/// party-feed subjects.
+#[derive(Debug, Clone)]
+struct Encoded {
+    payload: Bytes,
+    canonical: String,
+    feeds: Vec<String>,
+}
+
+impl Encoded {
+    fn new(out: &Outgoing) -> Self {
+        Encoded {
+            payload: Bytes::from(out.envelope.to_json()),
+            canonical: subjects::canonical(&out.envelope),
+            feeds: subjects::party_feed(&out.envelope, &out.parties).collect(),
+        }
+    }
+}
+
+/// One readout's events, checked and encoded ([`Bus::encode_ingest`]).
+#[derive(Debug, Clone)]
+pub struct EncodedIngest {
+    events: Vec<Encoded>,
+    guard_subject: String,
+    messages: usize,
+}
+
+impl EncodedIngest {
+    /// How many stream messages it becomes (events and feed copies).
+    pub fn messages(&self) -> usize {
+        self.messages
+    }
+
+    /// Appends its messages, the last event carrying "document never seen";
+    /// returns each event's index among `into`.
+    fn push_messages(
+        &self,
+        into: &mut Vec<async_nats::jetstream::message::OutboundMessage>,
+    ) -> Vec<usize> {
+        let mut index = Vec::with_capacity(self.events.len());
+        for (i, e) in self.events.iter().enumerate() {
+            index.push(into.len());
+            let mut msg = PublishMessage::build().payload(e.payload.clone());
+            if i + 1 == self.events.len() {
+                msg = msg.expected_last_subject_sequence(0);
+            }
+            into.push(msg.outbound_message(e.canonical.clone()));
+            for feed in &e.feeds {
+                into.push(
+                    PublishMessage::build()
+                        .payload(e.payload.clone())
+                        .outbound_message(feed.clone()),
+                );
+            }
+        }
+        index
+    }
+}
+
 /// The server refuses more than 50 atomic batches in flight per stream;
 /// past this many, appends from one process wait their turn instead.
 const MAX_BATCHES_IN_FLIGHT: usize = 32;
@@ -210,7 +300,11 @@ impl Bus {
             num_replicas: self.config.replicas,
             allow_atomic_publish: true,
             // Events are never removed: the projection is rebuilt from them.
+            // At a size cap the stream refuses new events (discard New)
+            // instead of dropping the oldest.
             retention: stream::RetentionPolicy::Limits,
+            discard: stream::DiscardPolicy::New,
+            max_bytes: self.config.max_bytes.unwrap_or(-1),
             deny_delete: true,
             deny_purge: true,
             ..Default::default()
@@ -249,9 +343,13 @@ impl Bus {
         match self.js.get_stream(&wanted.name).await {
             Ok(mut existing) => {
                 let info = existing.info().await.map_err(|e| self.stream_error(e))?;
-                if wanted.allow_atomic_publish && !info.config.allow_atomic_publish {
+                let discard_old = wanted.discard == stream::DiscardPolicy::New
+                    && info.config.discard != stream::DiscardPolicy::New;
+                if (wanted.allow_atomic_publish && !info.config.allow_atomic_publish) || discard_old
+                {
                     let mut config = info.config.clone();
-                    config.allow_atomic_publish = true;
+                    config.allow_atomic_publish |= wanted.allow_atomic_publish;
+                    config.discard = wanted.discard;
                     self.js
                         .update_stream(config)
                         .await
@@ -400,26 +498,64 @@ impl Bus {
         &self,
         groups: &[Vec<Outgoing>],
     ) -> Result<Vec<Appended>, BusError> {
-        let mut messages = Vec::new();
-        let mut indexes = Vec::with_capacity(groups.len());
-        for group in groups {
-            let Some(last) = group
-                .last()
-                .filter(|o| matches!(o.envelope.event, Event::DocumentIngested(_)))
-            else {
-                return Err(BusError::Publish(
-                    "every ingest must end with DocumentIngested".into(),
-                ));
-            };
-            let guard_subject = subjects::canonical(&last.envelope);
-            let mut index = Vec::with_capacity(group.len());
-            for (i, out) in group.iter().enumerate() {
-                index.push(messages.len());
-                let guard = (i + 1 == group.len())
-                    .then_some((&Expect::NewDocument, guard_subject.as_str()));
-                messages.extend(encode(out, guard));
+        let encoded: Vec<EncodedIngest> = groups
+            .iter()
+            .map(|g| self.encode_ingest(g))
+            .collect::<Result<_, _>>()?;
+        self.append_encoded_ingests(&encoded).await
+    }
+
+    /// Checks and encodes ONE readout's events on their own, so that a
+    /// readout that cannot be appended (no `DocumentIngested` last, an event
+    /// above the server's `max_payload`, too many messages) fails alone,
+    /// before it joins a group commit.
+    pub fn encode_ingest(&self, events: &[Outgoing]) -> Result<EncodedIngest, BusError> {
+        let Some(last) = events
+            .last()
+            .filter(|o| matches!(o.envelope.event, Event::DocumentIngested(_)))
+        else {
+            return Err(BusError::Publish(
+                "every ingest must end with DocumentIngested".into(),
+            ));
+        };
+        // Room for the headers (batch id, sequence, expectations).
+        let max = self.client.server_info().max_payload.saturating_sub(1024);
+        let mut encoded = Vec::with_capacity(events.len());
+        let mut messages = 0;
+        for out in events {
+            let e = Encoded::new(out);
+            if e.payload.len() > max {
+                return Err(BusError::EventTooLarge {
+                    event: out.envelope.event.type_name(),
+                    bytes: e.payload.len(),
+                    max,
+                });
             }
-            indexes.push(index);
+            messages += 1 + e.feeds.len();
+            encoded.push(e);
+        }
+        if messages > MAX_BATCH_MESSAGES {
+            return Err(BusError::BatchTooLarge {
+                messages,
+                max: MAX_BATCH_MESSAGES,
+            });
+        }
+        Ok(EncodedIngest {
+            guard_subject: subjects::canonical(&last.envelope),
+            events: encoded,
+            messages,
+        })
+    }
+
+    /// [`Bus::append_ingests`] of readouts already encoded.
+    pub async fn append_encoded_ingests(
+        &self,
+        ingests: &[EncodedIngest],
+    ) -> Result<Vec<Appended>, BusError> {
+        let mut messages = Vec::new();
+        let mut indexes = Vec::with_capacity(ingests.len());
+        for ingest in ingests {
+            indexes.push(ingest.push_messages(&mut messages));
         }
         match self.publish_batch(messages).await? {
             Ok(first) => Ok(indexes
@@ -430,6 +566,39 @@ impl Bus {
                     Appended { positions, end }
                 })
                 .collect()),
+            Err(reason) => Err(BusError::Publish(reason)),
+        }
+    }
+
+    /// One encoded readout as its own atomic batch; a document the log
+    /// already holds yields [`BusError::AlreadyIngested`].
+    pub async fn append_encoded_ingest(
+        &self,
+        ingest: &EncodedIngest,
+    ) -> Result<Appended, BusError> {
+        let mut messages = Vec::new();
+        let index = ingest.push_messages(&mut messages);
+        match self.publish_batch(messages).await? {
+            Ok(first) => {
+                let positions: Vec<u64> = index.iter().map(|&i| first + i as u64).collect();
+                let end = positions.iter().copied().max().unwrap_or(first);
+                Ok(Appended { positions, end })
+            }
+            Err(reason) if reason.contains("wrong last sequence") => {
+                let position = self
+                    .last_on_subject(&ingest.guard_subject)
+                    .await?
+                    .unwrap_or(0);
+                Err(BusError::AlreadyIngested {
+                    document_id: ingest
+                        .guard_subject
+                        .split('.')
+                        .nth(3)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    position,
+                })
+            }
             Err(reason) => Err(BusError::Publish(reason)),
         }
     }
@@ -449,6 +618,12 @@ impl Bus {
         let Some(last) = messages.pop() else {
             return Err(BusError::Publish("nothing to append".into()));
         };
+        if !self.connected() {
+            return Err(BusError::Publish(format!(
+                "not connected to NATS at {}; nothing was appended",
+                self.config.url
+            )));
+        }
         let _slot = self
             .in_flight
             .acquire()
@@ -460,13 +635,22 @@ impl Bus {
             .timeout(Duration::from_secs(10))
             .build();
         for msg in messages {
+            // An uncommitted batch is abandoned by the server: nothing lands.
             batch
                 .add_message(msg)
                 .await
-                .map_err(|e| BusError::Publish(e.to_string()))?;
+                .map_err(|e| BusError::Publish(format!("{e}; nothing was appended")))?;
         }
+        // Before the commit message nothing can land (an uncommitted batch
+        // is abandoned by the server); after it, only the answer can tell.
         Ok(match batch.commit_message(last).await {
             Ok(ack) => Ok(ack.sequence + 1 - ack.batch_size),
+            Err(e)
+                if e.kind() == jetstream_extra::batch_publish::BatchPublishErrorKind::Request =>
+            {
+                return Err(BusError::Unconfirmed(e.to_string()))
+            }
+            Err(e) if is_full(&e.to_string()) => return Err(BusError::LogFull(e.to_string())),
             Err(e) => Err(e.to_string()),
         })
     }

@@ -183,11 +183,43 @@ async fn ingest_one(
         source: file.display().to_string(),
         publisher: args.publisher.clone().unwrap_or_default(),
     };
-    Ok(client
-        .ingest_readout(request)
-        .await
-        .map_err(status_error)?
-        .into_inner())
+    // A readout is idempotent (its id is a hash of its text): a retry after
+    // a lost answer reports it as already ingested, never twice.
+    let answer = retried(|| {
+        let mut client = client.clone();
+        let request = request.clone();
+        async move { client.ingest_readout(request).await }
+    })
+    .await;
+    Ok(answer.map_err(status_error)?.into_inner())
+}
+
+/// Calls again, with the same request (so the same command id), while the
+/// answer says nothing was done or the outcome is unknown: UNAVAILABLE,
+/// DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED. Every Accord write is idempotent.
+pub async fn retried<T, F, Fut>(mut call: F) -> Result<T, tonic::Status>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, tonic::Status>>,
+{
+    use tonic::Code;
+    let mut wait = std::time::Duration::from_millis(250);
+    for _ in 0..3 {
+        match call().await {
+            Err(e)
+                if matches!(
+                    e.code(),
+                    Code::Unavailable | Code::DeadlineExceeded | Code::ResourceExhausted
+                ) =>
+            {
+                eprintln!("{:?}: {}; retrying in {wait:?}", e.code(), e.message());
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+            answer => return answer,
+        }
+    }
+    call().await
 }
 
 #[derive(Args)]
@@ -534,5 +566,33 @@ mod tests {
         );
         assert_eq!(date_in_name(Path::new("summit-2023-13-45.txt")), None);
         assert_eq!(date_in_name(Path::new("notes.txt")), None);
+    }
+
+    #[tokio::test]
+    async fn retries_send_the_same_request_while_the_outcome_is_unknown() {
+        use std::sync::Mutex;
+        let seen = Mutex::new(Vec::new());
+        let answers = Mutex::new(vec![
+            Ok("done"),
+            Err(tonic::Status::deadline_exceeded("may have landed")),
+            Err(tonic::Status::unavailable("NATS down")),
+        ]);
+        let got = retried(|| {
+            seen.lock().unwrap().push("command-7");
+            let answer = answers.lock().unwrap().pop().unwrap();
+            async move { answer }
+        })
+        .await;
+        assert_eq!(got.unwrap(), "done");
+        assert_eq!(*seen.lock().unwrap(), vec!["command-7"; 3]);
+        // A refusal is final: no retry.
+        let calls = Mutex::new(0);
+        let refused: Result<(), _> = retried(|| {
+            *calls.lock().unwrap() += 1;
+            async { Err(tonic::Status::invalid_argument("note: too long")) }
+        })
+        .await;
+        assert_eq!(refused.unwrap_err().code(), tonic::Code::InvalidArgument);
+        assert_eq!(*calls.lock().unwrap(), 1);
     }
 }

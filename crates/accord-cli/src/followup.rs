@@ -1,6 +1,6 @@
 //! Analyst commands: follow-ups, review and compliance reports.
 
-use crate::client::{connect, details, status_error, status_name, ServerArgs};
+use crate::client::{connect, details, retried, status_error, status_name, ServerArgs};
 use accord_proto::v1 as pb;
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -15,19 +15,27 @@ pub struct Who {
     /// The version you last saw; default: the current one (fetched first).
     #[arg(long)]
     expected_version: Option<u64>,
-    /// Idempotency key; reuse it to retry safely. Default: a fresh one.
+    /// Idempotency key; reuse it to retry safely (the CLI retries with the
+    /// same one on UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED).
+    /// Default: a fresh one, printed.
     #[arg(long)]
     command_id: Option<String>,
 }
 
 impl Who {
+    /// One id per invocation, the same on every retry of it.
     fn command_id(&self) -> String {
+        static FRESH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         self.command_id.clone().unwrap_or_else(|| {
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or_default();
-            format!("cli-{}-{nanos}", std::process::id())
+            FRESH
+                .get_or_init(|| {
+                    let nanos = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.as_nanos())
+                        .unwrap_or_default();
+                    format!("cli-{}-{nanos}", std::process::id())
+                })
+                .clone()
         })
     }
 
@@ -282,12 +290,19 @@ pub async fn followup(args: FollowUpArgs) -> anyhow::Result<()> {
         commitment_id: id,
         follow_up: Some(follow_up),
     };
+    eprintln!(
+        "command id {} (reuse it with --command-id to retry safely)",
+        request.command_id
+    );
     print_outcome(
-        client
-            .record_follow_up(request)
-            .await
-            .map_err(status_error)?
-            .into_inner(),
+        retried(|| {
+            let mut client = client.clone();
+            let request = request.clone();
+            async move { client.record_follow_up(request).await }
+        })
+        .await
+        .map_err(status_error)?
+        .into_inner(),
         args.json,
     );
     Ok(())
@@ -383,12 +398,19 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<()> {
         commitment_id: id,
         review: Some(review),
     };
+    eprintln!(
+        "command id {} (reuse it with --command-id to retry safely)",
+        request.command_id
+    );
     print_outcome(
-        client
-            .review_commitment(request)
-            .await
-            .map_err(status_error)?
-            .into_inner(),
+        retried(|| {
+            let mut client = client.clone();
+            let request = request.clone();
+            async move { client.review_commitment(request).await }
+        })
+        .await
+        .map_err(status_error)?
+        .into_inner(),
         args.json,
     );
     Ok(())
@@ -418,12 +440,28 @@ pub async fn report(args: ReportArgs) -> anyhow::Result<()> {
         since: args.since.clone().unwrap_or_default(),
         until: args.until.clone().unwrap_or_default(),
         min_position: None,
+        ..Default::default()
     };
-    let r = client
-        .get_compliance_report(request)
+    // Every page, at the first page's position; the totals are on each.
+    let mut r = client
+        .get_compliance_report(request.clone())
         .await
         .map_err(status_error)?
         .into_inner();
+    let mut token = std::mem::take(&mut r.next_page_token);
+    while !token.is_empty() {
+        let mut page = client
+            .get_compliance_report(pb::GetComplianceReportRequest {
+                page_token: token,
+                min_position: Some(r.position),
+                ..request.clone()
+            })
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        r.commitments.append(&mut page.commitments);
+        token = page.next_page_token;
+    }
     if args.json {
         let counts: serde_json::Map<String, serde_json::Value> = r
             .counts

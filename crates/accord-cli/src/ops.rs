@@ -28,11 +28,23 @@ pub async fn dlq(args: DlqArgs) -> anyhow::Result<()> {
     let mut client = connect(&args.server).await?;
     match args.what {
         Dlq::List => {
-            let r = client
-                .list_dead_letters(pb::ListDeadLettersRequest {})
-                .await
-                .map_err(status_error)?
-                .into_inner();
+            let mut r = pb::ListDeadLettersResponse::default();
+            loop {
+                let mut page = client
+                    .list_dead_letters(pb::ListDeadLettersRequest {
+                        page_size: 1000,
+                        page_token: std::mem::take(&mut r.next_page_token),
+                    })
+                    .await
+                    .map_err(status_error)?
+                    .into_inner();
+                r.dead_letters.append(&mut page.dead_letters);
+                r.position = page.position;
+                r.next_page_token = page.next_page_token;
+                if r.next_page_token.is_empty() {
+                    break;
+                }
+            }
             if args.json {
                 for d in &r.dead_letters {
                     let line = serde_json::json!({"position": d.position, "subject": d.subject,

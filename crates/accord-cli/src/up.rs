@@ -103,6 +103,31 @@ pub struct UpArgs {
     /// (`--tokens`). Loopback by default; `off` turns it off.
     #[arg(long, env = "ACCORD_HTTP_LISTEN", default_value = "127.0.0.1:8080")]
     http_listen: String,
+    /// Size cap of the event log stream when this process creates it, in
+    /// MiB; at the cap new events are refused (RESOURCE_EXHAUSTED), old
+    /// ones are never dropped. Default: no cap beyond the server's storage.
+    #[arg(long, env = "ACCORD_STREAM_MAX_MB")]
+    stream_max_mb: Option<u64>,
+    /// gRPC requests in flight in this process; past it a request is
+    /// refused at once with RESOURCE_EXHAUSTED (retry with backoff).
+    #[arg(long, env = "ACCORD_MAX_IN_FLIGHT", default_value_t = 1024)]
+    max_in_flight: usize,
+    /// gRPC requests in flight on one client connection; past it,
+    /// RESOURCE_EXHAUSTED.
+    #[arg(long, env = "ACCORD_MAX_PER_CONNECTION", default_value_t = 256)]
+    max_per_connection: usize,
+    /// HTTP/2 streams one connection may have open at once (further ones
+    /// wait in the client).
+    #[arg(long, env = "ACCORD_MAX_STREAMS", default_value_t = 512)]
+    max_streams: u32,
+    /// Open watches (WatchCommitments, WatchAlerts) in this process; past
+    /// it a new watch is RESOURCE_EXHAUSTED.
+    #[arg(long, env = "ACCORD_MAX_WATCHES", default_value_t = 1024)]
+    max_watches: usize,
+    /// A request handler still running after this many seconds is
+    /// cancelled (CANCELLED); a watch's stream is not cut by it.
+    #[arg(long, env = "ACCORD_REQUEST_TIMEOUT_SECS", default_value_t = 60)]
+    request_timeout_secs: u64,
     #[command(flatten)]
     security: SecurityArgs,
 }
@@ -227,6 +252,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     config.bus.stream = args.stream;
     config.bus.replicas = args.replicas;
     config.bus.auth = args.nats_auth.auth();
+    config.bus.max_bytes = args.stream_max_mb.map(|mb| (mb << 20) as i64);
     config.listen = args.listen;
     config.cache_bytes = args.cache_mb << 20;
     config.max_wait = Duration::from_millis(args.max_wait_ms);
@@ -258,6 +284,13 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     config.metrics_listen = listen_addr("--metrics-listen", &args.metrics_listen)?;
     config.health.wait_for_catch_up = !args.ready_before_catch_up;
     config.health.min_free_bytes = args.min_free_mb << 20;
+    config.limits = accord_api::ServerLimits {
+        max_in_flight: args.max_in_flight.max(1),
+        per_connection: args.max_per_connection.max(1),
+        max_streams: args.max_streams.max(1),
+        max_watches: args.max_watches,
+        request_timeout: Duration::from_secs(args.request_timeout_secs.max(1)),
+    };
     config.roles = match args.role {
         Role::All => Roles {
             ingest: true,

@@ -5,7 +5,12 @@ use accord_extract::{explain, extract, Options};
 use proptest::prelude::*;
 
 fn check_spans(input: &[u8]) {
-    let opts = Options::default();
+    check_dated(input, None);
+}
+
+/// Like [`check_spans`], with a meeting date given (deadlines computed).
+fn check_dated(input: &[u8], date: Option<time::Date>) {
+    let opts = Options { date, ..Options::default() };
     match extract(input, &opts) {
         Ok(x) => {
             let text = std::str::from_utf8(input).expect("Ok implies UTF-8");
@@ -103,6 +108,80 @@ fn readout_like() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(WORDS), 0..120).prop_map(|ws| ws.join(" "))
 }
 
+/// Deadline phrases with numbers of any size, among the readout words.
+const DEADLINE_WORDS: &[&str] = &[
+    "within",
+    "in",
+    "by",
+    "until",
+    "before",
+    "after",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "decades",
+    "day",
+    "year",
+    "the",
+    "end",
+    "of",
+    "fiscal",
+    "FY",
+    "Q4",
+    "spring",
+    "2200",
+    "2201",
+    "1899",
+    "9999",
+    "0",
+    "-1",
+    "1",
+    "12",
+    "31",
+    "4294967296",
+    "18446744073709551615",
+    "99999999999999999999999",
+    "5000000",
+    "2000000000",
+    "1e308",
+    "½",
+    "December",
+    "March",
+    "31st",
+    "first",
+    "half",
+    "next",
+    "following",
+    "would",
+    "complete",
+    "Japan",
+    "NATO",
+    "agreed",
+    "to",
+    "meet",
+    "talks",
+    ".",
+    ",",
+];
+
+fn deadline_like() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop_oneof![prop::sample::select(WORDS), prop::sample::select(DEADLINE_WORDS)], 0..80)
+        .prop_map(|ws| ws.join(" "))
+}
+
+/// Any meeting date Accord accepts (1900..=2200), and the calendar's ends.
+fn meeting_date() -> impl Strategy<Value = time::Date> {
+    prop_oneof![
+        (1900i32..=2200, 1u8..=12, 1u8..=28)
+            .prop_map(|(y, m, d)| { time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap() }),
+        Just(time::Date::MIN),
+        Just(time::Date::MAX),
+        Just(time::macros::date!(2200 - 12 - 31)),
+        Just(time::macros::date!(1900 - 01 - 01)),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -114,6 +193,19 @@ proptest! {
     #[test]
     fn readout_like_text_never_panics(s in readout_like()) {
         check_spans(s.as_bytes());
+    }
+
+    #[test]
+    fn dated_text_with_large_numbers_never_panics(s in deadline_like(), date in meeting_date()) {
+        check_dated(s.as_bytes(), Some(date));
+    }
+
+    #[test]
+    fn dated_arbitrary_bytes_never_panic(
+        input in prop::collection::vec(any::<u8>(), 0..400),
+        date in meeting_date(),
+    ) {
+        check_dated(&input, Some(date));
     }
 
     #[test]

@@ -13,6 +13,18 @@ fn generation_name(n: u64) -> String {
     format!("projection-{n}")
 }
 
+/// A rebuild that crashed (or was killed) leaves its half-filled generation
+/// behind; every generation but the current one is such a leftover.
+fn drop_stale_generations(db: &sled::Db, current: &[u8]) -> Result<(), StoreError> {
+    for name in db.tree_names() {
+        if name.starts_with(b"projection-") && &*name != current {
+            tracing::info!(tree = %String::from_utf8_lossy(&name), "removing a generation a crashed rebuild left");
+            db.drop_tree(&name)?;
+        }
+    }
+    Ok(())
+}
+
 impl View {
     pub(crate) fn new(tree: sled::Tree) -> Result<View, StoreError> {
         let view = View {
@@ -61,6 +73,7 @@ impl Store {
                 first.as_str().into()
             }
         };
+        drop_stale_generations(&db, &current)?;
         let tree = db.open_tree(&current)?;
         let store = Store {
             db,

@@ -52,6 +52,8 @@ impl Store {
         fn history(&self, id: &CommitmentId) -> Result<Vec<(u64, Envelope)>, StoreError>;
         fn document(&self, id: &DocumentId) -> Result<Option<DocumentRecord>, StoreError>;
         fn list(&self, filter: &Filter, after: Option<&CommitmentId>, limit: usize) -> Result<Page, StoreError>;
+        /// [`View::list_within`] of the current generation.
+        fn list_within(&self, filter: &Filter, after: Option<&CommitmentId>, limit: usize, budget: usize) -> Result<Page, StoreError>;
         fn alert_candidates(&self, date: time::Date) -> Result<Vec<CommitmentId>, StoreError>;
         /// The event that raised each alert still open (from the `ia:` index).
         fn open_alerts(&self) -> Result<Vec<Envelope>, StoreError>;
@@ -139,6 +141,20 @@ impl View {
         after: Option<&CommitmentId>,
         limit: usize,
     ) -> Result<Page, StoreError> {
+        self.list_within(filter, after, limit, usize::MAX)
+    }
+
+    /// [`View::list`] that examines at most `budget` entries: a filter few
+    /// commitments match (`text_contains`, `topic`) cannot make one page
+    /// scan the whole projection. A page that hit the budget may hold fewer
+    /// than `limit` (even none) and has `next_after` set to where it stopped.
+    pub fn list_within(
+        &self,
+        filter: &Filter,
+        after: Option<&CommitmentId>,
+        limit: usize,
+        budget: usize,
+    ) -> Result<Page, StoreError> {
         let prefix = filter.prefix();
         let is_index = !prefix.starts_with(layout::COMMITMENTS);
         let start = match after {
@@ -152,11 +168,18 @@ impl View {
         };
         let mut commitments = Vec::new();
         let mut more = false;
+        let (mut examined, mut last_examined, mut out_of_budget) = (0, None, false);
         for kv in self.tree.range(start..) {
             let (key, value) = kv?;
             if !key.starts_with(&prefix) {
                 break;
             }
+            if examined == budget.max(1) {
+                out_of_budget = true; // resume strictly after the last one examined
+                break;
+            }
+            examined += 1;
+            last_examined = Some(key[prefix.len()..].to_vec());
             let record: Commitment = if is_index {
                 let id = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
                 let id = CommitmentId::parse(&id).map_err(|e| StoreError::corrupt(&key, e))?;
@@ -178,6 +201,9 @@ impl View {
         }
         let next_after = if more {
             commitments.last().map(|c| c.id.clone())
+        } else if out_of_budget {
+            let id = String::from_utf8_lossy(&last_examined.unwrap_or_default()).into_owned();
+            Some(CommitmentId::parse(&id).map_err(|e| StoreError::corrupt(id.as_bytes(), e))?)
         } else {
             None
         };

@@ -191,6 +191,38 @@ fn pages_cover_everything_once() {
 }
 
 #[test]
+fn a_scan_budget_ends_a_page_early_and_the_next_one_resumes() {
+    let (_dir, store) = open();
+    store.apply(&seed_log(), 12).unwrap();
+    let all: Vec<CommitmentId> = store
+        .list(&Filter::default(), None, 100)
+        .unwrap()
+        .commitments
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    // A filter only the last commitment matches, two entries per page.
+    let last = store.commitment(all.last().unwrap()).unwrap().unwrap();
+    let filter = Filter {
+        text_contains: Some(last.text.to_lowercase()),
+        ..Default::default()
+    };
+    let (mut found, mut after, mut pages) = (Vec::new(), None, 0);
+    loop {
+        let page = store.list_within(&filter, after.as_ref(), 10, 2).unwrap();
+        assert!(page.commitments.len() <= 2);
+        found.extend(page.commitments.iter().map(|c| c.id.clone()));
+        pages += 1;
+        match page.next_after {
+            Some(id) => after = Some(id),
+            None => break,
+        }
+    }
+    assert_eq!(found, vec![last.id.clone()]);
+    assert_eq!(pages, all.len().div_ceil(2));
+}
+
+#[test]
 fn reapplying_is_a_no_op_and_digest_is_stable() {
     let (_dir, store) = open();
     let log = seed_log();
@@ -535,4 +567,36 @@ fn the_linker_finds_only_readouts_dated_after_a_new_one() {
     assert_eq!(dates(b.date), [c.date]);
     assert!(dates(c.date).is_empty());
     assert_eq!(readouts.checkpoint().unwrap(), 12);
+}
+
+#[test]
+fn a_crashed_rebuilds_generation_is_removed_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path, 8 << 20).unwrap();
+        store.apply(&seed_log(), 12).unwrap();
+        // A rebuild that got this far and no further.
+        let fresh = store.fresh_view().unwrap();
+        let items = seed_log()[..3]
+            .iter()
+            .map(|(p, e)| Item::Event {
+                position: *p,
+                envelope: e.clone(),
+                subject: None,
+            })
+            .collect();
+        fresh.apply_items(items, 3).unwrap();
+    }
+    let generations = |db: &sled::Db| {
+        db.tree_names()
+            .into_iter()
+            .filter(|n| n.starts_with(b"projection-"))
+            .count()
+    };
+    assert_eq!(generations(&sled::open(&path).unwrap()), 2);
+    let store = Store::open(&path, 8 << 20).unwrap();
+    assert_eq!(store.position().unwrap(), 12, "the live generation is kept");
+    drop(store);
+    assert_eq!(generations(&sled::open(&path).unwrap()), 1);
 }

@@ -230,6 +230,27 @@ impl NatsServer {
         }
     }
 
+    /// Freezes the server (SIGSTOP): connections stay open, nothing is
+    /// answered — an acknowledgement lost in flight. [`NatsServer::resume`]
+    /// thaws it.
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Thaws a [`NatsServer::pause`]d server (SIGCONT).
+    pub fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, which: &str) {
+        let child = self.child.as_ref().expect("the server is running");
+        let status = Command::new("kill")
+            .args([which, &child.id().to_string()])
+            .status()
+            .expect("run kill(1)");
+        assert!(status.success(), "kill {which} failed");
+    }
+
     /// Kills and starts again on the same port with the same storage.
     pub fn restart(&mut self) {
         self.kill();

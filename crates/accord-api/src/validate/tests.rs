@@ -133,7 +133,7 @@ fn follow_up_requests() {
         commitment_id: commitment_id.into(),
         follow_up,
         command_id: "c1".into(),
-        ..Default::default()
+        expected_version: 7,
     };
     let assess = |status: i32, effective: &str, party: &str| {
         Some(FollowUp::Assess(pb::AssessStatus {
@@ -245,6 +245,7 @@ fn review_requests() {
     let req = |review: Option<Review>| pb::ReviewCommitmentRequest {
         commitment_id: id.clone(),
         review,
+        expected_version: 7,
         ..Default::default()
     };
     check(
@@ -260,6 +261,21 @@ fn review_requests() {
     };
     check(review_commitment(req(merge(""))), Err("merge.into"));
     check(review_commitment(req(merge(&id))), Ok(()));
+    // No silent "whatever version it has now": 0 is refused by name.
+    let unversioned = pb::ReviewCommitmentRequest {
+        expected_version: 0,
+        ..req(Some(Review::Confirm(Default::default())))
+    };
+    check(review_commitment(unversioned), Err("expected_version"));
+    let unversioned = pb::RecordFollowUpRequest {
+        commitment_id: id.clone(),
+        command_id: "c1".into(),
+        follow_up: Some(pb::record_follow_up_request::FollowUp::WaiveDeadline(
+            Default::default(),
+        )),
+        ..Default::default()
+    };
+    check(record_follow_up(unversioned), Err("expected_version"));
 }
 
 #[test]
