@@ -20,11 +20,11 @@ impl Filter {
             .party
             .as_ref()
             .or(self.party_status.as_ref().map(|(p, _)| p));
-        match (party, self.kind, self.status) {
-            (Some(p), _, _) => layout::by_party(p).into_bytes(),
-            (None, Some(k), _) => layout::by_kind(k).into_bytes(),
-            (None, None, Some(s)) => layout::by_status(s).into_bytes(),
-            (None, None, None) => layout::COMMITMENTS.to_vec(),
+        match (party, self.status) {
+            (Some(p), _) => layout::by_party(p).into_bytes(),
+            (None, Some(s)) => layout::by_status(s).into_bytes(),
+            // Kind filters included: see the layout.
+            (None, None) => layout::COMMITMENTS.to_vec(),
         }
     }
 }
@@ -107,14 +107,36 @@ impl View {
         let mut out = Vec::new();
         for kv in self.tree.scan_prefix(&prefix) {
             let (k, v) = kv?;
-            let position = k[prefix.len()..]
-                .try_into()
-                .map(u64::from_be_bytes)
-                .map_err(|_| StoreError::corrupt(&k, "bad position"))?;
-            let envelope = Envelope::from_json(&v).map_err(|e| StoreError::corrupt(&k, e))?;
-            out.push((position, envelope));
+            for (position, json) in layout::history_entries(&k, &v)? {
+                let envelope = Envelope::from_json(json).map_err(|e| StoreError::corrupt(&k, e))?;
+                out.push((position, envelope));
+            }
         }
         Ok(out)
+    }
+
+    /// The event at `position` of one commitment's history.
+    fn history_event(
+        &self,
+        id: &CommitmentId,
+        position: u64,
+    ) -> Result<Option<Envelope>, StoreError> {
+        // The row holding it is the last one starting at or before it.
+        let from = layout::history_prefix(id);
+        let Some(kv) = self
+            .tree
+            .range(from..=layout::history(id, position))
+            .next_back()
+        else {
+            return Ok(None);
+        };
+        let (k, v) = kv?;
+        let found = layout::history_entries(&k, &v)?
+            .into_iter()
+            .find(|(p, _)| *p == position);
+        found
+            .map(|(_, json)| Envelope::from_json(json).map_err(|e| StoreError::corrupt(&k, e)))
+            .transpose()
     }
 
     pub fn document(&self, id: &DocumentId) -> Result<Option<DocumentRecord>, StoreError> {
@@ -215,10 +237,7 @@ impl View {
                 continue;
             };
             for raised in c.alerts.iter().filter(|a| a.resolved_at_position.is_none()) {
-                let key = layout::history(&id, raised.position);
-                if let Some(v) = self.tree.get(&key)? {
-                    out.push(Envelope::from_json(&v).map_err(|e| StoreError::corrupt(&key, e))?);
-                }
+                out.extend(self.history_event(&id, raised.position)?);
             }
         }
         Ok(out)
