@@ -304,7 +304,8 @@ pub async fn rebuild(
 ) -> Result<RebuildProgress, ProjectorError> {
     let fresh: View = store.fresh_view()?;
     let target = bus.last_canonical_position().await?;
-    let mut log = Box::pin(bus.replay(1).await?.ready_chunks(1000));
+    // Batches as large as the live writer merges at most: a rebuild is all backlog.
+    let mut log = Box::pin(bus.replay(1).await?.ready_chunks(pipeline::MAX_MERGED));
     let mut at = RebuildProgress {
         position: 0,
         target,

@@ -6,11 +6,11 @@
 //! the `accord_meta` tree), holding key-prefixed ranges:
 //!
 //! ```text
-//! c:<commitment_id>                -> Commitment (JSON)
-//! d:<document_id>                  -> DocumentRecord (JSON)
-//! h:<commitment_id>:<position BE>  -> the commitment's events of one batch, the first
-//!                                     at <position>: (position u64 BE, length u32 BE,
-//!                                     envelope JSON)*, for history and as_of
+//! c:<commitment_id>                -> packed Commitment (JSON)
+//! d:<document_id>                  -> packed DocumentRecord (JSON)
+//! h:<commitment_id>:<position BE>  -> packed: the commitment's events of one batch, the
+//!                                     first at <position>: (position u64 BE, length u32
+//!                                     BE, envelope JSON)*, for history and as_of
 //! ip:<PARTY>:<id>                  index: committer party
 //! is:<status>:<id> | id:<YYYY-MM-DD>:<id>
 //! iq:<id>                          index: review queue (pending proposals)
@@ -20,6 +20,9 @@
 //! ```
 //!
 //! Index rows have empty values: the id at the end of the key is the payload.
+//! "Packed" is LZ4 (size prepended): sled copies a whole leaf (up to 17 rows)
+//! on every insert into it, so the bytes of the big rows are what a write
+//! costs; JSON packs to about a third.
 //! Each row costs a random-order sled write per change, so there are only as
 //! many as queries need: kind filters scan `c:` (a kind is a quarter of the
 //! commitments, so a page fills fast), and one `h:` row holds all of a
@@ -131,6 +134,16 @@ pub(crate) fn unattributed(subject: &str) -> String {
     format!("?{subject}")
 }
 
+/// A big row's stored form (see the module doc).
+pub(crate) fn pack(bytes: &[u8]) -> Vec<u8> {
+    lz4_flex::compress_prepend_size(bytes)
+}
+
+/// The bytes a packed row at `key` holds.
+pub(crate) fn unpack(key: &[u8], stored: &[u8]) -> Result<Vec<u8>, StoreError> {
+    lz4_flex::decompress_size_prepended(stored).map_err(|e| StoreError::corrupt(key, e))
+}
+
 /// Appends one event to a history row's value.
 pub(crate) fn push_history(row: &mut Vec<u8>, position: u64, envelope_json: &[u8]) {
     row.extend_from_slice(&position.to_be_bytes());
@@ -174,6 +187,8 @@ mod tests {
             entries,
             vec![(7, &b"{\"a\":1}"[..]), (9, &b""[..]), (12, &b"{}"[..])]
         );
+        assert_eq!(unpack(b"h:x", &pack(&row)).unwrap(), row);
+        assert!(unpack(b"h:x", &row).is_err(), "unpacked bytes are refused");
         for cut in [1, 11, row.len() - 1] {
             let err = history_entries(b"h:x", &row[..cut]).unwrap_err();
             assert!(err.to_string().contains("truncated history"), "{err}");

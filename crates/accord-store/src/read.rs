@@ -9,6 +9,11 @@ use accord_domain::{commitment, Commitment, CommitmentId, Document, DocumentId, 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+/// Reads a packed JSON row.
+fn unpacked<T: for<'de> Deserialize<'de>>(key: &[u8], stored: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(&layout::unpack(key, stored)?).map_err(|e| StoreError::corrupt(key, e))
+}
+
 impl Filter {
     /// The narrowest index range to scan.
     fn prefix(&self) -> Vec<u8> {
@@ -74,12 +79,11 @@ impl View {
         Ok(layout::u64_of(self.tree.get(layout::K_APPLIED)?))
     }
 
+    /// A packed JSON row (see the layout).
     fn read<T: for<'de> Deserialize<'de>>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
         match self.tree.get(key)? {
             None => Ok(None),
-            Some(v) => serde_json::from_slice(&v)
-                .map(Some)
-                .map_err(|e| StoreError::corrupt(key, e)),
+            Some(v) => unpacked(key, &v).map(Some),
         }
     }
 
@@ -107,7 +111,8 @@ impl View {
         let mut out = Vec::new();
         for kv in self.tree.scan_prefix(&prefix) {
             let (k, v) = kv?;
-            for (position, json) in layout::history_entries(&k, &v)? {
+            let row = layout::unpack(&k, &v)?;
+            for (position, json) in layout::history_entries(&k, &row)? {
                 let envelope = Envelope::from_json(json).map_err(|e| StoreError::corrupt(&k, e))?;
                 out.push((position, envelope));
             }
@@ -131,7 +136,8 @@ impl View {
             return Ok(None);
         };
         let (k, v) = kv?;
-        let found = layout::history_entries(&k, &v)?
+        let row = layout::unpack(&k, &v)?;
+        let found = layout::history_entries(&k, &row)?
             .into_iter()
             .find(|(p, _)| *p == position);
         found
@@ -187,7 +193,7 @@ impl View {
                     None => continue,
                 }
             } else {
-                serde_json::from_slice(&value).map_err(|e| StoreError::corrupt(&key, e))?
+                unpacked(&key, &value)?
             };
             if !filter.matches(&record) {
                 continue;

@@ -273,16 +273,17 @@ impl Pending {
             }
             self.batch.insert(
                 layout::commitment(id),
-                serde_json::to_vec(c).expect("records serialize"),
+                layout::pack(&serde_json::to_vec(c).expect("records serialize")),
             );
         }
         for (id, (first, row)) in self.history {
-            self.batch.insert(layout::history(&id, first), row);
+            self.batch
+                .insert(layout::history(&id, first), layout::pack(&row));
         }
         for (id, record) in &self.documents {
             self.batch.insert(
                 layout::document(id),
-                serde_json::to_vec(record).expect("records serialize"),
+                layout::pack(&serde_json::to_vec(record).expect("records serialize")),
             );
         }
         view.tree.apply_batch(self.batch)?;
