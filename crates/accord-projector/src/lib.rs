@@ -230,12 +230,7 @@ impl Projector {
             };
             let chunk: Result<Vec<_>, _> = chunk.into_iter().collect();
             let chunk = chunk?;
-            let span = tracing::debug_span!(
-                "decode",
-                from = chunk.first().map(|e| e.position),
-                to = chunk.last().map(|e| e.position)
-            );
-            let (items, through) = span.in_scope(|| items(&self.decoder, chunk));
+            let (items, through) = items(&self.decoder, chunk);
             sent = sent.max(through);
             if batches
                 .send(pipeline::Batch { items, through })

@@ -49,8 +49,13 @@ pub fn spawn(
                     batch.items.extend(more.items);
                     batch.through = more.through;
                 }
-                let result = store
-                    .apply_items(batch.items, batch.through)
+                let span = tracing::debug_span!(
+                    "project",
+                    from = batch.items.first().map(Item::position),
+                    to = batch.through
+                );
+                let result = span
+                    .in_scope(|| store.apply_items(batch.items, batch.through))
                     .map_err(ProjectorError::from);
                 let failed = result.is_err();
                 // The hook plays a crash right after the commit: nothing of
