@@ -15,6 +15,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
+mod pipeline;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectorError {
     #[error(transparent)]
@@ -173,18 +175,54 @@ impl Projector {
         let from = self.store.position()? + 1;
         tracing::info!(from, "projector following the event log");
         let mut log = Box::pin(self.bus.replay(from).await?.ready_chunks(self.max_batch));
+        let (batches, mut written, writer) =
+            pipeline::spawn(self.store.clone(), self.after_commit.clone());
+        let mut outcome = self.pump(&mut log, batches, &mut written).await;
+        // The writer ends once its queue is closed (dropped by `pump`); wait
+        // for it so that a restarted follow never runs beside an old writer.
+        let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+        while let Ok(done) = written.try_recv() {
+            match done {
+                Ok(applied) => self.published(applied).await,
+                // A store failure or the hook outranks a log outage.
+                Err(e) => outcome = Err(e),
+            }
+        }
+        outcome
+    }
+
+    /// Reads and decodes the log into the writer's queue, and publishes what
+    /// the writer reports, until the log ends or something fails.
+    async fn pump(
+        &self,
+        log: &mut (impl futures::Stream<Item = Vec<Result<accord_bus::LogEntry, BusError>>> + Unpin),
+        batches: tokio::sync::mpsc::Sender<pipeline::Batch>,
+        written: &mut tokio::sync::mpsc::UnboundedReceiver<pipeline::Written>,
+    ) -> Result<(), ProjectorError> {
+        // The last position handed to the writer: what "caught up" means
+        // while the writer is still busy with it.
+        let mut sent = self.store.position()?;
         loop {
-            let chunk = match tokio::time::timeout(STALL_CHECK, log.next()).await {
+            let chunk = tokio::select! {
+                done = written.recv() => match done {
+                    Some(done) => {
+                        self.published(done?).await;
+                        continue;
+                    }
+                    None => return Ok(()),
+                },
+                chunk = tokio::time::timeout(STALL_CHECK, log.next()) => chunk,
+            };
+            let chunk = match chunk {
                 Ok(Some(chunk)) => chunk,
-                Ok(None) => break,
+                Ok(None) => return Ok(()),
                 // Quiet: fine if the log is quiet too. A consumer whose server
                 // died can go silent without an error; then follow again.
                 Err(_) => {
                     let end = self.bus.last_canonical_position().await?;
-                    let at = self.store.position()?;
-                    if end > at {
+                    if end > sent {
                         return Err(ProjectorError::Bus(BusError::Replay(format!(
-                            "no log entries for {STALL_CHECK:?} while the log is at {end} and the projection at {at}"
+                            "no log entries for {STALL_CHECK:?} while the log is at {end} and the projection at {sent}"
                         ))));
                     }
                     continue;
@@ -192,48 +230,53 @@ impl Projector {
             };
             let chunk: Result<Vec<_>, _> = chunk.into_iter().collect();
             let chunk = chunk?;
-            let span = tracing::debug_span!(
-                "project",
-                from = chunk.first().map(|e| e.position),
-                to = chunk.last().map(|e| e.position)
-            );
-            let (items, last) = items(&self.decoder, chunk);
-            let applied = span.in_scope(|| self.store.apply_items(items, last))?;
-            self.stats
-                .applied
-                .fetch_add(applied.applied, Ordering::Relaxed);
-            self.stats
-                .parked
-                .fetch_add(applied.parked, Ordering::Relaxed);
-            metrics::counter!(metric::APPLIED).increment(applied.applied);
-            metrics::counter!(metric::PARKED).increment(applied.parked);
-            for parked in &applied.newly_parked {
-                tracing::error!(position = parked.position, subject = %parked.subject, reason = %parked.reason, "log entry parked");
-                if let Err(e) = self
-                    .bus
-                    .dead_letter(
-                        parked.position,
-                        &parked.subject,
-                        &parked.reason,
-                        parked.payload.clone(),
-                    )
-                    .await
-                {
-                    // The store holds the parked entry; the stream is the operators' copy.
-                    tracing::warn!(error = %e, position = parked.position, "dead letter not recorded in the stream");
-                } else {
-                    metrics::counter!(metric::DEAD_LETTERED).increment(1);
-                }
+            let (items, through) = items(&self.decoder, chunk);
+            sent = sent.max(through);
+            if batches
+                .send(pipeline::Batch { items, through })
+                .await
+                .is_err()
+            {
+                // The writer stopped; its report says why.
+                return match written.recv().await {
+                    Some(done) => done.map(|_| ()),
+                    None => Ok(()),
+                };
             }
-            if let Some(hook) = &self.after_commit {
-                if hook(applied.position) {
-                    return Err(ProjectorError::Injected(applied.position));
-                }
-            }
-            self.position.send_replace(applied.position);
-            metrics::gauge!(metric::POSITION).set(applied.position as f64);
         }
-        Ok(())
+    }
+
+    /// Tells the world about one store write: counters, dead letters, the
+    /// new position.
+    async fn published(&self, applied: accord_store::Applied) {
+        self.stats
+            .applied
+            .fetch_add(applied.applied, Ordering::Relaxed);
+        self.stats
+            .parked
+            .fetch_add(applied.parked, Ordering::Relaxed);
+        metrics::counter!(metric::APPLIED).increment(applied.applied);
+        metrics::counter!(metric::PARKED).increment(applied.parked);
+        for parked in &applied.newly_parked {
+            tracing::error!(position = parked.position, subject = %parked.subject, reason = %parked.reason, "log entry parked");
+            if let Err(e) = self
+                .bus
+                .dead_letter(
+                    parked.position,
+                    &parked.subject,
+                    &parked.reason,
+                    parked.payload.clone(),
+                )
+                .await
+            {
+                // The store holds the parked entry; the stream is the operators' copy.
+                tracing::warn!(error = %e, position = parked.position, "dead letter not recorded in the stream");
+            } else {
+                metrics::counter!(metric::DEAD_LETTERED).increment(1);
+            }
+        }
+        self.position.send_replace(applied.position);
+        metrics::gauge!(metric::POSITION).set(applied.position as f64);
     }
 }
 
@@ -256,7 +299,8 @@ pub async fn rebuild(
 ) -> Result<RebuildProgress, ProjectorError> {
     let fresh: View = store.fresh_view()?;
     let target = bus.last_canonical_position().await?;
-    let mut log = Box::pin(bus.replay(1).await?.ready_chunks(1000));
+    // Batches as large as the live writer merges at most: a rebuild is all backlog.
+    let mut log = Box::pin(bus.replay(1).await?.ready_chunks(pipeline::MAX_MERGED));
     let mut at = RebuildProgress {
         position: 0,
         target,

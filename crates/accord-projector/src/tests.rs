@@ -170,3 +170,72 @@ fn parked_rows_keep_their_subjects_and_queues() {
     assert_eq!(got, want);
     assert_eq!(out.newly_parked.len(), 5);
 }
+
+fn event_items(envelopes: &[Envelope], first: u64) -> Vec<Item> {
+    envelopes
+        .iter()
+        .enumerate()
+        .map(|(i, envelope)| Item::Event {
+            position: first + i as u64,
+            envelope: envelope.clone(),
+            subject: None,
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_writer_applies_every_batch_once_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("db"), 8 << 20).unwrap());
+    let (batches, mut written, writer) = pipeline::spawn(store.clone(), None);
+    let mut next = 1;
+    for text in ["one", "two", "three", "four"] {
+        let items = event_items(&ingest(text), next);
+        next += items.len() as u64;
+        let through = next - 1;
+        batches
+            .send(pipeline::Batch { items, through })
+            .await
+            .unwrap();
+    }
+    drop(batches);
+    tokio::task::spawn_blocking(move || writer.join().unwrap())
+        .await
+        .unwrap();
+    let mut reports = Vec::new();
+    while let Ok(done) = written.try_recv() {
+        reports.push(done.unwrap());
+    }
+    // However the writer merged them, every event is applied once, in order.
+    assert_eq!(reports.iter().map(|a| a.applied).sum::<u64>(), next - 1);
+    assert!(reports.windows(2).all(|w| w[0].position < w[1].position));
+    assert_eq!(reports.last().unwrap().position, next - 1);
+    assert_eq!(store.applied_count().unwrap(), next - 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_crash_hook_stops_the_writer_before_its_write_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("db"), 8 << 20).unwrap());
+    let hook: AfterCommit = Arc::new(|_| true);
+    let (batches, mut written, writer) = pipeline::spawn(store.clone(), Some(hook));
+    let items = event_items(&ingest("crash"), 1);
+    let through = items.len() as u64;
+    batches
+        .send(pipeline::Batch { items, through })
+        .await
+        .unwrap();
+    match written.recv().await {
+        Some(Err(ProjectorError::Injected(p))) => assert_eq!(p, through),
+        other => panic!("expected the injected stop, got {other:?}"),
+    }
+    tokio::task::spawn_blocking(move || writer.join().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        written.recv().await.is_none(),
+        "nothing reported after the stop"
+    );
+    // The write itself is committed: a restart resumes after it.
+    assert_eq!(store.position().unwrap(), through);
+}

@@ -6,11 +6,13 @@
 //! the `accord_meta` tree), holding key-prefixed ranges:
 //!
 //! ```text
-//! c:<commitment_id>                -> Commitment (JSON)
-//! d:<document_id>                  -> DocumentRecord (JSON)
-//! h:<commitment_id>:<position BE>  -> envelope (JSON): the commitment's history, for as_of
+//! c:<commitment_id>                -> packed Commitment (JSON)
+//! d:<document_id>                  -> packed DocumentRecord (JSON)
+//! h:<commitment_id>:<position BE>  -> packed: the commitment's events of one batch, the
+//!                                     first at <position>: (position u64 BE, length u32
+//!                                     BE, envelope JSON)*, for history and as_of
 //! ip:<PARTY>:<id>                  index: committer party
-//! ik:<kind>:<id> | is:<status>:<id> | id:<YYYY-MM-DD>:<id>
+//! is:<status>:<id> | id:<YYYY-MM-DD>:<id>
 //! iq:<id>                          index: review queue (pending proposals)
 //! ia:<id>                          index: commitments with unresolved alerts
 //! pk:<aggregate>:<position BE>     -> Parked (JSON): entries set aside, queued per aggregate
@@ -18,14 +20,21 @@
 //! ```
 //!
 //! Index rows have empty values: the id at the end of the key is the payload.
+//! "Packed" is LZ4 (size prepended): sled copies a whole leaf (up to 17 rows)
+//! on every insert into it, so the bytes of the big rows are what a write
+//! costs; JSON packs to about a third.
+//! Each row costs a random-order sled write per change, so there are only as
+//! many as queries need: kind filters scan `c:` (a kind is a quarter of the
+//! commitments, so a page fills fast), and one `h:` row holds all of a
+//! commitment's events of one batch.
 
 use crate::StoreError;
-use accord_domain::{Commitment, CommitmentId, DocumentId, Kind, Party, Status};
+use accord_domain::{Commitment, CommitmentId, DocumentId, Party, Status};
 use std::collections::BTreeSet;
 
 /// Bumped whenever the layout or record shapes change; a store written with
 /// another version is rebuilt from the log.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The tree naming the current generation, under [`CURRENT`].
 pub(crate) const META_TREE: &str = "accord_meta";
@@ -73,10 +82,6 @@ pub(crate) fn by_party(party: &Party) -> String {
     format!("ip:{party}:")
 }
 
-pub(crate) fn by_kind(kind: Kind) -> String {
-    format!("ik:{kind}:")
-}
-
 pub(crate) fn by_status(status: Status) -> String {
     format!("is:{status}:")
 }
@@ -95,7 +100,6 @@ pub(crate) fn index_keys(commitment: Option<&Commitment>) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     let Some(c) = commitment else { return keys };
     let id = &c.id;
-    keys.insert(format!("ik:{}:{id}", c.kind));
     keys.insert(format!("is:{}:{id}", c.status));
     keys.extend(c.committers.iter().map(|p| format!("ip:{p}:{id}")));
     if let Some(deadline) = &c.deadline {
@@ -128,4 +132,66 @@ pub(crate) fn parked(aggregate: &str, position: u64) -> Vec<u8> {
 /// per such subject, apart from every commitment and document.
 pub(crate) fn unattributed(subject: &str) -> String {
     format!("?{subject}")
+}
+
+/// A big row's stored form (see the module doc).
+pub(crate) fn pack(bytes: &[u8]) -> Vec<u8> {
+    lz4_flex::compress_prepend_size(bytes)
+}
+
+/// The bytes a packed row at `key` holds.
+pub(crate) fn unpack(key: &[u8], stored: &[u8]) -> Result<Vec<u8>, StoreError> {
+    lz4_flex::decompress_size_prepended(stored).map_err(|e| StoreError::corrupt(key, e))
+}
+
+/// Appends one event to a history row's value.
+pub(crate) fn push_history(row: &mut Vec<u8>, position: u64, envelope_json: &[u8]) {
+    row.extend_from_slice(&position.to_be_bytes());
+    row.extend_from_slice(&(envelope_json.len() as u32).to_be_bytes());
+    row.extend_from_slice(envelope_json);
+}
+
+/// The events in a history row's value, as (position, envelope JSON).
+pub(crate) fn history_entries<'a>(
+    key: &[u8],
+    mut value: &'a [u8],
+) -> Result<Vec<(u64, &'a [u8])>, StoreError> {
+    let mut out = Vec::new();
+    while !value.is_empty() {
+        let (head, rest) = value
+            .split_at_checked(12)
+            .ok_or_else(|| StoreError::corrupt(key, "truncated history entry"))?;
+        let position = u64::from_be_bytes(head[..8].try_into().expect("8 bytes"));
+        let len = u32::from_be_bytes(head[8..].try_into().expect("4 bytes")) as usize;
+        let (envelope, rest) = rest
+            .split_at_checked(len)
+            .ok_or_else(|| StoreError::corrupt(key, "truncated history envelope"))?;
+        out.push((position, envelope));
+        value = rest;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_rows_hold_their_events_in_order_and_refuse_truncation() {
+        let mut row = Vec::new();
+        push_history(&mut row, 7, b"{\"a\":1}");
+        push_history(&mut row, 9, b"");
+        push_history(&mut row, 12, b"{}");
+        let entries = history_entries(b"h:x", &row).unwrap();
+        assert_eq!(
+            entries,
+            vec![(7, &b"{\"a\":1}"[..]), (9, &b""[..]), (12, &b"{}"[..])]
+        );
+        assert_eq!(unpack(b"h:x", &pack(&row)).unwrap(), row);
+        assert!(unpack(b"h:x", &row).is_err(), "unpacked bytes are refused");
+        for cut in [1, 11, row.len() - 1] {
+            let err = history_entries(b"h:x", &row[..cut]).unwrap_err();
+            assert!(err.to_string().contains("truncated history"), "{err}");
+        }
+    }
 }

@@ -9,6 +9,11 @@ use accord_domain::{commitment, Commitment, CommitmentId, Document, DocumentId, 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+/// Reads a packed JSON row.
+fn unpacked<T: for<'de> Deserialize<'de>>(key: &[u8], stored: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(&layout::unpack(key, stored)?).map_err(|e| StoreError::corrupt(key, e))
+}
+
 impl Filter {
     /// The narrowest index range to scan.
     fn prefix(&self) -> Vec<u8> {
@@ -20,11 +25,11 @@ impl Filter {
             .party
             .as_ref()
             .or(self.party_status.as_ref().map(|(p, _)| p));
-        match (party, self.kind, self.status) {
-            (Some(p), _, _) => layout::by_party(p).into_bytes(),
-            (None, Some(k), _) => layout::by_kind(k).into_bytes(),
-            (None, None, Some(s)) => layout::by_status(s).into_bytes(),
-            (None, None, None) => layout::COMMITMENTS.to_vec(),
+        match (party, self.status) {
+            (Some(p), _) => layout::by_party(p).into_bytes(),
+            (None, Some(s)) => layout::by_status(s).into_bytes(),
+            // Kind filters included: see the layout.
+            (None, None) => layout::COMMITMENTS.to_vec(),
         }
     }
 }
@@ -76,12 +81,11 @@ impl View {
         Ok(layout::u64_of(self.tree.get(layout::K_APPLIED)?))
     }
 
+    /// A packed JSON row (see the layout).
     fn read<T: for<'de> Deserialize<'de>>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
         match self.tree.get(key)? {
             None => Ok(None),
-            Some(v) => serde_json::from_slice(&v)
-                .map(Some)
-                .map_err(|e| StoreError::corrupt(key, e)),
+            Some(v) => unpacked(key, &v).map(Some),
         }
     }
 
@@ -109,14 +113,38 @@ impl View {
         let mut out = Vec::new();
         for kv in self.tree.scan_prefix(&prefix) {
             let (k, v) = kv?;
-            let position = k[prefix.len()..]
-                .try_into()
-                .map(u64::from_be_bytes)
-                .map_err(|_| StoreError::corrupt(&k, "bad position"))?;
-            let envelope = Envelope::from_json(&v).map_err(|e| StoreError::corrupt(&k, e))?;
-            out.push((position, envelope));
+            let row = layout::unpack(&k, &v)?;
+            for (position, json) in layout::history_entries(&k, &row)? {
+                let envelope = Envelope::from_json(json).map_err(|e| StoreError::corrupt(&k, e))?;
+                out.push((position, envelope));
+            }
         }
         Ok(out)
+    }
+
+    /// The event at `position` of one commitment's history.
+    fn history_event(
+        &self,
+        id: &CommitmentId,
+        position: u64,
+    ) -> Result<Option<Envelope>, StoreError> {
+        // The row holding it is the last one starting at or before it.
+        let from = layout::history_prefix(id);
+        let Some(kv) = self
+            .tree
+            .range(from..=layout::history(id, position))
+            .next_back()
+        else {
+            return Ok(None);
+        };
+        let (k, v) = kv?;
+        let row = layout::unpack(&k, &v)?;
+        let found = layout::history_entries(&k, &row)?
+            .into_iter()
+            .find(|(p, _)| *p == position);
+        found
+            .map(|(_, json)| Envelope::from_json(json).map_err(|e| StoreError::corrupt(&k, e)))
+            .transpose()
     }
 
     pub fn document(&self, id: &DocumentId) -> Result<Option<DocumentRecord>, StoreError> {
@@ -188,7 +216,7 @@ impl View {
                     None => continue,
                 }
             } else {
-                serde_json::from_slice(&value).map_err(|e| StoreError::corrupt(&key, e))?
+                unpacked(&key, &value)?
             };
             if !filter.matches(&record) {
                 continue;
@@ -241,10 +269,7 @@ impl View {
                 continue;
             };
             for raised in c.alerts.iter().filter(|a| a.resolved_at_position.is_none()) {
-                let key = layout::history(&id, raised.position);
-                if let Some(v) = self.tree.get(&key)? {
-                    out.push(Envelope::from_json(&v).map_err(|e| StoreError::corrupt(&key, e))?);
-                }
+                out.extend(self.history_event(&id, raised.position)?);
             }
         }
         Ok(out)

@@ -600,3 +600,23 @@ fn a_crashed_rebuilds_generation_is_removed_on_open() {
     drop(store);
     assert_eq!(generations(&sled::open(&path).unwrap()), 1);
 }
+
+#[test]
+fn history_is_the_same_whether_events_came_in_one_batch_or_many() {
+    let log = seed_log();
+    let (_d1, one) = open();
+    one.apply(&log, log.last().unwrap().0).unwrap();
+    let (_d2, many) = open();
+    for entry in &log {
+        many.apply(std::slice::from_ref(entry), entry.0).unwrap();
+    }
+    assert_eq!(one.digest().unwrap(), many.digest().unwrap());
+    let page = one.list(&Filter::default(), None, 100).unwrap();
+    assert!(!page.commitments.is_empty());
+    for c in &page.commitments {
+        let history = one.history(&c.id).unwrap();
+        assert_eq!(history, many.history(&c.id).unwrap(), "{}", c.id);
+        assert_eq!(history.last().map(|(p, _)| *p), Some(c.version));
+        assert!(history.windows(2).all(|w| w[0].0 < w[1].0), "in log order");
+    }
+}

@@ -169,6 +169,9 @@ struct Pending {
     /// Each changed commitment as it was before this batch, for index diffs.
     originals: HashMap<CommitmentId, Option<Commitment>>,
     documents: HashMap<DocumentId, DocumentRecord>,
+    /// Each changed commitment's events of this batch: one `h:` row, keyed
+    /// by the first position.
+    history: HashMap<CommitmentId, (u64, Vec<u8>)>,
     /// Aggregates parked in this batch, with the position they wait behind.
     parked: HashMap<String, u64>,
     batch: sled::Batch,
@@ -204,8 +207,11 @@ impl Pending {
                 if before.as_ref() == Some(&after) {
                     return Ok(());
                 }
-                self.batch
-                    .insert(layout::history(id, position), envelope.to_json());
+                let row = self
+                    .history
+                    .entry(id.clone())
+                    .or_insert_with(|| (position, Vec::new()));
+                layout::push_history(&mut row.1, position, &envelope.to_json());
                 self.originals.entry(id.clone()).or_insert(before);
                 self.commitments.insert(id.clone(), after);
             }
@@ -267,13 +273,17 @@ impl Pending {
             }
             self.batch.insert(
                 layout::commitment(id),
-                serde_json::to_vec(c).expect("records serialize"),
+                layout::pack(&serde_json::to_vec(c).expect("records serialize")),
             );
+        }
+        for (id, (first, row)) in self.history {
+            self.batch
+                .insert(layout::history(&id, first), layout::pack(&row));
         }
         for (id, record) in &self.documents {
             self.batch.insert(
                 layout::document(id),
-                serde_json::to_vec(record).expect("records serialize"),
+                layout::pack(&serde_json::to_vec(record).expect("records serialize")),
             );
         }
         view.tree.apply_batch(self.batch)?;
