@@ -313,7 +313,7 @@ async fn call(
             .await
             .map(drop),
         "ListDeadLetters" => client
-            .list_dead_letters(with_header(pb::ListDeadLettersRequest {}, auth))
+            .list_dead_letters(with_header(pb::ListDeadLettersRequest::default(), auth))
             .await
             .map(drop),
         "ReplayDeadLetters" => client

@@ -46,7 +46,7 @@ impl Guards {
     }
 
     /// A slot for one watch, held by its task until the stream ends.
-    fn watch(&self) -> Result<OwnedSemaphorePermit, Status> {
+    pub fn watch(&self) -> Result<OwnedSemaphorePermit, Status> {
         self.watches.clone().try_acquire_owned().map_err(|_| {
             Status::resource_exhausted(format!(
                 "{} watches are open (the server's --max-watches); close one or retry later",

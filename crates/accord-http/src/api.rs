@@ -208,6 +208,7 @@ pub async fn compliance(
         since: p.since.clone().unwrap_or_default(),
         until: p.until.clone().unwrap_or_default(),
         min_position: p.min_position,
+        ..Default::default()
     };
     let r = validate::compliance_report(&request)?;
     let position = q.at(p.min_position).await?;

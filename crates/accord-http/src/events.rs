@@ -58,7 +58,9 @@ pub async fn changes(
         party: p.party.unwrap_or_default(),
         ..Default::default()
     };
-    let stream = accord_api::watch::commitments(q, request).await?;
+    // SSE clients share the gRPC watches' cap (--max-watches).
+    let slot = http.service.guards.watch()?;
+    let stream = accord_api::watch::commitments(q, request, slot).await?;
     let events = stream.map(|change| {
         Ok(match change {
             Ok(c) => {
