@@ -89,7 +89,7 @@ async fn a_later_readout_fulfils_the_ipcp_with_evidence_and_positions() {
     assert!(signals.decision.starts_with("applied"), "{signals:?}");
     // "the completion in May this year": the evidence dates from May 2018.
     assert_eq!(evidence.date, "2018-05-01");
-    assert_eq!(signals.dated_by, "in May");
+    assert_eq!(signals.dated_by, "in May this year");
     // Every status names the events behind it: the assessment and its evidence.
     assert!(
         now.status_positions.contains(&evidence.position),

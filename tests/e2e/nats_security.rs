@@ -161,7 +161,7 @@ fn accord_up(url: &str, pw: &NatsPasswords, data: &std::path::Path) -> Process {
     up.args(["up", "--nats", url, "--nats-user", "accord", "--data-dir"])
         .arg(data)
         .args(["--listen", "127.0.0.1:0", "--alert-tick-secs", "0"])
-        .args(["--metrics-listen", "off"])
+        .args(["--metrics-listen", "off", "--http-listen", "off"])
         .env("NATS_PASSWORD", &pw.accord);
     Process::spawn("accord up", up, &data.join("accord.log"))
 }
@@ -287,6 +287,7 @@ async fn a_wrong_password_is_a_clear_error_not_a_retry_loop() {
         ])
         .arg(data.path())
         .args(["--listen", "127.0.0.1:0", "--metrics-listen", "off"])
+        .args(["--http-listen", "off"])
         .env("NATS_PASSWORD", &wrong.accord)
         .output()
         .unwrap();

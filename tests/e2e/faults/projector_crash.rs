@@ -42,6 +42,8 @@ fn start_projector(data: &Path, nats: &str, n: usize) -> (Process, SocketAddr) {
         "127.0.0.1:0",
         "--metrics-listen",
         "127.0.0.1:0",
+        "--http-listen",
+        "off",
     ])
     .args(["--cache-mb", "16", "--nats", nats, "--data-dir"])
     .arg(data)

@@ -50,6 +50,8 @@ async fn up_refuses_an_exposed_listener_without_tls_and_tokens_unless_insecure()
             &d,
             "--metrics-listen",
             "off",
+            "--http-listen",
+            "off",
         ]);
         args.extend(strings(extra));
         args
@@ -140,6 +142,8 @@ async fn the_cli_talks_mtls_with_tokens_made_by_credentials_init() {
         "--nats",
         &nats.url(),
         "--metrics-listen",
+        "off",
+        "--http-listen",
         "off",
         "--alert-tick-secs",
         "0",
