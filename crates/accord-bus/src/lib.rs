@@ -5,7 +5,12 @@
 //! expectations, so a command either lands whole or not at all, and a
 //! document can be ingested once only — however long after.
 
+pub mod auth;
+mod stream_check;
 pub mod subjects;
+
+pub use auth::{KeyError, LogKeys, Unauthenticated, MAC_HEADER};
+pub use stream_check::StreamIdentity;
 
 use accord_domain::{Envelope, Event, Party};
 use async_nats::jetstream::{self, consumer, message::PublishMessage, stream};
@@ -45,6 +50,10 @@ pub struct BusConfig {
     pub stream: String,
     /// Stream replicas: 1 on one server, 3 on a three-node cluster.
     pub replicas: usize,
+    /// The keys that sign appends and verify entries read back
+    /// ([`auth`]); `None` runs an insecure log: nothing signed, everything
+    /// believed (`accord up --insecure-log`, for development only).
+    pub keys: Option<std::sync::Arc<LogKeys>>,
 }
 
 impl BusConfig {
@@ -53,7 +62,13 @@ impl BusConfig {
             url: url.into(),
             stream: "ACCORD".into(),
             replicas: 1,
+            keys: None,
         }
+    }
+
+    pub fn with_keys(mut self, keys: LogKeys) -> Self {
+        self.keys = Some(std::sync::Arc::new(keys));
+        self
     }
 }
 
@@ -64,6 +79,9 @@ pub struct LogEntry {
     pub position: u64,
     pub subject: String,
     pub payload: Bytes,
+    /// Why the entry is not accepted as Accord's own (no or a wrong MAC),
+    /// if it is not; readers apply only entries where this is `None`.
+    pub unauthenticated: Option<Unauthenticated>,
 }
 
 /// One event to append, with the parties whose feed gets a copy.
@@ -115,32 +133,56 @@ pub struct Appended {
     pub end: u64,
 }
 
+/// The server-checked condition on one message: the last sequence on a
+/// subject (the message's own, or `filter`'s when given).
+#[derive(Debug, Clone, Copy)]
+struct Guard<'a> {
+    expected: u64,
+    filter: Option<&'a str>,
+}
+
 /// One event's messages: the canonical one (carrying the guard, if any)
-/// followed by its party-feed copies.
+/// followed by its party-feed copies, each signed when the log has keys.
 fn encode(
     out: &Outgoing,
-    guard: Option<(&Expect, &str)>,
+    guard: Option<Guard<'_>>,
+    keys: Option<&LogKeys>,
 ) -> Vec<async_nats::jetstream::message::OutboundMessage> {
     let payload = Bytes::from(out.envelope.to_json());
-    let mut msg = PublishMessage::build().payload(payload.clone());
-    match guard {
-        Some((Expect::NewDocument, _)) => msg = msg.expected_last_subject_sequence(0),
-        Some((Expect::CommitmentVersion(v), subject)) => {
-            msg = msg
-                .expected_last_subject_sequence(*v)
-                .header("Nats-Expected-Last-Subject-Sequence-Subject", subject)
+    let message = |subject: String| {
+        let mut msg = PublishMessage::build().payload(payload.clone());
+        if let Some(keys) = keys {
+            msg = msg.header(MAC_HEADER, keys.sign(&subject, &payload).as_str());
         }
-        None => {}
+        (msg, subject)
+    };
+    let (mut msg, subject) = message(subjects::canonical(&out.envelope));
+    if let Some(guard) = guard {
+        msg = msg.expected_last_subject_sequence(guard.expected);
+        if let Some(filter) = guard.filter {
+            msg = msg.header("Nats-Expected-Last-Subject-Sequence-Subject", filter);
+        }
     }
-    let mut messages = vec![msg.outbound_message(subjects::canonical(&out.envelope))];
+    let mut messages = vec![msg.outbound_message(subject)];
     for feed in subjects::party_feed(&out.envelope, &out.parties) {
-        messages.push(
-            PublishMessage::build()
-                .payload(payload.clone())
-                .outbound_message(feed),
-        );
+        let (msg, subject) = message(feed);
+        messages.push(msg.outbound_message(subject));
     }
     messages
+}
+
+/// `Ok` when `keys` is `None` (an insecure log) or the message's MAC holds.
+fn authenticate(
+    keys: Option<&LogKeys>,
+    subject: &str,
+    payload: &[u8],
+    headers: Option<&async_nats::HeaderMap>,
+) -> Result<(), Unauthenticated> {
+    let Some(keys) = keys else {
+        return Ok(());
+    };
+    let header = headers.and_then(|h| h.get(MAC_HEADER)).map(|v| v.as_str());
+    keys.verify(subject, payload, header)
 }
 
 /// The server refuses more than 50 atomic batches in flight per stream;
@@ -264,6 +306,9 @@ impl Bus {
         match self.js.get_stream(&wanted.name).await {
             Ok(mut existing) => {
                 let info = existing.info().await.map_err(|e| self.stream_error(e))?;
+                if wanted.name == self.config.stream {
+                    self.check_log_config(&info.config)?;
+                }
                 if wanted.allow_atomic_publish && !info.config.allow_atomic_publish {
                     let mut config = info.config.clone();
                     config.allow_atomic_publish = true;
@@ -319,6 +364,17 @@ impl Bus {
             Err(e) if e.kind() == stream::RawMessageErrorKind::NoMessageFound => Ok(None),
             Err(e) => Err(self.stream_error(e)),
         }
+    }
+
+    /// Checks a message read from the stream by other means (a durable
+    /// consumer): `Ok` when it carries a valid MAC, or the log is insecure.
+    pub fn authenticate(
+        &self,
+        subject: &str,
+        payload: &[u8],
+        headers: Option<&async_nats::HeaderMap>,
+    ) -> Result<(), Unauthenticated> {
+        authenticate(self.config.keys.as_deref(), subject, payload, headers)
     }
 
     /// Whether the client is connected to a NATS server right now.
@@ -385,24 +441,84 @@ impl Bus {
             }
         };
 
-        let mut messages = Vec::new();
-        let mut canonical_index = Vec::with_capacity(events.len());
-        for (i, out) in events.iter().enumerate() {
-            canonical_index.push(messages.len());
-            let guard = (i == guarded).then_some((&expect, guard_subject.as_str()));
-            messages.extend(encode(out, guard));
-        }
-        match self.publish_batch(messages).await? {
-            Ok(first) => {
-                let positions: Vec<u64> =
-                    canonical_index.iter().map(|&i| first + i as u64).collect();
-                let end = positions.iter().copied().max().unwrap_or(first);
-                Ok(Appended { positions, end })
+        let filter = match &expect {
+            Expect::NewDocument => None,
+            Expect::CommitmentVersion(_) => Some(guard_subject.as_str()),
+        };
+        let mut expected = match expect {
+            Expect::NewDocument => 0,
+            Expect::CommitmentVersion(v) => v,
+        };
+        let mut attempts = 0;
+        loop {
+            let mut messages = Vec::new();
+            let mut canonical_index = Vec::with_capacity(events.len());
+            for (i, out) in events.iter().enumerate() {
+                canonical_index.push(messages.len());
+                let guard = (i == guarded).then_some(Guard { expected, filter });
+                messages.extend(encode(out, guard, self.config.keys.as_deref()));
             }
-            Err(reason) => Err(self
+            let reason = match self.publish_batch(messages).await? {
+                Ok(first) => {
+                    let positions: Vec<u64> =
+                        canonical_index.iter().map(|&i| first + i as u64).collect();
+                    let end = positions.iter().copied().max().unwrap_or(first);
+                    return Ok(Appended { positions, end });
+                }
+                Err(reason) => reason,
+            };
+            attempts += 1;
+            if reason.contains("wrong last sequence") && attempts < 5 {
+                // Whatever only outsiders appended since is not part of the
+                // log: expect it and go again, so a forged entry on a
+                // commitment's or a document's subject cannot block Accord.
+                let current = self.last_on_subject(&guard_subject).await?.unwrap_or(0);
+                if current > expected
+                    && self
+                        .only_unauthenticated(&guard_subject, expected, current)
+                        .await?
+                {
+                    tracing::warn!(subject = %guard_subject, expected, current, "unauthenticated entries on the subject; appending after them");
+                    expected = current;
+                    continue;
+                }
+            }
+            return Err(self
                 .conflict_or(&expect, &guard_subject, first, reason)
-                .await),
+                .await);
         }
+    }
+
+    /// Whether every entry on `filter` in positions `(after, through]` is
+    /// unauthenticated (always `false` for an insecure log).
+    async fn only_unauthenticated(
+        &self,
+        filter: &str,
+        after: u64,
+        through: u64,
+    ) -> Result<bool, BusError> {
+        if self.config.keys.is_none() {
+            return Ok(false);
+        }
+        let read = async {
+            let mut entries = Box::pin(self.replay_subjects(after + 1, vec![filter.into()]).await?);
+            while let Some(entry) = entries.next().await {
+                let entry = entry?;
+                if entry.position > through {
+                    break;
+                }
+                if entry.unauthenticated.is_none() {
+                    return Ok(false);
+                }
+                if entry.position == through {
+                    break;
+                }
+            }
+            Ok(true)
+        };
+        tokio::time::timeout(Duration::from_secs(10), read)
+            .await
+            .map_err(|_| BusError::Replay(format!("reading {filter} from {after} timed out")))?
     }
 
     /// Appends several ingests as ONE atomic batch (group commit): each
@@ -418,21 +534,22 @@ impl Bus {
         let mut messages = Vec::new();
         let mut indexes = Vec::with_capacity(groups.len());
         for group in groups {
-            let Some(last) = group
+            if !group
                 .last()
-                .filter(|o| matches!(o.envelope.event, Event::DocumentIngested(_)))
-            else {
+                .is_some_and(|o| matches!(o.envelope.event, Event::DocumentIngested(_)))
+            {
                 return Err(BusError::Publish(
                     "every ingest must end with DocumentIngested".into(),
                 ));
-            };
-            let guard_subject = subjects::canonical(&last.envelope);
+            }
             let mut index = Vec::with_capacity(group.len());
             for (i, out) in group.iter().enumerate() {
                 index.push(messages.len());
-                let guard = (i + 1 == group.len())
-                    .then_some((&Expect::NewDocument, guard_subject.as_str()));
-                messages.extend(encode(out, guard));
+                let guard = (i + 1 == group.len()).then_some(Guard {
+                    expected: 0,
+                    filter: None,
+                });
+                messages.extend(encode(out, guard, self.config.keys.as_deref()));
             }
             indexes.push(index);
         }
@@ -693,16 +810,20 @@ impl Bus {
             .messages()
             .await
             .map_err(|e| BusError::Replay(e.to_string()))?;
-        Ok(messages.map(|m| {
+        let keys = self.config.keys.clone();
+        Ok(messages.map(move |m| {
             let m = m.map_err(|e| BusError::Replay(e.to_string()))?;
             let position = m
                 .info()
                 .map_err(|e| BusError::Replay(e.to_string()))?
                 .stream_sequence;
+            let unauthenticated =
+                authenticate(keys.as_deref(), &m.subject, &m.payload, m.headers.as_ref()).err();
             Ok(LogEntry {
                 position,
                 subject: m.subject.to_string(),
                 payload: m.payload.clone(),
+                unauthenticated,
             })
         }))
     }
