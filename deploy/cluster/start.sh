@@ -3,7 +3,9 @@
 # Clients on 4222/4223/4224, routes on 6222-6224, monitoring on 8222-8224,
 # storage under .accord/cluster/n1..n3. Waits until every node reports
 # healthy (JetStream meta leader elected), then runs until Ctrl-C, which
-# stops the three servers. Then, for example:
+# stops the three servers. Then, for example (every process with the same
+# key file: `accord log-key new .accord/log.keys`, then
+# `export ACCORD_LOG_KEYS=.accord/log.keys`):
 #
 #   accord up --role ingest --nats nats://127.0.0.1:4222 --replicas 3 --listen 127.0.0.1:50051
 #   accord up --role query  --nats nats://127.0.0.1:4223 --replicas 3 --listen 127.0.0.1:50052 --data-dir .accord/q1

@@ -12,6 +12,7 @@ mod followup;
 mod harness;
 mod health;
 mod linking;
+mod log_security;
 mod operate;
 mod otlp;
 mod pipeline;

@@ -80,6 +80,7 @@ async fn up_ingest_stop(extra: &[&str], env: &[(&str, &str)]) -> String {
         .arg(data.path())
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .args(["--metrics-listen", "off", "--alert-tick-secs", "0"])
+        .arg("--insecure-log")
         .args(extra)
         .envs(env.iter().copied());
     let log = data.path().join("accord.log");

@@ -32,6 +32,9 @@ pub async fn commitments(q: Query, req: pb::WatchCommitmentsRequest) -> Result<C
         while let Some(entry) = log.next().await {
             let change = async {
                 let entry = entry?;
+                if entry.unauthenticated.is_some() {
+                    return Ok(None); // not Accord's: the projector parked it
+                }
                 let Ok(envelope) = Envelope::from_json(&entry.payload) else {
                     return Ok(None);
                 };
@@ -83,6 +86,9 @@ pub async fn alerts(q: Query, req: pb::WatchAlertsRequest) -> Result<Notices, Ap
                     break;
                 }
             };
+            if entry.unauthenticated.is_some() {
+                continue; // not Accord's: the projector parked it
+            }
             let Ok(envelope) = Envelope::from_json(&entry.payload) else {
                 continue;
             };

@@ -80,6 +80,8 @@ enum Command {
     /// Which commitments of an earlier readout a later one reports on, and
     /// why (--explain), offline.
     Link(link::LinkArgs),
+    /// Log keys: make or rotate the key file `accord up --log-keys` reads.
+    LogKey(up::LogKeyArgs),
     /// Link every readout in the log again (after the linker improved);
     /// appends only links not recorded before.
     Relink(link::RelinkArgs),
@@ -140,6 +142,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Link(args) => link::run(args),
+        Command::LogKey(args) => up::log_key(args),
         command => tokio::runtime::Runtime::new()
             .map_err(anyhow::Error::from)
             .and_then(|rt| {
@@ -158,7 +161,9 @@ fn main() -> ExitCode {
                         Command::Rebuild(args) => ops::rebuild(args).await,
                         Command::Alerts(args) => watch::alerts(args).await,
                         Command::Relink(args) => link::relink(args).await,
-                        Command::Extract(_) | Command::Link(_) => unreachable!("handled above"),
+                        Command::Extract(_) | Command::Link(_) | Command::LogKey(_) => {
+                            unreachable!("handled above")
+                        }
                     }
                 })
             }),
@@ -193,5 +198,6 @@ fn command_name(command: &Command) -> &'static str {
         Command::Extract(_) => "extract",
         Command::Link(_) => "link",
         Command::Relink(_) => "relink",
+        Command::LogKey(_) => "log-key",
     }
 }
