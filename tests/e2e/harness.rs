@@ -11,7 +11,8 @@ use time::OffsetDateTime;
 use tonic::transport::Channel;
 
 /// The log keys every process started from the harness signs and verifies with.
-pub const TEST_KEYS: &str = "test-k1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+pub const TEST_KEYS: &str =
+    "test-k1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 pub fn test_keys() -> accord_bus::LogKeys {
     accord_bus::LogKeys::parse(TEST_KEYS).expect("the test keys parse")

@@ -82,7 +82,11 @@ async fn a_forged_event_is_parked_unauthenticated_and_never_applied() {
     let p3 = forge(&h, &subject, json.clone(), Some(wrong)).await;
     projected(h.app(), p3).await;
 
-    assert_eq!(h.commitment(&target.id).await, before, "nothing forged applied");
+    assert_eq!(
+        h.commitment(&target.id).await,
+        before,
+        "nothing forged applied"
+    );
     let parked = dead_letters(&h).await;
     let reasons: Vec<(u64, &str)> = parked
         .iter()
@@ -129,7 +133,13 @@ async fn a_forged_ingested_marker_does_not_block_the_genuine_ingest() {
     let h = Harness::start().await;
     let document = DocumentId::for_text(SEED);
     let subject = accord_bus::subjects::document_ingested(document.as_str());
-    let forged = forge(&h, &subject, br#"{"type":"DocumentIngested"}"#.to_vec(), None).await;
+    let forged = forge(
+        &h,
+        &subject,
+        br#"{"type":"DocumentIngested"}"#.to_vec(),
+        None,
+    )
+    .await;
 
     let first = h.ingest(SEED, SEED_DATE).await;
     assert!(!first.already_ingested, "{}", first.message);
@@ -176,12 +186,10 @@ async fn rotation_keeps_old_events_valid_and_removing_a_key_revokes_them() {
         .await
         .unwrap();
     projected(&rotated, seed.position).await;
-    let mut c = accord_proto::v1::accord_client::AccordClient::connect(format!(
-        "http://{}",
-        rotated.addr
-    ))
-    .await
-    .unwrap();
+    let mut c =
+        accord_proto::v1::accord_client::AccordClient::connect(format!("http://{}", rotated.addr))
+            .await
+            .unwrap();
     let got = c
         .get_commitment(pb::GetCommitmentRequest {
             id: target.id.clone(),
@@ -228,12 +236,10 @@ async fn rotation_keeps_old_events_valid_and_removing_a_key_revokes_them() {
     // Revocation: a reader without the old key treats its events as unauthenticated.
     let revoked = replica(&new_key, &mut h).await.unwrap();
     projected(&revoked, done.version).await;
-    let mut c = accord_proto::v1::accord_client::AccordClient::connect(format!(
-        "http://{}",
-        revoked.addr
-    ))
-    .await
-    .unwrap();
+    let mut c =
+        accord_proto::v1::accord_client::AccordClient::connect(format!("http://{}", revoked.addr))
+            .await
+            .unwrap();
     let parked = c
         .list_dead_letters(pb::ListDeadLettersRequest {})
         .await

@@ -248,13 +248,25 @@ mod tests {
                 }
             }
         }
-        check(&format!("# comment\n\n{A}\n  {B}  \n"), Ok(vec!["key-a", "key-b"]));
+        check(
+            &format!("# comment\n\n{A}\n  {B}  \n"),
+            Ok(vec!["key-a", "key-b"]),
+        );
         check("", Err("no key"));
         check("# only a comment\n", Err("no key"));
-        check("key-a short", Err("line 1: the secret of key \"key-a\" has 5"));
-        check(&format!("{A}\nlonely"), Err("line 2: expected `key-id secret`"));
+        check(
+            "key-a short",
+            Err("line 1: the secret of key \"key-a\" has 5"),
+        );
+        check(
+            &format!("{A}\nlonely"),
+            Err("line 2: expected `key-id secret`"),
+        );
         check(&format!("{A} extra"), Err("expected `key-id secret`"));
-        check(&format!("{A}\n{A}"), Err("line 2: key id \"key-a\" appears twice"));
+        check(
+            &format!("{A}\n{A}"),
+            Err("line 2: key id \"key-a\" appears twice"),
+        );
         check(
             "k:1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             Err("may hold only"),
@@ -272,6 +284,9 @@ mod tests {
     #[test]
     fn debug_output_never_shows_secrets() {
         let shown = format!("{:?}", keys(A));
-        assert!(shown.contains("key-a") && !shown.contains("aaaa"), "{shown}");
+        assert!(
+            shown.contains("key-a") && !shown.contains("aaaa"),
+            "{shown}"
+        );
     }
 }

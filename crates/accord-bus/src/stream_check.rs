@@ -55,7 +55,9 @@ pub fn config_problems(config: &stream::Config) -> Vec<String> {
         ];
         for (name, set) in limits {
             if set {
-                problems.push(format!("{name} is set with discard Old (old events would be dropped)"));
+                problems.push(format!(
+                    "{name} is set with discard Old (old events would be dropped)"
+                ));
             }
         }
     }
@@ -116,12 +118,21 @@ mod tests {
         check(|_| {}, &[]);
         check(|c| c.deny_delete = false, &["deny_delete"]);
         check(|c| c.deny_purge = false, &["deny_purge"]);
-        check(|c| c.subjects = vec!["accord.v1.cmt.>".into()], &["do not include accord.v1.>"]);
-        check(|c| c.retention = stream::RetentionPolicy::Interest, &["retention Interest"]);
+        check(
+            |c| c.subjects = vec!["accord.v1.cmt.>".into()],
+            &["do not include accord.v1.>"],
+        );
+        check(
+            |c| c.retention = stream::RetentionPolicy::Interest,
+            &["retention Interest"],
+        );
         check(|c| c.max_age = Duration::from_secs(3600), &["max_age"]);
         check(|c| c.max_messages = 1000, &["max_msgs"]);
         check(|c| c.max_bytes = 1 << 30, &["max_bytes"]);
-        check(|c| c.max_messages_per_subject = 1, &["max_msgs_per_subject"]);
+        check(
+            |c| c.max_messages_per_subject = 1,
+            &["max_msgs_per_subject"],
+        );
         // Unlimited as the server reports it, and limits that refuse new
         // appends instead of dropping old events, are fine.
         check(|c| (c.max_messages, c.max_bytes) = (-1, -1), &[]);
