@@ -49,14 +49,29 @@ pub async fn rows(url: &str, readouts: u64) -> anyhow::Result<Vec<Row>> {
     let plain = Bus::connect(BusConfig::new(url)).await?;
     let keys = LogKeys::parse(&LogKeys::generate_line("bench")?)?;
     let signed = Bus::connect(BusConfig::new(url).with_keys(keys)).await?;
-    let (off, events, off_from) = append(&plain, "mac-off", readouts).await?;
-    let (on, _, on_from) = append(&signed, "mac-on", readouts).await?;
-    let read_off = read(&plain, off_from, events).await?;
-    let read_on = read(&signed, on_from, events).await?;
+    // Off, on, on, off, best of each: neither side gets only the cold start.
+    let best = |d: &mut Option<Duration>, x: Duration| *d = Some(d.map_or(x, |d| d.min(x)));
+    let (mut off, mut on, mut read_off, mut read_on) = (None, None, None, None);
+    let mut events = 0;
+    for (i, keyed) in [false, true, true, false].into_iter().enumerate() {
+        let bus = if keyed { &signed } else { &plain };
+        let (took, n, from) = append(bus, &format!("mac-{i}"), readouts).await?;
+        let read_took = read(bus, from, n).await?;
+        events = n;
+        if keyed {
+            best(&mut on, took);
+            best(&mut read_on, read_took);
+        } else {
+            best(&mut off, took);
+            best(&mut read_off, read_took);
+        }
+    }
+    let (off, on) = (off.context("ran")?, on.context("ran")?);
+    let (read_off, read_on) = (read_off.context("ran")?, read_on.context("ran")?);
     Ok(vec![
         Row::new(
             "mac",
-            format!("publish with MAC: Bus::append, signed ({readouts} readouts, {events} events)"),
+            format!("publish with MAC: Bus::append, signed ({readouts} readouts, {events} events, best of 2)"),
             per_s(rate(events, on)),
         )
         .against(
@@ -65,7 +80,7 @@ pub async fn rows(url: &str, readouts: u64) -> anyhow::Result<Vec<Row>> {
         ),
         Row::new(
             "mac",
-            format!("project with MAC: replay + verify + decode ({events} events)"),
+            format!("project with MAC: replay + verify + decode ({events} events, best of 2)"),
             per_s(rate(events, read_on)),
         )
         .against(
