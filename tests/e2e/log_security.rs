@@ -71,6 +71,7 @@ async fn a_forged_event_is_parked_unauthenticated_and_never_applied() {
     let h = Harness::start().await;
     let seed = h.ingest(SEED, SEED_DATE).await;
     let target = ipcp(&seed.commitments);
+    projected(h.app(), seed.position).await;
     let before = h.commitment(&target.id).await;
     let subject = format!("accord.v1.cmt.{}.rejected", target.id);
     let json = rejection(&target.id).to_json();

@@ -14,9 +14,12 @@
 //! key first and keep the old ones below it. Revocation: remove a key, and
 //! whatever it signed becomes unauthenticated.
 
+use crate::BusError;
+use futures::StreamExt;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::path::Path;
+use std::time::Duration;
 
 /// The header carrying a message's MAC.
 pub const MAC_HEADER: &str = "Accord-Mac";
@@ -169,6 +172,65 @@ impl LogKeys {
         mac(secret, subject, payload)
             .verify_slice(&tag)
             .map_err(|_| Unauthenticated::BadMac(id.to_owned()))
+    }
+}
+
+/// `Ok` when `keys` is `None` (an insecure log) or the message's MAC holds.
+pub(crate) fn authenticate(
+    keys: Option<&LogKeys>,
+    subject: &str,
+    payload: &[u8],
+    headers: Option<&async_nats::HeaderMap>,
+) -> Result<(), Unauthenticated> {
+    let Some(keys) = keys else {
+        return Ok(());
+    };
+    let header = headers.and_then(|h| h.get(MAC_HEADER)).map(|v| v.as_str());
+    keys.verify(subject, payload, header)
+}
+
+impl crate::Bus {
+    /// Checks a message read from the stream by other means (a durable
+    /// consumer): `Ok` when it carries a valid MAC, or the log is insecure.
+    pub fn authenticate(
+        &self,
+        subject: &str,
+        payload: &[u8],
+        headers: Option<&async_nats::HeaderMap>,
+    ) -> Result<(), Unauthenticated> {
+        authenticate(self.config.keys.as_deref(), subject, payload, headers)
+    }
+
+    /// Whether every entry on `filter` in positions `(after, through]` is
+    /// unauthenticated (always `false` for an insecure log).
+    pub(crate) async fn only_unauthenticated(
+        &self,
+        filter: &str,
+        after: u64,
+        through: u64,
+    ) -> Result<bool, BusError> {
+        if self.config.keys.is_none() {
+            return Ok(false);
+        }
+        let read = async {
+            let mut entries = Box::pin(self.replay_subjects(after + 1, vec![filter.into()]).await?);
+            while let Some(entry) = entries.next().await {
+                let entry = entry?;
+                if entry.position > through {
+                    break;
+                }
+                if entry.unauthenticated.is_none() {
+                    return Ok(false);
+                }
+                if entry.position == through {
+                    break;
+                }
+            }
+            Ok(true)
+        };
+        tokio::time::timeout(Duration::from_secs(10), read)
+            .await
+            .map_err(|_| BusError::Replay(format!("reading {filter} from {after} timed out")))?
     }
 }
 

@@ -171,20 +171,6 @@ fn encode(
     messages
 }
 
-/// `Ok` when `keys` is `None` (an insecure log) or the message's MAC holds.
-fn authenticate(
-    keys: Option<&LogKeys>,
-    subject: &str,
-    payload: &[u8],
-    headers: Option<&async_nats::HeaderMap>,
-) -> Result<(), Unauthenticated> {
-    let Some(keys) = keys else {
-        return Ok(());
-    };
-    let header = headers.and_then(|h| h.get(MAC_HEADER)).map(|v| v.as_str());
-    keys.verify(subject, payload, header)
-}
-
 /// The server refuses more than 50 atomic batches in flight per stream;
 /// past this many, appends from one process wait their turn instead.
 const MAX_BATCHES_IN_FLIGHT: usize = 32;
@@ -366,17 +352,6 @@ impl Bus {
         }
     }
 
-    /// Checks a message read from the stream by other means (a durable
-    /// consumer): `Ok` when it carries a valid MAC, or the log is insecure.
-    pub fn authenticate(
-        &self,
-        subject: &str,
-        payload: &[u8],
-        headers: Option<&async_nats::HeaderMap>,
-    ) -> Result<(), Unauthenticated> {
-        authenticate(self.config.keys.as_deref(), subject, payload, headers)
-    }
-
     /// Whether the client is connected to a NATS server right now.
     pub fn connected(&self) -> bool {
         self.client.connection_state() == async_nats::connection::State::Connected
@@ -487,38 +462,6 @@ impl Bus {
                 .conflict_or(&expect, &guard_subject, first, reason)
                 .await);
         }
-    }
-
-    /// Whether every entry on `filter` in positions `(after, through]` is
-    /// unauthenticated (always `false` for an insecure log).
-    async fn only_unauthenticated(
-        &self,
-        filter: &str,
-        after: u64,
-        through: u64,
-    ) -> Result<bool, BusError> {
-        if self.config.keys.is_none() {
-            return Ok(false);
-        }
-        let read = async {
-            let mut entries = Box::pin(self.replay_subjects(after + 1, vec![filter.into()]).await?);
-            while let Some(entry) = entries.next().await {
-                let entry = entry?;
-                if entry.position > through {
-                    break;
-                }
-                if entry.unauthenticated.is_none() {
-                    return Ok(false);
-                }
-                if entry.position == through {
-                    break;
-                }
-            }
-            Ok(true)
-        };
-        tokio::time::timeout(Duration::from_secs(10), read)
-            .await
-            .map_err(|_| BusError::Replay(format!("reading {filter} from {after} timed out")))?
     }
 
     /// Appends several ingests as ONE atomic batch (group commit): each
@@ -818,7 +761,8 @@ impl Bus {
                 .map_err(|e| BusError::Replay(e.to_string()))?
                 .stream_sequence;
             let unauthenticated =
-                authenticate(keys.as_deref(), &m.subject, &m.payload, m.headers.as_ref()).err();
+                auth::authenticate(keys.as_deref(), &m.subject, &m.payload, m.headers.as_ref())
+                    .err();
             Ok(LogEntry {
                 position,
                 subject: m.subject.to_string(),
