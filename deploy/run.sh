@@ -46,7 +46,9 @@ fi
 pids+=($!)
 echo "nats-server $("$NATS_SERVER_BIN" --version) on $NATS_URL (log: .accord/nats-server.log)"
 
-"$ACCORD_BIN" up --data-dir .accord \
+# The log's key file (README "Log authenticity"): made once, kept across runs.
+[ -f .accord/log.keys ] || "$ACCORD_BIN" log-key new .accord/log.keys
+"$ACCORD_BIN" up --data-dir .accord --log-keys .accord/log.keys \
   --tls-cert .accord/server.pem --tls-key .accord/server-key.pem --tokens .accord/tokens &
 pids+=($!)
 

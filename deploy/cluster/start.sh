@@ -4,7 +4,9 @@
 # storage under .accord/cluster/n1..n3. Waits until every node reports
 # healthy (JetStream meta leader elected), then runs until Ctrl-C, which
 # stops the three servers. Passwords: .accord/nats-passwords.env (generated
-# when missing, see deploy/nats-passwords.sh). Then, for example:
+# when missing, see deploy/nats-passwords.sh). Every process needs the same log key file
+# (`accord log-key new .accord/log.keys`, then
+# `export ACCORD_LOG_KEYS=.accord/log.keys`). Then, for example:
 #
 #   set -a; . .accord/nats-passwords.env; set +a
 #   export NATS_USER=accord NATS_PASSWORD=$ACCORD_NATS_PASSWORD

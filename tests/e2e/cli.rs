@@ -24,9 +24,15 @@ async fn ingest_text_and_html_files_list_and_show() {
     let data = tempfile::tempdir().unwrap();
     let port = free_port();
     let server = format!("http://127.0.0.1:{port}");
+    // A key file as an operator makes one; `up` signs with it.
+    let keys = data.path().join("log.keys");
+    let (made, said, err) = accord(&["log-key", "new", keys.to_str().unwrap(), "--id", "k1"]);
+    assert!(made && said.contains("key k1 now signs"), "{said}{err}");
     let mut up = Command::new(accord_bin());
     up.args(["up", "--nats", &nats.url(), "--data-dir"])
         .arg(data.path())
+        .arg("--log-keys")
+        .arg(&keys)
         .args([
             "--listen",
             &format!("127.0.0.1:{port}"),

@@ -152,6 +152,9 @@ async fn concurrent_follow_ups_one_wins_the_other_is_aborted() {
     let h = Harness::start().await;
     let seed = h.ingest(SEED, SEED_DATE).await;
     let target = ipcp(&seed.commitments);
+    // The ingest is acknowledged before it is projected.
+    let mut projected = h.app().position.clone().unwrap();
+    projected.wait_for(|&p| p >= seed.position).await.unwrap();
     let version = get(&h, &target.id, "", pb::TimeAxis::Unspecified)
         .await
         .unwrap()

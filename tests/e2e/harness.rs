@@ -10,6 +10,14 @@ use time::macros::datetime;
 use time::OffsetDateTime;
 use tonic::transport::Channel;
 
+/// The log keys every process started from the harness signs and verifies with.
+pub const TEST_KEYS: &str =
+    "test-k1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+pub fn test_keys() -> accord_bus::LogKeys {
+    accord_bus::LogKeys::parse(TEST_KEYS).expect("the test keys parse")
+}
+
 pub const SEED: &str = include_str!("../../examples/readouts/japan-nato-2017-10-31.txt");
 pub const SEED_DATE: &str = "2017-10-31";
 
@@ -48,6 +56,7 @@ impl Harness {
 
     pub fn config(&self) -> AppConfig {
         let mut config = AppConfig::new(self.nats.url(), self.data.path());
+        config.bus = config.bus.with_keys(test_keys());
         config.listen = "127.0.0.1:0".parse().unwrap();
         config.cache_bytes = 16 << 20;
         let now = self.now.clone();
@@ -108,7 +117,7 @@ impl Harness {
     }
 
     pub async fn bus(&self) -> accord_bus::Bus {
-        accord_bus::Bus::connect(accord_bus::BusConfig::new(self.nats.url()))
+        accord_bus::Bus::connect(accord_bus::BusConfig::new(self.nats.url()).with_keys(test_keys()))
             .await
             .expect("connect to the log")
     }

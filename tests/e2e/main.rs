@@ -16,6 +16,7 @@ mod harness;
 mod health;
 mod http;
 mod linking;
+mod log_security;
 mod nats_auth;
 mod nats_security;
 mod operate;

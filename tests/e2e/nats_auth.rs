@@ -324,6 +324,7 @@ fn bad_credentials_files_stop_the_cli_with_a_clear_error() {
     ];
     for (args, expected) in cases {
         let out = Command::new(accord_bin())
+            .env("ACCORD_INSECURE_LOG", "true")
             .args(args)
             .env_remove("NATS_PASSWORD")
             .output()

@@ -158,6 +158,8 @@ fn node_subscriber(url: &str, pw: &NatsPasswords, filter: &str) -> u64 {
 /// `accord up` as user `accord` (flags and env as an operator gives them).
 fn accord_up(url: &str, pw: &NatsPasswords, data: &std::path::Path) -> Process {
     let mut up = Command::new(accord_bin());
+    // The log key file is not what these tests are about.
+    up.env("ACCORD_INSECURE_LOG", "true");
     up.args(["up", "--nats", url, "--nats-user", "accord", "--data-dir"])
         .arg(data)
         .args(["--listen", "127.0.0.1:0", "--alert-tick-secs", "0"])
@@ -277,6 +279,7 @@ async fn a_wrong_password_is_a_clear_error_not_a_retry_loop() {
 
     let data = tempfile::tempdir().unwrap();
     let out = Command::new(accord_bin())
+        .env("ACCORD_INSECURE_LOG", "true")
         .args([
             "up",
             "--nats",

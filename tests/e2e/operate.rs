@@ -78,7 +78,8 @@ async fn a_running_accord_exposes_prometheus_metrics() {
         .arg(data.path())
         .args(["--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0"])
         .args(["--http-listen", "127.0.0.1:0"])
-        .args(["--alert-tick-secs", "1", "--alertmanager-url", &am.url()]);
+        .args(["--alert-tick-secs", "1", "--alertmanager-url", &am.url()])
+        .arg("--insecure-log");
     let mut up = Process::spawn("accord up", up, &data.path().join("accord.log"));
     let metrics_port: u16 = up.wait_for_line(Duration::from_secs(30), |l| {
         l.strip_prefix("accord metrics on http://127.0.0.1:")?
@@ -237,6 +238,7 @@ async fn json_logs_carry_the_request_id_into_every_line_and_the_events() {
     let mut up = Command::new(accord_bin());
     up.args([
         "up",
+        "--insecure-log",
         "--log-format",
         "json",
         "--nats",

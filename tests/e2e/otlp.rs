@@ -81,6 +81,7 @@ async fn up_ingest_stop(extra: &[&str], env: &[(&str, &str)]) -> String {
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .args(["--metrics-listen", "off", "--http-listen", "off"])
         .args(["--alert-tick-secs", "0"])
+        .arg("--insecure-log")
         .args(extra)
         .envs(env.iter().copied());
     let log = data.path().join("accord.log");

@@ -336,9 +336,16 @@ pub async fn run_once(bus: &Bus, config: &SinkConfig) -> Result<(), SinkError> {
         let message = message.map_err(|e| SinkError::Consumer(e.to_string()))?;
         let info = message.info().ok().map(|i| (i.stream_sequence, i.pending));
         let (position, pending) = info.unwrap_or((0, 0));
-        let body = match Envelope::from_json(&message.payload) {
-            Ok(envelope) => payload(&envelope, &config.generator_url),
-            Err(e) => {
+        let authentic =
+            bus.authenticate(&message.subject, &message.payload, message.headers.as_ref());
+        let body = match authentic.map(|()| Envelope::from_json(&message.payload)) {
+            Err(why) => {
+                // A forged alert: never delivered (the projector parks it).
+                tracing::error!(subject = %message.subject, reason = %why, "unauthenticated alert event; skipped");
+                None
+            }
+            Ok(Ok(envelope)) => payload(&envelope, &config.generator_url),
+            Ok(Err(e)) => {
                 tracing::error!(subject = %message.subject, error = %e, "unreadable alert event; skipped");
                 None
             }

@@ -209,6 +209,11 @@ impl App {
                 &config.data_dir.join("projection"),
                 config.cache_bytes,
             )?);
+            // Refuse a log that is not the one this projection counts in.
+            if let Err(e) = accord_projector::check_stream(&bus, &opened.view()).await {
+                tracing::error!(error = %e, "refusing to start");
+                return Err(e.into());
+            }
             let mut p = Projector::new(bus.clone(), opened.clone())?;
             p = p.with_decoder(config.decoder.clone());
             if let Some(hook) = config.after_commit.clone() {

@@ -108,7 +108,14 @@ impl Linker {
         );
         while let Some(entry) = log.next().await {
             let entry = entry?;
-            let Some(text) = readout_text(&entry.payload) else {
+            let text = match &entry.unauthenticated {
+                None => readout_text(&entry.payload),
+                Some(why) => {
+                    tracing::error!(position = entry.position, subject = %entry.subject, reason = %why, "unauthenticated entry; the linker skips it");
+                    None
+                }
+            };
+            let Some(text) = text else {
                 tracing::warn!(position = entry.position, subject = %entry.subject, "not a readable ReadoutText; the linker skips it");
                 self.readouts.skip(entry.position)?;
                 continue;
@@ -139,7 +146,8 @@ impl Linker {
         let mut total = Tally::default();
         while let Some(entry) = log.next().await {
             let entry = entry?;
-            if let Some(text) = readout_text(&entry.payload) {
+            let authentic = entry.unauthenticated.is_none();
+            if let Some(text) = readout_text(&entry.payload).filter(|_| authentic) {
                 // No backfill: every text gets its own pass, against all
                 // commitments now projected.
                 total += self.read(entry.position, &text, false).await?;

@@ -52,6 +52,9 @@ pub async fn commitments(
             while let Some(entry) = log.next().await {
                 let change = async {
                     let entry = entry?;
+                    if entry.unauthenticated.is_some() {
+                        return Ok(None); // not Accord's: the projector parked it
+                    }
                     let Ok(envelope) = Envelope::from_json(&entry.payload) else {
                         return Ok(None);
                     };
@@ -110,6 +113,9 @@ pub async fn alerts(
                         break;
                     }
                 };
+                if entry.unauthenticated.is_some() {
+                    continue; // not Accord's: the projector parked it
+                }
                 let Ok(envelope) = Envelope::from_json(&entry.payload) else {
                     continue;
                 };

@@ -2,12 +2,14 @@
 //! measured against in the same run (issue #6). Not part of `make test`:
 //! run it with `make bench`.
 //!
-//! Phases: publish (ingest appends vs raw JetStream publish), project
+//! Phases: publish (ingest appends vs raw JetStream publish), mac (the
+//! same with and without log MACs), project
 //! (projector vs a bare consumer), rebuild (1M events in a child process, for
 //! its peak RSS), query (gRPC vs direct sled reads), freshness (ingest ack to
 //! visible). Each phase gets its own real nats-server from `accord-testkit`.
 
 mod log;
+mod mac;
 mod report;
 mod serve;
 mod synth;
@@ -27,7 +29,7 @@ struct Cli {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "publish,project,rebuild,query,freshness"
+        default_value = "publish,mac,project,rebuild,query,freshness"
     )]
     only: Vec<Phase>,
     /// Events in the pre-filled log (project, rebuild, query).
@@ -52,6 +54,8 @@ struct Cli {
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Phase {
     Publish,
+    /// Publish and read back with and without log MACs.
+    Mac,
     Project,
     Rebuild,
     Query,
@@ -88,6 +92,11 @@ async fn main() -> anyhow::Result<()> {
     if on(Phase::Publish) {
         let nats = accord_testkit::NatsServer::start();
         rows.extend(log::publish(&nats.url(), cli.readouts).await?);
+    }
+
+    if on(Phase::Mac) {
+        let nats = accord_testkit::NatsServer::start();
+        rows.extend(mac::rows(&nats.url(), cli.readouts.min(2_000)).await?);
     }
 
     if on(Phase::Project) || on(Phase::Rebuild) || on(Phase::Query) {

@@ -6,9 +6,14 @@
 //! document can be ingested once only — however long after.
 
 pub mod connect;
-pub mod subjects;
 
 pub use connect::{redacted, NatsAuth, NatsAuthError};
+pub mod auth;
+mod stream_check;
+pub mod subjects;
+
+pub use auth::{KeyError, LogKeys, Unauthenticated, MAC_HEADER};
+pub use stream_check::StreamIdentity;
 
 use accord_domain::{Envelope, Event, Party};
 use async_nats::jetstream::{self, consumer, message::PublishMessage, stream};
@@ -70,6 +75,10 @@ pub struct BusConfig {
     /// allows). When it is reached new appends are refused
     /// ([`BusError::LogFull`]); old events are never dropped.
     pub max_bytes: Option<i64>,
+    /// The keys that sign appends and verify entries read back
+    /// ([`auth`]); `None` runs an insecure log: nothing signed, everything
+    /// believed (`accord up --insecure-log`, for development only).
+    pub keys: Option<std::sync::Arc<LogKeys>>,
 }
 
 impl BusConfig {
@@ -80,7 +89,13 @@ impl BusConfig {
             replicas: 1,
             auth: NatsAuth::default(),
             max_bytes: None,
+            keys: None,
         }
+    }
+
+    pub fn with_keys(mut self, keys: LogKeys) -> Self {
+        self.keys = Some(std::sync::Arc::new(keys));
+        self
     }
 }
 
@@ -91,6 +106,9 @@ pub struct LogEntry {
     pub position: u64,
     pub subject: String,
     pub payload: Bytes,
+    /// Why the entry is not accepted as Accord's own (no or a wrong MAC),
+    /// if it is not; readers apply only entries where this is `None`.
+    pub unauthenticated: Option<Unauthenticated>,
 }
 
 /// One event to append, with the parties whose feed gets a copy.
@@ -142,30 +160,40 @@ pub struct Appended {
     pub end: u64,
 }
 
+/// The server-checked condition on one message: the last sequence on a
+/// subject (the message's own, or `filter`'s when given).
+#[derive(Debug, Clone, Copy)]
+struct Guard<'a> {
+    expected: u64,
+    filter: Option<&'a str>,
+}
+
 /// One event's messages: the canonical one (carrying the guard, if any)
-/// followed by its party-feed copies.
+/// followed by its party-feed copies, each signed when the log has keys.
 fn encode(
     out: &Outgoing,
-    guard: Option<(&Expect, &str)>,
+    guard: Option<Guard<'_>>,
+    keys: Option<&LogKeys>,
 ) -> Vec<async_nats::jetstream::message::OutboundMessage> {
     let payload = Bytes::from(out.envelope.to_json());
-    let mut msg = PublishMessage::build().payload(payload.clone());
-    match guard {
-        Some((Expect::NewDocument, _)) => msg = msg.expected_last_subject_sequence(0),
-        Some((Expect::CommitmentVersion(v), subject)) => {
-            msg = msg
-                .expected_last_subject_sequence(*v)
-                .header("Nats-Expected-Last-Subject-Sequence-Subject", subject)
+    let message = |subject: String| {
+        let mut msg = PublishMessage::build().payload(payload.clone());
+        if let Some(keys) = keys {
+            msg = msg.header(MAC_HEADER, keys.sign(&subject, &payload).as_str());
         }
-        None => {}
+        (msg, subject)
+    };
+    let (mut msg, subject) = message(subjects::canonical(&out.envelope));
+    if let Some(guard) = guard {
+        msg = msg.expected_last_subject_sequence(guard.expected);
+        if let Some(filter) = guard.filter {
+            msg = msg.header("Nats-Expected-Last-Subject-Sequence-Subject", filter);
+        }
     }
-    let mut messages = vec![msg.outbound_message(subjects::canonical(&out.envelope))];
+    let mut messages = vec![msg.outbound_message(subject)];
     for feed in subjects::party_feed(&out.envelope, &out.parties) {
-        messages.push(
-            PublishMessage::build()
-                .payload(payload.clone())
-                .outbound_message(feed),
-        );
+        let (msg, subject) = message(feed);
+        messages.push(msg.outbound_message(subject));
     }
     messages
 }
@@ -220,21 +248,26 @@ impl EncodedIngest {
     fn push_messages(
         &self,
         into: &mut Vec<async_nats::jetstream::message::OutboundMessage>,
+        expected: u64,
+        keys: Option<&LogKeys>,
     ) -> Vec<usize> {
+        let signed = |payload: &Bytes, subject: &str| {
+            let mut msg = PublishMessage::build().payload(payload.clone());
+            if let Some(keys) = keys {
+                msg = msg.header(MAC_HEADER, keys.sign(subject, payload).as_str());
+            }
+            msg
+        };
         let mut index = Vec::with_capacity(self.events.len());
         for (i, e) in self.events.iter().enumerate() {
             index.push(into.len());
-            let mut msg = PublishMessage::build().payload(e.payload.clone());
+            let mut msg = signed(&e.payload, &e.canonical);
             if i + 1 == self.events.len() {
-                msg = msg.expected_last_subject_sequence(0);
+                msg = msg.expected_last_subject_sequence(expected);
             }
             into.push(msg.outbound_message(e.canonical.clone()));
             for feed in &e.feeds {
-                into.push(
-                    PublishMessage::build()
-                        .payload(e.payload.clone())
-                        .outbound_message(feed.clone()),
-                );
+                into.push(signed(&e.payload, feed).outbound_message(feed.clone()));
             }
         }
         index
@@ -343,6 +376,9 @@ impl Bus {
         match self.js.get_stream(&wanted.name).await {
             Ok(mut existing) => {
                 let info = existing.info().await.map_err(|e| self.stream_error(e))?;
+                if wanted.name == self.config.stream {
+                    self.check_log_config(&info.config)?;
+                }
                 let discard_old = wanted.discard == stream::DiscardPolicy::New
                     && info.config.discard != stream::DiscardPolicy::New;
                 if (wanted.allow_atomic_publish && !info.config.allow_atomic_publish) || discard_old
@@ -468,23 +504,51 @@ impl Bus {
             }
         };
 
-        let mut messages = Vec::new();
-        let mut canonical_index = Vec::with_capacity(events.len());
-        for (i, out) in events.iter().enumerate() {
-            canonical_index.push(messages.len());
-            let guard = (i == guarded).then_some((&expect, guard_subject.as_str()));
-            messages.extend(encode(out, guard));
-        }
-        match self.publish_batch(messages).await? {
-            Ok(first) => {
-                let positions: Vec<u64> =
-                    canonical_index.iter().map(|&i| first + i as u64).collect();
-                let end = positions.iter().copied().max().unwrap_or(first);
-                Ok(Appended { positions, end })
+        let filter = match &expect {
+            Expect::NewDocument => None,
+            Expect::CommitmentVersion(_) => Some(guard_subject.as_str()),
+        };
+        let mut expected = match expect {
+            Expect::NewDocument => 0,
+            Expect::CommitmentVersion(v) => v,
+        };
+        let mut attempts = 0;
+        loop {
+            let mut messages = Vec::new();
+            let mut canonical_index = Vec::with_capacity(events.len());
+            for (i, out) in events.iter().enumerate() {
+                canonical_index.push(messages.len());
+                let guard = (i == guarded).then_some(Guard { expected, filter });
+                messages.extend(encode(out, guard, self.config.keys.as_deref()));
             }
-            Err(reason) => Err(self
+            let reason = match self.publish_batch(messages).await? {
+                Ok(first) => {
+                    let positions: Vec<u64> =
+                        canonical_index.iter().map(|&i| first + i as u64).collect();
+                    let end = positions.iter().copied().max().unwrap_or(first);
+                    return Ok(Appended { positions, end });
+                }
+                Err(reason) => reason,
+            };
+            attempts += 1;
+            if reason.contains("wrong last sequence") && attempts < 5 {
+                // Whatever only outsiders appended since is not part of the
+                // log: expect it and go again, so a forged entry on a
+                // commitment's or a document's subject cannot block Accord.
+                let current = self.last_on_subject(&guard_subject).await?.unwrap_or(0);
+                if current > expected
+                    && self
+                        .only_unauthenticated(&guard_subject, expected, current)
+                        .await?
+                {
+                    tracing::warn!(subject = %guard_subject, expected, current, "unauthenticated entries on the subject; appending after them");
+                    expected = current;
+                    continue;
+                }
+            }
+            return Err(self
                 .conflict_or(&expect, &guard_subject, first, reason)
-                .await),
+                .await);
         }
     }
 
@@ -555,7 +619,7 @@ impl Bus {
         let mut messages = Vec::new();
         let mut indexes = Vec::with_capacity(ingests.len());
         for ingest in ingests {
-            indexes.push(ingest.push_messages(&mut messages));
+            indexes.push(ingest.push_messages(&mut messages, 0, self.config.keys.as_deref()));
         }
         match self.publish_batch(messages).await? {
             Ok(first) => Ok(indexes
@@ -576,15 +640,50 @@ impl Bus {
         &self,
         ingest: &EncodedIngest,
     ) -> Result<Appended, BusError> {
-        let mut messages = Vec::new();
-        let index = ingest.push_messages(&mut messages);
-        match self.publish_batch(messages).await? {
-            Ok(first) => {
-                let positions: Vec<u64> = index.iter().map(|&i| first + i as u64).collect();
-                let end = positions.iter().copied().max().unwrap_or(first);
-                Ok(Appended { positions, end })
+        let mut expected = 0;
+        let mut attempts = 0;
+        loop {
+            let mut messages = Vec::new();
+            let index = ingest.push_messages(&mut messages, expected, self.config.keys.as_deref());
+            let reason = match self.publish_batch(messages).await? {
+                Ok(first) => {
+                    let positions: Vec<u64> = index.iter().map(|&i| first + i as u64).collect();
+                    let end = positions.iter().copied().max().unwrap_or(first);
+                    return Ok(Appended { positions, end });
+                }
+                Err(reason) => reason,
+            };
+            attempts += 1;
+            if reason.contains("wrong last sequence") && attempts < 5 {
+                // Only outsiders' unauthenticated markers on the document's
+                // subject: not part of the log, append after them.
+                let current = self
+                    .last_on_subject(&ingest.guard_subject)
+                    .await?
+                    .unwrap_or(0);
+                if current > expected
+                    && self
+                        .only_unauthenticated(&ingest.guard_subject, expected, current)
+                        .await?
+                {
+                    tracing::warn!(subject = %ingest.guard_subject, expected, current, "unauthenticated entries on the subject; appending after them");
+                    expected = current;
+                    continue;
+                }
             }
-            Err(reason) if reason.contains("wrong last sequence") => {
+            return self.refused_ingest(ingest, reason).await;
+        }
+    }
+
+    /// What a refused single ingest means: the document is in the log, or
+    /// the server said something else.
+    async fn refused_ingest(
+        &self,
+        ingest: &EncodedIngest,
+        reason: String,
+    ) -> Result<Appended, BusError> {
+        match reason {
+            reason if reason.contains("wrong last sequence") => {
                 let position = self
                     .last_on_subject(&ingest.guard_subject)
                     .await?
@@ -599,7 +698,7 @@ impl Bus {
                     position,
                 })
             }
-            Err(reason) => Err(BusError::Publish(reason)),
+            reason => Err(BusError::Publish(reason)),
         }
     }
 
@@ -862,16 +961,21 @@ impl Bus {
             .messages()
             .await
             .map_err(|e| BusError::Replay(e.to_string()))?;
-        Ok(messages.map(|m| {
+        let keys = self.config.keys.clone();
+        Ok(messages.map(move |m| {
             let m = m.map_err(|e| BusError::Replay(e.to_string()))?;
             let position = m
                 .info()
                 .map_err(|e| BusError::Replay(e.to_string()))?
                 .stream_sequence;
+            let unauthenticated =
+                auth::authenticate(keys.as_deref(), &m.subject, &m.payload, m.headers.as_ref())
+                    .err();
             Ok(LogEntry {
                 position,
                 subject: m.subject.to_string(),
                 payload: m.payload.clone(),
+                unauthenticated,
             })
         }))
     }

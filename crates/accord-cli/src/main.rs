@@ -88,6 +88,8 @@ enum Command {
     /// Which commitments of an earlier readout a later one reports on, and
     /// why (--explain), offline.
     Link(link::LinkArgs),
+    /// Log keys: make or rotate the key file `accord up --log-keys` reads.
+    LogKey(up::LogKeyArgs),
     /// Link every readout in the log again (after the linker improved);
     /// appends only links not recorded before.
     Relink(link::RelinkArgs),
@@ -155,6 +157,7 @@ fn main() -> ExitCode {
         Command::Link(args) => link::run(args),
         Command::Credentials(args) => credentials::credentials(args),
         Command::Token(args) => credentials::token(args),
+        Command::LogKey(args) => up::log_key(args),
         command => tokio::runtime::Runtime::new()
             .map_err(anyhow::Error::from)
             .and_then(|rt| {
@@ -177,7 +180,8 @@ fn main() -> ExitCode {
                         Command::Extract(_)
                         | Command::Link(_)
                         | Command::Credentials(_)
-                        | Command::Token(_) => unreachable!("handled above"),
+                        | Command::Token(_)
+                        | Command::LogKey(_) => unreachable!("handled above"),
                     }
                 })
             }),
@@ -215,6 +219,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Relink(_) => "relink",
         Command::Credentials(_) => "credentials",
         Command::Token(_) => "token",
+        Command::LogKey(_) => "log-key",
     }
 }
 

@@ -61,6 +61,16 @@ pub struct UpArgs {
     /// Seconds between alert scans (0: no alerter in this process).
     #[arg(long, env = "ACCORD_ALERT_TICK_SECS", default_value_t = 60)]
     alert_tick_secs: u64,
+    /// The log's key file: `key-id secret` lines; the first key signs what
+    /// this process appends, every key verifies what it reads (README "Log
+    /// authenticity"). `accord log-key new FILE` creates or rotates one.
+    #[arg(long, env = "ACCORD_LOG_KEYS", conflicts_with = "insecure_log")]
+    log_keys: Option<PathBuf>,
+    /// Run without log keys: nothing is signed and every log entry is
+    /// believed, so anyone who can publish to NATS writes Accord's record.
+    /// For development only.
+    #[arg(long, env = "ACCORD_INSECURE_LOG")]
+    insecure_log: bool,
     /// Do not run the follow-up linker in this query replica (another one
     /// does; any number may, command ids keep links from doubling).
     #[arg(long, env = "ACCORD_NO_LINKER")]
@@ -253,6 +263,19 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     config.bus.replicas = args.replicas;
     config.bus.auth = args.nats_auth.auth();
     config.bus.max_bytes = args.stream_max_mb.map(|mb| (mb << 20) as i64);
+    match (&args.log_keys, args.insecure_log) {
+        (Some(path), _) => {
+            let keys = accord_bus::LogKeys::load(path)?;
+            tracing::info!(signing = keys.signing_key_id(), keys = ?keys, "log keys loaded");
+            config.bus = config.bus.with_keys(keys);
+        }
+        (None, true) => tracing::warn!(
+            "--insecure-log: appends are not signed and log entries are not verified; anyone who can publish to NATS can write Accord's record"
+        ),
+        (None, false) => anyhow::bail!(
+            "no log keys: give --log-keys FILE (or ACCORD_LOG_KEYS); `accord log-key new FILE` creates one. For development only, --insecure-log runs without"
+        ),
+    }
     config.listen = args.listen;
     config.cache_bytes = args.cache_mb << 20;
     config.max_wait = Duration::from_millis(args.max_wait_ms);
@@ -352,6 +375,56 @@ async fn shutdown_signal() {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
+}
+
+#[derive(Args)]
+pub struct LogKeyArgs {
+    #[command(subcommand)]
+    command: LogKeyCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum LogKeyCommand {
+    /// Add a fresh random key at the top of FILE (created if missing): it
+    /// signs from the next start on, and the keys below keep verifying what
+    /// they signed (rotation). Remove a key's line to revoke it.
+    New {
+        /// The key file.
+        file: PathBuf,
+        /// The new key's id (default: `k` and the current Unix time).
+        #[arg(long)]
+        id: Option<String>,
+    },
+}
+
+pub fn log_key(args: LogKeyArgs) -> anyhow::Result<()> {
+    let LogKeyCommand::New { file, id } = args.command;
+    let id = id.unwrap_or_else(|| format!("k{}", time::OffsetDateTime::now_utc().unix_timestamp()));
+    let old = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("read {}", file.display())),
+    };
+    let text = format!("{}\n{old}", accord_bus::LogKeys::generate_line(&id)?);
+    accord_bus::LogKeys::parse(&text)?;
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("create {}", dir.display()))?;
+    }
+    write_private(&file, &text).with_context(|| format!("write {}", file.display()))?;
+    println!("{}: key {id} now signs", file.display());
+    Ok(())
+}
+
+/// Writes a file only its owner can read (it holds secrets).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 #[cfg(test)]

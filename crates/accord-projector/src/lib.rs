@@ -25,6 +25,43 @@ pub enum ProjectorError {
     Bus(#[from] BusError),
     #[error("projector stopped by the failure hook after committing position {0}")]
     Injected(u64),
+    #[error("stream {stream} is not the one this projection follows: it was created at {new}, the projection's stream at {old} (deleted and created again?). Refusing to advance; rebuild the projection from the new stream (remove the projection folder) once you know what happened")]
+    StreamChanged {
+        stream: String,
+        old: String,
+        new: String,
+    },
+    #[error("stream {stream} starts at position {first}, but the projection has applied only up to {position}: events {from}..{first} are missing (purged or dropped by a limit). Refusing to advance")]
+    EventsMissing {
+        stream: String,
+        first: u64,
+        position: u64,
+        from: u64,
+    },
+}
+
+/// Binds `view` to the log stream, or refuses a stream that is not the
+/// one its checkpoint counts in, or that lost events it has not applied.
+pub async fn check_stream(bus: &Bus, view: &View) -> Result<(), ProjectorError> {
+    let identity = bus.stream_identity().await?;
+    let stream = bus.stream_name().to_owned();
+    if let Some(old) = view.bind_stream(&identity.key())? {
+        return Err(ProjectorError::StreamChanged {
+            stream,
+            old,
+            new: identity.key(),
+        });
+    }
+    let position = view.position()?;
+    if identity.first_sequence > position + 1 {
+        return Err(ProjectorError::EventsMissing {
+            stream,
+            first: identity.first_sequence,
+            position,
+            from: position + 1,
+        });
+    }
+    Ok(())
 }
 
 /// How long the projector waits for log entries before checking that it
@@ -97,6 +134,18 @@ fn items(decoder: &Decoder, chunk: Vec<accord_bus::LogEntry>) -> (Vec<Item>, u64
         .into_iter()
         .map(|entry| {
             last = entry.position;
+            // Not Accord's: recorded for the operators, never applied, and
+            // holding nothing back (whoever forged it cannot block a commitment).
+            if let Some(why) = &entry.unauthenticated {
+                return Item::Unreadable {
+                    position: entry.position,
+                    aggregate: subjects::aggregate_of(&entry.subject).map(str::to_owned),
+                    reason: why.to_string(),
+                    subject: entry.subject,
+                    payload: entry.payload.to_vec(),
+                    detached: true,
+                };
+            }
             match decoder(&entry.payload) {
                 Ok(envelope) => Item::Event {
                     position: entry.position,
@@ -109,6 +158,7 @@ fn items(decoder: &Decoder, chunk: Vec<accord_bus::LogEntry>) -> (Vec<Item>, u64
                     subject: entry.subject,
                     payload: entry.payload.to_vec(),
                     reason,
+                    detached: false,
                 },
             }
         })
@@ -172,6 +222,10 @@ impl Projector {
     }
 
     async fn follow(&self) -> Result<(), ProjectorError> {
+        if let Err(e) = check_stream(&self.bus, &self.store.view()).await {
+            tracing::error!(error = %e, "the event log is not the one the projection follows");
+            return Err(e);
+        }
         let from = self.store.position()? + 1;
         tracing::info!(from, "projector following the event log");
         let mut log = Box::pin(self.bus.replay(from).await?.ready_chunks(self.max_batch));
@@ -298,6 +352,7 @@ pub async fn rebuild(
     mut progress: impl FnMut(RebuildProgress),
 ) -> Result<RebuildProgress, ProjectorError> {
     let fresh: View = store.fresh_view()?;
+    check_stream(bus, &fresh).await?;
     let target = bus.last_canonical_position().await?;
     // Batches as large as the live writer merges at most: a rebuild is all backlog.
     let mut log = Box::pin(bus.replay(1).await?.ready_chunks(pipeline::MAX_MERGED));

@@ -24,6 +24,7 @@ fn entry(position: u64, envelope: &Envelope) -> LogEntry {
         position,
         subject: subjects::canonical(envelope),
         payload: envelope.to_json().into(),
+        unauthenticated: None,
     }
 }
 
@@ -100,6 +101,7 @@ fn parked_rows_keep_their_subjects_and_queues() {
         position,
         subject,
         payload: poison.to_vec().into(),
+        unauthenticated: None,
     };
     let a_confirmed = confirm(a, "a");
     let b_confirmed = confirm(b, "b");
@@ -124,6 +126,7 @@ fn parked_rows_keep_their_subjects_and_queues() {
             subject,
             reason: reason.into(),
             payload: payload.to_vec(),
+            detached: false,
         };
     let want = vec![
         parked(
@@ -238,4 +241,49 @@ async fn the_crash_hook_stops_the_writer_before_its_write_is_reported() {
     );
     // The write itself is committed: a restart resumes after it.
     assert_eq!(store.position().unwrap(), through);
+}
+
+#[test]
+fn unauthenticated_entries_are_recorded_but_never_applied_nor_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db"), 8 << 20).unwrap();
+    let decoder = default_decoder();
+    let seed = ingest("seed text");
+    let entries = seed
+        .iter()
+        .enumerate()
+        .map(|(i, e)| entry(i as u64 + 1, e))
+        .collect();
+    let (seeded, last) = items(&decoder, entries);
+    store.apply_items(seeded, last).unwrap();
+    let c = store
+        .list(&accord_store::Filter::default(), None, 10)
+        .unwrap()
+        .commitments
+        .remove(0);
+    // A well-formed event nobody signed, then a genuine one of the same commitment.
+    let forged = LogEntry {
+        unauthenticated: Some(accord_bus::Unauthenticated::Missing),
+        ..entry(20, &confirm(&c, "forged"))
+    };
+    let genuine = entry(21, &confirm(&c, "genuine"));
+    let (log, last) = items(&decoder, vec![forged, genuine]);
+    let out = store.apply_items(log, last).unwrap();
+    assert_eq!((out.applied, out.parked), (1, 1));
+    let parked = store.parked().unwrap();
+    assert_eq!(parked.len(), 1);
+    assert_eq!(parked[0].position, 20);
+    assert!(parked[0].detached);
+    assert!(
+        parked[0].reason.starts_with("unauthenticated"),
+        "{}",
+        parked[0].reason
+    );
+    let history = store.history(&c.id).unwrap();
+    let correlations: Vec<&str> = history
+        .iter()
+        .map(|(_, e)| e.meta.correlation_id.as_str())
+        .collect();
+    assert!(correlations.contains(&"genuine"), "{correlations:?}");
+    assert!(!correlations.contains(&"forged"), "{correlations:?}");
 }

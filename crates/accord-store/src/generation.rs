@@ -38,7 +38,7 @@ impl View {
     /// Rebuilds the in-memory map of parked aggregates from the `pk:` rows.
     pub(crate) fn reload_parked(&self) -> Result<(), StoreError> {
         let mut parked = HashMap::new();
-        for p in self.parked()? {
+        for p in self.parked()?.into_iter().filter(|p| !p.detached) {
             parked.entry(p.aggregate).or_insert(p.position);
         }
         *self.parked.write().expect("parked lock") = parked;

@@ -43,6 +43,8 @@ pub(crate) const CURRENT: &[u8] = b"current";
 pub(crate) const K_POSITION: &[u8] = b"m:position";
 pub(crate) const K_APPLIED: &[u8] = b"m:applied";
 pub(crate) const K_SCHEMA: &[u8] = b"m:schema";
+/// The identity of the stream the checkpoint counts positions in.
+pub(crate) const K_STREAM: &[u8] = b"m:stream";
 
 pub(crate) const COMMITMENTS: &[u8] = b"c:";
 pub(crate) const DOCUMENTS: &[u8] = b"d:";

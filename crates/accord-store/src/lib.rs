@@ -34,6 +34,7 @@ mod generation;
 mod layout;
 mod read;
 mod readouts;
+mod stream;
 mod write;
 
 pub use layout::SCHEMA_VERSION;
@@ -168,6 +169,9 @@ pub enum Item {
         aggregate: Option<String>,
         payload: Vec<u8>,
         reason: String,
+        /// Set aside without holding back its aggregate: an entry that is
+        /// not part of the log as far as Accord is concerned (unauthenticated).
+        detached: bool,
     },
 }
 
@@ -205,6 +209,10 @@ pub struct Parked {
     pub subject: String,
     pub reason: String,
     pub payload: Vec<u8>,
+    /// Kept for the operators only: it holds nothing back and is never
+    /// replayed (see [`Item::Unreadable`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub detached: bool,
 }
 
 /// What a replay of parked entries did.

@@ -298,6 +298,7 @@ fn unreadable(position: u64, aggregate: &str, reason: &str) -> Item {
         aggregate: Some(aggregate.into()),
         payload: br#"{"type":"StatusAssessed","schema_version":9}"#.to_vec(),
         reason: reason.into(),
+        detached: false,
     }
 }
 
@@ -528,6 +529,7 @@ fn entries_naming_no_aggregate_queue_per_subject() {
         aggregate: None,
         payload: b"?".to_vec(),
         reason: "unreadable".into(),
+        detached: false,
     };
     assert_eq!(stray(1).aggregate(), "?log.stray");
     let out = store.apply_items(vec![stray(1), stray(2)], 2).unwrap();
@@ -619,4 +621,48 @@ fn history_is_the_same_whether_events_came_in_one_batch_or_many() {
         assert_eq!(history.last().map(|(p, _)| *p), Some(c.version));
         assert!(history.windows(2).all(|w| w[0].0 < w[1].0), "in log order");
     }
+}
+
+#[test]
+fn detached_entries_are_kept_but_hold_nothing_back_and_never_replay() {
+    let (dir, store) = open();
+    let forged = |position| Item::Unreadable {
+        position,
+        subject: "log.c1.made".into(),
+        aggregate: Some("c1".into()),
+        payload: b"forged".to_vec(),
+        reason: "unauthenticated: no Accord-Mac header".into(),
+        detached: true,
+    };
+    let out = store
+        .apply_items(vec![forged(1), unreadable(2, "c1", "bad")], 2)
+        .unwrap();
+    assert_eq!((out.parked, out.position), (2, 2));
+    assert!(out.newly_parked[0].detached);
+    assert_eq!(
+        out.newly_parked[1].reason, "bad",
+        "nothing waits behind a detached entry"
+    );
+    let replay = store
+        .replay_parked(&|bytes| {
+            assert_ne!(bytes, b"forged", "detached entries are never replayed");
+            Err("still bad".into())
+        })
+        .unwrap();
+    assert_eq!((replay.applied, replay.still_parked), (0, 1));
+
+    // Still holding nothing back after a reopen (the in-memory map is rebuilt).
+    let path = dir.path().join("db");
+    drop(store);
+    let store = Store::open(&path, 8 << 20).unwrap();
+    let out = store
+        .apply_items(vec![forged(3), unreadable(4, "c9", "bad")], 4)
+        .unwrap();
+    assert_eq!(out.newly_parked[1].reason, "bad");
+    let stored = store.parked().unwrap();
+    assert_eq!(
+        stored.iter().filter(|p| p.detached).count(),
+        2,
+        "{stored:?}"
+    );
 }

@@ -71,6 +71,11 @@ impl View {
             }
             out.position = position;
             let aggregate = item.aggregate();
+            if let Item::Unreadable { detached: true, .. } = item {
+                out.parked += 1;
+                out.newly_parked.push(pending.park(item, aggregate, None));
+                continue;
+            }
             let blocked_by = match pending.parked.get(&aggregate) {
                 Some(p) => Some(*p),
                 None => self.first_parked(&aggregate)?,
@@ -125,6 +130,9 @@ impl View {
         let mut pending = Pending::default();
         let mut stuck: HashSet<String> = Default::default();
         for parked in self.parked()? {
+            if parked.detached {
+                continue;
+            }
             if stuck.contains(&parked.aggregate) {
                 out.still_parked += 1;
                 continue;
@@ -223,19 +231,21 @@ impl Pending {
     /// waiting behind an earlier parked entry of the same aggregate.
     fn park(&mut self, item: Item, aggregate: String, blocked_by: Option<u64>) -> Parked {
         let position = item.position();
-        let (subject, payload, reason) = match item {
+        let (subject, payload, reason, detached) = match item {
             Item::Unreadable {
                 subject,
                 payload,
                 reason,
+                detached,
                 ..
-            } => (subject, payload, reason),
+            } => (subject, payload, reason, detached),
             Item::Event {
                 envelope, subject, ..
             } => (
                 subject.unwrap_or_default(),
                 envelope.to_json(),
                 String::new(),
+                false,
             ),
         };
         let reason = match blocked_by {
@@ -243,15 +253,18 @@ impl Pending {
             Some(p) => format!("{reason}; waits behind parked position {p}"),
             None => reason,
         };
-        self.parked
-            .entry(aggregate.clone())
-            .or_insert(blocked_by.unwrap_or(position));
+        if !detached {
+            self.parked
+                .entry(aggregate.clone())
+                .or_insert(blocked_by.unwrap_or(position));
+        }
         let parked = Parked {
             position,
             aggregate,
             subject,
             reason,
             payload,
+            detached,
         };
         self.batch.insert(
             parked.key(),

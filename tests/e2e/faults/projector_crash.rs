@@ -36,6 +36,7 @@ fn start_projector(data: &Path, nats: &str, n: usize) -> (Process, SocketAddr) {
     let mut cmd = Command::new(accord_bin());
     cmd.args([
         "up",
+        "--insecure-log",
         "--role",
         "query",
         "--listen",

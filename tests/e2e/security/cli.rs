@@ -52,6 +52,7 @@ async fn up_refuses_an_exposed_listener_without_tls_and_tokens_unless_insecure()
             "off",
             "--http-listen",
             "off",
+            "--insecure-log",
         ]);
         args.extend(strings(extra));
         args
@@ -90,6 +91,8 @@ async fn up_refuses_an_exposed_listener_without_tls_and_tokens_unless_insecure()
     );
 
     let mut command = Command::new(accord_bin());
+    // The log key file is not what these tests are about.
+    command.env("ACCORD_INSECURE_LOG", "true");
     command.args(up(&[
         "--listen",
         &listen,
@@ -137,6 +140,8 @@ async fn the_cli_talks_mtls_with_tokens_made_by_credentials_init() {
 
     let port = free_port();
     let mut command = Command::new(accord_bin());
+    // The log key file is not what these tests are about.
+    command.env("ACCORD_INSECURE_LOG", "true");
     command.args([
         "up",
         "--nats",
