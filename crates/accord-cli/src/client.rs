@@ -16,15 +16,29 @@ pub fn status_error(e: tonic::Status) -> anyhow::Error {
         cause = s.to_string();
         source = s.source();
     }
-    if cause.is_empty() {
+    // Under TLS 1.3 a server that refuses the client's certificate (or its
+    // absence) may only show as the connection dropping, at any step.
+    let seen = format!("{} {cause}", e.message());
+    let dropped = [
+        "connection closed",
+        "fatal alert",
+        "broken pipe",
+        "connection reset",
+    ]
+    .iter()
+    .any(|m| seen.contains(m));
+    if cause.is_empty() && !dropped {
         return anyhow::anyhow!("{:?}: {}", e.code(), e.message());
     }
-    let hint = if cause.contains("connection closed") || cause.contains("fatal alert") {
+    let hint = if dropped {
         " (over TLS: the server may require a client certificate from its CA \
          (--cert/--key), or refused yours: expired, or from another CA)"
     } else {
         ""
     };
+    if cause.is_empty() {
+        return anyhow::anyhow!("{:?}: {}{hint}", e.code(), e.message());
+    }
     anyhow::anyhow!("{:?}: {}: {cause}{hint}", e.code(), e.message())
 }
 
