@@ -49,6 +49,26 @@ async fn publish_raw(
 
 /// publish: `Bus::append` (atomic batch, `Expect::NewDocument`) against raw
 /// `js.publish` of the same messages, with the same number in flight.
+/// Appends every readout through `Bus::append`, `IN_FLIGHT` at a time, with a
+/// progress bar; the time it took.
+pub async fn append_all(
+    bus: &Bus,
+    batches: &[Vec<Outgoing>],
+    label: &str,
+) -> anyhow::Result<Duration> {
+    let progress = bar(batches.len() as u64, label);
+    let started = Instant::now();
+    futures::stream::iter(batches.iter())
+        .map(|b| bus.append(b, Expect::NewDocument))
+        .buffer_unordered(IN_FLIGHT)
+        .inspect_ok(|_| progress.inc(1))
+        .try_collect::<Vec<_>>()
+        .await?;
+    let elapsed = started.elapsed();
+    progress.finish_and_clear();
+    Ok(elapsed)
+}
+
 pub async fn publish(url: &str, readouts: u64) -> anyhow::Result<Vec<Row>> {
     let bus = connect(url).await?;
     let js = jetstream::new(bus.client().clone());
@@ -85,16 +105,7 @@ pub async fn publish(url: &str, readouts: u64) -> anyhow::Result<Vec<Row>> {
     let raw = started.elapsed();
     progress.finish_and_clear();
 
-    let progress = bar(readouts, "publish: Bus::append");
-    let started = Instant::now();
-    futures::stream::iter(batches.iter())
-        .map(|b| bus.append(b, Expect::NewDocument))
-        .buffer_unordered(IN_FLIGHT)
-        .inspect_ok(|_| progress.inc(1))
-        .try_collect::<Vec<_>>()
-        .await?;
-    let appended = started.elapsed();
-    progress.finish_and_clear();
+    let appended = append_all(&bus, &batches, "publish: Bus::append").await?;
 
     // One at a time: the latency a single ingest client sees.
     let single: Vec<Vec<Outgoing>> = (0..200)

@@ -2,31 +2,20 @@
 //! read back by a bus with log keys (an HMAC-SHA256 per message signed, then
 //! verified) and by one without, in the same run, on the same server.
 
-use crate::report::{bar, per_s, rate, ratio, Row};
+use crate::report::{per_s, rate, ratio, Row};
 use crate::synth;
-use accord_bus::{Bus, BusConfig, Expect, LogKeys};
+use accord_bus::{Bus, BusConfig, LogKeys};
 use accord_domain::Envelope;
 use anyhow::Context;
-use futures::{StreamExt, TryStreamExt};
+use futures::StreamExt;
 use std::time::{Duration, Instant};
-
-const IN_FLIGHT: usize = 32;
 
 /// Appends `readouts` readouts; the time taken and the positions they span.
 async fn append(bus: &Bus, salt: &str, readouts: u64) -> anyhow::Result<(Duration, u64, u64)> {
     let batches: Vec<_> = (0..readouts).map(|i| synth::readout(salt, i)).collect();
     let events = batches.iter().map(|b| b.len() as u64).sum();
     let first = bus.last_position().await? + 1;
-    let progress = bar(readouts, "mac: append");
-    let started = Instant::now();
-    futures::stream::iter(batches.iter())
-        .map(|b| bus.append(b, Expect::NewDocument))
-        .buffer_unordered(IN_FLIGHT)
-        .inspect_ok(|_| progress.inc(1))
-        .try_collect::<Vec<_>>()
-        .await?;
-    let elapsed = started.elapsed();
-    progress.finish_and_clear();
+    let elapsed = crate::log::append_all(bus, &batches, "mac: append").await?;
     Ok((elapsed, events, first))
 }
 

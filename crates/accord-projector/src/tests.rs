@@ -19,6 +19,23 @@ fn meta(event: &accord_domain::Event, correlation: &str) -> EventMeta {
 }
 
 /// One readable entry, on the subject the bus publishes it under.
+/// A store holding one ingested readout, read through the default decoder.
+fn seeded_store() -> (tempfile::TempDir, Store, Decoder, Vec<Envelope>) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db"), 8 << 20).unwrap();
+    let decoder = default_decoder();
+    let seed = ingest("seed text");
+    let entries = seed
+        .iter()
+        .enumerate()
+        .map(|(i, e)| entry(i as u64 + 1, e))
+        .collect();
+    let (seeded, last) = items(&decoder, entries);
+    assert_eq!(last, seed.len() as u64);
+    store.apply_items(seeded, last).unwrap();
+    (dir, store, decoder, seed)
+}
+
 fn entry(position: u64, envelope: &Envelope) -> LogEntry {
     LogEntry {
         position,
@@ -77,18 +94,7 @@ fn confirm(c: &Commitment, correlation: &str) -> Envelope {
 
 #[test]
 fn parked_rows_keep_their_subjects_and_queues() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("db"), 8 << 20).unwrap();
-    let decoder = default_decoder();
-    let seed = ingest("seed text");
-    let entries = seed
-        .iter()
-        .enumerate()
-        .map(|(i, e)| entry(i as u64 + 1, e))
-        .collect();
-    let (seeded, last) = items(&decoder, entries);
-    assert_eq!(last, seed.len() as u64);
-    store.apply_items(seeded, last).unwrap();
+    let (_dir, store, decoder, seed) = seeded_store();
     let all = store
         .list(&accord_store::Filter::default(), None, 10)
         .unwrap()
@@ -245,17 +251,7 @@ async fn the_crash_hook_stops_the_writer_before_its_write_is_reported() {
 
 #[test]
 fn unauthenticated_entries_are_recorded_but_never_applied_nor_blocking() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("db"), 8 << 20).unwrap();
-    let decoder = default_decoder();
-    let seed = ingest("seed text");
-    let entries = seed
-        .iter()
-        .enumerate()
-        .map(|(i, e)| entry(i as u64 + 1, e))
-        .collect();
-    let (seeded, last) = items(&decoder, entries);
-    store.apply_items(seeded, last).unwrap();
+    let (_dir, store, decoder, _) = seeded_store();
     let c = store
         .list(&accord_store::Filter::default(), None, 10)
         .unwrap()
