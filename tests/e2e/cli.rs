@@ -96,12 +96,34 @@ async fn ingest_text_and_html_files_list_and_show() {
     let (_, again, _) = tokio::task::spawn_blocking({
         let server = server.clone();
         let dir = dir.to_owned();
-        move || accord(&["ingest", &dir, "--server", &server])
+        move || accord(&["ingest", &dir, "--json", "--server", &server])
     })
     .await
     .unwrap();
+    let lines: Vec<serde_json::Value> = again
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let known = lines
+        .iter()
+        .filter(|l| l["already_ingested"] == true && l["document_id"].is_string())
+        .count();
+    assert_eq!(known, 2, "{again}");
     assert!(
-        again.contains("0 ingested, 2 already known, 1 failed"),
+        lines.iter().any(|l| l["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("undated.txt"))
+            && l["error"].as_str().is_some_and(|e| e.contains("date:"))),
+        "{again}"
+    );
+    let summary = lines.last().unwrap();
+    assert_eq!(
+        (
+            &summary["ingested"],
+            &summary["already_known"],
+            &summary["failed"]
+        ),
+        (&0.into(), &2.into(), &1.into()),
         "{again}"
     );
     assert_eq!(bus.message_count().await.unwrap(), after);
@@ -188,4 +210,34 @@ async fn ingest_text_and_html_files_list_and_show() {
     let report: serde_json::Value = serde_json::from_str(&report).unwrap();
     assert_eq!(report["party"], "NATO", "{report}");
     up.kill();
+}
+
+#[test]
+fn link_json_gives_one_object_per_link_with_its_signals() {
+    let examples = accord_testkit::workspace_root().join("examples/readouts");
+    let later = examples.join("japan-nato-2018-10-18.txt");
+    let earlier = examples.join("japan-nato-2017-10-31.txt");
+    let (ok, stdout, err) = accord(&[
+        "link",
+        "--json",
+        later.to_str().unwrap(),
+        earlier.to_str().unwrap(),
+        "--later-date",
+        "2018-10-18",
+        "--earlier-date",
+        "2017-10-31",
+    ]);
+    assert!(ok, "{err}");
+    let links: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let ipcp = links
+        .iter()
+        .find(|l| l["commitment"].as_str().is_some_and(|t| t.contains("IPCP")))
+        .unwrap_or_else(|| panic!("the IPCP update is linked: {stdout}"));
+    assert_eq!(ipcp["outcome"], "fulfilled", "{ipcp}");
+    assert_eq!(ipcp["applied"], true, "{ipcp}");
+    assert_eq!(ipcp["effective"], "2018-05-01", "{ipcp}");
+    assert_eq!(ipcp["signals"]["dated_by"], "in May this year", "{ipcp}");
 }

@@ -57,6 +57,10 @@ pub struct IngestArgs {
     /// Return as soon as the log has the events, without waiting for the tracker.
     #[arg(long)]
     no_wait: bool,
+    /// JSON Lines: one object per file (`file`, `document_id`, `position`,
+    /// `already_ingested`, `message` or `error`), then a summary object.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     server: ServerArgs,
 }
@@ -102,10 +106,15 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         bar.set_message(file.display().to_string());
         match ingest_one(&mut client, file, &args).await {
             Ok(r) => {
-                say(
-                    &bar,
-                    format!("{}: {} [{}]", file.display(), r.message, r.document_id),
-                );
+                let line = if args.json {
+                    serde_json::json!({"file": file.display().to_string(),
+                        "document_id": r.document_id, "position": r.position,
+                        "already_ingested": r.already_ingested, "message": r.message})
+                    .to_string()
+                } else {
+                    format!("{}: {} [{}]", file.display(), r.message, r.document_id)
+                };
+                say(&bar, line);
                 last = last.max(r.position);
                 if r.already_ingested {
                     known += 1
@@ -115,16 +124,25 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
             }
             Err(e) => {
                 failed += 1;
-                say(&bar, format!("{}: error: {e:#}", file.display()));
+                let line = if args.json {
+                    serde_json::json!({"file": file.display().to_string(), "error": format!("{e:#}")})
+                        .to_string()
+                } else {
+                    format!("{}: error: {e:#}", file.display())
+                };
+                say(&bar, line);
             }
         }
         bar.inc(1);
     }
     bar.finish_and_clear();
-    println!(
-        "{} file(s): {appended} ingested, {known} already known, {failed} failed",
-        files.len()
-    );
+    if !args.json {
+        println!(
+            "{} file(s): {appended} ingested, {known} already known, {failed} failed",
+            files.len()
+        );
+    }
+    let mut visible = None;
     if last > 0 && !args.no_wait {
         // Read-your-writes: return once the tracker shows what was ingested.
         let probe = pb::ListCommitmentsRequest {
@@ -133,10 +151,7 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
             ..Default::default()
         };
         match client.list_commitments(probe).await {
-            Ok(r) => println!(
-                "visible in the tracker (log position {})",
-                r.into_inner().position
-            ),
+            Ok(r) => visible = Some(r.into_inner().position),
             Err(e) if e.code() == tonic::Code::Unimplemented => {}
             // An ingester's token may not read: nothing to wait with.
             Err(e) if e.code() == tonic::Code::PermissionDenied => {
@@ -144,6 +159,17 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
             }
             Err(e) => eprintln!("warning: not yet visible in the tracker: {}", e.message()),
         }
+    }
+    match (args.json, visible) {
+        (true, _) => println!(
+            "{}",
+            serde_json::json!({"files": files.len(), "ingested": appended,
+                "already_known": known, "failed": failed, "visible_at": visible})
+        ),
+        (false, Some(position)) => {
+            println!("visible in the tracker (log position {position})")
+        }
+        (false, None) => {}
     }
     if failed > 0 {
         bail!("{failed} file(s) could not be ingested");

@@ -37,6 +37,10 @@ pub struct LinkArgs {
     /// Folder with extra parties.tsv / leaders.tsv / topics.tsv rows.
     #[arg(long, env = "ACCORD_GAZETTEER_DIR")]
     gazetteer_dir: Option<PathBuf>,
+    /// JSON Lines: one object per link (commitment, outcome, confidence,
+    /// applied, effective date, snippet, signals).
+    #[arg(long, conflicts_with = "explain")]
+    json: bool,
 }
 
 /// One readout as ingest would log it: its commitments and its text event.
@@ -116,6 +120,26 @@ pub fn run(args: LinkArgs) -> anyhow::Result<()> {
         sentences: &later.text.sentences,
     };
     let links = accord_link::link(&input, &earlier.commitments);
+    if args.json {
+        for l in &links {
+            let c = earlier.commitments.iter().find(|c| c.id == l.commitment_id);
+            println!(
+                "{}",
+                serde_json::json!({
+                    "commitment_id": l.commitment_id.as_str(),
+                    "kind": c.map(|c| c.kind.as_str()),
+                    "commitment": c.map(|c| c.text.as_str()),
+                    "outcome": l.outcome.as_str(),
+                    "confidence": l.confidence,
+                    "applied": l.confidence >= APPLY_AT,
+                    "effective": l.effective.to_string(),
+                    "snippet": l.snippet,
+                    "signals": serde_json::to_value(&l.signals)?,
+                })
+            );
+        }
+        return Ok(());
+    }
     println!(
         "{} ({}, parties {}) -> {} ({}): {} link(s)",
         args.later.display(),
@@ -219,6 +243,9 @@ fn explain_miss(later: &Later<'_>, earlier: &[Commitment], c: &Commitment) {
 
 #[derive(Args)]
 pub struct RelinkArgs {
+    /// Print the counts as JSON.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     server: ServerArgs,
 }
@@ -238,10 +265,18 @@ pub async fn relink(args: RelinkArgs) -> anyhow::Result<()> {
         .map_err(status_error)?
         .into_inner();
     spinner.finish_and_clear();
-    println!(
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({"readouts": done.readouts, "applied": done.applied,
+                "proposed": done.proposed, "already": done.already, "failed": done.failed})
+        );
+    } else {
+        println!(
         "relinked {} readout(s): {} new link(s) applied, {} sent to review, {} already recorded, {} failed",
         done.readouts, done.applied, done.proposed, done.already, done.failed
     );
+    }
     if done.failed > 0 {
         anyhow::bail!(
             "{} link(s) could not be recorded; see the server log and run relink again",

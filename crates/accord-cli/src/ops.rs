@@ -86,6 +86,9 @@ pub async fn dlq(args: DlqArgs) -> anyhow::Result<()> {
 
 #[derive(Args)]
 pub struct RebuildArgs {
+    /// Print the outcome as JSON (`position`, `digest`).
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     server: ServerArgs,
 }
@@ -109,6 +112,13 @@ pub async fn rebuild(args: RebuildArgs) -> anyhow::Result<()> {
         bar.set_position(p.position);
         if p.swapped {
             bar.finish_and_clear();
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::json!({"position": p.position, "digest": p.digest})
+                );
+                return Ok(());
+            }
             println!(
                 "rebuilt up to log position {} and swapped in; digest {}",
                 p.position,
