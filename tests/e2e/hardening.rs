@@ -393,11 +393,23 @@ async fn a_command_cut_off_by_a_frozen_nats_says_what_may_have_happened() {
         ),
         _ => panic!("{status:?}"),
     }
-    let first = c
-        .review_commitment(confirm.clone())
-        .await
-        .unwrap()
-        .into_inner();
+    // Retry as a client should (the CLI does): same command id, while the
+    // answer is still "nothing was appended" or "may have landed" — a NATS
+    // just thawed can take a moment to answer JetStream requests.
+    let mut attempts = 0;
+    let first = loop {
+        attempts += 1;
+        match c.review_commitment(confirm.clone()).await {
+            Ok(r) => break r.into_inner(),
+            Err(s)
+                if attempts < 10
+                    && matches!(s.code(), Code::Unavailable | Code::DeadlineExceeded) =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await
+            }
+            Err(s) => panic!("retry {attempts}: {s:?}"),
+        }
+    };
     let again = c.review_commitment(confirm).await.unwrap().into_inner();
     assert!(again.replayed);
     assert_eq!(first.positions, again.positions);

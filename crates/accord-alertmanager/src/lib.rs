@@ -332,10 +332,19 @@ pub async fn run_once(bus: &Bus, config: &SinkConfig) -> Result<(), SinkError> {
         .messages()
         .await
         .map_err(|e| SinkError::Consumer(e.to_string()))?;
+    // Log positions handled in this life of the sink: a copy JetStream hands
+    // out again (a progress ack that came too late under load) is
+    // acknowledged, not posted twice.
+    let mut handled = Handled::default();
     while let Some(message) = messages.next().await {
         let message = message.map_err(|e| SinkError::Consumer(e.to_string()))?;
         let info = message.info().ok().map(|i| (i.stream_sequence, i.pending));
         let (position, pending) = info.unwrap_or((0, 0));
+        if position > 0 && handled.contains(position) {
+            tracing::debug!(sink = %config.name, position, "alert handed out again after it was handled; acknowledged, not posted");
+            let _ = message.double_ack().await;
+            continue;
+        }
         let authentic =
             bus.authenticate(&message.subject, &message.payload, message.headers.as_ref());
         let body = match authentic.map(|()| Envelope::from_json(&message.payload)) {
@@ -378,12 +387,40 @@ pub async fn run_once(bus: &Bus, config: &SinkConfig) -> Result<(), SinkError> {
                 tracing::error!(sink = %config.name, position, alert = %body[0]["labels"]["alert_id"], %reason, "alert refused by the receiver; parked (accord sink parked)");
             }
         }
+        handled.insert(position);
         if let Err(e) = message.double_ack().await {
             tracing::warn!(error = %e, "alert handled but not acknowledged to JetStream; it may be sent again");
         }
         metrics::gauge!(metric::BACKLOG, "sink" => config.name.clone()).set(pending as f64);
     }
     Ok(())
+}
+
+/// The last [`Handled::KEEP`] log positions the sink handled (posted or parked).
+#[derive(Default)]
+struct Handled {
+    order: std::collections::VecDeque<u64>,
+    set: std::collections::HashSet<u64>,
+}
+
+impl Handled {
+    const KEEP: usize = 4096;
+
+    fn contains(&self, position: u64) -> bool {
+        self.set.contains(&position)
+    }
+
+    fn insert(&mut self, position: u64) {
+        if position == 0 || !self.set.insert(position) {
+            return;
+        }
+        self.order.push_back(position);
+        if self.order.len() > Self::KEEP {
+            if let Some(old) = self.order.pop_front() {
+                self.set.remove(&old);
+            }
+        }
+    }
 }
 
 /// POSTs until the receiver takes it (`None`) or refuses it for good
@@ -492,6 +529,19 @@ mod tests {
             correlation_id: "t".into(),
         };
         Envelope::new(meta, event)
+    }
+
+    #[test]
+    fn handled_positions_are_remembered_up_to_a_bound() {
+        let mut h = Handled::default();
+        h.insert(7);
+        assert!(h.contains(7) && !h.contains(8));
+        for p in 100..100 + Handled::KEEP as u64 {
+            h.insert(p);
+        }
+        assert!(!h.contains(7), "the oldest is forgotten past the bound");
+        assert!(h.contains(100 + Handled::KEEP as u64 - 1));
+        assert_eq!(h.order.len(), Handled::KEEP);
     }
 
     #[test]

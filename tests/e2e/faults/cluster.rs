@@ -77,13 +77,19 @@ async fn wait_leader(bus: &Bus, not: Option<&str>, within: Duration) -> String {
 }
 
 /// The nodes hosting the stream's consumers (each query replica's projector
-/// has one), once `expected` of them exist and all have a leader.
+/// has one), once `expected` of them exist and all have a leader (the
+/// newest `expected`, if stale ones linger).
 async fn consumer_nodes(bus: &Bus, expected: usize, within: Duration) -> Vec<String> {
     let js = async_nats::jetstream::new(bus.client().clone());
     let deadline = Instant::now() + within;
     loop {
         if let Ok(stream) = js.get_stream(bus.stream_name()).await {
-            if let Ok(infos) = stream.consumers().try_collect::<Vec<_>>().await {
+            if let Ok(mut infos) = stream.consumers().try_collect::<Vec<_>>().await {
+                // An ordered consumer that was replaced (a missed heartbeat
+                // under load) lingers until NATS removes it: the newest
+                // `expected` are the live ones.
+                infos.sort_by_key(|i| std::cmp::Reverse(i.created));
+                infos.truncate(expected);
                 let nodes: Vec<String> = infos
                     .iter()
                     .filter_map(|i| i.cluster.as_ref()?.leader.clone())
