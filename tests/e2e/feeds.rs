@@ -1,5 +1,6 @@
 //! `accord ingest URL…` and `accord ingest --feed URL`: readouts fetched
-//! from a web server started here (two pages and an RSS feed listing them).
+//! from a web server started here (two pages and an RSS feed listing them,
+//! a page that is gone and one too large).
 
 use crate::faults::support::accord_bin;
 use crate::harness::{serve, Harness, SEED};
@@ -60,7 +61,11 @@ async fn publisher(seen: &Seen) -> String {
                 )
             }),
         )
-        .route("/gone.html", get(|| async { StatusCode::NOT_FOUND }));
+        .route("/gone.html", get(|| async { StatusCode::NOT_FOUND }))
+        .route(
+            "/huge.txt",
+            get(|| async { "The leaders met. ".repeat(20_000) }),
+        );
     let url = serve(app).await;
     base.set(url.clone()).unwrap();
     url
@@ -177,6 +182,16 @@ async fn a_missing_page_or_a_page_that_is_no_feed_is_an_error_naming_the_url() {
     let error = lines[0]["error"].as_str().unwrap_or_default();
     assert!(error.contains("HTTP 404"), "{error}");
     assert_eq!(lines[1]["failed"], 1, "{lines:?}");
+
+    // Above the readout limit: refused before the rest is read.
+    let huge = format!("{base}/huge.txt");
+    let (ok, lines, _) = ingest(&server, &[&huge]).await;
+    assert!(!ok, "{lines:?}");
+    let error = lines[0]["error"].as_str().unwrap_or_default();
+    assert_eq!(
+        error,
+        format!("{huge}: larger than the limit of {} bytes", 256 << 10)
+    );
 
     let not_a_feed = format!("{base}{PAGE}");
     let (ok, lines, err) = ingest(&server, &["--feed", &not_a_feed]).await;
