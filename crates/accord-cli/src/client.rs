@@ -1,11 +1,13 @@
 //! Client commands: talk to a running Accord over gRPC.
 
 pub use crate::connect::{connect, Client, ServerArgs};
+use crate::fetch::{self, Fetcher, Input};
 use accord_proto::v1 as pb;
 use anyhow::{bail, Context};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::time::Duration;
 
 pub fn status_error(e: tonic::Status) -> anyhow::Error {
     use std::error::Error;
@@ -44,9 +46,32 @@ pub fn status_error(e: tonic::Status) -> anyhow::Error {
 
 #[derive(Args)]
 pub struct IngestArgs {
-    /// Readout files, or folders whose .txt/.html files are ingested.
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
+    /// Readout files (text, HTML, PDF), folders whose .txt/.html/.pdf files are ingested, or
+    /// http(s):// URLs of readout pages (fetched; the URL becomes the source).
+    #[arg(required_unless_present = "feed")]
+    paths: Vec<String>,
+    /// An RSS or Atom feed whose entries link to readout pages: each page is
+    /// fetched and ingested (repeatable). Pages already ingested are reported
+    /// as already known; nothing is appended twice.
+    #[arg(long, value_name = "URL")]
+    feed: Vec<String>,
+    /// Give up on a page or feed that has not answered within this many seconds.
+    #[arg(
+        long,
+        default_value_t = 30,
+        value_name = "SECONDS",
+        env = "ACCORD_FETCH_TIMEOUT"
+    )]
+    fetch_timeout: u64,
+    /// At least this many milliseconds between two requests to the same host
+    /// (requests are made one at a time).
+    #[arg(
+        long,
+        default_value_t = 1000,
+        value_name = "MS",
+        env = "ACCORD_FETCH_INTERVAL_MS"
+    )]
+    fetch_interval_ms: u64,
     /// Meeting date (YYYY-MM-DD) for every file; default: a YYYY-MM-DD in the
     /// file name, else a date found in the text.
     #[arg(long, env = "ACCORD_DATE")]
@@ -65,33 +90,18 @@ pub struct IngestArgs {
     server: ServerArgs,
 }
 
-fn readout_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-                .with_context(|| format!("read folder {}", path.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.extension()
-                        .is_some_and(|x| x == "txt" || x == "html" || x == "htm")
-                })
-                .collect();
-            found.sort();
-            files.extend(found);
-        } else if path.exists() {
-            files.push(path.clone());
-        } else {
-            bail!("{}: no such file or folder", path.display());
-        }
-    }
-    Ok(files)
-}
-
 pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
-    let files = readout_files(&args.paths)?;
+    let mut fetcher = Fetcher::new(
+        Duration::from_secs(args.fetch_timeout),
+        Duration::from_millis(args.fetch_interval_ms),
+    )?;
+    let files = fetch::inputs(&args.paths, &args.feed, &mut fetcher).await?;
     if files.is_empty() {
-        bail!("no readout files (.txt, .html) found in {:?}", args.paths);
+        bail!(
+            "no readouts (.txt, .html, .pdf files or pages) found in {:?} {:?}",
+            args.paths,
+            args.feed
+        );
     }
     let mut client = connect(&args.server).await?;
     let bar = ProgressBar::new(files.len() as u64);
@@ -103,16 +113,17 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     }
     let (mut appended, mut known, mut failed, mut last) = (0, 0, 0, 0);
     for file in &files {
-        bar.set_message(file.display().to_string());
-        match ingest_one(&mut client, file, &args).await {
+        let label = file.label();
+        bar.set_message(label.clone());
+        match ingest_one(&mut client, &mut fetcher, file, &args).await {
             Ok(r) => {
                 let line = if args.json {
-                    serde_json::json!({"file": file.display().to_string(),
+                    serde_json::json!({"file": label,
                         "document_id": r.document_id, "position": r.position,
                         "already_ingested": r.already_ingested, "message": r.message})
                     .to_string()
                 } else {
-                    format!("{}: {} [{}]", file.display(), r.message, r.document_id)
+                    format!("{label}: {} [{}]", r.message, r.document_id)
                 };
                 say(&bar, line);
                 last = last.max(r.position);
@@ -125,10 +136,9 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
             Err(e) => {
                 failed += 1;
                 let line = if args.json {
-                    serde_json::json!({"file": file.display().to_string(), "error": format!("{e:#}")})
-                        .to_string()
+                    serde_json::json!({"file": label, "error": format!("{e:#}")}).to_string()
                 } else {
-                    format!("{}: error: {e:#}", file.display())
+                    format!("{label}: error: {e:#}")
                 };
                 say(&bar, line);
             }
@@ -201,26 +211,20 @@ fn date_in_name(file: &Path) -> Option<String> {
 
 async fn ingest_one(
     client: &mut Client,
-    file: &Path,
+    fetcher: &mut Fetcher,
+    input: &Input,
     args: &IngestArgs,
 ) -> anyhow::Result<pb::IngestReadoutResponse> {
-    let bytes = std::fs::read(file).with_context(|| format!("read {}", file.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
     let request = pb::IngestReadoutRequest {
-        text,
+        text: input.text(fetcher).await?,
         // --date, else a date in the file name, else the server looks in the text.
         date: args
             .date
             .clone()
-            .or_else(|| date_in_name(file))
+            .or_else(|| date_in_name(&input.name()))
             .unwrap_or_default(),
-        title: String::new(),
-        source: file.display().to_string(),
+        title: input.title(),
+        source: input.label(),
         publisher: args.publisher.clone().unwrap_or_default(),
     };
     // A readout is idempotent (its id is a hash of its text): a retry after

@@ -12,7 +12,8 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct ExtractArgs {
-    /// A readout: plain text or HTML.
+    /// A readout: plain text, HTML or PDF (its text; `--format json` gives
+    /// each commitment's `page`).
     file: PathBuf,
     /// Meeting date (YYYY-MM-DD) that relative deadlines resolve against.
     #[arg(long, env = "ACCORD_DATE")]
@@ -33,6 +34,11 @@ pub struct ExtractArgs {
 pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("read {}", args.file.display()))?;
+    // A PDF's readout is the text of its pages; spans point into that text.
+    let pdf = crate::pdf::is_pdf(&args.file, &bytes)
+        .then(|| crate::pdf::text(&bytes).with_context(|| args.file.display().to_string()))
+        .transpose()?;
+    let bytes = pdf.as_ref().map_or(bytes, |p| p.text.clone().into_bytes());
     let date = args
         .date
         .as_deref()
@@ -64,10 +70,26 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
     let extraction = accord_extract::extract(&bytes, &options)
         .with_context(|| args.file.display().to_string())?;
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&extraction)?),
+        Format::Json => {
+            let mut value = serde_json::to_value(&extraction)?;
+            if let Some(pdf) = &pdf {
+                add_pages(&mut value, pdf);
+            }
+            println!("{}", serde_json::to_string_pretty(&value)?)
+        }
         Format::Table => print!("{}", extraction.to_table()),
     }
     Ok(())
+}
+
+/// Each commitment of a PDF gets the `page` (from 1) its span starts on.
+fn add_pages(extraction: &mut serde_json::Value, pdf: &crate::pdf::PdfText) {
+    let commitments = extraction["commitments"].as_array_mut();
+    for commitment in commitments.into_iter().flatten() {
+        if let Some(start) = commitment["span"]["start"].as_u64() {
+            commitment["page"] = pdf.page_of(start as usize).into();
+        }
+    }
 }
 
 /// Reads the extra gazetteer rows once, with a clear error naming the folder.

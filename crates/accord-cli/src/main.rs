@@ -5,11 +5,13 @@ mod connect;
 mod credentials;
 mod export;
 mod extract;
+mod fetch;
 mod followup;
 mod link;
 mod nats;
 mod ops;
 mod otel;
+mod pdf;
 mod sink;
 mod up;
 mod watch;
@@ -59,7 +61,8 @@ enum LogFormat {
 enum Command {
     /// Run Accord: ingest API, projector and gRPC queries (or one role of them).
     Up(up::UpArgs),
-    /// Ingest readout files (or every .txt/.html file in a folder) over gRPC.
+    /// Ingest readout files (or every .txt/.html/.pdf file in a folder), pages by
+    /// URL, or the pages an RSS/Atom feed lists, over gRPC.
     Ingest(client::IngestArgs),
     /// List tracked commitments as a table.
     List(client::ListArgs),

@@ -10,6 +10,7 @@
 mod alertmanager;
 mod browser;
 mod cluster;
+pub mod pdf;
 mod process;
 mod rng;
 
