@@ -25,4 +25,5 @@ mod pipeline;
 mod python_client;
 mod requests;
 mod security;
+mod storage;
 mod subscribers;
