@@ -65,6 +65,7 @@ async fn a_full_disk_pauses_the_projector_and_it_catches_up_when_space_returns()
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     assert!(why.contains(&disk.path().display().to_string()), "{why}");
+    eprintln!("paused after {ingested} readouts: {why}");
     wait_health(replica.addr, "accord.query", NOT_SERVING).await;
     wait_health(replica.addr, "", NOT_SERVING).await;
 
