@@ -27,4 +27,5 @@ mod pipeline;
 mod python_client;
 mod requests;
 mod security;
+mod storage;
 mod subscribers;

@@ -62,6 +62,10 @@ pub struct AppConfig {
     /// The sled projection lives here (query role only).
     pub data_dir: PathBuf,
     pub cache_bytes: u64,
+    /// The projector stops writing while the data folder's disk has less
+    /// free than this (query role): sled refuses all writes after one
+    /// failed, until it is opened again.
+    pub disk_reserve_bytes: u64,
     pub roles: Roles,
     pub max_wait: Duration,
     pub clock: Clock,
@@ -126,6 +130,7 @@ impl AppConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
             data_dir: data_dir.into(),
             cache_bytes: 64 << 20,
+            disk_reserve_bytes: 16 << 20,
             roles: Roles {
                 ingest: true,
                 query: true,
@@ -203,19 +208,25 @@ impl App {
             guards: crate::service::Guards::new(config.limits.max_watches),
         };
         let (mut position, mut store, mut projector, mut alerter) = (None, None, None, None);
-        let mut linker = None;
+        let (mut linker, mut faults) = (None, None);
         if config.roles.query {
-            let opened = Arc::new(Store::open(
-                &config.data_dir.join("projection"),
-                config.cache_bytes,
-            )?);
+            // A damaged projection is set aside and rebuilt from the log.
+            let (opened, _) =
+                Store::open_or_set_aside(&config.data_dir.join("projection"), config.cache_bytes)?;
+            let opened = Arc::new(opened);
             // Refuse a log that is not the one this projection counts in.
             if let Err(e) = accord_projector::check_stream(&bus, &opened.view()).await {
                 tracing::error!(error = %e, "refusing to start");
                 return Err(e.into());
             }
             let mut p = Projector::new(bus.clone(), opened.clone())?;
-            p = p.with_decoder(config.decoder.clone());
+            p = p.with_decoder(config.decoder.clone()).with_disk_reserve(
+                accord_projector::DiskReserve {
+                    dir: config.data_dir.clone(),
+                    bytes: config.disk_reserve_bytes,
+                },
+            );
+            faults = Some(p.faults());
             if let Some(hook) = config.after_commit.clone() {
                 p = p.with_after_commit(hook);
             }
@@ -296,6 +307,7 @@ impl App {
             config: config.health.clone(),
             ingest: config.roles.ingest,
             query: position.clone().map(|p| (p, config.data_dir.clone())),
+            projector: faults,
             readiness: readiness.clone(),
         };
         monitor.report_starting().await;

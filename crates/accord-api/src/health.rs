@@ -7,8 +7,9 @@
 //! - NATS answers (the stream's state can be read),
 //! - for the query role: the projector has caught up with the log once
 //!   since start (a fresh replica rebuilding from position 1 is not ready
-//!   until it has; [`HealthConfig::wait_for_catch_up`]), and the data
-//!   folder's disk has at least [`HealthConfig::min_free_bytes`] free.
+//!   until it has; [`HealthConfig::wait_for_catch_up`]), the data
+//!   folder's disk has at least [`HealthConfig::min_free_bytes`] free, and
+//!   the projector is not paused by a fault (no space for the projection).
 //!
 //! Service names: `""` (the whole process), `accord.v1.Accord`, and one per
 //! role this process plays: `accord.ingest`, `accord.query`. A role it does
@@ -78,6 +79,8 @@ pub struct Monitor {
     pub ingest: bool,
     /// Query role: the projection's applied position and its data folder.
     pub query: Option<(watch::Receiver<u64>, PathBuf)>,
+    /// Query role: why the projector is not applying the log, if it is not.
+    pub projector: Option<watch::Receiver<Option<String>>>,
     pub readiness: Readiness,
 }
 
@@ -135,6 +138,12 @@ impl Monitor {
                         Ok(_) => None,
                     }
                 }
+            };
+            let fault = self.projector.as_ref().and_then(|f| f.borrow().clone());
+            // The projector's own reason is the one that says what to do.
+            let query = match fault {
+                Some(fault) if self.query.is_some() => Some(format!("projector paused: {fault}")),
+                _ => query,
             };
             let now = (self.ingest.then(|| ingest.clone()).flatten(), query.clone());
             if last.as_ref() != Some(&now) {

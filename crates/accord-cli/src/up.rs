@@ -108,6 +108,12 @@ pub struct UpArgs {
     /// this, in MiB (query role).
     #[arg(long, env = "ACCORD_MIN_FREE_MB", default_value_t = 64)]
     min_free_mb: u64,
+    /// The projector stops writing (and the query role reports NOT_SERVING)
+    /// while the data folder's disk has less free space than this, in MiB,
+    /// and resumes by itself once there is more; the event log keeps every
+    /// event meanwhile. Keep it below --min-free-mb.
+    #[arg(long, env = "ACCORD_DISK_RESERVE_MB", default_value_t = 16)]
+    disk_reserve_mb: u64,
     /// HTTP/JSON API (`/api/v1`, OpenAPI at `/api/v1/openapi.json`) and the
     /// follow-up board (`/`), query role; same tokens and roles as gRPC
     /// (`--tokens`). Loopback by default; `off` turns it off.
@@ -307,6 +313,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<()> {
     config.metrics_listen = listen_addr("--metrics-listen", &args.metrics_listen)?;
     config.health.wait_for_catch_up = !args.ready_before_catch_up;
     config.health.min_free_bytes = args.min_free_mb << 20;
+    config.disk_reserve_bytes = args.disk_reserve_mb << 20;
     config.limits = accord_api::ServerLimits {
         max_in_flight: args.max_in_flight.max(1),
         per_connection: args.max_per_connection.max(1),

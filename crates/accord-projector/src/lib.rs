@@ -10,6 +10,7 @@ use accord_bus::{subjects, Bus, BusError};
 use accord_domain::Envelope;
 use accord_store::{Item, Store, StoreError, View};
 use futures::StreamExt;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +24,12 @@ pub enum ProjectorError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Bus(#[from] BusError),
+    #[error("no space for the projection under {}: {free} bytes free, below the {reserve} bytes the projector keeps in reserve; writes paused until space returns (the event log keeps every event)", dir.display())]
+    NoSpace {
+        dir: PathBuf,
+        free: u64,
+        reserve: u64,
+    },
     #[error("projector stopped by the failure hook after committing position {0}")]
     Injected(u64),
     #[error("stream {stream} is not the one this projection follows: it was created at {new}, the projection's stream at {old} (deleted and created again?). Refusing to advance; rebuild the projection from the new stream (remove the projection folder) once you know what happened")]
@@ -114,10 +121,41 @@ pub struct Stats {
     pub parked: AtomicU64,
 }
 
+/// Where the projection lives and how much free space the projector leaves
+/// on that disk: it stops writing before sled does, because sled refuses
+/// every write after one has failed until the store is opened again.
+#[derive(Debug, Clone)]
+pub struct DiskReserve {
+    pub dir: PathBuf,
+    pub bytes: u64,
+}
+
+impl DiskReserve {
+    /// Refuses a write while the disk has less than the reserve free. A
+    /// disk whose free space cannot be read is not held against the write.
+    pub fn check(&self) -> Result<(), ProjectorError> {
+        let Ok(s) = rustix::fs::statvfs(&self.dir) else {
+            return Ok(());
+        };
+        let free = s.f_bavail.saturating_mul(s.f_frsize);
+        if free < self.bytes {
+            return Err(ProjectorError::NoSpace {
+                dir: self.dir.clone(),
+                free,
+                reserve: self.bytes,
+            });
+        }
+        Ok(())
+    }
+}
+
 pub struct Projector {
     bus: Bus,
     store: Arc<Store>,
     position: watch::Sender<u64>,
+    /// Why the projector is not applying the log right now (`None`: it is).
+    fault: watch::Sender<Option<String>>,
+    reserve: Option<DiskReserve>,
     max_batch: usize,
     after_commit: Option<AfterCommit>,
     decoder: Decoder,
@@ -173,6 +211,8 @@ impl Projector {
             bus,
             store,
             position,
+            fault: watch::channel(None).0,
+            reserve: None,
             max_batch: 1000,
             after_commit: None,
             decoder: default_decoder(),
@@ -183,6 +223,19 @@ impl Projector {
     pub fn with_after_commit(mut self, hook: AfterCommit) -> Self {
         self.after_commit = Some(hook);
         self
+    }
+
+    /// Pauses writing (and reports a fault) while the projection's disk
+    /// has less than `reserve.bytes` free.
+    pub fn with_disk_reserve(mut self, reserve: DiskReserve) -> Self {
+        self.reserve = Some(reserve);
+        self
+    }
+
+    /// Why the projector is not applying the log (`None`: it is), for
+    /// readiness.
+    pub fn faults(&self) -> watch::Receiver<Option<String>> {
+        self.fault.subscribe()
     }
 
     pub fn with_max_batch(mut self, max_batch: usize) -> Self {
@@ -204,20 +257,34 @@ impl Projector {
         self.stats.clone()
     }
 
-    /// Runs until the hook fires or the store fails; log outages are waited
-    /// out with backoff (the consumer restarts from the checkpoint).
+    /// Runs until the hook fires or the store fails; log outages and a disk
+    /// short of space are waited out with backoff (the consumer restarts
+    /// from the checkpoint), reported as a fault meanwhile.
     pub async fn run(self) -> Result<(), ProjectorError> {
-        let mut backoff = Duration::from_millis(100);
+        const FIRST: Duration = Duration::from_millis(100);
+        let mut backoff = FIRST;
         loop {
-            match self.follow().await {
+            let before = self.store.position()?;
+            let outcome = self.follow().await;
+            if self.store.position()? > before {
+                backoff = FIRST;
+            }
+            match outcome {
                 Ok(()) => return Ok(()),
                 Err(ProjectorError::Bus(e)) => {
                     tracing::warn!(error = %e, retry_in = ?backoff, "event log unavailable; resuming from checkpoint");
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(Duration::from_secs(5));
                 }
-                Err(e) => return Err(e),
+                Err(e @ ProjectorError::NoSpace { .. }) => {
+                    tracing::error!(error = %e, retry_in = ?backoff, "projector paused: no space left for the projection");
+                    self.fault.send_replace(Some(e.to_string()));
+                }
+                Err(e) => {
+                    self.fault.send_replace(Some(e.to_string()));
+                    return Err(e);
+                }
             }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(Duration::from_secs(5));
         }
     }
 
@@ -229,8 +296,11 @@ impl Projector {
         let from = self.store.position()? + 1;
         tracing::info!(from, "projector following the event log");
         let mut log = Box::pin(self.bus.replay(from).await?.ready_chunks(self.max_batch));
-        let (batches, mut written, writer) =
-            pipeline::spawn(self.store.clone(), self.after_commit.clone());
+        let (batches, mut written, writer) = pipeline::spawn(
+            self.store.clone(),
+            self.after_commit.clone(),
+            self.reserve.clone(),
+        );
         let mut outcome = self.pump(&mut log, batches, &mut written).await;
         // The writer ends once its queue is closed (dropped by `pump`); wait
         // for it so that a restarted follow never runs beside an old writer.
@@ -330,6 +400,12 @@ impl Projector {
             }
         }
         self.position.send_replace(applied.position);
+        if self.fault.send_if_modified(|fault| fault.take().is_some()) {
+            tracing::info!(
+                position = applied.position,
+                "projector applying the log again"
+            );
+        }
         metrics::gauge!(metric::POSITION).set(applied.position as f64);
     }
 }

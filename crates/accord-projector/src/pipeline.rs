@@ -5,7 +5,7 @@
 //! so the batch size follows the load: small when the log is quiet (fresh
 //! reads), large when catching up (throughput).
 
-use crate::{AfterCommit, ProjectorError};
+use crate::{AfterCommit, DiskReserve, ProjectorError};
 use accord_store::{Applied, Item, Store};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -29,10 +29,12 @@ pub struct Batch {
 pub type Written = Result<Applied, ProjectorError>;
 
 /// Starts the writer thread. It ends when the batch sender is dropped, the
-/// hook fires (reported as [`ProjectorError::Injected`]) or the store fails.
+/// hook fires (reported as [`ProjectorError::Injected`]), the disk is short
+/// of its reserve (before writing) or the store fails.
 pub fn spawn(
     store: Arc<Store>,
     after_commit: Option<AfterCommit>,
+    reserve: Option<DiskReserve>,
 ) -> (
     mpsc::Sender<Batch>,
     mpsc::UnboundedReceiver<Written>,
@@ -54,9 +56,12 @@ pub fn spawn(
                     from = batch.items.first().map(Item::position),
                     to = batch.through
                 );
-                let result = span
-                    .in_scope(|| store.apply_items(batch.items, batch.through))
-                    .map_err(ProjectorError::from);
+                let result = match reserve.as_ref().map(DiskReserve::check) {
+                    Some(Err(short)) => Err(short),
+                    _ => span
+                        .in_scope(|| store.apply_items(batch.items, batch.through))
+                        .map_err(ProjectorError::from),
+                };
                 let failed = result.is_err();
                 // The hook plays a crash right after the commit: nothing of
                 // this write is told to anyone.

@@ -196,7 +196,7 @@ fn event_items(envelopes: &[Envelope], first: u64) -> Vec<Item> {
 async fn the_writer_applies_every_batch_once_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(&dir.path().join("db"), 8 << 20).unwrap());
-    let (batches, mut written, writer) = pipeline::spawn(store.clone(), None);
+    let (batches, mut written, writer) = pipeline::spawn(store.clone(), None, None);
     let mut next = 1;
     for text in ["one", "two", "three", "four"] {
         let items = event_items(&ingest(text), next);
@@ -227,7 +227,7 @@ async fn the_crash_hook_stops_the_writer_before_its_write_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(&dir.path().join("db"), 8 << 20).unwrap());
     let hook: AfterCommit = Arc::new(|_| true);
-    let (batches, mut written, writer) = pipeline::spawn(store.clone(), Some(hook));
+    let (batches, mut written, writer) = pipeline::spawn(store.clone(), Some(hook), None);
     let items = event_items(&ingest("crash"), 1);
     let through = items.len() as u64;
     batches
@@ -247,6 +247,55 @@ async fn the_crash_hook_stops_the_writer_before_its_write_is_reported() {
     );
     // The write itself is committed: a restart resumes after it.
     assert_eq!(store.position().unwrap(), through);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_writer_writes_nothing_while_the_disk_is_short_of_its_reserve() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("db"), 8 << 20).unwrap());
+    // No disk has this much free: every write is refused before sled sees it.
+    let reserve = DiskReserve {
+        dir: dir.path().to_owned(),
+        bytes: u64::MAX,
+    };
+    let (batches, mut written, writer) = pipeline::spawn(store.clone(), None, Some(reserve));
+    let items = event_items(&ingest("full"), 1);
+    let through = items.len() as u64;
+    batches
+        .send(pipeline::Batch { items, through })
+        .await
+        .unwrap();
+    match written.recv().await {
+        Some(Err(e @ ProjectorError::NoSpace { .. })) => {
+            let message = e.to_string();
+            assert!(message.contains("no space"), "{message}");
+            assert!(
+                message.contains(&dir.path().display().to_string()),
+                "{message}"
+            );
+        }
+        other => panic!("expected no space, got {other:?}"),
+    }
+    tokio::task::spawn_blocking(move || writer.join().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(store.position().unwrap(), 0, "the checkpoint moved");
+}
+
+#[test]
+fn a_reserve_refuses_only_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |bytes: u64| {
+        DiskReserve {
+            dir: dir.path().to_owned(),
+            bytes,
+        }
+        .check()
+        .is_ok()
+    };
+    for (bytes, ok) in [(0, true), (1, true), (u64::MAX, false)] {
+        assert_eq!(check(bytes), ok, "reserve {bytes}");
+    }
 }
 
 #[test]

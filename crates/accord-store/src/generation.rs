@@ -3,10 +3,10 @@
 //! in whole. Kept apart from reads and writes because it is the only code
 //! that changes *which* tree they go to.
 
-use crate::layout::{u64_of, CURRENT, K_SCHEMA, META_TREE, SCHEMA_VERSION};
+use crate::layout::{u64_of, CURRENT, K_APPLIED, K_POSITION, K_SCHEMA, META_TREE, SCHEMA_VERSION};
 use crate::{Store, StoreError, View};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
 fn generation_name(n: u64) -> String {
@@ -23,6 +23,40 @@ fn drop_stale_generations(db: &sled::Db, current: &[u8]) -> Result<(), StoreErro
         }
     }
     Ok(())
+}
+
+/// The counters every generation keeps are big-endian u64s: one of another
+/// length means the store is damaged, and counting from it (as 0) would
+/// apply events twice.
+fn check_counters(tree: &sled::Tree) -> Result<(), StoreError> {
+    for key in [K_POSITION, K_APPLIED, K_SCHEMA] {
+        if let Some(v) = tree.get(key)? {
+            if v.len() != 8 {
+                let why = format!("{} bytes where a u64 is kept", v.len());
+                return Err(StoreError::corrupt(key, why));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where a damaged store at `path` is moved: `<path>.corrupt-<unix seconds>`
+/// (a suffix when that exists already).
+fn aside(path: &Path) -> PathBuf {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let name = path
+        .file_name()
+        .map_or_else(|| "projection".into(), |n| n.to_string_lossy().into_owned());
+    let base = path.with_file_name(format!("{name}.corrupt-{secs}"));
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while candidate.exists() {
+        n += 1;
+        candidate = PathBuf::from(format!("{}-{n}", base.display()));
+    }
+    candidate
 }
 
 impl View {
@@ -57,6 +91,29 @@ impl Store {
         crate::Readouts::open(&self.db)
     }
 
+    /// Opens the store at `path` like [`Store::open`]; one that is damaged
+    /// (see [`StoreError::is_damage`]) is moved aside, kept for a look, and
+    /// a fresh store is opened in its place, to be rebuilt from the log.
+    /// Returns where the damaged one went, if it was moved.
+    pub fn open_or_set_aside(
+        path: &Path,
+        cache_bytes: u64,
+    ) -> Result<(Store, Option<PathBuf>), StoreError> {
+        match Store::open(path, cache_bytes) {
+            Err(e) if e.is_damage() => {
+                let to = aside(path);
+                tracing::error!(error = %e, path = %path.display(), moved_to = %to.display(),
+                    "PROJECTION STORE DAMAGED: moved aside; rebuilding the projection from the event log");
+                std::fs::rename(path, &to).map_err(|source| StoreError::SetAside {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                Ok((Store::open(path, cache_bytes)?, Some(to)))
+            }
+            opened => Ok((opened?, None)),
+        }
+    }
+
     /// Opens (or creates) the store at `path`. `cache_bytes` bounds sled's
     /// page cache, which otherwise defaults to 1 GiB and costs several GiB of RSS.
     pub fn open(path: &Path, cache_bytes: u64) -> Result<Store, StoreError> {
@@ -73,8 +130,12 @@ impl Store {
                 first.as_str().into()
             }
         };
+        if !current.starts_with(b"projection-") {
+            return Err(StoreError::corrupt(CURRENT, "not a generation name"));
+        }
         drop_stale_generations(&db, &current)?;
         let tree = db.open_tree(&current)?;
+        check_counters(&tree)?;
         let store = Store {
             db,
             meta,
@@ -132,5 +193,82 @@ impl Store {
         self.meta.flush()?;
         self.db.drop_tree(old.tree.name())?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Damages one row of a store holding a checkpoint, then opens it.
+    fn check(tree: &str, key: &[u8], value: &[u8]) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("projection");
+        {
+            let store = Store::open(&path, 1 << 20).unwrap();
+            store
+                .view()
+                .tree
+                .insert(K_POSITION, &12u64.to_be_bytes())
+                .unwrap();
+            let tree = match tree {
+                "meta" => store.meta.clone(),
+                _ => store.view().tree,
+            };
+            tree.insert(key, value).unwrap();
+            store.db.flush().unwrap();
+        }
+        let what = String::from_utf8_lossy(key).into_owned();
+        match Store::open(&path, 1 << 20) {
+            Err(e) => assert!(e.is_damage(), "{what}: {e}"),
+            Ok(_) => panic!("{what}: a damaged store opened"),
+        }
+        let (fresh, moved) = Store::open_or_set_aside(&path, 1 << 20).unwrap();
+        assert_eq!(fresh.position().unwrap(), 0, "{what}: not a fresh store");
+        let moved = moved.unwrap_or_else(|| panic!("{what}: nothing set aside"));
+        let name = moved.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("projection.corrupt-"), "{what}: {name}");
+        // The damaged store is kept as it was, for a look.
+        assert!(
+            Store::open(&moved, 1 << 20).is_err_and(|e| e.is_damage()),
+            "{what}"
+        );
+    }
+
+    #[test]
+    fn a_damaged_counter_or_generation_name_is_set_aside_for_a_fresh_store() {
+        check("generation", K_POSITION, b"abc");
+        check("generation", K_APPLIED, &[0; 9]);
+        check("generation", K_SCHEMA, b"");
+        check("meta", CURRENT, b"garbage");
+    }
+
+    #[test]
+    fn garbage_in_sled_files_is_damage() {
+        for garbage in [
+            &b"not a sled config\n"[..],
+            &[0xff, 0xfe, 0x00, 1, 2, 3, 4, 5, 6, 7][..],
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("projection");
+            drop(Store::open(&path, 1 << 20).unwrap());
+            std::fs::write(path.join("conf"), garbage).unwrap();
+            match Store::open(&path, 1 << 20) {
+                Err(e) => assert!(e.is_damage(), "{garbage:?}: {e}"),
+                Ok(_) => panic!("{garbage:?}: opened"),
+            }
+            let (fresh, moved) = Store::open_or_set_aside(&path, 1 << 20).unwrap();
+            assert_eq!(fresh.position().unwrap(), 0);
+            assert!(moved.is_some());
+        }
+    }
+
+    #[test]
+    fn a_sound_store_is_opened_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("projection");
+        drop(Store::open(&path, 1 << 20).unwrap());
+        let (_store, moved) = Store::open_or_set_aside(&path, 1 << 20).unwrap();
+        assert_eq!(moved, None);
     }
 }

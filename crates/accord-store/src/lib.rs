@@ -46,9 +46,26 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("projection store holds an unreadable record at {key}: {reason}")]
     Corrupt { key: String, reason: String },
+    #[error("cannot move the damaged projection store {} aside: {source}", path.display())]
+    SetAside {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl StoreError {
+    /// The store's files are damaged (not a disk that is full, missing or
+    /// not ours to write): rebuilding it from the log is the cure.
+    pub fn is_damage(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Corrupt { .. }
+                | StoreError::Sled(sled::Error::Corruption { .. })
+                // sled's files are not sled's (any more): its own words.
+                | StoreError::Sled(sled::Error::Unsupported(_))
+        )
+    }
+
     /// The record at `key` could not be read.
     pub(crate) fn corrupt(key: &[u8], reason: impl std::fmt::Display) -> StoreError {
         StoreError::Corrupt {

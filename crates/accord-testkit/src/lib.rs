@@ -5,7 +5,8 @@
 //! [`ChromeDriver`] runs Debian's chromedriver (and chromium) for the
 //! board's browser tests, [`NatsCluster`] does the same for a three-node JetStream cluster (from
 //! `deploy/cluster/node.conf`), [`Process`] for any other child process, and
-//! [`SeededRng`] makes random fault schedules replayable.
+//! [`SeededRng`] makes random fault schedules replayable, and [`Tmpfs`]
+//! mounts a small disk a test can fill (and grow again).
 
 mod alertmanager;
 mod browser;
@@ -13,12 +14,14 @@ mod cluster;
 pub mod pdf;
 mod process;
 mod rng;
+mod tmpfs;
 
 pub use alertmanager::{alertmanager_bin, http, on_path, require_tool, Alertmanager};
 pub use browser::ChromeDriver;
 pub use cluster::{NatsCluster, NatsPasswords};
 pub use process::Process;
 pub use rng::{seed_from_env, SeededRng};
+pub use tmpfs::Tmpfs;
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::{TcpListener, TcpStream};
