@@ -410,6 +410,33 @@ pub async fn every_event_type(h: &Harness) {
             }),
         )
         .await;
+    // An operator's skip, appended as `SkipDeadLetter` does (the real flow,
+    // with a junk entry that fits no schema, is `dlq_skip`'s): it names an
+    // entry that was never parked, so it only joins the history.
+    let skip = accord_domain::Envelope::new(
+        accord_domain::EventMeta {
+            id: accord_domain::EventId::derive(a, "skip:1"),
+            occurred_at: datetime!(2018-12-01 09:00 UTC),
+            recorded_at: datetime!(2018-12-01 09:00 UTC),
+            correlation_id: "skip:1".into(),
+        },
+        accord_domain::Event::EntrySkipped(accord_domain::event::EntrySkipped {
+            commitment_id: accord_domain::CommitmentId::parse(a).unwrap(),
+            position: 1,
+            reason: "junk".into(),
+            by: "admin".into(),
+        }),
+    );
+    let expected = version(h, a, drive.position).await;
+    let outgoing = [accord_bus::Outgoing {
+        envelope: skip,
+        parties: vec![],
+    }];
+    h.bus()
+        .await
+        .append(&outgoing, accord_bus::Expect::CommitmentVersion(expected))
+        .await
+        .expect("append the skip");
 }
 
 /// Every message in stream ACCORD, from position 1: (subject, payload).

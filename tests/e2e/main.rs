@@ -7,6 +7,7 @@ mod board;
 mod cli;
 mod contract;
 mod deploy;
+mod dlq_skip;
 mod drift;
 mod faults;
 mod feeds;

@@ -320,6 +320,16 @@ async fn call(
             .replay_dead_letters(with_header(pb::ReplayDeadLettersRequest {}, auth))
             .await
             .map(drop),
+        "SkipDeadLetter" => {
+            let m = pb::SkipDeadLetterRequest {
+                position: 1,
+                reason: "junk".into(),
+            };
+            client
+                .skip_dead_letter(with_header(m, auth))
+                .await
+                .map(drop)
+        }
         "Rebuild" => {
             let mut progress = client
                 .rebuild(with_header(pb::RebuildRequest {}, auth))
@@ -358,7 +368,7 @@ async fn every_rpc_admits_exactly_its_roles() {
     let mut client = connect(h.app().addr, None, None).await.unwrap();
     let bus = h.bus().await;
     // (method, reader, ingester, analyst, admin)
-    let table: [(&str, [Outcome; 4]); 13] = [
+    let table: [(&str, [Outcome; 4]); 14] = [
         ("GetCommitment", [Allowed, Denied, Allowed, Allowed]),
         ("ListCommitments", [Allowed, Denied, Allowed, Allowed]),
         ("GetDocument", [Allowed, Denied, Allowed, Allowed]),
@@ -372,6 +382,7 @@ async fn every_rpc_admits_exactly_its_roles() {
         ("Relink", [Denied, Denied, Denied, Allowed]),
         ("ListDeadLetters", [Denied, Denied, Denied, Allowed]),
         ("ReplayDeadLetters", [Denied, Denied, Denied, Allowed]),
+        ("SkipDeadLetter", [Denied, Denied, Denied, Allowed]),
     ];
     let unknown = "Bearer acc_00000000000000000000000000000000000000000000000000000000000000ff";
     for (method, expected) in table {

@@ -84,6 +84,16 @@ pub fn commitment(c: &Commitment) -> pb::Commitment {
             .iter()
             .map(|a| evidence(&a.evidence, a.position))
             .collect(),
+        skipped_entries: c
+            .skipped
+            .iter()
+            .map(|s| pb::SkippedEntry {
+                position: s.position,
+                reason: s.reason.clone(),
+                by: s.by.clone(),
+                skipped_at_position: s.skipped_at_position,
+            })
+            .collect(),
         history: c
             .history
             .iter()

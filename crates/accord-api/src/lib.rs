@@ -17,6 +17,7 @@ pub mod query;
 pub mod resend;
 pub mod service;
 pub mod shed;
+pub mod skip;
 pub mod telemetry;
 pub mod validate;
 pub mod watch;

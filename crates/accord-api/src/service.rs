@@ -370,6 +370,16 @@ impl Accord for AccordService {
         }))
     }
 
+    async fn skip_dead_letter(
+        &self,
+        request: Request<pb::SkipDeadLetterRequest>,
+    ) -> Result<Response<pb::SkipDeadLetterResponse>, Status> {
+        let commands = self.commands()?;
+        let by = crate::auth::caller(&request)?.name;
+        let answer = crate::skip::skip(commands, request.into_inner(), by).await?;
+        Ok(Response::new(answer))
+    }
+
     type RebuildStream =
         std::pin::Pin<Box<dyn futures::Stream<Item = Result<pb::RebuildProgress, Status>> + Send>>;
 

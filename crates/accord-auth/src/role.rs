@@ -70,7 +70,9 @@ pub fn required_role(method: &str) -> Option<Role> {
         | "WatchAlerts" => Role::Reader,
         "IngestReadout" => Role::Ingester,
         "RecordFollowUp" | "ReviewCommitment" => Role::Analyst,
-        "Rebuild" | "Relink" | "ListDeadLetters" | "ReplayDeadLetters" => Role::Admin,
+        "Rebuild" | "Relink" | "ListDeadLetters" | "ReplayDeadLetters" | "SkipDeadLetter" => {
+            Role::Admin
+        }
         _ => return None,
     })
 }

@@ -68,6 +68,15 @@ pub fn aggregate_of(subject: &str) -> Option<&str> {
     }
 }
 
+/// The commitment id a canonical commitment subject (`accord.v1.cmt.<id>.…`)
+/// names; `None` for documents and any other subject.
+pub fn commitment_of(subject: &str) -> Option<&str> {
+    let id = aggregate_of(subject)?;
+    subject
+        .starts_with(&format!("{ROOT}.cmt.{id}."))
+        .then_some(id)
+}
+
 /// The filter covering every event of one commitment.
 pub fn commitment_events(commitment_id: &str) -> String {
     format!("{ROOT}.cmt.{commitment_id}.>")
@@ -118,6 +127,20 @@ mod tests {
             "",
         ] {
             assert_eq!(aggregate_of(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn commitment_of_reads_commitment_subjects_only() {
+        assert_eq!(commitment_of("accord.v1.cmt.c1.made"), Some("c1"));
+        assert_eq!(commitment_of("accord.v1.cmt.c1.skipped"), Some("c1"));
+        for other in [
+            "accord.v1.doc.d1.ingested",
+            "accord.v1.cmt.c1",
+            "accord.v1.party.NATO.made.c1",
+            "accord.dlq.7",
+        ] {
+            assert_eq!(commitment_of(other), None, "{other}");
         }
     }
 }

@@ -400,7 +400,7 @@ pub fn details(c: &pb::Commitment) -> String {
             }
         }
     }
-    if !c.history.is_empty() {
+    if !c.history.is_empty() || !c.skipped_entries.is_empty() {
         let _ = writeln!(o, "  history:");
         for h in &c.history {
             let _ = writeln!(
@@ -414,6 +414,13 @@ pub fn details(c: &pb::Commitment) -> String {
                 h.position
             );
         }
+    }
+    for s in &c.skipped_entries {
+        let _ = writeln!(
+            o,
+            "    skipped parked log entry {} by {}: {} (position {})",
+            s.position, s.by, s.reason, s.skipped_at_position
+        );
     }
     for p in &c.proposals {
         let e = p.evidence.clone().unwrap_or_default();

@@ -11,6 +11,16 @@ pub enum Dlq {
     List,
     /// Try them again (after an upgrade that reads them).
     Replay,
+    /// Set aside for good the unreadable entry at POSITION that holds its
+    /// commitment back (recorded in the log and the commitment's history);
+    /// the events waiting behind it are applied. Needs the admin role.
+    Skip {
+        /// The log position of the parked entry (from `accord dlq list`).
+        position: u64,
+        /// Why it is skipped (kept in the commitment's history).
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Args)]
@@ -78,6 +88,32 @@ pub async fn dlq(args: DlqArgs) -> anyhow::Result<()> {
                 println!("{out}");
             } else {
                 println!("{} applied, {} still parked", r.applied, r.still_parked);
+            }
+        }
+        Dlq::Skip { position, reason } => {
+            let r = client
+                .skip_dead_letter(pb::SkipDeadLetterRequest { position, reason })
+                .await
+                .map_err(status_error)?
+                .into_inner();
+            if args.json {
+                let out = serde_json::json!({"commitment_id": r.commitment_id,
+                    "skip_position": r.skip_position, "already_skipped": r.already_skipped,
+                    "still_parked": r.still_parked});
+                println!("{out}");
+            } else if r.already_skipped {
+                println!(
+                    "position {position} was already skipped (at log position {}); nothing appended",
+                    r.skip_position
+                );
+            } else {
+                println!(
+                    "skipped position {position} of commitment {} (recorded at log position {}); {} entr{} of it still parked",
+                    r.commitment_id,
+                    r.skip_position,
+                    r.still_parked,
+                    if r.still_parked == 1 { "y" } else { "ies" }
+                );
             }
         }
     }

@@ -338,6 +338,19 @@ pub struct AlertResolved {
     pub reason: String,
 }
 
+/// An operator set aside the parked entry at `position` (one the projector
+/// cannot read), so the commitment it held back continues: the entries that
+/// waited behind it are applied in log order. Applied even while the
+/// commitment is parked; skipping an entry no longer parked changes nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EntrySkipped {
+    pub commitment_id: CommitmentId,
+    /// The log position of the skipped entry.
+    pub position: u64,
+    pub reason: String,
+    pub by: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     DocumentIngested(DocumentIngested),
@@ -357,6 +370,7 @@ pub enum Event {
     CommitmentDueSoon(CommitmentDueSoon),
     CommitmentOverdue(CommitmentOverdue),
     AlertResolved(AlertResolved),
+    EntrySkipped(EntrySkipped),
 }
 
 /// Applies `$body` to the payload of any event variant.
@@ -380,6 +394,7 @@ macro_rules! each_payload {
             Event::CommitmentDueSoon($p) => $body,
             Event::CommitmentOverdue($p) => $body,
             Event::AlertResolved($p) => $body,
+            Event::EntrySkipped($p) => $body,
         }
     };
 }
@@ -405,6 +420,7 @@ impl Event {
             Event::CommitmentDueSoon(_) => "CommitmentDueSoon",
             Event::CommitmentOverdue(_) => "CommitmentOverdue",
             Event::AlertResolved(_) => "AlertResolved",
+            Event::EntrySkipped(_) => "EntrySkipped",
         }
     }
 
@@ -428,6 +444,7 @@ impl Event {
             Event::CommitmentDueSoon(_) => "duesoon",
             Event::CommitmentOverdue(_) => "overdue",
             Event::AlertResolved(_) => "alertresolved",
+            Event::EntrySkipped(_) => "skipped",
         }
     }
 
@@ -462,6 +479,7 @@ impl Event {
             Event::CommitmentDueSoon(e) => Some(&e.alert.commitment_id),
             Event::CommitmentOverdue(e) => Some(&e.alert.commitment_id),
             Event::AlertResolved(e) => Some(&e.alert.commitment_id),
+            Event::EntrySkipped(e) => Some(&e.commitment_id),
         }
     }
 
@@ -528,6 +546,7 @@ impl Event {
             "CommitmentDueSoon" => serde_json::from_str(json).map(Event::CommitmentDueSoon),
             "CommitmentOverdue" => serde_json::from_str(json).map(Event::CommitmentOverdue),
             "AlertResolved" => serde_json::from_str(json).map(Event::AlertResolved),
+            "EntrySkipped" => serde_json::from_str(json).map(Event::EntrySkipped),
             other => return Err(DecodeError::UnknownType(other.to_owned())),
         }
         .map_err(bad)

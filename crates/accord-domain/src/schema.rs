@@ -11,8 +11,8 @@
 use crate::event::{
     AlertResolved, CommitmentConfirmed, CommitmentDueSoon, CommitmentMade, CommitmentOverdue,
     CommitmentRejected, CommitmentSuperseded, CommitmentsMerged, DeadlineExtended, DeadlineSet,
-    DeadlineWaived, DocumentIngested, EvidenceAttached, FollowUpProposed, ProposalResolved,
-    ReadoutText, StatusAssessed, SCHEMA_VERSION,
+    DeadlineWaived, DocumentIngested, EntrySkipped, EvidenceAttached, FollowUpProposed,
+    ProposalResolved, ReadoutText, StatusAssessed, SCHEMA_VERSION,
 };
 use crate::ids::EventId;
 use schemars::generate::SchemaSettings;
@@ -76,7 +76,7 @@ macro_rules! event_types {
 }
 
 /// Every event type, in the order the README lists them.
-pub fn event_types() -> [EventType; 17] {
+pub fn event_types() -> [EventType; 18] {
     event_types![
         ReadoutText since 2,
         DocumentIngested since 1,
@@ -95,6 +95,7 @@ pub fn event_types() -> [EventType; 17] {
         CommitmentDueSoon since 1,
         CommitmentOverdue since 1,
         AlertResolved since 1,
+        EntrySkipped since 2,
     ]
 }
 

@@ -387,6 +387,12 @@ fn samples() -> Vec<Event> {
             alert: alert(AlertKind::Overdue),
             reason: "fulfilled".into(),
         }),
+        Event::EntrySkipped(EntrySkipped {
+            commitment_id: cid(1),
+            position: 42,
+            reason: "junk written by a broken tool".into(),
+            by: "ops".into(),
+        }),
     ]
 }
 
@@ -452,7 +458,8 @@ fn every_event_type_has_a_schema_and_what_the_code_writes_fits_it() {
             | Event::DeadlineWaived(_)
             | Event::CommitmentDueSoon(_)
             | Event::CommitmentOverdue(_)
-            | Event::AlertResolved(_) => {}
+            | Event::AlertResolved(_)
+            | Event::EntrySkipped(_) => {}
         }
         let message = wire(event);
         let own = file(name, SCHEMA_VERSION);

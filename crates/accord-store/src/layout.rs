@@ -52,6 +52,8 @@ pub(crate) const REVIEW_QUEUE: &[u8] = b"iq:";
 pub(crate) const OPEN_ALERTS: &[u8] = b"ia:";
 pub(crate) const DEADLINES: &[u8] = b"id:";
 pub(crate) const PARKED: &[u8] = b"pk:";
+/// Parked entries an `EntrySkipped` removed: `sk:<position>` → [`crate::Skipped`].
+pub(crate) const SKIPPED: &[u8] = b"sk:";
 
 /// A `m:` counter's value; a missing row reads as 0.
 pub(crate) fn u64_of(v: Option<sled::IVec>) -> u64 {
@@ -125,9 +127,21 @@ pub(crate) fn id_at_end(key: &[u8]) -> Result<CommitmentId, StoreError> {
 
 /// A parked entry: queued under its aggregate, in log order.
 pub(crate) fn parked(aggregate: &str, position: u64) -> Vec<u8> {
-    let mut key = format!("pk:{aggregate}:").into_bytes();
+    let mut key = parked_queue(aggregate);
     key.extend_from_slice(&position.to_be_bytes());
     key
+}
+
+/// The record of a skipped entry, by its log position.
+pub(crate) fn skipped(position: u64) -> Vec<u8> {
+    let mut key = SKIPPED.to_vec();
+    key.extend_from_slice(&position.to_be_bytes());
+    key
+}
+
+/// The prefix of one aggregate's parked queue.
+pub(crate) fn parked_queue(aggregate: &str) -> Vec<u8> {
+    format!("pk:{aggregate}:").into_bytes()
 }
 
 /// The parked queue of an entry whose subject names no aggregate: one queue

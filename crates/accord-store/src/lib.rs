@@ -8,8 +8,9 @@
 //! This file holds the public types; the code is split by concern:
 //!
 //! - `layout`: every key and prefix (`c:`, `d:`, `h:`, the `i*:` indexes,
-//!   `pk:`, `m:`) and [`SCHEMA_VERSION`];
-//! - `write`: log items into one atomic batch, index diffs, parked entries;
+//!   `pk:`, `sk:`, `m:`) and [`SCHEMA_VERSION`];
+//! - `write`: log items into one atomic batch, index diffs, parked entries
+//!   and skips;
 //! - `read`: point reads, listings, history and `as_of`, the digest;
 //! - `generation`: opening the current generation, rebuilds and the swap;
 //! - `readouts`: the follow-up linker's readout texts and checkpoint.
@@ -230,6 +231,23 @@ pub struct Parked {
     /// replayed (see [`Item::Unreadable`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub detached: bool,
+}
+
+impl Parked {
+    /// A readable event parked only because it waits behind another entry
+    /// of its aggregate: released when that one is, never skipped itself.
+    pub fn is_held(&self) -> bool {
+        self.reason.starts_with(write::HELD)
+    }
+}
+
+/// A parked entry an `EntrySkipped` removed (`sk:` rows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The aggregate (commitment) it held back.
+    pub aggregate: String,
+    /// The log position of the `EntrySkipped` that removed it.
+    pub by_position: u64,
 }
 
 /// What a replay of parked entries did.

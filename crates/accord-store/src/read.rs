@@ -4,7 +4,7 @@
 //! and never writes, so queries run beside the projector without locking.
 
 use crate::layout;
-use crate::{AsOf, DocumentRecord, Filter, Page, Parked, Store, StoreError, View};
+use crate::{AsOf, DocumentRecord, Filter, Page, Parked, Skipped, Store, StoreError, View};
 use accord_domain::{commitment, Commitment, CommitmentId, Document, DocumentId, Envelope};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -67,6 +67,8 @@ impl Store {
         fn digest(&self) -> Result<String, StoreError>;
         /// Entries set aside because they could not be read, or wait behind one that could not.
         fn parked(&self) -> Result<Vec<Parked>, StoreError>;
+        /// The skip that removed the parked entry at `position`, if one did.
+        fn skipped(&self, position: u64) -> Result<Option<Skipped>, StoreError>;
     }
 }
 
@@ -149,6 +151,17 @@ impl View {
 
     pub fn document(&self, id: &DocumentId) -> Result<Option<DocumentRecord>, StoreError> {
         self.read(&layout::document(id))
+    }
+
+    /// The skip that removed the parked entry at `position`, if one did.
+    pub fn skipped(&self, position: u64) -> Result<Option<Skipped>, StoreError> {
+        let key = layout::skipped(position);
+        match self.tree.get(&key)? {
+            None => Ok(None),
+            Some(v) => serde_json::from_slice(&v)
+                .map(Some)
+                .map_err(|e| StoreError::corrupt(&key, e)),
+        }
     }
 
     /// Every parked entry, by aggregate then log position.

@@ -666,3 +666,5 @@ fn detached_entries_are_kept_but_hold_nothing_back_and_never_replay() {
         "{stored:?}"
     );
 }
+
+mod skip;

@@ -7,9 +7,18 @@
 //! and so is every later item of that aggregate, so that a commitment never
 //! skips a step; other aggregates flow on. Which aggregate and subject an item
 //! has is the caller's to say (see [`Item`]): the store does not read subjects.
+//!
+//! Skipping: an `EntrySkipped` (an operator's decision in the log) is read
+//! even while its commitment is parked. The entry it names leaves the queue;
+//! if that was the head, the events that waited behind it are applied in log
+//! order, up to the next entry that is itself unreadable (the new head). The
+//! skip is then applied like any event, or waits behind that new head.
+//! Skipping an entry no longer parked changes nothing but the history, so a
+//! rebuild, which meets the same entries in the same order, gets the same.
 
 use crate::layout::{self, K_APPLIED, K_POSITION};
-use crate::{Applied, DocumentRecord, Item, Parked, Replayed, Store, StoreError, View};
+use crate::{Applied, DocumentRecord, Item, Parked, Replayed, Skipped, Store, StoreError, View};
+use accord_domain::event::EntrySkipped;
 use accord_domain::{commitment, document, Commitment, CommitmentId, DocumentId, Envelope, Event};
 use std::collections::{HashMap, HashSet};
 
@@ -63,11 +72,29 @@ impl View {
             ..Default::default()
         };
         let mut pending = Pending::default();
+        let mut applied_now = 0;
         for item in items {
             let position = item.position();
             if position <= out.position {
                 out.skipped += 1;
                 continue;
+            }
+            if let Item::Event { envelope, .. } = &item {
+                if let Event::EntrySkipped(skip) = &envelope.event {
+                    // What came before is committed first, so that the skip
+                    // reads its commitment's parked queue from the tree.
+                    let before = std::mem::take(&mut pending);
+                    self.commit_segment(before, applied_now, out.position)?;
+                    applied_now = 0;
+                    let (rows, applied, parked) = self.skip(position, envelope, skip)?;
+                    out.applied += applied;
+                    out.parked += u64::from(parked.is_some());
+                    out.newly_parked.extend(parked);
+                    out.position = position;
+                    self.commit_segment(rows, applied, position)?;
+                    self.reload_parked()?;
+                    continue;
+                }
             }
             out.position = position;
             let aggregate = item.aggregate();
@@ -83,6 +110,7 @@ impl View {
             match (item, blocked_by) {
                 (Item::Event { envelope, .. }, None) => {
                     out.applied += 1;
+                    applied_now += 1;
                     pending.apply(self, position, &envelope)?;
                 }
                 (item, blocked_by) => {
@@ -96,20 +124,123 @@ impl View {
             return Ok(out);
         }
         out.position = out.position.max(through);
-        let applied_total = self.applied_count()? + out.applied;
+        self.commit_segment(pending, applied_now, out.position)?;
+        Ok(out)
+    }
+
+    /// Commits `pending` with `applied` more applied events and the
+    /// checkpoint at `position`, in one batch.
+    fn commit_segment(
+        &self,
+        mut pending: Pending,
+        applied: u64,
+        position: u64,
+    ) -> Result<(), StoreError> {
+        let applied_total = self.applied_count()? + applied;
         pending
             .batch
             .insert(K_APPLIED, &applied_total.to_be_bytes());
-        pending
-            .batch
-            .insert(K_POSITION, &out.position.to_be_bytes());
+        pending.batch.insert(K_POSITION, &position.to_be_bytes());
         let newly_parked = std::mem::take(&mut pending.parked);
         pending.commit(self)?;
         let mut parked = self.parked.write().expect("parked lock");
         for (aggregate, position) in newly_parked {
             parked.entry(aggregate).or_insert(position);
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// Applies an `EntrySkipped` at `position` (module doc, "Skipping"):
+    /// the rows to write, how many events it applied and what it parked.
+    fn skip(
+        &self,
+        position: u64,
+        envelope: &Envelope,
+        skip: &EntrySkipped,
+    ) -> Result<(Pending, u64, Option<Parked>), StoreError> {
+        let aggregate = skip.commitment_id.as_str();
+        let mut queue = self.queue(aggregate)?;
+        let mut pending = Pending::default();
+        let mut applied = 0;
+        if let Some(i) = queue.iter().position(|p| p.position == skip.position) {
+            let gone = queue.remove(i);
+            pending.batch.remove(gone.key());
+            let record = Skipped {
+                aggregate: aggregate.to_owned(),
+                by_position: position,
+            };
+            pending.batch.insert(
+                layout::skipped(gone.position),
+                serde_json::to_vec(&record).expect("skip records serialize"),
+            );
+            if i == 0 {
+                let mut rest = std::mem::take(&mut queue).into_iter();
+                while let Some(next) = rest.next() {
+                    let held = next.reason.starts_with(HELD);
+                    match Envelope::from_json(&next.payload) {
+                        Ok(event) if held => {
+                            pending.apply(self, next.position, &event)?;
+                            pending.batch.remove(next.key());
+                            applied += 1;
+                        }
+                        _ => {
+                            queue = std::iter::once(next).chain(rest).collect();
+                            break;
+                        }
+                    }
+                }
+                // The new head waits for nothing; the rest wait behind it.
+                let head = queue.first().map(|p| p.position);
+                for (i, entry) in queue.iter_mut().enumerate() {
+                    let reason = match (i, head) {
+                        (0, _) => entry
+                            .reason
+                            .strip_suffix(&format!("; {HELD}{}", gone.position))
+                            .map(str::to_owned),
+                        (_, Some(head)) if entry.reason.starts_with(HELD) => {
+                            Some(format!("{HELD}{head}"))
+                        }
+                        _ => None,
+                    };
+                    if let Some(reason) = reason {
+                        entry.reason = reason;
+                        pending.batch.insert(
+                            entry.key(),
+                            serde_json::to_vec(&*entry).expect("parked entries serialize"),
+                        );
+                    }
+                }
+            }
+        }
+        let parked = match queue.first() {
+            None => {
+                pending.apply(self, position, envelope)?;
+                applied += 1;
+                None
+            }
+            Some(head) => {
+                let item = Item::Event {
+                    position,
+                    envelope: envelope.clone(),
+                    subject: None,
+                };
+                Some(pending.park(item, aggregate.to_owned(), Some(head.position)))
+            }
+        };
+        Ok((pending, applied, parked))
+    }
+
+    /// One aggregate's parked queue (detached entries aside), in log order.
+    fn queue(&self, aggregate: &str) -> Result<Vec<Parked>, StoreError> {
+        let mut queue = Vec::new();
+        for kv in self.tree.scan_prefix(layout::parked_queue(aggregate)) {
+            let (k, v) = kv?;
+            let p: Parked = serde_json::from_slice(&v).map_err(|e| StoreError::corrupt(&k, e))?;
+            if !p.detached && p.aggregate == aggregate {
+                queue.push(p);
+            }
+        }
+        Ok(queue)
     }
 
     fn first_parked(&self, aggregate: &str) -> Result<Option<u64>, StoreError> {
@@ -169,6 +300,9 @@ impl Parked {
         layout::parked(&self.aggregate, self.position)
     }
 }
+
+/// The reason of an event parked only because it waits behind another.
+pub(crate) const HELD: &str = "waits behind parked position ";
 
 /// Rows one atomic write will set, with the states they were computed from.
 #[derive(Default)]
@@ -249,7 +383,7 @@ impl Pending {
             ),
         };
         let reason = match blocked_by {
-            Some(p) if reason.is_empty() => format!("waits behind parked position {p}"),
+            Some(p) if reason.is_empty() => format!("{HELD}{p}"),
             Some(p) => format!("{reason}; waits behind parked position {p}"),
             None => reason,
         };

@@ -122,6 +122,17 @@ pub fn apply(
                 a.resolution = Some(e.reason.clone());
             }
         }
+        // What it releases is the projection's business; here it is history.
+        Event::EntrySkipped(e) => {
+            if !c.skipped.iter().any(|s| s.position == e.position) {
+                c.skipped.push(SkippedEntry {
+                    position: e.position,
+                    reason: e.reason.clone(),
+                    by: e.by.clone(),
+                    skipped_at_position: position,
+                });
+            }
+        }
         Event::CommitmentMade(_) | Event::DocumentIngested(_) | Event::ReadoutText(_) => {
             unreachable!("handled above")
         }

@@ -17,7 +17,8 @@ mod state;
 pub use decide::{decide, follow_up_events, Command, CommitmentError};
 pub use fold::{apply, replay};
 pub use state::{
-    overall, AttachedEvidence, Commitment, Deadline, PartyStatus, RaisedAlert, Review, StatusChange,
+    overall, AttachedEvidence, Commitment, Deadline, PartyStatus, RaisedAlert, Review,
+    SkippedEntry, StatusChange,
 };
 
 #[cfg(test)]

@@ -64,6 +64,17 @@ pub struct RaisedAlert {
     pub resolution: Option<String>,
 }
 
+/// A parked log entry an operator skipped (`EntrySkipped`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedEntry {
+    /// The log position of the entry skipped.
+    pub position: u64,
+    pub reason: String,
+    pub by: String,
+    /// The log position of the `EntrySkipped`.
+    pub skipped_at_position: u64,
+}
+
 /// Evidence as attached, with where it sits in the log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttachedEvidence {
@@ -103,6 +114,10 @@ pub struct Commitment {
     pub deadline: Option<Deadline>,
     /// Every alert raised, resolved or not.
     pub alerts: Vec<RaisedAlert>,
+    /// Parked entries skipped, in log order (absent from records written
+    /// before skips existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<SkippedEntry>,
     #[serde(with = "time::serde::rfc3339")]
     pub recorded_at: OffsetDateTime,
     /// Log position of the commitment's latest event: the version that
@@ -147,6 +162,7 @@ impl Commitment {
             commands: BTreeMap::new(),
             deadline: None,
             alerts: Vec::new(),
+            skipped: Vec::new(),
             recorded_at: meta.recorded_at,
             version: position,
             created_at_position: position,
