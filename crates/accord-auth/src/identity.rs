@@ -1,7 +1,7 @@
 //! The authenticated caller, as put into request extensions.
 
 use crate::error::AuthError;
-use crate::role::Role;
+use crate::role::{required_role, Role};
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,22 @@ impl Identity {
     }
 }
 
+/// May `caller` call `method`? The error says what is needed.
+pub fn authorize(caller: &Identity, method: &str) -> Result<(), AuthError> {
+    let needed =
+        required_role(method).ok_or_else(|| AuthError::UnknownMethod(method.to_owned()))?;
+    if caller.role.allows(needed) {
+        Ok(())
+    } else {
+        Err(AuthError::Denied {
+            method: method.to_owned(),
+            needed,
+            caller: caller.name.clone(),
+            has: caller.role,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +96,18 @@ mod tests {
         let local = Identity::local();
         assert_eq!(local.claim("by", "").unwrap(), "local");
         assert_eq!(local.claim("by", "analyst").unwrap(), "analyst");
+    }
+
+    #[test]
+    fn authorize_says_what_is_needed() {
+        let alice = Identity::new("alice", Role::Reader, Source::Token);
+        let err = authorize(&alice, "RecordFollowUp").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "RecordFollowUp needs role analyst; caller alice has reader"
+        );
+        assert!(authorize(&alice, "ListCommitments").is_ok());
+        let err = authorize(&alice, "Nope").unwrap_err();
+        assert!(err.to_string().contains("Nope"), "{err}");
     }
 }

@@ -21,8 +21,8 @@ mod tokens;
 
 pub use cert::certificate_names;
 pub use error::{AuthError, AuthErrorKind, TokensFileError};
-pub use identity::{Identity, Source};
-pub use role::{access_for_path, authorize, required_role, Access, Role, RPC_PREFIX};
+pub use identity::{authorize, Identity, Source};
+pub use role::{access_for_path, required_role, Access, Role, RPC_PREFIX};
 pub use tokens::{
     generate_token, hash_token, Credential, Entry, TokensFile, MAX_AUTHORIZATION_LEN,
 };

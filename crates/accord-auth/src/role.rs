@@ -3,9 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::AuthError;
-use crate::identity::Identity;
-
 /// A caller's role. Each role may do what its table rows say; `Analyst`
 /// also what `Reader` may, `Admin` everything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -110,26 +107,9 @@ pub fn access_for_path(path: &str) -> Access {
     }
 }
 
-/// May `caller` call `method`? The error says what is needed.
-pub fn authorize(caller: &Identity, method: &str) -> Result<(), AuthError> {
-    let needed =
-        required_role(method).ok_or_else(|| AuthError::UnknownMethod(method.to_owned()))?;
-    if caller.role.allows(needed) {
-        Ok(())
-    } else {
-        Err(AuthError::Denied {
-            method: method.to_owned(),
-            needed,
-            caller: caller.name.clone(),
-            has: caller.role,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::Source;
 
     #[test]
     fn allows_table() {
@@ -189,19 +169,6 @@ mod tests {
         check("/accord.v1.Accord/", Access::Unknown);
         check("/other.Service/GetCommitment", Access::Unknown);
         check("", Access::Unknown);
-    }
-
-    #[test]
-    fn authorize_says_what_is_needed() {
-        let alice = Identity::new("alice", Role::Reader, Source::Token);
-        let err = authorize(&alice, "RecordFollowUp").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "RecordFollowUp needs role analyst; caller alice has reader"
-        );
-        assert!(authorize(&alice, "ListCommitments").is_ok());
-        let err = authorize(&alice, "Nope").unwrap_err();
-        assert!(err.to_string().contains("Nope"), "{err}");
     }
 
     #[test]
