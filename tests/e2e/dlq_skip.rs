@@ -73,17 +73,7 @@ async fn a_skipped_junk_entry_releases_its_commitment_once_and_for_good() {
     );
     let held = publish(&h, subject("confirmed"), confirm.to_json()).await;
     let mut c = h.client().await;
-    let before = c
-        .get_commitment(pb::GetCommitmentRequest {
-            id: ipcp.id.clone(),
-            min_position: Some(held),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .commitment
-        .unwrap();
+    let before = h.commitment_at(&ipcp.id, held).await;
     assert_eq!(before.review, "unreviewed", "the confirmation is held back");
 
     // Only the unreadable head can be skipped, and only with a reason.

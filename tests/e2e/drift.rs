@@ -110,18 +110,7 @@ async fn poison_is_parked_in_order_counted_and_replayable_after_a_fix() {
 
     // Everyone else keeps flowing: an analyst confirms the third commitment.
     let mut c = h.client().await;
-    let version = c
-        .get_commitment(pb::GetCommitmentRequest {
-            id: third.id.clone(),
-            min_position: Some(p4),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .commitment
-        .unwrap()
-        .version;
+    let version = h.commitment_at(&third.id, p4).await.version;
     let review = pb::ReviewCommitmentRequest {
         commitment_id: third.id.clone(),
         expected_version: version,

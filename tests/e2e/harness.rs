@@ -156,6 +156,22 @@ impl Harness {
         answer.into_inner().commitment.expect("a commitment")
     }
 
+    /// One commitment once the tracker has applied the log up to `position`.
+    pub async fn commitment_at(&self, id: &str, position: u64) -> pb::Commitment {
+        let request = pb::GetCommitmentRequest {
+            id: id.into(),
+            min_position: Some(position),
+            ..Default::default()
+        };
+        let answer = self
+            .client()
+            .await
+            .get_commitment(request)
+            .await
+            .expect("get commitment");
+        answer.into_inner().commitment.expect("a commitment")
+    }
+
     /// The commitment once the linker has recorded evidence (applied or
     /// proposed) from `document_id` on it; the linker runs after ingest, on
     /// its own, so callers wait for it (bounded: 30 s).
