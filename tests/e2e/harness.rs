@@ -122,18 +122,37 @@ impl Harness {
             .expect("connect to the log")
     }
 
+    /// Ingests a readout and waits until the tracker shows it.
     pub async fn ingest(&self, text: &str, date: &str) -> pb::IngestReadoutResponse {
         let request = pb::IngestReadoutRequest {
             text: text.into(),
             date: date.into(),
             ..Default::default()
         };
-        self.client()
-            .await
+        let mut client = self.client().await;
+        let answer = client
             .ingest_readout(request)
             .await
             .expect("ingest succeeds")
-            .into_inner()
+            .into_inner();
+        // Read-your-writes, as `accord ingest` does: return once the
+        // tracker shows it (an app without the query role, or one whose
+        // projector a test has stopped, has nothing to wait for).
+        let probe = pb::ListCommitmentsRequest {
+            page_size: 1,
+            min_position: Some(answer.position),
+            ..Default::default()
+        };
+        if let Err(e) = client.list_commitments(probe).await {
+            assert!(
+                matches!(
+                    e.code(),
+                    tonic::Code::Unimplemented | tonic::Code::DeadlineExceeded
+                ),
+                "{e:?}"
+            );
+        }
+        answer
     }
 
     /// Ingests the 2018 readout that follows up on the seed.
