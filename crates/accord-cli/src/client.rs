@@ -266,6 +266,34 @@ where
     call().await
 }
 
+/// Every commitment `filter` matches, page after page, up to `limit`; and
+/// the tracker's position the last page was read at.
+pub async fn list_pages(
+    client: &mut Client,
+    filter: pb::ListCommitmentsRequest,
+    limit: usize,
+) -> anyhow::Result<(Vec<pb::Commitment>, u64)> {
+    let mut rows = Vec::new();
+    let mut token = String::new();
+    loop {
+        let request = pb::ListCommitmentsRequest {
+            page_size: limit.saturating_sub(rows.len()).clamp(1, 1000) as i32,
+            page_token: token,
+            ..filter.clone()
+        };
+        let page = client
+            .list_commitments(request)
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        rows.extend(page.commitments);
+        token = page.next_page_token;
+        if token.is_empty() || rows.len() >= limit {
+            return Ok((rows, page.position));
+        }
+    }
+}
+
 #[derive(Args)]
 pub struct ListArgs {
     /// Only commitments made by this party (e.g. NATO, JPN).
@@ -295,30 +323,15 @@ pub struct ListArgs {
 
 pub async fn list(args: ListArgs) -> anyhow::Result<()> {
     let mut client = connect(&args.server).await?;
-    let mut rows = Vec::new();
-    let mut token = String::new();
-    let position = loop {
-        let request = pb::ListCommitmentsRequest {
-            party: args.party.clone().unwrap_or_default(),
-            kind: args.kind.map_or(0, |k| pb::Kind::from(k) as i32),
-            status: args.status.map_or(0, |s| pb::Status::from(s) as i32),
-            text_contains: args.contains.clone().unwrap_or_default(),
-            page_size: args.limit.saturating_sub(rows.len()).clamp(1, 1000) as i32,
-            page_token: token,
-            min_position: args.min_position,
-            ..Default::default()
-        };
-        let page = client
-            .list_commitments(request)
-            .await
-            .map_err(status_error)?
-            .into_inner();
-        rows.extend(page.commitments);
-        token = page.next_page_token;
-        if token.is_empty() || rows.len() >= args.limit {
-            break page.position;
-        }
+    let filter = pb::ListCommitmentsRequest {
+        party: args.party.clone().unwrap_or_default(),
+        kind: args.kind.map_or(0, |k| pb::Kind::from(k) as i32),
+        status: args.status.map_or(0, |s| pb::Status::from(s) as i32),
+        text_contains: args.contains.clone().unwrap_or_default(),
+        min_position: args.min_position,
+        ..Default::default()
     };
+    let (rows, position) = list_pages(&mut client, filter, args.limit).await?;
     if args.json {
         for c in &rows {
             println!("{}", serde_json::to_string(&commitment_json(c))?);

@@ -2,7 +2,7 @@
 //! Lines, with the same columns as the board's export link (both use
 //! `accord_http::export`).
 
-use crate::client::{connect, status_error, ServerArgs};
+use crate::client::{connect, list_pages, ServerArgs};
 use accord_proto::v1 as pb;
 use anyhow::Context;
 use clap::Args;
@@ -45,31 +45,16 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
         .parse()
         .map_err(|e: String| anyhow::anyhow!(e))?;
     let mut client = connect(&args.server).await?;
-    let mut rows = Vec::new();
-    let mut token = String::new();
-    loop {
-        let request = pb::ListCommitmentsRequest {
-            party: args.party.clone().unwrap_or_default(),
-            kind: args.kind.map_or(0, |k| pb::Kind::from(k) as i32),
-            status: args.status.map_or(0, |s| pb::Status::from(s) as i32),
-            topic: args.topic.clone().unwrap_or_default(),
-            review_queue: args.review_queue,
-            include_untracked: args.include_untracked,
-            page_size: 1000,
-            page_token: token,
-            ..Default::default()
-        };
-        let page = client
-            .list_commitments(request)
-            .await
-            .map_err(status_error)?
-            .into_inner();
-        rows.extend(page.commitments);
-        token = page.next_page_token;
-        if token.is_empty() {
-            break;
-        }
-    }
+    let filter = pb::ListCommitmentsRequest {
+        party: args.party.clone().unwrap_or_default(),
+        kind: args.kind.map_or(0, |k| pb::Kind::from(k) as i32),
+        status: args.status.map_or(0, |s| pb::Status::from(s) as i32),
+        topic: args.topic.clone().unwrap_or_default(),
+        review_queue: args.review_queue,
+        include_untracked: args.include_untracked,
+        ..Default::default()
+    };
+    let (rows, _) = list_pages(&mut client, filter, usize::MAX).await?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
             std::fs::File::create(path).with_context(|| format!("create {}", path.display()))?,
