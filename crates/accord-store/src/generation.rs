@@ -117,10 +117,7 @@ impl Store {
     /// Opens (or creates) the store at `path`. `cache_bytes` bounds sled's
     /// page cache, which otherwise defaults to 1 GiB and costs several GiB of RSS.
     pub fn open(path: &Path, cache_bytes: u64) -> Result<Store, StoreError> {
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(cache_bytes)
-            .open()?;
+        let db = open_sled(path, cache_bytes)?;
         let meta = db.open_tree(META_TREE)?;
         let current = match meta.get(CURRENT)? {
             Some(name) => name,
@@ -196,9 +193,54 @@ impl Store {
     }
 }
 
+/// How long [`open_sled`] waits for a just-dropped handle's file lock.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Opens sled, waiting briefly while its file lock is held: sled's background
+/// threads let go of the lock a moment after the last handle in this process
+/// is dropped, so reopening right away can find it still taken. A lock held
+/// for longer (another process) is still an error.
+fn open_sled(path: &Path, cache_bytes: u64) -> Result<sled::Db, sled::Error> {
+    let started = std::time::Instant::now();
+    loop {
+        match sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_bytes)
+            .open()
+        {
+            Err(sled::Error::Io(e)) if is_lock_held(&e) && started.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            opened => return opened,
+        }
+    }
+}
+
+fn is_lock_held(e: &std::io::Error) -> bool {
+    e.to_string().contains("could not acquire lock")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_reopens_right_after_its_last_handle_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        for round in 0..100u64 {
+            let store =
+                Store::open(dir.path(), 1 << 20).unwrap_or_else(|e| panic!("round {round}: {e}"));
+            store.bind_stream("created 1").unwrap();
+        }
+    }
+
+    #[test]
+    fn a_store_held_open_is_an_error_after_the_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let _held = Store::open(dir.path(), 1 << 20).unwrap();
+        let err = Store::open(dir.path(), 1 << 20).err().expect("second open");
+        assert!(err.to_string().contains("lock"), "{err}");
+    }
 
     /// Damages one row of a store holding a checkpoint, then opens it.
     fn check(tree: &str, key: &[u8], value: &[u8]) {
