@@ -461,3 +461,70 @@ async fn a_full_event_log_refuses_new_events_and_keeps_the_old_ones() {
     let later = h.ingest_later().await;
     assert!(!later.already_ingested && later.position > before);
 }
+
+fn attach(id: &str, version: u64, n: usize) -> pb::RecordFollowUpRequest {
+    use pb::record_follow_up_request::FollowUp;
+    pb::RecordFollowUpRequest {
+        commitment_id: id.into(),
+        expected_version: version,
+        command_id: format!("attach-{n}"),
+        follow_up: Some(FollowUp::Evidence(pb::AttachEvidence {
+            evidence: Some(pb::Evidence {
+                evidence_id: format!("e{n}"),
+                kind: "progress".into(),
+                date: "2018-01-01".into(),
+                source_type: "news".into(),
+                snippet: format!("talks went on, round {n}"),
+                ..Default::default()
+            }),
+            by: String::new(),
+        })),
+    }
+}
+
+/// Per-commitment lists are capped, and command ids kept outside the
+/// commitment's record still answer retries from long before.
+#[tokio::test]
+async fn a_commitment_full_of_evidence_refuses_more_and_old_retries_still_replay() {
+    let h = Harness::start().await;
+    let seed = h.ingest(SEED, SEED_DATE).await;
+    let target = &seed.commitments[0];
+    let mut c = h.client().await;
+    let mut version = target.version;
+    let mut first = None;
+    for n in 0..accord_domain::commitment::MAX_EVIDENCE {
+        let done = c
+            .record_follow_up(attach(&target.id, version, n))
+            .await
+            .unwrap_or_else(|e| panic!("evidence {n}: {e:?}"))
+            .into_inner();
+        version = done.version;
+        first.get_or_insert(done.positions);
+    }
+    let bus = h.bus().await;
+    let count = bus.message_count().await.unwrap();
+    let full = c
+        .record_follow_up(attach(&target.id, version, 9999))
+        .await
+        .unwrap_err();
+    assert_eq!(full.code(), Code::FailedPrecondition, "{full:?}");
+    assert!(
+        full.message()
+            .contains("already holds 200 pieces of evidence"),
+        "{}",
+        full.message()
+    );
+    // The very first command, retried with its stale version: its first result.
+    let again = c
+        .record_follow_up(attach(&target.id, target.version, 0))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(again.replayed);
+    assert_eq!(Some(again.positions), first);
+    assert_eq!(
+        bus.message_count().await.unwrap(),
+        count,
+        "neither appended anything"
+    );
+}

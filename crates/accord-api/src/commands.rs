@@ -49,13 +49,14 @@ impl Commands {
         })
     }
 
-    fn replay(c: Commitment, command_id: &str) -> Option<Outcome> {
-        let positions = c.commands.get(command_id)?.clone();
-        Some(Outcome {
+    /// The first result of `command_id`, if it was applied to `c` before.
+    fn replay(&self, c: Commitment, command_id: &str) -> Result<Option<Outcome>, ApiError> {
+        let positions = self.query.store.command(&c.id, command_id)?;
+        Ok(positions.map(|positions| Outcome {
             commitment: c,
             positions,
             replayed: true,
-        })
+        }))
     }
 
     /// Runs `command` on commitment `id`, expecting it at `expected` (0:
@@ -106,7 +107,7 @@ impl Commands {
             Err(e) => return Err(e),
         }
         let state = self.load(id).await?;
-        if let Some(done) = Self::replay(state.clone(), command_id) {
+        if let Some(done) = self.replay(state.clone(), command_id)? {
             return Ok(done);
         }
         let expected = if expected == 0 {
@@ -180,7 +181,7 @@ impl Commands {
                 // Someone else appended first; if it was this very command
                 // (a retry racing its first attempt), answer with that.
                 if self.query.at(Some(current)).await.is_ok() {
-                    if let Some(done) = Self::replay(self.load(id).await?, command_id) {
+                    if let Some(done) = self.replay(self.load(id).await?, command_id)? {
                         return Ok(done);
                     }
                 }

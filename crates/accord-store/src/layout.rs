@@ -15,6 +15,8 @@
 //! is:<status>:<id> | id:<YYYY-MM-DD>:<id>
 //! iq:<id>                          index: review queue (pending proposals)
 //! ia:<id>                          index: commitments with unresolved alerts
+//! k:<commitment_id>:<command_id>  -> (position u64 BE)*: a command id applied, with the
+//!                                     positions it produced, for idempotent retries
 //! pk:<aggregate>:<position BE>     -> Parked (JSON): entries set aside, queued per aggregate
 //! m:position | m:applied | m:schema  -> checkpoint, events applied, schema version (u64 BE)
 //! ```
@@ -27,6 +29,9 @@
 //! many as queries need: kind filters scan `c:` (a kind is a quarter of the
 //! commitments, so a page fills fast), and one `h:` row holds all of a
 //! commitment's events of one batch.
+//! Command ids live in `k:` rows, not in the commitment's row: they only
+//! grow, and the `c:` row is rewritten on every change, so keeping them
+//! there would make each change cost more than the last.
 
 use crate::StoreError;
 use accord_domain::{Commitment, CommitmentId, DocumentId, Party, Status};
@@ -34,7 +39,7 @@ use std::collections::BTreeSet;
 
 /// Bumped whenever the layout or record shapes change; a store written with
 /// another version is rebuilt from the log.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The tree naming the current generation, under [`CURRENT`].
 pub(crate) const META_TREE: &str = "accord_meta";
@@ -52,6 +57,7 @@ pub(crate) const REVIEW_QUEUE: &[u8] = b"iq:";
 pub(crate) const OPEN_ALERTS: &[u8] = b"ia:";
 pub(crate) const DEADLINES: &[u8] = b"id:";
 pub(crate) const PARKED: &[u8] = b"pk:";
+pub(crate) const COMMANDS: &[u8] = b"k:";
 /// Parked entries an `EntrySkipped` removed: `sk:<position>` → [`crate::Skipped`].
 pub(crate) const SKIPPED: &[u8] = b"sk:";
 
@@ -68,6 +74,29 @@ pub(crate) fn commitment(id: &CommitmentId) -> Vec<u8> {
 
 pub(crate) fn document(id: &DocumentId) -> Vec<u8> {
     format!("d:{id}").into_bytes()
+}
+
+/// A command id applied to a commitment (ids are digests: no `:` in them).
+pub(crate) fn command(id: &CommitmentId, command_id: &str) -> Vec<u8> {
+    format!("k:{id}:{command_id}").into_bytes()
+}
+
+/// Log positions as stored in a `k:` row.
+pub(crate) fn positions(key: &[u8], bytes: &[u8]) -> Result<Vec<u64>, StoreError> {
+    if !bytes.len().is_multiple_of(8) {
+        return Err(StoreError::corrupt(
+            key,
+            "positions row is not a list of u64",
+        ));
+    }
+    Ok(bytes
+        .chunks_exact(8)
+        .map(|c| u64::from_be_bytes(c.try_into().expect("chunks of 8")))
+        .collect())
+}
+
+pub(crate) fn positions_row(positions: &[u64]) -> Vec<u8> {
+    positions.iter().flat_map(|p| p.to_be_bytes()).collect()
 }
 
 /// Where one commitment's history rows start; a position follows.

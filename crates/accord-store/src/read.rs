@@ -51,6 +51,8 @@ impl Store {
         /// How many events have been applied in total; a double-apply shows here.
         fn applied_count(&self) -> Result<u64, StoreError>;
         fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError>;
+        /// The log positions a command id produced on a commitment, if it was applied.
+        fn command(&self, id: &CommitmentId, command_id: &str) -> Result<Option<Vec<u64>>, StoreError>;
         /// The commitment as the log had it at `at`.
         fn commitment_as_of(&self, id: &CommitmentId, at: AsOf) -> Result<Option<Commitment>, StoreError>;
         /// Every applied event of one commitment, in log order.
@@ -93,6 +95,19 @@ impl View {
 
     pub fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError> {
         self.read(&layout::commitment(id))
+    }
+
+    /// The log positions a command id produced on a commitment, if it was applied.
+    pub fn command(
+        &self,
+        id: &CommitmentId,
+        command_id: &str,
+    ) -> Result<Option<Vec<u64>>, StoreError> {
+        let key = layout::command(id, command_id);
+        match self.tree.get(&key)? {
+            Some(row) => layout::positions(&key, &row).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// The commitment as the log had it at `at`: its events folded up to then.
@@ -304,7 +319,7 @@ impl View {
     /// applied the same log have the same digest.
     pub fn digest(&self) -> Result<String, StoreError> {
         let mut h = Sha256::new();
-        for prefix in [layout::COMMITMENTS, layout::DOCUMENTS] {
+        for prefix in [layout::COMMITMENTS, layout::DOCUMENTS, layout::COMMANDS] {
             for kv in self.tree.scan_prefix(prefix) {
                 let (k, v) = kv?;
                 h.update((k.len() as u64).to_be_bytes());

@@ -668,3 +668,75 @@ fn detached_entries_are_kept_but_hold_nothing_back_and_never_replay() {
 }
 
 mod skip;
+
+/// `count` evidence attachments on `c`, each by its own command id, from `first`.
+fn attachments(c: &Commitment, first: u64, count: u64) -> Vec<(u64, Envelope)> {
+    (0..count)
+        .map(|n| {
+            let events = accord_domain::commitment::decide(
+                c,
+                &accord_domain::commitment::Command::AttachEvidence {
+                    evidence: accord_domain::Evidence {
+                        evidence_id: format!("e{n}"),
+                        kind: accord_domain::EvidenceKind::Progress,
+                        source_url: None,
+                        date: date!(2018 - 01 - 01),
+                        source_type: "official_readout".into(),
+                        snippet: "talks went on".into(),
+                        document_id: None,
+                        span: None,
+                        link_confidence: None,
+                        signals: None,
+                    },
+                    by: "a".into(),
+                },
+            )
+            .unwrap();
+            let meta = EventMeta {
+                id: events[0].natural_id(),
+                occurred_at: datetime!(2018-01-01 0:00 UTC),
+                recorded_at: datetime!(2018-01-01 0:00 UTC),
+                correlation_id: format!("cmd:attach-{n}"),
+            };
+            (first + n, Envelope::new(meta, events[0].clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn command_ids_live_in_their_own_rows_and_the_commitment_row_stays_small() {
+    let (_dir, store) = open();
+    store.apply(&seed_log(), 12).unwrap();
+    let c = first(&store, Filter::default());
+    let row_size = |s: &Store| {
+        s.view()
+            .tree
+            .get(layout::commitment(&c.id))
+            .unwrap()
+            .unwrap()
+            .len()
+    };
+    let empty = row_size(&store);
+    // One command per batch, then many in one batch: either way each id
+    // keeps its own positions.
+    let log = attachments(&c, 100, 150);
+    for entry in &log[..50] {
+        store.apply(std::slice::from_ref(entry), entry.0).unwrap();
+    }
+    store.apply(&log[50..], 249).unwrap();
+    assert_eq!(store.command(&c.id, "attach-0").unwrap(), Some(vec![100]));
+    assert_eq!(store.command(&c.id, "attach-149").unwrap(), Some(vec![249]));
+    assert_eq!(store.command(&c.id, "attach-150").unwrap(), None);
+    let stored = store.commitment(&c.id).unwrap().unwrap();
+    assert!(stored.commands.is_empty(), "command ids are not in the row");
+    assert_eq!(stored.evidence.len(), 150);
+    // The row grows with the evidence (about 100 packed bytes each), not
+    // with command ids: 150 of them would add 150 × (8 + id length) more.
+    let grown = row_size(&store) - empty;
+    assert!(grown < 150 * 120, "row grew {grown} bytes");
+    // A rebuild from the same log gives the same rows, command rows included.
+    let (_dir2, again) = open();
+    again.apply(&seed_log(), 12).unwrap();
+    again.apply(&log, 249).unwrap();
+    assert_eq!(again.digest().unwrap(), store.digest().unwrap());
+}

@@ -408,7 +408,19 @@ impl Pending {
     }
 
     fn commit(mut self, view: &View) -> Result<(), StoreError> {
-        for (id, c) in &self.commitments {
+        for (id, c) in &mut self.commitments {
+            // Command ids go to their own rows, merged with earlier batches'.
+            for (command_id, positions) in std::mem::take(&mut c.commands) {
+                let key = layout::command(id, &command_id);
+                let mut all = match view.tree.get(&key)? {
+                    Some(row) => layout::positions(&key, &row)?,
+                    None => Vec::new(),
+                };
+                all.extend(positions);
+                all.sort_unstable();
+                all.dedup();
+                self.batch.insert(key, layout::positions_row(&all));
+            }
             // Only index rows that changed over the whole batch are written.
             let before = layout::index_keys(self.originals.get(id).and_then(Option::as_ref));
             let after = layout::index_keys(Some(c));

@@ -113,7 +113,20 @@ pub enum CommitmentError {
     },
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
+    #[error("commitment {id} already holds {limit} {what}, the most one commitment keeps (its record is rewritten on every change); merge duplicates or supersede it")]
+    Full {
+        id: CommitmentId,
+        what: &'static str,
+        limit: usize,
+    },
 }
+
+/// Caps on what one commitment keeps. Its record is read and rewritten on
+/// every change, so lists that only grow must stop somewhere; these are far
+/// above what a real promise collects, so reaching one means a runaway client.
+pub const MAX_EVIDENCE: usize = 200;
+pub const MAX_STATUS_CHANGES: usize = 200;
+pub const MAX_PENDING_PROPOSALS: usize = 100;
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> CommitmentError {
     CommitmentError::Invalid {
@@ -125,6 +138,54 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> CommitmentError {
 /// Decides a command against the current state: the events to append, or
 /// why not. An empty list means "already so": nothing to append.
 pub fn decide(state: &Commitment, command: &Command) -> Result<Vec<Event>, CommitmentError> {
+    let events = decide_events(state, command)?;
+    check_room(state, &events)?;
+    Ok(events)
+}
+
+/// Refuses events that would grow one of the commitment's lists past its cap.
+fn check_room(state: &Commitment, events: &[Event]) -> Result<(), CommitmentError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut after = state.clone();
+    for e in events {
+        after = apply(Some(after), &EventMeta::placeholder(), 0, e).expect("state stays");
+    }
+    let lists = [
+        (
+            "pieces of evidence",
+            MAX_EVIDENCE,
+            state.evidence.len(),
+            after.evidence.len(),
+        ),
+        (
+            "status changes",
+            MAX_STATUS_CHANGES,
+            state.history.len(),
+            after.history.len(),
+        ),
+        (
+            "pending proposals",
+            MAX_PENDING_PROPOSALS,
+            state.proposals.len(),
+            after.proposals.len(),
+        ),
+    ];
+    match lists
+        .into_iter()
+        .find(|&(_, limit, before, now)| now > before && now > limit)
+    {
+        Some((what, limit, _, _)) => Err(CommitmentError::Full {
+            id: state.id.clone(),
+            what,
+            limit,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn decide_events(state: &Commitment, command: &Command) -> Result<Vec<Event>, CommitmentError> {
     let id = state.id.clone();
     match &state.review {
         Review::Rejected => return Err(CommitmentError::Rejected { id }),

@@ -14,7 +14,10 @@ mod decide;
 mod fold;
 mod state;
 
-pub use decide::{decide, follow_up_events, Command, CommitmentError};
+pub use decide::{
+    decide, follow_up_events, Command, CommitmentError, MAX_EVIDENCE, MAX_PENDING_PROPOSALS,
+    MAX_STATUS_CHANGES,
+};
 pub use fold::{apply, replay};
 pub use state::{
     overall, AttachedEvidence, Commitment, Deadline, PartyStatus, RaisedAlert, Review,

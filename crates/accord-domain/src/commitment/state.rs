@@ -108,7 +108,10 @@ pub struct Commitment {
     pub superseded_by: Option<CommitmentId>,
     /// Follow-ups waiting for a reviewer.
     pub proposals: Vec<FollowUpProposed>,
-    /// Command ids already applied, with the log positions they produced.
+    /// Command ids applied by the events folded in, with the log positions
+    /// they produced. The store moves them to rows of their own (they only
+    /// grow); a stored commitment has this empty.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub commands: BTreeMap<String, Vec<u64>>,
     /// The assessment window; `None` for stances, before it is set, or once waived.
     pub deadline: Option<Deadline>,

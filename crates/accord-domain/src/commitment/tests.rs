@@ -281,6 +281,70 @@ fn command_ids_are_remembered_with_their_positions() {
     assert_eq!(c.version, 7);
 }
 
+#[test]
+fn a_commitments_lists_stop_at_their_caps_with_a_reason() {
+    let mut c = made(Kind::Action);
+    for n in 0..MAX_EVIDENCE {
+        let attach = Command::AttachEvidence {
+            evidence: evidence(&format!("e{n}"), EvidenceKind::Progress),
+            by: "a".into(),
+        };
+        c = run(c, &attach).unwrap();
+    }
+    assert_eq!(c.evidence.len(), MAX_EVIDENCE);
+    let one_more = Command::AttachEvidence {
+        evidence: evidence("one-more", EvidenceKind::Progress),
+        by: "a".into(),
+    };
+    let err = run(c.clone(), &one_more).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CommitmentError::Full {
+                limit: MAX_EVIDENCE,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("200 pieces of evidence"), "{err}");
+    // What is already there is still "already so", not an error.
+    let again = Command::AttachEvidence {
+        evidence: evidence("e0", EvidenceKind::Progress),
+        by: "a".into(),
+    };
+    assert_eq!(decide(&c, &again), Ok(vec![]));
+    // Status changes that add no evidence still go through.
+    let c = run(c, &assess(Status::InProgress, false)).unwrap();
+    assert_eq!(c.status, Status::InProgress);
+}
+
+#[test]
+fn status_changes_stop_at_their_cap() {
+    let mut c = made(Kind::Action);
+    let flips = [Status::InProgress, Status::Stalled];
+    let mut n = 0;
+    let err = loop {
+        match run(c.clone(), &assess(flips[n % 2], true)) {
+            Ok(next) => c = next,
+            Err(e) => break e,
+        }
+        n += 1;
+        assert!(n <= MAX_STATUS_CHANGES, "no cap on status changes");
+    };
+    assert_eq!(c.history.len(), MAX_STATUS_CHANGES);
+    assert!(
+        matches!(
+            err,
+            CommitmentError::Full {
+                what: "status changes",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
 fn any_command() -> impl Strategy<Value = Command> {
     let status = prop::sample::select(Status::ALL.to_vec());
     let kind = prop::sample::select(EvidenceKind::ALL.to_vec());
