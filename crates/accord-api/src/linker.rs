@@ -223,6 +223,7 @@ impl Linker {
             date: later.date,
             parties: &parties,
             sentences: &later.sentences,
+            extra: self.extra.as_deref(),
         };
         let mut tally = Tally::default();
         for link in accord_link::link(&input, &candidates) {

@@ -118,6 +118,7 @@ pub fn run(args: LinkArgs) -> anyhow::Result<()> {
         date: later.text.date,
         parties: &parties,
         sentences: &later.text.sentences,
+        extra: extra.as_deref(),
     };
     let links = accord_link::link(&input, &earlier.commitments);
     if args.json {

@@ -387,9 +387,77 @@ pub fn members(party: &Party, extra: Option<&ExtraData>) -> Vec<Party> {
         .unwrap_or_default()
 }
 
+/// The parties a text names as partners: in a compound ("the
+/// Japan-Australia Reciprocal Access Agreement"), a pair ("Japan and the
+/// Netherlands would…") or after "with" ("signed an agreement with the
+/// Philippines"), by name, demonym or capital. The
+/// linker uses it to see that a sentence speaks of an agreement with
+/// someone else.
+pub fn partners_named(text: &str, extra: Option<&ExtraData>) -> Vec<Party> {
+    let g = gazetteer::gazetteer(extra);
+    let mentions: Vec<(usize, usize, usize)> = g
+        .scan(text)
+        .into_iter()
+        .filter_map(|m| match m.target {
+            gazetteer::Target::Party { party, .. } => Some((m.start, m.end, party)),
+            _ => None,
+        })
+        .collect();
+    let joined = |a: usize, b: usize| {
+        let between = &text[a..b];
+        matches!(between, "-" | "–" | "/" | " and " | " and the ")
+    };
+    let mut named: Vec<Party> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(i, (start, end, _))| {
+            let before = text[..*start].trim_end_matches("the ").to_lowercase();
+            before.ends_with("with ")
+                || mentions.get(i + 1).is_some_and(|next| joined(*end, next.0))
+                || i.checked_sub(1).is_some_and(|j| joined(mentions[j].1, *start))
+        })
+        .filter_map(|(_, (_, _, i))| Party::new(g.parties[*i].code.clone()).ok())
+        .collect();
+    named.sort();
+    named.dedup();
+    named
+}
+
+/// Every party a text names, by name, demonym or capital.
+pub fn parties_named(text: &str, extra: Option<&ExtraData>) -> Vec<Party> {
+    let g = gazetteer::gazetteer(extra);
+    let mut named: Vec<Party> = g
+        .scan(text)
+        .into_iter()
+        .filter_map(|m| match m.target {
+            gazetteer::Target::Party { party, .. } => Party::new(g.parties[party].code.clone()).ok(),
+            _ => None,
+        })
+        .collect();
+    named.sort();
+    named.dedup();
+    named
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partners_are_named_in_compounds_and_after_with() {
+        let check = |text: &str, want: &[&str]| {
+            let got: Vec<String> = partners_named(text, None).iter().map(|p| p.as_str().to_owned()).collect();
+            assert_eq!(got, want, "{text:?}");
+        };
+        check("We signed the Japan-Australia Reciprocal Access Agreement today.", &["AUS", "JPN"]);
+        check("Japan had signed a Reciprocal Access Agreement with the Philippines on Monday.", &["PHL"]);
+        check("They stood by Ukraine's sovereignty and the Paris Agreement.", &[]);
+        check("The two leaders welcomed the progress.", &[]);
+        check("confirmed that Japan and the Netherlands would work towards", &["JPN", "NLD"]);
+        let all: Vec<String> =
+            parties_named("Japan and the Netherlands would sign", None).iter().map(|p| p.as_str().to_owned()).collect();
+        assert_eq!(all, ["JPN", "NLD"]);
+    }
 
     #[test]
     fn titles_skip_page_menus() {

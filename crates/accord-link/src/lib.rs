@@ -56,6 +56,9 @@ pub struct Later<'a> {
     /// the caller where it knows them.
     pub parties: &'a [Party],
     pub sentences: &'a [SentenceText],
+    /// Parties, people and places beyond the built-in gazetteer, to see
+    /// which parties a sentence names.
+    pub extra: Option<&'a accord_extract::ExtraData>,
 }
 
 /// A sentence of the later readout that reports on an earlier commitment.
@@ -145,7 +148,7 @@ fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
     let pool = score::Pool::new(later, earlier);
     let mut out = Vec::new();
     for (s, sentence) in later.sentences.iter().enumerate() {
-        let sentence = score::Sentence::of(&sentence.text, later.date);
+        let sentence = score::Sentence::of(&sentence.text, later.date, later.extra);
         if sentence.cues.is_empty() && sentence.reschedule.is_none() && sentence.aspect.is_none() {
             continue;
         }

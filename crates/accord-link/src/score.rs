@@ -50,6 +50,11 @@ pub(crate) struct Sentence {
     pub clauses: Vec<Clause>,
     /// The outcome its tense and polarity imply, when no cue says one.
     pub aspect: Option<Cue>,
+    /// The parties it names.
+    pub named: Vec<Party>,
+    /// The parties it names as partners ("with the Philippines", "the
+    /// Japan-Australia agreement").
+    pub partners: Vec<Party>,
 }
 
 static TODAY: LazyLock<Regex> =
@@ -77,7 +82,7 @@ pub(crate) struct Back {
 }
 
 impl Sentence {
-    pub fn of(text: &str, later: Date) -> Sentence {
+    pub fn of(text: &str, later: Date, extra: Option<&accord_extract::ExtraData>) -> Sentence {
         let back = BACK_REFERENCE.captures(text).and_then(|c| {
             let m = c.get(0)?;
             let lower = m.as_str().to_lowercase();
@@ -126,6 +131,8 @@ impl Sentence {
             aspect: aspect::of(text),
             back,
             clauses: clauses::clauses(text),
+            named: accord_extract::parties_named(text, extra),
+            partners: accord_extract::partners_named(text, extra),
         }
     }
 }
@@ -196,6 +203,23 @@ fn present(later: &Later<'_>, c: &Commitment) -> f32 {
     own.iter().filter(|p| later.parties.contains(p)).count() as f32 / own.len() as f32
 }
 
+/// Whether the sentence, about a promise one of whose parties is missing
+/// from the later meeting, names another partner and not the missing one:
+/// "a Reciprocal Access Agreement with the Philippines", "the
+/// Japan-Australia RAA" are agreements of the same kind, not the Japan-UK
+/// one.
+fn names_someone_else(c: &Commitment, sentence: &Sentence) -> bool {
+    // A position is held towards the world, not with a partner.
+    if c.kind == Kind::Stance {
+        return false;
+    }
+    let theirs: Vec<&Party> = c.committers.iter().chain(&c.counterparts).collect();
+    let other = sentence.partners.iter().any(|p| !theirs.contains(&p));
+    let unnamed =
+        c.committers.len() >= 2 && c.committers.iter().any(|p| !sentence.named.contains(p));
+    other && unnamed
+}
+
 /// Scores one sentence against one commitment, if the pair has a reference.
 pub(crate) fn pair(
     later: &Later<'_>,
@@ -221,6 +245,9 @@ pub(crate) fn pair(
             .iter()
             .any(|n| pool.names.df(n) <= 2 && (!n.contains(' ') || n.split(' ').count() >= 3));
     if share < 0.6 && !(share >= 0.5 && acronym) && !(share > 0.0 && rare_name) {
+        return None;
+    }
+    if names_someone_else(c, sentence) {
         return None;
     }
     let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();

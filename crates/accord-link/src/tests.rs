@@ -73,6 +73,7 @@ fn check(
         date: date!(2018 - 10 - 18),
         parties: &parties,
         sentences: &sentences,
+        extra: None,
     };
     let links = link(&later, earlier);
     let got: Vec<_> = links

@@ -211,6 +211,7 @@ fn evaluate(set: &str) -> Score {
             date: later.date,
             parties: &later.parties,
             sentences: &later.sentences,
+            extra: None,
         };
         let links = link(&input, &earlier);
         // Gold pairs: (commitment id) -> gold link.
