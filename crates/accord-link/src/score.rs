@@ -22,7 +22,7 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     let month =
         "January|February|March|April|May|June|July|August|September|October|November|December";
     Regex::new(&format!(
-        r"\b(?i:agreed|set|set out|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:in|at the|during the|for) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
+        r"\b(?i:agreed|set|set out|fixed|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:visit|trip) to [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:in|at the|during the|for) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
     ))
     .expect("valid")
 });
@@ -79,6 +79,8 @@ pub(crate) struct Back {
     pub when: Option<(i32, Option<Month>)>,
     /// "at their last meeting".
     pub last_meeting: bool,
+    /// The parties whose places it names ("set in New Delhi": India).
+    pub places: Vec<Party>,
 }
 
 impl Sentence {
@@ -113,6 +115,7 @@ impl Sentence {
                 last_meeting: lower.contains("last meeting")
                     || lower.contains("previous meeting")
                     || lower.contains("last time"),
+                places: accord_extract::parties_named(m.as_str(), extra),
             })
         });
         let dated = dates::effective(text, later, None)
@@ -474,6 +477,8 @@ fn back_reference(b: &Back, c: &Commitment, cf: &Features, pool: &Pool<'_>) -> O
         Some((year, None)) if deadline(year) => Some(true),
         Some((year, month)) => Some(made.year() == year && month.is_none_or(|m| m == made.month())),
         None if b.last_meeting => Some(pool.last_meeting == Some(made)),
+        // "The goal fixed in New Delhi": a place of one of its parties.
+        None if !b.places.is_empty() => Some(b.places.iter().any(|p| c.committers.contains(p))),
         None => None,
     };
     match timed {
