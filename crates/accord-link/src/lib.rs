@@ -108,8 +108,23 @@ pub fn link(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Link> {
     }
     best.into_values()
         .filter(|c| c.confidence >= PROPOSE_AT)
+        .filter(|c| !already_so(&earlier[c.commitment], c.outcome))
         .map(|c| to_link(later, &earlier[c.commitment], c))
         .collect()
+}
+
+/// Whether the tracker already says what the link would: a commitment
+/// fulfilled (or replaced) is not reported fulfilled, under way or
+/// reaffirmed again — a later readout mentioning it in passing ("the
+/// Digital Partnership Council, held in Osaka") would only fill the review
+/// queue. A shortfall or a reversal of it is news and still links.
+fn already_so(c: &Commitment, outcome: Outcome) -> bool {
+    let settled = matches!(c.status, Status::Fulfilled | Status::Superseded);
+    settled
+        && matches!(
+            outcome,
+            Outcome::Fulfilled | Outcome::InProgress | Outcome::Reaffirmed | Outcome::Superseded
+        )
 }
 
 /// Every pair the linker considered for `target`, best first: why a pair

@@ -282,3 +282,26 @@ fn a_back_reference_names_the_promise() {
         )],
     );
 }
+
+#[test]
+fn what_the_tracker_already_says_is_not_reported_again() {
+    let mut ipcp = commitment(
+        "start an update on the Japan-NATO Individual Partnership Cooperation Plan (IPCP)",
+        Kind::Action,
+        &["JPN", "NATO"],
+    );
+    ipcp.status = Status::Fulfilled;
+    check(
+        "The two leaders welcomed the completion of the update of the IPCP.",
+        &["JPN", "NATO"],
+        std::slice::from_ref(&ipcp),
+        &[],
+    );
+    // Undoing it is news (for review at this confidence).
+    check(
+        "The two leaders regretted that the IPCP had been suspended.",
+        &["JPN", "NATO"],
+        std::slice::from_ref(&ipcp),
+        &[(0, EvidenceKind::Reversal, Some(Status::Reversed), false)],
+    );
+}

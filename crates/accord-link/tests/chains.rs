@@ -197,11 +197,20 @@ fn evaluate(set: &str) -> Score {
     let readouts = load(&dir);
     let verbose = std::env::var_os("ACCORD_CHAINS_VERBOSE").is_some();
     let mut score = Score::default();
+    // What the tracker says of each commitment after the links applied so
+    // far (confident ones apply; the rest wait for review), in date order.
+    let mut statuses: BTreeMap<CommitmentId, accord_domain::Status> = BTreeMap::new();
     for later in &readouts {
         let earlier: Vec<Commitment> = readouts
             .iter()
             .filter(|r| r.date < later.date)
             .flat_map(|r| r.commitments.iter().cloned())
+            .map(|mut c| {
+                if let Some(s) = statuses.get(&c.id) {
+                    c.status = *s;
+                }
+                c
+            })
             .collect();
         let doc_of: BTreeMap<&CommitmentId, &str> = readouts
             .iter()
@@ -214,6 +223,11 @@ fn evaluate(set: &str) -> Score {
             extra: None,
         };
         let links = link(&input, &earlier);
+        for l in links.iter().filter(|l| l.confidence >= APPLY_AT) {
+            if let Some(s) = l.status {
+                statuses.insert(l.commitment_id.clone(), s);
+            }
+        }
         // Gold pairs: (commitment id) -> gold link.
         let mut gold: BTreeMap<CommitmentId, &GoldLink> = BTreeMap::new();
         for g in &later.gold {
