@@ -516,11 +516,21 @@ fn dev4_chains_keep_their_floor() {
 
 /// The fourth hold-out (70 links, 15 chains, 37 readouts), written by
 /// someone who never read the linker or the other sets, and measured once
+/// as such (recall 0.786, precision 0.821, applied precision 0.900, outcome
+/// accuracy 0.891), then used for development; `holdout` replaced it.
+#[test]
+fn dev5_chains_meet_the_targets() {
+    check("dev5", TARGETS);
+}
+
+/// The fifth hold-out (97 links, 15 chains, 36 readouts), written by
+/// someone who never read the linker or the other sets, and measured once
 /// after the linker was last changed (aggregate figures only): recall
-/// 0.786, precision 0.821, applied precision 0.900, outcome accuracy 0.891.
-/// Recall and precision are still under the targets on unseen
-/// chains; these floors only catch regressions below that measurement.
+/// 0.691, precision 0.882, applied precision 0.929, outcome accuracy 0.791
+/// (the linker before that round's changes: 0.691, 0.859, 0.886, 0.791).
+/// Under the targets on unseen chains; these floors only catch
+/// regressions below that measurement.
 #[test]
 fn holdout_chains_keep_their_measured_floor() {
-    check("holdout", Floors(0.77, 0.80, 0.89, 0.85));
+    check("holdout", Floors(0.68, 0.87, 0.92, 0.78));
 }
