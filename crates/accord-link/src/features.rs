@@ -23,6 +23,8 @@ pub(crate) enum Class {
     Study,
     Position,
     Support,
+    /// "The pledge", "the commitment": any promise.
+    Pledge,
 }
 
 /// Head nouns of the diplomatic vocabulary, by class.
@@ -90,6 +92,15 @@ const HEADS: &[(&str, Class)] = &[
     ("grant", Class::Support),
     ("contribution", Class::Support),
     ("investment", Class::Support),
+    ("format", Class::Meeting),
+    ("group", Class::Body),
+    ("mission", Class::Study),
+    ("team", Class::Study),
+    ("pledge", Class::Pledge),
+    ("promise", Class::Pledge),
+    ("commitment", Class::Pledge),
+    ("undertaking", Class::Pledge),
+    ("assurance", Class::Pledge),
 ];
 
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -99,7 +110,7 @@ static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that tell a deadline: "by 2024", "within one year".
 static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(by|within|before|in) (the end of |end-)?((19|20)\d\d|the coming|one|two|three|a year|next year|this year|[A-Z][a-z]+ (19|20)\d\d)|\bat an early date\b|\bby [A-Z][a-z]+\b")
+    Regex::new(r"(?i)\b(by|within|before|in) (the end of |end-)?((19|20)\d\d|the coming|one|two|three|a year|next year|this year|[A-Z][a-z]+ (19|20)\d\d)|\bat an early date\b|\bby [A-Z][a-z]+\b|\b(?:in|over|within) the (?:next|coming) (?:\w+ )?(?:years?|months?)\b")
         .expect("valid")
 });
 

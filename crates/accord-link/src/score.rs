@@ -257,7 +257,7 @@ pub(crate) fn pair(
     let back = sentence
         .back
         .as_ref()
-        .and_then(|b| back_reference(b, c, cf, pool));
+        .and_then(|b| back_reference(b, c, cf, pool, later));
     let local = |at: usize| locality(pool, sentence, &shared_words, &shared_names, at);
     let cue = outcome_cue(later, (c, cf), sentence, &shared_names, &local)?;
     let here = local(cue.at);
@@ -407,7 +407,7 @@ fn meeting_fit(cf: &Features, sf: &Features, cue: &Cue, back: bool, this_meeting
             .copied()
             .filter(|h| {
                 class_of(h) == Some(Class::Meeting)
-                    && !matches!(*h, "meeting" | "round" | "session")
+                    && !matches!(*h, "meeting" | "round" | "session" | "format")
             })
             .collect()
     };
@@ -448,17 +448,25 @@ fn named_apart(cf: &Features, sf: &Features) -> bool {
 
 /// How much a back-reference adds: its head noun must be the commitment's
 /// kind of thing, and its time, when it gives one, the commitment's.
-fn back_reference(b: &Back, c: &Commitment, cf: &Features, pool: &Pool<'_>) -> Option<f32> {
+fn back_reference(
+    b: &Back,
+    c: &Commitment,
+    cf: &Features,
+    pool: &Pool<'_>,
+    later: &Later<'_>,
+) -> Option<f32> {
     let head = b.head?;
     let class = class_of(head)?;
     // The same head noun ("the plan"), a thing of its kind ("the timetable"
     // of a promise with a deadline), or only the same class of thing.
     let fits = if cf.heads.contains(head) {
         1.0
-    } else if (class == Class::Target && cf.has_deadline)
+    } else if (class == Class::Target && (cf.has_deadline || !amounts::amounts(&c.text).is_empty()))
         || (class == Class::Meeting && c.kind == Kind::Meeting)
     {
         0.75
+    } else if class == Class::Pledge {
+        0.6
     } else if cf.classes().contains(&class) {
         0.4
     } else {
@@ -473,13 +481,22 @@ fn back_reference(b: &Back, c: &Commitment, cf: &Features, pool: &Pool<'_>) -> O
                 .captures_iter(&c.text)
                 .any(|y| y[1].parse::<i32>().ok() == Some(year))
     };
+    // "The goal fixed in New Delhi": a place of one of its parties, or of
+    // this meeting's when the promise's parties are all here.
+    let placed = (!b.places.is_empty()).then(|| {
+        let theirs = || c.committers.iter().chain(&c.counterparts);
+        let all_here = theirs().all(|p| later.parties.contains(p));
+        b.places
+            .iter()
+            .any(|p| theirs().any(|q| q == p) || (all_here && later.parties.contains(p)))
+    });
     let timed = match b.when {
-        Some((year, None)) if deadline(year) => Some(true),
-        Some((year, month)) => Some(made.year() == year && month.is_none_or(|m| m == made.month())),
+        Some((year, None)) if deadline(year) => Some(placed != Some(false)),
+        Some((year, month)) => Some(
+            made.year() == year && month.is_none_or(|m| m == made.month()) && placed != Some(false),
+        ),
         None if b.last_meeting => Some(pool.last_meeting == Some(made)),
-        // "The goal fixed in New Delhi": a place of one of its parties.
-        None if !b.places.is_empty() => Some(b.places.iter().any(|p| c.committers.contains(p))),
-        None => None,
+        None => placed,
     };
     match timed {
         Some(true) => Some(0.35 * fits),

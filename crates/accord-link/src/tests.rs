@@ -305,3 +305,39 @@ fn what_the_tracker_already_says_is_not_reported_again() {
         &[(0, EvidenceKind::Reversal, Some(Status::Reversed), false)],
     );
 }
+
+#[test]
+fn back_references_by_place_and_by_pledge_find_their_promise() {
+    let made = date!(2017 - 06 - 06);
+    let target = commitment_on(
+        "raise two-way trade to USD 70 billion by 2020",
+        Kind::Action,
+        &["KOR", "AUS"],
+        made,
+    );
+    let contribution = commitment_on(
+        "Australia would double its contribution to the joint Antarctic research programme by 2020",
+        Kind::Action,
+        &["AUS"],
+        made,
+    );
+    check(
+        "The leaders reaffirmed their determination to achieve the trade goal set during the state visit to Canberra.",
+        &["KOR", "AUS"],
+        std::slice::from_ref(&target),
+        &[(0, EvidenceKind::Reaffirmation, None, false)],
+    );
+    // A place of someone else's: not this promise.
+    check(
+        "The leaders reaffirmed their determination to achieve the trade goal set during the state visit to Hanoi.",
+        &["KOR", "AUS"],
+        &[target],
+        &[],
+    );
+    check(
+        "The prime ministers noted that the funding pledge made during the visit to Seoul has not yet been delivered.",
+        &["KOR", "AUS"],
+        &[contribution],
+        &[(0, EvidenceKind::Shortfall, Some(Status::NotFulfilled), false)],
+    );
+}

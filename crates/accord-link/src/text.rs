@@ -235,7 +235,18 @@ pub fn instruments(text: &str) -> BTreeSet<String> {
                     .unwrap_or(m)
             })
             .filter(|m| m.split_whitespace().any(is_name_head))
-            .map(|m| content_sequence(m).join(" "))
+            .map(|m| {
+                // The head names the thing even when it is an everyday word
+                // ("the Annual Leaders' Meeting").
+                let mut words = content_sequence(m);
+                if let Some(head) = m.split_whitespace().last().filter(|w| is_name_head(w)) {
+                    let head = stem(head.trim_end_matches(['\'', '’', ',']));
+                    if words.last() != Some(&head) {
+                        words.push(head);
+                    }
+                }
+                words.join(" ")
+            })
             .filter(|n| n.contains(' ')),
     );
     out.retain(|n| !n.is_empty());
@@ -333,6 +344,19 @@ mod tests {
         assert_eq!(stem("programme"), stem("program"));
         assert_eq!(stem("defence"), stem("defense"));
         assert_eq!(stem("normalised"), stem("normalized"));
+    }
+
+    #[test]
+    fn a_name_headed_by_an_everyday_word_is_still_a_name() {
+        let want = BTreeSet::from(["annual meet".to_owned()]);
+        assert_eq!(
+            instruments("held the eighth Annual Leaders' Meeting in Sydney"),
+            want
+        );
+        assert_eq!(
+            instruments("the next Annual Leaders' Meeting would be held"),
+            want
+        );
     }
 
     #[test]
