@@ -218,8 +218,7 @@ fn names_someone_else(c: &Commitment, sentence: &Sentence) -> bool {
     }
     let theirs: Vec<&Party> = c.committers.iter().chain(&c.counterparts).collect();
     let other = sentence.partners.iter().any(|p| !theirs.contains(&p));
-    let unnamed =
-        c.committers.len() >= 2 && c.committers.iter().any(|p| !sentence.named.contains(p));
+    let unnamed = c.committers.iter().any(|p| !sentence.named.contains(p));
     other && unnamed
 }
 
