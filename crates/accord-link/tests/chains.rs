@@ -523,14 +523,24 @@ fn dev5_chains_meet_the_targets() {
     check("dev5", TARGETS);
 }
 
-/// The fifth hold-out (97 links, 15 chains, 36 readouts), written by
+/// The fifth hold-out (97 links, 15 chains, 36 readouts), written blind
+/// and measured once as such (recall 0.691, precision 0.882, applied
+/// precision 0.929, outcome accuracy 0.791; the linker before that round:
+/// 0.691, 0.859, 0.886, 0.791), then used for development; `holdout`
+/// replaced it.
+#[test]
+fn dev6_chains_keep_their_floor() {
+    check("dev6", Floors(0.74, 0.87, 0.92, 0.78));
+}
+
+/// The sixth hold-out (114 links, 15 chains, 38 readouts), written by
 /// someone who never read the linker or the other sets, and measured once
 /// after the linker was last changed (aggregate figures only): recall
-/// 0.691, precision 0.882, applied precision 0.929, outcome accuracy 0.791
-/// (the linker before that round's changes: 0.691, 0.859, 0.886, 0.791).
-/// Under the targets on unseen chains; these floors only catch
-/// regressions below that measurement.
+/// 0.754, precision 0.945, applied precision 1.000, outcome accuracy 0.814.
+/// Precision and outcome accuracy meet the targets on unseen chains;
+/// recall does not. These floors only catch regressions below that
+/// measurement.
 #[test]
 fn holdout_chains_keep_their_measured_floor() {
-    check("holdout", Floors(0.68, 0.87, 0.92, 0.78));
+    check("holdout", Floors(0.74, 0.93, 0.99, 0.80));
 }
