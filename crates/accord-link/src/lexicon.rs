@@ -127,4 +127,7 @@ pub(crate) const KIN: &[&[&str]] = &[
     &["ship", "vessel", "frigate", "boat", "destroyer", "warship"],
     &["summit", "leaders-meeting"],
     &["ministerial", "minister"],
+    &["agriculture", "agricultural", "farming", "farm", "farmers", "agri-food"],
+    &["adviser", "advisor", "attache", "attaché", "liaison"],
+    &["exempt", "exemption", "waiver", "visa-free"],
 ];

@@ -211,15 +211,20 @@ fn present(later: &Later<'_>, c: &Commitment) -> f32 {
 /// "a Reciprocal Access Agreement with the Philippines", "the
 /// Japan-Australia RAA" are agreements of the same kind, not the Japan-UK
 /// one.
-fn names_someone_else(c: &Commitment, sentence: &Sentence) -> bool {
+fn names_someone_else(later: &Later<'_>, c: &Commitment, sentence: &Sentence) -> bool {
     // A position is held towards the world, not with a partner.
     if c.kind == Kind::Stance {
         return false;
     }
     let theirs: Vec<&Party> = c.committers.iter().chain(&c.counterparts).collect();
-    let other = sentence.partners.iter().any(|p| !theirs.contains(&p));
+    let mut others = sentence.partners.iter().filter(|p| !theirs.contains(p));
     let unnamed = c.committers.iter().any(|p| !sentence.named.contains(p));
-    other && unnamed
+    // Only now (rarely) read the promise for the parties it names: the
+    // cooperation "with Mozambique" is the Brazil-Japan promise's too.
+    unnamed && {
+        let in_promise = accord_extract::parties_named(&c.text, later.extra);
+        others.any(|p| !in_promise.contains(p))
+    }
 }
 
 /// Scores one sentence against one commitment, if the pair has a reference.
@@ -249,7 +254,7 @@ pub(crate) fn pair(
     if share < 0.6 && !(share >= 0.5 && acronym) && !(share > 0.0 && rare_name) {
         return None;
     }
-    if names_someone_else(c, sentence) {
+    if names_someone_else(later, c, sentence) {
         return None;
     }
     let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();
