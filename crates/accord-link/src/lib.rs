@@ -27,6 +27,7 @@
 
 mod amounts;
 mod aspect;
+mod back;
 mod clauses;
 pub mod cues;
 pub mod dates;

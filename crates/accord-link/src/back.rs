@@ -1,0 +1,148 @@
+//! Back-references: "the plan agreed last year", "the target set in New
+//! Delhi", "the pledge made during the visit to Tokyo" — a later sentence
+//! naming an earlier promise by its kind of thing, when and where it was
+//! made, rather than by its words.
+
+use crate::amounts;
+use crate::dates;
+use crate::features::{class_of, head_before, Class, Features};
+use accord_domain::{Commitment, Kind, Party};
+use regex::Regex;
+use std::sync::LazyLock;
+use time::{Date, Month};
+
+/// A back-reference: "the plan agreed last year", "the timetable set in New
+/// Delhi", "the arrangement our two countries agreed in 2022".
+static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    let month =
+        "January|February|March|April|May|June|July|August|September|October|November|December";
+    Regex::new(&format!(
+        r"\b(?i:agreed|set|set out|fixed|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:visit|trip) to [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:in|at the|during the|for) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
+    ))
+    .expect("valid")
+});
+
+static YEAR_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^,? (?:in|of) ((?:19|20)\d\d)\b").expect("valid"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid"));
+
+/// A back-reference in a sentence and what it tells of the promise.
+#[derive(Debug, Clone)]
+pub(crate) struct Back {
+    pub text: String,
+    /// Where it is in the sentence (bytes).
+    pub span: (usize, usize),
+    /// The head noun it refers to ("plan"), if one precedes it.
+    pub head: Option<&'static str>,
+    /// When the promise was made, as far as the phrase says: (year, month).
+    pub when: Option<(i32, Option<Month>)>,
+    /// "at their last meeting".
+    pub last_meeting: bool,
+    /// The parties whose places it names ("set in New Delhi": India).
+    pub places: Vec<Party>,
+}
+
+impl Back {
+    /// The back-reference in `text`, if it has one; `later` dates "last year".
+    pub fn find(
+        text: &str,
+        later: Date,
+        extra: Option<&accord_extract::ExtraData>,
+    ) -> Option<Back> {
+        BACK_REFERENCE.captures(text).and_then(|c| {
+            let m = c.get(0)?;
+            let lower = m.as_str().to_lowercase();
+            let when = if let Some(y) = c.name("year") {
+                y.as_str().parse().ok().map(|y| (y, None))
+            } else if let Some(name) = c.name("month") {
+                let month = dates::month_of(name.as_str())?;
+                let year = if month as u8 >= later.month() as u8 {
+                    later.year() - 1
+                } else {
+                    later.year()
+                };
+                Some((year, Some(month)))
+            } else if lower.contains("last year") || lower.contains("previous year") {
+                Some((later.year() - 1, None))
+            } else {
+                // "the target set in Bangkok in 2019": the year after the place.
+                YEAR_AFTER
+                    .captures(&text[m.end()..])
+                    .and_then(|y| y[1].parse().ok())
+                    .map(|y| (y, None))
+            };
+            Some(Back {
+                text: m.as_str().to_owned(),
+                span: (m.start(), m.end()),
+                head: head_before(text, m.start()),
+                when,
+                last_meeting: lower.contains("last meeting")
+                    || lower.contains("previous meeting")
+                    || lower.contains("last time"),
+                places: accord_extract::parties_named(m.as_str(), extra),
+            })
+        })
+    }
+
+    /// How much a back-reference adds: its head noun must be the commitment's
+    /// kind of thing, and its time, when it gives one, the commitment's.
+    pub fn weight(
+        &self,
+        c: &Commitment,
+        cf: &Features,
+        last_meeting: Option<Date>,
+        parties: &[Party],
+    ) -> Option<f32> {
+        let head = self.head?;
+        let class = class_of(head)?;
+        // The same head noun ("the plan"), a thing of its kind ("the timetable"
+        // of a promise with a deadline), or only the same class of thing.
+        let fits = if cf.heads.contains(head) {
+            1.0
+        } else if (class == Class::Target
+            && (cf.has_deadline || !amounts::amounts(&c.text).is_empty()))
+            || (class == Class::Meeting && c.kind == Kind::Meeting)
+        {
+            0.75
+        } else if class == Class::Pledge {
+            0.6
+        } else if cf.classes().contains(&class) {
+            0.4
+        } else {
+            return None;
+        };
+        let made = c.meeting_date?;
+        // "the target set for 2030", "hoped to conclude in 2023": the year of
+        // the promise's deadline names it as well as the year it was made.
+        let deadline = |year: i32| {
+            c.due.is_some_and(|d| d.year() == year)
+                || YEAR
+                    .captures_iter(&c.text)
+                    .any(|y| y[1].parse::<i32>().ok() == Some(year))
+        };
+        // "The goal fixed in New Delhi": a place of one of its parties, or of
+        // this meeting's when the promise's parties are all here.
+        let placed = (!self.places.is_empty()).then(|| {
+            let theirs = || c.committers.iter().chain(&c.counterparts);
+            let all_here = theirs().all(|p| parties.contains(p));
+            self.places
+                .iter()
+                .any(|p| theirs().any(|q| q == p) || (all_here && parties.contains(p)))
+        });
+        let timed = match self.when {
+            Some((year, None)) if deadline(year) => Some(placed != Some(false)),
+            Some((year, month)) => Some(
+                made.year() == year
+                    && month.is_none_or(|m| m == made.month())
+                    && placed != Some(false),
+            ),
+            None if self.last_meeting => Some(last_meeting == Some(made)),
+            None => placed,
+        };
+        match timed {
+            Some(true) => Some(0.35 * fits),
+            Some(false) => Some(-0.3),
+            None => Some(0.2 * fits),
+        }
+    }
+}
