@@ -533,14 +533,23 @@ fn dev6_chains_keep_their_floor() {
     check("dev6", Floors(0.74, 0.87, 0.92, 0.78));
 }
 
-/// The sixth hold-out (114 links, 15 chains, 38 readouts), written by
+/// The sixth hold-out (114 links, 15 chains, 38 readouts), written blind
+/// and measured once as such (recall 0.754, precision 0.945, applied
+/// precision 1.000, outcome accuracy 0.814), then used for development;
+/// `holdout` replaced it.
+#[test]
+fn dev7_chains_keep_their_floor() {
+    check("dev7", Floors(0.74, 0.93, 0.99, 0.80));
+}
+
+/// The seventh hold-out (90 links, 14 chains, 36 readouts), written by
 /// someone who never read the linker or the other sets, and measured once
 /// after the linker was last changed (aggregate figures only): recall
-/// 0.754, precision 0.945, applied precision 1.000, outcome accuracy 0.814.
-/// Precision and outcome accuracy meet the targets on unseen chains;
-/// recall does not. These floors only catch regressions below that
-/// measurement.
+/// 0.700, precision 0.863, applied precision 0.914, outcome accuracy 0.889
+/// (7 of the 27 misses are promises the extractor did not take). Under the
+/// issue's targets on unseen chains; these floors only catch regressions
+/// below that measurement.
 #[test]
 fn holdout_chains_keep_their_measured_floor() {
-    check("holdout", Floors(0.74, 0.93, 0.99, 0.80));
+    check("holdout", Floors(0.69, 0.85, 0.90, 0.88));
 }
