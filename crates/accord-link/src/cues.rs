@@ -128,6 +128,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
         rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b|\bin (force|effect|operation) since\b", Fulfilled, 0.9),
+        // Opening the sentence, not inside a back-reference ("the goal set
+        // during the state visit").
+        rule(r"(^|; )\s*(during|on the occasion of|in the course of) (the|his|her|their) (first |official |state |working |bilateral )*visit\b", Fulfilled, 0.8),
         rule(r"\b(has|have|had) (now )?(met|convened)\b|\bfirst met\b|\bmet (for the first time|twice|three times|\w+ times)\b|\bsince (its|their) (launch|establishment|inception|creation|entry into force|signing|opening)\b", Fulfilled, 0.8),
         rule(r"\bnow (extends?|covers?|includes?|operates?|serves?|reaches?|spans?|connects?)\b", Fulfilled, 0.75),
         rule(r"\b(welcomed|welcoming|noted|appreciated|acknowledged|commended|thanked)\b[^.;]{0,40}?\bcontributions? (of|to|worth)\b|\bwhich (have|has) (funded|financed|equipped|trained|helped)\b", Fulfilled, 0.8),

@@ -45,6 +45,8 @@ pub(crate) struct Sentence {
     /// The parties it names as partners ("with the Philippines", "the
     /// Japan-Australia agreement").
     pub partners: Vec<Party>,
+    /// The countries of the visits it speaks of ("his trip to Amman": Jordan).
+    pub visits: Vec<Party>,
 }
 
 static TODAY: LazyLock<Regex> =
@@ -76,6 +78,7 @@ impl Sentence {
             clauses: clauses::clauses(text),
             named: accord_extract::parties_named(text, extra),
             partners: accord_extract::partners_named(text, extra),
+            visits: visits(text, extra),
         }
     }
 }
@@ -146,6 +149,22 @@ fn present(later: &Later<'_>, c: &Commitment) -> f32 {
     own.iter().filter(|p| later.parties.contains(p)).count() as f32 / own.len() as f32
 }
 
+/// A visit and where to: "visit Jordan", "his trip to Amman", "the state
+/// visit of the President of Brazil to France".
+static VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\b(?:visit(?:s|ed|ing)?|trip|travel(?:led|ed|s)?)\b)(?:[^.;]{0,60}?\b(?i:to)\b)?\s+(?:the\s+)?(?P<place>\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*)")
+        .expect("valid")
+});
+
+/// The countries `text` speaks of visiting.
+fn visits(text: &str, extra: Option<&accord_extract::ExtraData>) -> Vec<Party> {
+    VISIT
+        .captures_iter(text)
+        .filter_map(|c| c.name("place"))
+        .flat_map(|place| accord_extract::parties_named(place.as_str(), extra))
+        .collect()
+}
+
 /// Whether the sentence, about a promise one of whose parties is missing
 /// from the later meeting, names another partner and not the missing one:
 /// "a Reciprocal Access Agreement with the Philippines", "the
@@ -211,6 +230,15 @@ pub(crate) fn pair(
     };
     let kindred = cf.kindred(sf);
     let mut reference = overlap(pool, cf, sf, &shared_words, &kindred) + back.unwrap_or(0.0);
+    // "Would visit Jordan", then "his trip to Amman": a visit to the same
+    // country is the visit promised.
+    if !sentence.visits.is_empty()
+        && visits(&c.text, later.extra)
+            .iter()
+            .any(|p| sentence.visits.contains(p))
+    {
+        reference += 0.35;
+    }
     if !shared_names.is_empty() {
         // A distinctive name: an acronym or a long name few candidates use.
         let rare = shared_names

@@ -341,3 +341,30 @@ fn back_references_by_place_and_by_pledge_find_their_promise() {
         &[(0, EvidenceKind::Shortfall, Some(Status::NotFulfilled), false)],
     );
 }
+
+#[test]
+fn a_visit_to_the_same_country_is_the_visit_promised() {
+    let visit = commitment_on(
+        "he would visit Jordan in 2020",
+        Kind::Meeting,
+        &["JPN", "JOR"],
+        date!(2017 - 06 - 06),
+    );
+    check(
+        "The Minister regretted that his trip to Amman could not take place last year as planned.",
+        &["JPN", "JOR"],
+        std::slice::from_ref(&visit),
+        &[(
+            0,
+            EvidenceKind::Shortfall,
+            Some(Status::NotFulfilled),
+            false,
+        )],
+    );
+    check(
+        "The Minister regretted that his trip to Cairo could not take place last year as planned.",
+        &["JPN", "JOR"],
+        &[visit],
+        &[],
+    );
+}
