@@ -1,7 +1,7 @@
 //! Client commands: talk to a running Accord over gRPC.
 
 pub use crate::connect::{connect, Client, ServerArgs};
-use crate::fetch::{self, Fetcher, Input};
+use crate::fetch::{self, Body, Fetcher, Input};
 use accord_proto::v1 as pb;
 use anyhow::{bail, Context};
 use clap::Args;
@@ -215,8 +215,13 @@ async fn ingest_one(
     input: &Input,
     args: &IngestArgs,
 ) -> anyhow::Result<pb::IngestReadoutResponse> {
+    let (text, pdf) = match input.body(fetcher).await? {
+        Body::Text(text) => (text, Vec::new()),
+        Body::Pdf(pdf) => (String::new(), pdf),
+    };
     let request = pb::IngestReadoutRequest {
-        text: input.text(fetcher).await?,
+        text,
+        pdf,
         // --date, else a date in the file name, else the server looks in the text.
         date: args
             .date
@@ -361,11 +366,15 @@ pub fn details(c: &pb::Commitment) -> String {
     let _ = writeln!(o, "  \"{}\"", c.text.replace('\n', " "));
     let _ = writeln!(
         o,
-        "  meeting {}  due {}  cue {:?}  confidence {:.2}",
+        "  meeting {}  due {}  cue {:?}  confidence {:.2}{}",
         or_dash(&c.meeting_date),
         or_dash(&c.due),
         c.cue,
-        c.confidence
+        c.confidence,
+        match c.page {
+            0 => String::new(),
+            page => format!("  page {page}"),
+        }
     );
     let _ = writeln!(
         o,
@@ -520,6 +529,7 @@ pub(crate) fn commitment_json(c: &pb::Commitment) -> serde_json::Value {
         "committers": c.committers, "counterparts": c.counterparts, "text": c.text,
         "cue": c.cue, "due": (!c.due.is_empty()).then_some(&c.due), "status": status_name(c.status),
         "confidence": c.confidence, "meeting_date": c.meeting_date, "position": c.position,
+        "page": (c.page > 0).then_some(c.page),
     })
 }
 

@@ -16,6 +16,8 @@ use tokio::time::Instant;
 /// A page above this is refused before it is read to the end: the server
 /// takes no more readout text (HTML included) than this anyway.
 pub const MAX_PAGE_BYTES: usize = accord_api::limits::MAX_READOUT_BYTES;
+/// A PDF (a file, or a URL ending in `.pdf`): what `IngestReadout` takes.
+pub const MAX_PDF_BYTES: usize = accord_api::limits::MAX_PDF_BYTES;
 /// A feed lists pages; it may be larger than one page, not without bound.
 pub const MAX_FEED_BYTES: usize = 4 << 20;
 /// Sent with every request, so a publisher can tell who is reading.
@@ -63,33 +65,47 @@ impl Input {
         }
     }
 
-    /// The readout's text: read from disk or fetched; UTF-8, or the text
-    /// of a PDF's pages.
-    pub async fn text(&self, fetcher: &mut Fetcher) -> anyhow::Result<String> {
+    /// The readout: read from disk or fetched; UTF-8 text, or a PDF's
+    /// bytes as they are (the server reads PDFs: one reader, and it knows
+    /// the pages it keeps with each commitment).
+    pub async fn body(&self, fetcher: &mut Fetcher) -> anyhow::Result<Body> {
+        let name = self.name();
         let bytes = match self {
             Input::File(path) => {
                 let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-                if size > crate::pdf::MAX_PDF_BYTES as u64 {
+                if size > MAX_PDF_BYTES as u64 {
                     bail!(
-                        "{} is {size} bytes; too large for a readout",
+                        "{} is {size} bytes; too large for a readout (the limit is {MAX_PDF_BYTES})",
                         path.display()
                     );
                 }
                 std::fs::read(path).with_context(|| format!("read {}", path.display()))?
             }
-            Input::Url { url, .. } => fetcher.get(url, MAX_PAGE_BYTES).await?,
+            Input::Url { url, .. } => {
+                let pdf = accord_pdf::is_pdf(&name, b"");
+                let max = if pdf { MAX_PDF_BYTES } else { MAX_PAGE_BYTES };
+                fetcher.get(url, max).await?
+            }
         };
-        let name = self.name();
-        if crate::pdf::is_pdf(&name, &bytes) {
-            return Ok(crate::pdf::text(&bytes)?.text);
+        if accord_pdf::is_pdf(&name, &bytes) {
+            return Ok(Body::Pdf(bytes));
         }
-        String::from_utf8(bytes).map_err(|e| {
+        String::from_utf8(bytes).map(Body::Text).map_err(|e| {
             anyhow!(
                 "not UTF-8 text (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()
             )
         })
     }
+}
+
+/// What is sent as the readout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Plain text or HTML.
+    Text(String),
+    /// A PDF file, sent as `IngestReadoutRequest.pdf`.
+    Pdf(Vec<u8>),
 }
 
 /// `http://` or `https://`: fetched rather than read from disk.

@@ -37,6 +37,8 @@ pub struct NewCommitment {
     pub due: Option<Date>,
     pub confidence: f32,
     pub topics: Vec<String>,
+    /// The PDF page the text starts on, for a PDF readout.
+    pub page: Option<u32>,
 }
 
 /// Record a readout and what was extracted from it.
@@ -109,6 +111,7 @@ pub fn decide(state: Option<&Document>, cmd: IngestReadout) -> Result<Vec<Event>
             confidence: c.confidence,
             meeting_date: cmd.date,
             topics: c.topics,
+            page: c.page,
         }));
         let committers = match events.last() {
             Some(Event::CommitmentMade(m)) => m.committers.clone(),
@@ -208,6 +211,7 @@ mod tests {
                 due: None,
                 confidence: 0.9,
                 topics: vec![],
+                page: None,
             }],
         }
     }
