@@ -164,7 +164,7 @@ async fn a_pdf_sent_over_grpc_keeps_each_commitments_page_through_a_rebuild() {
         clock: h.config().clock,
     };
     let base = serve(accord_http::router(http)).await;
-    let web = reqwest::Client::new();
+    let web = accord_http_client::client().unwrap();
     let get = |path: String| {
         web.get(format!("{base}{path}"))
             .header("authorization", "Bearer reader-token")

@@ -72,6 +72,10 @@ pub struct IngestArgs {
         env = "ACCORD_FETCH_INTERVAL_MS"
     )]
     fetch_interval_ms: u64,
+    /// PEM file of CA certificates to trust for https:// pages and feeds,
+    /// besides the system's (a private or internal CA).
+    #[arg(long, value_name = "FILE", env = "ACCORD_FETCH_CA_CERT")]
+    fetch_ca_cert: Option<std::path::PathBuf>,
     /// Meeting date (YYYY-MM-DD) for every file; default: a YYYY-MM-DD in the
     /// file name, else a date found in the text.
     #[arg(long, env = "ACCORD_DATE")]
@@ -94,6 +98,7 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     let mut fetcher = Fetcher::new(
         Duration::from_secs(args.fetch_timeout),
         Duration::from_millis(args.fetch_interval_ms),
+        args.fetch_ca_cert.as_deref(),
     )?;
     let files = fetch::inputs(&args.paths, &args.feed, &mut fetcher).await?;
     if files.is_empty() {
