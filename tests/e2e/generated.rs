@@ -415,6 +415,7 @@ async fn generated_requests_never_fail_the_server() {
     let mut c = h.client().await;
     let mut runner = TestRunner::deterministic();
     let mut accepted = 0;
+    let mut pdfs_accepted = 0;
     for rpc in 0..10 {
         for _ in 0..CASES {
             let before = bus.message_count().await.unwrap();
@@ -440,6 +441,8 @@ async fn generated_requests_never_fail_the_server() {
                         "{shown}"
                     );
                     accepted += 1;
+                    // `pdf` starting with the bytes of "%PDF".
+                    pdfs_accepted += request.contains("pdf: [37, 80, 68, 70,") as usize;
                 }
                 Done::Appended(n) => {
                     assert_eq!(after, before + n, "{shown}");
@@ -457,5 +460,6 @@ async fn generated_requests_never_fail_the_server() {
         accepted >= 10,
         "only {accepted} generated requests were accepted"
     );
-    eprintln!("{accepted} generated requests were accepted");
+    eprintln!("{accepted} generated requests were accepted, {pdfs_accepted} of them PDFs");
+    assert!(pdfs_accepted >= 1, "no generated PDF readout was accepted");
 }
