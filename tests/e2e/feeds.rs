@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 const HTML: &str = include_str!("../readouts/govuk-uk-poland-2024-01-22.html");
 const TXT: &str = "/readouts/japan-nato-2017-10-31.txt";
 const PAGE: &str = "/news/uk-poland-2024-01-22.html";
+const PDF: &str = "/statements/japan-nato-2017-10-31.pdf";
 
 /// The user agent of every request, in order.
 type Seen = Arc<Mutex<Vec<String>>>;
@@ -76,6 +77,17 @@ fn site(seen: &Seen, base: Arc<OnceLock<String>>) -> axum::Router {
 </channel></rss>"#,
                     PAGE.trim_start_matches('/')
                 )
+            }),
+        )
+        .route(
+            PDF,
+            get(|| async {
+                // Items 1 and 2 on page 1, the rest on page 2.
+                let lines: Vec<&str> = SEED.lines().filter(|l| !l.trim().is_empty()).collect();
+                let third = lines.iter().position(|l| l.starts_with("3. ")).unwrap();
+                let (one, two) = lines.split_at(third);
+                let pdf = accord_testkit::pdf::pdf(&[one, two]);
+                ([(header::CONTENT_TYPE, "application/pdf")], pdf)
             }),
         )
         .route("/gone.html", get(|| async { StatusCode::NOT_FOUND }))
@@ -301,4 +313,22 @@ async fn a_feed_over_https_from_a_private_ca_is_fetched_with_its_certificate_onl
         4,
         "the page, through the redirect"
     );
+
+    // A PDF over https: sent as bytes, each commitment with its page.
+    let pdf = format!("{base}{PDF}");
+    let (ok, lines, err) = ingest(&server, &["--fetch-ca-cert", ca_file, &pdf]).await;
+    assert!(ok, "{lines:?}\n{err}");
+    let request = pb::GetDocumentRequest {
+        id: lines[0]["document_id"].as_str().unwrap().to_owned(),
+        min_position: lines[0]["position"].as_u64(),
+    };
+    let answer = h.client().await.get_document(request).await.unwrap();
+    let mut pages: Vec<u32> = answer
+        .into_inner()
+        .commitments
+        .iter()
+        .map(|c| c.page)
+        .collect();
+    pages.dedup();
+    assert_eq!(pages, [1, 2], "{lines:?}");
 }

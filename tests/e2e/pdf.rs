@@ -97,6 +97,29 @@ async fn a_pdf_readout_is_extracted_with_pages_and_ingested() {
         let start = c.span.as_ref().unwrap().start;
         assert_eq!(Some(&u64::from(c.page)), extracted.get(&start), "{c:?}");
     }
+
+    // A PDF the server refuses: the file's line names the field and why.
+    let locked = dir.path().join("locked.pdf");
+    std::fs::write(&locked, accord_testkit::pdf::encrypted(&[&["Secret."]])).unwrap();
+    let locked = locked.to_str().unwrap().to_owned();
+    let server = format!("http://{}", h.app().addr);
+    let refused = {
+        let locked = locked.clone();
+        tokio::task::spawn_blocking(move || {
+            accord(&["ingest", "--json", "--server", &server, &locked])
+        })
+        .await
+        .unwrap()
+    };
+    let (ok, out, _) = refused;
+    assert!(!ok, "{out}");
+    let line: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(line["file"], locked.as_str(), "{line}");
+    let error = line["error"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with("InvalidArgument: pdf: encrypted PDF"),
+        "{error}"
+    );
 }
 
 /// The page (1 or 2) of [`seed_pdf`] a commitment's text starts on.
