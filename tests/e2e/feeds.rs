@@ -1,9 +1,11 @@
 //! `accord ingest URL…` and `accord ingest --feed URL`: readouts fetched
 //! from a web server started here (two pages and an RSS feed listing them,
-//! a page that is gone and one too large).
+//! a page that is gone and one too large), over HTTP and over HTTPS with a
+//! certificate from a private CA (`--fetch-ca-cert`), redirects from http
+//! to https included.
 
 use crate::faults::support::accord_bin;
-use crate::harness::{serve, Harness, SEED};
+use crate::harness::{serve, serve_tls, Harness, SEED};
 use accord_proto::v1 as pb;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::get;
@@ -13,6 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 const HTML: &str = include_str!("../readouts/govuk-uk-poland-2024-01-22.html");
 const TXT: &str = "/readouts/japan-nato-2017-10-31.txt";
 const PAGE: &str = "/news/uk-poland-2024-01-22.html";
+const PDF: &str = "/statements/japan-nato-2017-10-31.pdf";
 
 /// The user agent of every request, in order.
 type Seen = Arc<Mutex<Vec<String>>>;
@@ -30,7 +33,22 @@ fn record(seen: &Seen, headers: &HeaderMap) {
 /// to the feed) and a page that is gone; its base URL.
 async fn publisher(seen: &Seen) -> String {
     let base: Arc<OnceLock<String>> = Arc::default();
-    let (s1, s2, s3, b) = (seen.clone(), seen.clone(), seen.clone(), base.clone());
+    let url = serve(site(seen, base.clone())).await;
+    base.set(url.clone()).unwrap();
+    url
+}
+
+/// [`publisher`] over HTTPS, with a certificate for 127.0.0.1 from `ca`.
+async fn tls_publisher(seen: &Seen, ca: &accord_auth::pki::Authority) -> String {
+    let base: Arc<OnceLock<String>> = Arc::default();
+    let pem = ca.server(&["127.0.0.1"]).unwrap();
+    let url = serve_tls(site(seen, base.clone()), &pem.cert, &pem.key).await;
+    base.set(url.clone()).unwrap();
+    url
+}
+
+fn site(seen: &Seen, base: Arc<OnceLock<String>>) -> axum::Router {
+    let (s1, s2, s3, b) = (seen.clone(), seen.clone(), seen.clone(), base);
     let app = axum::Router::new()
         .route(
             TXT,
@@ -61,14 +79,23 @@ async fn publisher(seen: &Seen) -> String {
                 )
             }),
         )
+        .route(
+            PDF,
+            get(|| async {
+                // Items 1 and 2 on page 1, the rest on page 2.
+                let lines: Vec<&str> = SEED.lines().filter(|l| !l.trim().is_empty()).collect();
+                let third = lines.iter().position(|l| l.starts_with("3. ")).unwrap();
+                let (one, two) = lines.split_at(third);
+                let pdf = accord_testkit::pdf::pdf(&[one, two]);
+                ([(header::CONTENT_TYPE, "application/pdf")], pdf)
+            }),
+        )
         .route("/gone.html", get(|| async { StatusCode::NOT_FOUND }))
         .route(
             "/huge.txt",
             get(|| async { "The leaders met. ".repeat(20_000) }),
         );
-    let url = serve(app).await;
-    base.set(url.clone()).unwrap();
-    url
+    app
 }
 
 /// `accord ingest --json ARGS… --server SERVER`: success, JSON lines, stderr.
@@ -200,4 +227,108 @@ async fn a_missing_page_or_a_page_that_is_no_feed_is_an_error_naming_the_url() {
         err.contains(&format!("{not_a_feed}: not an RSS or Atom feed")),
         "{err}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_over_https_from_a_private_ca_is_fetched_with_its_certificate_only() {
+    let h = Harness::start().await;
+    let server = format!("http://{}", h.app().addr);
+    let ca = accord_auth::pki::Authority::new("Publisher test CA").unwrap();
+    let seen = Seen::default();
+    let base = tls_publisher(&seen, &ca).await;
+    let (feed, txt, page) = (
+        format!("{base}/feed.rss"),
+        format!("{base}{TXT}"),
+        format!("{base}{PAGE}"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("publisher-ca.pem");
+    std::fs::write(&ca_file, ca.cert_pem()).unwrap();
+    let ca_file = ca_file.to_str().unwrap();
+
+    // Without the CA: the system's roots do not know it; the error names
+    // the URL and the certificate problem, and nothing is fetched.
+    let (ok, lines, _) = ingest(&server, &[&txt]).await;
+    assert!(!ok, "{lines:?}");
+    let error = lines[0]["error"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with(&format!("{txt}: "))
+            && error.contains("invalid peer certificate: UnknownIssuer"),
+        "{error}"
+    );
+    let (ok, lines, err) = ingest(&server, &["--feed", &feed]).await;
+    assert!(!ok && lines.is_empty(), "{lines:?}");
+    assert!(
+        err.contains(&feed) && err.contains("UnknownIssuer"),
+        "{err}"
+    );
+    assert!(seen.lock().unwrap().is_empty(), "no handshake, no request");
+
+    // With it: the feed and both pages, their https URLs recorded.
+    let (ok, lines, err) = ingest(&server, &["--fetch-ca-cert", ca_file, "--feed", &feed]).await;
+    assert!(ok, "{lines:?}\n{err}");
+    let (readouts, summary) = outcome(&lines);
+    assert_eq!(readouts, [(txt.clone(), false), (page.clone(), false)]);
+    assert_eq!(summary["ingested"], 2, "{summary}");
+    for line in &lines[..2] {
+        let request = pb::GetDocumentRequest {
+            id: line["document_id"].as_str().unwrap().to_owned(),
+            min_position: line["position"].as_u64(),
+        };
+        let answer = h.client().await.get_document(request).await.unwrap();
+        let source = answer.into_inner().document.unwrap().source;
+        assert!(source.starts_with("https://127.0.0.1:"), "{source}");
+    }
+    assert_eq!(seen.lock().unwrap().len(), 3, "the feed and its two pages");
+
+    // An http URL that redirects to the https page is followed; the CA
+    // comes from the environment this time.
+    let moved = format!("{base}{PAGE}");
+    let redirect = axum::Router::new().route(
+        "/moved.html",
+        get(move || async move { (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, moved)]) }),
+    );
+    let old = format!("{}/moved.html", serve(redirect).await);
+    let mut command = Command::new(accord_bin());
+    command
+        .args(["ingest", "--json", "--server", &server, &old])
+        .env("ACCORD_FETCH_CA_CERT", ca_file);
+    let out = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(line["file"], old.as_str(), "{line}");
+    assert_eq!(
+        line["already_ingested"], true,
+        "the same page as before: {line}"
+    );
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        4,
+        "the page, through the redirect"
+    );
+
+    // A PDF over https: sent as bytes, each commitment with its page.
+    let pdf = format!("{base}{PDF}");
+    let (ok, lines, err) = ingest(&server, &["--fetch-ca-cert", ca_file, &pdf]).await;
+    assert!(ok, "{lines:?}\n{err}");
+    let request = pb::GetDocumentRequest {
+        id: lines[0]["document_id"].as_str().unwrap().to_owned(),
+        min_position: lines[0]["position"].as_u64(),
+    };
+    let answer = h.client().await.get_document(request).await.unwrap();
+    let mut pages: Vec<u32> = answer
+        .into_inner()
+        .commitments
+        .iter()
+        .map(|c| c.page)
+        .collect();
+    pages.dedup();
+    assert_eq!(pages, [1, 2], "{lines:?}");
 }

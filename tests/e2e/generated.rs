@@ -164,20 +164,59 @@ fn min_position(r: &mut TestRunner) -> Option<u64> {
 }
 
 /// A readout that may well be accepted: the seed with arbitrary lines
-/// added, any date in Accord's range (extremes included).
+/// added, any date in Accord's range (extremes included); as text, or half
+/// the time as a PDF of those lines.
 fn readout(r: &mut TestRunner, real: &[String]) -> pb::IngestReadoutRequest {
     let date = "(1900|19[0-9]{2}|20[0-9]{2}|2199|2200)-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])";
+    let body = format!(
+        "{SEED}\n{}\nJapan will invest {} yen in {}.",
+        text(r, real),
+        number(r),
+        text(r, real)
+    );
+    let (body, pdf) = if draw(r, any::<bool>()) {
+        let lines: Vec<&str> = body.lines().collect();
+        let (one, two) = lines.split_at(lines.len() / 2);
+        (String::new(), accord_testkit::pdf::pdf(&[one, two]))
+    } else {
+        (body, Vec::new())
+    };
     pb::IngestReadoutRequest {
-        text: format!(
-            "{SEED}\n{}\nJapan will invest {} yen in {}.",
-            text(r, real),
-            number(r),
-            text(r, real)
-        ),
+        text: body,
+        pdf,
         date: draw(r, date),
         title: text(r, real),
         source: String::new(),
         publisher: draw(r, "|JPN|NATO"),
+    }
+}
+
+/// Bytes sent as a PDF: mostly none, else arbitrary bytes (with and
+/// without a `%PDF-` header), real PDFs cut short or with bytes flipped,
+/// encrypted and text-less ones.
+fn pdf_bytes(r: &mut TestRunner, real: &[String]) -> Vec<u8> {
+    use accord_testkit::pdf;
+    let bytes = || proptest::collection::vec(any::<u8>(), 0..2048);
+    let good = |r: &mut TestRunner| pdf::pdf(&[&[&text(r, real)], &["Japan would act."]]);
+    match draw(r, 0..9) {
+        0..=2 => Vec::new(),
+        3 => draw(r, bytes()),
+        4 => [b"%PDF-1.7\n".to_vec(), draw(r, bytes())].concat(),
+        5 => {
+            let good = good(r);
+            let cut = draw(r, 0..good.len());
+            good[..cut].to_vec()
+        }
+        6 => {
+            let mut good = good(r);
+            for _ in 0..draw(r, 1..8) {
+                let at = draw(r, 0..good.len());
+                good[at] = draw(r, any::<u8>());
+            }
+            good
+        }
+        7 => pdf::encrypted(&[&["Japan would act."]]),
+        _ => pdf::pdf(&[&[], &[]]),
     }
 }
 
@@ -261,6 +300,7 @@ async fn one(
                     title: text(r, real),
                     source: text(r, real),
                     publisher: text(r, real),
+                    pdf: pdf_bytes(r, real),
                 }
             },
             ingest_readout,
@@ -375,6 +415,7 @@ async fn generated_requests_never_fail_the_server() {
     let mut c = h.client().await;
     let mut runner = TestRunner::deterministic();
     let mut accepted = 0;
+    let mut pdfs_accepted = 0;
     for rpc in 0..10 {
         for _ in 0..CASES {
             let before = bus.message_count().await.unwrap();
@@ -400,6 +441,8 @@ async fn generated_requests_never_fail_the_server() {
                         "{shown}"
                     );
                     accepted += 1;
+                    // `pdf` starting with the bytes of "%PDF".
+                    pdfs_accepted += request.contains("pdf: [37, 80, 68, 70,") as usize;
                 }
                 Done::Appended(n) => {
                     assert_eq!(after, before + n, "{shown}");
@@ -417,5 +460,6 @@ async fn generated_requests_never_fail_the_server() {
         accepted >= 10,
         "only {accepted} generated requests were accepted"
     );
-    eprintln!("{accepted} generated requests were accepted");
+    eprintln!("{accepted} generated requests were accepted, {pdfs_accepted} of them PDFs");
+    assert!(pdfs_accepted >= 1, "no generated PDF readout was accepted");
 }

@@ -123,6 +123,7 @@ fn events_of(text: &str) -> Vec<Outgoing> {
         publisher: None,
         title: None,
         source: None,
+        page_starts: Vec::new(),
     };
     let options = accord_extract::Options {
         date: Some(date),

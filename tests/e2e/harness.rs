@@ -408,6 +408,57 @@ pub async fn serve(app: axum::Router) -> String {
     url
 }
 
+/// Serves `app` over HTTPS (this certificate and key, PEM) on a free
+/// loopback port for the rest of the test; its base URL.
+pub async fn serve_tls(app: axum::Router, cert: &str, key: &str) -> String {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_slice_iter(cert.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_slice(key.as_bytes()).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(accord_http_client::provider())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    let listener = TlsListener {
+        tcp: tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        tls: tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config)),
+    };
+    let url = format!("https://{}", listener.tcp.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+/// TCP connections whose TLS handshake succeeded; failed ones (a client
+/// that does not trust the certificate) are dropped.
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    tls: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((stream, addr)) = self.tcp.accept().await else {
+                continue;
+            };
+            if let Ok(tls) = self.tls.accept(stream).await {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
+}
+
 /// Waits (30 s) for `accord up` to say where it serves gRPC; that address.
 pub fn grpc_address(up: &mut accord_testkit::Process) -> String {
     up.wait_for_line(std::time::Duration::from_secs(30), |l| {

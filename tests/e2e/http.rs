@@ -91,7 +91,7 @@ async fn the_http_api_answers_like_grpc() {
     };
     let api = Api {
         base: serve(accord_http::router(http)).await,
-        web: reqwest::Client::new(),
+        web: accord_http_client::client().unwrap(),
     };
     let all: Vec<pb::Commitment> = h
         .client()

@@ -144,7 +144,10 @@ pub struct Poster {
 
 impl Poster {
     pub fn new(config: &SinkConfig) -> Result<Poster, SinkError> {
-        let http = reqwest::Client::builder()
+        // rustls on ring with the system's roots (accord-http-client): an
+        // https receiver works, and no process-wide crypto provider is needed.
+        let http = accord_http_client::builder(&[])
+            .map_err(|e| SinkError::Http(e.to_string()))?
             .timeout(config.http_timeout)
             .build()
             .map_err(|e| SinkError::Http(e.to_string()))?;
@@ -518,6 +521,17 @@ mod tests {
             text: "start an update on the IPCP".into(),
             deadline: date!(2018 - 12 - 31),
             lead_days: None,
+        }
+    }
+
+    /// The sink is a library: its poster must build in any process, with
+    /// no rustls crypto provider installed beforehand (reqwest has none of
+    /// its own here), for http and https receivers alike.
+    #[test]
+    fn a_poster_builds_without_a_process_wide_crypto_provider() {
+        for url in ["http://127.0.0.1:9093", "https://alertmanager.example:9093"] {
+            let poster = Poster::new(&SinkConfig::new(url)).unwrap();
+            assert_eq!(poster.endpoint, format!("{url}/api/v2/alerts"));
         }
     }
 

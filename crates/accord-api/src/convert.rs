@@ -84,6 +84,7 @@ pub fn commitment(c: &Commitment) -> pb::Commitment {
             .iter()
             .map(|a| evidence(&a.evidence, a.position))
             .collect(),
+        page: c.page.unwrap_or(0),
         skipped_entries: c
             .skipped
             .iter()

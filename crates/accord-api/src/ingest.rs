@@ -79,7 +79,11 @@ pub fn plan(
         commitments: extraction
             .commitments
             .iter()
-            .map(accord_extract::Extracted::to_new_commitment)
+            .map(|c| accord_domain::document::NewCommitment {
+                page: (!readout.page_starts.is_empty())
+                    .then(|| accord_pdf::page_of(&readout.page_starts, c.span.start)),
+                ..c.to_new_commitment()
+            })
             .collect(),
     };
     let occurred_at = date.midnight().assume_utc();
@@ -223,6 +227,7 @@ mod tests {
             publisher: None,
             title: None,
             source: None,
+            page_starts: Vec::new(),
         }
     }
 

@@ -17,6 +17,10 @@ pub const MAX_EVENT_BYTES: usize = 768 << 10;
 /// sentences, so the text gets well under [`MAX_EVENT_BYTES`]; a readout
 /// is a few KiB.
 pub const MAX_READOUT_BYTES: usize = 256 << 10;
+/// A readout sent as a PDF (`IngestReadoutRequest.pdf`): fonts and layout
+/// make a PDF several times its text, and the whole request must stay under
+/// [`MAX_REQUEST_BYTES`]. Its text is then held to [`MAX_READOUT_BYTES`].
+pub const MAX_PDF_BYTES: usize = 3 << 20;
 /// Free text an analyst writes: notes and reasons.
 pub const MAX_NOTE_BYTES: usize = 4 << 10;
 /// An evidence snippet quoted from a source.
@@ -67,6 +71,15 @@ fn items(field: &'static str, n: usize) -> Result<(), ApiError> {
 
 pub fn ingest_readout(r: &pb::IngestReadoutRequest) -> Result<(), ApiError> {
     bytes("text", &r.text, MAX_READOUT_BYTES)?;
+    if r.pdf.len() > MAX_PDF_BYTES {
+        return Err(invalid(
+            "pdf",
+            format!(
+                "is {} bytes; the limit is {MAX_PDF_BYTES} bytes",
+                r.pdf.len()
+            ),
+        ));
+    }
     name("date", &r.date)?;
     bytes("title", &r.title, MAX_TITLE_BYTES)?;
     bytes("source", &r.source, MAX_TITLE_BYTES)?;

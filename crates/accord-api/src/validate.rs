@@ -29,6 +29,9 @@ pub struct CommandRequest {
 #[derive(Debug, Clone)]
 pub struct Readout {
     pub text: String,
+    /// For a PDF readout: the byte offset in `text` at which each page
+    /// begins (empty for text and HTML).
+    pub page_starts: Vec<usize>,
     pub date: Option<Date>,
     pub publisher: Option<Party>,
     pub title: Option<String>,
@@ -37,16 +40,46 @@ pub struct Readout {
 
 pub fn ingest_readout(req: pb::IngestReadoutRequest) -> Result<Readout, ApiError> {
     limits::ingest_readout(&req)?;
-    if req.text.trim().is_empty() {
-        return Err(invalid("text", "is empty; send the readout's text"));
-    }
+    let (text, page_starts) = readout_text(&req)?;
     Ok(Readout {
         date: optional_date("date", &req.date)?,
         publisher: optional_party("publisher", &req.publisher)?,
         title: optional_text(&req.title),
         source: optional_text(&req.source),
-        text: req.text,
+        text,
+        page_starts,
     })
+}
+
+/// The text of `text`, or of the pages of `pdf` (exactly one is set).
+fn readout_text(req: &pb::IngestReadoutRequest) -> Result<(String, Vec<usize>), ApiError> {
+    if req.pdf.is_empty() {
+        if req.text.trim().is_empty() {
+            return Err(invalid(
+                "text",
+                "is empty; send the readout's text (or the PDF in `pdf`)",
+            ));
+        }
+        return Ok((req.text.clone(), Vec::new()));
+    }
+    if !req.text.is_empty() {
+        return Err(invalid(
+            "pdf",
+            "is set and so is `text`; send the readout either as text or as a PDF",
+        ));
+    }
+    let read = accord_pdf::text(&req.pdf).map_err(|e| invalid("pdf", e.to_string()))?;
+    if read.text.len() > limits::MAX_READOUT_BYTES {
+        return Err(invalid(
+            "pdf",
+            format!(
+                "its text is {} bytes; the limit is {} bytes",
+                read.text.len(),
+                limits::MAX_READOUT_BYTES
+            ),
+        ));
+    }
+    Ok((read.text, read.page_starts))
 }
 
 pub fn get_commitment(

@@ -66,6 +66,7 @@ pub fn readout(salt: &str, i: u64) -> Vec<Outgoing> {
                 due: (j % 2 == 0).then_some(date!(2019 - 12 - 31)),
                 confidence: 0.85,
                 topics: vec!["defence".into()],
+                page: None,
             }
         })
         .collect();

@@ -1,7 +1,7 @@
 //! Client commands: talk to a running Accord over gRPC.
 
 pub use crate::connect::{connect, Client, ServerArgs};
-use crate::fetch::{self, Fetcher, Input};
+use crate::fetch::{self, Body, Fetcher, Input};
 use accord_proto::v1 as pb;
 use anyhow::{bail, Context};
 use clap::Args;
@@ -72,6 +72,10 @@ pub struct IngestArgs {
         env = "ACCORD_FETCH_INTERVAL_MS"
     )]
     fetch_interval_ms: u64,
+    /// PEM file of CA certificates to trust for https:// pages and feeds,
+    /// besides the system's (a private or internal CA).
+    #[arg(long, value_name = "FILE", env = "ACCORD_FETCH_CA_CERT")]
+    fetch_ca_cert: Option<std::path::PathBuf>,
     /// Meeting date (YYYY-MM-DD) for every file; default: a YYYY-MM-DD in the
     /// file name, else a date found in the text.
     #[arg(long, env = "ACCORD_DATE")]
@@ -94,6 +98,7 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     let mut fetcher = Fetcher::new(
         Duration::from_secs(args.fetch_timeout),
         Duration::from_millis(args.fetch_interval_ms),
+        args.fetch_ca_cert.as_deref(),
     )?;
     let files = fetch::inputs(&args.paths, &args.feed, &mut fetcher).await?;
     if files.is_empty() {
@@ -215,8 +220,13 @@ async fn ingest_one(
     input: &Input,
     args: &IngestArgs,
 ) -> anyhow::Result<pb::IngestReadoutResponse> {
+    let (text, pdf) = match input.body(fetcher).await? {
+        Body::Text(text) => (text, Vec::new()),
+        Body::Pdf(pdf) => (String::new(), pdf),
+    };
     let request = pb::IngestReadoutRequest {
-        text: input.text(fetcher).await?,
+        text,
+        pdf,
         // --date, else a date in the file name, else the server looks in the text.
         date: args
             .date
@@ -361,11 +371,15 @@ pub fn details(c: &pb::Commitment) -> String {
     let _ = writeln!(o, "  \"{}\"", c.text.replace('\n', " "));
     let _ = writeln!(
         o,
-        "  meeting {}  due {}  cue {:?}  confidence {:.2}",
+        "  meeting {}  due {}  cue {:?}  confidence {:.2}{}",
         or_dash(&c.meeting_date),
         or_dash(&c.due),
         c.cue,
-        c.confidence
+        c.confidence,
+        match c.page {
+            0 => String::new(),
+            page => format!("  page {page}"),
+        }
     );
     let _ = writeln!(
         o,
@@ -520,6 +534,7 @@ pub(crate) fn commitment_json(c: &pb::Commitment) -> serde_json::Value {
         "committers": c.committers, "counterparts": c.counterparts, "text": c.text,
         "cue": c.cue, "due": (!c.due.is_empty()).then_some(&c.due), "status": status_name(c.status),
         "confidence": c.confidence, "meeting_date": c.meeting_date, "position": c.position,
+        "page": (c.page > 0).then_some(c.page),
     })
 }
 

@@ -35,8 +35,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("read {}", args.file.display()))?;
     // A PDF's readout is the text of its pages; spans point into that text.
-    let pdf = crate::pdf::is_pdf(&args.file, &bytes)
-        .then(|| crate::pdf::text(&bytes).with_context(|| args.file.display().to_string()))
+    let pdf = accord_pdf::is_pdf(&args.file, &bytes)
+        .then(|| accord_pdf::text(&bytes).with_context(|| args.file.display().to_string()))
         .transpose()?;
     let bytes = pdf.as_ref().map_or(bytes, |p| p.text.clone().into_bytes());
     let date = args
@@ -83,7 +83,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
 }
 
 /// Each commitment of a PDF gets the `page` (from 1) its span starts on.
-fn add_pages(extraction: &mut serde_json::Value, pdf: &crate::pdf::PdfText) {
+fn add_pages(extraction: &mut serde_json::Value, pdf: &accord_pdf::PdfText) {
     let commitments = extraction["commitments"].as_array_mut();
     for commitment in commitments.into_iter().flatten() {
         if let Some(start) = commitment["span"]["start"].as_u64() {

@@ -1,5 +1,8 @@
-//! Readouts from where they live: pages over HTTP(S) and the RSS/Atom feeds
-//! that list them (`accord ingest URL…`, `accord ingest --feed URL`).
+//! Readouts from where they live: pages over HTTP or HTTPS and the RSS/Atom
+//! feeds that list them (`accord ingest URL…`, `accord ingest --feed URL`).
+//! HTTPS certificates are checked against the system's roots and
+//! `--fetch-ca-cert` (accord-http-client: rustls on ring); redirects are
+//! followed (at most 5, http → https included).
 //!
 //! Polite by construction: one request at a time (the CLI ingests one
 //! readout after another), at least `--fetch-interval` between two requests
@@ -16,6 +19,8 @@ use tokio::time::Instant;
 /// A page above this is refused before it is read to the end: the server
 /// takes no more readout text (HTML included) than this anyway.
 pub const MAX_PAGE_BYTES: usize = accord_api::limits::MAX_READOUT_BYTES;
+/// A PDF (a file, or a URL ending in `.pdf`): what `IngestReadout` takes.
+pub const MAX_PDF_BYTES: usize = accord_api::limits::MAX_PDF_BYTES;
 /// A feed lists pages; it may be larger than one page, not without bound.
 pub const MAX_FEED_BYTES: usize = 4 << 20;
 /// Sent with every request, so a publisher can tell who is reading.
@@ -63,33 +68,47 @@ impl Input {
         }
     }
 
-    /// The readout's text: read from disk or fetched; UTF-8, or the text
-    /// of a PDF's pages.
-    pub async fn text(&self, fetcher: &mut Fetcher) -> anyhow::Result<String> {
+    /// The readout: read from disk or fetched; UTF-8 text, or a PDF's
+    /// bytes as they are (the server reads PDFs: one reader, and it knows
+    /// the pages it keeps with each commitment).
+    pub async fn body(&self, fetcher: &mut Fetcher) -> anyhow::Result<Body> {
+        let name = self.name();
         let bytes = match self {
             Input::File(path) => {
                 let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-                if size > crate::pdf::MAX_PDF_BYTES as u64 {
+                if size > MAX_PDF_BYTES as u64 {
                     bail!(
-                        "{} is {size} bytes; too large for a readout",
+                        "{} is {size} bytes; too large for a readout (the limit is {MAX_PDF_BYTES})",
                         path.display()
                     );
                 }
                 std::fs::read(path).with_context(|| format!("read {}", path.display()))?
             }
-            Input::Url { url, .. } => fetcher.get(url, MAX_PAGE_BYTES).await?,
+            Input::Url { url, .. } => {
+                let pdf = accord_pdf::is_pdf(&name, b"");
+                let max = if pdf { MAX_PDF_BYTES } else { MAX_PAGE_BYTES };
+                fetcher.get(url, max).await?
+            }
         };
-        let name = self.name();
-        if crate::pdf::is_pdf(&name, &bytes) {
-            return Ok(crate::pdf::text(&bytes)?.text);
+        if accord_pdf::is_pdf(&name, &bytes) {
+            return Ok(Body::Pdf(bytes));
         }
-        String::from_utf8(bytes).map_err(|e| {
+        String::from_utf8(bytes).map(Body::Text).map_err(|e| {
             anyhow!(
                 "not UTF-8 text (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()
             )
         })
     }
+}
+
+/// What is sent as the readout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Plain text or HTML.
+    Text(String),
+    /// A PDF file, sent as `IngestReadoutRequest.pdf`.
+    Pdf(Vec<u8>),
 }
 
 /// `http://` or `https://`: fetched rather than read from disk.
@@ -105,8 +124,16 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
-    pub fn new(timeout: Duration, interval: Duration) -> anyhow::Result<Fetcher> {
-        let http = reqwest::Client::builder()
+    pub fn new(
+        timeout: Duration,
+        interval: Duration,
+        ca_cert: Option<&Path>,
+    ) -> anyhow::Result<Fetcher> {
+        let roots = ca_cert
+            .map(accord_http_client::load_ca_file)
+            .transpose()?
+            .unwrap_or_default();
+        let http = accord_http_client::builder(&roots)?
             .user_agent(USER_AGENT)
             .connect_timeout(timeout)
             .timeout(timeout)
@@ -124,13 +151,8 @@ impl Fetcher {
     /// an error naming the URL and the status.
     pub async fn get(&mut self, url: &str, max: usize) -> anyhow::Result<Vec<u8>> {
         let parsed = Url::parse(url).with_context(|| format!("{url}: not a URL"))?;
-        if parsed.scheme() == "https" {
-            // reqwest with rustls would need a process-wide crypto provider
-            // that every other HTTP client in the workspace then depends on.
-            bail!("{url}: https is not fetched yet; save the page and ingest the file, or fetch it over http");
-        }
-        if parsed.scheme() != "http" {
-            bail!("{url}: only http URLs are fetched");
+        if !matches!(parsed.scheme(), "http" | "https") {
+            bail!("{url}: only http and https URLs are fetched");
         }
         let host = parsed.host_str().unwrap_or_default().to_owned();
         if let Some(last) = self.last.get(&host) {

@@ -67,6 +67,7 @@ fn read(
         publisher: None,
         title: None,
         source: None,
+        page_starts: Vec::new(),
     };
     let options = accord_extract::Options {
         date,

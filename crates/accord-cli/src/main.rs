@@ -11,7 +11,6 @@ mod link;
 mod nats;
 mod ops;
 mod otel;
-mod pdf;
 mod sink;
 mod up;
 mod watch;

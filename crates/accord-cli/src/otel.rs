@@ -8,7 +8,7 @@
 
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry::KeyValue;
-use opentelemetry_otlp::{SpanExporter, WithExportConfig};
+use opentelemetry_otlp::{SpanExporter, WithExportConfig, WithHttpConfig};
 use opentelemetry_sdk::trace::SdkTracerProvider;
 use opentelemetry_sdk::Resource;
 use tracing::{Metadata, Subscriber};
@@ -37,8 +37,14 @@ impl Exporter {
     /// attributes besides `service.name = accord`. Must be called outside
     /// of an async runtime (the HTTP client is a blocking one).
     pub fn start(endpoint: &str, attributes: Vec<KeyValue>) -> anyhow::Result<Exporter> {
+        // Our client, not the exporter's own: reqwest has no crypto provider
+        // of its own here (accord-http-client). OTLP's default timeout.
+        let http = accord_http_client::blocking_builder(&[])?
+            .timeout(std::time::Duration::from_secs(10))
+            .build()?;
         let exporter = SpanExporter::builder()
             .with_http()
+            .with_http_client(http)
             .with_endpoint(traces_url(endpoint))
             .build()?;
         let resource = Resource::builder()
@@ -102,6 +108,16 @@ fn exported(meta: &Metadata<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::traces_url;
+
+    /// The exporter builds in a process with no rustls crypto provider
+    /// installed (it would panic inside reqwest if it built its own client).
+    #[test]
+    fn the_exporter_builds_without_a_process_wide_crypto_provider() {
+        for endpoint in ["http://127.0.0.1:4318", "https://collector.example:4318"] {
+            let exporter = super::Exporter::start(endpoint, vec![]).unwrap();
+            exporter.shutdown();
+        }
+    }
 
     #[test]
     fn base_endpoints_get_the_traces_path() {

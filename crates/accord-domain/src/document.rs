@@ -37,6 +37,8 @@ pub struct NewCommitment {
     pub due: Option<Date>,
     pub confidence: f32,
     pub topics: Vec<String>,
+    /// The PDF page the text starts on, for a PDF readout.
+    pub page: Option<u32>,
 }
 
 /// Record a readout and what was extracted from it.
@@ -109,6 +111,7 @@ pub fn decide(state: Option<&Document>, cmd: IngestReadout) -> Result<Vec<Event>
             confidence: c.confidence,
             meeting_date: cmd.date,
             topics: c.topics,
+            page: c.page,
         }));
         let committers = match events.last() {
             Some(Event::CommitmentMade(m)) => m.committers.clone(),
@@ -208,6 +211,7 @@ mod tests {
                 due: None,
                 confidence: 0.9,
                 topics: vec![],
+                page: None,
             }],
         }
     }
@@ -235,6 +239,36 @@ mod tests {
             panic!("{events:?}")
         };
         assert_eq!(doc.commitments, vec![made.commitment_id.clone()]);
+    }
+
+    /// A PDF readout's page goes into `CommitmentMade` and the tracker's
+    /// commitment; a text readout's events are written as before (no
+    /// `page` key at all), so consumers of schema version 2 see nothing new.
+    #[test]
+    fn the_page_is_kept_and_absent_when_there_is_none() {
+        for page in [Some(3), None] {
+            let mut c = cmd("start an update on the IPCP");
+            c.commitments[0].page = page;
+            let events = decide(None, c).unwrap();
+            let Event::CommitmentMade(made) = &events[0] else {
+                panic!("{events:?}")
+            };
+            assert_eq!(made.page, page);
+            let json = serde_json::to_value(made).unwrap();
+            assert_eq!(
+                json.get("page").and_then(|p| p.as_u64()),
+                page.map(u64::from)
+            );
+            assert_eq!(json.get("page").is_some(), page.is_some(), "{json}");
+            let meta = crate::EventMeta {
+                id: events[0].natural_id(),
+                occurred_at: time::OffsetDateTime::UNIX_EPOCH,
+                recorded_at: time::OffsetDateTime::UNIX_EPOCH,
+                correlation_id: "test".into(),
+            };
+            let tracked = crate::commitment::apply(None, &meta, 1, &events[0]).unwrap();
+            assert_eq!(tracked.page, page);
+        }
     }
 
     #[test]

@@ -101,6 +101,10 @@ pub struct CommitmentMade {
     pub meeting_date: Option<Date>,
     /// Topic tags (e.g. "maritime-security"); since schema version 2.
     pub topics: Vec<String>,
+    /// For a PDF readout, the page (from 1) the commitment's text starts on;
+    /// absent otherwise. Optional, added within schema version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// Something that shows what became of a commitment.

@@ -109,8 +109,10 @@ pub fn payload_schema(type_name: &str, version: u32) -> Option<Value> {
     }
     let mut schema = (t.payload)();
     if (type_name, version) == ("CommitmentMade", 1) {
-        // v1 had no `topics` (the upcaster adds an empty list).
+        // v1 had no `topics` (the upcaster adds an empty list), nor the
+        // optional `page` (added within v2).
         remove_property(&mut schema, "topics");
+        remove_property(&mut schema, "page");
     }
     Some(schema)
 }

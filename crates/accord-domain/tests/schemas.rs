@@ -285,6 +285,7 @@ fn samples() -> Vec<Event> {
         confidence: 0.9,
         meeting_date: Some(date!(2017 - 10 - 31)),
         topics: vec!["nato-partnership".into()],
+        page: Some(2),
     };
     vec![
         Event::ReadoutText(ReadoutText {

@@ -144,6 +144,7 @@ impl Extracted {
             due: self.due,
             confidence: self.confidence,
             topics: self.topics.clone(),
+            page: None,
         }
     }
 }

@@ -173,7 +173,7 @@ fn row(c: &Commitment) -> Value {
         "status": api::name(c.status), "committers": c.committers.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
         "due": c.due.map(|d| d.to_string()), "deadline": c.deadline.as_ref().map(|d| d.due.to_string()),
         "topics": c.topics, "proposals": c.proposals.len(),
-        "meeting_date": c.meeting_date.map(|d| d.to_string()),
+        "meeting_date": c.meeting_date.map(|d| d.to_string()), "page": c.page,
     })
 }
 

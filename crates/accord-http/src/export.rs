@@ -10,7 +10,8 @@
 //! `due, meeting_date, deadline, deadline_basis, topics, evidence`
 //! (`date kind document_id "snippet"`), `proposals, alerts`
 //! (`kind deadline open|resolved`), `review, successor, confidence, version,
-//! position, recorded_at`.
+//! position, recorded_at, page` (the PDF page the text starts on; empty
+//! for text and HTML readouts). New columns are only ever appended.
 
 use crate::auth::Caller;
 use crate::error::HttpError;
@@ -24,7 +25,7 @@ use axum::response::IntoResponse;
 use serde::Serialize;
 
 /// The export's columns, in order.
-pub const COLUMNS: [&str; 24] = [
+pub const COLUMNS: [&str; 25] = [
     "id",
     "document_id",
     "kind",
@@ -49,6 +50,7 @@ pub const COLUMNS: [&str; 24] = [
     "version",
     "position",
     "recorded_at",
+    "page",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +161,11 @@ fn cells(c: &pb::Commitment) -> Vec<Cell> {
         Text(c.version.to_string()),
         Text(c.position.to_string()),
         Text(c.recorded_at.clone()),
+        Text(if c.page == 0 {
+            String::new()
+        } else {
+            c.page.to_string()
+        }),
     ]
 }
 

@@ -29,6 +29,7 @@ fn commitment_on(text: &str, kind: Kind, parties: &[&str], made: Date) -> Commit
         confidence: 0.9,
         meeting_date: Some(made),
         topics: vec![],
+        page: None,
     };
     let meta = EventMeta {
         id: EventId::derive("x", "y"),

@@ -96,6 +96,7 @@ fn load(set: &Path) -> Vec<Readout> {
                     confidence: c.confidence,
                     meeting_date: Some(date(&gold.date)),
                     topics: c.topics.clone(),
+                    page: None,
                 };
                 apply(None, &meta, 1, &Event::CommitmentMade(made))
             })

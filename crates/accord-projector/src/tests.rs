@@ -73,6 +73,7 @@ fn ingest(text: &str) -> Vec<Envelope> {
                 due: None,
                 confidence: 0.5,
                 topics: vec![],
+                page: None,
             })
             .collect(),
     };

@@ -37,6 +37,7 @@ fn ingest(text: &str, first: u64, commitments: &[(Kind, &[&str], &str)]) -> Vec<
                 due: None,
                 confidence: 0.5,
                 topics: vec![],
+                page: None,
             })
             .collect(),
     };

@@ -53,3 +53,18 @@ pub fn document(pages: &[&[&str]]) -> Document {
     doc.trailer.set("Root", catalog);
     doc
 }
+
+/// A PDF with an `/Encrypt` dictionary (RC4, owner and user keys made up):
+/// what a reader must refuse as encrypted.
+pub fn encrypted(pages: &[&[&str]]) -> Vec<u8> {
+    let mut doc = document(pages);
+    let dict = doc.add_object(dictionary! {
+        "Filter" => "Standard", "V" => 1, "R" => 2, "P" => -4,
+        "O" => Object::string_literal(vec![1u8; 32]),
+        "U" => Object::string_literal(vec![2u8; 32]),
+    });
+    doc.trailer.set("Encrypt", dict);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("write the PDF");
+    out
+}

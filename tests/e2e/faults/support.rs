@@ -82,6 +82,7 @@ fn synthetic_doc(tag: &str, d: usize, per_doc: usize) -> Doc {
             } else {
                 vec![]
             },
+            page: None,
         });
     }
     let id = DocumentId::for_text(&text);

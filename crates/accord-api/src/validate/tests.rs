@@ -57,6 +57,56 @@ fn ingest_requests() {
 }
 
 #[test]
+fn pdf_ingest_requests() {
+    use accord_testkit::pdf;
+    let req = |text: &str, bytes: Vec<u8>| pb::IngestReadoutRequest {
+        text: text.into(),
+        pdf: bytes,
+        ..Default::default()
+    };
+    let two_pages = pdf::pdf(&[&["Japan and NATO met."], &["Japan would act."]]);
+    let read = ingest_readout(req("", two_pages.clone())).unwrap();
+    let second = read.text.find("Japan would").unwrap();
+    assert_eq!(read.page_starts, [0, second], "{:?}", read.text);
+    let garbage = b"%PDF-1.7\n\x00\xff trailer <<>>".to_vec();
+    for (request, field, reason) in [
+        (
+            req("Japan would act.", two_pages.clone()),
+            "pdf",
+            "is set and so is `text`",
+        ),
+        (
+            req("", pdf::encrypted(&[&["Secret."]])),
+            "pdf",
+            "encrypted PDF",
+        ),
+        (req("", pdf::pdf(&[&[]])), "pdf", "PDF has no text"),
+        (
+            req("", two_pages[..two_pages.len() / 3].to_vec()),
+            "pdf",
+            "malformed PDF",
+        ),
+        (req("", garbage), "pdf", "malformed PDF"),
+        (req("", b"hello".to_vec()), "pdf", "not a PDF"),
+        (
+            req("", vec![b'%'; limits::MAX_PDF_BYTES + 1]),
+            "pdf",
+            "is 3145729 bytes; the limit",
+        ),
+        (req("", vec![]), "text", "is empty"),
+    ] {
+        let status = tonic::Status::from(ingest_readout(request).unwrap_err());
+        assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+        let prefix = format!("{field}: {reason}");
+        assert!(
+            status.message().starts_with(&prefix),
+            "{:?} is not {prefix:?}",
+            status.message()
+        );
+    }
+}
+
+#[test]
 fn commitment_lookups() {
     let req = |id: &str, as_of: &str, axis: i32| pb::GetCommitmentRequest {
         id: id.into(),

@@ -99,6 +99,10 @@ pub struct Commitment {
     #[serde(with = "iso_date::option")]
     pub meeting_date: Option<Date>,
     pub topics: Vec<String>,
+    /// The PDF page the text starts on (absent for text and HTML readouts,
+    /// and in records written before pages were kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     /// Derived from `party_status`.
     pub status: Status,
     pub party_status: Vec<PartyStatus>,
@@ -145,6 +149,7 @@ impl Commitment {
             confidence: e.confidence,
             meeting_date: e.meeting_date,
             topics: e.topics.clone(),
+            page: e.page,
             status: Status::NotYetAssessed,
             party_status: e
                 .committers

@@ -18,6 +18,7 @@ pub fn sample_made() -> CommitmentMade {
         confidence: 0.9,
         meeting_date: Some(date!(2017 - 10 - 31)),
         topics: vec!["nato-partnership".into()],
+        page: None,
     }
 }
 
