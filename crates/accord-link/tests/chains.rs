@@ -540,14 +540,16 @@ fn dev6_chains_keep_their_floor() {
 /// `holdout` replaced it.
 #[test]
 fn dev7_chains_keep_their_floor() {
-    check("dev7", Floors(0.74, 0.93, 0.99, 0.80));
+    check("dev7", Floors(0.77, 0.93, 0.99, 0.81));
 }
 
 /// The seventh hold-out (90 links, 14 chains, 36 readouts), written by
 /// someone who never read the linker or the other sets, and measured once
 /// after the linker was last changed (aggregate figures only): recall
 /// 0.700, precision 0.863, applied precision 0.914, outcome accuracy 0.889
-/// (7 of the 27 misses are promises the extractor did not take). Under the
+/// (7 of the 27 misses are promises the extractor did not take); measured
+/// a second time after one more change made on `dev7` (visits): 0.711,
+/// 0.877, 0.917, 0.891. Under the
 /// issue's targets on unseen chains; these floors only catch regressions
 /// below that measurement.
 #[test]
