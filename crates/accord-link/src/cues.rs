@@ -87,7 +87,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(cancell?ed|cancell?ation|called off|scrapped|abandoned|terminated|termination of|revoked|rescinded|discontinued|halted)\b", Reversed, 0.9),
         rule(r"\b(put|placed|puts|putting)\b[^.;]{0,80}?\bon hold\b|\b(remains?|remained|is|was|were|are) on hold\b", Reversed, 0.85),
         rule(r"\bdecided (\S+ ){0,3}?not to (proceed|pursue|go ahead|continue|renew|extend|buy|purchase|acquire|ratify|sign)\b", Reversed, 0.9),
-        rule(r"\b(postponed|deferred|shelved) indefinitely\b|\bindefinitely (postponed|deferred)\b", Reversed, 0.9),
+        rule(r"\b(postponed|deferred|shelved|put off) (indefinitely|until further notice)\b|\bindefinitely (postponed|deferred)\b", Reversed, 0.9),
         rule(r"\b(re-?introduced|re-?imposed|reinstated) (the |a |its |their )?[\w -]{0,30}?(requirement|restriction|ban|tariff|duty|duties|quota|control|check)s?\b", Reversed, 0.8),
         rule(r"\b(requirement|restriction|ban|tariff|duty|duties|quota|control)s? [\w ]{0,30}?(re-?introduced|re-?imposed|reinstated)\b", Reversed, 0.8),
         rule(r"\b(frozen|froze|reversed|no longer (take|taking|participate|participating|pursue|pursuing))\b", Reversed, 0.8),

@@ -47,6 +47,9 @@ pub(crate) struct Sentence {
     pub partners: Vec<Party>,
     /// The countries of the visits it speaks of ("his trip to Amman": Jordan).
     pub visits: Vec<Party>,
+    /// It speaks of what one party did with others ("similar agreements
+    /// with other African partners"), not of a promise between these.
+    pub about_others: bool,
 }
 
 static TODAY: LazyLock<Regex> =
@@ -79,6 +82,7 @@ impl Sentence {
             named: accord_extract::parties_named(text, extra),
             partners: accord_extract::partners_named(text, extra),
             visits: visits(text, extra),
+            about_others: ABOUT_OTHERS.is_match(text),
         }
     }
 }
@@ -156,6 +160,9 @@ static VISIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
+static ABOUT_OTHERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bsimilar (\w+ ){0,3}?(with|to)\b").expect("valid"));
+
 /// The countries `text` speaks of visiting.
 fn visits(text: &str, extra: Option<&accord_extract::ExtraData>) -> Vec<Party> {
     VISIT
@@ -213,7 +220,7 @@ pub(crate) fn pair(
     if share < 0.6 && !(share >= 0.5 && acronym) && !(share > 0.0 && rare_name) {
         return None;
     }
-    if names_someone_else(later, c, sentence) {
+    if names_someone_else(later, c, sentence) || sentence.about_others {
         return None;
     }
     let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();

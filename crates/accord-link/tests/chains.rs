@@ -543,16 +543,11 @@ fn dev7_chains_keep_their_floor() {
     check("dev7", Floors(0.77, 0.93, 0.99, 0.81));
 }
 
-/// The seventh hold-out (90 links, 14 chains, 36 readouts), written by
-/// someone who never read the linker or the other sets, and measured once
-/// after the linker was last changed (aggregate figures only): recall
-/// 0.700, precision 0.863, applied precision 0.914, outcome accuracy 0.889
-/// (7 of the 27 misses are promises the extractor did not take); measured
-/// a second time after one more change made on `dev7` (visits): 0.711,
-/// 0.877, 0.917, 0.891. Under the
-/// issue's targets on unseen chains; these floors only catch regressions
-/// below that measurement.
+/// The seventh hold-out (90 links, 14 chains, 36 readouts), written blind
+/// and measured as such (recall 0.700, precision 0.863, applied precision
+/// 0.914, outcome accuracy 0.889; 0.711, 0.877, 0.917, 0.891 after one more
+/// change made on `dev7`), then used for development; `holdout` replaced it.
 #[test]
-fn holdout_chains_keep_their_measured_floor() {
-    check("holdout", Floors(0.69, 0.85, 0.90, 0.88));
+fn dev8_chains_keep_their_floor() {
+    check("dev8", Floors(0.70, 0.88, 0.89, 0.90));
 }
