@@ -128,6 +128,33 @@ fn command_response(o: Outcome) -> pb::CommandResponse {
     }
 }
 
+/// How long reading a PDF readout may take before the request is refused.
+const PDF_READ_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Validates an ingest request; a PDF is read on a blocking thread with a
+/// time limit, so a hostile file can neither stall a runtime worker nor hold
+/// its caller forever.
+async fn validated_readout(req: pb::IngestReadoutRequest) -> Result<validate::Readout, ApiError> {
+    if req.pdf.is_empty() {
+        return validate::ingest_readout(req);
+    }
+    let read = tokio::task::spawn_blocking(move || validate::ingest_readout(req));
+    match tokio::time::timeout(PDF_READ_LIMIT, read).await {
+        Ok(Ok(readout)) => readout,
+        Ok(Err(join)) => Err(crate::error::invalid(
+            "pdf",
+            format!("could not be read ({join})"),
+        )),
+        Err(_) => Err(crate::error::invalid(
+            "pdf",
+            format!(
+                "was not read within {} s; the file is too complex or malformed",
+                PDF_READ_LIMIT.as_secs()
+            ),
+        )),
+    }
+}
+
 #[tonic::async_trait]
 impl Accord for AccordService {
     async fn ingest_readout(
@@ -136,7 +163,7 @@ impl Accord for AccordService {
     ) -> Result<Response<pb::IngestReadoutResponse>, Status> {
         let answer = async {
             let ingest = self.ingest()?;
-            let readout = validate::ingest_readout(request.into_inner())?;
+            let readout = validated_readout(request.into_inner()).await?;
             Ok::<_, Status>(ingest.ingest(readout).await?)
         }
         .await;
