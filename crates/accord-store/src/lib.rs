@@ -12,6 +12,7 @@
 //! - `write`: log items into one atomic batch, index diffs, parked entries
 //!   and skips;
 //! - `read`: point reads, listings, history and `as_of`, the digest;
+//! - `bulk`: rebuilds folded in memory and written as key-ordered runs;
 //! - `generation`: opening the current generation, rebuilds and the swap;
 //! - `readouts`: the follow-up linker's readout texts and checkpoint.
 //!
@@ -31,6 +32,7 @@ macro_rules! delegate {
     };
 }
 
+mod bulk;
 mod generation;
 mod layout;
 mod read;
@@ -38,6 +40,7 @@ mod readouts;
 mod stream;
 mod write;
 
+pub use bulk::{BulkLoad, BulkStats};
 pub use layout::SCHEMA_VERSION;
 pub use readouts::Readouts;
 
