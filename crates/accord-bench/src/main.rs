@@ -41,6 +41,10 @@ struct Cli {
     /// Readouts appended in the publish phase.
     #[arg(long, default_value_t = 5_000)]
     readouts: u64,
+    /// How the rebuild phase rebuilds, comma-separated: `bulk` (`accord
+    /// rebuild`) and `live` (the projector on an empty store, the baseline).
+    #[arg(long, value_delimiter = ',', default_value = "bulk,live")]
+    rebuild_modes: Vec<log::RebuildMode>,
     /// Seconds per query load and per freshness run.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
@@ -74,14 +78,22 @@ enum Command {
         dir: PathBuf,
         #[arg(long)]
         last: u64,
+        #[arg(long, value_enum)]
+        mode: log::RebuildMode,
     },
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Some(Command::RebuildChild { nats, dir, last }) = &cli.command {
-        return log::rebuild_child(nats, dir, *last).await;
+    if let Some(Command::RebuildChild {
+        nats,
+        dir,
+        last,
+        mode,
+    }) = &cli.command
+    {
+        return log::rebuild_child(nats, dir, *last, *mode).await;
     }
     let started = Instant::now();
     let machine = report::machine();
@@ -115,7 +127,12 @@ async fn main() -> anyhow::Result<()> {
         }
         let data = tempfile::Builder::new().prefix("accord-bench-").tempdir()?;
         if on(Phase::Rebuild) {
-            rows.extend(log::rebuild(&nats.url(), data.path(), &filled)?);
+            rows.extend(log::rebuild(
+                &nats.url(),
+                data.path(),
+                &filled,
+                &cli.rebuild_modes,
+            )?);
         } else if on(Phase::Query) {
             log::project_into(&bus, data.path(), filled.last_position, "build the store").await?;
         }

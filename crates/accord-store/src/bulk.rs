@@ -24,10 +24,10 @@
 use crate::layout::{K_APPLIED, K_POSITION};
 use crate::write::Pending;
 use crate::{Item, StoreError, View};
-use accord_domain::Event;
+use accord_domain::{CommitmentId, Event};
 
 /// Rows per `sled::Batch` while writing a run out (bounds the batch's copy).
-const ROWS_PER_BATCH: usize = 50_000;
+const ROWS_PER_BATCH: usize = 1_000;
 
 /// A bulk load in progress into one (fresh) generation; see the module doc.
 pub struct BulkLoad {
@@ -43,7 +43,7 @@ pub struct BulkLoad {
 }
 
 /// What a bulk load did, for the logs and the bench.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct BulkStats {
     /// Key-ordered runs written.
     pub runs: u64,
@@ -51,6 +51,9 @@ pub struct BulkStats {
     pub rows: u64,
     /// Batches that took the live path (parked entries, skips).
     pub live_batches: u64,
+    /// Time spent folding, and writing runs (sorting included).
+    pub folding: std::time::Duration,
+    pub writing: std::time::Duration,
 }
 
 impl View {
@@ -80,6 +83,7 @@ impl BulkLoad {
             self.position = self.view.apply_items(items, through)?.position;
             return Ok(self.position);
         }
+        let started = std::time::Instant::now();
         for item in items {
             let Item::Event {
                 position, envelope, ..
@@ -95,6 +99,7 @@ impl BulkLoad {
             self.position = position;
         }
         self.position = self.position.max(through);
+        self.stats.folding += started.elapsed();
         if self.pending.folded_bytes >= self.budget {
             self.write_run()?;
         }
@@ -133,7 +138,9 @@ impl BulkLoad {
         if self.position == self.view.position()? {
             return Ok(());
         }
+        let started = std::time::Instant::now();
         let mut pending = std::mem::take(&mut self.pending);
+        let changed: Vec<CommitmentId> = pending.changed().cloned().collect();
         let mut rows = pending.rows(&self.view)?;
         drop(pending);
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -148,8 +155,12 @@ impl BulkLoad {
                     None => batch.remove(key),
                 }
             }
-            self.view.tree.apply_batch(batch)?;
+            if let Err(e) = self.view.tree.apply_batch(batch) {
+                self.view.cache.invalidate(&changed);
+                return Err(e.into());
+            }
         }
+        self.view.cache.invalidate(&changed);
         let applied = self.view.applied_count()? + self.folded;
         let mut checkpoint = sled::Batch::default();
         checkpoint.insert(K_APPLIED, &applied.to_be_bytes());
@@ -157,6 +168,7 @@ impl BulkLoad {
         self.view.tree.apply_batch(checkpoint)?;
         self.view.tree.flush()?;
         self.folded = 0;
+        self.stats.writing += started.elapsed();
         Ok(())
     }
 }

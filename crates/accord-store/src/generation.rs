@@ -64,6 +64,7 @@ impl View {
         let view = View {
             tree,
             parked: Default::default(),
+            cache: Default::default(),
         };
         view.reload_parked()?;
         Ok(view)

@@ -419,6 +419,11 @@ impl Pending {
         parked
     }
 
+    /// The commitments this write changes.
+    pub(crate) fn changed(&self) -> impl Iterator<Item = &CommitmentId> {
+        self.commitments.keys()
+    }
+
     /// The rows this write sets (`Some`) or removes (`None`), beside the
     /// parked entries and counters already in its batch.
     pub(crate) fn rows(&mut self, view: &View) -> Result<Vec<Row>, StoreError> {
@@ -470,13 +475,17 @@ impl Pending {
     }
 
     fn commit(mut self, view: &View) -> Result<(), StoreError> {
+        let changed: Vec<CommitmentId> = self.changed().cloned().collect();
         for (key, value) in self.rows(view)? {
             match value {
                 Some(value) => self.batch.insert(key, value),
                 None => self.batch.remove(key),
             }
         }
-        view.tree.apply_batch(self.batch)?;
+        let applied = view.tree.apply_batch(self.batch);
+        // Forgotten even if the write failed: it may have been applied.
+        view.cache.invalidate(&changed);
+        applied?;
         view.tree.flush()?;
         Ok(())
     }
