@@ -81,6 +81,21 @@ enum Command {
         #[arg(long, value_enum)]
         mode: log::RebuildMode,
     },
+    /// Internal: the query phase's load generator, in a process of its own
+    /// so the server's and the generator's CPU can be told apart.
+    #[command(hide = true)]
+    QueryLoad {
+        #[arg(long)]
+        addr: std::net::SocketAddr,
+        /// ListCommitments instead of GetCommitment.
+        #[arg(long)]
+        list: bool,
+        #[arg(long)]
+        seconds: f64,
+        /// Readouts in the pre-filled log (where ids are picked from).
+        #[arg(long)]
+        readouts: u64,
+    },
 }
 
 #[tokio::main]
@@ -94,6 +109,15 @@ async fn main() -> anyhow::Result<()> {
     }) = &cli.command
     {
         return log::rebuild_child(nats, dir, *last, *mode).await;
+    }
+    if let Some(Command::QueryLoad {
+        addr,
+        list,
+        seconds,
+        readouts,
+    }) = &cli.command
+    {
+        return serve::query_load_child(*addr, *list, *seconds, *readouts).await;
     }
     let started = Instant::now();
     let machine = report::machine();

@@ -418,14 +418,15 @@ pub struct RebuildProgress {
     pub swapped: bool,
 }
 
-/// Folded event bytes a rebuild holds in memory before writing a run (see
-/// `accord_store::BulkLoad`): about 0.2 KB of resident memory each at most,
-/// so a rebuild of any size stays well under 500 MB.
-pub const REBUILD_BUDGET: usize = 48 << 20;
+/// Folded event JSON a rebuild holds in memory before writing a run (see
+/// `accord_store::BulkLoad`). Decoded states, history and the sorted rows
+/// take several times that: larger runs write faster (more rows land
+/// beside each other) but raise the peak RSS (README, Performance).
+pub const REBUILD_BUDGET: usize = 32 << 20;
 
 /// Decoded batches queued for the bulk load: reading and decoding go on
-/// while a run is written (about 8 MB each).
-const REBUILD_QUEUE: usize = 8;
+/// for a while during a run's write (up to 8,000 events each).
+const REBUILD_QUEUE: usize = 2;
 
 /// Replays the whole log into a fresh generation beside the live one and
 /// swaps it in atomically once it has caught up with the live projection.

@@ -22,7 +22,8 @@ pub(crate) struct Cache {
 struct Inner {
     /// Bumped by every invalidation.
     epoch: u64,
-    lru: lru::LruCache<CommitmentId, Arc<Commitment>>,
+    /// `None`: caching is off.
+    lru: Option<lru::LruCache<CommitmentId, Arc<Commitment>>>,
 }
 
 /// What a lookup found: the commitment, or the epoch to fill the cache at.
@@ -38,19 +39,23 @@ impl Default for Cache {
 }
 
 impl Cache {
+    /// A cache of `entries` commitments; none (every read decodes) for 0.
     pub(crate) fn new(entries: usize) -> Cache {
-        let cap = NonZeroUsize::new(entries).unwrap_or(NonZeroUsize::MIN);
         Cache {
             inner: Mutex::new(Inner {
                 epoch: 0,
-                lru: lru::LruCache::new(cap),
+                lru: NonZeroUsize::new(entries).map(lru::LruCache::new),
             }),
         }
     }
 
     pub(crate) fn get(&self, id: &CommitmentId) -> Lookup {
-        let mut inner = self.inner.lock().expect("cache lock");
-        match inner.lru.get(id) {
+        let mut guard = self.inner.lock().expect("cache lock");
+        let inner = &mut *guard;
+        let Some(lru) = inner.lru.as_mut() else {
+            return Lookup::Miss(inner.epoch);
+        };
+        match lru.get(id) {
             Some(c) => Lookup::Hit(c.clone()),
             None => Lookup::Miss(inner.epoch),
         }
@@ -59,10 +64,9 @@ impl Cache {
     /// Caches what a reader read, unless a write finished since `epoch`.
     pub(crate) fn fill(&self, epoch: u64, commitment: &Commitment) {
         let mut inner = self.inner.lock().expect("cache lock");
-        if inner.epoch == epoch {
-            inner
-                .lru
-                .put(commitment.id.clone(), Arc::new(commitment.clone()));
+        let inner = &mut *inner;
+        if let (true, Some(lru)) = (inner.epoch == epoch, inner.lru.as_mut()) {
+            lru.put(commitment.id.clone(), Arc::new(commitment.clone()));
         }
     }
 
@@ -70,13 +74,16 @@ impl Cache {
     pub(crate) fn invalidate<'a>(&self, ids: impl IntoIterator<Item = &'a CommitmentId>) {
         let mut inner = self.inner.lock().expect("cache lock");
         inner.epoch += 1;
-        for id in ids {
-            inner.lru.pop(id);
+        if let Some(lru) = inner.lru.as_mut() {
+            for id in ids {
+                lru.pop(id);
+            }
         }
     }
 
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.inner.lock().expect("cache lock").lru.len()
+        let inner = self.inner.lock().expect("cache lock");
+        inner.lru.as_ref().map_or(0, lru::LruCache::len)
     }
 }

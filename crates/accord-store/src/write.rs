@@ -428,7 +428,11 @@ impl Pending {
     /// parked entries and counters already in its batch.
     pub(crate) fn rows(&mut self, view: &View) -> Result<Vec<Row>, StoreError> {
         let mut rows = Vec::new();
-        for (id, c) in &mut self.commitments {
+        // Drained, so each state is freed once its rows are made (a bulk
+        // load's runs hold many).
+        for (id, mut c) in std::mem::take(&mut self.commitments) {
+            let c = &mut c;
+            let id = &id;
             // Command ids go to their own rows, merged with earlier batches'.
             for (command_id, positions) in std::mem::take(&mut c.commands) {
                 let key = layout::command(id, &command_id);
@@ -460,17 +464,15 @@ impl Pending {
         for (id, (first, row)) in std::mem::take(&mut self.history) {
             rows.push((layout::history(&id, first), Some(layout::pack(&row))));
         }
-        for (id, record) in &self.documents {
+        for (id, record) in std::mem::take(&mut self.documents) {
             rows.push((
-                layout::document(id),
+                layout::document(&id),
                 Some(layout::pack(
-                    &serde_json::to_vec(record).expect("records serialize"),
+                    &serde_json::to_vec(&record).expect("records serialize"),
                 )),
             ));
         }
-        self.commitments.clear();
         self.originals.clear();
-        self.documents.clear();
         Ok(rows)
     }
 
