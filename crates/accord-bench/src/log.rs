@@ -609,7 +609,7 @@ fn rebuild_once(
         .arg("--nats")
         .arg(url)
         .arg("--dir")
-        .arg(&dir)
+        .arg(dir)
         .arg("--last")
         .arg(filled.last_position.to_string())
         .arg("--mode")
