@@ -6,8 +6,9 @@
 //! same with and without log MACs), project
 //! (projector vs a bare consumer), rebuild (1M events in a child process, for
 //! its peak RSS), query (gRPC vs direct sled reads), freshness (ingest ack to
-//! visible). Each phase gets its own real nats-server from `accord-testkit`.
+//! visible), followup (RecordFollowUp, 16 analysts). Each phase gets its own real nats-server from `accord-testkit`.
 
+mod followup;
 mod log;
 mod mac;
 mod report;
@@ -29,7 +30,7 @@ struct Cli {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "publish,mac,project,rebuild,query,freshness"
+        default_value = "publish,mac,project,rebuild,query,freshness,followup"
     )]
     only: Vec<Phase>,
     /// Events in the pre-filled log (project, rebuild, query).
@@ -64,6 +65,8 @@ enum Phase {
     Rebuild,
     Query,
     Freshness,
+    /// RecordFollowUp, 16 analysts on distinct commitments.
+    Followup,
 }
 
 #[derive(Subcommand)]
@@ -168,6 +171,11 @@ async fn main() -> anyhow::Result<()> {
     if on(Phase::Freshness) {
         let nats = accord_testkit::NatsServer::start();
         rows.extend(serve::freshness_rows(&nats.url(), cli.rate, cli.seconds).await?);
+    }
+
+    if on(Phase::Followup) {
+        let nats = accord_testkit::NatsServer::start();
+        rows.extend(followup::rows(&nats.url(), 30_000, cli.seconds).await?);
     }
 
     println!();

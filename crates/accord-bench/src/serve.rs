@@ -20,7 +20,7 @@ const CLIENTS: usize = 32;
 /// Page size of the ListCommitments load (one screen of a tracker).
 const PAGE: i32 = 20;
 
-fn config(url: &str, data_dir: &Path, roles: Roles) -> AppConfig {
+pub fn config(url: &str, data_dir: &Path, roles: Roles) -> AppConfig {
     let mut config = AppConfig::new(url, data_dir);
     config.listen = "127.0.0.1:0".parse().expect("valid address");
     config.cache_bytes = CACHE_BYTES;
@@ -28,7 +28,7 @@ fn config(url: &str, data_dir: &Path, roles: Roles) -> AppConfig {
     config
 }
 
-async fn client(addr: SocketAddr) -> anyhow::Result<AccordClient<Channel>> {
+pub async fn client(addr: SocketAddr) -> anyhow::Result<AccordClient<Channel>> {
     Ok(AccordClient::connect(format!("http://{addr}")).await?)
 }
 
