@@ -11,6 +11,7 @@
 mod followup;
 mod log;
 mod mac;
+mod rebuild;
 mod report;
 mod serve;
 mod synth;
@@ -45,7 +46,7 @@ struct Cli {
     /// How the rebuild phase rebuilds, comma-separated: `bulk` (`accord
     /// rebuild`) and `live` (the projector on an empty store, the baseline).
     #[arg(long, value_delimiter = ',', default_value = "bulk,live")]
-    rebuild_modes: Vec<log::RebuildMode>,
+    rebuild_modes: Vec<rebuild::RebuildMode>,
     /// Seconds per query load and per freshness run.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
@@ -82,7 +83,7 @@ enum Command {
         #[arg(long)]
         last: u64,
         #[arg(long, value_enum)]
-        mode: log::RebuildMode,
+        mode: rebuild::RebuildMode,
     },
     /// Internal: the query phase's load generator, in a process of its own
     /// so the server's and the generator's CPU can be told apart.
@@ -111,7 +112,7 @@ async fn main() -> anyhow::Result<()> {
         mode,
     }) = &cli.command
     {
-        return log::rebuild_child(nats, dir, *last, *mode).await;
+        return rebuild::rebuild_child(nats, dir, *last, *mode).await;
     }
     if let Some(Command::QueryLoad {
         addr,
@@ -154,7 +155,7 @@ async fn main() -> anyhow::Result<()> {
         }
         let data = tempfile::Builder::new().prefix("accord-bench-").tempdir()?;
         if on(Phase::Rebuild) {
-            rows.extend(log::rebuild(
+            rows.extend(rebuild::rebuild(
                 &nats.url(),
                 data.path(),
                 &filled,
