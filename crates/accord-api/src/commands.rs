@@ -159,7 +159,11 @@ impl Commands {
             Ok(appended) => {
                 // Answer with the state as the tracker shows it (read-your-writes),
                 // or as the domain computes it if the projector is slow.
-                let commitment = match self.query.at(Some(appended.end)).await {
+                let seen = match appended.positions.iter().max() {
+                    Some(&last) => self.query.applied(last).await,
+                    None => self.query.at(Some(appended.end)).await,
+                };
+                let commitment = match seen {
                     Ok(_) => self.load(id).await?,
                     Err(_) => commitment::replay(
                         Some(state.clone()),

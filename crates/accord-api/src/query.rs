@@ -36,6 +36,19 @@ impl Query {
         // most batches) need no waiting for: the projection is complete once
         // it holds the last canonical event.
         let wanted = wanted.min(self.bus.last_canonical_position().await?);
+        self.wait_for(wanted).await
+    }
+
+    /// Waits, bounded, until the projection has applied `position`: the
+    /// last canonical event this process has just appended. It is in the
+    /// log and the projector reads it, so the bounds [`Query::at`] asks the
+    /// server for (two stream lookups, one a wildcard search costing
+    /// nats-server more than the append itself) are known already.
+    pub async fn applied(&self, position: u64) -> Result<u64, ApiError> {
+        self.wait_for(position).await
+    }
+
+    async fn wait_for(&self, wanted: u64) -> Result<u64, ApiError> {
         if wanted <= *self.position.borrow() {
             return Ok(*self.position.borrow());
         }

@@ -1,4 +1,5 @@
-//! The write and read paths of the event log: publish, project, rebuild.
+//! The write and read paths of the event log: publish, project (the rebuild
+//! phase is in `rebuild.rs`).
 
 use crate::report::{bar, per_s, rate, ratio, thousands, Row};
 use crate::synth;
@@ -537,72 +538,4 @@ fn write_rows(rows: &[(sled::IVec, sled::IVec)], events: u64) -> anyhow::Result<
         tree.flush()?;
     }
     Ok(rate(rows.len() as u64, started.elapsed()))
-}
-
-/// The hidden child: rebuild the whole log into a fresh store in `dir`, then
-/// report seconds and this process's peak RSS on stdout.
-pub async fn rebuild_child(url: &str, dir: &Path, last: u64) -> anyhow::Result<()> {
-    let bus = connect(url).await?;
-    let (elapsed, store) = project_into(&bus, dir, last, "rebuild (child)").await?;
-    let applied = store.applied_count()?;
-    drop(store);
-    println!(
-        "rebuilt secs={} applied={applied} vmhwm_kib={}",
-        elapsed.as_secs_f64(),
-        crate::report::peak_rss_kib()
-    );
-    Ok(())
-}
-
-/// rebuild: re-executes this binary so the peak RSS is the rebuild's alone.
-pub fn rebuild(url: &str, dir: &Path, filled: &Filled) -> anyhow::Result<Vec<Row>> {
-    let out = std::process::Command::new(std::env::current_exe()?)
-        .arg("rebuild-child")
-        .arg("--nats")
-        .arg(url)
-        .arg("--dir")
-        .arg(dir)
-        .arg("--last")
-        .arg(filled.last_position.to_string())
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .context("run the rebuild child")?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    anyhow::ensure!(out.status.success(), "rebuild child failed: {stdout}");
-    let field = |name: &str| -> anyhow::Result<f64> {
-        stdout
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix(name))
-            .and_then(|v| v.parse().ok())
-            .with_context(|| format!("no {name} in {stdout:?}"))
-    };
-    let secs = field("secs=")?;
-    let applied = field("applied=")? as u64;
-    let rss_mb = field("vmhwm_kib=")? / 1024.0;
-    anyhow::ensure!(
-        applied == filled.events,
-        "rebuild applied {applied} of {}",
-        filled.events
-    );
-    // Scale to 1M so a quick `--events` run still reads against the target.
-    let per_million = secs * 1e6 / filled.events as f64;
-    Ok(vec![Row::new(
-        "rebuild",
-        format!(
-            "fresh store from the log, child process, {} events",
-            thousands(filled.events)
-        ),
-        format!("{secs:.1} s, peak RSS {rss_mb:.0} MB"),
-    )
-    .against(
-        format!(
-            "{} events; {per_million:.1} s per 1M events",
-            per_s(filled.events as f64 / secs)
-        ),
-        "",
-    )
-    .target(
-        "< 20 s per 1M, < 500 MB",
-        per_million < 20.0 && rss_mb < 500.0,
-    )])
 }

@@ -6,10 +6,12 @@
 //! same with and without log MACs), project
 //! (projector vs a bare consumer), rebuild (1M events in a child process, for
 //! its peak RSS), query (gRPC vs direct sled reads), freshness (ingest ack to
-//! visible). Each phase gets its own real nats-server from `accord-testkit`.
+//! visible), followup (RecordFollowUp, 16 analysts). Each phase gets its own real nats-server from `accord-testkit`.
 
+mod followup;
 mod log;
 mod mac;
+mod rebuild;
 mod report;
 mod serve;
 mod synth;
@@ -29,7 +31,7 @@ struct Cli {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "publish,mac,project,rebuild,query,freshness"
+        default_value = "publish,mac,project,rebuild,query,freshness,followup"
     )]
     only: Vec<Phase>,
     /// Events in the pre-filled log (project, rebuild, query).
@@ -41,6 +43,10 @@ struct Cli {
     /// Readouts appended in the publish phase.
     #[arg(long, default_value_t = 5_000)]
     readouts: u64,
+    /// How the rebuild phase rebuilds, comma-separated: `bulk` (`accord
+    /// rebuild`) and `live` (the projector on an empty store, the baseline).
+    #[arg(long, value_delimiter = ',', default_value = "bulk,live")]
+    rebuild_modes: Vec<rebuild::RebuildMode>,
     /// Seconds per query load and per freshness run.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
@@ -60,6 +66,8 @@ enum Phase {
     Rebuild,
     Query,
     Freshness,
+    /// RecordFollowUp, 16 analysts on distinct commitments.
+    Followup,
 }
 
 #[derive(Subcommand)]
@@ -74,14 +82,46 @@ enum Command {
         dir: PathBuf,
         #[arg(long)]
         last: u64,
+        #[arg(long, value_enum)]
+        mode: rebuild::RebuildMode,
+    },
+    /// Internal: the query phase's load generator, in a process of its own
+    /// so the server's and the generator's CPU can be told apart.
+    #[command(hide = true)]
+    QueryLoad {
+        #[arg(long)]
+        addr: std::net::SocketAddr,
+        /// ListCommitments instead of GetCommitment.
+        #[arg(long)]
+        list: bool,
+        #[arg(long)]
+        seconds: f64,
+        /// Readouts in the pre-filled log (where ids are picked from).
+        #[arg(long)]
+        readouts: u64,
     },
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Some(Command::RebuildChild { nats, dir, last }) = &cli.command {
-        return log::rebuild_child(nats, dir, *last).await;
+    if let Some(Command::RebuildChild {
+        nats,
+        dir,
+        last,
+        mode,
+    }) = &cli.command
+    {
+        return rebuild::rebuild_child(nats, dir, *last, *mode).await;
+    }
+    if let Some(Command::QueryLoad {
+        addr,
+        list,
+        seconds,
+        readouts,
+    }) = &cli.command
+    {
+        return serve::query_load_child(*addr, *list, *seconds, *readouts).await;
     }
     let started = Instant::now();
     let machine = report::machine();
@@ -115,7 +155,12 @@ async fn main() -> anyhow::Result<()> {
         }
         let data = tempfile::Builder::new().prefix("accord-bench-").tempdir()?;
         if on(Phase::Rebuild) {
-            rows.extend(log::rebuild(&nats.url(), data.path(), &filled)?);
+            rows.extend(rebuild::rebuild(
+                &nats.url(),
+                data.path(),
+                &filled,
+                &cli.rebuild_modes,
+            )?);
         } else if on(Phase::Query) {
             log::project_into(&bus, data.path(), filled.last_position, "build the store").await?;
         }
@@ -127,6 +172,11 @@ async fn main() -> anyhow::Result<()> {
     if on(Phase::Freshness) {
         let nats = accord_testkit::NatsServer::start();
         rows.extend(serve::freshness_rows(&nats.url(), cli.rate, cli.seconds).await?);
+    }
+
+    if on(Phase::Followup) {
+        let nats = accord_testkit::NatsServer::start();
+        rows.extend(followup::rows(&nats.url(), 30_000, cli.seconds).await?);
     }
 
     println!();

@@ -418,9 +418,24 @@ pub struct RebuildProgress {
     pub swapped: bool,
 }
 
+/// Folded event JSON a rebuild holds in memory before writing a run (see
+/// `accord_store::BulkLoad`). Decoded states, history and the sorted rows
+/// take several times that: larger runs write faster (more rows land
+/// beside each other) but raise the peak RSS (README, Performance).
+pub const REBUILD_BUDGET: usize = 32 << 20;
+
+/// Decoded batches queued for the bulk load: reading and decoding go on
+/// for a while during a run's write (up to 8,000 events each).
+const REBUILD_QUEUE: usize = 2;
+
 /// Replays the whole log into a fresh generation beside the live one and
 /// swaps it in atomically once it has caught up with the live projection.
 /// Queries keep reading the live generation until the swap.
+///
+/// Up to the log's end as it was at the start, the log is bulk-loaded
+/// (`accord_store::BulkLoad`: folded in memory, written in key order) on a
+/// thread of its own while this task reads and decodes; what the log grew
+/// meanwhile is applied batch by batch like the live projector does.
 pub async fn rebuild(
     bus: &Bus,
     store: &Store,
@@ -443,10 +458,8 @@ pub async fn rebuild(
         progress(at);
         return Ok(at);
     }
-    while let Some(chunk) = log.next().await {
-        let chunk: Result<Vec<_>, _> = chunk.into_iter().collect();
-        let (items, last) = items(decoder, chunk?);
-        at.position = fresh.apply_items(items, last)?.position;
+    let fresh = bulk_load(&mut log, fresh, decoder, &mut at, &mut progress).await?;
+    loop {
         if at.position >= at.target && store.swap_if_caught_up(&fresh)? {
             at.swapped = true;
             progress(at);
@@ -454,10 +467,76 @@ pub async fn rebuild(
         }
         at.target = at.target.max(store.position()?);
         progress(at);
+        let Some(chunk) = log.next().await else {
+            break;
+        };
+        let chunk: Result<Vec<_>, _> = chunk.into_iter().collect();
+        let (items, last) = items(decoder, chunk?);
+        at.position = fresh.apply_items(items, last)?.position;
     }
     Err(ProjectorError::Bus(BusError::Replay(
         "the log ended before the rebuild caught up".into(),
     )))
+}
+
+/// The bulk part of [`rebuild`]: reads and decodes the log up to
+/// `at.target` into a `BulkLoad` folding on its own thread, and returns the
+/// generation once every run is written.
+async fn bulk_load(
+    log: &mut (impl futures::Stream<Item = Vec<Result<accord_bus::LogEntry, BusError>>> + Unpin),
+    fresh: View,
+    decoder: &Decoder,
+    at: &mut RebuildProgress,
+    progress: &mut impl FnMut(RebuildProgress),
+) -> Result<View, ProjectorError> {
+    let mut bulk = fresh.bulk_load(REBUILD_BUDGET)?;
+    let (batches, mut incoming) = tokio::sync::mpsc::channel::<(Vec<Item>, u64)>(REBUILD_QUEUE);
+    let folder = std::thread::Builder::new()
+        .name("accord-rebuild-bulk".into())
+        .spawn(move || {
+            while let Some((items, through)) = incoming.blocking_recv() {
+                bulk.push(items, through)?;
+            }
+            bulk.finish()
+        })
+        .expect("spawn the rebuild's bulk-load thread");
+    let mut outcome = Ok(());
+    while at.position < at.target {
+        let Some(chunk) = log.next().await else {
+            break;
+        };
+        let chunk = match chunk.into_iter().collect::<Result<Vec<_>, _>>() {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                outcome = Err(ProjectorError::Bus(e));
+                break;
+            }
+        };
+        let (items, last) = items(decoder, chunk);
+        if batches.send((items, last)).await.is_err() {
+            break; // the folder failed: its result says why
+        }
+        at.position = last;
+        progress(*at);
+    }
+    drop(batches);
+    let folded = tokio::task::spawn_blocking(move || folder.join())
+        .await
+        .expect("join the bulk-load thread")
+        .expect("the bulk-load thread does not panic");
+    let (view, stats) = folded?;
+    outcome?;
+    at.position = view.position()?;
+    tracing::info!(
+        position = at.position,
+        runs = stats.runs,
+        rows = stats.rows,
+        live_batches = stats.live_batches,
+        folding_secs = stats.folding.as_secs_f64(),
+        writing_secs = stats.writing.as_secs_f64(),
+        "rebuild: bulk load written"
+    );
+    Ok(view)
 }
 
 #[cfg(test)]

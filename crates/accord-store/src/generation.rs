@@ -64,6 +64,7 @@ impl View {
         let view = View {
             tree,
             parked: Default::default(),
+            cache: Default::default(),
         };
         view.reload_parked()?;
         Ok(view)
@@ -154,6 +155,15 @@ impl Store {
             }
         }
         Ok(store)
+    }
+
+    /// Sizes the current generation's cache of decoded commitments (0: no
+    /// cache), starting it empty; [`crate::COMMITMENT_CACHE_ENTRIES`] by
+    /// default. For measuring what the cache brings.
+    pub fn set_commitment_cache(&self, entries: usize) {
+        let _writer = self.write.lock().expect("writer lock");
+        let mut current = self.current.write().expect("view lock");
+        current.cache = std::sync::Arc::new(crate::cache::Cache::new(entries));
     }
 
     /// The current generation.

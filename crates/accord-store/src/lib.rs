@@ -11,7 +11,9 @@
 //!   `pk:`, `sk:`, `m:`) and [`SCHEMA_VERSION`];
 //! - `write`: log items into one atomic batch, index diffs, parked entries
 //!   and skips;
+//! - `cache`: decoded commitments for reads, invalidated by the writers;
 //! - `read`: point reads, listings, history and `as_of`, the digest;
+//! - `bulk`: rebuilds folded in memory and written as key-ordered runs;
 //! - `generation`: opening the current generation, rebuilds and the swap;
 //! - `readouts`: the follow-up linker's readout texts and checkpoint.
 //!
@@ -31,6 +33,8 @@ macro_rules! delegate {
     };
 }
 
+mod bulk;
+mod cache;
 mod generation;
 mod layout;
 mod read;
@@ -38,6 +42,8 @@ mod readouts;
 mod stream;
 mod write;
 
+pub use bulk::{BulkLoad, BulkStats};
+pub use cache::COMMITMENT_CACHE_ENTRIES;
 pub use layout::SCHEMA_VERSION;
 pub use readouts::Readouts;
 
@@ -164,6 +170,8 @@ pub struct View {
     /// Aggregates with parked entries → their first parked position: asked
     /// for every event applied, so kept in memory rather than scanned.
     parked: std::sync::Arc<RwLock<HashMap<String, u64>>>,
+    /// Decoded commitments of this generation, for reads.
+    cache: std::sync::Arc<cache::Cache>,
 }
 
 /// One message of the log, as the projector hands it over.

@@ -3,6 +3,7 @@
 //! and the digest. Everything here reads one generation through a [`View`]
 //! and never writes, so queries run beside the projector without locking.
 
+use crate::cache::Lookup;
 use crate::layout;
 use crate::{AsOf, DocumentRecord, Filter, Page, Parked, Skipped, Store, StoreError, View};
 use accord_domain::{commitment, Commitment, CommitmentId, Document, DocumentId, Envelope};
@@ -94,7 +95,15 @@ impl View {
     }
 
     pub fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError> {
-        self.read(&layout::commitment(id))
+        let epoch = match self.cache.get(id) {
+            Lookup::Hit(c) => return Ok(Some((*c).clone())),
+            Lookup::Miss(epoch) => epoch,
+        };
+        let c: Option<Commitment> = self.read(&layout::commitment(id))?;
+        if let Some(c) = &c {
+            self.cache.fill(epoch, c);
+        }
+        Ok(c)
     }
 
     /// The log positions a command id produced on a commitment, if it was applied.

@@ -668,6 +668,8 @@ fn detached_entries_are_kept_but_hold_nothing_back_and_never_replay() {
     );
 }
 
+mod bulk;
+mod cache;
 mod skip;
 
 /// `count` evidence attachments on `c`, each by its own command id, from `first`.

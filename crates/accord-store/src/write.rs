@@ -304,9 +304,12 @@ impl Parked {
 /// The reason of an event parked only because it waits behind another.
 pub(crate) const HELD: &str = "waits behind parked position ";
 
+/// One row to set (`Some`) or remove (`None`).
+pub(crate) type Row = (Vec<u8>, Option<Vec<u8>>);
+
 /// Rows one atomic write will set, with the states they were computed from.
 #[derive(Default)]
-struct Pending {
+pub(crate) struct Pending {
     commitments: HashMap<CommitmentId, Commitment>,
     /// Each changed commitment as it was before this batch, for index diffs.
     originals: HashMap<CommitmentId, Option<Commitment>>,
@@ -317,10 +320,17 @@ struct Pending {
     /// Aggregates parked in this batch, with the position they wait behind.
     parked: HashMap<String, u64>,
     batch: sled::Batch,
+    /// Bytes of event JSON folded in: what a bulk load's memory grows with.
+    pub(crate) folded_bytes: usize,
 }
 
 impl Pending {
-    fn apply(&mut self, view: &View, position: u64, envelope: &Envelope) -> Result<(), StoreError> {
+    pub(crate) fn apply(
+        &mut self,
+        view: &View,
+        position: u64,
+        envelope: &Envelope,
+    ) -> Result<(), StoreError> {
         match &envelope.event {
             Event::DocumentIngested(e) => {
                 let id = &e.document_id;
@@ -353,7 +363,9 @@ impl Pending {
                     .history
                     .entry(id.clone())
                     .or_insert_with(|| (position, Vec::new()));
-                layout::push_history(&mut row.1, position, &envelope.to_json());
+                let json = envelope.to_json();
+                self.folded_bytes += json.len();
+                layout::push_history(&mut row.1, position, &json);
                 self.originals.entry(id.clone()).or_insert(before);
                 self.commitments.insert(id.clone(), after);
             }
@@ -407,8 +419,20 @@ impl Pending {
         parked
     }
 
-    fn commit(mut self, view: &View) -> Result<(), StoreError> {
-        for (id, c) in &mut self.commitments {
+    /// The commitments this write changes.
+    pub(crate) fn changed(&self) -> impl Iterator<Item = &CommitmentId> {
+        self.commitments.keys()
+    }
+
+    /// The rows this write sets (`Some`) or removes (`None`), beside the
+    /// parked entries and counters already in its batch.
+    pub(crate) fn rows(&mut self, view: &View) -> Result<Vec<Row>, StoreError> {
+        let mut rows = Vec::new();
+        // Drained, so each state is freed once its rows are made (a bulk
+        // load's runs hold many).
+        for (id, mut c) in std::mem::take(&mut self.commitments) {
+            let c = &mut c;
+            let id = &id;
             // Command ids go to their own rows, merged with earlier batches'.
             for (command_id, positions) in std::mem::take(&mut c.commands) {
                 let key = layout::command(id, &command_id);
@@ -419,33 +443,51 @@ impl Pending {
                 all.extend(positions);
                 all.sort_unstable();
                 all.dedup();
-                self.batch.insert(key, layout::positions_row(&all));
+                rows.push((key, Some(layout::positions_row(&all))));
             }
             // Only index rows that changed over the whole batch are written.
             let before = layout::index_keys(self.originals.get(id).and_then(Option::as_ref));
             let after = layout::index_keys(Some(c));
             for gone in before.difference(&after) {
-                self.batch.remove(gone.as_bytes());
+                rows.push((gone.as_bytes().to_vec(), None));
             }
             for new in after.difference(&before) {
-                self.batch.insert(new.as_bytes(), &[]);
+                rows.push((new.as_bytes().to_vec(), Some(Vec::new())));
             }
-            self.batch.insert(
+            rows.push((
                 layout::commitment(id),
-                layout::pack(&serde_json::to_vec(c).expect("records serialize")),
-            );
+                Some(layout::pack(
+                    &serde_json::to_vec(c).expect("records serialize"),
+                )),
+            ));
         }
-        for (id, (first, row)) in self.history {
-            self.batch
-                .insert(layout::history(&id, first), layout::pack(&row));
+        for (id, (first, row)) in std::mem::take(&mut self.history) {
+            rows.push((layout::history(&id, first), Some(layout::pack(&row))));
         }
-        for (id, record) in &self.documents {
-            self.batch.insert(
-                layout::document(id),
-                layout::pack(&serde_json::to_vec(record).expect("records serialize")),
-            );
+        for (id, record) in std::mem::take(&mut self.documents) {
+            rows.push((
+                layout::document(&id),
+                Some(layout::pack(
+                    &serde_json::to_vec(&record).expect("records serialize"),
+                )),
+            ));
         }
-        view.tree.apply_batch(self.batch)?;
+        self.originals.clear();
+        Ok(rows)
+    }
+
+    fn commit(mut self, view: &View) -> Result<(), StoreError> {
+        let changed: Vec<CommitmentId> = self.changed().cloned().collect();
+        for (key, value) in self.rows(view)? {
+            match value {
+                Some(value) => self.batch.insert(key, value),
+                None => self.batch.remove(key),
+            }
+        }
+        let applied = view.tree.apply_batch(self.batch);
+        // Forgotten even if the write failed: it may have been applied.
+        view.cache.invalidate(&changed);
+        applied?;
         view.tree.flush()?;
         Ok(())
     }
