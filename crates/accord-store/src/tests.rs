@@ -672,6 +672,17 @@ mod bulk;
 mod cache;
 mod skip;
 
+/// The envelope metadata of a command's event at `position` (the command id
+/// is the position).
+fn meta_at(position: u64) -> EventMeta {
+    EventMeta {
+        id: accord_domain::EventId::derive("t", &position.to_string()),
+        occurred_at: datetime!(2018-01-01 0:00 UTC),
+        recorded_at: datetime!(2018-01-01 0:00 UTC),
+        correlation_id: format!("cmd:{position}"),
+    }
+}
+
 /// `count` evidence attachments on `c`, each by its own command id, from `first`.
 fn attachments(c: &Commitment, first: u64, count: u64) -> Vec<(u64, Envelope)> {
     (0..count)

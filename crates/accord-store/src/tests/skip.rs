@@ -5,19 +5,10 @@ use super::*;
 use accord_domain::event::EntrySkipped;
 use accord_domain::Event;
 
-fn meta(position: u64) -> EventMeta {
-    EventMeta {
-        id: accord_domain::EventId::derive("t", &position.to_string()),
-        occurred_at: datetime!(2018-01-01 0:00 UTC),
-        recorded_at: datetime!(2018-01-01 0:00 UTC),
-        correlation_id: format!("cmd:{position}"),
-    }
-}
-
 fn event(position: u64, event: Event) -> Item {
     Item::Event {
         position,
-        envelope: Envelope::new(meta(position), event),
+        envelope: Envelope::new(meta_at(position), event),
         subject: None,
     }
 }
