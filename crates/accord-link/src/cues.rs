@@ -92,6 +92,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(requirement|restriction|ban|tariff|duty|duties|quota|control)s? [\w ]{0,30}?(re-?introduced|re-?imposed|reinstated)\b", Reversed, 0.8),
         rule(r"\b(frozen|froze|reversed|no longer (take|taking|participate|participating|pursue|pursuing))\b", Reversed, 0.8),
         rule(r"\b(broken off|broke off|dissolved|dismantled)\b|\b(will|would|is|are|was|were) no longer (go ahead|going ahead|proceed|proceeding|be pursued|be provided|be funded)\b", Reversed, 0.9),
+        rule(r"\b(had been|has been|have been|was|were|is|are) (set aside|shelved|put aside)\b|\b(stopped|ended|ceased|halted) (its|their|his|her) (support|funding|financing|participation|contribution)\b", Reversed, 0.85),
         // Not fulfilled: missed, stalled, not possible.
         rule(r"\b(had|has|have|was|were|is|are) (still|yet) not (yet )?(been )?(\w+ed|paid|held|met|done|made|given|built|sent|begun|paid out)\b|\b(was|were|is|are) (supposed |meant |due |expected |scheduled )?to have (been )?\w+ed\b", NotFulfilled, 0.85),
         rule(r"\b(would|will|is likely to|are likely to) (slip|be delayed|be postponed|take longer|not be (ready|completed|finished|met))\b|\b(slip|slips|slipped|slipping) (into|to|past|beyond)\b", NotFulfilled, 0.8),
@@ -99,6 +100,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\bnot (been )?possible to\b|\b(could|did|would) not (be )?(conclude|complete|finali[sz]e|meet|hold|reach|sign|deliver|launch|be (completed|concluded|held|met|reached|signed))", NotFulfilled, 0.9),
         rule(r"\b(did|has|have|had|could|would) not (yet )?(take place|taken place|happen|happened|materiali[sz]ed?|go ahead|gone ahead|proceed|proceeded)\b|\b(was|were) not held\b", NotFulfilled, 0.9),
         rule(r"\b(had|has|have|did) not (yet )?(held|hold|met|meet|convened|convene)\b|\b(has|have|had) (been )?(moved|postponed|pushed back|rescheduled|deferred) (to|until|into)\b", NotFulfilled, 0.9),
+        rule(r"\b(well |far |still )?(below|short of) (the |its |their |our )?(\w+ )?(target|goal|objective|aim)\b|\bno [\w -]{0,40}? (had|has|have) (yet )?been (held|convened|signed|concluded|completed|adopted|launched|established)\b|\byet to be (carried out|implemented|realised|realized|held|put in place)\b", NotFulfilled, 0.85),
         rule(r"\b(failed|unable) to\b|\b(fell|fallen|falls|falling|well|far|still|remains?|remained) short\b|\bmissed\b|\bbehind schedule\b", NotFulfilled, 0.85),
         rule(r"\b(had|have) (aimed|intended|set out|planned|hoped|expected|sought|meant|been due|been scheduled|been expected) to\b[^.;]{0,120}?\b(still|not yet|yet to|never|no longer)\b", NotFulfilled, 0.85),
         rule(r"\b(no|little|limited|slow|insufficient|lack of|without) (real |meaningful |substantive |further )?progress\b", NotFulfilled, 0.8),
@@ -114,6 +116,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(fold|folds|folded|folding|merge|merged|merging|integrate|integrated|integrating|subsume)\b[^.;]{0,100}?\binto\b", Superseded, 0.8),
         rule(r"\b(revis(e|ed|es|ing)|replac(e|ed|ing)|extend(ed|ing)?|push(ed|ing)? back|mov(e|ed|ing)|reset(ting)?|adjust(ed|ing)?|chang(e|ed|ing)) (the|its|their|our) (earlier |original |previous |initial )?(target|deadline|timeline|timetable|target date|date)\b|\b(revised|new|updated|later) (target|deadline|timeline|timetable|target date) of\b", Superseded, 0.85),
         rule(r"\brather than\b", Superseded, 0.6),
+        rule(r"\b(takes?|took|taking) (forward|over) (the )?work (previously |formerly )?(carried out|done|conducted|undertaken) (under|by|in)\b|\boriginally (foreseen|planned|scheduled|envisaged|intended|due|expected)\b[^.;]{0,60}?\b(will now|would now|now|instead)\b", Superseded, 0.85),
         rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\bgave way to\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
@@ -143,6 +146,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(identification|selection|approval|award|disbursement|implementation|delivery|financing|funding) of\b[^.;]{0,80}?\bunder (the|its|this)\b", InProgress, 0.8),
         rule(r"\b(welcomed|welcoming|noted|noting|took note of|reviewed|reviewing|took stock of|taking stock of|acknowledged|appreciated) (with (satisfaction|appreciation) )?(the )?(good |steady |significant |substantial |considerable |continued |encouraging |ongoing |positive )?(progress|advances|headway|ongoing work|work under ?way|steps taken|efforts|momentum|first (phase|stage|steps))\b", InProgress, 0.85),
         rule(r"\b(launch|start|commencement|opening|beginning) of (formal |the |official )?(negotiations|talks)\b|\b(rounds?|sessions?) of [\w -]{0,30}?(negotiations|talks)\b", InProgress, 0.92),
+        rule(r"\b(held|completed|concluded|had) (\w+ ){0,2}?(rounds|sessions)\b", InProgress, 0.92),
         // A part delivered: outranks the completion of that part.
         rule(r"\b(first|second|third|initial) (consignment|tranche|batch|shipment|instal+ment|disbursement|deliver(y|ies)|phase|stage|reading)s?\b|\bthe first of\b", InProgress, 0.95),
         rule(r"\b(completed|concluded|finished|finali[sz]ed)\b (the |its |their |a )?(preliminary|initial|pilot|design|preparatory|scoping|feasibility|pre-feasibility|first)( [\w-]+)? (phase|stage|study|studies|round|work)\b", InProgress, 0.95),
@@ -271,6 +275,44 @@ mod tests {
             expected,
             "{sentence}"
         );
+    }
+
+    #[test]
+    fn reports_in_the_words_readouts_use() {
+        use Outcome::*;
+        check(
+            "Two-way trade reached 11.2 billion euros, well below the target set in 2022.",
+            Some(NotFulfilled),
+        );
+        check(
+            "No EU-India Summit had been held since the Porto meeting.",
+            Some(NotFulfilled),
+        );
+        check(
+            "The plan to convene a dialogue in Bogota has yet to be carried out.",
+            Some(NotFulfilled),
+        );
+        check(
+            "Plans for the meeting had been set aside for the time being.",
+            Some(Reversed),
+        );
+        check(
+            "The United States had stopped its support for the programme in January.",
+            Some(Reversed),
+        );
+        check(
+            "The Working Group now takes forward the work previously carried out under the HLDTI.",
+            Some(Superseded),
+        );
+        check(
+            "The visit, originally foreseen for 2024, will now take place in 2025.",
+            Some(Superseded),
+        );
+        check(
+            "The negotiations, relaunched in 2022, have now held four rounds.",
+            Some(InProgress),
+        );
+        check("The tender set aside 10 million euros for training.", None);
     }
 
     #[test]
