@@ -22,6 +22,10 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+static ANOTHER_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(had|has|have) been\b|\b(was|were|is|are) (now |still )?\w+ed\b").expect("valid")
+});
+
 static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^,? (?:in|of) ((?:19|20)\d\d)\b").expect("valid"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid"));
@@ -52,6 +56,11 @@ impl Back {
         BACK_REFERENCE.captures(text).and_then(|c| {
             let m = c.get(0)?;
             let lower = m.as_str().to_lowercase();
+            // "the study they had agreed to co-fund had been cancelled in
+            // 2023": the time is of another verb's, not of the promise.
+            if ANOTHER_VERB.is_match(&lower) {
+                return None;
+            }
             let when = if let Some(y) = c.name("year") {
                 y.as_str().parse().ok().map(|y| (y, None))
             } else if let Some(name) = c.name("month") {
