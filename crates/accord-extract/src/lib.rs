@@ -461,6 +461,19 @@ mod tests {
     }
 
     #[test]
+    fn a_demonym_before_a_title_names_a_party_of_the_meeting() {
+        let text = "Secretary Blinken's Meeting with Colombian Foreign Minister Murillo\n\nSecretary of State Antony J. Blinken met today with Colombian Foreign Minister Luis Gilberto Murillo in New York.\n";
+        let parties: Vec<String> = extract(text.as_bytes(), &Options::default())
+            .unwrap()
+            .document
+            .parties
+            .iter()
+            .map(|p| p.as_str().to_owned())
+            .collect();
+        assert!(parties.contains(&"COL".to_owned()), "{parties:?}");
+    }
+
+    #[test]
     fn titles_skip_page_menus() {
         let check = |text: &str, want: Option<&str>| assert_eq!(title_of(text).as_deref(), want, "{text:?}");
         check("Japan-NATO Summit Meeting\nOn October 31, the two leaders met.", Some("Japan-NATO Summit Meeting"));

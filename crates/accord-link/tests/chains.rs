@@ -558,5 +558,5 @@ fn dev8_chains_keep_their_floor() {
 /// `holdout` replaced it.
 #[test]
 fn dev9_chains_keep_their_floor() {
-    check("dev9", Floors(0.75, 0.86, 0.95, 0.90));
+    check("dev9", Floors(0.77, 0.86, 0.95, 0.90));
 }

@@ -431,6 +431,23 @@ fn honorific_before(text: &str, at: usize) -> bool {
 
 /// Who "they", "the two leaders", "both sides" are: the document's meeting
 /// parties, found in its title and opening sentence.
+/// Whether `rest` (the text after a party's name) opens with a title:
+/// " Foreign Minister Murillo", " President Lula".
+fn titled(rest: &str) -> bool {
+    const TITLES: [&str; 9] = [
+        " Foreign Minister",
+        " Prime Minister",
+        " President",
+        " Minister",
+        " Secretary",
+        " Ambassador",
+        " Chancellor",
+        " Vice President",
+        " Deputy Prime Minister",
+    ];
+    TITLES.iter().any(|t| rest.starts_with(t))
+}
+
 pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<usize>) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
     let push = |p: usize, out: &mut Vec<usize>| {
@@ -471,7 +488,9 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
                 lead_end = s.end;
                 for m in ctx.mentions.iter().filter(|m| m.s >= s.start && m.e <= s.end) {
                     if let Some(p) = m.party {
-                        if m.person || m.role.is_some() {
+                        // "met with Colombian Foreign Minister Murillo": a
+                        // demonym before a title names the title holder's party
+                        if m.person || m.role.is_some() || titled(&ctx.text[m.e..s.end]) {
                             push(p, &mut out);
                         }
                     }
