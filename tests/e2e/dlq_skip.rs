@@ -12,21 +12,6 @@ use futures::StreamExt;
 use time::macros::datetime;
 use tonic::Code;
 
-/// Publishes `bytes` on `subject` signed with the test log key: what a
-/// buggy Accord build would have written, not a forgery.
-async fn publish(h: &Harness, subject: String, bytes: Vec<u8>) -> u64 {
-    let js = async_nats::jetstream::new(async_nats::connect(h.nats.url()).await.unwrap());
-    let mut headers = async_nats::HeaderMap::new();
-    let mac = crate::harness::test_keys().sign(&subject, &bytes);
-    headers.insert(accord_bus::MAC_HEADER, mac.as_str());
-    js.publish_with_headers(subject, headers, bytes.into())
-        .await
-        .unwrap()
-        .await
-        .unwrap()
-        .sequence
-}
-
 /// Runs the `accord` CLI against the harness; its stdout.
 fn accord(h: &Harness, args: &[&str]) -> String {
     let server = format!("http://{}", h.app().addr);
@@ -57,7 +42,9 @@ async fn a_skipped_junk_entry_releases_its_commitment_once_and_for_good() {
     let seed = h.ingest(SEED, SEED_DATE).await;
     let ipcp = ipcp(&seed.commitments);
     let subject = |token: &str| format!("accord.v1.cmt.{}.{token}", ipcp.id);
-    let junk = publish(&h, subject("confirmed"), b"{ not an event".to_vec()).await;
+    let junk = h
+        .publish_signed(subject("confirmed"), b"{ not an event".to_vec())
+        .await;
     let confirm = Envelope::new(
         EventMeta {
             id: EventId::derive("dlq-skip", "confirm"),
@@ -71,7 +58,9 @@ async fn a_skipped_junk_entry_releases_its_commitment_once_and_for_good() {
             note: None,
         }),
     );
-    let held = publish(&h, subject("confirmed"), confirm.to_json()).await;
+    let held = h
+        .publish_signed(subject("confirmed"), confirm.to_json())
+        .await;
     let mut c = h.client().await;
     let before = h.commitment_at(&ipcp.id, held).await;
     assert_eq!(before.review, "unreviewed", "the confirmation is held back");
@@ -142,7 +131,9 @@ async fn a_skipped_junk_entry_releases_its_commitment_once_and_for_good() {
     assert_eq!(bus.message_count().await.unwrap(), count);
 
     // The CLI: a second junk entry, skipped once, then reported as done.
-    let junk2 = publish(&h, subject("assessed"), b"junk again".to_vec()).await;
+    let junk2 = h
+        .publish_signed(subject("assessed"), b"junk again".to_vec())
+        .await;
     c.get_commitment(pb::GetCommitmentRequest {
         id: ipcp.id.clone(),
         min_position: Some(junk2),

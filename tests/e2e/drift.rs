@@ -53,24 +53,10 @@ async fn poison_is_parked_in_order_counted_and_replayable_after_a_fix() {
         .unwrap()
         .clone();
 
-    let nats = async_nats::connect(h.nats.url()).await.unwrap();
-    let js = async_nats::jetstream::new(nats);
+    let js = async_nats::jetstream::new(async_nats::connect(h.nats.url()).await.unwrap());
     // Signed with Accord's key: entries a newer build (or a bug) wrote,
     // not forgeries (those are `log_security`'s).
-    let publish = |subject: String, bytes: Vec<u8>| {
-        let js = js.clone();
-        async move {
-            let mut headers = async_nats::HeaderMap::new();
-            let mac = crate::harness::test_keys().sign(&subject, &bytes);
-            headers.insert(accord_bus::MAC_HEADER, mac.as_str());
-            js.publish_with_headers(subject, headers, bytes.into())
-                .await
-                .unwrap()
-                .await
-                .unwrap()
-                .sequence
-        }
-    };
+    let publish = |subject: String, bytes: Vec<u8>| h.publish_signed(subject, bytes);
     let confirm = Envelope::new(
         meta("confirm"),
         Event::CommitmentConfirmed(accord_domain::event::CommitmentConfirmed {

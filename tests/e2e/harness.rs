@@ -122,6 +122,23 @@ impl Harness {
             .expect("connect to the log")
     }
 
+    /// Publishes `bytes` on `subject` signed with the test log key, straight
+    /// to the stream: what a buggy or newer Accord build would have written
+    /// (forgeries are `log_security`'s). Its log position.
+    pub async fn publish_signed(&self, subject: String, bytes: Vec<u8>) -> u64 {
+        let nats = async_nats::connect(self.nats.url()).await.unwrap();
+        let js = async_nats::jetstream::new(nats);
+        let mut headers = async_nats::HeaderMap::new();
+        let mac = test_keys().sign(&subject, &bytes);
+        headers.insert(accord_bus::MAC_HEADER, mac.as_str());
+        js.publish_with_headers(subject, headers, bytes.into())
+            .await
+            .unwrap()
+            .await
+            .unwrap()
+            .sequence
+    }
+
     /// Ingests a readout and waits until the tracker shows it.
     pub async fn ingest(&self, text: &str, date: &str) -> pb::IngestReadoutResponse {
         let request = pb::IngestReadoutRequest {
