@@ -13,7 +13,7 @@ use crate::text::{is_nation, name_head};
 use crate::{Candidate, Later, APPLY_AT};
 use accord_domain::{Commitment, Kind, Party};
 use regex::Regex;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 use time::Date;
 
@@ -96,6 +96,11 @@ pub(crate) struct Pool<'a> {
     names: Idf,
     /// The date of the parties' last meeting before this one.
     pub last_meeting: Option<Date>,
+    /// Per commitment (by its index among the earlier ones): the parties
+    /// its text names, and the countries of the visits it promises. Read
+    /// once here rather than once per sentence.
+    named: BTreeMap<usize, Vec<Party>>,
+    visits: BTreeMap<usize, Vec<Party>>,
 }
 
 impl<'a> Pool<'a> {
@@ -111,7 +116,17 @@ impl<'a> Pool<'a> {
             .filter(|(_, c, _)| present(later, c) >= 0.99)
             .filter_map(|(_, c, _)| c.meeting_date)
             .max();
+        let named = items
+            .iter()
+            .map(|(i, c, _)| (*i, accord_extract::parties_named(&c.text, later.extra)))
+            .collect();
+        let visits = items
+            .iter()
+            .map(|(i, c, _)| (*i, visits(&c.text, later.extra)))
+            .collect();
         Pool {
+            named,
+            visits,
             words: Idf::new(items.iter().map(|(_, _, f)| &f.words)),
             pairs: Idf::new(items.iter().map(|(_, _, f)| &f.pairs)),
             names: Idf::new(items.iter().map(|(_, _, f)| &f.names)),
@@ -177,7 +192,7 @@ fn visits(text: &str, extra: Option<&accord_extract::ExtraData>) -> Vec<Party> {
 /// "a Reciprocal Access Agreement with the Philippines", "the
 /// Japan-Australia RAA" are agreements of the same kind, not the Japan-UK
 /// one.
-fn names_someone_else(later: &Later<'_>, c: &Commitment, sentence: &Sentence) -> bool {
+fn names_someone_else(pool: &Pool<'_>, (i, c): (usize, &Commitment), sentence: &Sentence) -> bool {
     // A position is held towards the world, not with a partner.
     if c.kind == Kind::Stance {
         return false;
@@ -185,12 +200,10 @@ fn names_someone_else(later: &Later<'_>, c: &Commitment, sentence: &Sentence) ->
     let theirs: Vec<&Party> = c.committers.iter().chain(&c.counterparts).collect();
     let mut others = sentence.partners.iter().filter(|p| !theirs.contains(p));
     let unnamed = c.committers.iter().any(|p| !sentence.named.contains(p));
-    // Only now (rarely) read the promise for the parties it names: the
-    // cooperation "with Mozambique" is the Brazil-Japan promise's too.
-    unnamed && {
-        let in_promise = accord_extract::parties_named(&c.text, later.extra);
-        others.any(|p| !in_promise.contains(p))
-    }
+    // The parties the promise itself names are its own: the cooperation
+    // "with Mozambique" is the Brazil-Japan promise's too.
+    let in_promise = pool.named.get(&i).map_or(&[][..], Vec::as_slice);
+    unnamed && others.any(|p| !in_promise.contains(p))
 }
 
 /// Scores one sentence against one commitment, if the pair has a reference.
@@ -220,7 +233,7 @@ pub(crate) fn pair(
     if share < 0.6 && !(share >= 0.5 && acronym) && !(share > 0.0 && rare_name) {
         return None;
     }
-    if names_someone_else(later, c, sentence) || sentence.about_others {
+    if names_someone_else(pool, (*i, c), sentence) || sentence.about_others {
         return None;
     }
     let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();
@@ -240,8 +253,11 @@ pub(crate) fn pair(
     // "Would visit Jordan", then "his trip to Amman": a visit to the same
     // country is the visit promised.
     if !sentence.visits.is_empty()
-        && visits(&c.text, later.extra)
-            .iter()
+        && pool
+            .visits
+            .get(i)
+            .into_iter()
+            .flatten()
             .any(|p| sentence.visits.contains(p))
     {
         reference += 0.35;
