@@ -120,16 +120,55 @@ fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("read {}", path.display()))
 }
 
+/// How long the first answer on a new connection may take.
+const PROBE_WAIT: Duration = Duration::from_secs(5);
+
+/// Asks the server's health service once, so that a connection the server
+/// dropped (under TLS 1.3 a refused client certificate shows only then) is
+/// retried and then fails with its reason, or — when the drop leaves the
+/// request waiting forever — is given up after [`PROBE_WAIT`] rather than
+/// hanging the command. `Err(None)`: no answer in time.
+async fn probe(channel: &Channel) -> Result<(), Option<tonic::Status>> {
+    let mut health = tonic_health::pb::health_client::HealthClient::new(channel.clone());
+    let check = health.check(tonic_health::pb::HealthCheckRequest::default());
+    match tokio::time::timeout(PROBE_WAIT, check).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(status)) => Err(Some(status)),
+        Err(_) => Err(None),
+    }
+}
+
 pub async fn connect(args: &ServerArgs) -> anyhow::Result<Client> {
     let endpoint = args.endpoint()?;
     let bearer = args.bearer()?;
     let deadline = Instant::now() + Duration::from_secs(args.connect_wait);
     loop {
         match endpoint.connect().await {
-            Ok(channel) => {
-                return Ok(AccordClient::with_interceptor(channel, bearer)
-                    .max_decoding_message_size(64 << 20))
-            }
+            Ok(channel) => match probe(&channel).await {
+                Ok(()) => {
+                    return Ok(AccordClient::with_interceptor(channel, bearer)
+                        .max_decoding_message_size(64 << 20))
+                }
+                // It answered, if not with health: the connection works.
+                Err(Some(s)) if s.code() != tonic::Code::Unavailable => {
+                    return Ok(AccordClient::with_interceptor(channel, bearer)
+                        .max_decoding_message_size(64 << 20))
+                }
+                Err(Some(dropped)) if Instant::now() >= deadline => {
+                    return Err(crate::client::status_error(dropped))
+                }
+                Err(Some(_)) => tokio::time::sleep(Duration::from_millis(200)).await,
+                Err(None) if Instant::now() >= deadline => {
+                    anyhow::bail!(
+                        "accord at {} accepted the connection but did not answer within {} s \
+                         (over TLS: the server may require a client certificate from its CA \
+                         (--cert/--key), or refused yours)",
+                        args.server,
+                        PROBE_WAIT.as_secs()
+                    )
+                }
+                Err(None) => continue,
+            },
             Err(e) if Instant::now() >= deadline => {
                 return Err(anyhow::Error::from(e)).with_context(|| {
                     format!(
