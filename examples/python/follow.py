@@ -68,7 +68,9 @@ async def follow(args):
         while args.idle_secs <= 0 or idle < args.idle_secs:
             try:
                 msgs = await sub.fetch(batch=32, timeout=1)
-            except NatsTimeout:
+            # nats-py raises its own TimeoutError or, from a fetch of several
+            # messages, asyncio's: both mean nothing arrived in time.
+            except (NatsTimeout, asyncio.TimeoutError):
                 idle += 1
                 continue
             idle = 0.0
