@@ -473,6 +473,33 @@ mod tests {
         assert!(parties.contains(&"COL".to_owned()), "{parties:?}");
     }
 
+    fn meeting_parties_of(text: &str) -> Vec<String> {
+        let extraction = extract(text.as_bytes(), &Options::default()).unwrap();
+        extraction.document.parties.iter().map(|p| p.as_str().to_owned()).collect()
+    }
+
+    #[test]
+    fn a_demonym_compound_meeting_name_names_both_parties() {
+        let text = "German-Chilean government consultations in Berlin\n\nPress release 7 June 2024\n\nOn 7 June 2024, Federal Chancellor Olaf Scholz and President Gabriel Boric chaired the first German-Chilean government consultations at the Federal Chancellery.\n";
+        let parties = meeting_parties_of(text);
+        assert!(parties.contains(&"CHL".to_owned()) && parties.contains(&"DEU".to_owned()), "{parties:?}");
+    }
+
+    #[test]
+    fn latin_america_is_a_region_not_the_united_states() {
+        let text = "Japan-Brazil Summit Meeting\n\nPrime Minister Kishida met President Lula in Tokyo.\nThe two leaders agreed to hold a conference on Latin America and South America next year.\n";
+        let extraction = extract(text.as_bytes(), &Options::default()).unwrap();
+        let named: Vec<String> = extraction
+            .commitments
+            .iter()
+            .flat_map(|c| c.committers.iter().chain(&c.counterparts))
+            .chain(&extraction.document.parties)
+            .map(|p| p.as_str().to_owned())
+            .collect();
+        assert!(!named.contains(&"USA".to_owned()), "{named:?}");
+        assert!(!extraction.commitments.is_empty());
+    }
+
     #[test]
     fn titles_skip_page_menus() {
         let check = |text: &str, want: Option<&str>| assert_eq!(title_of(text).as_deref(), want, "{text:?}");

@@ -57,6 +57,12 @@ pub(super) fn resolve_mentions(
         .collect()
 }
 
+/// "Latin America", "South America": the region, not the United States.
+fn names_a_region(text: &str, start: usize, end: usize) -> bool {
+    &text[start..end] == "America"
+        && ["Latin ", "South ", "Central ", "North "].iter().any(|r| text[..start].ends_with(r))
+}
+
 /// The raw hits as mentions: parties, people (a surname resolved by a title,
 /// the full name, or the same surname met with a title), roles still bare.
 fn named_mentions(text: &str, g: &Gazetteer, date: Option<Date>, raw: &[RawMention], has_nato: bool) -> Vec<Mention> {
@@ -81,6 +87,9 @@ fn named_mentions(text: &str, g: &Gazetteer, date: Option<Date>, raw: &[RawMenti
         };
         match m.target {
             Target::Party { party, strong } => {
+                if names_a_region(text, m.start, m.end) {
+                    continue;
+                }
                 mention.party = Some(party);
                 mention.strong = strong;
             }
@@ -567,7 +576,8 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
 fn compound_meeting_parties(ctx: &Ctx, end: usize) -> Vec<usize> {
     let mut named = Vec::new();
     for c in MEETING_NAME.find_iter(&ctx.text[..end.min(ctx.text.len())]) {
-        for m in ctx.mentions.iter().filter(|m| m.s >= c.start() && m.e <= c.end() && m.strong) {
+        // a demonym counts inside the name: "German-Chilean government consultations"
+        for m in ctx.mentions.iter().filter(|m| m.s >= c.start() && m.e <= c.end()) {
             if let Some(p) = m.party.filter(|p| !named.contains(p)) {
                 named.push(p);
             }
@@ -582,7 +592,7 @@ fn compound_meeting_parties(ctx: &Ctx, end: usize) -> Vec<usize> {
 
 static MEETING_NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"\b[A-Z][\w.]*(?: [A-Z][\w.]*| of)*(?:-[A-Z][\w.]*(?: [A-Z][\w.]*| of)*)+(?: \([A-Z]+\))? (?:Summit|Meeting|Dialogue|Talks|Consultations)\b",
+        r"\b[A-Z][\w.]*(?: [A-Z][\w.]*| of)*(?:-[A-Z][\w.]*(?: [A-Z][\w.]*| of)*)+(?: \([A-Z]+\))? (?:(?:government|intergovernmental|strategic|high-level|bilateral|political|economic|security|ministerial|leaders'?) )?(?:Summit|Meeting|Dialogue|Talks|Consultations|summit|meeting|dialogue|talks|consultations)\b",
     )
     .expect("meeting name regex")
 });
