@@ -9,7 +9,7 @@ use accord_api::ingest::{plan, preview};
 use accord_api::validate::Readout;
 use accord_domain::event::ReadoutText;
 use accord_domain::{Commitment, Event, Party};
-use accord_link::{Candidate, Later, APPLY_AT, PROPOSE_AT};
+use accord_link::{Candidate, Later, Rejection, APPLY_AT, PROPOSE_AT};
 use accord_proto::v1 as pb;
 use anyhow::Context;
 use clap::Args;
@@ -221,7 +221,12 @@ fn explain_miss(later: &Later<'_>, earlier: &[Commitment], c: &Commitment) {
         return;
     }
     if candidates.is_empty() {
-        println!("  not linked: no sentence with a report cue shares a name, enough words or a back-reference with it");
+        match nearest_rejection(later, earlier, c) {
+            Some((why, sentence)) => {
+                println!("  not linked: nearest sentence turned away, {why} <- {sentence:?}")
+            }
+            None => println!("  not linked: no sentence has a report cue"),
+        }
         return;
     }
     for cand in candidates.iter().take(3) {
@@ -241,6 +246,30 @@ fn explain_miss(later: &Later<'_>, earlier: &[Commitment], c: &Commitment) {
             later.sentences[cand.sentence].text
         );
     }
+}
+
+/// The sentence that came closest to reporting on `c` and the rule that
+/// turned it away: the strongest reference first, then a party or partner
+/// rule, then a missing cue.
+fn nearest_rejection(
+    later: &Later<'_>,
+    earlier: &[Commitment],
+    c: &Commitment,
+) -> Option<(Rejection, String)> {
+    let rank = |r: &Rejection| match r {
+        Rejection::WeakReference { reference, .. } => 2.0 + reference,
+        Rejection::PartiesAbsent { .. } | Rejection::SomeoneElse => 1.0,
+        Rejection::NoCue | Rejection::NotTracked => 0.0,
+    };
+    (0..later.sentences.len())
+        .filter_map(|s| {
+            accord_link::judge(later, earlier, &c.id, s)
+                .err()
+                .map(|r| (r, s))
+        })
+        .max_by(|a, b| rank(&a.0).total_cmp(&rank(&b.0)))
+        .filter(|(r, _)| !matches!(r, Rejection::NoCue))
+        .map(|(r, s)| (r, later.sentences[s].text.clone()))
 }
 
 #[derive(Args)]

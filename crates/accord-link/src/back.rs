@@ -6,6 +6,7 @@
 use crate::amounts;
 use crate::dates;
 use crate::features::{class_of, head_before, Class, Features};
+use crate::text::{content_words, is_nation};
 use accord_domain::{Commitment, Kind, Party};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -17,7 +18,7 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     let month =
         "January|February|March|April|May|June|July|August|September|October|November|December";
     Regex::new(&format!(
-        r"\b(?i:agreed|set|set out|fixed|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:visit|trip) to [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:in|at the|during the|for) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
+        r"\b(?i:agreed|set|set out|fixed|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for|struck|discussed|proposed|offered|outlined|initiated|conceived)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:visit|trip) to [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:in|at the|during the|for) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
     ))
     .expect("valid")
 });
@@ -38,6 +39,9 @@ pub(crate) struct Back {
     pub span: (usize, usize),
     /// The head noun it refers to ("plan"), if one precedes it.
     pub head: Option<&'static str>,
+    /// The content words just before it, stemmed: "the patrol vessel
+    /// promised last year" names its promise by "vessel" and "patrol".
+    pub nouns: Vec<String>,
     /// When the promise was made, as far as the phrase says: (year, month).
     pub when: Option<(i32, Option<Month>)>,
     /// "at their last meeting".
@@ -84,6 +88,7 @@ impl Back {
                 text: m.as_str().to_owned(),
                 span: (m.start(), m.end()),
                 head: head_before(text, m.start()),
+                nouns: words_before(text, m.start()),
                 when,
                 last_meeting: lower.contains("last meeting")
                     || lower.contains("previous meeting")
@@ -102,23 +107,19 @@ impl Back {
         last_meeting: Option<Date>,
         parties: &[Party],
     ) -> Option<f32> {
-        let head = self.head?;
-        let class = class_of(head)?;
-        // The same head noun ("the plan"), a thing of its kind ("the timetable"
-        // of a promise with a deadline), or only the same class of thing.
-        let fits = if cf.heads.contains(head) {
-            1.0
-        } else if (class == Class::Target
-            && (cf.has_deadline || !amounts::amounts(&c.text).is_empty()))
-            || (class == Class::Meeting && c.kind == Kind::Meeting)
-        {
-            0.75
-        } else if class == Class::Pledge {
-            0.6
-        } else if cf.classes().contains(&class) {
-            0.4
-        } else {
-            return None;
+        // A word of the promise itself just before ("the patrol vessel
+        // promised"): a thing the lexicon has no class for.
+        let named = self.nouns.iter().any(|w| cf.words.contains(w));
+        let fits = match self.head.and_then(|h| Some((h, class_of(h)?))) {
+            Some((head, class)) => fit_of(head, class, c, cf),
+            None => None,
+        };
+        // Words alone name less surely than a head noun: a time or place
+        // that does not fit then says nothing either way.
+        let (fits, by_words) = match fits {
+            Some(f) => (f, false),
+            None if named => (0.75, true),
+            None => return None,
         };
         let made = c.meeting_date?;
         // "the target set for 2030", "hoped to conclude in 2023": the year of
@@ -150,8 +151,38 @@ impl Back {
         };
         match timed {
             Some(true) => Some(0.35 * fits),
+            Some(false) if by_words => None,
             Some(false) => Some(-0.3),
             None => Some(0.2 * fits),
         }
     }
+}
+
+/// How well a back-reference's head noun fits the commitment: the same
+/// head noun ("the plan"), a thing of its kind ("the timetable" of a
+/// promise with a deadline), or only the same class of thing.
+fn fit_of(head: &str, class: Class, c: &Commitment, cf: &Features) -> Option<f32> {
+    if cf.heads.contains(head) {
+        Some(1.0)
+    } else if (class == Class::Target && (cf.has_deadline || !amounts::amounts(&c.text).is_empty()))
+        || (class == Class::Meeting && c.kind == Kind::Meeting)
+    {
+        Some(0.75)
+    } else if class == Class::Pledge {
+        Some(0.6)
+    } else if cf.classes().contains(&class) {
+        Some(0.4)
+    } else {
+        None
+    }
+}
+
+/// The content words (stems) among the three words before byte `at`.
+fn words_before(text: &str, at: usize) -> Vec<String> {
+    let before: Vec<&str> = text[..at].split_whitespace().rev().take(3).collect();
+    let phrase: Vec<&str> = before.into_iter().rev().collect();
+    content_words(&phrase.join(" "))
+        .into_iter()
+        .filter(|w| !is_nation(w))
+        .collect()
 }

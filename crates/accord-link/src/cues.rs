@@ -91,6 +91,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(re-?introduced|re-?imposed|reinstated) (the |a |its |their )?[\w -]{0,30}?(requirement|restriction|ban|tariff|duty|duties|quota|control|check)s?\b", Reversed, 0.8),
         rule(r"\b(requirement|restriction|ban|tariff|duty|duties|quota|control)s? [\w ]{0,30}?(re-?introduced|re-?imposed|reinstated)\b", Reversed, 0.8),
         rule(r"\b(frozen|froze|reversed|no longer (take|taking|participate|participating|pursue|pursuing))\b", Reversed, 0.8),
+        rule(r"\b(is|are|was|were) no longer to (be|go ahead|take place)\b", Reversed, 0.85),
         rule(r"\b(broken off|broke off|dissolved|dismantled)\b|\b(will|would|is|are|was|were) no longer (go ahead|going ahead|proceed|proceeding|be pursued|be provided|be funded)\b", Reversed, 0.9),
         rule(r"\b(had been|has been|have been|was|were|is|are) (set aside|shelved|put aside)\b|\b(stopped|ended|ceased|halted) (its|their|his|her) (support|funding|financing|participation|contribution)\b", Reversed, 0.85),
         // Not fulfilled: missed, stalled, not possible.
@@ -158,6 +159,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(made|taken|undertaken|carried out|funded|financed|identified|selected|approved|awarded|trained|implemented|disbursed|agreed|contracted|committed|signed|launched|allocated) under (the|its|this|that)\b|\bso far\b|\bto date\b|\bthus far\b|\bthe first of\b", InProgress, 0.8),
         rule(r"\b(progress|progressing|proceeding|under ?way|ongoing|on track|on schedule|advancing|in the process of|in train|moving forward|first (phase|stage|tranche|steps?)|partially|initial (phase|stage)|negotiations (are|were|continue|continued))\b", InProgress, 0.6),
         rule(r"\b(continues|continue|goes on|go on|carries on|carry on)(\.|,|;|:|$| and\b| but\b)", InProgress, 0.65),
+        rule(r"\b(is|are|was|were|now) under construction\b|\b(took|taking|take) stock of\b", InProgress, 0.65),
         rule(r"\b(largely|mostly|substantially|broadly) (agreed|completed|finali[sz]ed|concluded|negotiated|drafted|done)\b", InProgress, 0.85),
         rule(r"\b(has|have|had) (begun|started|commenced|initiated)\b|\b(began|commenced|initiated|started)\b|\b(had|has|have) (taken part|participated|benefit+ed)\b", InProgress, 0.6),
         // Reaffirmed: said again.
@@ -280,6 +282,18 @@ mod tests {
     #[test]
     fn reports_in_the_words_readouts_use() {
         use Outcome::*;
+        check(
+            "The centre announced during the visit to Santiago is no longer to be built.",
+            Some(Reversed),
+        );
+        check(
+            "The two governments took stock of support for hydrogen projects.",
+            Some(InProgress),
+        );
+        check(
+            "Four of the pilot plants are now under construction.",
+            Some(InProgress),
+        );
         check(
             "Two-way trade reached 11.2 billion euros, well below the target set in 2022.",
             Some(NotFulfilled),

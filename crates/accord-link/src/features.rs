@@ -92,6 +92,8 @@ const HEADS: &[(&str, Class)] = &[
     ("grant", Class::Support),
     ("contribution", Class::Support),
     ("investment", Class::Support),
+    ("relief", Class::Support),
+    ("aid", Class::Support),
     ("format", Class::Meeting),
     ("group", Class::Body),
     ("mission", Class::Study),

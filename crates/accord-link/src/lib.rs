@@ -37,6 +37,7 @@ mod score;
 mod text;
 
 pub use cues::Outcome;
+pub use score::Rejection;
 pub use text::{content_words, instruments};
 
 use accord_domain::event::{LinkSignals, SentenceText};
@@ -140,6 +141,25 @@ pub fn explain(later: &Later<'_>, earlier: &[Commitment], target: &CommitmentId)
         .collect();
     all.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
     all
+}
+
+/// Why sentence `sentence` of `later` is or is not a candidate report on
+/// `target`: the scored pair, or the rule that turned it away.
+pub fn judge(
+    later: &Later<'_>,
+    earlier: &[Commitment],
+    target: &CommitmentId,
+    sentence: usize,
+) -> Result<Candidate, Rejection> {
+    let pool = score::Pool::new(later, earlier);
+    let item = pool
+        .items
+        .iter()
+        .find(|(i, _, _)| &earlier[*i].id == target)
+        .ok_or(Rejection::NotTracked)?;
+    let text = &later.sentences.get(sentence).ok_or(Rejection::NoCue)?.text;
+    let scored = score::Sentence::of(text, later.date, later.extra);
+    score::judge(later, &pool, sentence, &scored, item)
 }
 
 /// The pairs a sentence keeps: its best commitment, and any other almost as

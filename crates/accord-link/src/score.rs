@@ -206,6 +206,58 @@ fn names_someone_else(pool: &Pool<'_>, (i, c): (usize, &Commitment), sentence: &
     unnamed && others.any(|p| !in_promise.contains(p))
 }
 
+/// Why a (sentence, commitment) pair is no candidate: what `accord link
+/// --explain` and the chains evaluation print for a miss.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rejection {
+    /// The commitment is settled, withdrawn, or made at or after the later meeting.
+    NotTracked,
+    /// Too few of the commitment's parties are at the later meeting.
+    PartiesAbsent { share: f32 },
+    /// The sentence names another partner, or speaks of others' dealings.
+    SomeoneElse,
+    /// No report cue (or tense) that fits the commitment.
+    NoCue,
+    /// Too little of the commitment is said again.
+    WeakReference { reference: f32, cueless: bool },
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejection::NotTracked => {
+                f.write_str("it is not open to reports (settled, or not earlier)")
+            }
+            Rejection::PartiesAbsent { share } => {
+                write!(
+                    f,
+                    "only {:.0}% of its parties are at the later meeting",
+                    share * 100.0
+                )
+            }
+            Rejection::SomeoneElse => {
+                f.write_str("the sentence is about another partner's dealings")
+            }
+            Rejection::NoCue => f.write_str("the sentence has no report cue that fits it"),
+            Rejection::WeakReference {
+                reference,
+                cueless: false,
+            } => {
+                write!(
+                    f,
+                    "reference {reference:.2} below 0.25: too little of it is said again"
+                )
+            }
+            Rejection::WeakReference {
+                reference,
+                cueless: true,
+            } => {
+                write!(f, "reference {reference:.2} below {CUELESS_AT}, which a sentence without a report verb needs")
+            }
+        }
+    }
+}
+
 /// Scores one sentence against one commitment, if the pair has a reference.
 pub(crate) fn pair(
     later: &Later<'_>,
@@ -214,6 +266,17 @@ pub(crate) fn pair(
     sentence: &Sentence,
     item: &(usize, &Commitment, Features),
 ) -> Option<Candidate> {
+    judge(later, pool, s, sentence, item).ok()
+}
+
+/// [`pair`], saying why when the pair is no candidate.
+pub(crate) fn judge(
+    later: &Later<'_>,
+    pool: &Pool<'_>,
+    s: usize,
+    sentence: &Sentence,
+    item: &(usize, &Commitment, Features),
+) -> Result<Candidate, Rejection> {
     let (i, c, cf) = item;
     let sf = &sentence.features;
     let share = present(later, c);
@@ -231,10 +294,10 @@ pub(crate) fn pair(
             .iter()
             .any(|n| pool.names.df(n) <= 2 && (!n.contains(' ') || n.split(' ').count() >= 3));
     if share < 0.6 && !(share >= 0.5 && acronym) && !(share > 0.0 && rare_name) {
-        return None;
+        return Err(Rejection::PartiesAbsent { share });
     }
     if names_someone_else(pool, (*i, c), sentence) || sentence.about_others {
-        return None;
+        return Err(Rejection::SomeoneElse);
     }
     let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();
     let back = sentence
@@ -242,7 +305,8 @@ pub(crate) fn pair(
         .as_ref()
         .and_then(|b| b.weight(c, cf, pool.last_meeting, later.parties));
     let local = |at: usize| locality(pool, sentence, &shared_words, &shared_names, at);
-    let cue = outcome_cue(later, (c, cf), sentence, &shared_names, &local)?;
+    let cue =
+        outcome_cue(later, (c, cf), sentence, &shared_names, &local).ok_or(Rejection::NoCue)?;
     let here = local(cue.at);
     let cue = Cue {
         strength: cue.strength * (0.5 + 0.5 * here),
@@ -289,7 +353,7 @@ pub(crate) fn pair(
     // No report verb: only a strong reference makes the sentence a report.
     let cueless = cue.text.starts_with(aspect::MARK);
     if reference < 0.25 || (cueless && reference < CUELESS_AT) {
-        return None;
+        return Err(Rejection::WeakReference { reference, cueless });
     }
     let outcome = fit(cue.outcome, c.kind);
     let mut confidence = (0.55 * reference + 0.4 * cue.strength + 0.05).clamp(0.0, 0.99);
@@ -309,7 +373,7 @@ pub(crate) fn pair(
         .filter(|p| later.parties.contains(p))
         .cloned()
         .collect();
-    Some(Candidate {
+    Ok(Candidate {
         sentence: s,
         commitment: *i,
         outcome,

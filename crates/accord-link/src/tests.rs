@@ -369,3 +369,38 @@ fn a_visit_to_the_same_country_is_the_visit_promised() {
         &[],
     );
 }
+
+#[test]
+fn the_words_before_a_back_reference_name_its_promise() {
+    let made = date!(2017 - 06 - 06);
+    let boat = commitment_on(
+        "Korea will dispatch a patrol boat to the Ghana Navy in 2025 to strengthen anti-piracy capacity",
+        Kind::Action,
+        &["KOR"],
+        made,
+    );
+    let centre = commitment_on(
+        "Korea will open a vocational training centre in Accra",
+        Kind::Action,
+        &["KOR"],
+        made,
+    );
+    check(
+        "The leaders noted that the patrol vessel promised last year has not yet been delivered.",
+        &["KOR", "GHA"],
+        &[boat.clone(), centre.clone()],
+        &[(
+            0,
+            EvidenceKind::Shortfall,
+            Some(Status::NotFulfilled),
+            false,
+        )],
+    );
+    // words of no promise: nothing
+    check(
+        "The leaders noted that the fisheries survey promised last year has not yet been delivered.",
+        &["KOR", "GHA"],
+        &[boat, centre],
+        &[],
+    );
+}

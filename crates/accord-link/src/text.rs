@@ -185,7 +185,13 @@ fn is_acronym(token: &str) -> bool {
     }
     let letters = token.chars().filter(|c| c.is_alphabetic()).count();
     let capitals = token.chars().filter(|c| c.is_uppercase()).count();
-    capitals >= 2 && capitals * 2 >= letters && !token.contains('-') && !GENERIC.contains(&token)
+    // "H2Uppp", "CO2": a digit among capitals makes a coined name too
+    let coined =
+        token.starts_with(|c: char| c.is_uppercase()) && token.chars().any(|c| c.is_ascii_digit());
+    capitals >= 2
+        && (capitals * 2 >= letters || coined)
+        && !token.contains('-')
+        && !GENERIC.contains(&token)
 }
 
 /// The head noun of a name from [`instruments`]: its last word that is one
@@ -369,6 +375,9 @@ mod tests {
         assert!(i.iter().any(|n| n.contains("reciprocal")), "{i:?}");
         let i = instruments("The Self-Defense Forces and the Australia-India partnership.");
         assert!(i.is_empty(), "{i:?}");
+        // a digit among capitals: a coined programme name
+        let i = instruments("support through the H2Uppp programme and CO2 capture");
+        assert!(i.contains("h2uppp") && i.contains("co2"), "{i:?}");
     }
 
     #[test]
