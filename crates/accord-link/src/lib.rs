@@ -162,6 +162,10 @@ pub fn judge(
     score::judge(later, &pool, sentence, &scored, item)
 }
 
+/// How many equally good candidates, found by a back-reference and no
+/// name, make a sentence too ambiguous to link.
+const AMBIGUOUS_AT: usize = 4;
+
 /// The pairs a sentence keeps: its best commitment, and any other almost as
 /// good (a sentence may report on two things at once).
 fn chosen(candidates: &[Candidate]) -> Vec<&Candidate> {
@@ -173,7 +177,21 @@ fn chosen(candidates: &[Candidate]) -> Vec<&Candidate> {
         .into_values()
         .flat_map(|cs| {
             let top = cs.iter().map(|c| c.reference).fold(0.0f32, f32::max);
-            cs.into_iter().filter(move |c| c.reference >= top * 0.8)
+            let kept: Vec<&Candidate> = cs
+                .into_iter()
+                .filter(|c| c.reference >= top * 0.8)
+                .collect();
+            // "The commitment he made in London": three or more promises fit
+            // the back-reference alike and none by name: no telling which.
+            let ambiguous = kept.len() >= AMBIGUOUS_AT
+                && kept
+                    .iter()
+                    .all(|c| c.shared_names.is_empty() && c.back_reference.is_some());
+            if ambiguous {
+                Vec::new()
+            } else {
+                kept
+            }
         })
         .collect()
 }

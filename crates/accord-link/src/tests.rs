@@ -404,3 +404,32 @@ fn the_words_before_a_back_reference_name_its_promise() {
         &[],
     );
 }
+
+#[test]
+fn a_back_reference_that_fits_many_promises_alike_links_none() {
+    let made = date!(2017 - 06 - 06);
+    let promises: Vec<Commitment> = [
+        "the UK would provide 10 million pounds for schools",
+        "the UK would second border experts to the Mattei Plan",
+        "the UK would fund a new cyber centre",
+        "the UK would open a trade office in Milan",
+    ]
+    .iter()
+    .map(|t| commitment_on(t, Kind::Action, &["GBR"], made))
+    .collect();
+    let text = "The Prime Minister acknowledged that the commitment made in London last year has yet to be met.";
+    // one promise: the back-reference names it
+    check(
+        text,
+        &["GBR", "CAN"],
+        &promises[..1],
+        &[(
+            0,
+            EvidenceKind::Shortfall,
+            Some(Status::NotFulfilled),
+            false,
+        )],
+    );
+    // four alike: no telling which
+    check(text, &["GBR", "CAN"], &promises, &[]);
+}
