@@ -399,6 +399,16 @@ pub fn is_list_verb(w: &str) -> bool {
 
 /// Words that name or stand for the parties acting: used to tell a subject
 /// ("the two Governments would ...") from a thing ("the dialogue would ...").
+/// Heads of a state's agencies: "the U.S. International Development Finance
+/// Corporation", "the Dutch public financing institution" act for their
+/// state.
+pub fn is_agency(w: &str) -> bool {
+    matches!(
+        w,
+        "corporation" | "agency" | "institution" | "bank" | "authority" | "department" | "institute" | "commission"
+    )
+}
+
 pub fn is_agent_noun(w: &str) -> bool {
     matches!(
         w,

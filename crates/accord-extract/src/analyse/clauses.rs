@@ -352,6 +352,11 @@ fn modal_committers(
             {
                 v.parties.clone()
             }
+            // "It was agreed that the next meeting would be held in Delhi":
+            // the meeting's parties agreed it
+            Some(v) if passive_meeting && v.class == VClass::Agree && ctx.w(v.t) == "it" && !ctx.meeting.is_empty() => {
+                ctx.meeting.clone()
+            }
             _ => {
                 if ctx.explain {
                     notes.push(format!(

@@ -140,7 +140,10 @@ impl<'a> Ctx<'a> {
                             | "premier"
                     )
                 };
-                if !self.is_head(m, b) && !qualifies {
+                // "the Dutch public financing institution": a demonym in an
+                // agency's name says whose it is
+                let agency = b > 0 && crate::lexicon::is_agency(self.w(b - 1));
+                if !self.is_head(m, b) && !qualifies && !agency {
                     continue;
                 }
             }

@@ -126,6 +126,7 @@ pub(super) fn agentive_end(ctx: &Ctx, t: usize) -> bool {
     ctx.mention_at(t).is_some_and(|m| m.strong || ctx.toks[t].e == m.e)
         || is_pronoun(w).is_some() && !matches!(w, "his" | "her" | "its" | "their" | "our")
         || is_agent_noun(w)
+        || is_agency(w)
         || w.ends_with("leaders")
         || titled_name(ctx, t)
 }
@@ -292,6 +293,14 @@ pub(super) fn subject_core(ctx: &Ctx, a: usize, b: usize) -> (usize, usize) {
         if (c + 1..b).any(|t| ctx.w(t) == "and") {
             return (a, b);
         }
+        // "Invest International, the Dutch public financing institution,":
+        // an agency whose apposition says whose it is
+        let last = (c + 1..b).rev().find(|&t| ctx.w(t) != ",");
+        if let Some(last) = last {
+            if is_agency(ctx.w(last)) && (c + 1..last).any(|t| ctx.mention_at(t).is_some()) {
+                return (c + 1, last + 1);
+            }
+        }
         return (a, c);
     }
     let last = (a..b).rev().find(|&t| ctx.w(t) == ",").unwrap_or(c);
@@ -314,6 +323,11 @@ pub(super) fn subject_head(ctx: &Ctx, a: usize, b: usize) -> usize {
     let mut h = b;
     while h > a + 1 && ctx.w(h - 1) == "," {
         h -= 1;
+    }
+    // "the U.S. International Development Finance Corporation (DFC)": the
+    // head is before its acronym
+    if h > a + 3 && ctx.w(h - 1) == ")" && ctx.w(h - 3) == "(" {
+        h -= 3;
     }
     for t in (a..h).rev() {
         if ctx.w(t) == "with" && t > a && matches!(ctx.w(t - 1), "together" | "along" | "jointly") {

@@ -316,3 +316,22 @@ fn a_chairs_summary_commits_those_who_met_not_the_presidency() {
         ],
     );
 }
+
+#[test]
+fn a_states_agency_commits_its_state() {
+    check(
+        "Japan-Malaysia Summit Meeting\nPrime Minister Ishiba met Prime Minister Anwar in Kuala Lumpur.\nThe Vice President announced that the U.S. International Development Finance Corporation (DFC) will provide up to $50 million in financing for cocoa production.\nInvest International, the Dutch public financing institution, will provide up to 40 million euros for a flood control project.\nThe Harbour Club, a private members' association, will host a dinner.",
+        &[
+            ("provide up to $50 million in financing for cocoa production", "action", "USA", None),
+            ("provide up to 40 million euros for a flood control project", "action", "NLD", None),
+        ],
+    );
+}
+
+#[test]
+fn it_was_agreed_that_a_meeting_would_be_held_binds_the_meeting() {
+    check(
+        "India-Viet Nam Joint Commission\nExternal Affairs Minister Jaishankar met Foreign Minister Bui Thanh Son of Viet Nam in Hanoi.\nIt was agreed that the 19th Meeting of the Joint Commission would be held in New Delhi in 2024.",
+        &[("the 19th Meeting of the Joint Commission would be held in New Delhi in 2024", "meeting", "IND,VNM", Some("2024-12-31"))],
+    );
+}
