@@ -107,6 +107,22 @@ pub(crate) fn delivered(promise: &str, report: &str) -> Option<f32> {
     ratio(true).or_else(|| ratio(false)).map(|r| r as f32)
 }
 
+/// Whether the two texts name the same sum of money, large enough to be
+/// telling ("€60 million" in the promise and in the report).
+pub(crate) fn same_money(a: &str, b: &str) -> bool {
+    let sums = |t: &str| -> Vec<f64> {
+        amounts(t)
+            .into_iter()
+            .filter(|x| x.money && x.value >= 1e6)
+            .map(|x| x.value)
+            .collect()
+    };
+    let theirs = sums(b);
+    sums(a)
+        .iter()
+        .any(|x| theirs.iter().any(|y| (x - y).abs() < 0.5))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

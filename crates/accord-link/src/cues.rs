@@ -92,6 +92,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(requirement|restriction|ban|tariff|duty|duties|quota|control)s? [\w ]{0,30}?(re-?introduced|re-?imposed|reinstated)\b", Reversed, 0.8),
         rule(r"\b(frozen|froze|reversed|no longer (take|taking|participate|participating|pursue|pursuing))\b", Reversed, 0.8),
         rule(r"\b(is|are|was|were) no longer to (be|go ahead|take place)\b", Reversed, 0.85),
+        rule(r"\b(will|would) now (only )?(take place|be held|be convened)\b", NotFulfilled, 0.8),
         rule(r"\b(broken off|broke off|dissolved|dismantled)\b|\b(will|would|is|are|was|were) no longer (go ahead|going ahead|proceed|proceeding|be pursued|be provided|be funded)\b", Reversed, 0.9),
         rule(r"\b(had been|has been|have been|was|were|is|are) (set aside|shelved|put aside)\b|\b(stopped|ended|ceased|halted) (its|their|his|her) (support|funding|financing|participation|contribution)\b", Reversed, 0.85),
         // Not fulfilled: missed, stalled, not possible.
@@ -103,7 +104,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(had|has|have|did) not (yet )?(held|hold|met|meet|convened|convene)\b|\b(has|have|had) (been )?(moved|postponed|pushed back|rescheduled|deferred) (to|until|into)\b", NotFulfilled, 0.9),
         rule(r"\b(well |far |still )?(below|short of) (the |its |their |our )?(\w+ )?(target|goal|objective|aim)\b|\bno [\w -]{0,40}? (had|has|have) (yet )?been (held|convened|signed|concluded|completed|adopted|launched|established)\b|\byet to be (carried out|implemented|realised|realized|held|put in place)\b", NotFulfilled, 0.85),
         rule(r"\b(has|have|had) not (yet )?(set up|established|opened|launched|signed|concluded|completed|delivered|paid|disbursed|implemented|created|adopted|started|begun)\b|\bnot yet (been )?(put into practice|put into effect|realised|realized)\b|\byet to be met\b", NotFulfilled, 0.85),
-        rule(r"\bstill (did|do|does) not\b|\b(will|would) now only (take place|be held)\b", NotFulfilled, 0.75),
+        rule(r"\bstill (did|do|does) not\b", NotFulfilled, 0.75),
         rule(r"\b(failed|unable) to\b|\b(fell|fallen|falls|falling|well|far|still|remains?|remained) short\b|\bmissed\b|\bbehind schedule\b", NotFulfilled, 0.85),
         rule(r"\b(had|have) (aimed|intended|set out|planned|hoped|expected|sought|meant|been due|been scheduled|been expected) to\b[^.;]{0,120}?\b(still|not yet|yet to|never|no longer)\b", NotFulfilled, 0.85),
         rule(r"\b(no|little|limited|slow|insufficient|lack of|without) (real |meaningful |substantive |further )?progress\b", NotFulfilled, 0.8),
@@ -118,13 +119,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(adjust|adjusted|adjusting|revise|revised|revising|amend|amended|amending|modify|modified|renegotiate|renegotiated|reduce|reduced|lower|lowered|scale back|scaled back|extend|extended|extending|reschedule|rescheduled)\b (the |its |their |our |\w+'s )?(\w+ ){0,3}?(share|target|amount|contribution|deadline|timeline|timetable|cost|costs|period|date|schedule|goal|ceiling|payment)s?\b", Superseded, 0.75),
         rule(r"\b(fold|folds|folded|folding|merge|merged|merging|integrate|integrated|integrating|subsume)\b[^.;]{0,100}?\binto\b", Superseded, 0.8),
         rule(r"\b(revis(e|ed|es|ing)|replac(e|ed|ing)|extend(ed|ing)?|push(ed|ing)? back|mov(e|ed|ing)|reset(ting)?|adjust(ed|ing)?|chang(e|ed|ing)) (the|its|their|our) (earlier |original |previous |initial )?(target|deadline|timeline|timetable|target date|date)\b|\b(revised|new|updated|later) (target|deadline|timeline|timetable|target date) of\b", Superseded, 0.85),
+        rule(r"\b(will|would|is to|are to) (now )?be (financed|funded|provided|delivered|taken forward|handled|implemented|carried out|pursued|covered) (under|through|via|by|within) (a|an|the) (new|broader|wider|separate|larger|single)\b|\b(will|would) now be (financed|funded|provided|delivered|taken forward|handled|implemented|carried out|pursued|covered) (under|through|via|by|within)\b", Superseded, 0.8),
         rule(r"\binto which\b[^.;]{0,80}?\b(merged|folded|integrated|absorbed|incorporated)\b|\b(rolled|rolled up) into\b", Superseded, 0.8),
         rule(r"\brather than\b", Superseded, 0.6),
         rule(r"\b(takes?|took|taking) (forward|over) (the )?work (previously |formerly )?(carried out|done|conducted|undertaken) (under|by|in)\b|\boriginally (foreseen|planned|scheduled|envisaged|intended|due|expected)\b[^.;]{0,60}?\b(will now|would now|now|instead)\b", Superseded, 0.85),
         rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\bgave way to\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
-        rule(r"\b(welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
+        rule(r"\b(witnessed|attended|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
         rule(&format!( r"\b(was|were|(?:has|have|had)(?: already| now)? been|is now|are now) (successfully |formally |finally |duly |now |recently |fully |already )?({DONE}|contracted|allocated|earmarked|transferred|appointed)\b"),
             Fulfilled,
             0.85,
@@ -163,7 +165,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(progress|progressing|proceeding|under ?way|ongoing|on track|on schedule|advancing|in the process of|in train|moving forward|first (phase|stage|tranche|steps?)|partially|initial (phase|stage)|negotiations (are|were|continue|continued))\b", InProgress, 0.6),
         rule(r"\b(continues|continue|goes on|go on|carries on|carry on)(\.|,|;|:|$| and\b| but\b)", InProgress, 0.65),
         rule(r"\b(is|are|was|were|now) under construction\b|\b(took|taking|take) stock of\b", InProgress, 0.65),
-        rule(r"\b(at an|in an|in the|at the) (advanced|final|late|closing) stage\b|\b(is|are|was|were) (now )?under (final |active |detailed )?(review|consideration|discussion|negotiation|preparation)\b", InProgress, 0.75),
+        rule(r"\b(at an|in an|in the|at the) (advanced|final|late|closing) stage\b|\b(is|are|was|were|remains?|remained) (now |still )?under (final |active |detailed )?(review|consideration|discussion|negotiation|preparation)\b", InProgress, 0.75),
         rule(r"\b(half|partly|partially|largely) (complete|completed|finished|built|done)\b|\b(further|more) (efforts|work) (was|were|is|are) (needed|required)\b|\b(steps|measures) to (implement|deliver|meet|fulfil|fulfill)\b|\b(has|have|had) (risen|increased|grown) by\b", InProgress, 0.65),
         rule(r"\b(largely|mostly|substantially|broadly) (agreed|completed|finali[sz]ed|concluded|negotiated|drafted|done)\b", InProgress, 0.85),
         rule(r"\b(has|have|had) (begun|started|commenced|initiated)\b|\b(began|commenced|initiated|started)\b|\b(had|has|have) (taken part|participated|benefit+ed)\b", InProgress, 0.6),
@@ -289,6 +291,68 @@ mod tests {
     #[test]
     fn reports_in_the_words_readouts_use() {
         use Outcome::*;
+        for (sentence, outcome) in [
+            ("Officials have not yet set up the group.", NotFulfilled),
+            (
+                "The commitment he made in London has yet to be met.",
+                NotFulfilled,
+            ),
+            (
+                "Exporters still did not have full access to the market.",
+                NotFulfilled,
+            ),
+            (
+                "The forum, into which the working group will be merged, met in May.",
+                Superseded,
+            ),
+            (
+                "The talks would be rolled into negotiations on a broader deal.",
+                Superseded,
+            ),
+            (
+                "The upgraded DCA, whose text is at an advanced stage of negotiation.",
+                InProgress,
+            ),
+            (
+                "The financing for the project was under final review.",
+                InProgress,
+            ),
+            ("Construction work is now half complete.", InProgress),
+            (
+                "We reaffirm our commitment to explore association to Horizon Europe.",
+                Reaffirmed,
+            ),
+            (
+                "The Czech Republic remained a firm supporter of denuclearisation.",
+                Reaffirmed,
+            ),
+            (
+                "They welcomed the meeting of the TPF in New Delhi last November.",
+                Fulfilled,
+            ),
+            (
+                "The updated Joint Action Plan remains under negotiation.",
+                InProgress,
+            ),
+            (
+                "The project will now be financed under a broader World Bank-led package.",
+                Superseded,
+            ),
+            (
+                "The work would be taken forward under a new, broader Migration Partnership.",
+                Superseded,
+            ),
+            (
+                "The meeting envisaged for 2024 would now be held in 2025.",
+                NotFulfilled,
+            ),
+            (
+                "The two Presidents witnessed the signing of the financing agreement.",
+                Fulfilled,
+            ),
+        ] {
+            check(sentence, Some(outcome));
+        }
         check(
             "The centre announced during the visit to Santiago is no longer to be built.",
             Some(Reversed),

@@ -229,15 +229,20 @@ impl Features {
 
     /// Whether the two name different occurrences of the same meeting: "the
     /// first Annual Summit" and "the second Annual Summit".
+    /// Whether the two name different meetings of one series ("the second
+    /// round" for "the first round"); a text naming both ("the first round
+    /// in May, the third in January") does not clash.
     pub fn ordinal_clash(&self, other: &Features) -> bool {
-        self.ordinals.iter().any(|(n, noun)| {
-            let theirs: Vec<u32> = other
-                .ordinals
+        let of = |f: &Features, noun: &str| -> Vec<u32> {
+            f.ordinals
                 .iter()
                 .filter(|(_, m)| m == noun)
-                .map(|(m, _)| *m)
-                .collect();
-            !theirs.is_empty() && !theirs.contains(n)
+                .map(|(n, _)| *n)
+                .collect()
+        };
+        self.ordinals.iter().any(|(_, noun)| {
+            let (ours, theirs) = (of(self, noun), of(other, noun));
+            !theirs.is_empty() && !ours.iter().any(|n| theirs.contains(n))
         })
     }
 }

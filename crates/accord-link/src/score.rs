@@ -326,6 +326,11 @@ pub(crate) fn judge(
     {
         reference += 0.35;
     }
+    // The same sum of money: "the €60 million programme" for "provide €60
+    // million".
+    if amounts::same_money(&c.text, &sentence.text) {
+        reference += 0.2;
+    }
     if !shared_names.is_empty() {
         // A distinctive name: an acronym or a long name few candidates use.
         let rare = shared_names

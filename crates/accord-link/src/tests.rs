@@ -433,3 +433,26 @@ fn a_back_reference_that_fits_many_promises_alike_links_none() {
     // four alike: no telling which
     check(text, &["GBR", "CAN"], &promises, &[]);
 }
+
+#[test]
+fn the_same_sum_of_money_names_the_promise() {
+    let made = date!(2017 - 06 - 06);
+    let grant = commitment_on(
+        "the EU will provide €60 million to support the Philippines' transition to a green economy",
+        Kind::Action,
+        &["EU"],
+        made,
+    );
+    let other = commitment_on(
+        "the EU will provide €20 million for disaster risk reduction",
+        Kind::Action,
+        &["EU"],
+        made,
+    );
+    check(
+        "The Presidents witnessed the signing of the financing agreement for the €60 million programme.",
+        &["EU", "PHL"],
+        &[grant, other],
+        &[(0, EvidenceKind::Completion, Some(Status::Fulfilled), false)],
+    );
+}
