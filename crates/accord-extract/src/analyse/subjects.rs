@@ -98,6 +98,16 @@ pub(super) fn resolve_subject(
         }
         return speaker.map(|p| (vec![p], other, false));
     }
+    // "She announced that the Commission will establish …", "Mr Rutte
+    // announced that the Minister for Foreign Trade will lead …": a body or
+    // office of the speaker's side, named by what it is
+    let office = words.first() == Some(&"the")
+        && words.iter().any(|w| is_agency(w) || matches!(*w, "minister" | "ministry" | "secretary"));
+    if office {
+        if let Some(o) = outer.filter(|o| o.len() == 1) {
+            return Some((o.to_vec(), other, false));
+        }
+    }
     None
 }
 

@@ -335,3 +335,11 @@ fn it_was_agreed_that_a_meeting_would_be_held_binds_the_meeting() {
         &[("the 19th Meeting of the Joint Commission would be held in New Delhi in 2024", "meeting", "IND,VNM", Some("2024-12-31"))],
     );
 }
+
+#[test]
+fn an_office_named_by_what_it_is_acts_for_the_speakers_side() {
+    check(
+        "EU-Philippines Leaders' Meeting\nPresident von der Leyen met President Marcos in Manila.\nPresident von der Leyen announced that the Commission will establish a Copernicus data centre in the Philippines.\nThe Harbour Club said that the club will host a dinner.",
+        &[("establish a Copernicus data centre in the Philippines", "action", "EU", None)],
+    );
+}
