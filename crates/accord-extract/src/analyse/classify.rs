@@ -297,6 +297,28 @@ fn meeting_forms(p: &Phrase, h: &Head) -> Verdict {
     if h.passive_meeting_ok && matches!(v, "be" | "meet" | "convene" | "take") {
         return Some(Some(Kind::Meeting));
     }
+    // "Canada's program would be extended to the Philippines": an act in
+    // the passive (who acts is settled with the subject)
+    if v == "be"
+        && matches!(
+            v1,
+            "extended"
+                | "expanded"
+                | "provided"
+                | "delivered"
+                | "deployed"
+                | "opened"
+                | "established"
+                | "increased"
+                | "doubled"
+                | "funded"
+                | "built"
+                | "sent"
+                | "dispatched"
+        )
+    {
+        return Some(Some(Kind::Action));
+    }
     // "would be beneficial", "will be in the interests of": a state, not an act
     if matches!(v, "be" | "become" | "seem" | "appear")
         && !matches!(v1, "committed" | "united" | "steadfast" | "firm" | "resolute" | "ready" | "prepared")

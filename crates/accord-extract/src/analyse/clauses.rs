@@ -295,13 +295,19 @@ fn modal_rejected(ctx: &Ctx, sc: &ModalScope, md: &Modal, modal_txt: &str, notes
     if v.is_none() && matches!(ctx.w(m), "was" | "were" | "intended" | "planned") {
         return true;
     }
-    if neg_scope && !(coord || boundary > a && matches!(ctx.w(boundary - 1), "and" | "but")) {
+    // "signed an agreement under which Norway will provide …": the terms of
+    // what was signed are a party's pledge
+    let terms = boundary >= a + 2
+        && (matches!((ctx.w(boundary - 2), ctx.w(boundary - 1)), ("under" | "by", "which"))
+            || ctx.w(boundary - 1) == "whereby")
+        && !ctx.parties_in(boundary, m).0.is_empty();
+    if neg_scope && !terms && !(coord || boundary > a && matches!(ctx.w(boundary - 1), "and" | "but")) {
         if ctx.explain {
             notes.push(format!("not taken: {modal_txt:?}: inside a non-commitment clause"));
         }
         return true;
     }
-    if relative {
+    if relative && !terms {
         if ctx.explain {
             notes.push(format!("not taken: {modal_txt:?}: in a relative clause, no party subject"));
         }
@@ -340,6 +346,9 @@ fn modal_committers(
         let head_ok = boundary < m && !generic && agentive_end(ctx, subject_head(ctx, boundary, m));
         match resolve_subject(ctx, boundary, m, speaker, outer) {
             Some((p, o, _)) if head_ok && !p.is_empty() => (p, o, false),
+            // "Canada's Dark Vessel Detection program would be extended to
+            // the Philippines": a party's own thing, acted on in the passive
+            Some((p, o, _)) if p.len() == 1 && possessed_passive(ctx, boundary, m, vp) => (p, o, false),
             _ => (Vec::new(), Vec::new(), true),
         }
     };
@@ -397,6 +406,16 @@ fn obligation_of_others(
         }
     }
     false
+}
+
+/// A subject opening with a party's possessive ("Canada's … program")
+/// and a passive verb ("would be extended").
+fn possessed_passive(ctx: &Ctx, boundary: usize, m: usize, vp: usize) -> bool {
+    let start = if ctx.w(boundary) == "the" { boundary + 1 } else { boundary };
+    let possessive = (start..m.min(start + 4)).any(|t| {
+        ctx.mention_at(t).is_some() && matches!(ctx.w(t + 1), "'s" | "’s" | "'" | "’") || ctx.w(t).ends_with("'s")
+    });
+    possessive && ctx.w(vp) == "be" && (ctx.w(vp + 1).ends_with("ed") || ctx.w(vp + 1).ends_with("en"))
 }
 
 fn is_meeting_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {

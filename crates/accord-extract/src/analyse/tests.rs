@@ -343,3 +343,14 @@ fn an_office_named_by_what_it_is_acts_for_the_speakers_side() {
         &[("establish a Copernicus data centre in the Philippines", "action", "EU", None)],
     );
 }
+
+#[test]
+fn the_terms_of_what_was_signed_and_a_partys_own_thing_in_the_passive_are_pledges() {
+    check(
+        "Norway-Viet Nam Political Consultations\nForeign Minister Eide met Foreign Minister Bui Thanh Son in Hanoi.\nThe ministers signed an agreement under which Norway will provide NOK 30 million for a programme to reduce marine litter.\nThe ministers signed an agreement which will enter into force next year.\nForeign Minister Eide announced that Norway's ocean programme would be extended to the Mekong Delta.\nThe minister said the weather would be improved by the rains.",
+        &[
+            ("Norway will provide NOK 30 million for a programme to reduce marine litter", "action", "NOR", None),
+            ("Norway's ocean programme would be extended to the Mekong Delta", "action", "NOR", None),
+        ],
+    );
+}
