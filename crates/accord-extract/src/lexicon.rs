@@ -412,7 +412,14 @@ pub fn is_agency(w: &str) -> bool {
 pub fn is_agent_noun(w: &str) -> bool {
     matches!(
         w,
-        "leaders"
+        // "their navies would hold a joint exercise", "Both reaffirmed …"
+        "navies"
+            | "navy"
+            | "militaries"
+            | "armies"
+            | "troops"
+            | "both"
+            | "leaders"
             | "leader"
             | "ministers"
             | "minister"

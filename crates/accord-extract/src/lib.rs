@@ -486,6 +486,13 @@ mod tests {
     }
 
     #[test]
+    fn the_federal_chancellor_unnamed_is_germanys() {
+        let text = "Federal Chancellor receives the Prime Minister of Canada\n\nBerlin, 8 June 2021\n\nThe Federal Chancellor today received the Prime Minister of Canada for talks at the Federal Chancellery.\n";
+        let parties = meeting_parties_of(text);
+        assert!(parties.contains(&"DEU".to_owned()) && parties.contains(&"CAN".to_owned()), "{parties:?}");
+    }
+
+    #[test]
     fn latin_america_is_a_region_not_the_united_states() {
         let text = "Japan-Brazil Summit Meeting\n\nPrime Minister Kishida met President Lula in Tokyo.\nThe two leaders agreed to hold a conference on Latin America and South America next year.\n";
         let extraction = extract(text.as_bytes(), &Options::default()).unwrap();

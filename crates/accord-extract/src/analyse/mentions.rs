@@ -366,6 +366,11 @@ fn resolve_bare_roles(
             out[k].person = true;
             continue;
         }
+        // "The Federal Chancellor today received …": Germany's, unnamed
+        if list.is_none() && role == Role::Chancellor && text[..out[k].s].ends_with("Federal ") {
+            out[k].party = g.party_index("DEU");
+            continue;
+        }
         if list.is_none()
             && !(role == Role::PrimeMinister && publisher.is_some())
             && matches!(role, Role::President | Role::PrimeMinister | Role::Chancellor | Role::Premier)

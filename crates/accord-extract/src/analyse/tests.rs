@@ -354,3 +354,11 @@ fn the_terms_of_what_was_signed_and_a_partys_own_thing_in_the_passive_are_pledge
         ],
     );
 }
+
+#[test]
+fn their_navies_act_for_their_states() {
+    check(
+        "Germany-Canada Talks\nChancellor Merkel met Prime Minister Trudeau in Berlin.\nThe two heads of government further agreed that their navies would hold a joint exercise in the North Atlantic in 2020.",
+        &[("their navies would hold a joint exercise in the North Atlantic in 2020", "action", "DEU,CAN", Some("2020-12-31"))],
+    );
+}
