@@ -412,7 +412,7 @@ pub fn is_agency(w: &str) -> bool {
 pub fn is_agent_noun(w: &str) -> bool {
     matches!(
         w,
-        // "their navies would hold a joint exercise", "Both reaffirmed …"
+        // "their navies would hold a joint exercise"
         "navies"
             | "navy"
             | "militaries"
