@@ -397,8 +397,6 @@ pub fn is_list_verb(w: &str) -> bool {
     )
 }
 
-/// Words that name or stand for the parties acting: used to tell a subject
-/// ("the two Governments would ...") from a thing ("the dialogue would ...").
 /// Heads of a state's agencies: "the U.S. International Development Finance
 /// Corporation", "the Dutch public financing institution" act for their
 /// state.
@@ -409,6 +407,8 @@ pub fn is_agency(w: &str) -> bool {
     )
 }
 
+/// Words that name or stand for the parties acting: used to tell a subject
+/// ("the two Governments would ...") from a thing ("the dialogue would ...").
 pub fn is_agent_noun(w: &str) -> bool {
     matches!(
         w,
@@ -418,7 +418,6 @@ pub fn is_agent_noun(w: &str) -> bool {
             | "militaries"
             | "armies"
             | "troops"
-            | "both"
             | "leaders"
             | "leader"
             | "ministers"
