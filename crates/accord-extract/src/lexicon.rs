@@ -415,7 +415,6 @@ pub fn is_agent_noun(w: &str) -> bool {
         // "their navies would hold a joint exercise"
         "navies"
             | "navy"
-            | "militaries"
             | "armies"
             | "troops"
             | "leaders"
