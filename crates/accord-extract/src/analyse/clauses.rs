@@ -366,6 +366,16 @@ fn modal_committers(
             Some(v) if passive_meeting && v.class == VClass::Agree && ctx.w(v.t) == "it" && !ctx.meeting.is_empty() => {
                 ctx.meeting.clone()
             }
+            // "confirmed that the trains would be delivered by 2027", "agreed
+            // that the port would begin operations in 2026": a deliverable the
+            // parties vouched for
+            Some(v)
+                if matches!(v.class, VClass::Agree | VClass::Confirm)
+                    && !v.parties.is_empty()
+                    && deliverable_verb(ctx, vp, b) =>
+            {
+                v.parties.clone()
+            }
             _ => {
                 if ctx.explain {
                     notes.push(format!(
@@ -406,6 +416,29 @@ fn obligation_of_others(
         }
     }
     false
+}
+
+/// A deliverable's milestone: "be delivered", "be completed", "begin
+/// operations", "enter into force".
+fn deliverable_verb(ctx: &Ctx, vp: usize, b: usize) -> bool {
+    let w0 = ctx.w(vp);
+    let w1 = if vp + 1 < b { ctx.w(vp + 1) } else { "" };
+    (w0 == "be"
+        && matches!(
+            w1,
+            "delivered"
+                | "completed"
+                | "signed"
+                | "concluded"
+                | "finalised"
+                | "finalized"
+                | "built"
+                | "opened"
+                | "established"
+                | "operational"
+        ))
+        || (matches!(w0, "begin" | "start" | "commence") && vp + 1 < b)
+        || (w0 == "enter" && w1 == "into")
 }
 
 /// A subject opening with a party's possessive ("Canada's … program")

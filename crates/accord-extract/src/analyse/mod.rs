@@ -142,7 +142,9 @@ impl<'a> Ctx<'a> {
                 };
                 // "the Dutch public financing institution": a demonym in an
                 // agency's name says whose it is
-                let agency = b > 0 && crate::lexicon::is_agency(self.w(b - 1));
+                // (before its acronym: "the French Development Agency (AFD)")
+                let head = if b >= 4 && self.w(b - 1) == ")" && self.w(b - 3) == "(" { b - 3 } else { b };
+                let agency = head > 0 && crate::lexicon::is_agency(self.w(head - 1));
                 if !self.is_head(m, b) && !qualifies && !agency {
                     continue;
                 }

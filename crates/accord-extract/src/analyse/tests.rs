@@ -362,3 +362,14 @@ fn their_navies_act_for_their_states() {
         &[("their navies would hold a joint exercise in the North Atlantic in 2020", "action", "DEU,CAN", Some("2020-12-31"))],
     );
 }
+
+#[test]
+fn a_deliverable_the_parties_vouched_for_is_their_pledge() {
+    check(
+        "Korea-Uzbekistan Summit\nPresident Yoon met President Mirziyoyev in Seoul.\nThe two leaders confirmed that the trains would be delivered by 2027.\nThe French Development Agency (AFD) will mobilise 500 million euros over 2025-2027.\nThe two leaders noted that the weather would be warm.",
+        &[
+            ("the trains would be delivered by 2027", "action", "KOR,UZB", Some("2027-12-31")),
+            ("The French Development Agency (AFD) will mobilise 500 million euros over 2025-2027", "action", "FRA", None),
+        ],
+    );
+}
