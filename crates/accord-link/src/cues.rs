@@ -350,6 +350,10 @@ mod tests {
                 "The two Presidents witnessed the signing of the financing agreement.",
                 Fulfilled,
             ),
+            (
+                "Canada will not proceed with the planned trade office.",
+                Reversed,
+            ),
         ] {
             check(sentence, Some(outcome));
         }

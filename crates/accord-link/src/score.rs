@@ -566,8 +566,9 @@ fn outcome_cue(
             return Some((*again).clone());
         }
     }
-    // Missed, or still under way, and promised again for later: replaced.
-    if matches!(best.outcome, Outcome::NotFulfilled | Outcome::InProgress) {
+    // Still under way and promised again for later: replaced. A promise
+    // missed and given a new date ("postponed to 2027") stays missed.
+    if best.outcome == Outcome::InProgress {
         if let Some(again) = rescheduled(c, cf, sentence) {
             return Some(Cue {
                 at: best.at,
