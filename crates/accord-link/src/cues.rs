@@ -92,6 +92,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(requirement|restriction|ban|tariff|duty|duties|quota|control)s? [\w ]{0,30}?(re-?introduced|re-?imposed|reinstated)\b", Reversed, 0.8),
         rule(r"\b(frozen|froze|reversed|no longer (take|taking|participate|participating|pursue|pursuing))\b", Reversed, 0.8),
         rule(r"\b(is|are|was|were) no longer to (be|go ahead|take place)\b", Reversed, 0.85),
+        rule(r"\b(will|would|shall) not (proceed|go ahead) with\b|\b(will|would) not be pursued\b", Reversed, 0.85),
         rule(r"\b(will|would) now (only )?(take place|be held|be convened)\b", NotFulfilled, 0.8),
         rule(r"\b(broken off|broke off|dissolved|dismantled)\b|\b(will|would|is|are|was|were) no longer (go ahead|going ahead|proceed|proceeding|be pursued|be provided|be funded)\b", Reversed, 0.9),
         rule(r"\b(had been|has been|have been|was|were|is|are) (set aside|shelved|put aside)\b|\b(stopped|ended|ceased|halted) (its|their|his|her) (support|funding|financing|participation|contribution)\b", Reversed, 0.85),
