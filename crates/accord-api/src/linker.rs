@@ -20,7 +20,9 @@ use crate::error::ApiError;
 use accord_bus::subjects;
 use accord_domain::commitment::Command;
 use accord_domain::event::ReadoutText;
-use accord_domain::{Commitment, CommitmentId, Envelope, Event, Evidence, Party, Status};
+use accord_domain::{
+    Commitment, CommitmentId, DocumentId, Envelope, Event, Evidence, Party, Status,
+};
 use accord_link::{Later, Link, APPLY_AT};
 use accord_store::{Filter, Readouts};
 use futures::StreamExt;
@@ -199,6 +201,24 @@ impl Linker {
         }
     }
 
+    /// The parties of the meetings `commitments` were made at, as their
+    /// readouts name them.
+    fn meetings_of(
+        &self,
+        commitments: &[Commitment],
+    ) -> Result<BTreeMap<DocumentId, Vec<Party>>, ApiError> {
+        let mut out = BTreeMap::new();
+        for c in commitments {
+            if out.contains_key(&c.document_id) {
+                continue;
+            }
+            if let Some(text) = self.readouts.get(&c.document_id)? {
+                out.insert(c.document_id.clone(), self.expand(&text.parties));
+            }
+        }
+        Ok(out)
+    }
+
     /// Links `later` against every earlier commitment of its parties.
     async fn link_later(&self, later: &ReadoutText) -> Result<Tally, ApiError> {
         let parties = self.expand(&later.parties);
@@ -219,11 +239,13 @@ impl Linker {
             }
         }
         let candidates: Vec<Commitment> = candidates.into_values().collect();
+        let made_at = self.meetings_of(&candidates)?;
         let input = Later {
             date: later.date,
             parties: &parties,
             sentences: &later.sentences,
             extra: self.extra.as_deref(),
+            made_at: Some(&made_at),
         };
         let mut tally = Tally::default();
         for link in accord_link::link(&input, &candidates) {

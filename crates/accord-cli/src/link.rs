@@ -14,7 +14,7 @@ use accord_proto::v1 as pb;
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -115,11 +115,16 @@ pub fn run(args: LinkArgs) -> anyhow::Result<()> {
         parties.extend(accord_extract::members(p, extra.as_deref()));
     }
     let parties: Vec<Party> = parties.into_iter().collect();
+    let made_at = BTreeMap::from([(
+        earlier.text.document_id.clone(),
+        earlier.text.parties.clone(),
+    )]);
     let input = Later {
         date: later.text.date,
         parties: &parties,
         sentences: &later.text.sentences,
         extra: extra.as_deref(),
+        made_at: Some(&made_at),
     };
     let links = accord_link::link(&input, &earlier.commitments);
     if args.json {

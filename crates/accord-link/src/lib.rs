@@ -41,7 +41,9 @@ pub use score::Rejection;
 pub use text::{content_words, instruments};
 
 use accord_domain::event::{LinkSignals, SentenceText};
-use accord_domain::{Commitment, CommitmentId, EvidenceKind, Kind, Party, Span, Status};
+use accord_domain::{
+    Commitment, CommitmentId, DocumentId, EvidenceKind, Kind, Party, Span, Status,
+};
 use std::collections::BTreeMap;
 use time::Date;
 
@@ -61,6 +63,10 @@ pub struct Later<'a> {
     /// Parties, people and places beyond the built-in gazetteer, to see
     /// which parties a sentence names.
     pub extra: Option<&'a accord_extract::ExtraData>,
+    /// The parties of the meetings the earlier commitments were made at, by
+    /// document, where the caller knows them: Japan's promise made at a
+    /// meeting with Fiji is not what a meeting with Malaysia reports on.
+    pub made_at: Option<&'a BTreeMap<DocumentId, Vec<Party>>>,
 }
 
 /// A sentence of the later readout that reports on an earlier commitment.

@@ -168,6 +168,30 @@ fn present(later: &Later<'_>, c: &Commitment) -> f32 {
     own.iter().filter(|p| later.parties.contains(p)).count() as f32 / own.len() as f32
 }
 
+/// What a promise made to someone absent from the later meeting counts
+/// for, against one made to those present.
+const ELSEWHERE_WEIGHT: f32 = 0.5;
+
+/// Whether the promise was made at a meeting with others, none of whom is
+/// at the later meeting: "Japan would provide maritime equipment" said to
+/// Fiji, read at a meeting with Malaysia.
+fn made_with_others(later: &Later<'_>, c: &Commitment) -> bool {
+    let Some(met) = later.made_at.and_then(|m| m.get(&c.document_id)) else {
+        return false;
+    };
+    let mut others = met
+        .iter()
+        .filter(|p| {
+            !c.committers.contains(p)
+                && !c
+                    .committers
+                    .iter()
+                    .any(|q| accord_extract::members(q, None).contains(p))
+        })
+        .peekable();
+    others.peek().is_some() && !others.any(|p| later.parties.contains(p))
+}
+
 /// A visit and where to: "visit Jordan", "his trip to Amman", "the state
 /// visit of the President of Brazil to France".
 static VISIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -299,6 +323,7 @@ pub(crate) fn judge(
     if names_someone_else(pool, (*i, c), sentence) || sentence.about_others {
         return Err(Rejection::SomeoneElse);
     }
+    let elsewhere = made_with_others(later, c) && !rare_name && !acronym;
     let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();
     let back = sentence
         .back
@@ -343,6 +368,9 @@ pub(crate) fn judge(
     // the subject.
     if !c.counterparts.is_empty() && !c.counterparts.iter().any(|p| later.parties.contains(p)) {
         reference *= 0.85;
+    }
+    if elsewhere {
+        reference *= ELSEWHERE_WEIGHT;
     }
     if sf.ordinal_clash(cf) {
         reference *= 0.3;

@@ -75,6 +75,7 @@ fn check(
         parties: &parties,
         sentences: &sentences,
         extra: None,
+        made_at: None,
     };
     let links = link(&later, earlier);
     let got: Vec<_> = links
@@ -455,4 +456,33 @@ fn the_same_sum_of_money_names_the_promise() {
         &[grant, other],
         &[(0, EvidenceKind::Completion, Some(Status::Fulfilled), false)],
     );
+}
+
+#[test]
+fn a_promise_made_to_someone_absent_is_not_what_this_meeting_reports() {
+    let made = date!(2017 - 06 - 06);
+    let equipment = commitment_on(
+        "Japan would provide maritime security equipment, including communication systems",
+        Kind::Action,
+        &["JPN"],
+        made,
+    );
+    let text = "Prime Minister Kishida stated that the maritime security equipment had been provided in March.";
+    let sentences = sentences(text);
+    let later_parties = parties(&["JPN", "MYS"]);
+    let run = |met: &[&str]| {
+        let made_at = BTreeMap::from([(equipment.document_id.clone(), parties(met))]);
+        let later = Later {
+            date: date!(2018 - 10 - 18),
+            parties: &later_parties,
+            sentences: &sentences,
+            extra: None,
+            made_at: Some(&made_at),
+        };
+        link(&later, std::slice::from_ref(&equipment)).len()
+    };
+    // promised at a meeting with Malaysia: reported here
+    assert_eq!(run(&["JPN", "MYS"]), 1);
+    // promised to Fiji: a meeting with Malaysia does not report on it
+    assert_eq!(run(&["JPN", "FJI"]), 0);
 }
