@@ -246,6 +246,7 @@ impl Linker {
             sentences: &later.sentences,
             extra: self.extra.as_deref(),
             made_at: Some(&made_at),
+            own: Some(&later.parties),
         };
         let mut tally = Tally::default();
         for link in accord_link::link(&input, &candidates) {

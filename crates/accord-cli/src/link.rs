@@ -125,6 +125,7 @@ pub fn run(args: LinkArgs) -> anyhow::Result<()> {
         sentences: &later.text.sentences,
         extra: extra.as_deref(),
         made_at: Some(&made_at),
+        own: Some(&later.text.parties),
     };
     let links = accord_link::link(&input, &earlier.commitments);
     if args.json {

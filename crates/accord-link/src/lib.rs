@@ -67,6 +67,10 @@ pub struct Later<'a> {
     /// document, where the caller knows them: Japan's promise made at a
     /// meeting with Fiji is not what a meeting with Malaysia reports on.
     pub made_at: Option<&'a BTreeMap<DocumentId, Vec<Party>>>,
+    /// The meeting's own parties before organisations were expanded, where
+    /// the caller knows them: Spain is at an EU-Viet Nam meeting only as a
+    /// member of the EU, which is not enough to report on Spain's promise.
+    pub own: Option<&'a [Party]>,
 }
 
 /// A sentence of the later readout that reports on an earlier commitment.

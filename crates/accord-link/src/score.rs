@@ -165,7 +165,20 @@ fn present(later: &Later<'_>, c: &Commitment) -> f32 {
     if own.is_empty() {
         return 0.0;
     }
-    own.iter().filter(|p| later.parties.contains(p)).count() as f32 / own.len() as f32
+    // A state there only as a member of a union its institutions speak
+    // for (the EU at an EU-Viet Nam summit) counts half; at a G7 or ASEAN
+    // summit every member is at the table.
+    let union_speaks = |direct: &[Party]| direct.iter().any(|d| matches!(d.as_str(), "EU" | "AU"));
+    let here = |p: &Party| match later.own {
+        Some(direct)
+            if union_speaks(direct) && !direct.contains(p) && later.parties.contains(p) =>
+        {
+            0.5
+        }
+        _ if later.parties.contains(p) => 1.0,
+        _ => 0.0,
+    };
+    own.iter().map(here).sum::<f32>() / own.len() as f32
 }
 
 /// What a promise made to someone absent from the later meeting counts

@@ -76,6 +76,7 @@ fn check(
         sentences: &sentences,
         extra: None,
         made_at: None,
+        own: None,
     };
     let links = link(&later, earlier);
     let got: Vec<_> = links
@@ -478,6 +479,7 @@ fn a_promise_made_to_someone_absent_is_not_what_this_meeting_reports() {
             sentences: &sentences,
             extra: None,
             made_at: Some(&made_at),
+            own: None,
         };
         link(&later, std::slice::from_ref(&equipment)).len()
     };
@@ -485,4 +487,36 @@ fn a_promise_made_to_someone_absent_is_not_what_this_meeting_reports() {
     assert_eq!(run(&["JPN", "MYS"]), 1);
     // promised to Fiji: a meeting with Malaysia does not report on it
     assert_eq!(run(&["JPN", "FJI"]), 0);
+}
+
+#[test]
+fn a_member_state_at_its_unions_table_is_only_half_there() {
+    let made = date!(2017 - 06 - 06);
+    let flows = commitment_on(
+        "agreed to strengthen the monitoring of minimum flows in the Tagus",
+        Kind::Action,
+        &["ESP", "PRT"],
+        made,
+    );
+    let text =
+        "The monitoring of minimum flows in the Tagus has been strengthened, the leaders noted.";
+    let sentences = sentences(text);
+    let run = |own: &[&str], expanded: &[&str]| {
+        let (own, parties) = (parties(own), parties(expanded));
+        let later = Later {
+            date: date!(2018 - 10 - 18),
+            parties: &parties,
+            sentences: &sentences,
+            extra: None,
+            made_at: None,
+            own: Some(&own),
+        };
+        link(&later, std::slice::from_ref(&flows)).len()
+    };
+    assert_eq!(run(&["ESP", "PRT"], &["ESP", "PRT"]), 1);
+    // Spain and Portugal only as members of the EU at an EU-Viet Nam summit
+    assert_eq!(
+        run(&["EU", "VNM"], &["EU", "VNM", "ESP", "PRT", "DEU", "FRA"]),
+        0
+    );
 }

@@ -46,6 +46,8 @@ struct Readout {
     parties: Vec<Party>,
     /// The meeting's own parties (organisations with their members).
     meeting: Vec<Party>,
+    /// The meeting's own parties and the publisher, as named.
+    own: Vec<Party>,
     sentences: Vec<SentenceText>,
     commitments: Vec<Commitment>,
     gold: Vec<GoldLink>,
@@ -103,6 +105,13 @@ fn load(set: &Path) -> Vec<Readout> {
                 apply(None, &meta, 1, &Event::CommitmentMade(made))
             })
             .collect();
+        let own: Vec<Party> = extraction
+            .document
+            .parties
+            .iter()
+            .cloned()
+            .chain(publisher.clone())
+            .collect();
         let meeting: Vec<Party> = extraction
             .document
             .parties
@@ -125,6 +134,7 @@ fn load(set: &Path) -> Vec<Readout> {
             date: date(&gold.date),
             parties: parties.into_iter().collect(),
             meeting,
+            own,
             sentences: extraction
                 .sentences
                 .into_iter()
@@ -241,6 +251,7 @@ fn evaluate(set: &str) -> Score {
             sentences: &later.sentences,
             extra: None,
             made_at: Some(&made_at),
+            own: Some(&later.own),
         };
         let links = link(&input, &earlier);
         for l in links.iter().filter(|l| l.confidence >= APPLY_AT) {
