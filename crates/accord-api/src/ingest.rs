@@ -68,6 +68,14 @@ pub fn plan(
         extractor: accord_extract::VERSION.to_owned(),
         deadlines: deadlines.clone(),
         parties: parties.clone(),
+        meeting: extraction
+            .document
+            .parties
+            .iter()
+            .chain(readout.publisher.iter())
+            .chain(extraction.document.publisher.iter())
+            .cloned()
+            .collect(),
         sentences: extraction
             .sentences
             .iter()

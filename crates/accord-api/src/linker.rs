@@ -212,8 +212,9 @@ impl Linker {
             if out.contains_key(&c.document_id) {
                 continue;
             }
-            if let Some(text) = self.readouts.get(&c.document_id)? {
-                out.insert(c.document_id.clone(), self.expand(&text.parties));
+            // Events written before the meeting was kept alone say nothing.
+            if let Some(meeting) = self.readouts.get(&c.document_id)?.and_then(|t| t.meeting) {
+                out.insert(c.document_id.clone(), self.expand(&meeting));
             }
         }
         Ok(out)
@@ -246,7 +247,7 @@ impl Linker {
             sentences: &later.sentences,
             extra: self.extra.as_deref(),
             made_at: Some(&made_at),
-            own: Some(&later.parties),
+            own: later.meeting.as_deref(),
         };
         let mut tally = Tally::default();
         for link in accord_link::link(&input, &candidates) {

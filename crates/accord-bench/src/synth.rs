@@ -82,6 +82,7 @@ pub fn readout(salt: &str, i: u64) -> Vec<Outgoing> {
         deadlines: Default::default(),
         parties: vec![],
         sentences: vec![],
+        meeting: vec![],
     };
     let correlation_id = format!("ingest:{document_id}");
     decide(None, cmd)

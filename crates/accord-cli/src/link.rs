@@ -115,17 +115,22 @@ pub fn run(args: LinkArgs) -> anyhow::Result<()> {
         parties.extend(accord_extract::members(p, extra.as_deref()));
     }
     let parties: Vec<Party> = parties.into_iter().collect();
-    let made_at = BTreeMap::from([(
-        earlier.text.document_id.clone(),
-        earlier.text.parties.clone(),
-    )]);
+    // Who met at the earlier meeting (organisations with their members).
+    let earlier_meeting = earlier.text.meeting.as_deref().unwrap_or(&[]);
+    let met: Vec<Party> = earlier_meeting
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(p.clone()).chain(accord_extract::members(p, extra.as_deref()))
+        })
+        .collect();
+    let made_at = BTreeMap::from([(earlier.text.document_id.clone(), met)]);
     let input = Later {
         date: later.text.date,
         parties: &parties,
         sentences: &later.text.sentences,
         extra: extra.as_deref(),
         made_at: Some(&made_at),
-        own: Some(&later.text.parties),
+        own: later.text.meeting.as_deref(),
     };
     let links = accord_link::link(&input, &earlier.commitments);
     if args.json {

@@ -58,6 +58,8 @@ pub struct IngestReadout {
     /// (no `ReadoutText` event when empty).
     pub parties: Vec<Party>,
     pub sentences: Vec<SentenceText>,
+    /// Who met, as the readout names them (see `ReadoutText::meeting`).
+    pub meeting: Vec<Party>,
 }
 
 /// Decides an ingest: one `CommitmentMade` per commitment, then
@@ -141,6 +143,7 @@ pub fn decide(state: Option<&Document>, cmd: IngestReadout) -> Result<Vec<Event>
             date,
             parties: cmd.parties,
             sentences: cmd.sentences,
+            meeting: (!cmd.meeting.is_empty()).then(|| sorted_unique(cmd.meeting)),
         }));
     }
     events.push(Event::DocumentIngested(DocumentIngested {
@@ -196,6 +199,7 @@ mod tests {
             extractor: "test".into(),
             deadlines: DeadlinePolicy::default(),
             parties: vec![],
+            meeting: vec![],
             sentences: vec![],
             commitments: vec![NewCommitment {
                 kind: Kind::Action,
@@ -214,6 +218,34 @@ mod tests {
                 page: None,
             }],
         }
+    }
+
+    #[test]
+    fn the_readout_text_keeps_who_met_apart_from_everyone_named() {
+        let p = |c: &str| Party::new(c).unwrap();
+        let mut with_text = cmd("start an update on the IPCP");
+        with_text.sentences = vec![SentenceText {
+            span: Span { start: 0, end: 27 },
+            text: "start an update on the IPCP".into(),
+        }];
+        with_text.parties = vec![p("NATO"), p("JPN"), p("UKR")];
+        with_text.meeting = vec![p("NATO"), p("JPN"), p("JPN")];
+        let events = decide(None, with_text.clone()).unwrap();
+        let Some(Event::ReadoutText(text)) =
+            events.iter().find(|e| matches!(e, Event::ReadoutText(_)))
+        else {
+            panic!("{events:?}")
+        };
+        assert_eq!(text.meeting, Some(vec![p("JPN"), p("NATO")]));
+        // nothing known of the meeting: the field stays out of the event
+        with_text.meeting = vec![];
+        let events = decide(None, with_text).unwrap();
+        let Some(Event::ReadoutText(text)) =
+            events.iter().find(|e| matches!(e, Event::ReadoutText(_)))
+        else {
+            panic!("{events:?}")
+        };
+        assert_eq!(text.meeting, None);
     }
 
     #[test]

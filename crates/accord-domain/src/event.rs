@@ -50,6 +50,12 @@ pub struct ReadoutText {
     pub date: Date,
     pub parties: Vec<Party>,
     pub sentences: Vec<SentenceText>,
+    /// Who met, as the readout names them (organisations not expanded, the
+    /// publisher included): `parties` also holds everyone a commitment
+    /// names. Absent from events written before it was kept; the linker
+    /// then does without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<Vec<Party>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

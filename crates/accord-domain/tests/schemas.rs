@@ -296,6 +296,7 @@ fn samples() -> Vec<Event> {
                 span: Span { start: 0, end: 20 },
                 text: "Japan and NATO met.".into(),
             }],
+            meeting: Some(parties()),
         }),
         Event::DocumentIngested(DocumentIngested {
             document_id: doc(),

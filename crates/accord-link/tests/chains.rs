@@ -105,16 +105,19 @@ fn load(set: &Path) -> Vec<Readout> {
                 apply(None, &meta, 1, &Event::CommitmentMade(made))
             })
             .collect();
-        let own: Vec<Party> = extraction
+        // as ingest keeps them (`ReadoutText::meeting`): the meeting's parties
+        // and the publisher; `meeting` with organisations' members
+        let mut own: Vec<Party> = extraction
             .document
             .parties
             .iter()
+            .chain(publisher.iter())
+            .chain(extraction.document.publisher.iter())
             .cloned()
-            .chain(publisher.clone())
             .collect();
-        let meeting: Vec<Party> = extraction
-            .document
-            .parties
+        own.sort();
+        own.dedup();
+        let meeting: Vec<Party> = own
             .iter()
             .flat_map(|p| std::iter::once(p.clone()).chain(accord_extract::members(p, None)))
             .collect();

@@ -57,6 +57,7 @@ fn ingest(text: &str) -> Vec<Envelope> {
         deadlines: Default::default(),
         parties: vec![],
         sentences: vec![],
+        meeting: vec![],
         commitments: ["start an update on the IPCP", "hold talks next year"]
             .iter()
             .enumerate()

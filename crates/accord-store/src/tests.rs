@@ -21,6 +21,7 @@ fn ingest(text: &str, first: u64, commitments: &[(Kind, &[&str], &str)]) -> Vec<
         deadlines: accord_domain::alerts::DeadlinePolicy::default(),
         parties: vec![],
         sentences: vec![],
+        meeting: vec![],
         commitments: commitments
             .iter()
             .enumerate()
@@ -553,6 +554,7 @@ fn the_linker_finds_only_readouts_dated_after_a_new_one() {
         date,
         parties: vec![],
         sentences: vec![],
+        meeting: None,
     };
     let (a, b, c) = (
         text("a", date!(2017 - 10 - 31)),

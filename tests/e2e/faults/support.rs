@@ -98,6 +98,7 @@ fn synthetic_doc(tag: &str, d: usize, per_doc: usize) -> Doc {
         deadlines: Default::default(),
         parties: vec![],
         sentences: vec![],
+        meeting: vec![],
     };
     let occurred_at = day.midnight().assume_utc();
     let correlation_id = format!("ingest:{id}");
