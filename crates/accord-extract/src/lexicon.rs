@@ -156,6 +156,14 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "accepted" | "accepts" if matches!(at(1), "an" | "the" | "a") && matches!(at(2), "invitation" | "offer") => {
             Some((3, Pledge, at(0) == "accepts"))
         }
+        // "accepted President Yoon's invitation to visit Seoul"
+        "accepted" | "accepts" => {
+            let k = (2..=5).find(|&k| {
+                at(k) == "invitation"
+                    && (at(k - 1).ends_with("'s") || at(k - 1).ends_with("’s") || matches!(at(k - 1), "'s" | "’s"))
+            })?;
+            Some((k + 1, Pledge, at(0) == "accepts"))
+        }
         "pledge" | "pledges" | "vow" | "undertake" | "promise" | "resolve" | "commit" | "commits" => pres(Pledge),
         "committed" if matches!(at(1), "to" | "themselves" | "itself" | "himself" | "herself") => one(Pledge),
         "set" if matches!(at(1), "the" | "a" | "an" | "themselves") => {
@@ -403,7 +411,16 @@ pub fn is_list_verb(w: &str) -> bool {
 pub fn is_agency(w: &str) -> bool {
     matches!(
         w,
-        "corporation" | "agency" | "institution" | "bank" | "authority" | "department" | "institute" | "commission"
+        "corporation"
+            | "agency"
+            | "institution"
+            | "bank"
+            | "authority"
+            | "department"
+            | "institute"
+            | "commission"
+            | "council"
+            | "office"
     )
 }
 

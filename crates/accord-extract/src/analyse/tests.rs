@@ -373,3 +373,15 @@ fn a_deliverable_the_parties_vouched_for_is_their_pledge() {
         ],
     );
 }
+
+#[test]
+fn a_national_council_or_office_and_an_accepted_invitation_are_pledges() {
+    check(
+        "France-Korea Summit\nPresident Macron met President Yoon in Paris.\nThe British Council would open a new English language teaching centre in Doha in 2019.\nThe Austrian National Tourist Office will open a representation in Osaka by 2020.\nPresident Macron accepted President Yoon's invitation to visit Seoul in 2024.",
+        &[
+            ("The British Council would open a new English language teaching centre in Doha in 2019", "action", "GBR", Some("2019-12-31")),
+            ("The Austrian National Tourist Office will open a representation in Osaka by 2020", "action", "AUT", Some("2020-12-31")),
+            ("invitation to visit Seoul in 2024", "meeting", "FRA", Some("2024-12-31")),
+        ],
+    );
+}
