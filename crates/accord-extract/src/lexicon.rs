@@ -106,6 +106,15 @@ pub fn is_adverb(w: &str) -> bool {
 /// Match a main verb (possibly several words) at `i`. Returns its length in
 /// tokens and class. `present` is true for present-tense forms ("we agree"),
 /// which need an explicit subject right before them.
+/// Where "invitation" follows a possessive within a few words ("accepted
+/// President Yoon's invitation"): its offset.
+fn possessed_invitation<'a>(at: impl Fn(usize) -> &'a str) -> Option<usize> {
+    (2..=5).find(|&k| {
+        let before = at(k - 1);
+        at(k) == "invitation" && (before.ends_with("'s") || before.ends_with("’s") || matches!(before, "'s" | "’s"))
+    })
+}
+
 pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
     let at = |k: usize| ws.get(i + k).copied().unwrap_or("");
     use self::Neg::*;
@@ -157,12 +166,8 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
             Some((3, Pledge, at(0) == "accepts"))
         }
         // "accepted President Yoon's invitation to visit Seoul"
-        "accepted" | "accepts" => {
-            let k = (2..=5).find(|&k| {
-                at(k) == "invitation"
-                    && (at(k - 1).ends_with("'s") || at(k - 1).ends_with("’s") || matches!(at(k - 1), "'s" | "’s"))
-            })?;
-            Some((k + 1, Pledge, at(0) == "accepts"))
+        "accepted" | "accepts" if possessed_invitation(at).is_some() => {
+            Some((possessed_invitation(at)? + 1, Pledge, at(0) == "accepts"))
         }
         "pledge" | "pledges" | "vow" | "undertake" | "promise" | "resolve" | "commit" | "commits" => pres(Pledge),
         "committed" if matches!(at(1), "to" | "themselves" | "itself" | "himself" | "herself") => one(Pledge),
