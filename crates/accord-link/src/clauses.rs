@@ -19,10 +19,11 @@ static OPENING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
-/// A clause: where it starts (bytes) and its content words.
+/// A clause: where it starts and ends (bytes) and its content words.
 #[derive(Debug, Clone)]
 pub(crate) struct Clause {
     pub start: usize,
+    pub end: usize,
     pub words: BTreeSet<String>,
 }
 
@@ -46,7 +47,7 @@ pub(crate) fn clauses(text: &str) -> Vec<Clause> {
                 words.extend(before.words.iter().cloned());
             }
         }
-        out.push(Clause { start, words });
+        out.push(Clause { start, end, words });
     }
     out
 }

@@ -50,6 +50,11 @@ pub(crate) struct Sentence {
     /// It speaks of what one party did with others ("similar agreements
     /// with other African partners"), not of a promise between these.
     pub about_others: bool,
+    /// Per clause: the partners it names and whether it speaks of others'
+    /// dealings ("…, and Korea is strengthening similar cooperation with
+    /// Kazakhstan" says nothing of the clause before).
+    pub clause_partners: Vec<Vec<Party>>,
+    pub clause_about_others: Vec<bool>,
 }
 
 static TODAY: LazyLock<Regex> =
@@ -63,6 +68,15 @@ static PROMISED_MEETING: LazyLock<Regex> = LazyLock::new(|| {
 impl Sentence {
     pub fn of(text: &str, later: Date, extra: Option<&accord_extract::ExtraData>) -> Sentence {
         let back = Back::find(text, later, extra);
+        let clauses = clauses::clauses(text);
+        let clause_partners = clauses
+            .iter()
+            .map(|c| accord_extract::partners_named(&text[c.start..c.end], extra))
+            .collect();
+        let clause_about_others = clauses
+            .iter()
+            .map(|c| ABOUT_OTHERS.is_match(&text[c.start..c.end]))
+            .collect();
         let dated = dates::effective(text, later, None)
             .is_some_and(|(d, p)| d == later && p.chars().any(|c| c.is_ascii_digit()));
         let reschedule = PROMISED_MEETING.captures(text).and_then(|c| {
@@ -78,11 +92,13 @@ impl Sentence {
             cues: cues::all_of(text),
             aspect: aspect::of(text),
             back,
-            clauses: clauses::clauses(text),
+            clauses,
             named: accord_extract::parties_named(text, extra),
             partners: accord_extract::partners_named(text, extra),
             visits: visits(text, extra),
             about_others: ABOUT_OTHERS.is_match(text),
+            clause_partners,
+            clause_about_others,
         }
     }
 }
@@ -229,13 +245,22 @@ fn visits(text: &str, extra: Option<&accord_extract::ExtraData>) -> Vec<Party> {
 /// "a Reciprocal Access Agreement with the Philippines", "the
 /// Japan-Australia RAA" are agreements of the same kind, not the Japan-UK
 /// one.
-fn names_someone_else(pool: &Pool<'_>, (i, c): (usize, &Commitment), sentence: &Sentence) -> bool {
+fn names_someone_else(
+    pool: &Pool<'_>,
+    (i, c): (usize, &Commitment),
+    sentence: &Sentence,
+    topic: usize,
+) -> bool {
     // A position is held towards the world, not with a partner.
     if c.kind == Kind::Stance {
         return false;
     }
     let theirs: Vec<&Party> = c.committers.iter().chain(&c.counterparts).collect();
-    let mut others = sentence.partners.iter().filter(|p| !theirs.contains(p));
+    let partners = sentence
+        .clause_partners
+        .get(topic)
+        .unwrap_or(&sentence.partners);
+    let mut others = partners.iter().filter(|p| !theirs.contains(p));
     let unnamed = c.committers.iter().any(|p| !sentence.named.contains(p));
     // The parties the promise itself names are its own: the cooperation
     // "with Mozambique" is the Brazil-Japan promise's too.
@@ -333,7 +358,21 @@ pub(crate) fn judge(
     if share < 0.6 && !(share >= 0.5 && acronym) && !(share > 0.0 && rare_name) {
         return Err(Rejection::PartiesAbsent { share });
     }
-    if names_someone_else(pool, (*i, c), sentence) || sentence.about_others {
+    // The clause that speaks of the promise: the one sharing most of its words.
+    let topic = (0..sentence.clauses.len())
+        .max_by_key(|&k| {
+            (
+                sentence.clauses[k].words.intersection(&cf.words).count(),
+                std::cmp::Reverse(k),
+            )
+        })
+        .unwrap_or(0);
+    let about_others = sentence
+        .clause_about_others
+        .get(topic)
+        .copied()
+        .unwrap_or(sentence.about_others);
+    if names_someone_else(pool, (*i, c), sentence, topic) || about_others {
         return Err(Rejection::SomeoneElse);
     }
     let elsewhere = made_with_others(later, c) && !rare_name && !acronym;

@@ -520,3 +520,27 @@ fn a_member_state_at_its_unions_table_is_only_half_there() {
         0
     );
 }
+
+#[test]
+fn another_partner_in_another_clause_does_not_turn_the_report_away() {
+    let made = date!(2017 - 06 - 06);
+    let center = commitment_on(
+        "agreed to set up a joint critical minerals research center in Tashkent by 2025",
+        Kind::Action,
+        &["KOR", "UZB"],
+        made,
+    );
+    check(
+        "The two ministers welcomed the opening in April of the joint critical minerals research center in Tashkent, and Minister Cho noted that Korea is also strengthening similar cooperation with Kazakhstan.",
+        &["KOR", "UZB"],
+        std::slice::from_ref(&center),
+        &[(0, EvidenceKind::Completion, Some(Status::Fulfilled), true)],
+    );
+    // the other partner in the clause that reports: someone else's center
+    check(
+        "The two ministers noted that Korea opened a similar critical minerals research center with Kazakhstan in April.",
+        &["KOR", "UZB"],
+        &[center],
+        &[],
+    );
+}
