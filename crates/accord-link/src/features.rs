@@ -5,7 +5,8 @@
 //! commitment and once per sentence.
 
 use crate::text::{
-    content_sequence, content_words, definitions, instruments, kin_of, name_head, pairs,
+    content_sequence, content_words, definitions, instruments, is_nation, is_stop, kin_of,
+    name_head, pairs,
 };
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -105,6 +106,37 @@ const HEADS: &[(&str, Class)] = &[
     ("assurance", Class::Pledge),
 ];
 
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{L}][\p{L}'’]*").expect("valid"));
+
+/// Whether `words` spell `acronym` out: consecutive words (joined by "of",
+/// "and", "the", "for", "on") whose initials are its letters, all
+/// capitalised, or all content words when none is.
+fn spells_out(words: &[(String, bool)], acronym: &str) -> bool {
+    let letters: Vec<char> = acronym.chars().collect();
+    if letters.len() < 3 || letters.len() > 6 || !letters.iter().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let connector = |w: &str| matches!(w, "of" | "and" | "the" | "for" | "on");
+    (0..words.len()).any(|start| {
+        let (mut i, mut j, mut capitals, mut plain) = (start, 0, true, true);
+        while j < letters.len() && i < words.len() {
+            let (w, cap) = (&words[i].0, words[i].1);
+            if j > 0 && connector(w) {
+                i += 1;
+                continue;
+            }
+            if !w.starts_with(letters[j]) {
+                return false;
+            }
+            capitals &= cap;
+            plain &= !is_stop(w) && !is_nation(w);
+            i += 1;
+            j += 1;
+        }
+        j == letters.len() && (capitals || plain)
+    })
+}
+
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(first|inaugural|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\b((?:\s+[\w'+-]+){0,5}?)\s+(summit|consultations|dialogue|meeting|round|session|2\+2|conference|talks)\b")
         .expect("valid")
@@ -138,6 +170,10 @@ pub(crate) struct Features {
     /// The first content words: what a promise is about ("youth mobility
     /// agreement"), before the clauses that elaborate it.
     pub core: BTreeSet<String>,
+    /// Every word in order, lower case, and whether it was capitalised: to
+    /// see an acronym spelled out ("the BIT", "a Bilateral Investment
+    /// Treaty").
+    pub spelled: Vec<(String, bool)>,
 }
 
 impl Features {
@@ -163,6 +199,13 @@ impl Features {
                 .collect(),
             has_deadline: DEADLINE.is_match(text),
             core: sequence.iter().take(CORE_WORDS).cloned().collect(),
+            spelled: WORD
+                .find_iter(text)
+                .map(|m| {
+                    let w = m.as_str();
+                    (w.to_lowercase(), w.starts_with(|c: char| c.is_uppercase()))
+                })
+                .collect(),
         }
     }
 
@@ -203,6 +246,15 @@ impl Features {
                 out.insert(a.min(b).clone());
             }
         }
+        // "the BIT" for "a Bilateral Investment Treaty", "MDA" for
+        // "maritime domain awareness": an acronym the other spells out.
+        for (a, b) in [(self, other), (other, self)] {
+            for n in a.names.iter().filter(|n| !b.names.contains(*n)) {
+                if spells_out(&b.spelled, n) {
+                    out.insert(n.clone());
+                }
+            }
+        }
         for (a, b) in [(self, other), (other, self)] {
             for (acronym, phrase) in &a.defs {
                 if b.names.contains(acronym) || b.joined.contains(&format!(" {phrase} ")) {
@@ -227,8 +279,6 @@ impl Features {
             .collect()
     }
 
-    /// Whether the two name different occurrences of the same meeting: "the
-    /// first Annual Summit" and "the second Annual Summit".
     /// Whether the two name different meetings of one series ("the second
     /// round" for "the first round"); a text naming both ("the first round
     /// in May, the third in January") does not clash.
@@ -416,5 +466,33 @@ impl Idf {
         words
             .map(|w| ((self.n as f32 + 1.0) / (self.df(w) as f32 + 1.0)).ln() + 1.0)
             .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_acronym_meets_the_words_it_abbreviates() {
+        let names = |a: &str, b: &str| Features::of(a).shared_names(&Features::of(b));
+        assert!(names(
+            "two rounds of BIT negotiations",
+            "begin negotiations on a Bilateral Investment Treaty"
+        )
+        .contains(&"bit".to_owned()));
+        assert!(names(
+            "the MDA assistance",
+            "provide $10 million for maritime domain awareness"
+        )
+        .contains(&"mda".to_owned()));
+        assert!(names(
+            "the JDCC met in Nairobi",
+            "convene the Joint Defence Cooperation Committee"
+        )
+        .contains(&"jdcc".to_owned()));
+        // initials of function words or countries spell nothing
+        assert!(names("the BIT", "trade between India and Turkey").is_empty());
+        assert!(names("the FTA", "the free flow of data").is_empty());
     }
 }

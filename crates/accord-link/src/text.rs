@@ -86,7 +86,7 @@ fn canon(stem: &str) -> String {
         .map_or_else(|| stem.to_owned(), |(_, to)| (*to).to_owned())
 }
 
-fn is_stop(word: &str) -> bool {
+pub(crate) fn is_stop(word: &str) -> bool {
     let w = word.to_lowercase();
     STOP.contains(&w.as_str())
 }

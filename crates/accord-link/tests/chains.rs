@@ -624,5 +624,14 @@ fn dev11_chains_keep_their_floor() {
 /// development.
 #[test]
 fn dev12_chains_keep_their_floor() {
-    check("dev12", Floors(0.77, 0.85, 0.93, 0.86));
+    check("dev12", Floors(0.80, 0.84, 0.93, 0.87));
+}
+
+/// The twelfth hold-out (98 links, 14 chains, 35 readouts), written blind
+/// and measured once as such at c4a864a (recall 0.714, precision 0.864,
+/// applied precision 0.935, outcome accuracy 0.886), then used for
+/// development.
+#[test]
+fn dev13_chains_keep_their_floor() {
+    check("dev13", Floors(0.74, 0.86, 0.93, 0.88));
 }
