@@ -106,6 +106,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(well |far |still )?(below|short of) (the |its |their |our )?(\w+ )?(target|goal|objective|aim)\b|\bno [\w -]{0,40}? (had|has|have) (yet )?been (held|convened|signed|concluded|completed|adopted|launched|established)\b|\byet to be (carried out|implemented|realised|realized|held|put in place)\b", NotFulfilled, 0.85),
         rule(r"\b(has|have|had) not (yet )?(set up|established|opened|launched|signed|concluded|completed|delivered|paid|disbursed|implemented|created|adopted|started|begun)\b|\bnot yet (been )?(put into practice|put into effect|realised|realized)\b|\byet to be met\b", NotFulfilled, 0.85),
         rule(r"\bstill (did|do|does) not\b", NotFulfilled, 0.75),
+        rule(r"\b(has|have|had) not (yet )?(produced|yielded|resulted in|led to)\b", NotFulfilled, 0.75),
         rule(r"\b(failed|unable) to\b|\b(fell|fallen|falls|falling|well|far|still|remains?|remained) short\b|\bmissed\b|\bbehind schedule\b", NotFulfilled, 0.85),
         rule(r"\b(had|have) (aimed|intended|set out|planned|hoped|expected|sought|meant|been due|been scheduled|been expected) to\b[^.;]{0,120}?\b(still|not yet|yet to|never|no longer)\b", NotFulfilled, 0.85),
         rule(r"\b(no|little|limited|slow|insufficient|lack of|without) (real |meaningful |substantive |further )?progress\b", NotFulfilled, 0.8),
@@ -166,7 +167,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(progress|progressing|proceeding|under ?way|ongoing|on track|on schedule|advancing|in the process of|in train|moving forward|first (phase|stage|tranche|steps?)|partially|initial (phase|stage)|negotiations (are|were|continue|continued))\b", InProgress, 0.6),
         rule(r"\b(continues|continue|goes on|go on|carries on|carry on)(\.|,|;|:|$| and\b| but\b)", InProgress, 0.65),
         rule(r"\b(is|are|was|were|now) under construction\b|\b(took|taking|take) stock of\b", InProgress, 0.65),
-        rule(r"\b(at an|in an|in the|at the) (advanced|final|late|closing) stage\b|\b(is|are|was|were|remains?|remained) (now |still )?under (final |active |detailed )?(review|consideration|discussion|negotiation|preparation)\b", InProgress, 0.75),
+        rule(r"\b(at an|in an|in the|at the|in its|in their) (advanced|final|late|closing|last) stages?\b|\b(is|are|was|were|remains?|remained) (now |still )?under (final |active |detailed )?(review|consideration|discussion|negotiation|preparation)\b", InProgress, 0.75),
+        rule(r"\b(is|are) (also )?due (in|to take place|to be held|to meet|later)\b", InProgress, 0.6),
         rule(r"\b(half|partly|partially|largely) (complete|completed|finished|built|done)\b|\b(further|more) (efforts|work) (was|were|is|are) (needed|required)\b|\b(steps|measures) to (implement|deliver|meet|fulfil|fulfill)\b|\b(has|have|had) (risen|increased|grown) by\b", InProgress, 0.65),
         rule(r"\b(largely|mostly|substantially|broadly) (agreed|completed|finali[sz]ed|concluded|negotiated|drafted|done)\b", InProgress, 0.85),
         rule(r"\b(has|have|had) (begun|started|commenced|initiated)\b|\b(began|commenced|initiated|started)\b|\b(had|has|have) (taken part|participated|benefit+ed)\b", InProgress, 0.6),
@@ -350,6 +352,18 @@ mod tests {
             (
                 "The two Presidents witnessed the signing of the financing agreement.",
                 Fulfilled,
+            ),
+            (
+                "The joint study on upgrading the FTA was in its final stage.",
+                InProgress,
+            ),
+            (
+                "Talks on the arrangement have not yet produced an agreed text.",
+                NotFulfilled,
+            ),
+            (
+                "The 11th JCM in Nairobi is also due in the coming months.",
+                InProgress,
             ),
             (
                 "Canada will not proceed with the planned trade office.",
