@@ -633,5 +633,14 @@ fn dev12_chains_keep_their_floor() {
 /// development.
 #[test]
 fn dev13_chains_keep_their_floor() {
-    check("dev13", Floors(0.74, 0.86, 0.93, 0.88));
+    check("dev13", Floors(0.76, 0.86, 0.93, 0.88));
+}
+
+/// The thirteenth hold-out (95 links, 14 chains, 36 readouts), written
+/// blind and measured once as such at dcc1206 (recall 0.632, precision
+/// 0.822, applied precision 0.941, outcome accuracy 0.850), then used for
+/// development.
+#[test]
+fn dev14_chains_keep_their_floor() {
+    check("dev14", Floors(0.66, 0.82, 0.94, 0.84));
 }

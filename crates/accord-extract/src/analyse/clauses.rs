@@ -356,8 +356,12 @@ fn modal_committers(
     let committers = if thing {
         // "the dialogue would be held": only when the parties agreed it
         match v {
+            // (or announced, or said again: "reaffirmed that the 6th JCBC would
+            // be held in Manila", "announced that a working group will meet")
             Some(v)
-                if passive_meeting && matches!(v.class, VClass::Agree | VClass::Confirm) && !v.parties.is_empty() =>
+                if passive_meeting
+                    && matches!(v.class, VClass::Agree | VClass::Confirm | VClass::Reaffirm | VClass::Report)
+                    && !v.parties.is_empty() =>
             {
                 v.parties.clone()
             }

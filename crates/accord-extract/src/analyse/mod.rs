@@ -130,6 +130,11 @@ impl<'a> Ctx<'a> {
                             | "leadership"
                             | "authorities"
                             | "administration"
+                            // "the French Navy and the Chilean Navy would hold …"
+                            | "navy"
+                            | "army"
+                            | "forces"
+                            | "military"
                             // "Philippine Foreign Secretary Manalo": a demonym titles a person
                             | "foreign"
                             | "prime"

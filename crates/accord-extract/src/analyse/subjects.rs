@@ -101,6 +101,12 @@ pub(super) fn resolve_subject(
     // "She announced that the Commission will establish …", "Mr Rutte
     // announced that the Minister for Foreign Trade will lead …": a body or
     // office of the speaker's side, named by what it is
+    // "the Federal Government will provide …": Germany's, unnamed
+    if words.ends_with(&["federal", "government"]) {
+        if let Some(p) = ctx.g.party_index("DEU") {
+            return Some((vec![p], other, false));
+        }
+    }
     let office = words.first() == Some(&"the")
         && words.iter().any(|w| is_agency(w) || matches!(*w, "minister" | "ministry" | "secretary"));
     if office {

@@ -385,3 +385,15 @@ fn a_national_council_or_office_and_an_accepted_invitation_are_pledges() {
         ],
     );
 }
+
+#[test]
+fn navies_a_federal_government_and_meetings_said_again_or_announced() {
+    check(
+        "India-Philippines Joint Commission\nExternal Affairs Minister Jaishankar met Secretary Manalo in Manila.\nBoth sides reaffirmed that the 6th JCBC would be held in Manila later this year.\nThe two ministers announced that a joint working group on critical minerals will meet before the end of the year.\nThe Heads of State also announced that the Indian Navy and the Philippine Navy would hold a joint exercise in 2025.",
+        &[
+            ("the 6th JCBC would be held in Manila later this year", "meeting", "IND,PHL", Some("2018-12-31")),
+            ("a joint working group on critical minerals will meet before the end of the year", "meeting", "IND,PHL", Some("2018-12-31")),
+            ("the Indian Navy and the Philippine Navy would hold a joint exercise in 2025", "action", "IND,PHL", Some("2025-12-31")),
+        ],
+    );
+}
