@@ -104,3 +104,45 @@ async fn a_linked_commitment_shows_why_in_the_cli() {
     assert!(stdout.contains("shared names ipcp"), "{stdout}");
     assert!(stdout.contains("dated by in May"), "{stdout}");
 }
+
+const FIJI_2023: &str = "Japan-Fiji Summit Meeting\n\nOn 20 July 2023, Prime Minister Kishida held a summit meeting with Prime Minister Rabuka of Fiji in Tokyo.\n\nPrime Minister Kishida stated that Japan would provide maritime security equipment, including communication systems.\n";
+const REPORT: &str = "Prime Minister Kishida stated that the maritime security equipment had been handed over in November.\n";
+
+#[tokio::test]
+async fn a_promise_made_to_one_partner_is_not_reported_at_a_meeting_with_another() {
+    let h = Harness::start().await;
+    let fiji = h.ingest(FIJI_2023, "2023-07-20").await;
+    h.links_done(&fiji).await;
+    let equipment = &fiji.commitments[0];
+    assert!(
+        equipment.text.contains("maritime security equipment"),
+        "{fiji:#?}"
+    );
+
+    // The same words at a meeting with Malaysia: Fiji, to whom it was
+    // promised, is not there (the linker reads who met from ReadoutText.meeting).
+    let malaysia = h
+        .ingest(
+            &format!("Japan-Malaysia Summit Meeting\n\nOn 16 December 2023, Prime Minister Kishida held a summit meeting with Prime Minister Anwar of Malaysia in Tokyo.\n\n{REPORT}"),
+            "2023-12-16",
+        )
+        .await;
+    h.links_done(&malaysia).await;
+    let after = h.commitment(&equipment.id).await;
+    let from_malaysia = after
+        .evidence
+        .iter()
+        .chain(after.proposals.iter().filter_map(|p| p.evidence.as_ref()))
+        .any(|e| e.document_id == malaysia.document_id);
+    assert!(!from_malaysia, "{after:#?}");
+
+    // At the next meeting with Fiji, the same sentence reports on it.
+    let fiji_again = h
+        .ingest(
+            &format!("Japan-Fiji Summit Meeting\n\nOn 17 July 2024, Prime Minister Kishida held a summit meeting with Prime Minister Rabuka of Fiji in Tokyo.\n\n{REPORT}"),
+            "2024-07-17",
+        )
+        .await;
+    h.links_done(&fiji_again).await;
+    h.linked(&equipment.id, &fiji_again.document_id).await;
+}
