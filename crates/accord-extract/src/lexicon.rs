@@ -106,6 +106,24 @@ pub fn is_adverb(w: &str) -> bool {
 /// Match a main verb (possibly several words) at `i`. Returns its length in
 /// tokens and class. `present` is true for present-tense forms ("we agree"),
 /// which need an explicit subject right before them.
+/// Whether a sum of money follows: "15 million", "$15 million", "A$15
+/// million", "EUR 150 million", "USD 10 million".
+fn money_next<'a>(at: impl Fn(usize) -> &'a str) -> bool {
+    let symbol = |w: &str| matches!(w, "$" | "€" | "£" | "¥");
+    let digits = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
+    digits(at(1))
+        || symbol(at(1))
+        || (matches!(at(1), "a" | "us" | "nz" | "c" | "s" | "hk") && symbol(at(2)))
+        || (matches!(at(1), "usd" | "eur" | "gbp" | "jpy" | "aud" | "cad") && digits(at(2)))
+}
+
+/// After "confirmed": "the (shared) goal of" and its length.
+fn goal_of<'a>(at: impl Fn(usize) -> &'a str) -> Option<usize> {
+    let k = if matches!(at(1), "the" | "their" | "a" | "its") { 2 } else { 1 };
+    let k = if matches!(at(k), "shared" | "common" | "joint" | "ambitious") { k + 1 } else { k };
+    (matches!(at(k), "goal" | "target" | "objective" | "aim") && at(k + 1) == "of").then_some(k + 2)
+}
+
 /// Where "invitation" follows a possessive within a few words ("accepted
 /// President Yoon's invitation"): its offset.
 fn possessed_invitation<'a>(at: impl Fn(usize) -> &'a str) -> Option<usize> {
@@ -122,6 +140,11 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
     let one = |c: VClass| Some((1, c, false));
     let pres = |c: VClass| Some((1, c, true));
     match at(0) {
+        // "confirmed the shared goal of increasing the number of students
+        // to 1,000 by 2025": a target set again is pledged again
+        "confirmed" | "reaffirmed" | "affirmed" | "reiterated" if goal_of(&at).is_some() => {
+            Some((goal_of(&at)?, Pledge, false))
+        }
         "agreed" | "concurred" | "decided" => one(Agree),
         "agree" | "agrees" | "decide" | "decides" | "concur" | "concurs" => pres(Agree),
         // "it was (also) agreed / confirmed / decided that": the class of the verb
@@ -171,6 +194,8 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         }
         "pledge" | "pledges" | "vow" | "undertake" | "promise" | "resolve" | "commit" | "commits" => pres(Pledge),
         "committed" if matches!(at(1), "to" | "themselves" | "itself" | "himself" | "herself") => one(Pledge),
+        // "Australia committed A$15 million to the Partnership": money pledged
+        "committed" if money_next(&at) => one(Pledge),
         "set" if matches!(at(1), "the" | "a" | "an" | "themselves") => {
             let k = if at(1) == "themselves" { 2 } else { 1 };
             let k = if matches!(at(k), "the" | "a" | "an") { k + 1 } else { k };

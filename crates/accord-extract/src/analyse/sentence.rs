@@ -177,13 +177,15 @@ fn pledge_form(ctx: &Ctx, cl: &Clause) -> (Option<HeadForm>, usize) {
         // "agreed not to allow ...": classify sees the negation
         (Some(HeadForm::Bare), after)
     } else if matches!(v.class, VClass::Pledge)
-        && matches!(ctx.w(v.t), "pledged" | "promised" | "pledge" | "pledges" | "promise")
+        && matches!(ctx.w(v.t), "pledged" | "promised" | "pledge" | "pledges" | "promise" | "committed")
         && w1 != "to"
         && after < end
     {
         // "pledged an additional 50 million dollars": the pledge is the object
         (Some(HeadForm::Gerund), after)
-    } else if matches!(v.class, VClass::Pledge) && (ctx.w(v.t) == "set" || ctx.w(v.t + v.len - 1) == "to") {
+    } else if matches!(v.class, VClass::Pledge)
+        && (ctx.w(v.t) == "set" || matches!(ctx.w(v.t + v.len - 1), "to" | "of"))
+    {
         (Some(HeadForm::Gerund), after)
     } else if matches!(v.class, VClass::Pledge)
         && matches!(w1, "for" | "to" | "towards" | "toward")

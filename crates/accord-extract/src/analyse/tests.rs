@@ -397,3 +397,14 @@ fn navies_a_federal_government_and_meetings_said_again_or_announced() {
         ],
     );
 }
+
+#[test]
+fn a_goal_confirmed_and_money_committed_are_pledges() {
+    check(
+        "Australia-Saudi Arabia Summit\nPrime Minister Albanese met Crown Prince Mohammed bin Salman in Riyadh.\nThey confirmed the shared goal of increasing the number of Saudi students in Australia to 1,000 by 2025.\nAustralia committed A$15 million to the Partnership over four years.",
+        &[
+            ("confirmed the shared goal of increasing the number of Saudi students in Australia to 1,000 by 2025", "action", "AUS,SAU", Some("2025-12-31")),
+            ("committed A$15 million to the Partnership over four years", "action", "AUS", None),
+        ],
+    );
+}
