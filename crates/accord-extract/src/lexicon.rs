@@ -142,8 +142,8 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
     match at(0) {
         // "confirmed the shared goal of increasing the number of students
         // to 1,000 by 2025": a target set again is pledged again
-        "confirmed" | "reaffirmed" | "affirmed" | "reiterated" if goal_of(&at).is_some() => {
-            Some((goal_of(&at)?, Pledge, false))
+        "confirmed" | "reaffirmed" | "affirmed" | "reiterated" if goal_of(at).is_some() => {
+            Some((goal_of(at)?, Pledge, false))
         }
         "agreed" | "concurred" | "decided" => one(Agree),
         "agree" | "agrees" | "decide" | "decides" | "concur" | "concurs" => pres(Agree),
@@ -195,7 +195,7 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "pledge" | "pledges" | "vow" | "undertake" | "promise" | "resolve" | "commit" | "commits" => pres(Pledge),
         "committed" if matches!(at(1), "to" | "themselves" | "itself" | "himself" | "herself") => one(Pledge),
         // "Australia committed A$15 million to the Partnership": money pledged
-        "committed" if money_next(&at) => one(Pledge),
+        "committed" if money_next(at) => one(Pledge),
         "set" if matches!(at(1), "the" | "a" | "an" | "themselves") => {
             let k = if at(1) == "themselves" { 2 } else { 1 };
             let k = if matches!(at(k), "the" | "a" | "an") { k + 1 } else { k };
