@@ -128,7 +128,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\bgave way to\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
-        rule(r"\b(witnessed|attended|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
+        rule(r"\b(assessed positively|positively assessed|witnessed|attended|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
         rule(&format!( r"\b(was|were|(?:has|have|had)(?: already| now)? been|is now|are now) (successfully |formally |finally |duly |now |recently |fully |already )?({DONE}|contracted|allocated|earmarked|transferred|appointed)\b"),
             Fulfilled,
             0.85,
@@ -167,7 +167,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(progress|progressing|proceeding|under ?way|ongoing|on track|on schedule|advancing|in the process of|in train|moving forward|first (phase|stage|tranche|steps?)|partially|initial (phase|stage)|negotiations (are|were|continue|continued))\b", InProgress, 0.6),
         rule(r"\b(continues|continue|goes on|go on|carries on|carry on)(\.|,|;|:|$| and\b| but\b)", InProgress, 0.65),
         rule(r"\b(is|are|was|were|now) under construction\b|\b(took|taking|take) stock of\b", InProgress, 0.65),
-        rule(r"\b(at an|in an|in the|at the|in its|in their) (advanced|final|late|closing|last) stages?\b|\b(is|are|was|were|remains?|remained) (now |still )?under (final |active |detailed )?(review|consideration|discussion|negotiation|preparation)\b", InProgress, 0.75),
+        rule(r"\b(at an|in an|in the|at the|in its|in their) (advanced|final|late|closing|last) (stages?|phases?)\b|\b(close to|near|nearing) (completing|completion|concluding|conclusion|finali[sz]ing|finali[sz]ation|agreement|signature|signing)\b|\b(is|are|was|were|remains?|remained) (now |still )?under (final |active |detailed )?(review|consideration|discussion|negotiation|preparation)\b", InProgress, 0.75),
         rule(r"\b(is|are) (also )?due (in|to take place|to be held|to meet|later)\b", InProgress, 0.6),
         rule(r"\b(half|partly|partially|largely) (complete|completed|finished|built|done)\b|\b(further|more) (efforts|work) (was|were|is|are) (needed|required)\b|\b(steps|measures) to (implement|deliver|meet|fulfil|fulfill)\b|\b(has|have|had) (risen|increased|grown) by\b", InProgress, 0.65),
         rule(r"\b(largely|mostly|substantially|broadly) (agreed|completed|finali[sz]ed|concluded|negotiated|drafted|done)\b", InProgress, 0.85),
@@ -351,6 +351,18 @@ mod tests {
             ),
             (
                 "The two Presidents witnessed the signing of the financing agreement.",
+                Fulfilled,
+            ),
+            (
+                "The memorandum is in the final phase of negotiation.",
+                InProgress,
+            ),
+            (
+                "Thailand was close to completing its ratification procedures.",
+                InProgress,
+            ),
+            (
+                "The ministers assessed positively the launch of the Dialogue.",
                 Fulfilled,
             ),
             (

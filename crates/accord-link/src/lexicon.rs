@@ -130,4 +130,6 @@ pub(crate) const KIN: &[&[&str]] = &[
     &["agriculture", "agricultural", "farming", "farm", "farmers", "agri-food"],
     &["adviser", "advisor", "attache", "attaché", "liaison"],
     &["exempt", "exemption", "waiver", "visa-free"],
+    &["direct", "non-stop", "nonstop"],
+    &["flights", "flight", "air-connectivity", "air-links", "air-services", "route", "routes"],
 ];
