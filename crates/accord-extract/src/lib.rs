@@ -493,6 +493,13 @@ mod tests {
     }
 
     #[test]
+    fn the_capital_a_minister_met_in_names_the_host() {
+        let text = "Minister Veldkamp in Manila: 'Our water partnership is delivering'\n\nNews item, Ministry of Foreign Affairs, Government of the Netherlands\nManila, 29 January 2025\n\nMinister of Foreign Affairs Caspar Veldkamp met Secretary of Foreign Affairs Enrique Manalo in Manila today for the second round of Bilateral Consultations.\n";
+        let parties = meeting_parties_of(text);
+        assert!(parties.contains(&"NLD".to_owned()) && parties.contains(&"PHL".to_owned()), "{parties:?}");
+    }
+
+    #[test]
     fn latin_america_is_a_region_not_the_united_states() {
         let text = "Japan-Brazil Summit Meeting\n\nPrime Minister Kishida met President Lula in Tokyo.\nThe two leaders agreed to hold a conference on Latin America and South America next year.\n";
         let extraction = extract(text.as_bytes(), &Options::default()).unwrap();

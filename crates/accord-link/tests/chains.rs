@@ -615,7 +615,7 @@ fn dev10_chains_keep_their_floor() {
 /// development.
 #[test]
 fn dev11_chains_keep_their_floor() {
-    check("dev11", Floors(0.73, 0.84, 0.91, 0.85));
+    check("dev11", Floors(0.82, 0.84, 0.91, 0.89));
 }
 
 /// The eleventh hold-out (82 links, 14 chains, 35 readouts), written blind
@@ -642,5 +642,14 @@ fn dev13_chains_keep_their_floor() {
 /// development.
 #[test]
 fn dev14_chains_keep_their_floor() {
-    check("dev14", Floors(0.66, 0.82, 0.94, 0.84));
+    check("dev14", Floors(0.72, 0.84, 0.94, 0.85));
+}
+
+/// The fourteenth hold-out (99 links, 14 chains, 35 readouts), written
+/// blind and measured once as such at da1415e (recall 0.505, precision
+/// 0.820, applied precision 0.882, outcome accuracy 0.840), then used for
+/// development.
+#[test]
+fn dev15_chains_keep_their_floor() {
+    check("dev15", Floors(0.53, 0.82, 0.88, 0.84));
 }

@@ -485,8 +485,9 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
         } else if !s.heading {
             // a page's banner ("We use cookies to make this website work")
             // comes before the readout: its opening names who met
+            let met = MET.is_match(&ctx.text[s.start..s.end]);
             let names_someone = ctx.mentions.iter().any(|m| {
-                m.s >= s.start && m.e <= s.end && m.party.is_some() && (m.person || m.role.is_some() || m.strong)
+                m.s >= s.start && m.e <= s.end && m.party.is_some() && (m.person || m.role.is_some() || m.strong || met)
             });
             if body_seen == 0 && (!names_someone || super::site_chrome(&ctx.lower[s.start..s.end])) {
                 continue;
@@ -508,6 +509,18 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
                             push(p, &mut out);
                         }
                     }
+                }
+            }
+            // "Minister Veldkamp met Secretary Manalo in Manila": one side
+            // named, the other is the host whose capital the meeting is in
+            if body_seen <= 2 && out.len() == 1 && MET.is_match(&ctx.text[s.start..s.end]) {
+                let host = ctx.mentions.iter().filter(|m| m.s >= s.start && m.e <= s.end).find_map(|m| {
+                    let p = m.party?;
+                    let capital = !m.strong && !m.person && m.role.is_none();
+                    (capital && out[0] != p && ctx.text[..m.s].ends_with(" in ")).then_some(p)
+                });
+                if let Some(p) = host {
+                    push(p, &mut out);
                 }
             }
         }
@@ -594,6 +607,10 @@ fn compound_meeting_parties(ctx: &Ctx, end: usize) -> Vec<usize> {
     }
     named
 }
+
+static MET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\b(met|meets|received|receives|held talks|hosted|visited)\b").expect("met regex")
+});
 
 static MEETING_NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
