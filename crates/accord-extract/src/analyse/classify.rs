@@ -107,9 +107,8 @@ fn skip_preamble(vp: &[&str]) -> (usize, bool) {
                 // adverbs: "fully cooperate", "proactively contribute"
                 i += 1
             }
-            "further" | "also" | "jointly" | "more" | "than" | "closely" | "together" | "actively" | "steadily" => {
-                i += 1
-            }
+            "further" | "also" | "jointly" | "more" | "than" | "closely" | "together" | "actively" | "steadily"
+            | "next" | "again" => i += 1,
             // "be ready to provide": the verb after "to" decides
             "be" if matches!(
                 vp.get(i + 1).copied(),

@@ -370,6 +370,11 @@ fn modal_committers(
             Some(v) if passive_meeting && v.class == VClass::Agree && ctx.w(v.t) == "it" && !ctx.meeting.is_empty() => {
                 ctx.meeting.clone()
             }
+            // "The next bilateral consultations will take place in Manila in
+            // 2024": a meeting of the parties announced in the readout's own voice
+            None if passive_meeting && meeting_subject(ctx, boundary, m) && !ctx.meeting.is_empty() => {
+                ctx.meeting.clone()
+            }
             // "confirmed that the trains would be delivered by 2027", "agreed
             // that the port would begin operations in 2026": a deliverable the
             // parties vouched for
@@ -422,6 +427,28 @@ fn obligation_of_others(
     false
 }
 
+/// A subject naming a meeting or a body that meets: "the next bilateral
+/// consultations", "the Strategic Dialogue", "the joint committee".
+fn meeting_subject(ctx: &Ctx, boundary: usize, m: usize) -> bool {
+    (boundary..m).any(|t| {
+        matches!(
+            ctx.w(t),
+            "consultations"
+                | "dialogue"
+                | "meeting"
+                | "summit"
+                | "talks"
+                | "round"
+                | "session"
+                | "commission"
+                | "committee"
+                | "council"
+                | "forum"
+                | "group"
+        )
+    })
+}
+
 /// A deliverable's milestone: "be delivered", "be completed", "begin
 /// operations", "enter into force".
 fn deliverable_verb(ctx: &Ctx, vp: usize, b: usize) -> bool {
@@ -456,6 +483,8 @@ fn possessed_passive(ctx: &Ctx, boundary: usize, m: usize, vp: usize) -> bool {
 }
 
 fn is_meeting_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
+    // "will next meet", "will again be held"
+    let vp = if matches!(ctx.w(vp), "next" | "again" | "also" | "then") && vp + 1 < b { vp + 1 } else { vp };
     let w0 = ctx.w(vp);
     let w1 = if vp + 1 < b { ctx.w(vp + 1) } else { "" };
     (w0 == "be"

@@ -408,3 +408,14 @@ fn a_goal_confirmed_and_money_committed_are_pledges() {
         ],
     );
 }
+
+#[test]
+fn a_meeting_announced_in_the_readouts_own_voice_binds_the_meeting() {
+    check(
+        "UK-Thailand Strategic Dialogue\nForeign Secretary Lammy met Foreign Minister Maris of Thailand in London.\nThe Strategic Dialogue will next meet in Bangkok in 2024.\nThe next bilateral consultations will take place in Bangkok in 2025.\nThe weather will be warm in 2025.",
+        &[
+            ("The Strategic Dialogue will next meet in Bangkok in 2024", "meeting", "GBR,THA", Some("2024-12-31")),
+            ("The next bilateral consultations will take place in Bangkok in 2025", "meeting", "GBR,THA", Some("2025-12-31")),
+        ],
+    );
+}
