@@ -219,7 +219,7 @@ fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
         let found: Vec<Candidate> = pool
             .items
             .iter()
-            .filter_map(|item| score::pair(later, &pool, s, &sentence, item))
+            .filter_map(|item| score::judge(later, &pool, s, &sentence, item).ok())
             .collect();
         out.extend(disambiguate(&pool, &sentence, latest(&pool, found)));
     }

@@ -320,18 +320,8 @@ impl std::fmt::Display for Rejection {
     }
 }
 
-/// Scores one sentence against one commitment, if the pair has a reference.
-pub(crate) fn pair(
-    later: &Later<'_>,
-    pool: &Pool<'_>,
-    s: usize,
-    sentence: &Sentence,
-    item: &(usize, &Commitment, Features),
-) -> Option<Candidate> {
-    judge(later, pool, s, sentence, item).ok()
-}
-
-/// [`pair`], saying why when the pair is no candidate.
+/// Scores one sentence against one commitment: the candidate, or why the
+/// pair has none.
 pub(crate) fn judge(
     later: &Later<'_>,
     pool: &Pool<'_>,

@@ -40,6 +40,11 @@ fn commitment_on(text: &str, kind: Kind, parties: &[&str], made: Date) -> Commit
     apply(None, &meta, 1, &Event::CommitmentMade(made)).unwrap()
 }
 
+/// A promise of `parties` made on 6 June 2017.
+fn promise(text: &str, kind: Kind, parties: &[&str]) -> Commitment {
+    commitment_on(text, kind, parties, date!(2017 - 06 - 06))
+}
+
 fn parties(p: &[&str]) -> Vec<Party> {
     p.iter().map(|p| Party::new(*p).unwrap()).collect()
 }
@@ -311,18 +316,15 @@ fn what_the_tracker_already_says_is_not_reported_again() {
 
 #[test]
 fn back_references_by_place_and_by_pledge_find_their_promise() {
-    let made = date!(2017 - 06 - 06);
-    let target = commitment_on(
+    let target = promise(
         "raise two-way trade to USD 70 billion by 2020",
         Kind::Action,
         &["KOR", "AUS"],
-        made,
     );
-    let contribution = commitment_on(
+    let contribution = promise(
         "Australia would double its contribution to the joint Antarctic research programme by 2020",
         Kind::Action,
         &["AUS"],
-        made,
     );
     check(
         "The leaders reaffirmed their determination to achieve the trade goal set during the state visit to Canberra.",
@@ -374,18 +376,13 @@ fn a_visit_to_the_same_country_is_the_visit_promised() {
 
 #[test]
 fn the_words_before_a_back_reference_name_its_promise() {
-    let made = date!(2017 - 06 - 06);
-    let boat = commitment_on(
-        "Korea will dispatch a patrol boat to the Ghana Navy in 2025 to strengthen anti-piracy capacity",
+    let boat = promise("Korea will dispatch a patrol boat to the Ghana Navy in 2025 to strengthen anti-piracy capacity",
         Kind::Action,
-        &["KOR"],
-        made,
-    );
-    let centre = commitment_on(
+        &["KOR"]);
+    let centre = promise(
         "Korea will open a vocational training centre in Accra",
         Kind::Action,
         &["KOR"],
-        made,
     );
     check(
         "The leaders noted that the patrol vessel promised last year has not yet been delivered.",
@@ -409,7 +406,6 @@ fn the_words_before_a_back_reference_name_its_promise() {
 
 #[test]
 fn a_back_reference_that_fits_many_promises_alike_links_none() {
-    let made = date!(2017 - 06 - 06);
     let promises: Vec<Commitment> = [
         "the UK would provide 10 million pounds for schools",
         "the UK would second border experts to the Mattei Plan",
@@ -417,7 +413,7 @@ fn a_back_reference_that_fits_many_promises_alike_links_none() {
         "the UK would open a trade office in Milan",
     ]
     .iter()
-    .map(|t| commitment_on(t, Kind::Action, &["GBR"], made))
+    .map(|t| promise(t, Kind::Action, &["GBR"]))
     .collect();
     let text = "The Prime Minister acknowledged that the commitment made in London last year has yet to be met.";
     // one promise: the back-reference names it
@@ -438,18 +434,15 @@ fn a_back_reference_that_fits_many_promises_alike_links_none() {
 
 #[test]
 fn the_same_sum_of_money_names_the_promise() {
-    let made = date!(2017 - 06 - 06);
-    let grant = commitment_on(
+    let grant = promise(
         "the EU will provide €60 million to support the Philippines' transition to a green economy",
         Kind::Action,
         &["EU"],
-        made,
     );
-    let other = commitment_on(
+    let other = promise(
         "the EU will provide €20 million for disaster risk reduction",
         Kind::Action,
         &["EU"],
-        made,
     );
     check(
         "The Presidents witnessed the signing of the financing agreement for the €60 million programme.",
@@ -461,12 +454,10 @@ fn the_same_sum_of_money_names_the_promise() {
 
 #[test]
 fn a_promise_made_to_someone_absent_is_not_what_this_meeting_reports() {
-    let made = date!(2017 - 06 - 06);
-    let equipment = commitment_on(
+    let equipment = promise(
         "Japan would provide maritime security equipment, including communication systems",
         Kind::Action,
         &["JPN"],
-        made,
     );
     let text = "Prime Minister Kishida stated that the maritime security equipment had been provided in March.";
     let sentences = sentences(text);
@@ -491,12 +482,10 @@ fn a_promise_made_to_someone_absent_is_not_what_this_meeting_reports() {
 
 #[test]
 fn a_member_state_at_its_unions_table_is_only_half_there() {
-    let made = date!(2017 - 06 - 06);
-    let flows = commitment_on(
+    let flows = promise(
         "agreed to strengthen the monitoring of minimum flows in the Tagus",
         Kind::Action,
         &["ESP", "PRT"],
-        made,
     );
     let text =
         "The monitoring of minimum flows in the Tagus has been strengthened, the leaders noted.";
@@ -523,12 +512,10 @@ fn a_member_state_at_its_unions_table_is_only_half_there() {
 
 #[test]
 fn another_partner_in_another_clause_does_not_turn_the_report_away() {
-    let made = date!(2017 - 06 - 06);
-    let center = commitment_on(
+    let center = promise(
         "agreed to set up a joint critical minerals research center in Tashkent by 2025",
         Kind::Action,
         &["KOR", "UZB"],
-        made,
     );
     check(
         "The two ministers welcomed the opening in April of the joint critical minerals research center in Tashkent, and Minister Cho noted that Korea is also strengthening similar cooperation with Kazakhstan.",
