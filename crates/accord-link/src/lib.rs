@@ -33,6 +33,7 @@ pub mod cues;
 pub mod dates;
 mod features;
 mod lexicon;
+mod outcome;
 mod score;
 mod text;
 

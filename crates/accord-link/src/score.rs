@@ -9,6 +9,7 @@ use crate::clauses::{self, Clause};
 use crate::cues::{self, Cue, Outcome};
 use crate::dates;
 use crate::features::{class_of, Class, Features, Idf};
+use crate::outcome;
 use crate::text::{is_nation, name_head};
 use crate::{Candidate, Later, APPLY_AT};
 use accord_domain::{Commitment, Kind, Party};
@@ -59,7 +60,6 @@ pub(crate) struct Sentence {
 
 static TODAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(today|this (meeting|summit|visit))\b").expect("valid"));
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid"));
 static PROMISED_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:will|would|shall|to)\b(?:\s+\w+){0,2}?\s+(?:be\s+)?(?:host|hold|convene|held|hosted|convened|meet|adopt|adopted|conclude|concluded|complete|completed|sign|signed|finali[sz]e|finali[sz]ed|launch|launched|revive|revived|resume|resumed)\b[^.;]{0,80}?\b(?:in|by|of|before|until)\s+(?:the\s+(?:first|second|third|fourth|last)\s+(?:half|quarter)\s+of\s+|the\s+end\s+of\s+|early\s+|mid-|late\s+)?((?:19|20)\d\d)\b")
         .expect("valid")
@@ -373,7 +373,7 @@ pub(crate) fn judge(
         .and_then(|b| b.weight(c, cf, pool.last_meeting, later.parties));
     let local = |at: usize| locality(pool, sentence, &shared_words, &shared_names, at);
     let cue =
-        outcome_cue(later, (c, cf), sentence, &shared_names, &local).ok_or(Rejection::NoCue)?;
+        outcome::cue(later, (c, cf), sentence, &shared_names, &local).ok_or(Rejection::NoCue)?;
     let here = local(cue.at);
     let cue = Cue {
         strength: cue.strength * (0.5 + 0.5 * here),
@@ -430,7 +430,7 @@ pub(crate) fn judge(
     if reference < 0.25 || (cueless && reference < CUELESS_AT) {
         return Err(Rejection::WeakReference { reference, cueless });
     }
-    let outcome = fit(cue.outcome, c.kind);
+    let outcome = outcome::fit(cue.outcome, c.kind);
     let mut confidence = (0.55 * reference + 0.4 * cue.strength + 0.05).clamp(0.0, 0.99);
     if cueless && reference < 0.95 {
         confidence = confidence.min(APPLY_AT - 0.05);
@@ -578,170 +578,4 @@ fn named_apart(cf: &Features, sf: &Features) -> bool {
                     !a.is_subset(&b) && !b.is_subset(&a)
                 })
         })
-}
-
-/// The cue that reports on this commitment: cues dated to the meeting that
-/// made the promise ("the partnership launched in Ottawa last September")
-/// describe the promise, not its outcome; a meeting promise is kept when
-/// the meeting is reported held, whatever else the sentence says.
-fn outcome_cue(
-    later: &Later<'_>,
-    (c, cf): (&Commitment, &Features),
-    sentence: &Sentence,
-    names: &[String],
-    local: &dyn Fn(usize) -> f32,
-) -> Option<Cue> {
-    let mut usable: Vec<&Cue> = sentence
-        .cues
-        .iter()
-        .filter(|cue| !dated_to(sentence, cue, c.meeting_date, later.date))
-        .filter(|cue| c.kind == Kind::Stance || cue.strength > cues::RESTATED)
-        .collect();
-    // The cues of the clauses that speak of the commitment.
-    let nearest = usable.iter().map(|q| local(q.at)).fold(0.0f32, f32::max);
-    if nearest > 0.0 {
-        usable.retain(|q| local(q.at) >= nearest * 0.75);
-    }
-    let best = usable
-        .iter()
-        .copied()
-        .fold(None, |b: Option<&Cue>, cue| match b {
-            Some(b) if !cues::outranks(cue, b) => Some(b),
-            _ => Some(cue),
-        });
-    let fallback = || match c.kind {
-        // A stance named again without a cue is said again.
-        Kind::Stance => sentence.aspect.clone().map(|a| Cue {
-            outcome: Outcome::Reaffirmed,
-            ..a
-        }),
-        // A deliverable is not reported on by being talked of.
-        _ => sentence
-            .aspect
-            .clone()
-            .filter(|a| a.strength > cues::RESTATED),
-    };
-    let Some(best) = best.cloned().or_else(|| {
-        rescheduled(c, cf, sentence)
-            .is_none()
-            .then(fallback)
-            .flatten()
-    }) else {
-        return rescheduled(c, cf, sentence);
-    };
-    let best = &best;
-    // A stance is never done: said again, it is reaffirmed.
-    if c.kind == Kind::Stance && best.outcome == Outcome::Fulfilled {
-        if let Some(again) = usable.iter().find(|q| q.outcome == Outcome::Reaffirmed) {
-            return Some((*again).clone());
-        }
-    }
-    // Still under way and promised again for later: replaced. A promise
-    // missed and given a new date ("postponed to 2027") stays missed.
-    if best.outcome == Outcome::InProgress {
-        if let Some(again) = rescheduled(c, cf, sentence) {
-            return Some(Cue {
-                at: best.at,
-                ..again
-            });
-        }
-    }
-    if c.kind == Kind::Meeting && matches!(best.outcome, Outcome::InProgress | Outcome::Reaffirmed)
-    {
-        if let Some(held) = usable.iter().find(|cue| cue.outcome == Outcome::Fulfilled) {
-            return Some((*held).clone());
-        }
-    }
-    if matches!(c.kind, Kind::Action | Kind::Cooperation)
-        && matches!(best.outcome, Outcome::Fulfilled | Outcome::InProgress)
-    {
-        // An amount promised and an amount reported: a part is progress,
-        // the whole is delivered.
-        match amounts::delivered(&c.text, &sentence.text) {
-            Some(share) if share < 0.95 => {
-                return Some(Cue {
-                    outcome: Outcome::InProgress,
-                    ..best.clone()
-                })
-            }
-            Some(_) if best.outcome == Outcome::InProgress => {
-                if let Some(done) = usable.iter().find(|q| q.outcome == Outcome::Fulfilled) {
-                    return Some((*done).clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    if c.kind == Kind::Cooperation && best.outcome == Outcome::Fulfilled && names.is_empty() {
-        // Cooperation goes on: a new instrument signed for it, not named in
-        // the promise, is a step.
-        return Some(Cue {
-            outcome: Outcome::InProgress,
-            ..best.clone()
-        });
-    }
-    Some(best.clone())
-}
-
-/// A meeting or a deadline promised for one year and now promised for a
-/// later one: "will host the Summit in 2024", then "will host the Summit in
-/// 2025"; "draw up a roadmap by the end of 2022", then "agreed to adopt it
-/// in 2024".
-fn rescheduled(c: &Commitment, cf: &Features, sentence: &Sentence) -> Option<Cue> {
-    let (year, at, text) = sentence.reschedule.clone()?;
-    let before = YEAR
-        .captures_iter(&c.text)
-        .filter_map(|y| y[1].parse::<i32>().ok())
-        .chain(c.due.map(|d| d.year()))
-        .max()?;
-    let dated = c.kind == Kind::Meeting || cf.has_deadline || c.due.is_some();
-    (dated && before < year).then_some(Cue {
-        outcome: Outcome::Superseded,
-        strength: 0.8,
-        text,
-        at,
-    })
-}
-
-/// Whether the date just after a cue (or at the end of the back-reference
-/// holding it) is when the promise was made: to the day, the month or the
-/// year, as precisely as the sentence says.
-fn dated_to(sentence: &Sentence, cue: &Cue, made: Option<Date>, later: Date) -> bool {
-    let Some(made) = made else { return false };
-    if !matches!(cue.outcome, Outcome::Fulfilled | Outcome::InProgress) {
-        return false;
-    }
-    let text = &sentence.text;
-    let mut end = (cue.at + cue.text.len() + 40).min(text.len());
-    if let Some(b) = sentence
-        .back
-        .as_ref()
-        .filter(|b| (b.span.0..b.span.1).contains(&cue.at))
-    {
-        end = end.max(b.span.1);
-    }
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    dates::effective(&text[cue.at..end], later, None).is_some_and(|(d, phrase)| {
-        let monthly = phrase.chars().any(char::is_uppercase);
-        let daily = phrase
-            .split(|c: char| !c.is_ascii_digit())
-            .any(|n| (1..=2).contains(&n.len()));
-        d.year() == made.year()
-            && (!monthly || d.month() == made.month())
-            && (!daily || d.day() == made.day())
-    })
-}
-
-/// Outcomes a commitment of this kind can have: a stance is kept (a
-/// reaffirmation), reversed, or shows steps taken under it; it is never
-/// "fulfilled".
-pub(crate) fn fit(outcome: Outcome, kind: Kind) -> Outcome {
-    match (outcome, kind) {
-        // Something done under a stance ("the Agency's board met") is a
-        // step under it.
-        (Outcome::Fulfilled, Kind::Stance) => Outcome::InProgress,
-        (o, _) => o,
-    }
 }

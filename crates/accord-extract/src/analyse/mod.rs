@@ -24,6 +24,7 @@
 mod classify;
 mod clauses;
 mod head;
+mod meeting;
 mod mentions;
 mod phrases;
 mod sentence;
@@ -35,7 +36,8 @@ use crate::split;
 use accord_domain::Kind;
 use time::Date;
 
-use mentions::{meeting_parties, resolve_mentions, Mention};
+use meeting::meeting_parties;
+use mentions::{resolve_mentions, Mention};
 use sentence::sentence;
 pub(crate) use tokens::{tokenize, Tok};
 
