@@ -4,6 +4,7 @@
 use super::head::{Head, HeadForm};
 use super::phrases::{is_determiner, position_np};
 use super::subjects::{agentive_end, resolve_subject, subject_core, subject_head, Verb};
+use super::things::{deliverable_verb, is_meeting_passive, meeting_subject, possessed_passive};
 use super::Ctx;
 use crate::lexicon::*;
 
@@ -425,75 +426,6 @@ fn obligation_of_others(
         }
     }
     false
-}
-
-/// A subject naming a meeting or a body that meets: "the next bilateral
-/// consultations", "the Strategic Dialogue", "the joint committee".
-fn meeting_subject(ctx: &Ctx, boundary: usize, m: usize) -> bool {
-    (boundary..m).any(|t| {
-        matches!(
-            ctx.w(t),
-            "consultations"
-                | "dialogue"
-                | "meeting"
-                | "summit"
-                | "talks"
-                | "round"
-                | "session"
-                | "commission"
-                | "committee"
-                | "council"
-                | "forum"
-                | "group"
-        )
-    })
-}
-
-/// A deliverable's milestone: "be delivered", "be completed", "begin
-/// operations", "enter into force".
-fn deliverable_verb(ctx: &Ctx, vp: usize, b: usize) -> bool {
-    let w0 = ctx.w(vp);
-    let w1 = if vp + 1 < b { ctx.w(vp + 1) } else { "" };
-    (w0 == "be"
-        && matches!(
-            w1,
-            "delivered"
-                | "completed"
-                | "signed"
-                | "concluded"
-                | "finalised"
-                | "finalized"
-                | "built"
-                | "opened"
-                | "established"
-                | "operational"
-        ))
-        || (matches!(w0, "begin" | "start" | "commence") && vp + 1 < b)
-        || (w0 == "enter" && w1 == "into")
-}
-
-/// A subject opening with a party's possessive ("Canada's … program")
-/// and a passive verb ("would be extended").
-fn possessed_passive(ctx: &Ctx, boundary: usize, m: usize, vp: usize) -> bool {
-    let start = if ctx.w(boundary) == "the" { boundary + 1 } else { boundary };
-    let possessive = (start..m.min(start + 4)).any(|t| {
-        ctx.mention_at(t).is_some() && matches!(ctx.w(t + 1), "'s" | "’s" | "'" | "’") || ctx.w(t).ends_with("'s")
-    });
-    possessive && ctx.w(vp) == "be" && (ctx.w(vp + 1).ends_with("ed") || ctx.w(vp + 1).ends_with("en"))
-}
-
-fn is_meeting_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
-    // "will next meet", "will again be held"
-    let vp = if matches!(ctx.w(vp), "next" | "again" | "also" | "then") && vp + 1 < b { vp + 1 } else { vp };
-    let w0 = ctx.w(vp);
-    let w1 = if vp + 1 < b { ctx.w(vp + 1) } else { "" };
-    (w0 == "be"
-        && matches!(
-            w1,
-            "held" | "convened" | "organised" | "organized" | "hosted" | "launched" | "established" | "resumed"
-        ))
-        || matches!(w0, "meet" | "convene" | "reconvene")
-        || (w0 == "take" && w1 == "place")
 }
 
 /// After the last head, look for further items of the same pledge list:

@@ -29,6 +29,7 @@ mod mentions;
 mod phrases;
 mod sentence;
 mod subjects;
+mod things;
 mod tokens;
 
 use crate::gazetteer::Gazetteer;
