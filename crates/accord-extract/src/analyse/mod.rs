@@ -237,11 +237,45 @@ pub(crate) fn analyse(
             sentence(&ctx, w, e, &mut speaker, &mut found, &mut lines, link_headline);
             w = e;
         }
+        accepted_invitation(&ctx, s.start, s.end, &mut found, &mut lines);
         if explain {
             notes.push(Note { start: s.start, end: s.end, lines });
         }
     }
     Analysis { found, notes, meeting: ctx.meeting, publisher: publisher_v, sentences: sents }
+}
+
+/// "Secretary Manalo invited Minister Jaishankar to co-chair the next
+/// meeting in Manila, which was accepted", "invited President Meloni to
+/// visit Chile, and she accepted": an invitation accepted is a promise to
+/// meet, of both sides.
+static ACCEPTED_INVITATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\binvit(?:ed|ation)\b[^.;]{0,80}?\b(to (?:visit|attend|co-chair|co-host|hold|travel)\b[^;]*?),?\s+(?:which (?:was|he|she|they) (?:duly |gladly )?accepted|and (?:he|she|they) accepted|which was accepted)\b")
+        .expect("invitation regex")
+});
+
+fn accepted_invitation(ctx: &Ctx, start: usize, end: usize, found: &mut Vec<Found>, lines: &mut Vec<String>) {
+    if ctx.meeting.len() < 2 || found.iter().any(|f| f.start >= start && f.end <= end) {
+        return;
+    }
+    let Some(c) = ACCEPTED_INVITATION.captures(&ctx.text[start..end]) else { return };
+    let visit = c.get(1).expect("group");
+    let (s, e) = (start + visit.start(), start + visit.end());
+    found.push(Found {
+        start: s,
+        end: e,
+        head: s,
+        kind: Kind::Meeting,
+        committers: ctx.meeting.clone(),
+        counterparts: Vec::new(),
+        cue: "invitation … accepted".into(),
+        rule: "invitation-accepted",
+        due: crate::dates::deadline(&ctx.text[s..e], ctx.date).map(|d| d.0),
+        confidence: 0.8,
+    });
+    if ctx.explain {
+        lines.push(format!("TAKEN meeting: an invitation accepted: {:?}", &ctx.text[s..e]));
+    }
 }
 
 /// A sentence of the page around the readout: it addresses the reader

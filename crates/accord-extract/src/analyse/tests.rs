@@ -419,3 +419,11 @@ fn a_meeting_announced_in_the_readouts_own_voice_binds_the_meeting() {
         ],
     );
 }
+
+#[test]
+fn an_invitation_accepted_is_a_promise_to_meet() {
+    check(
+        "India-Philippines Joint Commission\nExternal Affairs Minister Jaishankar met Secretary Manalo of the Philippines in Manila.\nSecretary Manalo invited EAM Jaishankar to co-chair the 6th meeting of the JCBC in Manila in 2024, which was accepted.\nThe minister invited investors to visit the fair.",
+        &[("to co-chair the 6th meeting of the JCBC in Manila in 2024", "meeting", "IND,PHL", Some("2024-12-31"))],
+    );
+}
