@@ -165,6 +165,10 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "pledged" | "vowed" | "undertook" | "promised" | "resolved" => one(Pledge),
         // "offered to share expertise": the offer is the speaker's own undertaking
         "offered" | "offers" | "volunteered" if at(1) == "to" => one(Pledge),
+        // "The UK also offered additional places for Thai officers": an offer of more
+        "offered" | "offers" if matches!(at(1), "additional" | "new" | "more" | "further") || money_next(at) => {
+            one(Pledge)
+        }
         // "instructed their ministers to finalise ...": the leaders' own pledge
         "instructed" | "tasked" | "directed" | "mandated" | "charged" | "instruct" | "task" | "direct"
             if matches!(

@@ -177,7 +177,10 @@ fn pledge_form(ctx: &Ctx, cl: &Clause) -> (Option<HeadForm>, usize) {
         // "agreed not to allow ...": classify sees the negation
         (Some(HeadForm::Bare), after)
     } else if matches!(v.class, VClass::Pledge)
-        && matches!(ctx.w(v.t), "pledged" | "promised" | "pledge" | "pledges" | "promise" | "committed")
+        && matches!(
+            ctx.w(v.t),
+            "pledged" | "promised" | "pledge" | "pledges" | "promise" | "committed" | "offered" | "offers"
+        )
         && w1 != "to"
         && after < end
     {

@@ -427,3 +427,14 @@ fn an_invitation_accepted_is_a_promise_to_meet() {
         &[("to co-chair the 6th meeting of the JCBC in Manila in 2024", "meeting", "IND,PHL", Some("2024-12-31"))],
     );
 }
+
+#[test]
+fn an_offer_of_more_and_a_body_to_be_set_up_are_pledges() {
+    check(
+        "UK-Thailand Strategic Dialogue\nForeign Secretary Lammy met Foreign Minister Maris of Thailand in London.\nThe UK also offered additional places for Thai officers at Sandhurst.\nA joint steering committee will be set up to prepare it.\nThe minister offered condolences.",
+        &[
+            ("offered additional places for Thai officers at Sandhurst", "action", "GBR", None),
+            ("A joint steering committee will be set up to prepare it", "meeting", "GBR,THA", None),
+        ],
+    );
+}

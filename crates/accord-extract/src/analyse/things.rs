@@ -68,7 +68,17 @@ pub(super) fn is_meeting_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
     (w0 == "be"
         && matches!(
             w1,
-            "held" | "convened" | "organised" | "organized" | "hosted" | "launched" | "established" | "resumed"
+            "held"
+                | "convened"
+                | "organised"
+                | "organized"
+                | "hosted"
+                | "launched"
+                | "established"
+                | "resumed"
+                | "set"
+                | "created"
+                | "formed"
         ))
         || matches!(w0, "meet" | "convene" | "reconvene")
         || (w0 == "take" && w1 == "place")
