@@ -398,7 +398,11 @@ impl Bus {
             last = last.max(self.last_on_subject(filter).await?.unwrap_or(0));
         }
         // Later events than `position` exist: `position` itself bounds the wait.
-        Ok(if last > position { position } else { last.max(above) })
+        Ok(if last > position {
+            position
+        } else {
+            last.max(above)
+        })
     }
 
     /// The position of the last message on `subject` (wildcards allowed), if any.
