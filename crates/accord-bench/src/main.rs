@@ -61,7 +61,7 @@ struct Cli {
     rate: u64,
     /// HTTP/2 connections the query phase's 32 clients share, comma-
     /// separated for a sweep (32: one connection per client).
-    #[arg(long, value_delimiter = ',', default_value = "32")]
+    #[arg(long, value_delimiter = ',', default_value = "32,4")]
     connections: Vec<usize>,
     /// Tokio worker threads of the query load generator (0: one thread,
     /// tokio's current-thread runtime).
