@@ -246,3 +246,63 @@ async fn the_streams_last_sequence_is_a_valid_min_position() {
     assert!(answer.position >= canonical);
     assert_eq!(answer.commitments.len(), seed.commitments.len());
 }
+
+/// The log's bounds come from reads by sequence, not from wildcard
+/// last-by-subject lookups (which walk nats-server's whole subject tree):
+/// every position maps to the last canonical event at or before it, never
+/// below what the caller has already applied, and a position past the end
+/// to none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_position_maps_to_the_last_canonical_event_at_or_before_it() {
+    use crate::faults::support::{connect, synthetic_docs};
+    use futures::StreamExt;
+    let nats = accord_testkit::NatsServer::start();
+    let bus = connect(
+        accord_bus::BusConfig::new(nats.url()),
+        std::time::Duration::from_secs(20),
+    )
+    .await;
+    let mut end = 0;
+    for doc in synthetic_docs("bounds", 3, 4) {
+        let appended = bus
+            .append(&doc.events, accord_bus::Expect::NewDocument)
+            .await
+            .expect("append");
+        end = appended.end;
+    }
+    // What the log holds, entry by entry.
+    let all = vec![accord_bus::subjects::ALL.to_owned()];
+    let log: Vec<_> = Box::pin(bus.replay_subjects(1, all).await.unwrap())
+        .take(end as usize)
+        .map(|e| e.unwrap())
+        .collect()
+        .await;
+    let canonical: Vec<u64> = log
+        .iter()
+        .filter(|e| accord_bus::subjects::aggregate_of(&e.subject).is_some())
+        .map(|e| e.position)
+        .collect();
+    assert!(
+        canonical.len() < log.len(),
+        "party-feed copies sit between the events"
+    );
+    for p in 1..=end {
+        let expected = canonical.iter().copied().filter(|&c| c <= p).max();
+        assert_eq!(
+            bus.canonical_at_or_before(p, 0).await.unwrap(),
+            Some(expected.unwrap_or(0)),
+            "position {p}"
+        );
+        assert_eq!(
+            bus.canonical_at_or_before(p, p - 1).await.unwrap(),
+            Some(expected.unwrap_or(0).max(p - 1)),
+            "position {p}, {} already applied",
+            p - 1
+        );
+    }
+    assert_eq!(bus.canonical_at_or_before(end + 1, 0).await.unwrap(), None);
+    assert_eq!(
+        bus.last_canonical_position().await.unwrap(),
+        *canonical.last().unwrap()
+    );
+}

@@ -191,9 +191,11 @@ impl Linker {
     }
 
     /// The readout's own commitments are projected before it is linked.
+    /// `position` is the text's own, a canonical event the projector reads,
+    /// so the wait asks the log nothing.
     async fn wait_for_projection(&self, position: u64) -> Result<(), ApiError> {
         loop {
-            match self.commands.query.at(Some(position)).await {
+            match self.commands.query.applied(position).await {
                 Ok(_) => return Ok(()),
                 Err(ApiError::NotCaughtUp { .. }) => continue,
                 Err(e) => return Err(e),

@@ -28,15 +28,16 @@ impl Query {
         let Some(wanted) = min_position.filter(|&w| w > now) else {
             return Ok(now);
         };
-        let last = self.bus.last_position().await?;
-        if wanted > last {
-            return Err(ApiError::BeyondLog { wanted, last });
-        }
         // Entries the projector does not read (the party-feed copies that end
-        // most batches) need no waiting for: the projection is complete once
-        // it holds the last canonical event.
-        let wanted = wanted.min(self.bus.last_canonical_position().await?);
-        self.wait_for(wanted).await
+        // most batches) need no waiting for: the projection holds everything
+        // up to `wanted` once it holds the last canonical event before it.
+        match self.bus.canonical_at_or_before(wanted, now).await? {
+            Some(canonical) => self.wait_for(canonical).await,
+            None => Err(ApiError::BeyondLog {
+                wanted,
+                last: self.bus.last_position().await?,
+            }),
+        }
     }
 
     /// Waits, bounded, until the projection has applied `position`: the

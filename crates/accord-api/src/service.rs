@@ -185,8 +185,8 @@ impl Accord for AccordService {
         let (id, as_of) = validate::get_commitment(&req)?;
         let position = q.at(req.min_position).await?;
         let record = match as_of {
-            None => q.store.commitment(&id),
-            Some(at) => q.store.commitment_as_of(&id, at),
+            None => q.store.commitment_shared(&id),
+            Some(at) => q.store.commitment_as_of(&id, at).map(|c| c.map(Arc::new)),
         }
         .map_err(ApiError::from)?
         .ok_or_else(|| ApiError::NotFound {
@@ -212,7 +212,7 @@ impl Accord for AccordService {
         let position = q.at(req.min_position).await?;
         let page = q
             .store
-            .list_within(
+            .list_shared(
                 &list.filter,
                 list.after.as_ref(),
                 list.limit,
@@ -220,7 +220,11 @@ impl Accord for AccordService {
             )
             .map_err(ApiError::from)?;
         Ok(Response::new(pb::ListCommitmentsResponse {
-            commitments: page.commitments.iter().map(convert::commitment).collect(),
+            commitments: page
+                .commitments
+                .iter()
+                .map(|c| convert::commitment(c))
+                .collect(),
             next_page_token: page.next_after.map(|id| id.to_string()).unwrap_or_default(),
             position,
         }))

@@ -21,6 +21,12 @@ use report::Row;
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// mimalloc: gRPC answers are built from many small allocations, which
+/// glibc's malloc served at about a third of a listing's CPU (README,
+/// Performance, issue #13 third round).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     version,
@@ -53,6 +59,14 @@ struct Cli {
     /// Readouts per second offered in the freshness phase.
     #[arg(long, default_value_t = 500)]
     rate: u64,
+    /// HTTP/2 connections the query phase's 32 clients share, comma-
+    /// separated for a sweep (32: one connection per client).
+    #[arg(long, value_delimiter = ',', default_value = "32,4")]
+    connections: Vec<usize>,
+    /// Tokio worker threads of the query load generator (0: one thread,
+    /// tokio's current-thread runtime).
+    #[arg(long, default_value_t = 0)]
+    generator_threads: usize,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -99,12 +113,28 @@ enum Command {
         /// Readouts in the pre-filled log (where ids are picked from).
         #[arg(long)]
         readouts: u64,
+        /// HTTP/2 connections the clients share.
+        #[arg(long)]
+        connections: usize,
     },
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    let mut runtime = match (&cli.command, cli.generator_threads) {
+        // The load generator: one thread does, and leaves the cores to the server.
+        (Some(Command::QueryLoad { .. }), 0) => tokio::runtime::Builder::new_current_thread(),
+        (Some(Command::QueryLoad { .. }), n) => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(n);
+            b
+        }
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    runtime.enable_all().build()?.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::RebuildChild {
         nats,
         dir,
@@ -119,9 +149,10 @@ async fn main() -> anyhow::Result<()> {
         list,
         seconds,
         readouts,
+        connections,
     }) = &cli.command
     {
-        return serve::query_load_child(*addr, *list, *seconds, *readouts).await;
+        return serve::query_load_child(*addr, *list, *seconds, *readouts, *connections).await;
     }
     let started = Instant::now();
     let machine = report::machine();
@@ -165,7 +196,13 @@ async fn main() -> anyhow::Result<()> {
             log::project_into(&bus, data.path(), filled.last_position, "build the store").await?;
         }
         if on(Phase::Query) {
-            rows.extend(serve::query(&nats.url(), data.path(), &filled, cli.seconds).await?);
+            let generator = serve::Generator {
+                connections: cli.connections.clone(),
+                threads: cli.generator_threads,
+            };
+            rows.extend(
+                serve::query(&nats.url(), data.path(), &filled, cli.seconds, &generator).await?,
+            );
         }
     }
 

@@ -153,6 +153,11 @@ pub struct Appended {
 /// past this many, appends from one process wait their turn instead.
 const MAX_BATCHES_IN_FLIGHT: usize = 32;
 
+/// How many non-canonical entries in a row [`Bus::canonical_at_or_before`]
+/// reads before it asks by subject instead (an event has one party-feed
+/// copy per committer).
+pub const CANONICAL_WALK: u64 = 64;
+
 #[derive(Clone)]
 pub struct Bus {
     client: async_nats::Client,
@@ -295,10 +300,21 @@ impl Bus {
             .map_err(|e| self.stream_error(e))
     }
 
+    /// A handle on the log stream without asking the server for its info
+    /// (`stream()` costs a STREAM.INFO round trip of its own).
+    async fn handle(&self) -> Result<stream::Stream<()>, BusError> {
+        self.js
+            .get_stream_no_info(&self.config.stream)
+            .await
+            .map_err(|e| self.stream_error(e))
+    }
+
     /// The stream's last sequence (0 when empty).
     pub async fn last_position(&self) -> Result<u64, BusError> {
-        let mut s = self.stream().await?;
-        Ok(s.info()
+        Ok(self
+            .handle()
+            .await?
+            .get_info()
             .await
             .map_err(|e| self.stream_error(e))?
             .state
@@ -332,17 +348,66 @@ impl Bus {
 
     /// The position of the last canonical event (what a caught-up projector
     /// has applied); party-feed copies may follow it in the stream.
+    ///
+    /// The stream's end, then back over the party-feed copies that follow
+    /// their event: a few reads by sequence. A last-by-subject lookup with a
+    /// wildcard instead walks nats-server's whole subject tree (one subject
+    /// per commitment event), which on a big log cost more than the appends.
     pub async fn last_canonical_position(&self) -> Result<u64, BusError> {
+        let last = self.last_position().await?;
+        Ok(self.canonical_at_or_before(last, 0).await?.unwrap_or(0))
+    }
+
+    /// The last canonical event at or before `position`, looking no
+    /// further back than `above` (returned when none is found after it);
+    /// `None` when `position` is past the log's end. Every event is
+    /// followed by its party-feed copies only (the stream never loses
+    /// entries), so this reads a few entries by sequence; past
+    /// [`CANONICAL_WALK`] non-canonical entries in a row (not a log Accord
+    /// writes) it falls back to last-by-subject lookups.
+    pub async fn canonical_at_or_before(
+        &self,
+        position: u64,
+        above: u64,
+    ) -> Result<Option<u64>, BusError> {
+        let s = self.handle().await?;
+        let mut at = position;
+        while at > above {
+            if position - at >= CANONICAL_WALK {
+                return self.canonical_by_subject(position, above).await.map(Some);
+            }
+            match s.get_raw_message(at).await {
+                Ok(m) if subjects::aggregate_of(&m.subject).is_some() => return Ok(Some(at)),
+                Ok(_) => at -= 1,
+                Err(e) if e.kind() == stream::RawMessageErrorKind::NoMessageFound => {
+                    if at == position && at > self.last_position().await? {
+                        return Ok(None);
+                    }
+                    at -= 1;
+                }
+                Err(e) => return Err(self.stream_error(e)),
+            }
+        }
+        Ok(Some(above))
+    }
+
+    /// [`Bus::canonical_at_or_before`] the slow way, for logs it cannot walk.
+    async fn canonical_by_subject(&self, position: u64, above: u64) -> Result<u64, BusError> {
         let mut last = 0;
         for filter in subjects::CANONICAL {
             last = last.max(self.last_on_subject(filter).await?.unwrap_or(0));
         }
-        Ok(last)
+        // Later events than `position` exist: `position` itself bounds the wait.
+        Ok(if last > position {
+            position
+        } else {
+            last.max(above)
+        })
     }
 
     /// The position of the last message on `subject` (wildcards allowed), if any.
     pub async fn last_on_subject(&self, subject: &str) -> Result<Option<u64>, BusError> {
-        let s = self.stream().await?;
+        let s = self.handle().await?;
         match s.get_last_raw_message_by_subject(subject).await {
             Ok(m) => Ok(Some(m.sequence)),
             Err(e) if e.kind() == stream::LastRawMessageErrorKind::NoMessageFound => Ok(None),

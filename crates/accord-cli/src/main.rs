@@ -21,6 +21,12 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::Layer;
 
+/// mimalloc: gRPC answers are built from many small allocations, which
+/// glibc's malloc served at about a third of a listing's CPU (README,
+/// Performance, issue #13 third round).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "accord", version, about = "Track diplomatic commitments from meeting readouts to their follow-up.", long_about = None)]
 struct Cli {
@@ -228,6 +234,7 @@ fn command_name(command: &Command) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::Cli;
+
     use clap::CommandFactory;
 
     /// clap checks its definitions only when a command is parsed: two

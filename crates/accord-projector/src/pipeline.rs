@@ -3,7 +3,9 @@
 //! falls behind, the batches waiting for it are merged into one store write
 //! (one flush, one row per commitment however many of its events arrived),
 //! so the batch size follows the load: small when the log is quiet (fresh
-//! reads), large when catching up (throughput).
+//! reads), large when catching up (throughput). A write's new position is
+//! announced before its flush (fsync), so fresh reads do not wait on the
+//! disk; the next write waits for it.
 
 use crate::{AfterCommit, DiskReserve, ProjectorError};
 use accord_store::{Applied, Item, Store};
@@ -59,7 +61,7 @@ pub fn spawn(
                 let result = match reserve.as_ref().map(DiskReserve::check) {
                     Some(Err(short)) => Err(short),
                     _ => span
-                        .in_scope(|| store.apply_items(batch.items, batch.through))
+                        .in_scope(|| store.apply_items_unflushed(batch.items, batch.through))
                         .map_err(ProjectorError::from),
                 };
                 let failed = result.is_err();
@@ -74,6 +76,13 @@ pub fn spawn(
                 let stop = failed || result.is_err();
                 let _ = report.send(result);
                 if stop {
+                    return;
+                }
+                // Durable after it is announced: readers see the write
+                // already, and a crash before this flush loses it whole
+                // (the projector applies it again from the checkpoint).
+                if let Err(e) = store.flush() {
+                    let _ = report.send(Err(e.into()));
                     return;
                 }
             }

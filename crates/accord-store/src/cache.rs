@@ -1,6 +1,7 @@
 //! A bounded cache of decoded commitments, one per generation: a point read
 //! (`GetCommitment`, index-driven listings) costs a sled read, an LZ4
-//! unpack and a JSON decode; a hit costs a clone.
+//! unpack and a JSON decode; a hit costs an `Arc` clone (the gRPC handlers
+//! read shared commitments; other callers get their own copy).
 //!
 //! The writer invalidates after each write, and readers only fill the cache
 //! when no write finished since they started reading (an epoch counter
@@ -62,11 +63,11 @@ impl Cache {
     }
 
     /// Caches what a reader read, unless a write finished since `epoch`.
-    pub(crate) fn fill(&self, epoch: u64, commitment: &Commitment) {
+    pub(crate) fn fill(&self, epoch: u64, commitment: &Arc<Commitment>) {
         let mut inner = self.inner.lock().expect("cache lock");
         let inner = &mut *inner;
         if let (true, Some(lru)) = (inner.epoch == epoch, inner.lru.as_mut()) {
-            lru.put(commitment.id.clone(), Arc::new(commitment.clone()));
+            lru.put(commitment.id.clone(), commitment.clone());
         }
     }
 

@@ -141,6 +141,15 @@ pub struct Page {
     pub next_after: Option<CommitmentId>,
 }
 
+/// A [`Page`] whose commitments are shared with the read cache (the gRPC
+/// handlers only encode them).
+#[derive(Debug, Clone)]
+pub struct SharedPage {
+    pub commitments: Vec<std::sync::Arc<Commitment>>,
+    /// The last id of this page when more may follow.
+    pub next_after: Option<CommitmentId>,
+}
+
 /// What one `apply` did.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Applied {

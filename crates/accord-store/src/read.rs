@@ -5,10 +5,13 @@
 
 use crate::cache::Lookup;
 use crate::layout;
-use crate::{AsOf, DocumentRecord, Filter, Page, Parked, Skipped, Store, StoreError, View};
+use crate::{
+    AsOf, DocumentRecord, Filter, Page, Parked, SharedPage, Skipped, Store, StoreError, View,
+};
 use accord_domain::{commitment, Commitment, CommitmentId, Document, DocumentId, Envelope};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// Reads a packed JSON row.
 fn unpacked<T: for<'de> Deserialize<'de>>(key: &[u8], stored: &[u8]) -> Result<T, StoreError> {
@@ -52,6 +55,8 @@ impl Store {
         /// How many events have been applied in total; a double-apply shows here.
         fn applied_count(&self) -> Result<u64, StoreError>;
         fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError>;
+        /// [`View::commitment_shared`] of the current generation.
+        fn commitment_shared(&self, id: &CommitmentId) -> Result<Option<Arc<Commitment>>, StoreError>;
         /// The log positions a command id produced on a commitment, if it was applied.
         fn command(&self, id: &CommitmentId, command_id: &str) -> Result<Option<Vec<u64>>, StoreError>;
         /// The commitment as the log had it at `at`.
@@ -62,6 +67,8 @@ impl Store {
         fn list(&self, filter: &Filter, after: Option<&CommitmentId>, limit: usize) -> Result<Page, StoreError>;
         /// [`View::list_within`] of the current generation.
         fn list_within(&self, filter: &Filter, after: Option<&CommitmentId>, limit: usize, budget: usize) -> Result<Page, StoreError>;
+        /// [`View::list_shared`] of the current generation.
+        fn list_shared(&self, filter: &Filter, after: Option<&CommitmentId>, limit: usize, budget: usize) -> Result<SharedPage, StoreError>;
         fn alert_candidates(&self, date: time::Date) -> Result<Vec<CommitmentId>, StoreError>;
         /// The event that raised each alert still open (from the `ia:` index).
         fn open_alerts(&self) -> Result<Vec<Envelope>, StoreError>;
@@ -95,15 +102,24 @@ impl View {
     }
 
     pub fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError> {
+        Ok(self.commitment_shared(id)?.map(Arc::unwrap_or_clone))
+    }
+
+    /// [`View::commitment`] as the cache holds it: no copy on a hit.
+    pub fn commitment_shared(
+        &self,
+        id: &CommitmentId,
+    ) -> Result<Option<Arc<Commitment>>, StoreError> {
         let epoch = match self.cache.get(id) {
-            Lookup::Hit(c) => return Ok(Some((*c).clone())),
+            Lookup::Hit(c) => return Ok(Some(c)),
             Lookup::Miss(epoch) => epoch,
         };
         let c: Option<Commitment> = self.read(&layout::commitment(id))?;
-        if let Some(c) = &c {
-            self.cache.fill(epoch, c);
-        }
-        Ok(c)
+        Ok(c.map(|c| {
+            let c = Arc::new(c);
+            self.cache.fill(epoch, &c);
+            c
+        }))
     }
 
     /// The log positions a command id produced on a commitment, if it was applied.
@@ -220,6 +236,25 @@ impl View {
         limit: usize,
         budget: usize,
     ) -> Result<Page, StoreError> {
+        let page = self.list_shared(filter, after, limit, budget)?;
+        Ok(Page {
+            commitments: page
+                .commitments
+                .into_iter()
+                .map(Arc::unwrap_or_clone)
+                .collect(),
+            next_after: page.next_after,
+        })
+    }
+
+    /// [`View::list_within`] with the commitments as the cache holds them.
+    pub fn list_shared(
+        &self,
+        filter: &Filter,
+        after: Option<&CommitmentId>,
+        limit: usize,
+        budget: usize,
+    ) -> Result<SharedPage, StoreError> {
         let prefix = filter.prefix();
         let is_index = !prefix.starts_with(layout::COMMITMENTS);
         let start = match after {
@@ -245,15 +280,15 @@ impl View {
             }
             examined += 1;
             last_examined = Some(key[prefix.len()..].to_vec());
-            let record: Commitment = if is_index {
+            let record: Arc<Commitment> = if is_index {
                 let id = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
                 let id = CommitmentId::parse(&id).map_err(|e| StoreError::corrupt(&key, e))?;
-                match self.commitment(&id)? {
+                match self.commitment_shared(&id)? {
                     Some(r) => r,
                     None => continue,
                 }
             } else {
-                unpacked(&key, &value)?
+                Arc::new(unpacked(&key, &value)?)
             };
             if !filter.matches(&record) {
                 continue;
@@ -272,7 +307,7 @@ impl View {
         } else {
             None
         };
-        Ok(Page {
+        Ok(SharedPage {
             commitments,
             next_after,
         })

@@ -46,6 +46,28 @@ impl Store {
         self.view().apply_items(items, through)
     }
 
+    /// [`Store::apply_items`] without waiting for the disk: the write is
+    /// applied (one atomic batch, rows and checkpoint) and readers see it at
+    /// once; [`Store::flush`] makes it durable. The projector tells the
+    /// world its new position in between, so a fresh read does not wait
+    /// for an fsync. A crash before the flush loses the write whole (sled
+    /// recovers a prefix of its batches), and the projector applies it
+    /// again from the older checkpoint.
+    pub fn apply_items_unflushed(
+        &self,
+        items: Vec<Item>,
+        through: u64,
+    ) -> Result<Applied, StoreError> {
+        let _writer = self.write.lock().expect("writer lock");
+        self.view().apply_unflushed(items, through)
+    }
+
+    /// Makes every write so far durable (sled flush: write out and fsync).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.view().tree.flush()?;
+        Ok(())
+    }
+
     /// Tries parked entries again with `decode` (e.g. after an upgrade that
     /// reads them): each aggregate's queue is released from its head for as
     /// long as entries decode, applying them in log order.
@@ -66,6 +88,13 @@ impl View {
     /// a step); other aggregates flow on. `through` is the last log position
     /// consumed; the checkpoint moves to it.
     pub fn apply_items(&self, items: Vec<Item>, through: u64) -> Result<Applied, StoreError> {
+        let out = self.apply_unflushed(items, through)?;
+        self.tree.flush()?;
+        Ok(out)
+    }
+
+    /// [`View::apply_items`] without the flush (see [`Store::apply_items_unflushed`]).
+    fn apply_unflushed(&self, items: Vec<Item>, through: u64) -> Result<Applied, StoreError> {
         let checkpoint = self.position()?;
         let mut out = Applied {
             position: checkpoint,
@@ -290,6 +319,7 @@ impl View {
             .batch
             .insert(K_APPLIED, &applied_total.to_be_bytes());
         pending.commit(self)?;
+        self.tree.flush()?;
         self.reload_parked()?;
         Ok(out)
     }
@@ -488,7 +518,6 @@ impl Pending {
         // Forgotten even if the write failed: it may have been applied.
         view.cache.invalidate(&changed);
         applied?;
-        view.tree.flush()?;
         Ok(())
     }
 }
