@@ -117,6 +117,8 @@ pub(crate) struct Pool<'a> {
     /// once here rather than once per sentence.
     named: BTreeMap<usize, Vec<Party>>,
     visits: BTreeMap<usize, Vec<Party>>,
+    /// Per commitment: made at a meeting with others, none of them here.
+    elsewhere: BTreeMap<usize, bool>,
 }
 
 impl<'a> Pool<'a> {
@@ -140,9 +142,14 @@ impl<'a> Pool<'a> {
             .iter()
             .map(|(i, c, _)| (*i, visits(&c.text, later.extra)))
             .collect();
+        let elsewhere = items
+            .iter()
+            .map(|(i, c, _)| (*i, made_with_others(later, c)))
+            .collect();
         Pool {
             named,
             visits,
+            elsewhere,
             words: Idf::new(items.iter().map(|(_, _, f)| &f.words)),
             pairs: Idf::new(items.iter().map(|(_, _, f)| &f.pairs)),
             names: Idf::new(items.iter().map(|(_, _, f)| &f.names)),
@@ -208,16 +215,13 @@ fn made_with_others(later: &Later<'_>, c: &Commitment) -> bool {
     let Some(met) = later.made_at.and_then(|m| m.get(&c.document_id)) else {
         return false;
     };
-    let mut others = met
+    // the committers and, for an organisation, its members
+    let own: Vec<Party> = c
+        .committers
         .iter()
-        .filter(|p| {
-            !c.committers.contains(p)
-                && !c
-                    .committers
-                    .iter()
-                    .any(|q| accord_extract::members(q, None).contains(p))
-        })
-        .peekable();
+        .flat_map(|q| std::iter::once(q.clone()).chain(accord_extract::members(q, later.extra)))
+        .collect();
+    let mut others = met.iter().filter(|p| !own.contains(p)).peekable();
     others.peek().is_some() && !others.any(|p| later.parties.contains(p))
 }
 
@@ -365,7 +369,7 @@ pub(crate) fn judge(
     if names_someone_else(pool, (*i, c), sentence, topic) || about_others {
         return Err(Rejection::SomeoneElse);
     }
-    let elsewhere = made_with_others(later, c) && !rare_name && !acronym;
+    let elsewhere = pool.elsewhere.get(i).copied().unwrap_or(false) && !rare_name && !acronym;
     let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();
     let back = sentence
         .back
