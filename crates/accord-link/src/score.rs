@@ -284,8 +284,13 @@ pub enum Rejection {
     SomeoneElse,
     /// No report cue (or tense) that fits the commitment.
     NoCue,
-    /// Too little of the commitment is said again.
-    WeakReference { reference: f32, cueless: bool },
+    /// Too little of the commitment is said again (`elsewhere`: counted
+    /// half, as promised at a meeting with others not at this one).
+    WeakReference {
+        reference: f32,
+        cueless: bool,
+        elsewhere: bool,
+    },
 }
 
 impl std::fmt::Display for Rejection {
@@ -307,18 +312,22 @@ impl std::fmt::Display for Rejection {
             Rejection::NoCue => f.write_str("the sentence has no report cue that fits it"),
             Rejection::WeakReference {
                 reference,
-                cueless: false,
+                cueless,
+                elsewhere,
             } => {
-                write!(
-                    f,
-                    "reference {reference:.2} below 0.25: too little of it is said again"
-                )
-            }
-            Rejection::WeakReference {
-                reference,
-                cueless: true,
-            } => {
-                write!(f, "reference {reference:.2} below {CUELESS_AT}, which a sentence without a report verb needs")
+                let floor = if *cueless { CUELESS_AT } else { 0.25 };
+                write!(f, "reference {reference:.2} below {floor}")?;
+                f.write_str(if *cueless {
+                    ", which a sentence without a report verb needs"
+                } else {
+                    ": too little of it is said again"
+                })?;
+                if *elsewhere {
+                    f.write_str(
+                        " (counted half: promised at a meeting with others, none of whom is here)",
+                    )?;
+                }
+                Ok(())
             }
         }
     }
@@ -432,7 +441,11 @@ pub(crate) fn judge(
     // No report verb: only a strong reference makes the sentence a report.
     let cueless = cue.text.starts_with(aspect::MARK);
     if reference < 0.25 || (cueless && reference < CUELESS_AT) {
-        return Err(Rejection::WeakReference { reference, cueless });
+        return Err(Rejection::WeakReference {
+            reference,
+            cueless,
+            elsewhere,
+        });
     }
     let outcome = outcome::fit(cue.outcome, c.kind);
     let mut confidence = (0.55 * reference + 0.4 * cue.strength + 0.05).clamp(0.0, 0.99);

@@ -478,6 +478,18 @@ fn a_promise_made_to_someone_absent_is_not_what_this_meeting_reports() {
     assert_eq!(run(&["JPN", "MYS"]), 1);
     // promised to Fiji: a meeting with Malaysia does not report on it
     assert_eq!(run(&["JPN", "FJI"]), 0);
+    // and --explain says why
+    let made_at = BTreeMap::from([(equipment.document_id.clone(), parties(&["JPN", "FJI"]))]);
+    let later = Later {
+        date: date!(2018 - 10 - 18),
+        parties: &later_parties,
+        sentences: &sentences,
+        extra: None,
+        made_at: Some(&made_at),
+        own: None,
+    };
+    let why = judge(&later, std::slice::from_ref(&equipment), &equipment.id, 0).unwrap_err();
+    assert!(why.to_string().contains("counted half"), "{why}");
 }
 
 #[test]
