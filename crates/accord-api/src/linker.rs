@@ -210,8 +210,10 @@ impl Linker {
         commitments: &[Commitment],
     ) -> Result<BTreeMap<DocumentId, Vec<Party>>, ApiError> {
         let mut out = BTreeMap::new();
+        let mut read = BTreeSet::new();
         for c in commitments {
-            if out.contains_key(&c.document_id) {
+            // each readout once, whether or not it knows who met
+            if !read.insert(&c.document_id) {
                 continue;
             }
             // Events written before the meeting was kept alone say nothing.
