@@ -31,25 +31,10 @@ impl Bus {
         reason: &str,
         payload: Vec<u8>,
     ) -> Result<(), BusError> {
-        let mut headers = async_nats::HeaderMap::new();
-        headers.insert(
-            "Nats-Msg-Id",
-            format!("{}-dlq-{position}", self.config.stream).as_str(),
-        );
-        headers.insert("Accord-Position", position.to_string().as_str());
-        headers.insert("Accord-Subject", subject);
-        headers.insert("Accord-Reason", reason.replace(['\r', '\n'], " ").as_str());
-        self.js
-            .publish_with_headers(
-                format!("{}.{position}", subjects::DEAD_LETTERS),
-                headers,
-                payload.into(),
-            )
+        let id = format!("{}-dlq-{position}", self.config.stream);
+        let to = format!("{}.{position}", subjects::DEAD_LETTERS);
+        self.publish_set_aside(to, &id, position, subject, reason, payload.into())
             .await
-            .map_err(|e| BusError::Publish(e.to_string()))?
-            .await
-            .map_err(|e| BusError::Publish(e.to_string()))?;
-        Ok(())
     }
 
     /// Parks one alert delivery its receiver refused for good: the event's
@@ -63,16 +48,31 @@ impl Bus {
         reason: &str,
         payload: Bytes,
     ) -> Result<(), BusError> {
+        let id = format!("{}-sinkparked-{sink}-{position}", self.config.stream);
+        let to = subjects::sink_parked(sink, position);
+        self.publish_set_aside(to, &id, position, subject, reason, payload)
+            .await
+    }
+
+    /// Publishes what was set aside (a dead letter, a parked delivery): its
+    /// bytes, with the log position, subject and reason in headers, and a
+    /// message id that makes a retry after a crash publish it once.
+    async fn publish_set_aside(
+        &self,
+        to: String,
+        id: &str,
+        position: u64,
+        subject: &str,
+        reason: &str,
+        payload: Bytes,
+    ) -> Result<(), BusError> {
         let mut headers = async_nats::HeaderMap::new();
-        headers.insert(
-            "Nats-Msg-Id",
-            format!("{}-sinkparked-{sink}-{position}", self.config.stream).as_str(),
-        );
+        headers.insert("Nats-Msg-Id", id);
         headers.insert("Accord-Position", position.to_string().as_str());
         headers.insert("Accord-Subject", subject);
         headers.insert("Accord-Reason", reason.replace(['\r', '\n'], " ").as_str());
         self.js
-            .publish_with_headers(subjects::sink_parked(sink, position), headers, payload)
+            .publish_with_headers(to, headers, payload)
             .await
             .map_err(|e| BusError::Publish(e.to_string()))?
             .await
