@@ -30,24 +30,33 @@ pub(super) fn meeting_subject(ctx: &Ctx, boundary: usize, m: usize) -> bool {
 /// A deliverable's milestone: "be delivered", "be completed", "begin
 /// operations", "enter into force".
 pub(super) fn deliverable_verb(ctx: &Ctx, vp: usize, b: usize) -> bool {
-    let w0 = ctx.w(vp);
-    let w1 = if vp + 1 < b { ctx.w(vp + 1) } else { "" };
-    (w0 == "be"
-        && matches!(
-            w1,
-            "delivered"
-                | "completed"
-                | "signed"
-                | "concluded"
-                | "finalised"
-                | "finalized"
-                | "built"
-                | "opened"
-                | "established"
-                | "operational"
-        ))
-        || (matches!(w0, "begin" | "start" | "commence") && vp + 1 < b)
+    let (w0, w1) = verb_pair(ctx, vp, b);
+    passive(
+        (w0, w1),
+        &[
+            "delivered",
+            "completed",
+            "signed",
+            "concluded",
+            "finalised",
+            "finalized",
+            "built",
+            "opened",
+            "established",
+            "operational",
+        ],
+    ) || (matches!(w0, "begin" | "start" | "commence") && vp + 1 < b)
         || (w0 == "enter" && w1 == "into")
+}
+
+/// The verb after the modal and the word after it ("" at the clause's end).
+fn verb_pair<'a>(ctx: &'a Ctx, vp: usize, b: usize) -> (&'a str, &'a str) {
+    (ctx.w(vp), if vp + 1 < b { ctx.w(vp + 1) } else { "" })
+}
+
+/// "be" and one of `participles`: "be held", "be delivered".
+fn passive((w0, w1): (&str, &str), participles: &[&str]) -> bool {
+    w0 == "be" && participles.contains(&w1)
 }
 
 /// A subject opening with a party's possessive ("Canada's … program")
@@ -63,23 +72,22 @@ pub(super) fn possessed_passive(ctx: &Ctx, boundary: usize, m: usize, vp: usize)
 pub(super) fn is_meeting_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
     // "will next meet", "will again be held"
     let vp = if matches!(ctx.w(vp), "next" | "again" | "also" | "then") && vp + 1 < b { vp + 1 } else { vp };
-    let w0 = ctx.w(vp);
-    let w1 = if vp + 1 < b { ctx.w(vp + 1) } else { "" };
-    (w0 == "be"
-        && matches!(
-            w1,
-            "held"
-                | "convened"
-                | "organised"
-                | "organized"
-                | "hosted"
-                | "launched"
-                | "established"
-                | "resumed"
-                | "set"
-                | "created"
-                | "formed"
-        ))
-        || matches!(w0, "meet" | "convene" | "reconvene")
+    let (w0, w1) = verb_pair(ctx, vp, b);
+    passive(
+        (w0, w1),
+        &[
+            "held",
+            "convened",
+            "organised",
+            "organized",
+            "hosted",
+            "launched",
+            "established",
+            "resumed",
+            "set",
+            "created",
+            "formed",
+        ],
+    ) || matches!(w0, "meet" | "convene" | "reconvene")
         || (w0 == "take" && w1 == "place")
 }
