@@ -349,11 +349,10 @@ fn back_references_by_place_and_by_pledge_find_their_promise() {
 
 #[test]
 fn a_visit_to_the_same_country_is_the_visit_promised() {
-    let visit = commitment_on(
+    let visit = promise(
         "he would visit Jordan in 2020",
         Kind::Meeting,
         &["JPN", "JOR"],
-        date!(2017 - 06 - 06),
     );
     check(
         "The Minister regretted that his trip to Amman could not take place last year as planned.",
