@@ -249,6 +249,8 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "shared" if matches!(at(1), "concern" | "concerns") || (at(1) == "their" && at(2).starts_with("concern")) => {
             Some((2, Neg(Concern), false))
         }
+        // "The Indian side conveyed that a programme would be offered": reported speech
+        "conveyed" if at(1) == "that" => one(Report),
         "expressed" | "voiced" | "conveyed" | "express" | "expresses" => {
             let present = !matches!(at(0), "expressed" | "voiced" | "conveyed");
             for k in 1..=4 {
@@ -302,6 +304,20 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "called" | "call" | "calls" if matches!(at(1), "for" | "on" | "upon") => {
             Some((2, Neg(Appeal), at(0) != "called"))
         }
+        // "asked their ministers to conclude a working holiday agreement":
+        // leaders tasking their own side, as with "instructed"
+        "asked" | "requested" | "encouraged" | "urged"
+            if matches!(at(1), "their" | "our" | "respective")
+                && matches!(
+                    at(2),
+                    "ministers" | "officials" | "negotiators" | "teams" | "governments" | "respective"
+                ) =>
+        {
+            let k = (2..=7).take_while(|&k| !matches!(at(k), "," | ";" | ".")).find(|&k| at(k) == "to")?;
+            Some((k, Pledge, false))
+        }
+        // "President Yoon proposed to launch a partnership": the proposer's own undertaking
+        "proposed" if at(1) == "to" => one(Pledge),
         "urged" | "asked" | "requested" | "invited" | "encouraged" | "demanded" | "appealed" | "implored" => {
             one(Neg(Appeal))
         }
@@ -336,15 +352,30 @@ pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
         {
             Some(2)
         }
-        "is" | "are" | "remain" | "remains" | "remained" | "stand" | "stands" | "stood" | "was" | "were"
-            if matches!(at(1), "committed" | "determined" | "ready" | "prepared" | "resolved" | "going")
-                && at(2) == "to" =>
-        {
-            Some(3)
+        "is" | "are" | "remain" | "remains" | "remained" | "stand" | "stands" | "stood" | "was" | "were" => {
+            // "are also going to conclude": an adverb may sit between
+            let k = if matches!(at(1), "also" | "now" | "still" | "further" | "fully" | "firmly") { 2 } else { 1 };
+            if matches!(at(k), "committed" | "determined" | "ready" | "prepared" | "resolved" | "going")
+                && at(k + 1) == "to"
+            {
+                Some(k + 2)
+            } else if matches!(at(0), "is" | "are") && is_plan_to(at(1), at(2), at(3)) {
+                // "1,000 nurses are to be trained", "the meeting is to take place"
+                Some(2)
+            } else {
+                None
+            }
         }
         "look" | "looks" if at(1) == "forward" && at(2) == "to" => Some(3),
         _ => None,
     }
+}
+
+/// "is to be trained", "is to take place": a plan stated as settled.
+pub fn is_plan_to(to: &str, verb: &str, next: &str) -> bool {
+    to == "to"
+        && (verb == "be" && (next.ends_with("ed") || next.ends_with("en") || next == "built" || next == "held")
+            || matches!(verb, "take" | "start" | "begin" | "commence" | "open"))
 }
 
 /// Bare verbs that can open a further item in a list of pledged actions

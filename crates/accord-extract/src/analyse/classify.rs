@@ -298,24 +298,7 @@ fn meeting_forms(p: &Phrase, h: &Head) -> Verdict {
     }
     // "Canada's program would be extended to the Philippines": an act in
     // the passive (who acts is settled with the subject)
-    if v == "be"
-        && matches!(
-            v1,
-            "extended"
-                | "expanded"
-                | "provided"
-                | "delivered"
-                | "deployed"
-                | "opened"
-                | "established"
-                | "increased"
-                | "doubled"
-                | "funded"
-                | "built"
-                | "sent"
-                | "dispatched"
-        )
-    {
+    if v == "be" && passive_act(v1) {
         return Some(Some(Kind::Action));
     }
     // "would be beneficial", "will be in the interests of": a state, not an act
@@ -325,6 +308,50 @@ fn meeting_forms(p: &Phrase, h: &Head) -> Verdict {
         return Some(None);
     }
     None
+}
+
+/// A participle after "be" that names something done ("extended", "built",
+/// "developed"), not a state ("committed", "pleased", "based").
+fn passive_act(w: &str) -> bool {
+    let done = w.ends_with("ed") || matches!(w, "built" | "sent" | "made" | "set" | "held" | "drawn" | "undertaken");
+    done && !matches!(
+        w,
+        "committed"
+            | "united"
+            | "interested"
+            | "pleased"
+            | "concerned"
+            | "convinced"
+            | "determined"
+            | "prepared"
+            | "engaged"
+            | "involved"
+            | "based"
+            | "related"
+            | "dedicated"
+            | "devoted"
+            | "focused"
+            | "aimed"
+            | "expected"
+            | "needed"
+            | "required"
+            | "allowed"
+            | "encouraged"
+            | "tied"
+            | "linked"
+            | "guided"
+            | "informed"
+            | "welcomed"
+            | "honoured"
+            | "honored"
+            | "delighted"
+            | "satisfied"
+            | "disappointed"
+            | "worried"
+            | "alarmed"
+            | "supposed"
+            | "used"
+    )
 }
 
 /// Speech acts (nothing to check) and meeting verbs: holding, hosting,

@@ -386,6 +386,35 @@ fn modal_committers(
             {
                 v.parties.clone()
             }
+            // "agreed that Korea Hydro & Nuclear Power would carry out a
+            // feasibility study", "agreed that 100 students will come": an
+            // arrangement the parties agreed, whoever carries it out
+            Some(v)
+                if v.class == VClass::Agree
+                    && !v.parties.is_empty()
+                    && matches!(ctx.w(m), "will" | "would" | "shall") =>
+            {
+                v.parties.clone()
+            }
+            // "The Indian side conveyed that a training programme would be
+            // offered", "said that a framework arrangement would be signed":
+            // the speaker's own side provides it
+            Some(v)
+                if v.class == VClass::Report
+                    && v.parties.len() == 1
+                    && ctx.meeting.contains(&v.parties[0])
+                    && matches!(ctx.w(m), "will" | "would")
+                    && provided_passive(ctx, vp, b) =>
+            {
+                v.parties.clone()
+            }
+            // "Under a new programme, 1,000 nurses are to be trained": a plan
+            // stated as settled, by the readout or by the parties
+            _ if plan_to(ctx, m, sc.b) => match v {
+                Some(v) if !v.parties.is_empty() && !matches!(v.class, VClass::Neg(_)) => v.parties.clone(),
+                None if !ctx.meeting.is_empty() => ctx.meeting.clone(),
+                _ => return None,
+            },
             _ => {
                 if ctx.explain {
                     notes.push(format!(
@@ -400,6 +429,38 @@ fn modal_committers(
         committers
     };
     Some((committers, counter, passive_meeting))
+}
+
+/// "be offered", "be signed": something one side provides, in the passive.
+fn provided_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
+    vp + 1 < b
+        && ctx.w(vp) == "be"
+        && matches!(
+            ctx.w(vp + 1),
+            "offered"
+                | "provided"
+                | "signed"
+                | "delivered"
+                | "opened"
+                | "established"
+                | "launched"
+                | "built"
+                | "sent"
+                | "extended"
+                | "expanded"
+                | "completed"
+                | "concluded"
+                | "developed"
+                | "set"
+                | "granted"
+                | "made"
+        )
+}
+
+/// "is to be trained", "are to take place" at the modal `m` (scope end `b`).
+fn plan_to(ctx: &Ctx, m: usize, b: usize) -> bool {
+    let at = |k: usize| if m + k < b { ctx.w(m + k) } else { "" };
+    matches!(at(0), "is" | "are") && is_plan_to(at(1), at(2), at(3))
 }
 
 /// "agreed we must continue": an obligation binds only those who agreed

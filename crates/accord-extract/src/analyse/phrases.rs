@@ -65,7 +65,8 @@ pub(super) fn position_np(ctx: &Ctx, a: usize, b: usize) -> bool {
 pub(super) fn intent_to(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     for t in a..b.min(a + 6) {
         match ctx.w(t) {
-            "intention" | "intent" | "plan" | "plans" | "readiness" | "willingness" | "decision" | "desire" => {
+            "intention" | "intent" | "plan" | "plans" | "readiness" | "willingness" | "decision" | "desire"
+            | "wish" | "offer" => {
                 let ok = t + 2 < b
                     && ctx.w(t + 1) == "to"
                     && !is_determiner(ctx.w(t + 2))
@@ -118,7 +119,9 @@ pub(super) fn possessor(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
         }
         let last = ctx.w(e);
         let next = if e + 1 < b { ctx.w(e + 1) } else { "" };
-        if last.ends_with("'s") || last.ends_with("’s") || matches!(next, "'" | "’" | "'s" | "’s") {
+        // "the Korean side's plan"
+        let side = next == "side's" || next == "side" && e + 2 < b && matches!(ctx.w(e + 2), "'s" | "’s");
+        if last.ends_with("'s") || last.ends_with("’s") || matches!(next, "'" | "’" | "'s" | "’s") || side {
             return Some(p);
         }
         let noun = |k: usize| k < b && (position_np(ctx, k, (k + 1).min(b)) || intent_to(ctx, k, b).is_some());

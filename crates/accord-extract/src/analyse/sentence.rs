@@ -159,6 +159,29 @@ fn neg_clause(ctx: &Ctx, cl: &Clause, n: Neg, speaker: Option<usize>, heads: &mu
         });
         return;
     }
+    // "welcomed India's offer to establish a Centre of Excellence": the
+    // offer is the pledge of the party at the table who made it
+    let offered = (n == Neg::Courtesy)
+        .then(|| possessor(ctx, after, end).filter(|p| ctx.meeting.contains(p)))
+        .flatten()
+        .zip(intent_to(ctx, after, end));
+    if let Some((p, vt)) = offered {
+        heads.push(Head {
+            t: vt,
+            span_t: after,
+            form: HeadForm::Bare,
+            committers: vec![p],
+            counter: Vec::new(),
+            cue: format!("{cue_txt} … to"),
+            rule: "welcomed-offer",
+            vclass: Some(VClass::Pledge),
+            limit: end,
+            confidence: 0.6,
+            negated: false,
+            passive_meeting_ok: false,
+        });
+        return;
+    }
     if ctx.explain {
         notes.push(format!("not taken: {cue_txt:?}: {}", n.reason()));
     }

@@ -46,6 +46,8 @@ pub(super) fn resolve_subject(
                 | "authorities"
                 | "leaders"
                 | "ministers"
+                | "presidents"
+                | "chancellors"
                 | "sides"
                 | "governments"
                 | "countries"
@@ -112,6 +114,13 @@ pub(super) fn resolve_subject(
     if office {
         if let Some(o) = outer.filter(|o| o.len() == 1) {
             return Some((o.to_vec(), other, false));
+        }
+        // "Under Global Gateway, the Commission will mobilise": the Union's
+        // executive, at a meeting the Union attends
+        if words.contains(&"commission") {
+            if let Some(eu) = ctx.g.party_index("EU").filter(|eu| ctx.meeting.contains(eu)) {
+                return Some((vec![eu], other, false));
+            }
         }
     }
     None
@@ -337,7 +346,9 @@ pub(super) fn subject_head(ctx: &Ctx, a: usize, b: usize) -> usize {
         return b.saturating_sub(1);
     }
     let mut h = b;
-    while h > a + 1 && ctx.w(h - 1) == "," {
+    // "Germany also intends to": commas and adverbs after the head
+    while h > a + 1 && matches!(ctx.w(h - 1), "," | "also" | "further" | "now" | "still" | "additionally" | "likewise")
+    {
         h -= 1;
     }
     // "the U.S. International Development Finance Corporation (DFC)": the

@@ -438,3 +438,46 @@ fn an_offer_of_more_and_a_body_to_be_set_up_are_pledges() {
         ],
     );
 }
+
+#[test]
+fn an_arrangement_agreed_binds_those_who_agreed_whoever_carries_it_out() {
+    check(
+        "Netherlands-Korea state visit\nPrime Minister Rutte received President Yoon in The Hague.\nRutte and Yoon agreed that 100 Korean students will come to Dutch universities every year from 2024.\nThe Netherlands and Korea are also going to conclude a memorandum on defence materiel cooperation in 2024.\nThey agreed that the war was a threat.",
+        &[
+            ("agreed that 100 Korean students will come to Dutch universities every year from 2024", "action", "NLD,KOR", None),
+            ("The Netherlands and Korea are also going to conclude a memorandum on defence materiel cooperation in 2024", "action", "NLD,KOR", Some("2024-12-31")),
+        ],
+    );
+}
+
+#[test]
+fn a_plan_stated_as_settled_binds_the_meeting() {
+    check(
+        "Germany and Egypt\nChancellor Scholz received President al-Sisi in Berlin.\nUnder a new programme, 1,000 Egyptian nurses are to be trained for German hospitals by the end of 2025.\nThe next meeting of the steering committee is to take place in Berlin in spring 2024.\nGermany also intends to finance a new training centre for solar technicians.\nThe aim is to strengthen ties.",
+        &[
+            ("1,000 Egyptian nurses are to be trained for German hospitals by the end of 2025", "action", "DEU,EGY", Some("2025-12-31")),
+            ("The next meeting of the steering committee is to take place in Berlin in spring 2024", "meeting", "DEU,EGY", None),
+            ("Germany also intends to finance a new training centre for solar technicians", "action", "DEU", None),
+        ],
+    );
+}
+
+#[test]
+fn leaders_asking_their_own_ministers_and_a_proposal_are_pledges_and_agencies_act_for_their_state() {
+    check(
+        "USA-Peru bilateral meeting\nPresident Biden met President Boluarte of Peru in San Francisco.\nThey also asked their ministers to conclude a working holiday agreement.\nPresident Biden proposed to launch a partnership on critical minerals.\nThe President noted that USAID intends to provide $20 million in new funding.\nThey asked the Council to act.",
+        &[
+            ("asked their ministers to conclude a working holiday agreement", "action", "USA,PER", None),
+            ("proposed to launch a partnership on critical minerals", "action", "USA", None),
+            ("noted that USAID intends to provide $20 million in new funding", "action", "USA", None),
+        ],
+    );
+}
+
+#[test]
+fn the_commission_acts_for_the_union_at_its_table() {
+    check(
+        "EU-Chile Association Council\nHigh Representative Borrell met Foreign Minister van Klaveren of Chile in Brussels.\nUnder Global Gateway, the Commission will mobilise EUR 225 million for renewable hydrogen in Chile.",
+        &[("the Commission will mobilise EUR 225 million for renewable hydrogen in Chile", "action", "EU", None)],
+    );
+}
