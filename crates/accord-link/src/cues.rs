@@ -86,7 +86,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(wound up|winding up|wound down|closed down|shut down|(was|were|had been|has been) (ended|closed|axed|dropped))\b", Reversed, 0.85),
         rule(r"\b(cancell?ed|cancell?ation|called off|scrapped|abandoned|terminated|termination of|revoked|rescinded|discontinued|halted)\b", Reversed, 0.9),
         rule(r"\b(put|placed|puts|putting)\b[^.;]{0,80}?\bon hold\b|\b(remains?|remained|is|was|were|are) on hold\b", Reversed, 0.85),
-        rule(r"\bdecided (\S+ ){0,3}?not to (proceed|pursue|go ahead|continue|renew|extend|buy|purchase|acquire|ratify|sign)\b", Reversed, 0.9),
+        rule(r"\bdecided (\S+ ){0,3}?not to (proceed|pursue|go ahead|continue|renew|extend|buy|purchase|acquire|ratify|sign|hold|host|launch|open|establish|organi[sz]e)\b", Reversed, 0.9),
         rule(r"\b(postponed|deferred|shelved|put off) (indefinitely|until further notice)\b|\bindefinitely (postponed|deferred)\b", Reversed, 0.9),
         rule(r"\b(re-?introduced|re-?imposed|reinstated) (the |a |its |their )?[\w -]{0,30}?(requirement|restriction|ban|tariff|duty|duties|quota|control|check)s?\b", Reversed, 0.8),
         rule(r"\b(requirement|restriction|ban|tariff|duty|duties|quota|control)s? [\w ]{0,30}?(re-?introduced|re-?imposed|reinstated)\b", Reversed, 0.8),
@@ -106,6 +106,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(well |far |still )?(below|short of) (the |its |their |our )?(\w+ )?(target|goal|objective|aim)\b|\bno [\w -]{0,40}? (had|has|have) (yet )?been (held|convened|signed|concluded|completed|adopted|launched|established)\b|\byet to be (carried out|implemented|realised|realized|held|put in place)\b", NotFulfilled, 0.85),
         rule(r"\b(has|have|had) not (yet )?(set up|established|opened|launched|signed|concluded|completed|delivered|paid|disbursed|implemented|created|adopted|started|begun)\b|\bnot yet (been )?(put into practice|put into effect|realised|realized)\b|\byet to be met\b", NotFulfilled, 0.85),
         rule(r"\bstill (did|do|does) not\b", NotFulfilled, 0.75),
+        rule(r"\b(is|are|was|were) not yet in (service|operation|force|place)\b|\bshort of the (figure|number|level|amount|sum)\b", NotFulfilled, 0.85),
         rule(r"\b(has|have|had) not (yet )?(produced|yielded|resulted in|led to)\b", NotFulfilled, 0.75),
         rule(r"\b(failed|unable) to\b|\b(fell|fallen|falls|falling|well|far|still|remains?|remained) short\b|\bmissed\b|\bbehind schedule\b", NotFulfilled, 0.85),
         rule(r"\b(had|have) (aimed|intended|set out|planned|hoped|expected|sought|meant|been due|been scheduled|been expected) to\b[^.;]{0,120}?\b(still|not yet|yet to|never|no longer)\b", NotFulfilled, 0.85),
@@ -137,6 +138,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Fulfilled,
             0.75,
         ),
+        rule(r"\b(was|were|had been|has been|have been) (exceeded|surpassed)\b|\b(exceeded|surpassed) (the|its|their) (target|goal|objective)\b|\b(honou?red|kept|delivered on) (the|its|their|his|her) (pledge|promise|commitment)\b", Fulfilled, 0.85),
         rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
         rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b|\bin (force|effect|operation) since\b", Fulfilled, 0.9),
         // Opening the sentence, not inside a back-reference ("the goal set
@@ -155,6 +157,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(welcomed|welcoming|noted|noting|took note of|reviewed|reviewing|took stock of|taking stock of|acknowledged|appreciated) (with (satisfaction|appreciation) )?(the )?(good |steady |significant |substantial |considerable |continued |encouraging |ongoing |positive )?(progress|advances|headway|ongoing work|work under ?way|steps taken|efforts|momentum|first (phase|stage|steps))\b", InProgress, 0.85),
         rule(r"\b(launch|start|commencement|opening|beginning) of (formal |the |official )?(negotiations|talks)\b|\b(rounds?|sessions?) of [\w -]{0,30}?(negotiations|talks)\b", InProgress, 0.92),
         rule(r"\b(held|completed|concluded|had) (\w+ ){0,2}?(rounds|sessions)\b", InProgress, 0.92),
+        // numbers moving toward a target: "has risen from 60 to 110", "now
+        // number more than 1,700", "stands at 350", "reached 2,100"
+        rule(r"\b(has |have |had )?(risen|rose|grown|grew|climbed|increased) (from [\d,.]+ )?to (more than |over |some |about |around )?[\d,.]+\b|\bnow numbers? (more than |over |some |about |around )?[\d,.]+\b|\b(stands?|stood) at [\d,.]+\b|\breached [\d,.]+\b", InProgress, 0.7),
+        rule(r"\b(ready for signature|well advanced|(has|have|had) (been drafted|progressed)|already committed)\b", InProgress, 0.75),
         // A part delivered: outranks the completion of that part.
         rule(r"\b(first|second|third|initial) (consignment|tranche|batch|shipment|instal+ment|disbursement|deliver(y|ies)|phase|stage|reading)s?\b|\bthe first of\b", InProgress, 0.95),
         rule(r"\b(completed|concluded|finished|finali[sz]ed)\b (the |its |their |a )?(preliminary|initial|pilot|design|preparatory|scoping|feasibility|pre-feasibility|first)( [\w-]+)? (phase|stage|study|studies|round|work)\b", InProgress, 0.95),
@@ -296,6 +302,39 @@ mod tests {
         use Outcome::*;
         for (sentence, outcome) in [
             ("Officials have not yet set up the group.", NotFulfilled),
+            (
+                "The number of scholarships has risen from 60 to 110.",
+                InProgress,
+            ),
+            (
+                "Indonesian students in France now number more than 1,700.",
+                InProgress,
+            ),
+            (
+                "The youth mobility quota stands at 350 places per side.",
+                InProgress,
+            ),
+            (
+                "The space agreement initialled in Delhi is ready for signature.",
+                InProgress,
+            ),
+            ("The goal of 1,500 students had been surpassed.", Fulfilled),
+            (
+                "He thanked Italy for having honoured the pledge made in Rome.",
+                Fulfilled,
+            ),
+            (
+                "The bus rapid transit line is not yet in service.",
+                NotFulfilled,
+            ),
+            (
+                "It was reduced to 30, short of the figure announced.",
+                NotFulfilled,
+            ),
+            (
+                "They decided not to hold the Year of Innovation in 2025.",
+                Reversed,
+            ),
             (
                 "The commitment he made in London has yet to be met.",
                 NotFulfilled,
