@@ -146,3 +146,50 @@ async fn a_promise_made_to_one_partner_is_not_reported_at_a_meeting_with_another
     h.links_done(&fiji_again).await;
     h.linked(&equipment.id, &fiji_again.document_id).await;
 }
+
+const MOROCCO_HEAD: &str = "Japan-Morocco Foreign Ministers' Meeting\n\n";
+
+#[tokio::test]
+async fn a_report_on_a_promise_made_anew_is_on_the_newest_promise() {
+    let h = Harness::start().await;
+    let first = h
+        .ingest(
+            &format!("{MOROCCO_HEAD}On 28 August 2022, Foreign Minister Hayashi held a meeting with Foreign Minister Bourita of Morocco in Tokyo.\n\nThe two ministers decided to launch a Japan-Morocco Policy Dialogue on Green Hydrogen, with a view to holding its first meeting in Tokyo within the next year.\n"),
+            "2022-08-28",
+        )
+        .await;
+    h.links_done(&first).await;
+    let launch = &first.commitments[0];
+
+    // Not held yet, and promised anew in the same sentence.
+    let middle = h
+        .ingest(
+            &format!("{MOROCCO_HEAD}On 16 May 2024, Foreign Minister Kamikawa held a meeting with Foreign Minister Bourita of Morocco in Tokyo.\n\nThe two ministers noted that the first meeting of the Policy Dialogue on Green Hydrogen had not yet been held, and confirmed their intention to hold it in the second half of this year in Rabat.\n"),
+            "2024-05-16",
+        )
+        .await;
+    h.links_done(&middle).await;
+    h.linked(&launch.id, &middle.document_id).await;
+    let anew = middle
+        .commitments
+        .iter()
+        .find(|c| c.text.contains("hold it"))
+        .unwrap_or_else(|| panic!("the promise made anew was not extracted: {middle:#?}"));
+
+    // The meeting held: the report is on the newest promise.
+    let held = h
+        .ingest(
+            &format!("{MOROCCO_HEAD}On 20 August 2025, Foreign Minister Iwaya held a meeting with Foreign Minister Bourita of Morocco in Yokohama.\n\nThe two ministers welcomed the holding of the first meeting of the Japan-Morocco Policy Dialogue on Green Hydrogen in Rabat in October last year.\n"),
+            "2025-08-20",
+        )
+        .await;
+    h.links_done(&held).await;
+    h.linked(&anew.id, &held.document_id).await;
+    let before = h.commitment(&launch.id).await;
+    let from_held = before
+        .evidence
+        .iter()
+        .chain(before.proposals.iter().filter_map(|p| p.evidence.as_ref()))
+        .any(|e| e.document_id == held.document_id);
+    assert!(!from_held, "the first promise was linked too: {before:#?}");
+}

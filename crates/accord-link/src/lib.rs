@@ -34,6 +34,7 @@ pub mod dates;
 mod features;
 mod lexicon;
 mod outcome;
+mod restated;
 mod score;
 mod text;
 
@@ -112,8 +113,20 @@ pub struct Candidate {
 /// one link per commitment: its most confident. Sorted by commitment id.
 pub fn link(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Link> {
     let candidates = score(later, earlier);
-    let mut best: BTreeMap<&CommitmentId, &Candidate> = BTreeMap::new();
+    let newest = restated::newest_restatements(earlier);
+    let mut best: BTreeMap<&CommitmentId, Candidate> = BTreeMap::new();
     for c in chosen(&candidates) {
+        // a promise said again since: the report is on the newest wording
+        let sentence = &later.sentences[c.sentence].text;
+        let c = match newest[c.commitment]
+            .filter(|&n| restated::follows(later, sentence, &earlier[c.commitment], &earlier[n]))
+        {
+            Some(n) => Candidate {
+                commitment: n,
+                ..c.clone()
+            },
+            None => c.clone(),
+        };
         let id = &earlier[c.commitment].id;
         if best.get(id).is_none_or(|b| c.confidence > b.confidence) {
             best.insert(id, c);
@@ -122,7 +135,7 @@ pub fn link(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Link> {
     best.into_values()
         .filter(|c| c.confidence >= PROPOSE_AT)
         .filter(|c| !already_so(&earlier[c.commitment], c.outcome))
-        .map(|c| to_link(later, &earlier[c.commitment], c))
+        .map(|c| to_link(later, &earlier[c.commitment], &c))
         .collect()
 }
 

@@ -541,3 +541,65 @@ fn another_partner_in_another_clause_does_not_turn_the_report_away() {
         &[],
     );
 }
+
+#[test]
+fn a_report_follows_the_promise_to_its_newest_restatement() {
+    let launch = commitment_on(
+        "decided to launch a Japan-Morocco Policy Dialogue on Green Hydrogen, with its first meeting in Tokyo",
+        Kind::Meeting,
+        &["JPN", "MAR"],
+        date!(2022 - 08 - 28),
+    );
+    let again = commitment_on(
+        "confirmed their intention to hold it in the second half of this year in Rabat",
+        Kind::Meeting,
+        &["JPN", "MAR"],
+        date!(2024 - 05 - 16),
+    );
+    // the middle readout reported on the first promise in the very sentence
+    // that restated it
+    let reported = |kind: EvidenceKind| accord_domain::commitment::AttachedEvidence {
+        evidence: accord_domain::event::Evidence {
+            evidence_id: "e1".into(),
+            kind,
+            source_url: None,
+            date: date!(2024 - 05 - 16),
+            source_type: "official_readout".into(),
+            snippet: again.text.clone(),
+            document_id: Some(again.document_id.clone()),
+            span: Some(again.span),
+            link_confidence: Some(0.7),
+            signals: None,
+        },
+        position: 2,
+    };
+    let text = "The first meeting of the Japan-Morocco Policy Dialogue on Green Hydrogen was held in Rabat in October.";
+    let sentences = sentences(text);
+    let later_parties = parties(&["JPN", "MAR"]);
+    let later = Later {
+        date: date!(2025 - 08 - 20),
+        parties: &later_parties,
+        sentences: &sentences,
+        extra: None,
+        made_at: None,
+        own: None,
+    };
+    let linked = |kind: Option<EvidenceKind>| {
+        let mut first = launch.clone();
+        first.evidence = kind.map(reported).into_iter().collect();
+        let links = link(&later, &[first, again.clone()]);
+        links
+            .iter()
+            .map(|l| l.commitment_id.clone())
+            .collect::<Vec<_>>()
+    };
+    // without the middle report, the first promise
+    assert_eq!(linked(None), vec![launch.id.clone()]);
+    // reported as under way there and promised anew: the newer promise
+    assert_eq!(linked(Some(EvidenceKind::Progress)), vec![again.id.clone()]);
+    // reported done there: whatever that sentence also promised is another thing
+    assert_eq!(
+        linked(Some(EvidenceKind::Completion)),
+        vec![launch.id.clone()]
+    );
+}
