@@ -127,10 +127,18 @@ fn goal_of<'a>(at: impl Fn(usize) -> &'a str) -> Option<usize> {
 /// Where "invitation" follows a possessive within a few words ("accepted
 /// President Yoon's invitation"): its offset.
 fn possessed_invitation<'a>(at: impl Fn(usize) -> &'a str) -> Option<usize> {
-    (2..=5).find(|&k| {
+    let possessed = (2..=5).find(|&k| {
         let before = at(k - 1);
         at(k) == "invitation" && (before.ends_with("'s") || before.ends_with("’s") || matches!(before, "'s" | "’s"))
-    })
+    });
+    // "accepted an invitation from President El-Sisi to visit Egypt": up to
+    // the inviter's last word
+    let from = || {
+        (matches!(at(1), "an" | "the") && at(2) == "invitation" && at(3) == "from")
+            .then(|| (5..=9).find(|&j| at(j) == "to").map(|j| j - 1))
+            .flatten()
+    };
+    possessed.or_else(from)
 }
 
 pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
@@ -189,12 +197,22 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
             Some((k, Pledge, !at(0).ends_with("ed")))
         }
         // "accepted an invitation to visit": intent to meet
-        "accepted" | "accepts" if matches!(at(1), "an" | "the" | "a") && matches!(at(2), "invitation" | "offer") => {
+        "accepted" | "accepts"
+            if matches!(at(1), "an" | "the" | "a") && matches!(at(2), "invitation" | "offer") && at(3) != "from" =>
+        {
             Some((3, Pledge, at(0) == "accepts"))
         }
         // "accepted President Yoon's invitation to visit Seoul"
         "accepted" | "accepts" if possessed_invitation(at).is_some() => {
             Some((possessed_invitation(at)? + 1, Pledge, at(0) == "accepts"))
+        }
+        // "Germany commits a further 45 million euros": money pledged now
+        "commits" | "committed"
+            if matches!(at(1), "a" | "an")
+                && matches!(at(2), "further" | "additional")
+                && money_next(|k| at(k + 2)) =>
+        {
+            Some((1, Pledge, false))
         }
         "pledge" | "pledges" | "vow" | "undertake" | "promise" | "resolve" | "commit" | "commits" => pres(Pledge),
         "committed" if matches!(at(1), "to" | "themselves" | "itself" | "himself" | "herself") => one(Pledge),
@@ -497,6 +515,10 @@ pub fn is_agent_noun(w: &str) -> bool {
         // "their navies would hold a joint exercise"
         "navies"
             | "navy"
+            | "co-chairs"
+            | "chairs"
+            | "presidents"
+            | "chancellors"
             | "armies"
             | "troops"
             | "leaders"

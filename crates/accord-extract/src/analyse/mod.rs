@@ -254,13 +254,36 @@ static ACCEPTED_INVITATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyL
         .expect("invitation regex")
 });
 
+static INVITATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\binvited\b[^.;]{0,60}?\b(to (?:visit|attend|come to|travel to)\b[^;]*?)(?:,? and (?:he|she|they|the [\w ]{1,40}?) accepted\b.*)?$")
+        .expect("invitation regex")
+});
+
+/// Whether the words between "invited" and "to visit" name someone.
+fn named_guest(sentence: &str, c: &regex::Captures) -> bool {
+    let to = c.get(1).map_or(0, |m| m.start());
+    let lower = sentence[..to].to_lowercase();
+    let from = lower.rfind("invited").map_or(0, |i| i + "invited".len());
+    sentence[from..to].chars().any(char::is_uppercase)
+}
+
 fn accepted_invitation(ctx: &Ctx, start: usize, end: usize, found: &mut Vec<Found>, lines: &mut Vec<String>) {
     if ctx.meeting.len() < 2 || found.iter().any(|f| f.start >= start && f.end <= end) {
         return;
     }
-    let Some(c) = ACCEPTED_INVITATION.captures(&ctx.text[start..end]) else { return };
+    // "invited the Prime Minister to visit Colombia": the visit the two
+    // sides now expect, accepted or not (nothing else taken in the sentence)
+    let (c, cue, rule, confidence) = match ACCEPTED_INVITATION.captures(&ctx.text[start..end]) {
+        Some(c) => (c, "invitation … accepted", "invitation-accepted", 0.8),
+        None => match INVITATION.captures(&ctx.text[start..end]) {
+            // a person invited ("the Prime Minister", "Minister Tajani"), not "investors"
+            Some(c) if named_guest(&ctx.text[start..end], &c) => (c, "invited … to", "invitation", 0.6),
+            _ => return,
+        },
+    };
     let visit = c.get(1).expect("group");
     let (s, e) = (start + visit.start(), start + visit.end());
+    let e = s + ctx.text[s..e].trim_end_matches(|c: char| c == '.' || c == ',' || c.is_whitespace()).len();
     found.push(Found {
         start: s,
         end: e,
@@ -268,13 +291,13 @@ fn accepted_invitation(ctx: &Ctx, start: usize, end: usize, found: &mut Vec<Foun
         kind: Kind::Meeting,
         committers: ctx.meeting.clone(),
         counterparts: Vec::new(),
-        cue: "invitation … accepted".into(),
-        rule: "invitation-accepted",
+        cue: cue.into(),
+        rule,
         due: crate::dates::deadline(&ctx.text[s..e], ctx.date).map(|d| d.0),
-        confidence: 0.8,
+        confidence,
     });
     if ctx.explain {
-        lines.push(format!("TAKEN meeting: an invitation accepted: {:?}", &ctx.text[s..e]));
+        lines.push(format!("TAKEN meeting: an invitation ({rule}): {:?}", &ctx.text[s..e]));
     }
 }
 

@@ -66,7 +66,7 @@ pub(super) fn intent_to(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     for t in a..b.min(a + 6) {
         match ctx.w(t) {
             "intention" | "intent" | "plan" | "plans" | "readiness" | "willingness" | "decision" | "desire"
-            | "wish" | "offer" => {
+            | "wish" | "offer" | "ambition" | "goal" | "aim" | "objective" | "target" => {
                 let ok = t + 2 < b
                     && ctx.w(t + 1) == "to"
                     && !is_determiner(ctx.w(t + 2))

@@ -202,7 +202,7 @@ fn pledge_form(ctx: &Ctx, cl: &Clause) -> (Option<HeadForm>, usize) {
     } else if matches!(v.class, VClass::Pledge)
         && matches!(
             ctx.w(v.t),
-            "pledged" | "promised" | "pledge" | "pledges" | "promise" | "committed" | "offered" | "offers"
+            "pledged" | "promised" | "pledge" | "pledges" | "promise" | "committed" | "commits" | "offered" | "offers"
         )
         && w1 != "to"
         && after < end

@@ -48,6 +48,8 @@ pub(super) fn resolve_subject(
                 | "ministers"
                 | "presidents"
                 | "chancellors"
+                | "co-chairs"
+                | "chairs"
                 | "sides"
                 | "governments"
                 | "countries"
@@ -109,8 +111,11 @@ pub(super) fn resolve_subject(
             return Some((vec![p], other, false));
         }
     }
-    let office = words.first() == Some(&"the")
-        && words.iter().any(|w| is_agency(w) || matches!(*w, "minister" | "ministry" | "secretary"));
+    // "France announced that its agencies and companies would mobilise"
+    let office = matches!(words.first(), Some(&"the") | Some(&"its"))
+        && words
+            .iter()
+            .any(|w| is_agency(w) || matches!(*w, "minister" | "ministry" | "secretary" | "agencies" | "institutions"));
     if office {
         if let Some(o) = outer.filter(|o| o.len() == 1) {
             return Some((o.to_vec(), other, false));

@@ -481,3 +481,27 @@ fn the_commission_acts_for_the_union_at_its_table() {
         &[("the Commission will mobilise EUR 225 million for renewable hydrogen in Chile", "action", "EU", None)],
     );
 }
+
+#[test]
+fn co_chairs_money_committed_now_and_invitations_are_pledges() {
+    check(
+        "EU-Nigeria Ministerial Meeting\nHigh Representative Borrell met Foreign Minister Tuggar of Nigeria in Brussels.\nThe co-chairs agreed to hold the 8th EU-Nigeria Ministerial Meeting in Abuja in 2024.\nThe EU commits a further 45 million euros for the years 2024-2025.\nMinister Tuggar invited the High Representative to visit Nigeria in 2024.\nPrime Minister Tinubu accepted an invitation from President von der Leyen to visit Brussels.\nThe minister invited investors to visit the fair.",
+        &[
+            ("agreed to hold the 8th EU-Nigeria Ministerial Meeting in Abuja in 2024", "meeting", "EU,NGA", Some("2024-12-31")),
+            ("commits a further 45 million euros for the years 2024-2025", "action", "EU", None),
+            ("to visit Nigeria in 2024", "meeting", "EU,NGA", Some("2024-12-31")),
+            ("accepted an invitation from President von der Leyen to visit Brussels", "meeting", "NGA", None),
+        ],
+    );
+}
+
+#[test]
+fn an_ambition_agreed_and_a_meeting_of_negotiators_announced_are_pledges() {
+    check(
+        "UK-Saudi Strategic Partnership Council\nForeign Secretary Cleverly met Foreign Minister Prince Faisal of Saudi Arabia in London.\nThey agreed an ambition to increase bilateral trade to £30 billion by 2030.\nThe next intergovernmental negotiations will be held in Riyadh in 2026.",
+        &[
+            ("agreed an ambition to increase bilateral trade to £30 billion by 2030", "action", "GBR,SAU", Some("2030-12-31")),
+            ("The next intergovernmental negotiations will be held in Riyadh in 2026", "meeting", "GBR,SAU", Some("2026-12-31")),
+        ],
+    );
+}

@@ -23,6 +23,7 @@ pub(super) fn meeting_subject(ctx: &Ctx, boundary: usize, m: usize) -> bool {
                 | "council"
                 | "forum"
                 | "group"
+                | "negotiations"
         )
     })
 }
