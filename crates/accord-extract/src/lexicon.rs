@@ -545,7 +545,6 @@ pub fn is_agent_noun(w: &str) -> bool {
             | "partners"
             | "administration"
             | "president"
-            | "presidents"
             | "premier"
             | "chancellor"
             | "secretary"
