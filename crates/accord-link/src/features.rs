@@ -174,6 +174,8 @@ pub(crate) struct Features {
     /// see an acronym spelled out ("the BIT", "a Bilateral Investment
     /// Treaty").
     pub spelled: Vec<(String, bool)>,
+    /// Things named by a head noun and the words that say which one.
+    pub things: Vec<crate::things::Thing>,
 }
 
 impl Features {
@@ -206,6 +208,7 @@ impl Features {
                     (w.to_lowercase(), w.starts_with(|c: char| c.is_uppercase()))
                 })
                 .collect(),
+            things: crate::things::things(text),
         }
     }
 

@@ -37,6 +37,7 @@ mod outcome;
 mod restated;
 mod score;
 mod text;
+mod things;
 
 pub use cues::Outcome;
 pub use score::Rejection;

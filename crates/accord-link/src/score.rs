@@ -204,6 +204,9 @@ fn present(later: &Later<'_>, c: &Commitment) -> f32 {
     own.iter().map(here).sum::<f32>() / own.len() as f32
 }
 
+/// What naming the same thing in other words adds to a reference.
+const THING_WEIGHT: f32 = 0.25;
+
 /// What a promise made to someone absent from the later meeting counts
 /// for, against one made to those present.
 const ELSEWHERE_WEIGHT: f32 = 0.5;
@@ -410,6 +413,11 @@ pub(crate) fn judge(
     // million".
     if amounts::same_money(&c.text, &sentence.text) {
         reference += 0.2;
+    }
+    // "the readmission agreement" for "an agreement on the readmission of
+    // persons": one thing named two ways
+    if shared_names.is_empty() && crate::things::same_thing(&cf.things, &sf.things) {
+        reference += THING_WEIGHT;
     }
     if !shared_names.is_empty() {
         // A distinctive name: an acronym or a long name few candidates use.

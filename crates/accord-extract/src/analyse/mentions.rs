@@ -254,35 +254,38 @@ fn guess_publisher(text: &str, g: &Gazetteer, out: &[Mention], holders: &HashMap
         }
         let before = text[..m.s].trim_end().trim_end_matches("the").trim_end();
         let prev = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
-        let object = matches!(
-            prev.as_str(),
-            "for"
-                | "to"
-                | "on"
-                | "against"
-                | "in"
-                | "with"
-                | "of"
-                | "from"
-                | "at"
-                | "toward"
-                | "towards"
-                | "into"
-                | "over"
-                | "about"
-                | "between"
-                | "among"
-                | "by"
-                | "supporting"
-                | "support"
-                | "invade"
-                | "invaded"
-                | "including"
-                | "regarding"
-                | "like"
-                | "as"
-                | "and"
-        );
+        // "in Cameroon, Ghana, Malawi and Peru": an item of a list
+        let listed = before.ends_with(',');
+        let object = listed
+            || matches!(
+                prev.as_str(),
+                "for"
+                    | "to"
+                    | "on"
+                    | "against"
+                    | "in"
+                    | "with"
+                    | "of"
+                    | "from"
+                    | "at"
+                    | "toward"
+                    | "towards"
+                    | "into"
+                    | "over"
+                    | "about"
+                    | "between"
+                    | "among"
+                    | "by"
+                    | "supporting"
+                    | "support"
+                    | "invade"
+                    | "invaded"
+                    | "including"
+                    | "regarding"
+                    | "like"
+                    | "as"
+                    | "and"
+            );
         let w = if !m.strong && text[m.s..m.e].contains(' ') {
             5
         } else if m.strong && !object {
