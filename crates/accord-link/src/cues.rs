@@ -91,6 +91,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(re-?introduced|re-?imposed|reinstated) (the |a |its |their )?[\w -]{0,30}?(requirement|restriction|ban|tariff|duty|duties|quota|control|check)s?\b", Reversed, 0.8),
         rule(r"\b(requirement|restriction|ban|tariff|duty|duties|quota|control)s? [\w ]{0,30}?(re-?introduced|re-?imposed|reinstated)\b", Reversed, 0.8),
         rule(r"\b(frozen|froze|reversed|no longer (take|taking|participate|participating|pursue|pursuing))\b", Reversed, 0.8),
+        rule(r"\bno (new |further )(commitments|funds|funding|projects|disbursements|loans|grants) (will|would|are to|is to|can) be (made|approved|provided|financed|given|signed)\b", Reversed, 0.8),
         rule(r"\b(is|are|was|were) no longer to (be|go ahead|take place)\b", Reversed, 0.85),
         rule(r"\b(will|would|shall) not (proceed|go ahead) with\b|\b(will|would) not be pursued\b", Reversed, 0.85),
         rule(r"\b(will|would) now (only )?(take place|be held|be convened)\b", NotFulfilled, 0.8),
@@ -113,12 +114,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(no|little|limited|slow|insufficient|lack of|without) (real |meaningful |substantive |further )?progress\b", NotFulfilled, 0.8),
         rule(r"\b(stalled|deadlocked|at an impasse|stuck)\b", NotFulfilled, 0.8),
         rule(r"\b(remains?|remained|left|is still|was still|are still|were still) (unfinished|incomplete|unresolved|unmet|pending|outstanding|unrealised|unrealized|unimplemented)\b", NotFulfilled, 0.8),
-        rule(r"\bnot yet (been )?(completed|concluded|finali[sz]ed|reached|met|signed|ratified|held|launched|implemented|operational|in place)\b|\byet to (be )?(complete|conclude|finali[sz]e|reach|meet|sign|ratify|hold|launch|implement|start|begin|materiali[sz]e|convened?|held|paid|delivered|disbursed|established|opened|set up)", NotFulfilled, 0.85),
+        rule(r"\bnot yet (been )?(completed|concluded|finali[sz]ed|reached|met|signed|ratified|held|launched|implemented|operational|in place)\b|\byet to (be )?(complete|conclude|finali[sz]e|reach|meet|sign|ratify|hold|launch|implement|start|begin|materiali[sz]e|convened?|held|paid|delivered|disbursed|established|opened|set up|open|operate|enter into force)", NotFulfilled, 0.85),
         rule(r"\bregrett?ed (that|the (delay|lack|failure|slow))\b|\bexpressed (disappointment|regret)\b", NotFulfilled, 0.7),
         rule(r"\b(delayed|postponed|slipped|deferred)\b", NotFulfilled, 0.55),
         // Superseded: a new instrument, target or date in place of the old.
         rule(r"\b(replaces?|replaced|replacing|supersedes?|superseded|superseding|succeeds|succeeded|successor (to|of)|in place of|instead of|takes over from|took over from|subsumed|folded into|merged into|(take|takes|took|taking) the place of|in lieu of)\b", Superseded, 0.85),
         rule(r"\binstead\b", Superseded, 0.75),
+        rule(r"\b(incorporates|incorporated|incorporating|absorbs|absorbed|absorbing|encompasses|subsumes)\b (the |its |their )?(planned|proposed|envisaged|earlier|previous|separate|original)\b|\b(will|would) not (go ahead|continue|be held|take place) as (a |an )?(separate|stand-alone|standalone|distinct)\b", Superseded, 0.85),
         rule(r"\b(adjust|adjusted|adjusting|revise|revised|revising|amend|amended|amending|modify|modified|renegotiate|renegotiated|reduce|reduced|lower|lowered|scale back|scaled back|extend|extended|extending|reschedule|rescheduled)\b (the |its |their |our |\w+'s )?(\w+ ){0,3}?(share|target|amount|contribution|deadline|timeline|timetable|cost|costs|period|date|schedule|goal|ceiling|payment)s?\b", Superseded, 0.75),
         rule(r"\b(fold|folds|folded|folding|merge|merged|merging|integrate|integrated|integrating|subsume)\b[^.;]{0,100}?\binto\b", Superseded, 0.8),
         rule(r"\b(revis(e|ed|es|ing)|replac(e|ed|ing)|extend(ed|ing)?|push(ed|ing)? back|mov(e|ed|ing)|reset(ting)?|adjust(ed|ing)?|chang(e|ed|ing)) (the|its|their|our) (earlier |original |previous |initial )?(target|deadline|timeline|timetable|target date|date)\b|\b(revised|new|updated|later) (target|deadline|timeline|timetable|target date) of\b", Superseded, 0.85),
@@ -129,7 +131,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\bgave way to\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
-        rule(r"\b(assessed positively|positively assessed|witnessed|attended|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal )?(completion|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
+        rule(r"\b(assessed positively|positively assessed|witnessed|attended|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal |operational |official |full )?(completion|participation|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
         rule(&format!( r"\b(was|were|(?:has|have|had)(?: already| now)? been|is now|are now) (successfully |formally |finally |duly |now |recently |fully |already )?({DONE}|contracted|allocated|earmarked|transferred|appointed)\b"),
             Fulfilled,
             0.85,
@@ -138,6 +140,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Fulfilled,
             0.75,
         ),
+        rule(r"\b(has|have|had|was|were) (now |already )?(been )?fully (committed|disbursed|spent|allocated|used)\b", Fulfilled, 0.85),
         rule(r"\b(was|were|had been|has been|have been) (exceeded|surpassed)\b|\b(exceeded|surpassed) (the|its|their) (target|goal|objective)\b|\b(honou?red|kept|delivered on) (the|its|their|his|her) (pledge|promise|commitment)\b", Fulfilled, 0.85),
         rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
         rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b|\bin (force|effect|operation) since\b", Fulfilled, 0.9),
@@ -160,6 +163,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // numbers moving toward a target: "has risen from 60 to 110", "now
         // number more than 1,700", "stands at 350", "reached 2,100"
         rule(r"\b(has |have |had )?(risen|rose|grown|grew|climbed|increased) (from [\d,.]+ )?to (more than |over |some |about |around )?[\d,.]+\b|\bnow numbers? (more than |over |some |about |around )?[\d,.]+\b|\b(stands?|stood) at [\d,.]+\b|\breached [\d,.]+\b", InProgress, 0.7),
+        rule(r"\b(continued|ongoing) (talks|work|discussions|negotiations|consultations)\b|\b(remains?|remained) under (final |further )?(coordination|negotiation|discussion|review|consideration|preparation)\b", InProgress, 0.7),
         rule(r"\b(ready for signature|well advanced|(has|have|had) (been drafted|progressed)|already committed)\b", InProgress, 0.75),
         // A part delivered: outranks the completion of that part.
         rule(r"\b(first|second|third|initial) (consignment|tranche|batch|shipment|instal+ment|disbursement|deliver(y|ies)|phase|stage|reading)s?\b|\bthe first of\b", InProgress, 0.95),
