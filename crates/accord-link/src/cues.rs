@@ -340,6 +340,38 @@ mod tests {
                 Reversed,
             ),
             (
+                "The 60 million euros pledged for 2024 has been fully committed.",
+                Fulfilled,
+            ),
+            (
+                "They welcomed the participation of HMCS Ottawa in Exercise Komodo.",
+                Fulfilled,
+            ),
+            (
+                "The centre Singapore had pledged for Odisha has yet to open.",
+                NotFulfilled,
+            ),
+            (
+                "The new alliance incorporates the planned policy dialogue.",
+                Superseded,
+            ),
+            (
+                "The energy dialogue will not go ahead as a separate forum.",
+                Superseded,
+            ),
+            (
+                "No new commitments will be made under the DGGF in Ghana.",
+                Reversed,
+            ),
+            (
+                "There were continued talks in the critical minerals working group.",
+                InProgress,
+            ),
+            (
+                "The loan documents remain under final coordination.",
+                InProgress,
+            ),
+            (
                 "The commitment he made in London has yet to be met.",
                 NotFulfilled,
             ),
