@@ -336,6 +336,15 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         }
         // "President Yoon proposed to launch a partnership": the proposer's own undertaking
         "proposed" if at(1) == "to" => one(Pledge),
+        // "proposed holding it in early 2025", "proposed the creation of a task force"
+        "proposed" if at(1).ends_with("ing") && at(1).len() > 5 => one(Pledge),
+        "proposed"
+            if at(1) == "the"
+                && matches!(at(2), "creation" | "establishment" | "launch" | "holding" | "setting")
+                && at(3) == "of" =>
+        {
+            one(Pledge)
+        }
         "urged" | "asked" | "requested" | "invited" | "encouraged" | "demanded" | "appealed" | "implored" => {
             one(Neg(Appeal))
         }

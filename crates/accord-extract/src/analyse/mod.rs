@@ -264,7 +264,8 @@ fn named_guest(sentence: &str, c: &regex::Captures) -> bool {
     let to = c.get(1).map_or(0, |m| m.start());
     let lower = sentence[..to].to_lowercase();
     let from = lower.rfind("invited").map_or(0, |i| i + "invited".len());
-    sentence[from..to].chars().any(char::is_uppercase)
+    let guest = &sentence[from..to];
+    guest.chars().any(char::is_uppercase) || matches!(guest.trim(), "him" | "her" | "them")
 }
 
 fn accepted_invitation(ctx: &Ctx, start: usize, end: usize, found: &mut Vec<Found>, lines: &mut Vec<String>) {

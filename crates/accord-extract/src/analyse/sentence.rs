@@ -202,7 +202,16 @@ fn pledge_form(ctx: &Ctx, cl: &Clause) -> (Option<HeadForm>, usize) {
     } else if matches!(v.class, VClass::Pledge)
         && matches!(
             ctx.w(v.t),
-            "pledged" | "promised" | "pledge" | "pledges" | "promise" | "committed" | "commits" | "offered" | "offers"
+            "pledged"
+                | "promised"
+                | "pledge"
+                | "pledges"
+                | "promise"
+                | "committed"
+                | "commits"
+                | "offered"
+                | "offers"
+                | "proposed"
         )
         && w1 != "to"
         && after < end

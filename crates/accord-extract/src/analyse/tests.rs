@@ -505,3 +505,15 @@ fn an_ambition_agreed_and_a_meeting_of_negotiators_announced_are_pledges() {
         ],
     );
 }
+
+#[test]
+fn a_proposal_and_an_invitation_to_him_are_pledges() {
+    check(
+        "France-Viet Nam talks\nPresident Macron met General Secretary To Lam of Viet Nam in Paris.\nPresident Macron invited him to visit Paris in 2025.\nFrance proposed the creation of a joint task force on rice.\nViet Nam proposed holding the dialogue in Hanoi in early 2026.",
+        &[
+            ("to visit Paris in 2025", "meeting", "FRA,VNM", Some("2025-12-31")),
+            ("proposed the creation of a joint task force on rice", "action", "FRA", None),
+            ("proposed holding the dialogue in Hanoi in early 2026", "meeting", "VNM", Some("2026-12-31")),
+        ],
+    );
+}
