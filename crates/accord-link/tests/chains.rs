@@ -735,3 +735,21 @@ fn dev19_chains_keep_their_floor() {
 fn dev20_chains_keep_their_floor() {
     check("dev20", Floors(0.78, 0.75, 0.85, 0.87));
 }
+
+/// The twentieth hold-out (101 links; 13 chains, 35 readouts), written
+/// blind and measured once as such after this round's last linker change,
+/// at 5a1966f (recall 0.733, precision 0.881, applied precision 0.948,
+/// outcome accuracy 0.865); kept for the next round's development.
+#[test]
+fn dev21_chains_keep_their_floor() {
+    check("dev21", Floors(0.73, 0.88, 0.94, 0.86));
+}
+
+/// The twenty-first hold-out (99 links; 13 chains, 35 readouts), written
+/// blind and measured once as such after this round's last linker change,
+/// at 5a1966f (recall 0.747, precision 0.822, applied precision 0.964,
+/// outcome accuracy 0.878); kept for the next round's development.
+#[test]
+fn dev22_chains_keep_their_floor() {
+    check("dev22", Floors(0.74, 0.82, 0.96, 0.87));
+}
