@@ -31,6 +31,7 @@ mod back;
 mod clauses;
 pub mod cues;
 pub mod dates;
+mod dealings;
 mod features;
 mod lexicon;
 mod outcome;

@@ -8,6 +8,7 @@ use crate::back::Back;
 use crate::clauses::{self, Clause};
 use crate::cues::{self, Cue, Outcome};
 use crate::dates;
+use crate::dealings;
 use crate::features::{class_of, Class, Features, Idf};
 use crate::outcome;
 use crate::text::{is_nation, name_head};
@@ -56,6 +57,9 @@ pub(crate) struct Sentence {
     /// Kazakhstan" says nothing of the clause before).
     pub clause_partners: Vec<Vec<Party>>,
     pub clause_about_others: Vec<bool>,
+    /// Per clause: the parties it deals "with" ("a grant agreement with
+    /// Côte d'Ivoire").
+    pub clause_dealt_with: Vec<Vec<Party>>,
 }
 
 static TODAY: LazyLock<Regex> =
@@ -72,6 +76,10 @@ impl Sentence {
         let clause_partners = clauses
             .iter()
             .map(|c| accord_extract::partners_named(&text[c.start..c.end], extra))
+            .collect();
+        let clause_dealt_with = clauses
+            .iter()
+            .map(|c| dealings::dealt_with(&text[c.start..c.end], extra))
             .collect();
         let clause_about_others = clauses
             .iter()
@@ -99,6 +107,7 @@ impl Sentence {
             about_others: ABOUT_OTHERS.is_match(text),
             clause_partners,
             clause_about_others,
+            clause_dealt_with,
         }
     }
 }
@@ -378,7 +387,20 @@ pub(crate) fn judge(
         .get(topic)
         .copied()
         .unwrap_or(sentence.about_others);
-    if names_someone_else(pool, (*i, c), sentence, topic) || about_others {
+    // "Japan had signed a grant agreement with Côte d'Ivoire": a third
+    // country's dealings, not this promise
+    let in_promise = pool.named.get(i).map_or(&[][..], Vec::as_slice);
+    let dealt_with = sentence
+        .clause_dealt_with
+        .get(topic)
+        .map_or(&[][..], Vec::as_slice);
+    let third = dealt_with.iter().any(|p| {
+        !later.parties.contains(p)
+            && !c.committers.contains(p)
+            && !c.counterparts.contains(p)
+            && !in_promise.contains(p)
+    });
+    if names_someone_else(pool, (*i, c), sentence, topic) || about_others || third {
         return Err(Rejection::SomeoneElse);
     }
     let elsewhere = pool.elsewhere.get(i).copied().unwrap_or(false) && !rare_name && !acronym;
@@ -438,6 +460,7 @@ pub(crate) fn judge(
     if sf.ordinal_clash(cf) {
         reference *= 0.3;
     }
+
     if shared_names.is_empty() && named_apart(cf, sf) {
         reference *= 0.5;
     }

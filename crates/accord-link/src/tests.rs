@@ -603,3 +603,37 @@ fn a_report_follows_the_promise_to_its_newest_restatement() {
         vec![launch.id.clone()]
     );
 }
+
+#[test]
+fn dealings_with_a_third_country_are_not_this_promise() {
+    let grant = promise(
+        "Japan would provide grant aid for a border crossing facility",
+        Kind::Action,
+        &["JPN"],
+    );
+    let later_parties = parties(&["JPN", "GHA"]);
+    let links_for = |text: &str| {
+        let sentences = sentences(text);
+        let later = Later {
+            date: date!(2018 - 10 - 18),
+            parties: &later_parties,
+            sentences: &sentences,
+            extra: None,
+            made_at: None,
+            own: None,
+        };
+        link(&later, std::slice::from_ref(&grant)).len()
+    };
+    assert_eq!(
+        links_for(
+            "Japan has provided the grant aid for the border crossing facility in northern Ghana."
+        ),
+        1
+    );
+    assert_eq!(
+        links_for(
+            "Japan has signed a grant agreement with Côte d'Ivoire for a border crossing facility."
+        ),
+        0
+    );
+}
