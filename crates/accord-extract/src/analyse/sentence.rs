@@ -143,20 +143,7 @@ fn neg_clause(ctx: &Ctx, cl: &Clause, n: Neg, speaker: Option<usize>, heads: &mu
         None
     };
     if let Some(vt) = own_hope.filter(|_| !v.parties.is_empty()) {
-        heads.push(Head {
-            t: vt,
-            span_t: v.t,
-            form: HeadForm::Bare,
-            committers: v.parties.clone(),
-            counter: Vec::new(),
-            cue: format!("{cue_txt} hope to"),
-            rule: "own-hope",
-            vclass: Some(VClass::Pledge),
-            limit: end,
-            confidence: 0.6,
-            negated: false,
-            passive_meeting_ok: false,
-        });
+        heads.push(implied_pledge((vt, v.t, end), v.parties.clone(), format!("{cue_txt} hope to"), "own-hope"));
         return;
     }
     // "welcomed India's offer to establish a Centre of Excellence": the
@@ -166,20 +153,7 @@ fn neg_clause(ctx: &Ctx, cl: &Clause, n: Neg, speaker: Option<usize>, heads: &mu
         .flatten()
         .zip(intent_to(ctx, after, end));
     if let Some((p, vt)) = offered {
-        heads.push(Head {
-            t: vt,
-            span_t: after,
-            form: HeadForm::Bare,
-            committers: vec![p],
-            counter: Vec::new(),
-            cue: format!("{cue_txt} … to"),
-            rule: "welcomed-offer",
-            vclass: Some(VClass::Pledge),
-            limit: end,
-            confidence: 0.6,
-            negated: false,
-            passive_meeting_ok: false,
-        });
+        heads.push(implied_pledge((vt, after, end), vec![p], format!("{cue_txt} … to"), "welcomed-offer"));
         return;
     }
     if ctx.explain {
@@ -188,6 +162,31 @@ fn neg_clause(ctx: &Ctx, cl: &Clause, n: Neg, speaker: Option<usize>, heads: &mu
     // "condemned X and will continue to impose sanctions": a
     // coordinated modal clause is the subject's own pledge
     modal_heads(ctx, after, end, Some(v), Some(cue_txt), speaker, heads, notes, true);
+}
+
+/// A pledge read from under a verb that is none itself ("expressed his hope
+/// to visit", "welcomed India's offer to establish"): its verb at `t`, its
+/// span from `span_t`, up to `limit`.
+fn implied_pledge(
+    (t, span_t, limit): (usize, usize, usize),
+    committers: Vec<usize>,
+    cue: String,
+    rule: &'static str,
+) -> Head {
+    Head {
+        t,
+        span_t,
+        form: HeadForm::Bare,
+        committers,
+        counter: Vec::new(),
+        cue,
+        rule,
+        vclass: Some(VClass::Pledge),
+        limit,
+        confidence: 0.6,
+        negated: false,
+        passive_meeting_ok: false,
+    }
 }
 
 /// The form and first token of an agreed, pledged, reaffirmed or confirmed
