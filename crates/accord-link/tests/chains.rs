@@ -753,3 +753,22 @@ fn dev21_chains_keep_their_floor() {
 fn dev22_chains_keep_their_floor() {
     check("dev22", Floors(0.74, 0.82, 0.96, 0.87));
 }
+
+/// The twenty-second hold-out (114 links written, 107 scored; 13 chains,
+/// 35 readouts), written blind and measured once as such after this
+/// round's last linker change, at 8d47bd8 (recall 0.701, precision 0.728,
+/// applied precision 0.867, outcome accuracy 0.707); kept for the next
+/// round's development.
+#[test]
+fn dev23_chains_keep_their_floor() {
+    check("dev23", Floors(0.70, 0.72, 0.86, 0.70));
+}
+
+/// The twenty-third hold-out (91 links; 13 chains, 35 readouts), written
+/// blind and measured once as such after this round's last linker change,
+/// at 8d47bd8 (recall 0.824, precision 0.862, applied precision 0.934,
+/// outcome accuracy 0.867); kept for the next round's development.
+#[test]
+fn dev24_chains_keep_their_floor() {
+    check("dev24", Floors(0.82, 0.86, 0.93, 0.86));
+}
