@@ -141,6 +141,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0.75,
         ),
         rule(r"\b(has|have|had|was|were) (now |already )?(been )?fully (committed|disbursed|spent|allocated|used)\b", Fulfilled, 0.85),
+        rule(r"\b(realises|realizes|realised|realized|fulfils|fulfills|delivers on|delivered on)\b|\b(highlighted|noted|welcomed|praised|hailed) the success of\b", Fulfilled, 0.8),
         rule(r"\b(was|were|had been|has been|have been) (exceeded|surpassed)\b|\b(exceeded|surpassed) (the|its|their) (target|goal|objective)\b|\b(honou?red|kept|delivered on) (the|its|their|his|her) (pledge|promise|commitment)\b", Fulfilled, 0.85),
         rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
         rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b|\bin (force|effect|operation) since\b", Fulfilled, 0.9),
@@ -160,6 +161,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(welcomed|welcoming|noted|noting|took note of|reviewed|reviewing|took stock of|taking stock of|acknowledged|appreciated) (with (satisfaction|appreciation) )?(the )?(good |steady |significant |substantial |considerable |continued |encouraging |ongoing |positive )?(progress|advances|headway|ongoing work|work under ?way|steps taken|efforts|momentum|first (phase|stage|steps))\b", InProgress, 0.85),
         rule(r"\b(launch|start|commencement|opening|beginning) of (formal |the |official )?(negotiations|talks)\b|\b(rounds?|sessions?) of [\w -]{0,30}?(negotiations|talks)\b", InProgress, 0.92),
         rule(r"\b(held|completed|concluded|had) (\w+ ){0,2}?(rounds|sessions)\b", InProgress, 0.92),
+        // "four rounds had been held", "advanced through three rounds", "the
+        // study group had held three meetings": steps of work still open
+        rule(r"\b(rounds|sessions) (had|have|has) (now |so far |already )?been held\b|\bthrough (\w+ ){0,2}?rounds\b|\bhad held (\w+ ){0,2}?meetings\b|\bnearing (completion|conclusion|finali[sz]ation)\b", InProgress, 0.92),
         // numbers moving toward a target: "has risen from 60 to 110", "now
         // number more than 1,700", "stands at 350", "reached 2,100"
         rule(r"\b(has |have |had )?(risen|rose|grown|grew|climbed|increased) (from [\d,.]+ )?to (more than |over |some |about |around )?[\d,.]+\b|\bnow numbers? (more than |over |some |about |around )?[\d,.]+\b|\b(stands?|stood) at [\d,.]+\b|\breached [\d,.]+\b", InProgress, 0.7),

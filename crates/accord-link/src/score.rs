@@ -244,8 +244,9 @@ static VISIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
-static ABOUT_OTHERS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bsimilar (\w+ ){0,3}?(with|to)\b").expect("valid"));
+static ABOUT_OTHERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsimilar (\w+ ){0,3}?(with|to)\b|\bwith (several |many |various |a number of )?other (partners|countries|states)\b").expect("valid")
+});
 
 /// The countries `text` speaks of visiting.
 fn visits(text: &str, extra: Option<&accord_extract::ExtraData>) -> Vec<Party> {
