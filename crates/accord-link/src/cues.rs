@@ -376,6 +376,26 @@ mod tests {
                 InProgress,
             ),
             (
+                "They noted that four rounds had been held since November.",
+                InProgress,
+            ),
+            (
+                "The FIPA negotiations had advanced through three rounds.",
+                InProgress,
+            ),
+            (
+                "Negotiations on the training agreement were nearing completion.",
+                InProgress,
+            ),
+            (
+                "The present meeting realises the visit confirmed last year.",
+                Fulfilled,
+            ),
+            (
+                "He highlighted the success of the trade mission to Doha.",
+                Fulfilled,
+            ),
+            (
                 "The commitment he made in London has yet to be met.",
                 NotFulfilled,
             ),
