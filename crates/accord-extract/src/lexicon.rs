@@ -138,7 +138,13 @@ fn possessed_invitation<'a>(at: impl Fn(usize) -> &'a str) -> Option<usize> {
             .then(|| (5..=9).find(|&j| at(j) == "to").map(|j| j - 1))
             .flatten()
     };
-    possessed.or_else(from)
+    // "accepted the invitation of the Crown Prince to pay a state visit"
+    let of = || {
+        (matches!(at(1), "an" | "the") && at(2) == "invitation" && at(3) == "of")
+            .then(|| (5..=9).find(|&j| at(j) == "to").map(|j| j - 1))
+            .flatten()
+    };
+    possessed.or_else(from).or_else(of)
 }
 
 pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
@@ -198,7 +204,9 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         }
         // "accepted an invitation to visit": intent to meet
         "accepted" | "accepts"
-            if matches!(at(1), "an" | "the" | "a") && matches!(at(2), "invitation" | "offer") && at(3) != "from" =>
+            if matches!(at(1), "an" | "the" | "a")
+                && matches!(at(2), "invitation" | "offer")
+                && !matches!(at(3), "from" | "of") =>
         {
             Some((3, Pledge, at(0) == "accepts"))
         }
@@ -386,9 +394,9 @@ pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
                 && at(k + 1) == "to"
             {
                 Some(k + 2)
-            } else if matches!(at(0), "is" | "are") && is_plan_to(at(1), at(2), at(3)) {
-                // "1,000 nurses are to be trained", "the meeting is to take place"
-                Some(2)
+            } else if matches!(at(0), "is" | "are") && is_plan_to(at(k), at(k + 1), at(k + 2)) {
+                // "1,000 nurses are to be trained", "it is now to be held"
+                Some(k + 1)
             } else {
                 None
             }

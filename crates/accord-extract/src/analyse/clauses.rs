@@ -366,6 +366,17 @@ fn modal_committers(
             {
                 v.parties.clone()
             }
+            // "welcomed the first Dialogue, and agreed that a second round
+            // would be held in London": an agreement coordinated after a
+            // courtesy; the meeting's parties agreed it
+            _ if passive_meeting
+                && boundary >= 2
+                && ctx.w(boundary - 1) == "that"
+                && matches!(ctx.w(boundary - 2), "agreed" | "decided")
+                && !ctx.meeting.is_empty() =>
+            {
+                ctx.meeting.clone()
+            }
             // "It was agreed that the next meeting would be held in Delhi":
             // the meeting's parties agreed it
             Some(v) if passive_meeting && v.class == VClass::Agree && ctx.w(v.t) == "it" && !ctx.meeting.is_empty() => {

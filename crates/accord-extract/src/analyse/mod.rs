@@ -255,7 +255,7 @@ static ACCEPTED_INVITATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyL
 });
 
 static INVITATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\binvited\b[^.;]{0,60}?\b(to (?:visit|attend|come to|travel to)\b[^;]*?)(?:,? and (?:he|she|they|the [\w ]{1,40}?) accepted\b.*)?$")
+    regex::Regex::new(r"(?i)\binvit(?:ed|ation for)\b[^.;]{0,60}?\b(to (?:visit|attend|come to|travel to|(?:pay|make) (?:a |an )?(?:\w+ )?visit)\b[^;]*?)(?:,? (?:and (?:he|she|they|the [\w ]{1,40}?)|which (?:[\w]+ ){0,3}?)accepted\b.*)?$")
         .expect("invitation regex")
 });
 

@@ -517,3 +517,16 @@ fn a_proposal_and_an_invitation_to_him_are_pledges() {
         ],
     );
 }
+
+#[test]
+fn state_visits_offered_a_round_agreed_after_a_welcome_and_export_agencies() {
+    check(
+        "UK-Peru Strategic Dialogue\nForeign Secretary Cleverly met Foreign Minister Gervasi of Peru in Lima.\nForeign Minister Gervasi invited the Foreign Secretary to pay an official visit to Peru in 2025.\nThe two ministers welcomed the first Strategic Dialogue, and agreed that a second round would be held in London in 2025.\nThe next meeting of the trade committee is now to be held in Lima in 2026.\nUK Export Finance will make available up to £1 billion for projects in Peru.",
+        &[
+            ("to pay an official visit to Peru in 2025", "meeting", "GBR,PER", Some("2025-12-31")),
+            ("agreed that a second round would be held in London in 2025", "meeting", "GBR,PER", Some("2025-12-31")),
+            ("The next meeting of the trade committee is now to be held in Lima in 2026", "meeting", "GBR,PER", Some("2026-12-31")),
+            ("UK Export Finance will make available up to £1 billion for projects in Peru", "action", "GBR", None),
+        ],
+    );
+}
