@@ -37,6 +37,7 @@ mod lexicon;
 mod outcome;
 mod restated;
 mod score;
+mod sentence;
 mod text;
 mod things;
 
@@ -184,7 +185,7 @@ pub fn judge(
         .find(|(i, _, _)| &earlier[*i].id == target)
         .ok_or(Rejection::NotTracked)?;
     let text = &later.sentences.get(sentence).ok_or(Rejection::NoCue)?.text;
-    let scored = score::Sentence::of(text, later.date, later.extra);
+    let scored = sentence::Sentence::of(text, later.date, later.extra);
     score::judge(later, &pool, sentence, &scored, item)
 }
 
@@ -228,7 +229,7 @@ fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
     let pool = score::Pool::new(later, earlier);
     let mut out = Vec::new();
     for (s, sentence) in later.sentences.iter().enumerate() {
-        let sentence = score::Sentence::of(&sentence.text, later.date, later.extra);
+        let sentence = sentence::Sentence::of(&sentence.text, later.date, later.extra);
         if sentence.cues.is_empty() && sentence.reschedule.is_none() && sentence.aspect.is_none() {
             continue;
         }
@@ -250,7 +251,7 @@ fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
 /// go to review and the name alone no longer decides.
 fn disambiguate(
     pool: &score::Pool<'_>,
-    sentence: &score::Sentence,
+    sentence: &sentence::Sentence,
     mut found: Vec<Candidate>,
 ) -> Vec<Candidate> {
     let item = |c: &Candidate| pool.items.iter().find(|(j, _, _)| *j == c.commitment);

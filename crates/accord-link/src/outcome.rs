@@ -7,7 +7,7 @@ use crate::amounts;
 use crate::cues::{self, Cue, Outcome};
 use crate::dates;
 use crate::features::Features;
-use crate::score::Sentence;
+use crate::sentence::Sentence;
 use crate::Later;
 use accord_domain::{Commitment, Kind};
 use regex::Regex;
