@@ -772,3 +772,22 @@ fn dev23_chains_keep_their_floor() {
 fn dev24_chains_keep_their_floor() {
     check("dev24", Floors(0.82, 0.85, 0.93, 0.86));
 }
+
+/// The twenty-fourth hold-out (95 links; 13 chains, 34 readouts), written
+/// blind and measured once as such after this round's last linker change,
+/// at a232eae (recall 0.684, precision 0.812, applied precision 0.848,
+/// outcome accuracy 0.800); kept for the next round's development.
+#[test]
+fn dev25_chains_keep_their_floor() {
+    check("dev25", Floors(0.68, 0.81, 0.84, 0.80));
+}
+
+/// The twenty-fifth hold-out (96 links written, 94 scored; 13 chains, 34
+/// readouts), written blind and measured once as such after this round's
+/// last linker change, at a232eae (recall 0.713, precision 0.670, applied
+/// precision 0.922, outcome accuracy 0.746); kept for the next round's
+/// development.
+#[test]
+fn dev26_chains_keep_their_floor() {
+    check("dev26", Floors(0.71, 0.67, 0.92, 0.74));
+}
