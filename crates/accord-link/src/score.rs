@@ -114,9 +114,20 @@ fn present(later: &Later<'_>, c: &Commitment) -> f32 {
     // for (the EU at an EU-Viet Nam summit) counts half; at a G7 or ASEAN
     // summit every member is at the table.
     let union_speaks = |direct: &[Party]| direct.iter().any(|d| matches!(d.as_str(), "EU" | "AU"));
+    // A party the later readout only names (a counterpart of one of its
+    // own promises: "the EU's trade agreement with the Andean countries"),
+    // neither at the table nor a member of anyone who is, counts half too.
+    let merely_named = |direct: &[Party], p: &Party| {
+        !direct.contains(p)
+            && !direct
+                .iter()
+                .any(|d| accord_extract::members(d, later.extra).contains(p))
+    };
     let here = |p: &Party| match later.own {
         Some(direct)
-            if union_speaks(direct) && !direct.contains(p) && later.parties.contains(p) =>
+            if (union_speaks(direct) || merely_named(direct, p))
+                && !direct.contains(p)
+                && later.parties.contains(p) =>
         {
             0.5
         }

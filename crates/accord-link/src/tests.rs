@@ -518,6 +518,9 @@ fn a_member_state_at_its_unions_table_is_only_half_there() {
         run(&["EU", "VNM"], &["EU", "VNM", "ESP", "PRT", "DEU", "FRA"]),
         0
     );
+    // named in the later readout (a counterpart of one of its promises),
+    // not at its table nor a member of anyone who is
+    assert_eq!(run(&["DEU", "ECU"], &["DEU", "ECU", "ESP", "PRT"]), 0);
 }
 
 #[test]
