@@ -104,6 +104,23 @@ impl Process {
         self.child.take().and_then(|mut c| c.wait().ok())
     }
 
+    /// SIGTERM, as an operator stops a service, then waits up to `within`
+    /// for it to exit (SIGKILL after that); returns how it exited.
+    pub fn terminate(&mut self, within: Duration) -> Option<ExitStatus> {
+        let pid = self.pid()?.to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Some(status) = self.try_exit() {
+                self.child = None;
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.kill();
+        None
+    }
+
     /// SIGKILL — no chance to clean up — and reap it.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
