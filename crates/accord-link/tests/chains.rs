@@ -774,8 +774,7 @@ fn dev24_chains_keep_their_floor() {
 }
 
 /// The twenty-fourth hold-out (95 links; 13 chains, 34 readouts), written
-/// blind and measured once as such after this round's last linker change,
-/// at a232eae (recall 0.684, precision 0.812, applied precision 0.848,
+/// blind and measured once as such at a232eae (recall 0.684, precision 0.812, applied precision 0.848,
 /// outcome accuracy 0.800); kept for the next round's development.
 #[test]
 fn dev25_chains_keep_their_floor() {
@@ -783,11 +782,30 @@ fn dev25_chains_keep_their_floor() {
 }
 
 /// The twenty-fifth hold-out (96 links written, 94 scored; 13 chains, 34
-/// readouts), written blind and measured once as such after this round's
-/// last linker change, at a232eae (recall 0.713, precision 0.670, applied
+/// readouts), written blind and measured once as such at a232eae (recall 0.713, precision 0.670, applied
 /// precision 0.922, outcome accuracy 0.746); kept for the next round's
 /// development.
 #[test]
 fn dev26_chains_keep_their_floor() {
     check("dev26", Floors(0.71, 0.67, 0.92, 0.74));
+}
+
+/// The twenty-sixth hold-out (95 links written, 94 scored; 13 chains, 34
+/// readouts), written blind and measured once as such after this round's
+/// last linker change, at f23fe9c (recall 0.702, precision 0.825, applied
+/// precision 0.935, outcome accuracy 0.833); kept for the next round's
+/// development.
+#[test]
+fn dev27_chains_keep_their_floor() {
+    check("dev27", Floors(0.70, 0.82, 0.93, 0.83));
+}
+
+/// The twenty-seventh hold-out (96 links written, 90 scored; 13 chains, 33
+/// readouts), written blind and measured once as such after this round's
+/// last linker change, at f23fe9c (recall 0.722, precision 0.844, applied
+/// precision 0.958, outcome accuracy 0.769); kept for the next round's
+/// development.
+#[test]
+fn dev28_chains_keep_their_floor() {
+    check("dev28", Floors(0.72, 0.84, 0.95, 0.76));
 }
