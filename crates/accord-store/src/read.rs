@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// Reads a packed JSON row.
-pub(crate) fn unpacked<T: for<'de> Deserialize<'de>>(key: &[u8], stored: &[u8]) -> Result<T, StoreError> {
+fn unpacked<T: for<'de> Deserialize<'de>>(key: &[u8], stored: &[u8]) -> Result<T, StoreError> {
     serde_json::from_slice(&layout::unpack(key, stored)?).map_err(|e| StoreError::corrupt(key, e))
 }
 

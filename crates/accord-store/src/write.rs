@@ -331,30 +331,6 @@ impl Parked {
     }
 }
 
-/// Where a write reads the state it folds onto: the tree (the live path),
-/// or the tree under a bulk load's run still being written
-/// ([`crate::bulk`]).
-pub(crate) trait Source {
-    fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError>;
-    fn has_document(&self, id: &DocumentId) -> Result<bool, StoreError>;
-    /// A raw row (`k:` command positions).
-    fn row(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
-}
-
-impl Source for View {
-    fn commitment(&self, id: &CommitmentId) -> Result<Option<Commitment>, StoreError> {
-        View::commitment(self, id)
-    }
-
-    fn has_document(&self, id: &DocumentId) -> Result<bool, StoreError> {
-        Ok(self.document(id)?.is_some())
-    }
-
-    fn row(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.tree.get(key)?.map(|v| v.to_vec()))
-    }
-}
-
 /// The reason of an event parked only because it waits behind another.
 pub(crate) const HELD: &str = "waits behind parked position ";
 
@@ -381,14 +357,14 @@ pub(crate) struct Pending {
 impl Pending {
     pub(crate) fn apply(
         &mut self,
-        view: &dyn Source,
+        view: &View,
         position: u64,
         envelope: &Envelope,
     ) -> Result<(), StoreError> {
         match &envelope.event {
             Event::DocumentIngested(e) => {
                 let id = &e.document_id;
-                if self.documents.contains_key(id) || view.has_document(id)? {
+                if self.documents.contains_key(id) || view.document(id)?.is_some() {
                     return Ok(());
                 }
                 if let Some(document) = document::apply(None, &envelope.event) {
@@ -480,7 +456,7 @@ impl Pending {
 
     /// The rows this write sets (`Some`) or removes (`None`), beside the
     /// parked entries and counters already in its batch.
-    pub(crate) fn rows(&mut self, view: &dyn Source) -> Result<Vec<Row>, StoreError> {
+    pub(crate) fn rows(&mut self, view: &View) -> Result<Vec<Row>, StoreError> {
         let mut rows = Vec::new();
         // Drained, so each state is freed once its rows are made (a bulk
         // load's runs hold many).
@@ -490,7 +466,7 @@ impl Pending {
             // Command ids go to their own rows, merged with earlier batches'.
             for (command_id, positions) in std::mem::take(&mut c.commands) {
                 let key = layout::command(id, &command_id);
-                let mut all = match view.row(&key)? {
+                let mut all = match view.tree.get(&key)? {
                     Some(row) => layout::positions(&key, &row)?,
                     None => Vec::new(),
                 };

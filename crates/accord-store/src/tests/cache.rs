@@ -74,10 +74,8 @@ fn a_bulk_run_and_a_swap_leave_no_stale_commitment_behind() {
     };
     let mut bulk = view.bulk_load(1).unwrap(); // a run per batch
     bulk.push(items(seed_log()), 12).unwrap();
-    bulk.sync().unwrap(); // runs are written on a thread of their own
     assert_eq!(view.commitment(&c.id).unwrap().unwrap().version, c.version);
     bulk.push(items(changes(&c, 20, 3)), 22).unwrap();
-    bulk.sync().unwrap();
     assert_eq!(view.commitment(&c.id).unwrap().unwrap().version, 22);
     let (view, _) = bulk.finish().unwrap();
     store.apply(&changes(&c, 20, 3), 22).unwrap();
