@@ -354,9 +354,10 @@ pub async fn project_into(
     bus: &Bus,
     dir: &Path,
     last: u64,
+    cache_bytes: u64,
     label: &str,
 ) -> anyhow::Result<(Duration, Arc<Store>)> {
-    let store = Arc::new(Store::open(&dir.join("projection"), CACHE_BYTES)?);
+    let store = Arc::new(Store::open(&dir.join("projection"), cache_bytes)?);
     let projector = Projector::new(bus.clone(), store.clone())?;
     let mut position = projector.subscribe();
     let progress = bar(last, label);
@@ -391,7 +392,8 @@ pub async fn project(bus: &Bus, filled: &Filled, events: u64) -> anyhow::Result<
     let decoded = rate(n, consume(bus, n, true, false).await?.0);
 
     let dir = tempfile::tempdir()?;
-    let (elapsed, store) = project_into(bus, dir.path(), through, "project: projector").await?;
+    let (elapsed, store) =
+        project_into(bus, dir.path(), through, CACHE_BYTES, "project: projector").await?;
     let applied = store.applied_count()?;
     // The projector may read a little past `through` before it is stopped.
     anyhow::ensure!(applied >= n, "projector applied {applied} of {n} events");

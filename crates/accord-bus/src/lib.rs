@@ -522,7 +522,8 @@ fn log_entry(
         .info()
         .map_err(|e| BusError::Replay(e.to_string()))?
         .stream_sequence;
-    let unauthenticated = auth::authenticate(keys, &m.subject, &m.payload, m.headers.as_ref()).err();
+    let unauthenticated =
+        auth::authenticate(keys, &m.subject, &m.payload, m.headers.as_ref()).err();
     Ok(LogEntry {
         position,
         subject: m.subject.to_string(),
