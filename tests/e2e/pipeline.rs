@@ -315,7 +315,6 @@ async fn every_position_maps_to_the_last_canonical_event_at_or_before_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replay_yields_exactly_the_canonical_entries_a_server_filter_yields() {
     use crate::faults::support::{connect, synthetic_docs};
-    use futures::StreamExt;
     let nats = accord_testkit::NatsServer::start();
     let bus = connect(
         accord_bus::BusConfig::new(nats.url()),
