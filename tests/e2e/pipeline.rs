@@ -306,3 +306,70 @@ async fn every_position_maps_to_the_last_canonical_event_at_or_before_it() {
         *canonical.last().unwrap()
     );
 }
+
+/// `Bus::replay` takes every entry and drops the party-feed copies itself
+/// (a server-side filter on the canonical wildcards walked nats-server's
+/// subject tree per message): it yields exactly what the filtered consumer
+/// did, positions, subjects and payloads, from the start and from the
+/// middle of the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replay_yields_exactly_the_canonical_entries_a_server_filter_yields() {
+    use crate::faults::support::{connect, synthetic_docs};
+    let nats = accord_testkit::NatsServer::start();
+    let bus = connect(
+        accord_bus::BusConfig::new(nats.url()),
+        std::time::Duration::from_secs(20),
+    )
+    .await;
+    for doc in synthetic_docs("replay", 4, 3) {
+        bus.append(&doc.events, accord_bus::Expect::NewDocument)
+            .await
+            .expect("append");
+    }
+    let last = bus.last_canonical_position().await.unwrap();
+    let all = vec![accord_bus::subjects::ALL.to_owned()];
+    let everything = entries_through(bus.replay_subjects(1, all).await.unwrap(), last).await;
+    for from in [1, last / 2] {
+        let ours = entries_through(bus.replay(from).await.unwrap(), last).await;
+        let filtered =
+            entries_through(bus.replay_filtered_by_server(from).await.unwrap(), last).await;
+        assert!(ours.len() > 4, "from {from}: {} entries", ours.len());
+        if from == 1 {
+            assert!(
+                everything.len() > ours.len(),
+                "party-feed copies between them"
+            );
+        }
+        if from == 1 {
+            assert!(
+                everything.len() > ours.len(),
+                "party-feed copies between them"
+            );
+        }
+        assert_eq!(ours, filtered, "from {from}");
+        assert!(
+            ours.iter()
+                .all(|(p, s, _)| *p >= from && accord_bus::subjects::aggregate_of(s).is_some()),
+            "from {from}: only canonical entries at or after it"
+        );
+    }
+}
+
+/// A replay's entries up to `last`, as (position, subject, payload).
+async fn entries_through(
+    log: impl futures::Stream<Item = Result<accord_bus::LogEntry, accord_bus::BusError>>,
+    last: u64,
+) -> Vec<(u64, String, Vec<u8>)> {
+    use futures::StreamExt;
+    let mut log = Box::pin(log);
+    let mut out = Vec::new();
+    while let Some(entry) = log.next().await {
+        let e = entry.unwrap();
+        let at = e.position;
+        out.push((e.position, e.subject, e.payload.to_vec()));
+        if at >= last {
+            break;
+        }
+    }
+    out
+}

@@ -53,6 +53,10 @@ struct Cli {
     /// rebuild`) and `live` (the projector on an empty store, the baseline).
     #[arg(long, value_delimiter = ',', default_value = "bulk,live")]
     rebuild_modes: Vec<rebuild::RebuildMode>,
+    /// sled page cache of the rebuild phase's stores, in MiB (a rebuild
+    /// runs in `accord up`, whose `--cache-mb` / ACCORD_CACHE_MB defaults to 64).
+    #[arg(long, default_value_t = 64)]
+    rebuild_cache_mb: u64,
     /// Seconds per query load and per freshness run.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
@@ -98,6 +102,8 @@ enum Command {
         last: u64,
         #[arg(long, value_enum)]
         mode: rebuild::RebuildMode,
+        #[arg(long)]
+        cache_mb: u64,
     },
     /// Internal: the query phase's load generator, in a process of its own
     /// so the server's and the generator's CPU can be told apart.
@@ -140,9 +146,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         dir,
         last,
         mode,
+        cache_mb,
     }) = &cli.command
     {
-        return rebuild::rebuild_child(nats, dir, *last, *mode).await;
+        return rebuild::rebuild_child(nats, dir, *last, *mode, cache_mb << 20).await;
     }
     if let Some(Command::QueryLoad {
         addr,
@@ -191,9 +198,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 data.path(),
                 &filled,
                 &cli.rebuild_modes,
+                cli.rebuild_cache_mb,
             )?);
         } else if on(Phase::Query) {
-            log::project_into(&bus, data.path(), filled.last_position, "build the store").await?;
+            log::project_into(
+                &bus,
+                data.path(),
+                filled.last_position,
+                log::CACHE_BYTES,
+                "build the store",
+            )
+            .await?;
         }
         if on(Phase::Query) {
             let generator = serve::Generator {

@@ -1,7 +1,7 @@
 //! The rebuild phase: `accord rebuild` (a bulk load) against the live
 //! projector on an empty store, each in a child process of its own.
 
-use crate::log::{connect, project_into, Filled, CACHE_BYTES};
+use crate::log::{connect, project_into, Filled};
 use crate::report::{bar, per_s, thousands, Row};
 use accord_store::Store;
 use anyhow::Context;
@@ -25,6 +25,7 @@ pub async fn rebuild_child(
     dir: &Path,
     last: u64,
     mode: RebuildMode,
+    cache_bytes: u64,
 ) -> anyhow::Result<()> {
     // The rebuild's own report (runs, time folding and writing) on stderr.
     tracing_subscriber::fmt()
@@ -33,9 +34,11 @@ pub async fn rebuild_child(
         .init();
     let bus = connect(url).await?;
     let (elapsed, store) = match mode {
-        RebuildMode::Live => project_into(&bus, dir, last, "rebuild, live path (child)").await?,
+        RebuildMode::Live => {
+            project_into(&bus, dir, last, cache_bytes, "rebuild, live path (child)").await?
+        }
         RebuildMode::Bulk => {
-            let store = Arc::new(Store::open(&dir.join("projection"), CACHE_BYTES)?);
+            let store = Arc::new(Store::open(&dir.join("projection"), cache_bytes)?);
             let progress = bar(last, "rebuild, bulk (child)");
             let started = Instant::now();
             let done = accord_projector::rebuild(
@@ -73,6 +76,7 @@ fn rebuild_once(
     dir: &Path,
     filled: &Filled,
     mode: RebuildMode,
+    cache_mb: u64,
 ) -> anyhow::Result<Rebuilt> {
     let out = std::process::Command::new(std::env::current_exe()?)
         .arg("rebuild-child")
@@ -84,6 +88,8 @@ fn rebuild_once(
         .arg(filled.last_position.to_string())
         .arg("--mode")
         .arg(format!("{mode:?}").to_lowercase())
+        .arg("--cache-mb")
+        .arg(cache_mb.to_string())
         .stderr(std::process::Stdio::inherit())
         .output()
         .context("run the rebuild child")?;
@@ -121,6 +127,7 @@ pub fn rebuild(
     dir: &Path,
     filled: &Filled,
     modes: &[RebuildMode],
+    cache_mb: u64,
 ) -> anyhow::Result<Vec<Row>> {
     let mut done = Vec::new();
     for (i, &mode) in modes.iter().enumerate() {
@@ -129,7 +136,7 @@ pub fn rebuild(
             0 => dir.to_path_buf(),
             _ => dir.join(format!("{mode:?}").to_lowercase()),
         };
-        done.push((mode, rebuild_once(url, &dir, filled, mode)?));
+        done.push((mode, rebuild_once(url, &dir, filled, mode, cache_mb)?));
     }
     if let [(_, a), (_, b)] = &done[..] {
         anyhow::ensure!(
@@ -151,6 +158,7 @@ pub fn rebuild(
             RebuildMode::Bulk => "accord rebuild (bulk load), child process",
             RebuildMode::Live => "live projector on an empty store, child process",
         };
+        let what = format!("{what}, sled cache {cache_mb} MiB");
         let row = Row::new(
             "rebuild",
             format!("{what}, {} events", thousands(filled.events)),

@@ -443,7 +443,31 @@ impl Bus {
     /// Every canonical event from `from` (a log position, 1-based) on, in log
     /// order, following the log as it grows. Backed by an ordered consumer,
     /// which recreates itself over reconnects and gaps.
+    ///
+    /// The consumer takes every entry and the party-feed copies are dropped
+    /// here: a consumer filtering on the two canonical wildcards costs
+    /// nats-server a walk of its subject tree (one subject per commitment
+    /// event) to find each next match, more CPU than sending the copies
+    /// (README, Performance, issue #13 fifth round).
     pub async fn replay(
+        &self,
+        from: u64,
+    ) -> Result<impl Stream<Item = Result<LogEntry, BusError>>, BusError> {
+        let messages = self.ordered(from, Vec::new()).await?;
+        let keys = self.config.keys.clone();
+        Ok(messages.filter_map(move |m| {
+            let entry = match m {
+                Ok(m) if subjects::aggregate_of(&m.subject).is_none() => None,
+                m => Some(log_entry(keys.as_deref(), m)),
+            };
+            futures::future::ready(entry)
+        }))
+    }
+
+    /// [`Bus::replay`] with the filter on the server (`filter_subjects` =
+    /// the canonical wildcards): how it read the log before, kept as the
+    /// bench's baseline.
+    pub async fn replay_filtered_by_server(
         &self,
         from: u64,
     ) -> Result<impl Stream<Item = Result<LogEntry, BusError>>, BusError> {
@@ -458,6 +482,18 @@ impl Bus {
         from: u64,
         filters: Vec<String>,
     ) -> Result<impl Stream<Item = Result<LogEntry, BusError>>, BusError> {
+        let messages = self.ordered(from, filters).await?;
+        let keys = self.config.keys.clone();
+        Ok(messages.map(move |m| log_entry(keys.as_deref(), m)))
+    }
+
+    /// An ordered consumer's messages from `from` on (`filters` empty: every
+    /// entry of the stream).
+    async fn ordered(
+        &self,
+        from: u64,
+        filters: Vec<String>,
+    ) -> Result<consumer::pull::Ordered, BusError> {
         let stream = self.stream().await?;
         let consumer = stream
             .create_consumer(consumer::pull::OrderedConfig {
@@ -469,26 +505,29 @@ impl Bus {
             })
             .await
             .map_err(|e| BusError::Replay(e.to_string()))?;
-        let messages = consumer
+        consumer
             .messages()
             .await
-            .map_err(|e| BusError::Replay(e.to_string()))?;
-        let keys = self.config.keys.clone();
-        Ok(messages.map(move |m| {
-            let m = m.map_err(|e| BusError::Replay(e.to_string()))?;
-            let position = m
-                .info()
-                .map_err(|e| BusError::Replay(e.to_string()))?
-                .stream_sequence;
-            let unauthenticated =
-                auth::authenticate(keys.as_deref(), &m.subject, &m.payload, m.headers.as_ref())
-                    .err();
-            Ok(LogEntry {
-                position,
-                subject: m.subject.to_string(),
-                payload: m.payload.clone(),
-                unauthenticated,
-            })
-        }))
+            .map_err(|e| BusError::Replay(e.to_string()))
     }
+}
+
+/// One delivered message as a [`LogEntry`], its authenticity checked.
+fn log_entry(
+    keys: Option<&auth::LogKeys>,
+    m: Result<jetstream::Message, consumer::pull::OrderedError>,
+) -> Result<LogEntry, BusError> {
+    let m = m.map_err(|e| BusError::Replay(e.to_string()))?;
+    let position = m
+        .info()
+        .map_err(|e| BusError::Replay(e.to_string()))?
+        .stream_sequence;
+    let unauthenticated =
+        auth::authenticate(keys, &m.subject, &m.payload, m.headers.as_ref()).err();
+    Ok(LogEntry {
+        position,
+        subject: m.subject.to_string(),
+        payload: m.payload.clone(),
+        unauthenticated,
+    })
 }
