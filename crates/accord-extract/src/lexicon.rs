@@ -237,6 +237,10 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
             }
         }
         "looked" | "look" | "looks" if at(1) == "forward" && at(2) == "to" => Some((3, Pledge, at(0) != "looked")),
+        // "announced the creation of 100 new scholarships per year"
+        "announced" if at(1) == "the" && matches!(at(2), "creation" | "establishment" | "opening") && at(3) == "of" => {
+            one(Pledge)
+        }
         "stated" | "said" | "announced" | "noted" | "added" | "indicated" | "explained" | "mentioned" | "remarked"
         | "told" | "informed" | "observed" | "assured" | "declared" | "replied" | "responded" | "argued" => one(Report),
         "state" | "states" | "announce" | "announces" | "note" | "notes" | "declare" | "declares" => pres(Report),
@@ -394,9 +398,10 @@ pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
                 && at(k + 1) == "to"
             {
                 Some(k + 2)
-            } else if matches!(at(0), "is" | "are") && is_plan_to(at(k), at(k + 1), at(k + 2)) {
-                // "1,000 nurses are to be trained", "it is now to be held"
-                Some(k + 1)
+            } else if let Some(to) = plan_to_at(&at) {
+                // "1,000 nurses are to be trained", "it is now to be held",
+                // "the third round is due to take place"
+                Some(to + 1)
             } else {
                 None
             }
@@ -404,6 +409,23 @@ pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
         "look" | "looks" if at(1) == "forward" && at(2) == "to" => Some(3),
         _ => None,
     }
+}
+
+/// After "is/are" at 0: the position of the "to" of a plan stated as
+/// settled ("is to be trained", "is now to be held", "is due to take
+/// place").
+pub fn plan_to_at<'a>(at: &impl Fn(usize) -> &'a str) -> Option<usize> {
+    if !matches!(at(0), "is" | "are") {
+        return None;
+    }
+    let mut k = 1;
+    if matches!(at(k), "also" | "now" | "still" | "further") {
+        k += 1;
+    }
+    if at(k) == "due" {
+        k += 1;
+    }
+    is_plan_to(at(k), at(k + 1), at(k + 2)).then_some(k)
 }
 
 /// "is to be trained", "is to take place": a plan stated as settled.
@@ -512,6 +534,7 @@ pub fn is_agency(w: &str) -> bool {
     matches!(
         w,
         "corporation"
+            | "administration"
             | "agency"
             | "institution"
             | "bank"

@@ -471,7 +471,7 @@ fn provided_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
 /// "is to be trained", "are to take place" at the modal `m` (scope end `b`).
 fn plan_to(ctx: &Ctx, m: usize, b: usize) -> bool {
     let at = |k: usize| if m + k < b { ctx.w(m + k) } else { "" };
-    matches!(at(0), "is" | "are") && is_plan_to(at(1), at(2), at(3))
+    plan_to_at(&at).is_some()
 }
 
 /// "agreed we must continue": an obligation binds only those who agreed

@@ -211,6 +211,7 @@ fn pledge_form(ctx: &Ctx, cl: &Clause) -> (Option<HeadForm>, usize) {
                 | "offered"
                 | "offers"
                 | "proposed"
+                | "announced"
         )
         && w1 != "to"
         && after < end

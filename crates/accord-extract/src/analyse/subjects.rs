@@ -159,6 +159,8 @@ pub(super) fn agentive_end(ctx: &Ctx, t: usize) -> bool {
         || is_agency(w)
         || w.ends_with("leaders")
         || titled_name(ctx, t)
+        // "the two Heads of State agreed"
+        || matches!(w, "state" | "government") && t >= 2 && ctx.w(t - 1) == "of" && matches!(ctx.w(t - 2), "heads" | "head")
 }
 
 /// An unknown capitalised name right after a title ("President Thuong").

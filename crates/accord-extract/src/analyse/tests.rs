@@ -530,3 +530,15 @@ fn state_visits_offered_a_round_agreed_after_a_welcome_and_export_agencies() {
         ],
     );
 }
+
+#[test]
+fn heads_of_state_agree_and_talks_due_to_take_place_are_pledges() {
+    check(
+        "France-Tunisia summit\nPresident Macron met President Saied of Tunisia in Paris.\nThe two Heads of State agreed to restore the normal level of visa issuance.\nThe third round of talks is due to take place in Tunis at the beginning of next year.\nFrance announced the creation of 100 new scholarships per year for Tunisian students.",
+        &[
+            ("agreed to restore the normal level of visa issuance", "action", "FRA,TUN", None),
+            ("The third round of talks is due to take place in Tunis at the beginning of next year", "meeting", "FRA,TUN", Some("2019-12-31")),
+            ("announced the creation of 100 new scholarships per year for Tunisian students", "action", "FRA", None),
+        ],
+    );
+}
