@@ -398,12 +398,10 @@ pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
                 && at(k + 1) == "to"
             {
                 Some(k + 2)
-            } else if let Some(to) = plan_to_at(&at) {
+            } else {
                 // "1,000 nurses are to be trained", "it is now to be held",
                 // "the third round is due to take place"
-                Some(to + 1)
-            } else {
-                None
+                plan_to_at(&at).map(|to| to + 1)
             }
         }
         "look" | "looks" if at(1) == "forward" && at(2) == "to" => Some(3),
