@@ -24,7 +24,6 @@ pub(crate) fn cue(
     later: &Later<'_>,
     (c, cf): (&Commitment, &Features),
     sentence: &Sentence,
-    names: &[String],
     local: &dyn Fn(usize) -> f32,
 ) -> Option<Cue> {
     let mut usable: Vec<&Cue> = sentence
@@ -107,14 +106,6 @@ pub(crate) fn cue(
             }
             _ => {}
         }
-    }
-    if c.kind == Kind::Cooperation && best.outcome == Outcome::Fulfilled && names.is_empty() {
-        // Cooperation goes on: a new instrument signed for it, not named in
-        // the promise, is a step.
-        return Some(Cue {
-            outcome: Outcome::InProgress,
-            ..best.clone()
-        });
     }
     Some(best.clone())
 }

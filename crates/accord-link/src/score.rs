@@ -315,8 +315,7 @@ pub(crate) fn judge(
         .as_ref()
         .and_then(|b| b.weight(c, cf, pool.last_meeting, later.parties));
     let local = |at: usize| locality(pool, sentence, &shared_words, &shared_names, at);
-    let cue =
-        outcome::cue(later, (c, cf), sentence, &shared_names, &local).ok_or(Rejection::NoCue)?;
+    let cue = outcome::cue(later, (c, cf), sentence, &local).ok_or(Rejection::NoCue)?;
     let here = local(cue.at);
     let cue = Cue {
         strength: cue.strength * (0.5 + 0.5 * here),
