@@ -5,6 +5,7 @@ mod alertmanager;
 mod alerts;
 mod board;
 mod cli;
+mod command_groups;
 mod contract;
 mod deploy;
 mod dlq_skip;

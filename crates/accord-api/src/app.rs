@@ -241,6 +241,7 @@ impl App {
             let commands = Commands {
                 query: query.clone(),
                 clock: config.clock.clone(),
+                appender: crate::command_appender::CommandAppender::start(bus.clone()),
             };
             alerter = Some(Alerter {
                 commands: commands.clone(),

@@ -8,9 +8,10 @@
 //! the first result, even when the retry carries a now-stale version.
 
 use crate::clock::Clock;
+use crate::command_appender::CommandAppender;
 use crate::error::{invalid, ApiError};
 use crate::query::Query;
-use accord_bus::{BusError, Expect, Outgoing};
+use accord_bus::{BusError, Outgoing};
 use accord_domain::commitment::{self, Command, CommitmentError};
 use accord_domain::{Commitment, CommitmentId, Envelope, Event, EventId, EventMeta};
 use time::OffsetDateTime;
@@ -19,6 +20,8 @@ use time::OffsetDateTime;
 pub struct Commands {
     pub query: Query,
     pub clock: Clock,
+    /// Appends, grouping concurrent commands into one atomic batch.
+    pub appender: CommandAppender,
 }
 
 /// What a command did.
@@ -150,12 +153,7 @@ impl Commands {
                 }
             })
             .collect();
-        match self
-            .query
-            .bus
-            .append(&outgoing, Expect::CommitmentVersion(expected))
-            .await
-        {
+        match self.appender.append(outgoing.clone(), expected).await {
             Ok(appended) => {
                 // Answer with the state as the tracker shows it (read-your-writes),
                 // or as the domain computes it if the projector is slow.

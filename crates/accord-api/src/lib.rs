@@ -6,6 +6,7 @@ pub mod appender;
 pub mod auth;
 pub mod catch_panic;
 pub mod clock;
+pub mod command_appender;
 pub mod commands;
 pub mod convert;
 pub mod error;

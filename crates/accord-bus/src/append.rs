@@ -203,6 +203,66 @@ impl Bus {
         }
     }
 
+    /// Appends several commands' events as ONE atomic batch (group commit):
+    /// each command's first event keeps its own guard (its commitment at
+    /// the version it was decided on), so if any of them is stale the whole
+    /// batch is refused and the caller appends them one by one to learn
+    /// which. The commitments must be distinct: nats-server (2.15.1) checks
+    /// a second expectation on the same subject filter
+    /// (`…-Subject: accord.v1.cmt.<id>.>`) within one batch against the
+    /// first one's result, not against the first message, so two commands
+    /// on one commitment at one version would both land (they did, with
+    /// this check removed). Ingests are not affected: their guard is the
+    /// message's own subject, and a second one there is refused.
+    pub async fn append_commands(
+        &self,
+        commands: &[(Vec<Outgoing>, u64)],
+    ) -> Result<Vec<Appended>, BusError> {
+        let mut filters = Vec::with_capacity(commands.len());
+        for (events, _) in commands {
+            let id = events
+                .first()
+                .and_then(|o| o.envelope.event.commitment_id())
+                .ok_or_else(|| {
+                    BusError::Publish(
+                        "a versioned append must start with a commitment event".into(),
+                    )
+                })?;
+            let filter = subjects::commitment_events(id.as_str());
+            if filters.contains(&filter) {
+                return Err(BusError::Publish(format!(
+                    "two commands on commitment {id} in one batch"
+                )));
+            }
+            filters.push(filter);
+        }
+        let mut messages = Vec::new();
+        let mut indexes = Vec::with_capacity(commands.len());
+        for ((events, expected), filter) in commands.iter().zip(&filters) {
+            let mut index = Vec::with_capacity(events.len());
+            for (i, out) in events.iter().enumerate() {
+                index.push(messages.len());
+                let guard = (i == 0).then_some(Guard {
+                    expected: *expected,
+                    filter: Some(filter.as_str()),
+                });
+                messages.extend(encode(out, guard, self.config.keys.as_deref()));
+            }
+            indexes.push(index);
+        }
+        match self.publish_batch(messages).await? {
+            Ok(first) => Ok(indexes
+                .into_iter()
+                .map(|index| {
+                    let positions: Vec<u64> = index.iter().map(|&i| first + i as u64).collect();
+                    let end = positions.iter().copied().max().unwrap_or(first);
+                    Appended { positions, end }
+                })
+                .collect()),
+            Err(reason) => Err(BusError::Publish(reason)),
+        }
+    }
+
     /// Appends several ingests as ONE atomic batch (group commit): each
     /// document's `DocumentIngested` keeps its own "never seen" expectation,
     /// so if any of them was ingested before, the whole batch is refused

@@ -445,10 +445,13 @@ impl Bus {
     /// which recreates itself over reconnects and gaps.
     ///
     /// The consumer takes every entry and the party-feed copies are dropped
-    /// here: a consumer filtering on the two canonical wildcards costs
+    /// here. A consumer filtering on the canonical wildcards costs
     /// nats-server a walk of its subject tree (one subject per commitment
-    /// event) to find each next match, more CPU than sending the copies
-    /// (README, Performance, issue #13 fifth round).
+    /// event) to find each next match, and, each time it reaches the log's
+    /// end (after every append), an intersection of its filters with every
+    /// subject in the stream under the store's lock: more CPU than sending
+    /// the copies, and it held every command's append up (README,
+    /// Performance, issue #13, fourth and fifth rounds).
     pub async fn replay(
         &self,
         from: u64,
@@ -476,7 +479,8 @@ impl Bus {
     }
 
     /// Like [`Bus::replay`], for the entries on `filters` only (e.g.
-    /// [`subjects::READOUT_TEXTS`] for the linker).
+    /// [`subjects::READOUT_TEXTS`] for the linker). Give one filter: see
+    /// [`Bus::replay`] for what several cost the server.
     pub async fn replay_subjects(
         &self,
         from: u64,

@@ -68,6 +68,12 @@ pub fn aggregate_of(subject: &str) -> Option<&str> {
     }
 }
 
+/// Whether `subject` is a canonical event's (what [`CANONICAL`] matches),
+/// not a party-feed copy.
+pub fn is_canonical(subject: &str) -> bool {
+    aggregate_of(subject).is_some()
+}
+
 /// The commitment id a canonical commitment subject (`accord.v1.cmt.<id>.…`)
 /// names; `None` for documents and any other subject.
 pub fn commitment_of(subject: &str) -> Option<&str> {
@@ -127,6 +133,23 @@ mod tests {
             "",
         ] {
             assert_eq!(aggregate_of(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn canonical_subjects_are_what_the_canonical_filters_match() {
+        for (subject, canonical) in [
+            ("accord.v1.cmt.c1.made", true),
+            ("accord.v1.cmt.c1.evidence", true),
+            ("accord.v1.doc.d1.ingested", true),
+            ("accord.v1.doc.d1.text", true),
+            ("accord.v1.party.NATO.made.c1", false),
+            ("accord.v1.cmt", false),
+            ("accord.v1.doc", false),
+            ("accord.v2.cmt.c1.made", false),
+            ("accord.dlq.7", false),
+        ] {
+            assert_eq!(is_canonical(subject), canonical, "{subject}");
         }
     }
 
