@@ -118,28 +118,45 @@ fn encode(bus: &Bus, events: &[Outgoing]) -> Result<EncodedIngest, BusError> {
         })
 }
 
+/// Answers every job of a group appended as one batch and returns None; a
+/// group the log may have taken (unconfirmed) is answered so too, and each
+/// caller retries with its idempotency key rather than wait here for
+/// another timeout. A refused group comes back, to be appended one by one
+/// so each job gets its own answer.
+pub(crate) fn answer_group<J>(
+    group: Vec<J>,
+    reply: impl Fn(J) -> oneshot::Sender<Result<Appended, BusError>>,
+    result: Result<Vec<Appended>, BusError>,
+) -> Option<Vec<J>> {
+    match result {
+        Ok(appended) => {
+            for (job, appended) in group.into_iter().zip(appended) {
+                let _ = reply(job).send(Ok(appended));
+            }
+            None
+        }
+        Err(BusError::Unconfirmed(why)) => {
+            for job in group {
+                let _ = reply(job).send(Err(BusError::Unconfirmed(why.clone())));
+            }
+            None
+        }
+        Err(_) => Some(group),
+    }
+}
+
 async fn commit(bus: &Bus, group: Vec<Job>) {
     metrics::histogram!(crate::telemetry::GROUP_READOUTS).record(group.len() as f64);
-    if group.len() > 1 {
+    let group = if group.len() > 1 {
         let events: Vec<EncodedIngest> = group.iter().map(|j| j.events.clone()).collect();
-        match bus.append_encoded_ingests(&events).await {
-            Ok(appended) => {
-                for (job, appended) in group.into_iter().zip(appended) {
-                    let _ = job.reply.send(Ok(appended));
-                }
-                return;
-            }
-            // The group may have landed: each caller learns so and retries
-            // (idempotent), rather than waiting here for another timeout.
-            Err(BusError::Unconfirmed(why)) => {
-                for job in group {
-                    let _ = job.reply.send(Err(BusError::Unconfirmed(why.clone())));
-                }
-                return;
-            }
-            Err(_) => {} // refused: one by one, each gets its own answer
-        }
-    }
+        let result = bus.append_encoded_ingests(&events).await;
+        let Some(refused) = answer_group(group, |j| j.reply, result) else {
+            return;
+        };
+        refused
+    } else {
+        group
+    };
     for job in group {
         let _ = job.reply.send(bus.append_encoded_ingest(&job.events).await);
     }

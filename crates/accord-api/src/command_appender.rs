@@ -130,24 +130,19 @@ async fn commit(bus: &Bus, group: Vec<Job>) {
             .iter()
             .map(|j| (j.events.clone(), j.expected))
             .collect();
-        match bus.append_commands(&commands).await {
-            Ok(appended) => {
-                for (job, appended) in group.into_iter().zip(appended) {
-                    let _ = job.reply.send(Ok(appended));
-                }
-                return;
-            }
-            // The group may have landed: each caller learns so and retries
-            // with its command id, which returns the first result.
-            Err(BusError::Unconfirmed(why)) => {
-                for job in group {
-                    let _ = job.reply.send(Err(BusError::Unconfirmed(why.clone())));
-                }
-                return;
-            }
-            Err(_) => {} // refused: one by one, each gets its own answer
-        }
+        // unconfirmed: each caller retries with its command id, which
+        // returns the first result; refused: one by one
+        let result = bus.append_commands(&commands).await;
+        let Some(refused) = crate::appender::answer_group(group, |j| j.reply, result) else {
+            return;
+        };
+        return alone(bus, refused).await;
     }
+    alone(bus, group).await;
+}
+
+/// Appends each command on its own, each answered with its own result.
+async fn alone(bus: &Bus, group: Vec<Job>) {
     let alone = group.into_iter().map(|job| async move {
         let appended = bus
             .append(&job.events, Expect::CommitmentVersion(job.expected))

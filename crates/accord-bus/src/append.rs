@@ -251,14 +251,7 @@ impl Bus {
             indexes.push(index);
         }
         match self.publish_batch(messages).await? {
-            Ok(first) => Ok(indexes
-                .into_iter()
-                .map(|index| {
-                    let positions: Vec<u64> = index.iter().map(|&i| first + i as u64).collect();
-                    let end = positions.iter().copied().max().unwrap_or(first);
-                    Appended { positions, end }
-                })
-                .collect()),
+            Ok(first) => Ok(appended_at(first, indexes)),
             Err(reason) => Err(BusError::Publish(reason)),
         }
     }
@@ -333,14 +326,7 @@ impl Bus {
             indexes.push(ingest.push_messages(&mut messages, 0, self.config.keys.as_deref()));
         }
         match self.publish_batch(messages).await? {
-            Ok(first) => Ok(indexes
-                .into_iter()
-                .map(|index| {
-                    let positions: Vec<u64> = index.iter().map(|&i| first + i as u64).collect();
-                    let end = positions.iter().copied().max().unwrap_or(first);
-                    Appended { positions, end }
-                })
-                .collect()),
+            Ok(first) => Ok(appended_at(first, indexes)),
             Err(reason) => Err(BusError::Publish(reason)),
         }
     }
@@ -496,4 +482,17 @@ impl Bus {
             },
         }
     }
+}
+
+/// Where each part of a batch landed, from the batch's first position and
+/// each part's message indexes within it.
+fn appended_at(first: u64, indexes: Vec<Vec<usize>>) -> Vec<Appended> {
+    indexes
+        .into_iter()
+        .map(|index| {
+            let positions: Vec<u64> = index.iter().map(|&i| first + i as u64).collect();
+            let end = positions.iter().copied().max().unwrap_or(first);
+            Appended { positions, end }
+        })
+        .collect()
 }
