@@ -107,7 +107,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(well |far |still )?(below|short of) (the |its |their |our )?(\w+ )?(target|goal|objective|aim)\b|\bno [\w -]{0,40}? (had|has|have) (yet )?been (held|convened|signed|concluded|completed|adopted|launched|established)\b|\byet to be (carried out|implemented|realised|realized|held|put in place)\b", NotFulfilled, 0.85),
         rule(r"\b(has|have|had) not (yet )?(set up|established|opened|launched|signed|concluded|completed|delivered|paid|disbursed|implemented|created|adopted|started|begun)\b|\bnot yet (been )?(put into practice|put into effect|realised|realized)\b|\byet to be met\b", NotFulfilled, 0.85),
         rule(r"\bstill (did|do|does) not\b", NotFulfilled, 0.75),
-        rule(r"\b(is|are|was|were) not yet in (service|operation|force|place)\b|\bshort of the (figure|number|level|amount|sum)\b", NotFulfilled, 0.85),
+        rule(r"\b(is|are|was|were) not yet in (service|operation|force|place)\b|\bshort of the (figure|number|level|amount|sum|doubling|tripling)\b|\bbelow the [\d,.]+ (originally |initially )?(planned|promised|pledged|announced|targeted|envisaged|foreseen)\b", NotFulfilled, 0.85),
         rule(r"\b(has|have|had) not (yet )?(produced|yielded|resulted in|led to)\b", NotFulfilled, 0.75),
         rule(r"\b(failed|unable) to\b|\b(fell|fallen|falls|falling|well|far|still|remains?|remained) short\b|\bmissed\b|\bbehind schedule\b", NotFulfilled, 0.85),
         rule(r"\b(had|have) (aimed|intended|set out|planned|hoped|expected|sought|meant|been due|been scheduled|been expected) to\b[^.;]{0,120}?\b(still|not yet|yet to|never|no longer)\b", NotFulfilled, 0.85),
@@ -394,6 +394,14 @@ mod tests {
             (
                 "He highlighted the success of the trade mission to Doha.",
                 Fulfilled,
+            ),
+            (
+                "31 officials received scholarships, below the 40 originally planned.",
+                NotFulfilled,
+            ),
+            (
+                "Scholarships increased by half, short of the doubling announced.",
+                NotFulfilled,
             ),
             (
                 "The commitment he made in London has yet to be met.",

@@ -65,6 +65,35 @@ pub(crate) fn cue(
         return rescheduled(c, cf, sentence);
     };
     let best = &best;
+    // "it had not been possible to conclude it, and they instead decided to
+    // conclude a broader agreement": the miss is told, the replacement is
+    // the news
+    if best.outcome == Outcome::NotFulfilled {
+        // (the replacement is often its own clause, which names the promise
+        // less: any clause after the miss)
+        if let Some(instead) = sentence
+            .cues
+            .iter()
+            .find(|q| q.outcome == Outcome::Superseded && q.at > best.at && q.strength >= 0.75)
+        {
+            return Some(instead.clone());
+        }
+    }
+    // "remains committed to the programmes, which have so far reached
+    // 2,000 teachers": the commitment said again, its progress an aside
+    if best.outcome == Outcome::InProgress {
+        let aside = |q: &&&Cue| {
+            q.outcome == Outcome::Reaffirmed
+                && q.at < best.at
+                && sentence
+                    .text
+                    .get(q.at..best.at)
+                    .is_some_and(|between| between.contains(", which"))
+        };
+        if let Some(again) = usable.iter().find(aside) {
+            return Some((*again).clone());
+        }
+    }
     // A stance is never done: said again, it is reaffirmed.
     if c.kind == Kind::Stance && best.outcome == Outcome::Fulfilled {
         if let Some(again) = usable.iter().find(|q| q.outcome == Outcome::Reaffirmed) {

@@ -193,6 +193,32 @@ fn replacement_supersedes() {
 }
 
 #[test]
+fn a_miss_told_then_a_replacement_is_superseded_and_progress_in_an_aside_is_a_reaffirmation() {
+    let fta = commitment(
+        "agreed to conclude the bilateral free trade agreement on critical minerals by the end of 2018",
+        Kind::Action,
+        &["KOR", "ECU"],
+    );
+    check(
+        "They noted that it had not been possible to conclude the free trade agreement on critical minerals, and instead decided to fold the critical minerals agreement into a broader economic partnership.",
+        &["KOR", "ECU"],
+        std::slice::from_ref(&fta),
+        &[(0, EvidenceKind::Replacement, Some(Status::Superseded), true)],
+    );
+    let fund = commitment(
+        "reaffirmed their shared commitment to the Women Entrepreneurs Fund",
+        Kind::Stance,
+        &["CAN", "ETH"],
+    );
+    check(
+        "The leaders reaffirmed their shared commitment to the Women Entrepreneurs Fund, which has so far supported over 2,000 businesses.",
+        &["CAN", "ETH"],
+        &[fund],
+        &[(0, EvidenceKind::Reaffirmation, Some(Status::Maintained), true)],
+    );
+}
+
+#[test]
 fn a_restated_promise_is_reported_on_in_its_latest_form() {
     let first = commitment_on(
         "committed to conclude a Comprehensive Economic Cooperation Agreement (CECA) by the end of 2016",
