@@ -163,6 +163,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(held|completed|concluded|had) (\w+ ){0,2}?(rounds|sessions)\b", InProgress, 0.92),
         // "four rounds had been held", "advanced through three rounds", "the
         // study group had held three meetings": steps of work still open
+        // "negotiations … a third round was held in Tunis", "the third round
+        // of which was held": a round of talks is a step, not the deal
+        rule(r"\b(negotiations?|talks|negotiating)\b[^.;]{0,120}?\bround\b[^.;]{0,40}?\bheld\b|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+teenth|\d+(st|nd|rd|th)) negotiating round\b", InProgress, 0.93),
+        rule(r"\b(is|are|was|were) (now )?(under construction|under way|underway)\b|\b(negotiations?|talks|discussions)\b[^.;]{0,60}?\b(continued|continue|continues|are continuing|is continuing|were continuing)\b", InProgress, 0.9),
         rule(r"\b(rounds|sessions) (had|have|has) (now |so far |already )?been held\b|\bthrough (\w+ ){0,2}?rounds\b|\bhad held (\w+ ){0,2}?meetings\b|\bnearing (completion|conclusion|finali[sz]ation)\b", InProgress, 0.92),
         // numbers moving toward a target: "has risen from 60 to 110", "now
         // number more than 1,700", "stands at 350", "reached 2,100"
@@ -403,6 +407,9 @@ mod tests {
                 "Scholarships increased by half, short of the doubling announced.",
                 NotFulfilled,
             ),
+            ("Negotiations continued, and a sixth round was held in January.", InProgress),
+            ("They welcomed the progress in the EPA negotiations, the third round of which was held in Seoul.", InProgress),
+            ("The PtX pilot plant in Gabès is under construction.", InProgress),
             (
                 "The commitment he made in London has yet to be met.",
                 NotFulfilled,
