@@ -737,37 +737,36 @@ fn dev20_chains_keep_their_floor() {
 }
 
 /// The twentieth hold-out (101 links; 13 chains, 35 readouts), written
-/// blind and measured once as such after this round's last linker change,
-/// at 5a1966f (recall 0.733, precision 0.881, applied precision 0.948,
-/// outcome accuracy 0.865); kept for the next round's development.
+/// blind and measured once as such at 5a1966f (recall 0.733, precision
+/// 0.881, applied precision 0.948, outcome accuracy 0.865); then used for
+/// development.
 #[test]
 fn dev21_chains_keep_their_floor() {
     check("dev21", Floors(0.73, 0.88, 0.94, 0.85));
 }
 
 /// The twenty-first hold-out (99 links; 13 chains, 35 readouts), written
-/// blind and measured once as such after this round's last linker change,
-/// at 5a1966f (recall 0.747, precision 0.822, applied precision 0.964,
-/// outcome accuracy 0.878); kept for the next round's development.
+/// blind and measured once as such at 5a1966f (recall 0.747, precision
+/// 0.822, applied precision 0.964, outcome accuracy 0.878); then used for
+/// development.
 #[test]
 fn dev22_chains_keep_their_floor() {
     check("dev22", Floors(0.74, 0.82, 0.96, 0.87));
 }
 
-/// The twenty-second hold-out (114 links written, 107 scored; 13 chains,
-/// 35 readouts), written blind and measured once as such after this
-/// round's last linker change, at 8d47bd8 (recall 0.701, precision 0.728,
-/// applied precision 0.867, outcome accuracy 0.707); kept for the next
-/// round's development.
+/// The twenty-second hold-out (114 links written, 107 scored; 13 chains, 35
+/// readouts), written blind and measured once as such at 8d47bd8 (recall
+/// 0.701, precision 0.728, applied precision 0.867, outcome accuracy
+/// 0.707); then used for development.
 #[test]
 fn dev23_chains_keep_their_floor() {
     check("dev23", Floors(0.70, 0.72, 0.86, 0.70));
 }
 
 /// The twenty-third hold-out (91 links; 13 chains, 35 readouts), written
-/// blind and measured once as such after this round's last linker change,
-/// at 8d47bd8 (recall 0.824, precision 0.862, applied precision 0.934,
-/// outcome accuracy 0.867); kept for the next round's development.
+/// blind and measured once as such at 8d47bd8 (recall 0.824, precision
+/// 0.862, applied precision 0.934, outcome accuracy 0.867); then used for
+/// development.
 #[test]
 fn dev24_chains_keep_their_floor() {
     check("dev24", Floors(0.82, 0.84, 0.92, 0.86));
@@ -791,20 +790,18 @@ fn dev26_chains_keep_their_floor() {
 }
 
 /// The twenty-sixth hold-out (95 links written, 94 scored; 13 chains, 34
-/// readouts), written blind and measured once as such after this round's
-/// last linker change, at f23fe9c (recall 0.702, precision 0.825, applied
-/// precision 0.935, outcome accuracy 0.833); kept for the next round's
-/// development.
+/// readouts), written blind and measured once as such at f23fe9c (recall
+/// 0.702, precision 0.825, applied precision 0.935, outcome accuracy
+/// 0.833); then used for development.
 #[test]
 fn dev27_chains_keep_their_floor() {
     check("dev27", Floors(0.70, 0.82, 0.93, 0.83));
 }
 
 /// The twenty-seventh hold-out (96 links written, 90 scored; 13 chains, 33
-/// readouts), written blind and measured once as such after this round's
-/// last linker change, at f23fe9c (recall 0.722, precision 0.844, applied
-/// precision 0.958, outcome accuracy 0.769); kept for the next round's
-/// development.
+/// readouts), written blind and measured once as such at f23fe9c (recall
+/// 0.722, precision 0.844, applied precision 0.958, outcome accuracy
+/// 0.769); then used for development.
 #[test]
 fn dev28_chains_keep_their_floor() {
     check("dev28", Floors(0.72, 0.84, 0.95, 0.74));
@@ -826,4 +823,23 @@ fn dev29_chains_keep_their_floor() {
 #[test]
 fn dev30_chains_keep_their_floor() {
     check("dev30", Floors(0.82, 0.84, 0.92, 0.63));
+}
+
+/// The thirtieth hold-out (89 links; 13 chains, 31 readouts), written blind
+/// and measured once as such after this round's last linker change, at
+/// 3b9cd25 (recall 0.674, precision 0.822, applied precision 0.882,
+/// outcome accuracy 0.767); kept for the next round's development.
+#[test]
+fn dev31_chains_keep_their_floor() {
+    check("dev31", Floors(0.67, 0.82, 0.88, 0.76));
+}
+
+/// The thirty-first hold-out (95 links written, 87 scored; 13 chains, 32
+/// readouts), written blind and measured once as such after this round's
+/// last linker change, at 3b9cd25 (recall 0.793, precision 0.793, applied
+/// precision 0.900, outcome accuracy 0.710); kept for the next round's
+/// development.
+#[test]
+fn dev32_chains_keep_their_floor() {
+    check("dev32", Floors(0.79, 0.79, 0.90, 0.71));
 }
