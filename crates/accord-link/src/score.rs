@@ -41,6 +41,8 @@ pub(crate) struct Pool<'a> {
     visits: BTreeMap<usize, Vec<Party>>,
     /// Per commitment: made at a meeting with others, none of them here.
     elsewhere: BTreeMap<usize, bool>,
+    /// Per commitment: the share of its parties at the later meeting.
+    share: BTreeMap<usize, f32>,
 }
 
 impl<'a> Pool<'a> {
@@ -51,9 +53,22 @@ impl<'a> Pool<'a> {
             .filter(|(_, c)| c.is_tracked() && c.meeting_date.is_none_or(|d| d < later.date))
             .map(|(i, c)| (i, c, Features::of(&c.text)))
             .collect();
+        // the later meeting's own parties and their members, once
+        let table: Option<Vec<Party>> = later.own.map(|direct| {
+            direct
+                .iter()
+                .flat_map(|d| {
+                    std::iter::once(d.clone()).chain(accord_extract::members(d, later.extra))
+                })
+                .collect()
+        });
+        let share: BTreeMap<usize, f32> = items
+            .iter()
+            .map(|(i, c, _)| (*i, present(later, table.as_deref(), c)))
+            .collect();
         let last_meeting = items
             .iter()
-            .filter(|(_, c, _)| present(later, c) >= 0.99)
+            .filter(|(i, _, _)| share[i] >= 0.99)
             .filter_map(|(_, c, _)| c.meeting_date)
             .max();
         let named = items
@@ -72,6 +87,7 @@ impl<'a> Pool<'a> {
             named,
             visits,
             elsewhere,
+            share,
             words: Idf::new(items.iter().map(|(_, _, f)| &f.words)),
             pairs: Idf::new(items.iter().map(|(_, _, f)| &f.pairs)),
             names: Idf::new(items.iter().map(|(_, _, f)| &f.names)),
@@ -93,7 +109,9 @@ impl Pool<'_> {
 /// The share of a commitment's committers at the later meeting; for a
 /// meeting promise, of everyone who was to meet (consultations with India
 /// are not held at a meeting without India).
-fn present(later: &Later<'_>, c: &Commitment) -> f32 {
+/// `table`: the later meeting's own parties with their members, where the
+/// caller knows who met.
+fn present(later: &Later<'_>, table: Option<&[Party]>, c: &Commitment) -> f32 {
     let everyone: Vec<Party> = c
         .committers
         .iter()
@@ -117,15 +135,10 @@ fn present(later: &Later<'_>, c: &Commitment) -> f32 {
     // A party the later readout only names (a counterpart of one of its
     // own promises: "the EU's trade agreement with the Andean countries"),
     // neither at the table nor a member of anyone who is, counts half too.
-    let merely_named = |direct: &[Party], p: &Party| {
-        !direct.contains(p)
-            && !direct
-                .iter()
-                .any(|d| accord_extract::members(d, later.extra).contains(p))
-    };
+    let merely_named = |p: &Party| table.is_some_and(|t| !t.contains(p));
     let here = |p: &Party| match later.own {
         Some(direct)
-            if (union_speaks(direct) || merely_named(direct, p))
+            if (union_speaks(direct) || merely_named(p))
                 && !direct.contains(p)
                 && later.parties.contains(p) =>
         {
@@ -261,7 +274,7 @@ pub(crate) fn judge(
 ) -> Result<Candidate, Rejection> {
     let (i, c, cf) = item;
     let sf = &sentence.features;
-    let share = present(later, c);
+    let share = pool.share.get(i).copied().unwrap_or(0.0);
     let shared_names = sf.shared_names(cf);
     // A distinctive acronym ("the IPCP") may be reported by one of the
     // parties at another meeting: kept, for review.
