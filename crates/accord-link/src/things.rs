@@ -110,6 +110,10 @@ const GENERIC: &[&str] = &[
     "related",
 ];
 
+/// [`GENERIC`] as stems, built once ("officials" and "official" alike).
+static GENERIC_STEMS: LazyLock<BTreeSet<String>> =
+    LazyLock::new(|| GENERIC.iter().map(|g| stem(g)).collect());
+
 /// Words before the head that end its description.
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "their", "our", "this", "that", "these", "those", "and", "or", "of",
@@ -177,11 +181,11 @@ fn word_like(w: &str) -> bool {
 /// Adds the specific stems of `w` (and of its hyphenated parts).
 fn add(which: &mut BTreeSet<String>, w: &str) {
     for part in std::iter::once(w).chain(w.split('-').filter(|_| w.contains('-'))) {
-        if part.len() < 3 || is_stop(part) || GENERIC.contains(&part) {
+        if part.len() < 3 || is_stop(part) {
             continue;
         }
         let s = stem(part);
-        if !is_nation(&s) && !GENERIC.iter().any(|g| stem(g) == s) {
+        if !is_nation(&s) && !GENERIC_STEMS.contains(&s) {
             which.insert(s);
         }
     }
