@@ -116,12 +116,13 @@ pub struct Candidate {
 /// one link per commitment: its most confident. Sorted by commitment id.
 pub fn link(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Link> {
     let candidates = score(later, earlier);
-    let newest = restated::newest_restatements(earlier);
+    let restatements = restated::Restatements::new(earlier);
     let mut best: BTreeMap<&CommitmentId, Candidate> = BTreeMap::new();
     for c in chosen(&candidates) {
         // a promise said again since: the report is on the newest wording
         let sentence = &later.sentences[c.sentence].text;
-        let c = match newest[c.commitment]
+        let c = match restatements
+            .newest(c.commitment)
             .filter(|&n| restated::follows(later, sentence, &earlier[c.commitment], &earlier[n]))
         {
             Some(n) => Candidate {

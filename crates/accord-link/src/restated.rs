@@ -9,68 +9,81 @@
 
 use crate::text::content_words;
 use crate::Later;
-use accord_domain::{Commitment, EvidenceKind, Span};
-use std::collections::BTreeSet;
+use accord_domain::{Commitment, DocumentId, EvidenceKind, Span};
+use std::collections::{BTreeSet, HashMap};
 
-/// For each commitment of `earlier`, the newest promise that restated it, if
-/// any: the end of the chain of restatements, by index.
-pub(crate) fn newest_restatements(earlier: &[Commitment]) -> Vec<Option<usize>> {
-    let next: Vec<Option<usize>> = (0..earlier.len())
-        .map(|i| restated_by(earlier, i))
-        .collect();
-    (0..earlier.len())
-        .map(|i| {
-            let mut at = next[i]?;
-            // follow the chain; a cycle (which the log's order rules out) ends it
-            for _ in 0..earlier.len() {
-                match next[at] {
-                    Some(n) if n != i => at = n,
-                    _ => break,
-                }
-            }
-            Some(at)
-        })
-        .collect()
+/// Where the earlier commitments were made: each document's commitments,
+/// by index, to find a restatement without scanning them all.
+pub(crate) struct Restatements<'a> {
+    earlier: &'a [Commitment],
+    by_document: HashMap<&'a DocumentId, Vec<usize>>,
 }
 
-/// The promise made in a sentence that reported on `earlier[i]` and that is
-/// about the same thing, newest first.
-fn restated_by(earlier: &[Commitment], i: usize) -> Option<usize> {
-    let old = &earlier[i];
-    let reports = old
-        .evidence
-        .iter()
-        .map(|e| &e.evidence)
-        .chain(old.proposals.iter().map(|p| &p.evidence))
-        // said again, under way, replaced or fallen short: still open, and
-        // the sentence may promise it anew (a completion or a reversal
-        // closes it; a promise beside it is another thing)
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EvidenceKind::Reaffirmation
-                    | EvidenceKind::Progress
-                    | EvidenceKind::Replacement
-                    | EvidenceKind::Shortfall
-            )
-        })
-        .filter_map(|e| Some((e.document_id.as_ref()?, e.span?)));
-    let old_words = content_words(&old.text);
-    let mut found: Option<usize> = None;
-    for (document, sentence) in reports {
-        for (j, new) in earlier.iter().enumerate() {
-            let fits = j != i
-                && &new.document_id == document
-                && new.document_id != old.document_id
-                && inside(new.span, sentence)
-                && about_the_same(&old_words, &new.text);
-            let newer = |k: usize| earlier[j].meeting_date > earlier[k].meeting_date;
-            if fits && found.is_none_or(newer) {
-                found = Some(j);
-            }
+impl<'a> Restatements<'a> {
+    pub(crate) fn new(earlier: &'a [Commitment]) -> Restatements<'a> {
+        let mut by_document: HashMap<&DocumentId, Vec<usize>> = HashMap::new();
+        for (i, c) in earlier.iter().enumerate() {
+            by_document.entry(&c.document_id).or_default().push(i);
+        }
+        Restatements {
+            earlier,
+            by_document,
         }
     }
-    found
+
+    /// The newest promise that restated `earlier[i]`, if any: the end of
+    /// the chain of restatements, by index.
+    pub(crate) fn newest(&self, i: usize) -> Option<usize> {
+        let mut at = self.restated_by(i)?;
+        // follow the chain; a cycle (which the log's order rules out) ends it
+        for _ in 0..self.earlier.len() {
+            match self.restated_by(at) {
+                Some(n) if n != i => at = n,
+                _ => break,
+            }
+        }
+        Some(at)
+    }
+
+    /// The promise made in a sentence that reported on `earlier[i]` and
+    /// that is about the same thing, newest first.
+    fn restated_by(&self, i: usize) -> Option<usize> {
+        let earlier = self.earlier;
+        let old = &earlier[i];
+        let reports = old
+            .evidence
+            .iter()
+            .map(|e| &e.evidence)
+            .chain(old.proposals.iter().map(|p| &p.evidence))
+            // said again, under way, replaced or fallen short: still open,
+            // and the sentence may promise it anew (a completion or a
+            // reversal closes it; a promise beside it is another thing)
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EvidenceKind::Reaffirmation
+                        | EvidenceKind::Progress
+                        | EvidenceKind::Replacement
+                        | EvidenceKind::Shortfall
+                )
+            })
+            .filter_map(|e| Some((e.document_id.as_ref()?, e.span?)))
+            .filter(|(document, _)| *document != &old.document_id);
+        let mut old_words: Option<BTreeSet<String>> = None;
+        let mut found: Option<usize> = None;
+        for (document, sentence) in reports {
+            for &j in self.by_document.get(document).into_iter().flatten() {
+                let new = &earlier[j];
+                let words = old_words.get_or_insert_with(|| content_words(&old.text));
+                let fits = j != i && inside(new.span, sentence) && about_the_same(words, &new.text);
+                let newer = |k: usize| new.meeting_date > earlier[k].meeting_date;
+                if fits && found.is_none_or(newer) {
+                    found = Some(j);
+                }
+            }
+        }
+        found
+    }
 }
 
 fn inside(span: Span, sentence: Span) -> bool {
