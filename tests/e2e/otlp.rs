@@ -18,7 +18,7 @@ use opentelemetry_proto::tonic::trace::v1::Span;
 use prost::Message;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// What the receiver was sent: every request's path, and the decoded
 /// trace exports.
@@ -112,20 +112,9 @@ async fn up_ingest_stop(extra: &[&str], env: &[(&str, &str)]) -> String {
     assert!(stdout.contains("1 ingested"), "{stdout}");
     assert!(stdout.contains("visible in the tracker"), "{stdout}");
 
-    let pid = up.pid().unwrap().to_string();
-    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    assert!(killed.success());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = up.try_exit() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "accord up did not exit after SIGTERM:\n{}",
-            up.log_text()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let exit = tokio::task::block_in_place(|| up.terminate(Duration::from_secs(30)));
+    let Some(status) = exit else {
+        panic!("accord up did not exit after SIGTERM:\n{}", up.log_text());
     };
     assert!(status.success(), "{status}:\n{}", up.log_text());
     up.log_text()
