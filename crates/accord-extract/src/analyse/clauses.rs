@@ -4,7 +4,7 @@
 use super::head::{Head, HeadForm};
 use super::phrases::{is_determiner, position_np};
 use super::subjects::{agentive_end, resolve_subject, subject_core, subject_head, Verb};
-use super::things::{deliverable_verb, is_meeting_passive, meeting_subject, possessed_passive};
+use super::things::{deliverable_verb, is_meeting_passive, meeting_subject, possessed_passive, provided_passive};
 use super::Ctx;
 use crate::lexicon::*;
 
@@ -440,32 +440,6 @@ fn modal_committers(
         committers
     };
     Some((committers, counter, passive_meeting))
-}
-
-/// "be offered", "be signed": something one side provides, in the passive.
-fn provided_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
-    vp + 1 < b
-        && ctx.w(vp) == "be"
-        && matches!(
-            ctx.w(vp + 1),
-            "offered"
-                | "provided"
-                | "signed"
-                | "delivered"
-                | "opened"
-                | "established"
-                | "launched"
-                | "built"
-                | "sent"
-                | "extended"
-                | "expanded"
-                | "completed"
-                | "concluded"
-                | "developed"
-                | "set"
-                | "granted"
-                | "made"
-        )
 }
 
 /// "is to be trained", "are to take place" at the modal `m` (scope end `b`).

@@ -50,6 +50,32 @@ pub(super) fn deliverable_verb(ctx: &Ctx, vp: usize, b: usize) -> bool {
         || (w0 == "enter" && w1 == "into")
 }
 
+/// "be offered", "be signed": something one side provides, in the passive.
+pub(super) fn provided_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
+    passive(
+        verb_pair(ctx, vp, b),
+        &[
+            "offered",
+            "provided",
+            "signed",
+            "delivered",
+            "opened",
+            "established",
+            "launched",
+            "built",
+            "sent",
+            "extended",
+            "expanded",
+            "completed",
+            "concluded",
+            "developed",
+            "set",
+            "granted",
+            "made",
+        ],
+    )
+}
+
 /// The verb after the modal and the word after it ("" at the clause's end).
 fn verb_pair<'a>(ctx: &'a Ctx, vp: usize, b: usize) -> (&'a str, &'a str) {
     (ctx.w(vp), if vp + 1 < b { ctx.w(vp + 1) } else { "" })
