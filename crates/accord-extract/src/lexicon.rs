@@ -131,20 +131,15 @@ fn possessed_invitation<'a>(at: impl Fn(usize) -> &'a str) -> Option<usize> {
         let before = at(k - 1);
         at(k) == "invitation" && (before.ends_with("'s") || before.ends_with("’s") || matches!(before, "'s" | "’s"))
     });
-    // "accepted an invitation from President El-Sisi to visit Egypt": up to
-    // the inviter's last word
-    let from = || {
-        (matches!(at(1), "an" | "the") && at(2) == "invitation" && at(3) == "from")
+    // "accepted an invitation from President El-Sisi to visit Egypt", "the
+    // invitation of the Crown Prince to pay a state visit": up to the
+    // inviter's last word
+    let from_or_of = || {
+        (matches!(at(1), "an" | "the") && at(2) == "invitation" && matches!(at(3), "from" | "of"))
             .then(|| (5..=9).find(|&j| at(j) == "to").map(|j| j - 1))
             .flatten()
     };
-    // "accepted the invitation of the Crown Prince to pay a state visit"
-    let of = || {
-        (matches!(at(1), "an" | "the") && at(2) == "invitation" && at(3) == "of")
-            .then(|| (5..=9).find(|&j| at(j) == "to").map(|j| j - 1))
-            .flatten()
-    };
-    possessed.or_else(from).or_else(of)
+    possessed.or_else(from_or_of)
 }
 
 pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
