@@ -377,7 +377,7 @@ impl Bus {
                 return self.canonical_by_subject(position, above).await.map(Some);
             }
             match s.get_raw_message(at).await {
-                Ok(m) if subjects::aggregate_of(&m.subject).is_some() => return Ok(Some(at)),
+                Ok(m) if subjects::is_canonical(&m.subject) => return Ok(Some(at)),
                 Ok(_) => at -= 1,
                 Err(e) if e.kind() == stream::RawMessageErrorKind::NoMessageFound => {
                     if at == position && at > self.last_position().await? {
@@ -460,7 +460,7 @@ impl Bus {
         let keys = self.config.keys.clone();
         Ok(messages.filter_map(move |m| {
             let entry = match m {
-                Ok(m) if subjects::aggregate_of(&m.subject).is_none() => None,
+                Ok(m) if !subjects::is_canonical(&m.subject) => None,
                 m => Some(log_entry(keys.as_deref(), m)),
             };
             futures::future::ready(entry)
