@@ -117,7 +117,10 @@ fn modal_subject_start(ctx: &Ctx, a: usize, m: usize) -> (usize, bool, bool) {
                 coord = true;
                 break;
             }
-            if s >= 2 && ctx.w(s - 2) == "," || !agentive_end(ctx, s.saturating_sub(2).max(a)) {
+            // "the Ministry of Mines and Energy will": inside a name
+            let cap = |k: usize| ctx.text[ctx.toks[k].s..].starts_with(|c: char| c.is_uppercase());
+            let in_name = s >= 2 && s < m && cap(s - 2) && cap(s);
+            if s >= 2 && ctx.w(s - 2) == "," || !agentive_end(ctx, s.saturating_sub(2).max(a)) && !in_name {
                 break;
             }
         }
@@ -345,8 +348,21 @@ fn modal_committers(
         let core = subject_core(ctx, boundary, m);
         let generic = core.0 < core.1 && matches!(ctx.w(core.0), "a" | "an" | "any" | "every" | "each");
         let head_ok = boundary < m && !generic && agentive_end(ctx, subject_head(ctx, boundary, m));
+        let body = boundary < m && institution(ctx, core);
         match resolve_subject(ctx, boundary, m, speaker, outer) {
             Some((p, o, _)) if head_ok && !p.is_empty() => (p, o, false),
+            // "the Paraguayan Ministry of Public Works will sign", "a Dutch
+            // trade mission will visit": a party's own body acts for it
+            Some((p, o, _)) if body && !p.is_empty() => (p, o, false),
+            // ("The Colombian Ministry of Mines": the state named once)
+            _ if body && one_named(ctx, core).is_some() => {
+                (one_named(ctx, core).into_iter().collect(), Vec::new(), false)
+            }
+            // "Minister Park said that the Government would increase": the
+            // speaker's own government
+            _ if body && core.1 == core.0 + 2 && ctx.w(core.0) == "the" && outer.is_some_and(|o| o.len() == 1) => {
+                (outer.unwrap_or_default().to_vec(), Vec::new(), false)
+            }
             // "Canada's Dark Vessel Detection program would be extended to
             // the Philippines": a party's own thing, acted on in the passive
             Some((p, o, _)) if p.len() == 1 && possessed_passive(ctx, boundary, m, vp) => (p, o, false),
@@ -440,6 +456,38 @@ fn modal_committers(
         committers
     };
     Some((committers, counter, passive_meeting))
+}
+
+/// A subject naming a body of a state: a ministry, its government or
+/// administration, its armed forces or police, a mission or team it sends.
+fn institution(ctx: &Ctx, (a, b): (usize, usize)) -> bool {
+    (a..b).any(|t| {
+        matches!(
+            ctx.w(t),
+            "ministry"
+                | "ministries"
+                | "government"
+                | "administration"
+                | "bundeswehr"
+                | "police"
+                | "navy"
+                | "army"
+                | "mission"
+                | "team"
+        )
+    })
+}
+
+/// The one party a subject names, by name or adjective, anywhere in it
+/// ("a Dutch Risk Reduction Team").
+fn one_named(ctx: &Ctx, (a, b): (usize, usize)) -> Option<usize> {
+    if a >= b {
+        return None;
+    }
+    let (s, e) = (ctx.toks[a].s, ctx.toks[b - 1].e);
+    let mut named = ctx.mentions.iter().filter(|m| m.s >= s && m.e <= e).filter_map(|m| m.party);
+    let first = named.next()?;
+    named.all(|p| p == first).then_some(first)
 }
 
 /// "is to be trained", "are to take place" at the modal `m` (scope end `b`).

@@ -542,3 +542,14 @@ fn heads_of_state_agree_and_talks_due_to_take_place_are_pledges() {
         ],
     );
 }
+
+#[test]
+fn a_states_ministry_mission_or_government_acts_for_it() {
+    check(
+        "Germany-Paraguay talks\nMinister Schulze met Foreign Minister Ramírez of Paraguay in Asunción.\nThe Paraguayan Ministry of Public Works and Communications will sign a declaration of intent on an energy partnership.\nMinister Ramírez said that the Government would double the number of scholarships.\nThe Board of Trade and Industry will meet in May.",
+        &[
+            ("The Paraguayan Ministry of Public Works and Communications will sign a declaration of intent on an energy partnership", "action", "PRY", None),
+            ("said that the Government would double the number of scholarships", "action", "PRY", None),
+        ],
+    );
+}
