@@ -120,7 +120,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Superseded: a new instrument, target or date in place of the old.
         rule(r"\b(replaces?|replaced|replacing|supersedes?|superseded|superseding|succeeds|succeeded|successor (to|of)|in place of|instead of|takes over from|took over from|subsumed|folded into|merged into|(take|takes|took|taking) the place of|in lieu of)\b", Superseded, 0.85),
         rule(r"\binstead\b", Superseded, 0.75),
-        rule(r"\b(incorporates|incorporated|incorporating|absorbs|absorbed|absorbing|encompasses|subsumes)\b (the |its |their )?(planned|proposed|envisaged|earlier|previous|separate|original)\b|\b(will|would) not (go ahead|continue|be held|take place) as (a |an )?(separate|stand-alone|standalone|distinct)\b", Superseded, 0.85),
+        rule(r"\b(incorporates|incorporated|incorporating|absorbs|absorbed|absorbing|encompasses|subsumes)\b (the |its |their )?(planned|proposed|envisaged|earlier|previous|separate|original)\b|\b(will|would) not (go ahead|continue|proceed|be held|take place) as (a |an )?(separate|stand-alone|standalone|distinct)\b", Superseded, 0.85),
         rule(r"\b(adjust|adjusted|adjusting|revise|revised|revising|amend|amended|amending|modify|modified|renegotiate|renegotiated|reduce|reduced|lower|lowered|scale back|scaled back|extend|extended|extending|reschedule|rescheduled)\b (the |its |their |our |\w+'s )?(\w+ ){0,3}?(share|target|amount|contribution|deadline|timeline|timetable|cost|costs|period|date|schedule|goal|ceiling|payment)s?\b", Superseded, 0.75),
         rule(r"\b(fold|folds|folded|folding|merge|merged|merging|integrate|integrated|integrating|subsume)\b[^.;]{0,100}?\binto\b", Superseded, 0.8),
         rule(r"\b(revis(e|ed|es|ing)|replac(e|ed|ing)|extend(ed|ing)?|push(ed|ing)? back|mov(e|ed|ing)|reset(ting)?|adjust(ed|ing)?|chang(e|ed|ing)) (the|its|their|our) (earlier |original |previous |initial )?(target|deadline|timeline|timetable|target date|date)\b|\b(revised|new|updated|later) (target|deadline|timeline|timetable|target date) of\b", Superseded, 0.85),
@@ -128,7 +128,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\binto which\b[^.;]{0,80}?\b(merged|folded|integrated|absorbed|incorporated)\b|\b(rolled|rolled up) into\b", Superseded, 0.8),
         rule(r"\brather than\b", Superseded, 0.6),
         rule(r"\b(takes?|took|taking) (forward|over) (the )?work (previously |formerly )?(carried out|done|conducted|undertaken) (under|by|in)\b|\boriginally (foreseen|planned|scheduled|envisaged|intended|due|expected)\b[^.;]{0,60}?\b(will now|would now|now|instead)\b", Superseded, 0.85),
-        rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\bgave way to\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
+        rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\b(gave|give|gives|giving) way to\b|\b(will|would) (now )?be (taken|carried) forward (as part of|under|within|through|in the)\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
         rule(r"\b(assessed positively|positively assessed|witnessed|attended|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal |operational |official |full )?(completion|participation|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
@@ -166,6 +166,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "negotiations … a third round was held in Tunis", "the third round
         // of which was held": a round of talks is a step, not the deal
         rule(r"\b(negotiations?|talks|negotiating)\b[^.;]{0,120}?\bround\b[^.;]{0,40}?\bheld\b|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+teenth|\d+(st|nd|rd|th)) negotiating round\b", InProgress, 0.93),
+        rule(r"\b(is|are|was|were) (now )?in (its|their) (first|second|third|fourth|fifth) (year|phase|stage)\b|\b(is|are|was|were) (now |still )?in the (design|planning|tendering|procurement|construction|implementation) (phase|stage)\b", InProgress, 0.85),
         rule(r"\b(is|are|was|were) (now )?(under construction|under way|underway)\b|\b(negotiations?|talks|discussions)\b[^.;]{0,60}?\b(continued|continue|continues|are continuing|is continuing|were continuing)\b", InProgress, 0.9),
         rule(r"\b(rounds|sessions) (had|have|has) (now |so far |already )?been held\b|\bthrough (\w+ ){0,2}?rounds\b|\bhad held (\w+ ){0,2}?meetings\b|\bnearing (completion|conclusion|finali[sz]ation)\b", InProgress, 0.92),
         // numbers moving toward a target: "has risen from 60 to 110", "now
@@ -314,6 +315,26 @@ mod tests {
         use Outcome::*;
         for (sentence, outcome) in [
             ("Officials have not yet set up the group.", NotFulfilled),
+            (
+                "The working group on lithium would give way to a broader strategic partnership.",
+                Superseded,
+            ),
+            (
+                "The planned Talent Partnership would be taken forward as part of the new pact.",
+                Superseded,
+            ),
+            (
+                "The proposed dialogue will not proceed as a standalone meeting.",
+                Superseded,
+            ),
+            (
+                "The Blue Planet Fund programme for the reserve is now in its second year.",
+                InProgress,
+            ),
+            (
+                "Work on the Djerba desalination plant is in the design phase.",
+                InProgress,
+            ),
             (
                 "The number of scholarships has risen from 60 to 110.",
                 InProgress,

@@ -789,7 +789,7 @@ fn dev24_chains_keep_their_floor() {
 /// outcome accuracy 0.800); kept for the next round's development.
 #[test]
 fn dev25_chains_keep_their_floor() {
-    check("dev25", Floors(0.68, 0.81, 0.84, 0.80));
+    check("dev25", Floors(0.70, 0.80, 0.84, 0.80));
 }
 
 /// The twenty-fifth hold-out (96 links written, 94 scored; 13 chains, 34
