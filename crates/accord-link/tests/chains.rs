@@ -855,3 +855,39 @@ fn dev31_chains_keep_their_floor() {
 fn dev32_chains_keep_their_floor() {
     check("dev32", Floors(0.79, 0.79, 0.90, 0.71));
 }
+
+/// The thirty-second hold-out (102 links written, 100 scored; 14 chains,
+/// 35 readouts), written blind and measured once as such at 56d6ebc, the
+/// first of session 7's hold-outs (recall 0.760, precision 0.817, applied
+/// precision 0.944, outcome accuracy 0.829); kept for development.
+#[test]
+fn dev33_chains_keep_their_floor() {
+    check("dev33", Floors(0.76, 0.81, 0.94, 0.82));
+}
+
+/// The thirty-third hold-out (88 links; 14 chains, 35 readouts), written
+/// blind and measured once as such at 56d6ebc (recall 0.795, precision
+/// 0.833, applied precision 0.923, outcome accuracy 0.871); kept for
+/// development.
+#[test]
+fn dev34_chains_keep_their_floor() {
+    check("dev34", Floors(0.79, 0.83, 0.92, 0.87));
+}
+
+/// The thirty-fourth hold-out (102 links; 14 chains, 35 readouts), written
+/// blind and measured once as such at 56d6ebc (recall 0.833, precision
+/// 0.885, applied precision 0.924, outcome accuracy 0.918); kept for
+/// development.
+#[test]
+fn dev35_chains_keep_their_floor() {
+    check("dev35", Floors(0.83, 0.88, 0.92, 0.91));
+}
+
+/// The thirty-fifth hold-out (101 links; 14 chains, 35 readouts), written
+/// blind and measured once as such at 56d6ebc (recall 0.802, precision
+/// 0.802, applied precision 0.917, outcome accuracy 0.889); kept for
+/// development.
+#[test]
+fn dev36_chains_keep_their_floor() {
+    check("dev36", Floors(0.80, 0.80, 0.91, 0.88));
+}
