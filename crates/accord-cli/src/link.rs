@@ -268,6 +268,8 @@ fn nearest_rejection(
     c: &Commitment,
 ) -> Option<(Rejection, String)> {
     let rank = |r: &Rejection| match r {
+        // past every other rule: only its confidence fell short
+        Rejection::Position => 3.5,
         Rejection::WeakReference { reference, .. } => 2.0 + reference,
         Rejection::PartiesAbsent { .. } | Rejection::SomeoneElse => 1.0,
         Rejection::NoCue | Rejection::NotTracked => 0.0,

@@ -666,3 +666,45 @@ fn dealings_with_a_third_country_are_not_this_promise() {
         0
     );
 }
+
+#[test]
+fn a_position_said_again_vaguely_or_said_to_be_missed_is_not_proposed() {
+    let peace = promise(
+        "reaffirmed their support for the peace process in Colombia, including the implementation of the 2016 Peace Agreement",
+        Kind::Stance,
+        &["GBR", "COL"],
+    );
+    let side_by_side = promise(
+        "The UK will keep working side by side with Colombia on climate, security and peace",
+        Kind::Cooperation,
+        &["GBR"],
+    );
+    let later_parties = parties(&["GBR", "COL"]);
+    let links_for = |text: &str, c: &Commitment| {
+        let sentences = sentences(text);
+        let later = Later {
+            date: date!(2018 - 10 - 18),
+            parties: &later_parties,
+            sentences: &sentences,
+            extra: None,
+            made_at: None,
+            own: None,
+        };
+        link(&later, std::slice::from_ref(c))
+            .iter()
+            .map(|l| (l.outcome, l.confidence))
+            .collect::<Vec<_>>()
+    };
+    // a position said again clearly is reaffirmed; one said to be missed
+    // or replaced is not a report on it (each was proposed at 0.65 before)
+    for (t, c, expected) in [
+        ("The UK reaffirmed its support for the implementation of the 2016 Peace Agreement in Colombia.", &peace, Some(Outcome::Reaffirmed)),
+        ("The ministers noted that the Peace Agreement in Colombia had fallen short.", &peace, None),
+        ("The Peace Agreement in Colombia would now be replaced by a new framework.", &peace, None),
+        ("The UK reaffirmed that it would keep working side by side with Colombia on climate, security and peace.", &side_by_side, Some(Outcome::Reaffirmed)),
+    ] {
+        let got = links_for(t, c);
+        assert_eq!(got.first().map(|g| g.0), expected, "{t}: {got:?}");
+        assert!(got.iter().all(|g| g.1 >= 0.55), "{t}: {got:?}");
+    }
+}
