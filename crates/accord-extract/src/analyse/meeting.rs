@@ -39,7 +39,9 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
         if s.heading && body_seen == 0 {
             for m in ctx.mentions.iter().filter(|m| m.s >= s.start && m.e <= s.end) {
                 if let Some(p) = m.party {
-                    if m.strong {
+                    // ("Sri Lankan Foreign Minister hold talks": a demonym
+                    // before a title names the title holder's party)
+                    if m.strong || titled(&ctx.text[m.e..s.end]) {
                         push(p, &mut out);
                         heading_parties.push(p);
                     }

@@ -553,3 +553,11 @@ fn a_states_ministry_mission_or_government_acts_for_it() {
         ],
     );
 }
+
+#[test]
+fn a_demonym_before_a_title_in_the_heading_names_a_meeting_party() {
+    check(
+        "Indo-Pacific Minister and Sri Lankan Foreign Minister hold talks in London\nForeign Minister Ali Sabry met the Minister for the Indo-Pacific of the United Kingdom in London.\nThe two ministers agreed to hold the first Strategic Dialogue in 2025.",
+        &[("agreed to hold the first Strategic Dialogue in 2025", "meeting", "LKA,GBR", Some("2025-12-31"))],
+    );
+}
