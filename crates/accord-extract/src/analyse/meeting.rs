@@ -11,7 +11,8 @@ use crate::split::Sentence;
 /// Whether `rest` (the text after a party's name) opens with a title:
 /// " Foreign Minister Murillo", " President Lula".
 fn titled(rest: &str) -> bool {
-    const TITLES: [&str; 9] = [
+    const TITLES: [&str; 13] = [
+        " counterpart",
         " Foreign Minister",
         " Prime Minister",
         " President",
@@ -21,7 +22,12 @@ fn titled(rest: &str) -> bool {
         " Chancellor",
         " Vice President",
         " Deputy Prime Minister",
+        " Federal Minister",
+        " Prime Cabinet Secretary",
+        " Cabinet Secretary",
     ];
+    // "Egypt's Minister of Foreign Affairs"
+    let rest = rest.strip_prefix("'s").or_else(|| rest.strip_prefix("’s")).unwrap_or(rest);
     TITLES.iter().any(|t| rest.starts_with(t))
 }
 
@@ -78,14 +84,21 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
             }
             // "Minister Veldkamp met Secretary Manalo in Manila": one side
             // named, the other is the host whose capital the meeting is in
-            if body_seen <= 2 && out.len() == 1 && MET.is_match(&ctx.text[s.start..s.end]) {
-                let host = ctx.mentions.iter().filter(|m| m.s >= s.start && m.e <= s.end).find_map(|m| {
-                    let p = m.party?;
+            // ("visited Cairo", "travelled today to Amman"); "met with the
+            // Minister of Foreign Affairs of Vietnam": the title holder's state
+            if body_seen <= 2 && out.len() <= 1 && MET.is_match(&ctx.text[s.start..s.end]) {
+                for m in ctx.mentions.iter().filter(|m| m.s >= s.start && m.e <= s.end) {
+                    let Some(p) = m.party else { continue };
+                    let before = &ctx.text[s.start..m.s];
                     let capital = !m.strong && !m.person && m.role.is_none();
-                    (capital && out[0] != p && ctx.text[..m.s].ends_with(" in ")).then_some(p)
-                });
-                if let Some(p) = host {
-                    push(p, &mut out);
+                    let arrival = [" in ", "visited ", "visits ", " to "].iter().any(|w| before.ends_with(w));
+                    let title_of = m.strong && before.ends_with(" of ") && {
+                        let near = &before[before.len().saturating_sub(80)..];
+                        ["Minister", "President", "Secretary"].iter().any(|t| near.contains(t))
+                    };
+                    if out.len() < 2 && (capital && arrival || title_of) {
+                        push(p, &mut out);
+                    }
                 }
             }
         }
@@ -174,7 +187,8 @@ fn compound_meeting_parties(ctx: &Ctx, end: usize) -> Vec<usize> {
 }
 
 static MET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\b(met|meets|received|receives|held talks|hosted|visited)\b").expect("met regex")
+    regex::Regex::new(r"\b(met|meets|received|receives|held talks|hosted|visited|visits|travelled)\b")
+        .expect("met regex")
 });
 
 static MEETING_NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {

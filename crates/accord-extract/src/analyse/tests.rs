@@ -561,3 +561,15 @@ fn a_demonym_before_a_title_in_the_heading_names_a_meeting_party() {
         &[("agreed to hold the first Strategic Dialogue in 2025", "meeting", "LKA,GBR", Some("2025-12-31"))],
     );
 }
+
+#[test]
+fn a_counterpart_a_minister_of_a_state_and_a_visited_capital_name_the_meeting() {
+    check(
+        "Albares meets his Vietnamese counterpart\nMadrid, 29 September 2025\nThe Minister for Foreign Affairs, European Union and Cooperation, José Manuel Albares, met today in Madrid with the Deputy Prime Minister and Minister of Foreign Affairs of Vietnam, Bui Thanh Son.\nThe two ministers agreed to hold a Strategic Dialogue in 2026.",
+        &[("agreed to hold a Strategic Dialogue in 2026", "meeting", "VNM,ESP", Some("2026-12-31"))],
+    );
+    check(
+        "Minister for Foreign Trade visits Cairo\nPress release\nThe Minister for Foreign Trade of Sweden visited Cairo on 17-18 November.\nThe ministers agreed to hold a business forum in 2026.",
+        &[("agreed to hold a business forum in 2026", "meeting", "SWE,EGY", Some("2026-12-31"))],
+    );
+}
