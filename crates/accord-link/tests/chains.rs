@@ -901,3 +901,39 @@ fn dev35_chains_keep_their_floor() {
 fn dev36_chains_keep_their_floor() {
     check("dev36", Floors(0.80, 0.80, 0.91, 0.88));
 }
+
+/// The thirty-sixth hold-out (97 links written, 95 scored; 14 chains, 35
+/// readouts), written blind and measured once as such after this round's
+/// last linker change, at ad122ff (recall 0.821, precision 0.839, applied
+/// precision 0.934, outcome accuracy 0.872); kept for the next round.
+#[test]
+fn dev37_chains_keep_their_floor() {
+    check("dev37", Floors(0.82, 0.83, 0.93, 0.87));
+}
+
+/// The thirty-seventh hold-out (91 links written, 90 scored; 14 chains, 35
+/// readouts), written blind and measured once as such after this round's
+/// last linker change, at ad122ff (recall 0.833, precision 0.862, applied
+/// precision 0.925, outcome accuracy 0.880); kept for the next round.
+#[test]
+fn dev38_chains_keep_their_floor() {
+    check("dev38", Floors(0.83, 0.86, 0.92, 0.88));
+}
+
+/// The thirty-eighth hold-out (80 links; 14 chains, 35 readouts), written
+/// blind and measured once as such after this round's last linker change,
+/// at ad122ff (recall 0.825, precision 0.815, applied precision 0.918,
+/// outcome accuracy 0.939); kept for the next round.
+#[test]
+fn dev39_chains_keep_their_floor() {
+    check("dev39", Floors(0.82, 0.81, 0.91, 0.93));
+}
+
+/// The thirty-ninth hold-out (115 links written, 114 scored; 14 chains, 35
+/// readouts), written blind and measured once as such after this round's
+/// last linker change, at ad122ff (recall 0.719, precision 0.804, applied
+/// precision 0.897, outcome accuracy 0.854); kept for the next round.
+#[test]
+fn dev40_chains_keep_their_floor() {
+    check("dev40", Floors(0.71, 0.80, 0.89, 0.85));
+}
