@@ -66,6 +66,18 @@ fn sentences(text: &str) -> Vec<SentenceText> {
         .collect()
 }
 
+/// A later readout of `parties` on 2018-10-18, as most tests read one.
+fn plain_later<'a>(parties: &'a [Party], sentences: &'a [SentenceText]) -> Later<'a> {
+    Later {
+        date: date!(2018 - 10 - 18),
+        parties,
+        sentences,
+        extra: None,
+        made_at: None,
+        own: None,
+    }
+}
+
 /// `(text, parties, earlier) -> [(commitment index, evidence, status, applied?)]`
 fn check(
     text: &str,
@@ -75,14 +87,7 @@ fn check(
 ) {
     let sentences = sentences(text);
     let parties = parties(meeting);
-    let later = Later {
-        date: date!(2018 - 10 - 18),
-        parties: &parties,
-        sentences: &sentences,
-        extra: None,
-        made_at: None,
-        own: None,
-    };
+    let later = plain_later(&parties, &sentences);
     let links = link(&later, earlier);
     let got: Vec<_> = links
         .iter()
@@ -643,14 +648,7 @@ fn dealings_with_a_third_country_are_not_this_promise() {
     let later_parties = parties(&["JPN", "GHA"]);
     let links_for = |text: &str| {
         let sentences = sentences(text);
-        let later = Later {
-            date: date!(2018 - 10 - 18),
-            parties: &later_parties,
-            sentences: &sentences,
-            extra: None,
-            made_at: None,
-            own: None,
-        };
+        let later = plain_later(&later_parties, &sentences);
         link(&later, std::slice::from_ref(&grant)).len()
     };
     assert_eq!(
@@ -682,14 +680,7 @@ fn a_position_said_again_vaguely_or_said_to_be_missed_is_not_proposed() {
     let later_parties = parties(&["GBR", "COL"]);
     let links_for = |text: &str, c: &Commitment| {
         let sentences = sentences(text);
-        let later = Later {
-            date: date!(2018 - 10 - 18),
-            parties: &later_parties,
-            sentences: &sentences,
-            extra: None,
-            made_at: None,
-            own: None,
-        };
+        let later = plain_later(&later_parties, &sentences);
         link(&later, std::slice::from_ref(c))
             .iter()
             .map(|l| (l.outcome, l.confidence))
