@@ -3,7 +3,7 @@
 
 use super::head::{Head, HeadForm};
 use super::phrases::{is_determiner, position_np};
-use super::subjects::{agentive_end, resolve_subject, subject_core, subject_head, Verb};
+use super::subjects::{agentive_end, institution, one_named, resolve_subject, subject_core, subject_head, Verb};
 use super::things::{deliverable_verb, is_meeting_passive, meeting_subject, possessed_passive, provided_passive};
 use super::Ctx;
 use crate::lexicon::*;
@@ -456,38 +456,6 @@ fn modal_committers(
         committers
     };
     Some((committers, counter, passive_meeting))
-}
-
-/// A subject naming a body of a state: a ministry, its government or
-/// administration, its armed forces or police, a mission or team it sends.
-fn institution(ctx: &Ctx, (a, b): (usize, usize)) -> bool {
-    (a..b).any(|t| {
-        matches!(
-            ctx.w(t),
-            "ministry"
-                | "ministries"
-                | "government"
-                | "administration"
-                | "bundeswehr"
-                | "police"
-                | "navy"
-                | "army"
-                | "mission"
-                | "team"
-        )
-    })
-}
-
-/// The one party a subject names, by name or adjective, anywhere in it
-/// ("a Dutch Risk Reduction Team").
-fn one_named(ctx: &Ctx, (a, b): (usize, usize)) -> Option<usize> {
-    if a >= b {
-        return None;
-    }
-    let (s, e) = (ctx.toks[a].s, ctx.toks[b - 1].e);
-    let mut named = ctx.mentions.iter().filter(|m| m.s >= s && m.e <= e).filter_map(|m| m.party);
-    let first = named.next()?;
-    named.all(|p| p == first).then_some(first)
 }
 
 /// "is to be trained", "are to take place" at the modal `m` (scope end `b`).

@@ -375,3 +375,35 @@ pub(super) fn subject_head(ctx: &Ctx, a: usize, b: usize) -> usize {
     }
     h.saturating_sub(1).max(a)
 }
+
+/// A subject naming a body of a state: a ministry, its government or
+/// administration, its armed forces or police, a mission or team it sends.
+pub(super) fn institution(ctx: &Ctx, (a, b): (usize, usize)) -> bool {
+    (a..b).any(|t| {
+        matches!(
+            ctx.w(t),
+            "ministry"
+                | "ministries"
+                | "government"
+                | "administration"
+                | "bundeswehr"
+                | "police"
+                | "navy"
+                | "army"
+                | "mission"
+                | "team"
+        )
+    })
+}
+
+/// The one party a subject names, by name or adjective, anywhere in it
+/// ("a Dutch Risk Reduction Team").
+pub(super) fn one_named(ctx: &Ctx, (a, b): (usize, usize)) -> Option<usize> {
+    if a >= b {
+        return None;
+    }
+    let (s, e) = (ctx.toks[a].s, ctx.toks[b - 1].e);
+    let mut named = ctx.mentions.iter().filter(|m| m.s >= s && m.e <= e).filter_map(|m| m.party);
+    let first = named.next()?;
+    named.all(|p| p == first).then_some(first)
+}
