@@ -151,8 +151,8 @@ fn present(later: &Later<'_>, table: Option<&[Party]>, c: &Commitment) -> f32 {
 }
 
 /// The least confidence a report on a position or a pledge to cooperate
-/// is proposed at (on the chain corpus, proposals below it were right
-/// about one time in three).
+/// is proposed at, unless said again in so many words (on the chain
+/// corpus, proposals below it were right about one time in three).
 const POSITION_AT: f32 = 0.55;
 
 /// What naming the same thing in other words adds to a reference.
@@ -417,12 +417,16 @@ pub(crate) fn judge(
     if share < 0.99 || (c.kind == Kind::Stance && outcome == Outcome::InProgress) {
         confidence = confidence.min(APPLY_AT - 0.05);
     }
-    // A position or a pledge to cooperate said again is the commonest
-    // restatement in readouts, and few are reports an analyst would count:
-    // only a clear one is proposed. A position is kept, dropped or acted
-    // under; it is not missed or replaced.
+    // A position or a pledge to cooperate touched on again ("stressed",
+    // "will continue to support") is the commonest restatement in
+    // readouts, and few are reports an analyst would count: only a clear
+    // one is proposed, unless it is said again in so many words
+    // ("reiterated NATO's full support on the abductions issue"). A
+    // position is kept, dropped or acted under; it is not missed or
+    // replaced.
     let position = matches!(c.kind, Kind::Stance | Kind::Cooperation);
-    if position && confidence < POSITION_AT
+    let said_again = outcome == Outcome::Reaffirmed && cue.strength >= 0.75;
+    if position && confidence < POSITION_AT && !said_again
         || c.kind == Kind::Stance && matches!(outcome, Outcome::NotFulfilled | Outcome::Superseded)
     {
         return Err(Rejection::Position);

@@ -908,7 +908,7 @@ fn dev36_chains_keep_their_floor() {
 /// precision 0.934, outcome accuracy 0.872); kept for the next round.
 #[test]
 fn dev37_chains_keep_their_floor() {
-    check("dev37", Floors(0.82, 0.83, 0.93, 0.87));
+    check("dev37", Floors(0.82, 0.82, 0.93, 0.87));
 }
 
 /// The thirty-seventh hold-out (91 links written, 90 scored; 14 chains, 35
@@ -935,5 +935,5 @@ fn dev39_chains_keep_their_floor() {
 /// precision 0.897, outcome accuracy 0.854); kept for the next round.
 #[test]
 fn dev40_chains_keep_their_floor() {
-    check("dev40", Floors(0.71, 0.80, 0.89, 0.85));
+    check("dev40", Floors(0.72, 0.79, 0.89, 0.85));
 }
