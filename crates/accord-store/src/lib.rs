@@ -39,6 +39,7 @@ mod generation;
 mod layout;
 mod read;
 mod readouts;
+mod spill;
 mod stream;
 mod write;
 
@@ -58,6 +59,9 @@ pub enum StoreError {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
+    /// A bulk load's temporary sort files (see `spill`) failed.
+    #[error("projection store: rebuild's temporary sort file: {0}")]
+    Spill(std::io::Error),
 }
 
 impl StoreError {
