@@ -459,7 +459,8 @@ pub async fn rebuild(
         progress(at);
         return Ok(at);
     }
-    let fresh = bulk_load(&mut log, fresh, decoder, &mut at, &mut progress).await?;
+    let bulk = fresh.bulk_load(REBUILD_BUDGET)?.spill_in(store.dir());
+    let fresh = bulk_load(&mut log, bulk, decoder, &mut at, &mut progress).await?;
     loop {
         if at.position >= at.target && store.swap_if_caught_up(&fresh)? {
             at.swapped = true;
@@ -485,12 +486,11 @@ pub async fn rebuild(
 /// generation once every run is written.
 async fn bulk_load(
     log: &mut (impl futures::Stream<Item = Vec<Result<accord_bus::LogEntry, BusError>>> + Unpin),
-    fresh: View,
+    mut bulk: accord_store::BulkLoad,
     decoder: &Decoder,
     at: &mut RebuildProgress,
     progress: &mut impl FnMut(RebuildProgress),
 ) -> Result<View, ProjectorError> {
-    let mut bulk = fresh.bulk_load(REBUILD_BUDGET)?;
     let (batches, mut incoming) = tokio::sync::mpsc::channel::<(Vec<Item>, u64)>(REBUILD_QUEUE);
     let folder = std::thread::Builder::new()
         .name("accord-rebuild-bulk".into())

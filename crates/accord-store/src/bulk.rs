@@ -6,7 +6,7 @@
 //! An external sort of the log by aggregate ([`crate::spill`]): each event
 //! is keyed by the row it folds into (`c:<commitment>` or `d:<document>`)
 //! and its log position, buffered up to a byte budget and spilled as
-//! sorted runs to temporary files. Writing out merges the runs, folds one
+//! sorted runs to temporary files ([`BulkLoad::spill_in`]). Writing out merges the runs, folds one
 //! aggregate at a time in log order and writes its `c:` / `d:` row at once
 //! (those keys arrive in order). Its other rows (history `h:`, index `i*:`,
 //! command ids `k:`, all sorting after `d:`) go through a second external
@@ -32,6 +32,7 @@ use crate::spill::{Record, Sorter};
 use crate::write::Pending;
 use crate::{Item, StoreError, View};
 use accord_domain::{CommitmentId, Envelope, Event};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
@@ -49,6 +50,8 @@ pub struct BulkLoad {
     position: u64,
     /// Bytes each external sort buffers before spilling a run.
     budget: usize,
+    /// Where the sorts spill; `None`: the system's temporary directory.
+    spill_dir: Option<PathBuf>,
     stats: BulkStats,
 }
 
@@ -76,10 +79,11 @@ impl View {
     pub fn bulk_load(&self, budget_bytes: usize) -> Result<BulkLoad, StoreError> {
         Ok(BulkLoad {
             view: self.clone(),
-            events: Sorter::new(budget_bytes),
+            events: Sorter::new(budget_bytes, None),
             folded: 0,
             position: self.position()?,
             budget: budget_bytes.max(1),
+            spill_dir: None,
             stats: BulkStats::default(),
         })
     }
@@ -129,6 +133,15 @@ impl BulkLoad {
         Ok(self.position)
     }
 
+    /// Spills the sorted runs into `dir` (e.g. [`crate::Store::dir`], sized
+    /// for the projection) instead of the system's temporary directory.
+    /// Before the first push.
+    pub fn spill_in(mut self, dir: &Path) -> Self {
+        self.spill_dir = Some(dir.to_owned());
+        self.events = Sorter::new(self.budget, self.spill_dir.clone());
+        self
+    }
+
     /// The last log position consumed.
     pub fn position(&self) -> u64 {
         self.position
@@ -163,7 +176,10 @@ impl BulkLoad {
         if self.position == self.view.position()? {
             return Ok(());
         }
-        let events = std::mem::replace(&mut self.events, Sorter::new(self.budget));
+        let events = std::mem::replace(
+            &mut self.events,
+            Sorter::new(self.budget, self.spill_dir.clone()),
+        );
         self.stats.runs += events.runs() as u64 + u64::from(!events.is_empty());
         let (batches, incoming) = std::sync::mpsc::sync_channel(WRITES_QUEUED);
         let view = &self.view;
@@ -173,7 +189,8 @@ impl BulkLoad {
                 .spawn_scoped(scope, move || write_batches(view, incoming))
                 .expect("spawn the bulk load's writer thread");
             let mut out = Batches::new(batches);
-            let folded = fold_sorted(view, events, self.budget, &mut out);
+            let rest = Sorter::new(self.budget, self.spill_dir.clone());
+            let folded = fold_sorted(view, events, rest, &mut out);
             drop(out); // the writer ends once the queue is drained
             let written = writer.join().expect("the bulk writer does not panic");
             (folded, written)
@@ -203,13 +220,12 @@ impl BulkLoad {
 fn fold_sorted(
     view: &View,
     events: Sorter,
-    budget: usize,
+    mut rest: Sorter,
     out: &mut Batches,
 ) -> Result<Duration, StoreError> {
     let started = Instant::now();
     // Nothing sorts before `m:` in a generation without records.
     let empty = view.tree.range(..&b"m:"[..]).next().is_none();
-    let mut rest = Sorter::new(budget);
     let mut merged = events.into_sorted().map_err(spill_failed)?;
     let mut next = merged.next().transpose().map_err(spill_failed)?;
     while let Some(first) = next.take() {

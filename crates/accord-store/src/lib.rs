@@ -169,6 +169,8 @@ pub struct Applied {
 
 pub struct Store {
     db: sled::Db,
+    /// The directory sled's files live in.
+    dir: std::path::PathBuf,
     meta: sled::Tree,
     current: RwLock<View>,
     /// Serialises writers (the projector, dead-letter replays, the swap).

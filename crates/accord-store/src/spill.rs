@@ -2,8 +2,9 @@
 //! any order and go out ordered by `(key, seq)`, with memory bounded by a
 //! byte budget. Past the budget, what is buffered is sorted and spilled as
 //! a run to an anonymous temporary file (unlinked at creation, so nothing
-//! is left behind, not even after a crash); the output is a k-way merge of
-//! the runs and what is still buffered.
+//! is left behind, not even after a crash) in a given directory or the
+//! system's; the output is a k-way merge of the runs and what is still
+//! buffered.
 //!
 //! Small and our own: the crates that do this sort a whole iterator with a
 //! budget counted in items, while a bulk load pushes batches and counts
@@ -13,6 +14,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::path::PathBuf;
 
 /// Bytes buffered per run while merging (one reader per run).
 const READ_BUFFER: usize = 256 << 10;
@@ -69,16 +71,20 @@ pub(crate) struct Sorter {
     buffered: usize,
     budget: usize,
     runs: Vec<File>,
+    /// Where runs go; `None`: the system's temporary directory.
+    dir: Option<PathBuf>,
 }
 
 impl Sorter {
-    /// A sorter spilling a run whenever its buffer passes `budget` bytes.
-    pub fn new(budget: usize) -> Sorter {
+    /// A sorter spilling a run into `dir` whenever its buffer passes
+    /// `budget` bytes.
+    pub fn new(budget: usize, dir: Option<PathBuf>) -> Sorter {
         Sorter {
             buffer: Vec::new(),
             buffered: 0,
             budget: budget.max(1),
             runs: Vec::new(),
+            dir,
         }
     }
 
@@ -102,7 +108,11 @@ impl Sorter {
 
     fn spill(&mut self) -> io::Result<()> {
         self.buffer.sort_unstable_by(Record::order);
-        let mut out = BufWriter::with_capacity(READ_BUFFER, tempfile::tempfile()?);
+        let file = match &self.dir {
+            Some(dir) => tempfile::tempfile_in(dir)?,
+            None => tempfile::tempfile()?,
+        };
+        let mut out = BufWriter::with_capacity(READ_BUFFER, file);
         for record in self.buffer.drain(..) {
             record.write_to(&mut out)?;
         }
@@ -211,7 +221,8 @@ mod tests {
     }
 
     fn check(budget: usize, input: &[(&str, u64, &str)], spilled: usize) {
-        let mut sorter = Sorter::new(budget);
+        let dir = tempfile::tempdir().unwrap();
+        let mut sorter = Sorter::new(budget, Some(dir.path().to_owned()));
         for (key, seq, payload) in input {
             sorter.push(record(key, *seq, payload)).unwrap();
         }
@@ -220,6 +231,8 @@ mod tests {
         let mut expected: Vec<Record> = input.iter().map(|(k, s, p)| record(k, *s, p)).collect();
         expected.sort_by(Record::order);
         assert_eq!(out, expected, "budget {budget}");
+        let left = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(left, 0, "runs leave no file behind");
     }
 
     #[test]

@@ -214,13 +214,22 @@ fn a_bulk_load_writes_each_row_once_whatever_its_sort_spilled() {
     live.apply_items(log.clone(), last).unwrap();
     for (budget, spilled) in [(usize::MAX, false), (4_000, true), (1, true)] {
         let (_d2, store) = open();
-        let mut bulk = store.fresh_view().unwrap().bulk_load(budget).unwrap();
+        let files = || -> Vec<_> {
+            let entries = std::fs::read_dir(store.dir()).unwrap();
+            let mut names: Vec<_> = entries.map(|e| e.unwrap().file_name()).collect();
+            names.sort();
+            names
+        };
+        let before = files();
+        let fresh = store.fresh_view().unwrap();
+        let mut bulk = fresh.bulk_load(budget).unwrap().spill_in(store.dir());
         for batch in log.chunks(4) {
             bulk.push(batch.to_vec(), batch.last().unwrap().position())
                 .unwrap();
         }
         let (view, stats) = bulk.finish().unwrap();
         let what = format!("budget {budget}: {stats:?}");
+        assert_eq!(files(), before, "{what}: the sorts' runs leave no file");
         assert_eq!(stats.runs > 1, spilled, "{what}");
         assert_eq!(stats.rows, stored_rows(&view), "{what}: every row once");
         assert!(store.swap_if_caught_up(&view).unwrap(), "{what}");
