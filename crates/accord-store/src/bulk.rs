@@ -6,13 +6,15 @@
 //! An external sort of the log by aggregate ([`crate::spill`]): each event
 //! is keyed by the row it folds into (`c:<commitment>` or `d:<document>`)
 //! and its log position, buffered up to a byte budget and spilled as
-//! sorted runs to temporary files ([`BulkLoad::spill_in`]). Writing out merges the runs, folds one
-//! aggregate at a time in log order and writes its `c:` / `d:` row at once
-//! (those keys arrive in order). Its other rows (history `h:`, index `i*:`,
-//! command ids `k:`, all sorting after `d:`) go through a second external
-//! sort and are written after the records; the checkpoint comes last.
-//! Memory is bounded by the budget (twice: events, then other rows) and
-//! one aggregate's events, whatever the size of the log.
+//! sorted runs to temporary files ([`BulkLoad::spill_in`]). Writing out
+//! merges the runs, folds one aggregate at a time in log order and writes
+//! its `c:` / `d:` row at once (those keys arrive in order). Its other rows
+//! (history `h:`, index `i*:`, command ids `k:`, all sorting after `d:`) go
+//! through a second external sort and are written after the records; the
+//! checkpoint comes last. A writer thread applies the sled batches while
+//! the next aggregates fold. Memory is bounded by the budget (twice:
+//! events, then other rows), one aggregate's events and a few queued
+//! batches, whatever the size of the log.
 //!
 //! Only for a generation that is not current: between the first row and
 //! the checkpoint the tree holds rows the checkpoint does not cover yet. A
