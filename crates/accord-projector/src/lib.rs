@@ -418,14 +418,14 @@ pub struct RebuildProgress {
     pub swapped: bool,
 }
 
-/// Folded event JSON a rebuild holds in memory before writing a run (see
-/// `accord_store::BulkLoad`). Decoded states, history and the sorted rows
-/// take several times that: larger runs write faster (more rows land
-/// beside each other) but raise the peak RSS (README, Performance).
+/// Bytes each of a rebuild's external sorts (events by aggregate, then the
+/// rows written after the records) buffers before spilling a sorted run to
+/// a temporary file (see `accord_store::BulkLoad`). The rows land in key
+/// order whatever the budget; a larger one only means fewer runs to merge.
 pub const REBUILD_BUDGET: usize = 32 << 20;
 
 /// Decoded batches queued for the bulk load: reading and decoding go on
-/// for a while during a run's write (up to 8,000 events each).
+/// while a sorted run is spilled (up to 8,000 events each).
 const REBUILD_QUEUE: usize = 2;
 
 /// Replays the whole log into a fresh generation beside the live one and
@@ -433,8 +433,9 @@ const REBUILD_QUEUE: usize = 2;
 /// Queries keep reading the live generation until the swap.
 ///
 /// Up to the log's end as it was at the start, the log is bulk-loaded
-/// (`accord_store::BulkLoad`: folded in memory, written in key order) on a
-/// thread of its own while this task reads and decodes; what the log grew
+/// (`accord_store::BulkLoad`: sorted by aggregate through temporary files,
+/// folded one aggregate at a time, every row written once in key order) on
+/// a thread of its own while this task reads and decodes; what the log grew
 /// meanwhile is applied batch by batch like the live projector does.
 pub async fn rebuild(
     bus: &Bus,
@@ -458,7 +459,8 @@ pub async fn rebuild(
         progress(at);
         return Ok(at);
     }
-    let fresh = bulk_load(&mut log, fresh, decoder, &mut at, &mut progress).await?;
+    let bulk = fresh.bulk_load(REBUILD_BUDGET)?.spill_in(store.dir());
+    let fresh = bulk_load(&mut log, bulk, decoder, &mut at, &mut progress).await?;
     loop {
         if at.position >= at.target && store.swap_if_caught_up(&fresh)? {
             at.swapped = true;
@@ -480,16 +482,15 @@ pub async fn rebuild(
 }
 
 /// The bulk part of [`rebuild`]: reads and decodes the log up to
-/// `at.target` into a `BulkLoad` folding on its own thread, and returns the
+/// `at.target` into a `BulkLoad` sorting on its own thread, and returns the
 /// generation once every run is written.
 async fn bulk_load(
     log: &mut (impl futures::Stream<Item = Vec<Result<accord_bus::LogEntry, BusError>>> + Unpin),
-    fresh: View,
+    mut bulk: accord_store::BulkLoad,
     decoder: &Decoder,
     at: &mut RebuildProgress,
     progress: &mut impl FnMut(RebuildProgress),
 ) -> Result<View, ProjectorError> {
-    let mut bulk = fresh.bulk_load(REBUILD_BUDGET)?;
     let (batches, mut incoming) = tokio::sync::mpsc::channel::<(Vec<Item>, u64)>(REBUILD_QUEUE);
     let folder = std::thread::Builder::new()
         .name("accord-rebuild-bulk".into())
@@ -532,6 +533,7 @@ async fn bulk_load(
         runs = stats.runs,
         rows = stats.rows,
         live_batches = stats.live_batches,
+        sorting_secs = stats.sorting.as_secs_f64(),
         folding_secs = stats.folding.as_secs_f64(),
         writing_secs = stats.writing.as_secs_f64(),
         "rebuild: bulk load written"

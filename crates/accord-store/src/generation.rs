@@ -136,6 +136,7 @@ impl Store {
         check_counters(&tree)?;
         let store = Store {
             db,
+            dir: path.to_owned(),
             meta,
             current: RwLock::new(View::new(tree)?),
             write: Mutex::new(()),
@@ -169,6 +170,11 @@ impl Store {
     /// The current generation.
     pub fn view(&self) -> View {
         self.current.read().expect("view lock").clone()
+    }
+
+    /// The directory the store lives in (a rebuild's sort spills there).
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// An empty generation beside the live one, for a rebuild.

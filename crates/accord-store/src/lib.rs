@@ -39,6 +39,7 @@ mod generation;
 mod layout;
 mod read;
 mod readouts;
+mod spill;
 mod stream;
 mod write;
 
@@ -58,6 +59,9 @@ pub enum StoreError {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
+    /// A bulk load's temporary sort files (see `spill`) failed.
+    #[error("projection store: rebuild's temporary sort file: {0}")]
+    Spill(std::io::Error),
 }
 
 impl StoreError {
@@ -165,6 +169,8 @@ pub struct Applied {
 
 pub struct Store {
     db: sled::Db,
+    /// The directory sled's files live in.
+    dir: std::path::PathBuf,
     meta: sled::Tree,
     current: RwLock<View>,
     /// Serialises writers (the projector, dead-letter replays, the swap).

@@ -350,8 +350,9 @@ pub(crate) struct Pending {
     /// Aggregates parked in this batch, with the position they wait behind.
     parked: HashMap<String, u64>,
     batch: sled::Batch,
-    /// Bytes of event JSON folded in: what a bulk load's memory grows with.
-    pub(crate) folded_bytes: usize,
+    /// The tree holds no record, command or index row (a bulk load into an
+    /// empty generation): nothing to read back, every read would miss.
+    pub(crate) nothing_stored: bool,
 }
 
 impl Pending {
@@ -361,10 +362,24 @@ impl Pending {
         position: u64,
         envelope: &Envelope,
     ) -> Result<(), StoreError> {
+        self.fold(view, position, envelope, None)
+    }
+
+    /// [`Pending::apply`] of an event whose JSON (`envelope.to_json()`) is
+    /// at hand, for its history row.
+    pub(crate) fn fold(
+        &mut self,
+        view: &View,
+        position: u64,
+        envelope: &Envelope,
+        json: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
         match &envelope.event {
             Event::DocumentIngested(e) => {
                 let id = &e.document_id;
-                if self.documents.contains_key(id) || view.document(id)?.is_some() {
+                if self.documents.contains_key(id)
+                    || (!self.nothing_stored && view.document(id)?.is_some())
+                {
                     return Ok(());
                 }
                 if let Some(document) = document::apply(None, &envelope.event) {
@@ -378,6 +393,7 @@ impl Pending {
                 };
                 let before = match self.commitments.get(id) {
                     Some(c) => Some(c.clone()),
+                    None if self.nothing_stored => None,
                     None => view.commitment(id)?,
                 };
                 let Some(after) =
@@ -393,9 +409,10 @@ impl Pending {
                     .history
                     .entry(id.clone())
                     .or_insert_with(|| (position, Vec::new()));
-                let json = envelope.to_json();
-                self.folded_bytes += json.len();
-                layout::push_history(&mut row.1, position, &json);
+                match json {
+                    Some(json) => layout::push_history(&mut row.1, position, json),
+                    None => layout::push_history(&mut row.1, position, &envelope.to_json()),
+                }
                 self.originals.entry(id.clone()).or_insert(before);
                 self.commitments.insert(id.clone(), after);
             }
@@ -458,15 +475,17 @@ impl Pending {
     /// parked entries and counters already in its batch.
     pub(crate) fn rows(&mut self, view: &View) -> Result<Vec<Row>, StoreError> {
         let mut rows = Vec::new();
-        // Drained, so each state is freed once its rows are made (a bulk
-        // load's runs hold many).
         for (id, mut c) in std::mem::take(&mut self.commitments) {
             let c = &mut c;
             let id = &id;
             // Command ids go to their own rows, merged with earlier batches'.
             for (command_id, positions) in std::mem::take(&mut c.commands) {
                 let key = layout::command(id, &command_id);
-                let mut all = match view.tree.get(&key)? {
+                let stored = match self.nothing_stored {
+                    true => None,
+                    false => view.tree.get(&key)?,
+                };
+                let mut all = match stored {
                     Some(row) => layout::positions(&key, &row)?,
                     None => Vec::new(),
                 };

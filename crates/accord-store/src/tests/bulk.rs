@@ -187,3 +187,84 @@ fn a_bulk_load_resumes_nothing_twice_and_writes_its_checkpoint_last() {
     );
     assert_eq!(stats.runs, 1);
 }
+
+/// Rows in the tree besides the counters (`m:`).
+fn stored_rows(view: &View) -> u64 {
+    view.tree
+        .iter()
+        .keys()
+        .filter(|k| !k.as_ref().unwrap().starts_with(b"m:"))
+        .count() as u64
+}
+
+#[test]
+fn a_bulk_load_writes_each_row_once_whatever_its_sort_spilled() {
+    let seed = seed_log();
+    let (_dir, scratch) = open();
+    scratch.apply(&seed, 12).unwrap();
+    let c = scratch
+        .list(&Filter::default(), None, 1)
+        .unwrap()
+        .commitments[0]
+        .clone();
+    let mut log = items(&seed);
+    log.extend(items(&attachments(&c, 20, 30)));
+    let last = log.last().unwrap().position();
+    let (_d1, live) = open();
+    live.apply_items(log.clone(), last).unwrap();
+    for (budget, spilled) in [(usize::MAX, false), (4_000, true), (1, true)] {
+        let (_d2, store) = open();
+        let files = || -> Vec<_> {
+            let entries = std::fs::read_dir(store.dir()).unwrap();
+            let mut names: Vec<_> = entries.map(|e| e.unwrap().file_name()).collect();
+            names.sort();
+            names
+        };
+        let before = files();
+        let fresh = store.fresh_view().unwrap();
+        let mut bulk = fresh.bulk_load(budget).unwrap().spill_in(store.dir());
+        for batch in log.chunks(4) {
+            bulk.push(batch.to_vec(), batch.last().unwrap().position())
+                .unwrap();
+        }
+        let (view, stats) = bulk.finish().unwrap();
+        let what = format!("budget {budget}: {stats:?}");
+        assert_eq!(files(), before, "{what}: the sorts' runs leave no file");
+        assert_eq!(stats.runs > 1, spilled, "{what}");
+        assert_eq!(stats.rows, stored_rows(&view), "{what}: every row once");
+        assert!(store.swap_if_caught_up(&view).unwrap(), "{what}");
+        assert_eq!(store.digest().unwrap(), live.digest().unwrap(), "{what}");
+        assert_eq!(
+            store.history(&c.id).unwrap(),
+            live.history(&c.id).unwrap(),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn a_bulk_load_cut_short_leaves_a_generation_open_drops() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path, 8 << 20).unwrap();
+        store.apply(&seed_log(), 12).unwrap();
+        let mut bulk = store.fresh_view().unwrap().bulk_load(1).unwrap();
+        bulk.push(items(&seed_log()), 12).unwrap();
+        // A live-path batch writes out what was sorted; then the rebuild stops.
+        bulk.push(vec![unreadable(13, "elsewhere", "bad")], 13)
+            .unwrap();
+    }
+    let generations = |db: &sled::Db| {
+        db.tree_names()
+            .into_iter()
+            .filter(|n| n.starts_with(b"projection-"))
+            .count()
+    };
+    assert_eq!(generations(&sled::open(&path).unwrap()), 2);
+    let store = Store::open(&path, 8 << 20).unwrap();
+    assert_eq!(store.position().unwrap(), 12, "the live generation is kept");
+    assert_eq!(store.parked().unwrap(), vec![], "nothing of the cut load");
+    drop(store);
+    assert_eq!(generations(&sled::open(&path).unwrap()), 1);
+}
