@@ -593,17 +593,11 @@ fn a_crashed_rebuilds_generation_is_removed_on_open() {
             .collect();
         fresh.apply_items(items, 3).unwrap();
     }
-    let generations = |db: &sled::Db| {
-        db.tree_names()
-            .into_iter()
-            .filter(|n| n.starts_with(b"projection-"))
-            .count()
-    };
-    assert_eq!(generations(&sled::open(&path).unwrap()), 2);
+    assert_eq!(generations(&path), 2);
     let store = Store::open(&path, 8 << 20).unwrap();
     assert_eq!(store.position().unwrap(), 12, "the live generation is kept");
     drop(store);
-    assert_eq!(generations(&sled::open(&path).unwrap()), 1);
+    assert_eq!(generations(&path), 1);
 }
 
 #[test]
@@ -668,6 +662,16 @@ fn detached_entries_are_kept_but_hold_nothing_back_and_never_replay() {
         2,
         "{stored:?}"
     );
+}
+
+/// How many projection generations the store's sled database holds.
+fn generations(path: &std::path::Path) -> usize {
+    sled::open(path)
+        .unwrap()
+        .tree_names()
+        .into_iter()
+        .filter(|n| n.starts_with(b"projection-"))
+        .count()
 }
 
 mod bulk;
