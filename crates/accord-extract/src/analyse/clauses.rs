@@ -118,8 +118,7 @@ fn modal_subject_start(ctx: &Ctx, a: usize, m: usize) -> (usize, bool, bool) {
                 break;
             }
             // "the Ministry of Mines and Energy will": inside a name
-            let cap = |k: usize| ctx.text[ctx.toks[k].s..].starts_with(|c: char| c.is_uppercase());
-            let in_name = s >= 2 && s < m && cap(s - 2) && cap(s);
+            let in_name = s >= 2 && s < m && ctx.capitalised(s - 2) && ctx.capitalised(s);
             if s >= 2 && ctx.w(s - 2) == "," || !agentive_end(ctx, s.saturating_sub(2).max(a)) && !in_name {
                 break;
             }
@@ -349,15 +348,14 @@ fn modal_committers(
         let generic = core.0 < core.1 && matches!(ctx.w(core.0), "a" | "an" | "any" | "every" | "each");
         let head_ok = boundary < m && !generic && agentive_end(ctx, subject_head(ctx, boundary, m));
         let body = boundary < m && institution(ctx, core);
+        let named = if body { one_named(ctx, core) } else { None };
         match resolve_subject(ctx, boundary, m, speaker, outer) {
             Some((p, o, _)) if head_ok && !p.is_empty() => (p, o, false),
             // "the Paraguayan Ministry of Public Works will sign", "a Dutch
             // trade mission will visit": a party's own body acts for it
             Some((p, o, _)) if body && !p.is_empty() => (p, o, false),
             // ("The Colombian Ministry of Mines": the state named once)
-            _ if body && one_named(ctx, core).is_some() => {
-                (one_named(ctx, core).into_iter().collect(), Vec::new(), false)
-            }
+            _ if named.is_some() => (named.into_iter().collect(), Vec::new(), false),
             // "Minister Park said that the Government would increase": the
             // speaker's own government
             _ if body && core.1 == core.0 + 2 && ctx.w(core.0) == "the" && outer.is_some_and(|o| o.len() == 1) => {

@@ -94,6 +94,11 @@ impl<'a> Ctx<'a> {
         &self.lower[t.s..t.e]
     }
 
+    /// Whether token `t` starts with a capital letter, as written.
+    fn capitalised(&self, t: usize) -> bool {
+        self.text[self.toks[t].s..].starts_with(|c: char| c.is_uppercase())
+    }
+
     fn mention_at(&self, t: usize) -> Option<&Mention> {
         self.tok_mention[t].map(|m| &self.mentions[m as usize])
     }

@@ -165,10 +165,9 @@ pub(super) fn agentive_end(ctx: &Ctx, t: usize) -> bool {
 
 /// An unknown capitalised name right after a title ("President Thuong").
 fn titled_name(ctx: &Ctx, t: usize) -> bool {
-    let cap = |k: usize| ctx.text[ctx.toks[k].s..].starts_with(|c: char| c.is_uppercase());
     let mut k = t;
     for _ in 0..4 {
-        if !cap(k) || k == 0 {
+        if !ctx.capitalised(k) || k == 0 {
             return false;
         }
         if matches!(
@@ -219,7 +218,7 @@ pub(super) fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb
         while p > a && is_adverb(ctx.w(p - 1)) && ctx.w(p - 1) != "in" {
             p -= 1;
         }
-        let capital = ctx.text[ctx.toks[i].s..].starts_with(|c: char| c.is_uppercase());
+        let capital = ctx.capitalised(i);
         let ok = if ctx.mention_at(i).is_some() || capital && i != a {
             false
         } else if ctx.w(i) == "it" {
