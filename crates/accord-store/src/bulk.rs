@@ -140,8 +140,14 @@ impl BulkLoad {
     /// Before the first push.
     pub fn spill_in(mut self, dir: &Path) -> Self {
         self.spill_dir = Some(dir.to_owned());
-        self.events = Sorter::new(self.budget, self.spill_dir.clone());
+        self.events = self.sorter();
         self
+    }
+
+    /// An empty external sort with this load's budget, spilling where it
+    /// spills.
+    fn sorter(&self) -> Sorter {
+        Sorter::new(self.budget, self.spill_dir.clone())
     }
 
     /// The last log position consumed.
@@ -178,10 +184,8 @@ impl BulkLoad {
         if self.position == self.view.position()? {
             return Ok(());
         }
-        let events = std::mem::replace(
-            &mut self.events,
-            Sorter::new(self.budget, self.spill_dir.clone()),
-        );
+        let empty = self.sorter();
+        let events = std::mem::replace(&mut self.events, empty);
         self.stats.runs += events.runs() as u64 + u64::from(!events.is_empty());
         let (batches, incoming) = std::sync::mpsc::sync_channel(WRITES_QUEUED);
         let view = &self.view;
@@ -191,7 +195,7 @@ impl BulkLoad {
                 .spawn_scoped(scope, move || write_batches(view, incoming))
                 .expect("spawn the bulk load's writer thread");
             let mut out = Batches::new(batches);
-            let rest = Sorter::new(self.budget, self.spill_dir.clone());
+            let rest = self.sorter();
             let folded = fold_sorted(view, events, rest, &mut out);
             drop(out); // the writer ends once the queue is drained
             let written = writer.join().expect("the bulk writer does not panic");
