@@ -14,7 +14,7 @@ export NATS_SERVER_BIN := $(NATS)
 ACCORD := $(CURDIR)/target/release/accord
 CORPUS ?= $(CURDIR)/../shared/corpus
 
-.PHONY: help tools ops-tools build run test lint eval bench clean schemas
+.PHONY: help tools ops-tools build run test lint eval train-linker bench clean schemas
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -76,6 +76,13 @@ schemas: ## regenerate the event JSON Schemas under proto/events/ from the Rust 
 eval: build ## score the extractor on the dev gold corpus, and the follow-up linker on tests/chains/
 	python3 $(CORPUS)/score.py --corpus $(CORPUS) --cmd '$(ACCORD) extract --format json --date {date} {file}'
 	cargo test --release --locked -p accord-link --test chains -- --nocapture --test-threads 1
+
+train-linker: ## retrain the linker's reranking model on tests/chains (crates/accord-link/model/train.py; scikit-learn into .tools/train)
+	rm -f target/chains-train.tsv
+	ACCORD_CHAINS_TRAIN=$(CURDIR)/target/chains-train.tsv cargo test --release --locked -p accord-link --test chains -- --test-threads 1
+	test -x .tools/train/bin/python || python3 -m venv .tools/train
+	.tools/train/bin/pip install -q scikit-learn==1.9.1
+	.tools/train/bin/python crates/accord-link/model/train.py target/chains-train.tsv crates/accord-link/src/rerank.model
 
 bench: tools ## benchmarks (not part of make test): the accord-bench table, then the extractor's
 	cargo run --release --locked -p accord-bench -- $(BENCH_ARGS)

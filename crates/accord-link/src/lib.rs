@@ -35,6 +35,7 @@ mod dealings;
 mod features;
 mod lexicon;
 mod outcome;
+pub mod rerank;
 mod restated;
 mod score;
 mod sentence;
@@ -114,23 +115,27 @@ pub struct Candidate {
 
 /// Finds follow-ups of `earlier` commitments in a `later` readout. At most
 /// one link per commitment: its most confident. Sorted by commitment id.
+///
+/// The rules choose; the reranking model ([`rerank`]) then keeps the rules'
+/// confident links, keeps a link for review only where it gives the pair
+/// a fair chance, and may propose a pair the rules passed over.
 pub fn link(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Link> {
     let candidates = score(later, earlier);
+    let rules = by_rules(later, earlier, &candidates);
+    if rerank::MODEL.is_empty() {
+        return rules;
+    }
+    let rows = rerank::rows(later, earlier, &candidates, &rules);
+    reranked(&rerank::MODEL, later, earlier, &candidates, &rows, rules)
+}
+
+/// What the rules alone link: each sentence's best commitments, each
+/// commitment's most confident sentence, above [`PROPOSE_AT`].
+fn by_rules(later: &Later<'_>, earlier: &[Commitment], candidates: &[Candidate]) -> Vec<Link> {
     let restatements = restated::Restatements::new(earlier);
     let mut best: BTreeMap<&CommitmentId, Candidate> = BTreeMap::new();
-    for c in chosen(&candidates) {
-        // a promise said again since: the report is on the newest wording
-        let sentence = &later.sentences[c.sentence].text;
-        let c = match restatements
-            .newest(c.commitment)
-            .filter(|&n| restated::follows(later, sentence, &earlier[c.commitment], &earlier[n]))
-        {
-            Some(n) => Candidate {
-                commitment: n,
-                ..c.clone()
-            },
-            None => c.clone(),
-        };
+    for c in chosen(candidates) {
+        let c = newest_form(later, &restatements, earlier, c);
         let id = &earlier[c.commitment].id;
         if best.get(id).is_none_or(|b| c.confidence > b.confidence) {
             best.insert(id, c);
@@ -141,6 +146,92 @@ pub fn link(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Link> {
         .filter(|c| !already_so(&earlier[c.commitment], c.outcome))
         .map(|c| to_link(later, &earlier[c.commitment], &c))
         .collect()
+}
+
+/// A promise said again since: the report is on its newest wording.
+fn newest_form(
+    later: &Later<'_>,
+    restatements: &restated::Restatements<'_>,
+    earlier: &[Commitment],
+    c: &Candidate,
+) -> Candidate {
+    let sentence = &later.sentences[c.sentence].text;
+    match restatements
+        .newest(c.commitment)
+        .filter(|&n| restated::follows(later, sentence, &earlier[c.commitment], &earlier[n]))
+    {
+        Some(n) => Candidate {
+            commitment: n,
+            ..c.clone()
+        },
+        None => c.clone(),
+    }
+}
+
+/// The rules' links as the model sees them: confident ones stay applied;
+/// the rules' proposals stay while the model gives them at least
+/// [`rerank::KEEP_AT`]; a commitment the rules passed over is proposed,
+/// from its likeliest sentence, when the model gives it at least
+/// [`rerank::ADD_AT`] and the rules scored it at least [`PROPOSE_AT`] —
+/// and nothing is applied on the model's word alone.
+fn reranked(
+    model: &rerank::Model,
+    later: &Later<'_>,
+    earlier: &[Commitment],
+    candidates: &[Candidate],
+    rows: &[rerank::Row],
+    rules: Vec<Link>,
+) -> Vec<Link> {
+    let restatements = restated::Restatements::new(earlier);
+    let mut likeliest: BTreeMap<CommitmentId, (f32, Candidate)> = BTreeMap::new();
+    let mut rules_pair: BTreeMap<CommitmentId, f32> = BTreeMap::new();
+    for (c, row) in candidates.iter().zip(rows) {
+        let chance = model.chance(row);
+        let c = newest_form(later, &restatements, earlier, c);
+        let id = earlier[c.commitment].id.clone();
+        if rerank::chosen_by_rules(row) {
+            let best = rules_pair.entry(id.clone()).or_insert(0.0);
+            *best = best.max(chance);
+        }
+        if likeliest.get(&id).is_none_or(|(best, _)| chance > *best) {
+            likeliest.insert(id, (chance, c));
+        }
+    }
+    let mut out: BTreeMap<CommitmentId, Link> = BTreeMap::new();
+    for mut l in rules {
+        let chance = rules_pair.get(&l.commitment_id).copied().unwrap_or(0.0);
+        if l.confidence < APPLY_AT {
+            if chance < rerank::KEEP_AT {
+                continue;
+            }
+            l.signals.decision = format!("{}; the model gives {chance:.2}", l.signals.decision);
+        }
+        out.insert(l.commitment_id.clone(), l);
+    }
+    for (id, (chance, c)) in likeliest {
+        let commitment = &earlier[c.commitment];
+        // The rules' penalties stand (another meeting of a series, a
+        // reference too thin): only a pair they scored as plausible is added.
+        let plausible = c.confidence >= PROPOSE_AT;
+        if chance < rerank::ADD_AT
+            || !plausible
+            || out.contains_key(&id)
+            || already_so(commitment, c.outcome)
+        {
+            continue;
+        }
+        let capped = Candidate {
+            confidence: c.confidence.min(APPLY_AT - 0.01),
+            ..c
+        };
+        let mut link = to_link(later, commitment, &capped);
+        link.signals.decision = format!(
+            "review: the model gives {chance:.2} to a pair the rules passed over (confidence {:.2}, reference {:.2}, cue {:.2})",
+            capped.confidence, capped.reference, capped.cue_strength
+        );
+        out.insert(id, link);
+    }
+    out.into_values().collect()
 }
 
 /// Whether the tracker already says what the link would: a commitment
@@ -155,6 +246,27 @@ fn already_so(c: &Commitment, outcome: Outcome) -> bool {
             outcome,
             Outcome::Fulfilled | Outcome::InProgress | Outcome::Reaffirmed | Outcome::Superseded
         )
+}
+
+/// Every candidate pair with the reranking model's figures: (the
+/// commitment it reports on, in its newest form; the sentence; the
+/// figures). What `make train-linker` learns from.
+pub fn training_rows(
+    later: &Later<'_>,
+    earlier: &[Commitment],
+) -> Vec<(CommitmentId, usize, rerank::Row)> {
+    let candidates = score(later, earlier);
+    let rules = by_rules(later, earlier, &candidates);
+    let rows = rerank::rows(later, earlier, &candidates, &rules);
+    let restatements = restated::Restatements::new(earlier);
+    candidates
+        .iter()
+        .zip(rows)
+        .map(|(c, row)| {
+            let c = newest_form(later, &restatements, earlier, c);
+            (earlier[c.commitment].id.clone(), c.sentence, row)
+        })
+        .collect()
 }
 
 /// Every pair the linker considered for `target`, best first: why a pair

@@ -699,3 +699,84 @@ fn a_position_said_again_vaguely_or_said_to_be_missed_is_not_proposed() {
         assert!(got.iter().all(|g| g.1 >= 0.55), "{t}: {got:?}");
     }
 }
+
+/// The rules' links, then the same reranked by `model` (a model file's text).
+fn rules_and_reranked(text: &str, earlier: &[Commitment], model: &str) -> (Vec<Link>, Vec<Link>) {
+    let sentences = sentences(text);
+    let parties = parties(&["JPN", "NATO"]);
+    let later = plain_later(&parties, &sentences);
+    let candidates = score(&later, earlier);
+    let rules = by_rules(&later, earlier, &candidates);
+    let rows = rerank::rows(&later, earlier, &candidates, &rules);
+    let model = rerank::Model::parse(model).unwrap();
+    let reranked = reranked(&model, &later, earlier, &candidates, &rows, rules.clone());
+    (rules, reranked)
+}
+
+#[test]
+fn the_model_drops_proposals_it_finds_unlikely_and_never_applies_on_its_own() {
+    let ipcp = commitment(
+        "start an update on the Japan-NATO Individual Partnership Cooperation Plan (IPCP)",
+        Kind::Action,
+        &["JPN", "NATO"],
+    );
+    let abductions = commitment(
+        "cooperate on early resolution of the abductions issue",
+        Kind::Cooperation,
+        &["JPN", "NATO"],
+    );
+    let earlier = [ipcp.clone(), abductions.clone()];
+    let text = "The two leaders welcomed the completion of the update of the IPCP. \
+                The Secretary General reiterated NATO's full support for Japan's position on the abductions issue.";
+    let never = "base -10\n0 0 leaf 0\n";
+    let always = "base 10\n0 0 leaf 0\n";
+    let on =
+        |links: &[Link], c: &Commitment| links.iter().find(|l| l.commitment_id == c.id).cloned();
+
+    let (rules, unlikely) = rules_and_reranked(text, &earlier, never);
+    let applied = on(&rules, &ipcp).expect("the rules apply the IPCP completion");
+    assert!(applied.confidence >= APPLY_AT, "{rules:#?}");
+    let proposed = on(&rules, &abductions).expect("the rules propose the abductions report");
+    assert!(proposed.confidence < APPLY_AT, "{rules:#?}");
+    // A model that believes nothing keeps the applied link, drops the proposal.
+    assert_eq!(on(&unlikely, &ipcp), Some(applied));
+    assert_eq!(on(&unlikely, &abductions), None, "{unlikely:#?}");
+
+    // A model that believes everything keeps the proposal and says so, and
+    // applies nothing the rules did not.
+    let (_, likely) = rules_and_reranked(text, &earlier, always);
+    let kept = on(&likely, &abductions).expect("kept");
+    assert!(kept.confidence < APPLY_AT);
+    assert!(
+        kept.signals.decision.contains("the model gives 1.00"),
+        "{kept:#?}"
+    );
+    assert_eq!(
+        likely.iter().filter(|l| l.confidence >= APPLY_AT).count(),
+        1
+    );
+}
+
+#[test]
+fn the_model_proposes_only_pairs_the_rules_found_plausible() {
+    // Another summit of the series: the rules score it below PROPOSE_AT.
+    let first = commitment(
+        "agreed to hold the first India-Australia Annual Summit in India next year",
+        Kind::Meeting,
+        &["AUS", "IND"],
+    );
+    let text = "Today I met Prime Minister Modi for the second India-Australia Annual Summit, held in Rio.";
+    let sentences = sentences(text);
+    let parties = parties(&["AUS", "IND"]);
+    let later = plain_later(&parties, &sentences);
+    let earlier = [first];
+    let candidates = score(&later, &earlier);
+    assert!(!candidates.is_empty() && candidates.iter().all(|c| c.confidence < PROPOSE_AT));
+    let rules = by_rules(&later, &earlier, &candidates);
+    let rows = rerank::rows(&later, &earlier, &candidates, &rules);
+    let always = rerank::Model::parse("base 10\n0 0 leaf 0\n").unwrap();
+    assert_eq!(
+        reranked(&always, &later, &earlier, &candidates, &rows, rules),
+        vec![]
+    );
+}
