@@ -92,6 +92,8 @@ async fn the_board_shows_follow_ups_and_only_analysts_resolve_proposals() {
     h.links_done(&seed).await;
     let later = h.ingest_later().await;
     h.links_done(&later).await;
+    let follow_up = h.ingest_follow_up().await;
+    h.links_done(&follow_up).await;
     let ipcp = ipcp(&seed.commitments);
     h.linked(&ipcp.id, &later.document_id).await;
     let http = accord_http::Http {

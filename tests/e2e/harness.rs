@@ -24,6 +24,11 @@ pub const SEED_DATE: &str = "2017-10-31";
 /// The later readout that reports on the seed's IPCP commitment.
 pub const LATER_TEXT: &str = include_str!("../../examples/readouts/japan-nato-2018-10-18.txt");
 pub const LATER_DATE: &str = "2018-10-18";
+/// A fictional 2019 readout of the same parties that restates the
+/// abductions promise: the linker proposes it for review (not applied), so
+/// the review queue has something real in it.
+pub const FOLLOW_UP_TEXT: &str = include_str!("fixtures/japan-nato-2019-06-27.txt");
+pub const FOLLOW_UP_DATE: &str = "2019-06-27";
 
 pub struct Harness {
     pub nats: NatsServer,
@@ -175,6 +180,10 @@ impl Harness {
     /// Ingests the 2018 readout that follows up on the seed.
     pub async fn ingest_later(&self) -> pb::IngestReadoutResponse {
         self.ingest(LATER_TEXT, LATER_DATE).await
+    }
+
+    pub async fn ingest_follow_up(&self) -> pb::IngestReadoutResponse {
+        self.ingest(FOLLOW_UP_TEXT, FOLLOW_UP_DATE).await
     }
 
     /// One commitment as the tracker has it now.

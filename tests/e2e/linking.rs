@@ -1,7 +1,9 @@
 //! The follow-up linker as its own consumer: ingest order does not matter
 //! (backfill), a relink appends only what is new, and every link says why.
 
-use crate::harness::{Harness, LATER_DATE, LATER_TEXT, SEED, SEED_DATE};
+use crate::harness::{
+    Harness, FOLLOW_UP_DATE, FOLLOW_UP_TEXT, LATER_DATE, LATER_TEXT, SEED, SEED_DATE,
+};
 use accord_proto::v1 as pb;
 
 /// What the tracker says of each commitment of the seed, by its text:
@@ -31,15 +33,19 @@ async fn ingest_order_does_not_matter_and_relink_appends_nothing_new() {
     h.links_done(&seed).await;
     let later = h.ingest(LATER_TEXT, LATER_DATE).await;
     h.links_done(&later).await;
+    let follow_up = h.ingest(FOLLOW_UP_TEXT, FOLLOW_UP_DATE).await;
+    h.links_done(&follow_up).await;
     let in_order = outcome(&h, &seed).await;
     let ipcp = crate::harness::ipcp(&seed.commitments);
     let fulfilled = h.linked(&ipcp.id, &later.document_id).await;
     assert_eq!(fulfilled.status, pb::Status::Fulfilled as i32);
 
-    // Reversed: the 2018 readout first; nothing earlier to link to yet.
+    // Reversed: the 2018 and 2019 readouts first; nothing earlier to link to yet.
     let r = Harness::start().await;
     let later_first = r.ingest(LATER_TEXT, LATER_DATE).await;
     r.links_done(&later_first).await;
+    let follow_up_first = r.ingest(FOLLOW_UP_TEXT, FOLLOW_UP_DATE).await;
+    r.links_done(&follow_up_first).await;
     let seed_after = r.ingest(SEED, SEED_DATE).await;
     // The 2017 readout arrives: the linker reads the 2018 text again (backfill).
     r.links_done(&seed_after).await;
@@ -64,7 +70,7 @@ async fn ingest_order_does_not_matter_and_relink_appends_nothing_new() {
         .await
         .expect("relink")
         .into_inner();
-    assert_eq!(relinked.readouts, 2, "{relinked:?}");
+    assert_eq!(relinked.readouts, 3, "{relinked:?}");
     assert!(relinked.already >= 1, "{relinked:?}");
     assert_eq!(
         (relinked.applied, relinked.proposed, relinked.failed),
