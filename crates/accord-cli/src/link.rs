@@ -271,7 +271,9 @@ fn nearest_rejection(
         // past every other rule: only its confidence fell short
         Rejection::Position => 3.5,
         Rejection::WeakReference { reference, .. } => 2.0 + reference,
-        Rejection::PartiesAbsent { .. } | Rejection::SomeoneElse => 1.0,
+        Rejection::PartiesAbsent { .. } | Rejection::SomeoneElse | Rejection::OtherTable { .. } => {
+            1.0
+        }
         Rejection::NoCue | Rejection::NotTracked => 0.0,
     };
     (0..later.sentences.len())

@@ -40,7 +40,7 @@ pub(crate) struct Pool<'a> {
     named: BTreeMap<usize, Vec<Party>>,
     visits: BTreeMap<usize, Vec<Party>>,
     /// Per commitment: made at a meeting with others, none of them here.
-    elsewhere: BTreeMap<usize, bool>,
+    elsewhere: BTreeMap<usize, Vec<Party>>,
     /// Per commitment: the share of its parties at the later meeting.
     share: BTreeMap<usize, f32>,
 }
@@ -82,6 +82,7 @@ impl<'a> Pool<'a> {
         let elsewhere = items
             .iter()
             .map(|(i, c, _)| (*i, made_with_others(later, c)))
+            .filter(|(_, others)| !others.is_empty())
             .collect();
         Pool {
             named,
@@ -158,16 +159,12 @@ const POSITION_AT: f32 = 0.55;
 /// What naming the same thing in other words adds to a reference.
 const THING_WEIGHT: f32 = 0.25;
 
-/// What a promise made to someone absent from the later meeting counts
-/// for, against one made to those present.
-const ELSEWHERE_WEIGHT: f32 = 0.5;
-
-/// Whether the promise was made at a meeting with others, none of whom is
-/// at the later meeting: "Japan would provide maritime equipment" said to
-/// Fiji, read at a meeting with Malaysia.
-fn made_with_others(later: &Later<'_>, c: &Commitment) -> bool {
+/// The others the promise was made with, when none of them is at the later
+/// meeting: "Japan would provide maritime equipment" said to Fiji, read at
+/// a meeting with Malaysia. Empty when the promise's table is this one.
+fn made_with_others(later: &Later<'_>, c: &Commitment) -> Vec<Party> {
     let Some(met) = later.made_at.and_then(|m| m.get(&c.document_id)) else {
-        return false;
+        return Vec::new();
     };
     // the committers and, for an organisation, its members
     let own: Vec<Party> = c
@@ -175,8 +172,11 @@ fn made_with_others(later: &Later<'_>, c: &Commitment) -> bool {
         .iter()
         .flat_map(|q| std::iter::once(q.clone()).chain(accord_extract::members(q, later.extra)))
         .collect();
-    let mut others = met.iter().filter(|p| !own.contains(p)).peekable();
-    others.peek().is_some() && !others.any(|p| later.parties.contains(p))
+    let others: Vec<Party> = met.iter().filter(|p| !own.contains(p)).cloned().collect();
+    if others.iter().any(|p| later.parties.contains(p)) {
+        return Vec::new();
+    }
+    others
 }
 
 /// Whether the sentence, about a promise one of whose parties is missing
@@ -222,13 +222,11 @@ pub enum Rejection {
     /// A position or a pledge to cooperate, restated without a clear
     /// reference, or a position said to be missed or replaced.
     Position,
-    /// Too little of the commitment is said again (`elsewhere`: counted
-    /// half, as promised at a meeting with others not at this one).
-    WeakReference {
-        reference: f32,
-        cueless: bool,
-        elsewhere: bool,
-    },
+    /// Promised at a meeting with others, none of whom is at this one or
+    /// named by the sentence.
+    OtherTable { others: Vec<Party> },
+    /// Too little of the commitment is said again.
+    WeakReference { reference: f32, cueless: bool },
 }
 
 impl std::fmt::Display for Rejection {
@@ -251,24 +249,22 @@ impl std::fmt::Display for Rejection {
             Rejection::Position => f.write_str(
                 "a position or cooperation pledge: said again too vaguely, or said to be missed or replaced",
             ),
-            Rejection::WeakReference {
-                reference,
-                cueless,
-                elsewhere,
-            } => {
+            Rejection::OtherTable { others } => {
+                let others: Vec<&str> = others.iter().map(Party::as_str).collect();
+                write!(
+                    f,
+                    "promised at another table (with {}), none of whom is here or named",
+                    others.join(", ")
+                )
+            }
+            Rejection::WeakReference { reference, cueless } => {
                 let floor = if *cueless { CUELESS_AT } else { 0.25 };
                 write!(f, "reference {reference:.2} below {floor}")?;
                 f.write_str(if *cueless {
                     ", which a sentence without a report verb needs"
                 } else {
                     ": too little of it is said again"
-                })?;
-                if *elsewhere {
-                    f.write_str(
-                        " (counted half: promised at a meeting with others, none of whom is here)",
-                    )?;
-                }
-                Ok(())
+                })
             }
         }
     }
@@ -332,7 +328,16 @@ pub(crate) fn judge(
     if names_someone_else(pool, (*i, c), sentence, topic) || about_others || third {
         return Err(Rejection::SomeoneElse);
     }
-    let elsewhere = pool.elsewhere.get(i).copied().unwrap_or(false) && !rare_name && !acronym;
+    // Made at another table: even a shared name ("the Joint Economic
+    // Committee", "the EPCA") is that table's own unless the sentence
+    // names someone who sat at it.
+    if let Some(others) = pool.elsewhere.get(i) {
+        if !others.iter().any(|p| sentence.named.contains(p)) {
+            return Err(Rejection::OtherTable {
+                others: others.clone(),
+            });
+        }
+    }
     let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();
     let back = sentence
         .back
@@ -382,9 +387,6 @@ pub(crate) fn judge(
     if !c.counterparts.is_empty() && !c.counterparts.iter().any(|p| later.parties.contains(p)) {
         reference *= 0.85;
     }
-    if elsewhere {
-        reference *= ELSEWHERE_WEIGHT;
-    }
     if sf.ordinal_clash(cf) {
         reference *= 0.3;
     }
@@ -400,11 +402,7 @@ pub(crate) fn judge(
     // No report verb: only a strong reference makes the sentence a report.
     let cueless = cue.text.starts_with(aspect::MARK);
     if reference < 0.25 || (cueless && reference < CUELESS_AT) {
-        return Err(Rejection::WeakReference {
-            reference,
-            cueless,
-            elsewhere,
-        });
+        return Err(Rejection::WeakReference { reference, cueless });
     }
     let outcome = outcome::fit(cue.outcome, c.kind);
     let mut confidence = (0.55 * reference + 0.4 * cue.strength + 0.05).clamp(0.0, 0.99);
