@@ -113,18 +113,26 @@ fn check(
     }
 }
 
+/// The seed readout's two Japan–NATO promises: update the IPCP, cooperate
+/// on the abductions issue.
+fn seed_promises() -> [Commitment; 2] {
+    [
+        commitment(
+            "start an update on the Japan-NATO Individual Partnership Cooperation Plan (IPCP)",
+            Kind::Action,
+            &["JPN", "NATO"],
+        ),
+        commitment(
+            "cooperate on early resolution of the abductions issue",
+            Kind::Cooperation,
+            &["JPN", "NATO"],
+        ),
+    ]
+}
+
 #[test]
 fn completion_of_a_named_instrument_fulfils_it() {
-    let ipcp = commitment(
-        "start an update on the Japan-NATO Individual Partnership Cooperation Plan (IPCP)",
-        Kind::Action,
-        &["JPN", "NATO"],
-    );
-    let abductions = commitment(
-        "cooperate on early resolution of the abductions issue",
-        Kind::Cooperation,
-        &["JPN", "NATO"],
-    );
+    let [ipcp, abductions] = seed_promises();
     check(
         "1. Intro.\n\n2. The two leaders welcomed the completion in May this year of the update of the Japan-NATO Individual Partnership and Cooperation Programme (IPCP), which they had agreed to start last October.",
         &["JPN", "NATO"],
@@ -482,6 +490,26 @@ fn the_same_sum_of_money_names_the_promise() {
     );
 }
 
+/// How many links a Japan–Malaysia readout saying `text` makes to
+/// `promise` when it was made at a meeting of `met`, and why the first
+/// sentence was turned away if it was.
+fn at_malaysia_table(promise: &Commitment, text: &str, met: &[&str]) -> (usize, Option<String>) {
+    let sentences = sentences(text);
+    let later_parties = parties(&["JPN", "MYS"]);
+    let made_at = BTreeMap::from([(promise.document_id.clone(), parties(met))]);
+    let later = Later {
+        date: date!(2018 - 10 - 18),
+        parties: &later_parties,
+        sentences: &sentences,
+        extra: None,
+        made_at: Some(&made_at),
+        own: None,
+    };
+    let earlier = std::slice::from_ref(promise);
+    let why = judge(&later, earlier, &promise.id, 0).err();
+    (link(&later, earlier).len(), why.map(|w| w.to_string()))
+}
+
 #[test]
 fn a_promise_made_to_someone_absent_is_not_what_this_meeting_reports() {
     let equipment = promise(
@@ -490,34 +518,16 @@ fn a_promise_made_to_someone_absent_is_not_what_this_meeting_reports() {
         &["JPN"],
     );
     let text = "Prime Minister Kishida stated that the maritime security equipment had been provided in March.";
-    let sentences = sentences(text);
-    let later_parties = parties(&["JPN", "MYS"]);
-    // how many links, and why the sentence was turned away if it was
-    let run = |met: &[&str]| {
-        let made_at = BTreeMap::from([(equipment.document_id.clone(), parties(met))]);
-        let later = Later {
-            date: date!(2018 - 10 - 18),
-            parties: &later_parties,
-            sentences: &sentences,
-            extra: None,
-            made_at: Some(&made_at),
-            own: None,
-        };
-        let why = judge(&later, std::slice::from_ref(&equipment), &equipment.id, 0).err();
-        (
-            link(&later, std::slice::from_ref(&equipment)).len(),
-            why.map(|w| w.to_string()),
-        )
-    };
     // promised at a meeting with Malaysia: reported here
-    assert_eq!(run(&["JPN", "MYS"]).0, 1);
+    assert_eq!(at_malaysia_table(&equipment, text, &["JPN", "MYS"]).0, 1);
     // promised to Fiji: a meeting with Malaysia does not report on it, and
     // --explain says why
-    let (links, why) = run(&["JPN", "FJI"]);
-    assert_eq!(links, 0);
     assert_eq!(
-        why.as_deref(),
-        Some("promised at another table (with FJI), none of whom is here or named")
+        at_malaysia_table(&equipment, text, &["JPN", "FJI"]),
+        (
+            0,
+            Some("promised at another table (with FJI), none of whom is here or named".into())
+        )
     );
     // however well named: "the Maritime Security Equipment Programme" of
     // the Fiji table is not this table's
@@ -526,21 +536,15 @@ fn a_promise_made_to_someone_absent_is_not_what_this_meeting_reports() {
         Kind::Action,
         &["JPN"],
     );
-    let launched = self::sentences("The two leaders welcomed the launch of the MSEP in March.");
-    let named = |met: &[&str]| {
-        let made_at = BTreeMap::from([(programme.document_id.clone(), parties(met))]);
-        let later = Later {
-            date: date!(2018 - 10 - 18),
-            parties: &later_parties,
-            sentences: &launched,
-            extra: None,
-            made_at: Some(&made_at),
-            own: None,
-        };
-        link(&later, std::slice::from_ref(&programme)).len()
-    };
-    assert_eq!(named(&["JPN", "MYS"]), 1);
-    assert_eq!(named(&["JPN", "FJI"]), 0);
+    let launched = "The two leaders welcomed the launch of the MSEP in March.";
+    assert_eq!(
+        at_malaysia_table(&programme, launched, &["JPN", "MYS"]).0,
+        1
+    );
+    assert_eq!(
+        at_malaysia_table(&programme, launched, &["JPN", "FJI"]).0,
+        0
+    );
 }
 
 #[test]
@@ -737,16 +741,7 @@ fn rules_and_reranked(text: &str, earlier: &[Commitment], model: &str) -> (Vec<L
 
 #[test]
 fn the_model_drops_proposals_it_finds_unlikely_and_never_applies_on_its_own() {
-    let ipcp = commitment(
-        "start an update on the Japan-NATO Individual Partnership Cooperation Plan (IPCP)",
-        Kind::Action,
-        &["JPN", "NATO"],
-    );
-    let abductions = commitment(
-        "cooperate on early resolution of the abductions issue",
-        Kind::Cooperation,
-        &["JPN", "NATO"],
-    );
+    let [ipcp, abductions] = seed_promises();
     let earlier = [ipcp.clone(), abductions.clone()];
     let text = "The two leaders welcomed the completion of the update of the IPCP. \
                 The Secretary General reiterated NATO's full support for Japan's position on the abductions issue.";
