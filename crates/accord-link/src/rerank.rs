@@ -11,7 +11,7 @@
 //! here; training happens offline with scikit-learn
 //! (`crates/accord-link/model/train.py`), never at run time.
 
-use crate::{Candidate, Later, Link};
+use crate::pairs::{Candidate, Later, Link};
 use accord_domain::{Commitment, Kind};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

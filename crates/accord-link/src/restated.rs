@@ -7,8 +7,8 @@
 //! promise, so linking to it is both what an analyst expects and what the
 //! chain corpus annotates.
 
+use crate::pairs::Later;
 use crate::text::content_words;
-use crate::Later;
 use accord_domain::{Commitment, DocumentId, EvidenceKind, Span};
 use std::collections::{BTreeSet, HashMap};
 

@@ -2,7 +2,7 @@ use super::*;
 use accord_domain::commitment::apply;
 use accord_domain::event::CommitmentMade;
 use accord_domain::event::SentenceText;
-use accord_domain::{CommitmentId, DocumentId, Event, EventId, EventMeta};
+use accord_domain::{CommitmentId, DocumentId, Event, EventId, EventMeta, Party, Span};
 use time::macros::{date, datetime};
 use time::Date;
 

@@ -1,0 +1,69 @@
+//! What the linker reads and returns: the later readout, the scored
+//! (sentence, commitment) pairs, the links, and the confidences that decide
+//! what is applied and what is proposed.
+
+use crate::cues::Outcome;
+use accord_domain::event::{LinkSignals, SentenceText};
+use accord_domain::{CommitmentId, DocumentId, EvidenceKind, Party, Span, Status};
+use std::collections::BTreeMap;
+use time::Date;
+
+/// Links at or above this confidence are applied; below it they are proposed.
+pub const APPLY_AT: f32 = 0.7;
+/// Links below this confidence are dropped.
+pub const PROPOSE_AT: f32 = 0.5;
+
+/// The later readout, as the log holds it (`ReadoutText`).
+#[derive(Debug, Clone, Copy)]
+pub struct Later<'a> {
+    pub date: Date,
+    /// The meeting's parties, organisations expanded to their members by
+    /// the caller where it knows them.
+    pub parties: &'a [Party],
+    pub sentences: &'a [SentenceText],
+    /// Parties, people and places beyond the built-in gazetteer, to see
+    /// which parties a sentence names.
+    pub extra: Option<&'a accord_extract::ExtraData>,
+    /// The parties of the meetings the earlier commitments were made at, by
+    /// document, where the caller knows them: Japan's promise made at a
+    /// meeting with Fiji is not what a meeting with Malaysia reports on.
+    pub made_at: Option<&'a BTreeMap<DocumentId, Vec<Party>>>,
+    /// The meeting's own parties before organisations were expanded, where
+    /// the caller knows them: Spain is at an EU-Viet Nam meeting only as a
+    /// member of the EU, which is not enough to report on Spain's promise.
+    pub own: Option<&'a [Party]>,
+}
+
+/// A sentence of the later readout that reports on an earlier commitment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub commitment_id: CommitmentId,
+    pub span: Span,
+    pub snippet: String,
+    pub outcome: Outcome,
+    pub evidence: EvidenceKind,
+    /// The status the evidence supports, if any (reaffirmations support none
+    /// for deliverables).
+    pub status: Option<Status>,
+    pub confidence: f32,
+    /// When it happened: the date the sentence gives, else the readout's.
+    pub effective: Date,
+    pub signals: LinkSignals,
+}
+
+/// One scored (sentence, commitment) pair, kept or not.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub sentence: usize,
+    pub commitment: usize,
+    pub outcome: Outcome,
+    pub cue: String,
+    pub cue_strength: f32,
+    /// How surely the sentence is about the commitment, 0..1.
+    pub reference: f32,
+    pub confidence: f32,
+    pub shared_names: Vec<String>,
+    pub shared_words: Vec<String>,
+    pub back_reference: Option<String>,
+    pub parties: Vec<Party>,
+}
