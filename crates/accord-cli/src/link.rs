@@ -9,6 +9,7 @@ use accord_api::ingest::{plan, preview};
 use accord_api::validate::Readout;
 use accord_domain::event::ReadoutText;
 use accord_domain::{Commitment, Event, Party};
+use accord_link::rerank::{ADD_AT, KEEP_AT};
 use accord_link::{Candidate, Later, Rejection, APPLY_AT, PROPOSE_AT};
 use accord_proto::v1 as pb;
 use anyhow::Context;
@@ -197,12 +198,13 @@ pub fn run(args: LinkArgs) -> anyhow::Result<()> {
                 let s = &l.signals;
                 let parties: Vec<&str> = s.parties.iter().map(Party::as_str).collect();
                 println!(
-                    "    cue {:?}; shared names [{}]; shared words [{}]; parties [{}]; dated by {}",
+                    "    cue {:?}; shared names [{}]; shared words [{}]; parties [{}]; dated by {}\n    -> {}",
                     s.cue,
                     s.shared_names.join(", "),
                     s.shared_words.join(", "),
                     parties.join(", "),
-                    s.dated_by.as_deref().unwrap_or("-")
+                    s.dated_by.as_deref().unwrap_or("-"),
+                    s.decision
                 );
             }
             None => explain_miss(&input, &earlier.commitments, c),
@@ -241,10 +243,14 @@ fn explain_miss(later: &Later<'_>, earlier: &[Commitment], c: &Commitment) {
         return;
     }
     for cand in candidates.iter().take(3) {
-        let why = if cand.confidence < PROPOSE_AT {
-            format!("confidence {:.2} below {PROPOSE_AT}", cand.confidence)
-        } else {
-            "another commitment fits this sentence better".to_owned()
+        let why = match cand.chance {
+            _ if cand.confidence < PROPOSE_AT => {
+                format!("confidence {:.2} below {PROPOSE_AT}", cand.confidence)
+            }
+            Some(chance) if chance < ADD_AT => format!(
+                "the reranking model gives it {chance:.2}: a proposal of the rules needs {KEEP_AT}, any other pair {ADD_AT}"
+            ),
+            _ => "another commitment fits this sentence better".to_owned(),
         };
         println!(
             "  not linked ({why}): {} cue {:?} (strength {:.2}), reference {:.2}, names {:?}, words {:?} <- {:?}",

@@ -208,13 +208,21 @@ pub fn training_rows(
         .collect()
 }
 
-/// Every pair the linker considered for `target`, best first: why a pair
-/// linked, or why not.
+/// Every pair the linker considered for `target`, best first, with the
+/// reranking model's chance: why a pair linked, or why not.
 pub fn explain(later: &Later<'_>, earlier: &[Commitment], target: &CommitmentId) -> Vec<Candidate> {
     let Some(index) = earlier.iter().position(|c| &c.id == target) else {
         return Vec::new();
     };
-    let mut all: Vec<Candidate> = score(later, earlier)
+    let mut candidates = score(later, earlier);
+    if !rerank::MODEL.is_empty() {
+        let rules = by_rules(later, earlier, &candidates);
+        let rows = rerank::rows(later, earlier, &candidates, &rules);
+        for (c, row) in candidates.iter_mut().zip(&rows) {
+            c.chance = Some(rerank::MODEL.chance(row));
+        }
+    }
+    let mut all: Vec<Candidate> = candidates
         .into_iter()
         .filter(|c| c.commitment == index)
         .collect();

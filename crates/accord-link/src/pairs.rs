@@ -66,4 +66,7 @@ pub struct Candidate {
     pub shared_words: Vec<String>,
     pub back_reference: Option<String>,
     pub parties: Vec<Party>,
+    /// The reranking model's chance that the pair is a report, where
+    /// [`crate::explain`] asked it.
+    pub chance: Option<f32>,
 }

@@ -448,6 +448,7 @@ pub(crate) fn judge(
         shared_words,
         back_reference: back.and(sentence.back.as_ref()).map(|b| b.text.clone()),
         parties,
+        chance: None,
     })
 }
 

@@ -797,3 +797,20 @@ fn the_model_proposes_only_pairs_the_rules_found_plausible() {
         vec![]
     );
 }
+
+#[test]
+fn explain_gives_each_pair_the_models_chance() {
+    let [ipcp, abductions] = seed_promises();
+    let sentences = sentences("The two leaders welcomed the completion of the update of the IPCP.");
+    let parties = parties(&["JPN", "NATO"]);
+    let later = plain_later(&parties, &sentences);
+    let earlier = [ipcp.clone(), abductions];
+    let pairs = explain(&later, &earlier, &ipcp.id);
+    assert!(!pairs.is_empty());
+    assert!(
+        pairs
+            .iter()
+            .all(|c| c.chance.is_some_and(|p| (0.0..=1.0).contains(&p))),
+        "{pairs:#?}"
+    );
+}
