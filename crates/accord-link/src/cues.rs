@@ -144,7 +144,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(realises|realizes|realised|realized|fulfils|fulfills|delivers on|delivered on)\b|\b(highlighted|noted|welcomed|praised|hailed) the success of\b", Fulfilled, 0.8),
         rule(r"\b(was|were|had been|has been|have been) (exceeded|surpassed)\b|\b(exceeded|surpassed) (the|its|their) (target|goal|objective)\b|\b(honou?red|kept|delivered on) (the|its|their|his|her) (pledge|promise|commitment)\b", Fulfilled, 0.85),
         rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
-        rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b|\bin (force|effect|operation) since\b", Fulfilled, 0.9),
+        rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b|\bin (force|effect|operation) since\b|\b(has|have) been (fully )?(operational|in operation|functioning) since\b", Fulfilled, 0.9),
         // Opening the sentence, not inside a back-reference ("the goal set
         // during the state visit").
         rule(r"(^|; )\s*(during|on the occasion of|in the course of) (the|his|her|their) (first |official |state |working |bilateral )*visit\b", Fulfilled, 0.8),
@@ -315,6 +315,10 @@ mod tests {
         use Outcome::*;
         for (sentence, outcome) in [
             ("Officials have not yet set up the group.", NotFulfilled),
+            (
+                "Canada's Embassy in Kyiv has been fully operational since May.",
+                Fulfilled,
+            ),
             (
                 "The working group on lithium would give way to a broader strategic partnership.",
                 Superseded,
