@@ -1079,8 +1079,7 @@ fn dev48_chains_keep_their_floor() {
 /// readouts), written blind and measured once as such after the round's
 /// last change, with the model trained on `dev`…`dev48` (recall 0.720,
 /// precision 0.827, applied precision 0.830, outcome accuracy 0.910; the rules
-/// alone on the same set: recall 0.731, precision 0.723). Not in the model's training
-/// rows yet.
+/// alone on the same set: recall 0.731, precision 0.723).
 #[test]
 fn dev49_chains_keep_their_floor() {
     check("dev49", Floors(0.71, 0.81, 0.82, 0.90));
@@ -1090,8 +1089,7 @@ fn dev49_chains_keep_their_floor() {
 /// readouts), written blind and measured once as such after the round's
 /// last change, with the model trained on `dev`…`dev48` (recall 0.660,
 /// precision 0.810, applied precision 0.865, outcome accuracy 0.766; the rules
-/// alone on the same set: recall 0.680, precision 0.680). Not in the model's training
-/// rows yet.
+/// alone on the same set: recall 0.680, precision 0.680).
 #[test]
 fn dev50_chains_keep_their_floor() {
     check("dev50", Floors(0.65, 0.80, 0.85, 0.75));
@@ -1101,8 +1099,7 @@ fn dev50_chains_keep_their_floor() {
 /// readouts), written blind and measured once as such after the round's
 /// last change, with the model trained on `dev`…`dev48` (recall 0.767,
 /// precision 0.873, applied precision 0.938, outcome accuracy 0.841; the rules
-/// alone on the same set: recall 0.744, precision 0.848). Not in the model's training
-/// rows yet.
+/// alone on the same set: recall 0.744, precision 0.848).
 #[test]
 fn dev51_chains_keep_their_floor() {
     check("dev51", Floors(0.75, 0.86, 0.92, 0.83));
@@ -1112,9 +1109,48 @@ fn dev51_chains_keep_their_floor() {
 /// readouts), written blind and measured once as such after the round's
 /// last change, with the model trained on `dev`…`dev48` (recall 0.848,
 /// precision 0.918, applied precision 0.964, outcome accuracy 0.923; the rules
-/// alone on the same set: recall 0.848, precision 0.876). Not in the model's training
-/// rows yet.
+/// alone on the same set: recall 0.848, precision 0.876).
 #[test]
 fn dev52_chains_keep_their_floor() {
     check("dev52", Floors(0.83, 0.90, 0.95, 0.91));
+}
+
+/// A hold-out of this round (blind52, 103 links scored; 14 chains, 35–36
+/// readouts), written blind and measured once as such with the shipped
+/// model, trained on `dev`…`dev52` (recall 0.631, precision 0.833, applied
+/// precision 0.891, outcome accuracy 0.846; the rules alone on the same set:
+/// recall 0.612, precision 0.787). Not in the model's training rows yet.
+#[test]
+fn dev53_chains_keep_their_floor() {
+    check("dev53", Floors(0.62, 0.82, 0.88, 0.83));
+}
+
+/// A hold-out of this round (blind53, 94 links scored; 14 chains, 35–36
+/// readouts), written blind and measured once as such with the shipped
+/// model, trained on `dev`…`dev52` (recall 0.670, precision 0.840, applied
+/// precision 0.902, outcome accuracy 0.810; the rules alone on the same set:
+/// recall 0.670, precision 0.808). Not in the model's training rows yet.
+#[test]
+fn dev54_chains_keep_their_floor() {
+    check("dev54", Floors(0.66, 0.83, 0.89, 0.80));
+}
+
+/// A hold-out of this round (blind54, 90 links scored; 14 chains, 35–36
+/// readouts), written blind and measured once as such with the shipped
+/// model, trained on `dev`…`dev52` (recall 0.711, precision 0.810, applied
+/// precision 0.843, outcome accuracy 0.781; the rules alone on the same set:
+/// recall 0.711, precision 0.753). Not in the model's training rows yet.
+#[test]
+fn dev55_chains_keep_their_floor() {
+    check("dev55", Floors(0.70, 0.80, 0.83, 0.77));
+}
+
+/// A hold-out of this round (blind55, 87 links scored; 14 chains, 35–36
+/// readouts), written blind and measured once as such with the shipped
+/// model, trained on `dev`…`dev52` (recall 0.759, precision 0.892, applied
+/// precision 0.920, outcome accuracy 0.773; the rules alone on the same set:
+/// recall 0.770, precision 0.817). Not in the model's training rows yet.
+#[test]
+fn dev56_chains_keep_their_floor() {
+    check("dev56", Floors(0.74, 0.88, 0.91, 0.76));
 }
