@@ -36,6 +36,7 @@ macro_rules! delegate {
 mod bulk;
 mod cache;
 mod generation;
+mod known;
 mod layout;
 mod read;
 mod readouts;
@@ -187,6 +188,8 @@ pub struct View {
     parked: std::sync::Arc<RwLock<HashMap<String, u64>>>,
     /// Decoded commitments of this generation, for reads.
     cache: std::sync::Arc<cache::Cache>,
+    /// The records this generation holds, when known (writers only).
+    known: std::sync::Arc<known::Known>,
 }
 
 /// One message of the log, as the projector hands it over.
