@@ -12,8 +12,10 @@
 //! - `write`: log items into one atomic batch, index diffs, parked entries
 //!   and skips;
 //! - `cache`: decoded commitments for reads, invalidated by the writers;
+//! - `known`: the records a generation that started empty holds, so that
+//!   a fold onto one it never held skips the read;
 //! - `read`: point reads, listings, history and `as_of`, the digest;
-//! - `bulk`: rebuilds folded in memory and written as key-ordered runs;
+//! - `bulk`: rebuilds as an external sort by aggregate, every row written once;
 //! - `generation`: opening the current generation, rebuilds and the swap;
 //! - `readouts`: the follow-up linker's readout texts and checkpoint.
 //!
