@@ -8,13 +8,12 @@
 //! and its log position, buffered up to a byte budget and spilled as
 //! sorted runs to temporary files ([`BulkLoad::spill_in`]). Writing out
 //! merges the runs, folds one aggregate at a time in log order and writes
-//! its `c:` / `d:` row at once (those keys arrive in order). Its other rows
-//! (history `h:`, index `i*:`, command ids `k:`, all sorting after `d:`) go
-//! through a second external sort and are written after the records; the
-//! checkpoint comes last. A writer thread applies the sled batches while
-//! the next aggregates fold. Memory is bounded by the budget (twice:
-//! events, then other rows), one aggregate's events and a few queued
-//! batches, whatever the size of the log.
+//! all its rows at once: aggregates come in id order, so each key range
+//! (`c:`, `d:`, `h:`, `k:`, `ia:`, `iq:`, each party's `ip:<party>:`) is
+//! appended to in key order, at a few dozen append points. The checkpoint
+//! comes last. A writer thread applies the sled batches while the next
+//! aggregates fold. Memory is bounded by the budget, one aggregate's events
+//! and a few queued batches, whatever the size of the log.
 //!
 //! Only for a generation that is not current: between the first row and
 //! the checkpoint the tree holds rows the checkpoint does not cover yet. A
@@ -31,7 +30,7 @@
 
 use crate::layout::{self, K_APPLIED, K_POSITION};
 use crate::spill::{Record, Sorter};
-use crate::write::Pending;
+use crate::write::{collect_garbage, is_record, Pending};
 use crate::{Item, StoreError, View};
 use accord_domain::{CommitmentId, Envelope, Event};
 use std::path::{Path, PathBuf};
@@ -178,8 +177,8 @@ impl BulkLoad {
     }
 
     /// Folds what is sorted, one aggregate at a time, and writes its rows
-    /// (records as they come, the other rows after them) on a second thread
-    /// while the next aggregates fold; then the checkpoint, then flushes.
+    /// on a second thread while the next aggregates fold; then the
+    /// checkpoint, then flushes.
     fn write_out(&mut self) -> Result<(), StoreError> {
         if self.position == self.view.position()? {
             return Ok(());
@@ -195,8 +194,7 @@ impl BulkLoad {
                 .spawn_scoped(scope, move || write_batches(view, incoming))
                 .expect("spawn the bulk load's writer thread");
             let mut out = Batches::new(batches);
-            let rest = self.sorter();
-            let folded = fold_sorted(view, events, rest, &mut out);
+            let folded = fold_sorted(view, events, &mut out);
             drop(out); // the writer ends once the queue is drained
             let written = writer.join().expect("the bulk writer does not panic");
             (folded, written)
@@ -221,14 +219,12 @@ impl BulkLoad {
 }
 
 /// Merges the sorted events, folds each aggregate's in log order and hands
-/// its rows to `out`: records at once, the rest through a second sort.
-/// Returns the time spent, waiting for the writer aside.
-fn fold_sorted(
-    view: &View,
-    events: Sorter,
-    mut rest: Sorter,
-    out: &mut Batches,
-) -> Result<Duration, StoreError> {
+/// all its rows to `out` at once. Aggregates come in key order, so each key
+/// range gets its rows in order too: `c:` then `d:` records, and beside them
+/// `h:<id>`, `k:<id>`, `ia:<id>`, `iq:<id>` and each party's `ip:<party>:<id>`
+/// (one append point per range, a few dozen in all), so no second sort is
+/// needed. Returns the time spent, waiting for the writer aside.
+fn fold_sorted(view: &View, events: Sorter, out: &mut Batches) -> Result<Duration, StoreError> {
     let started = Instant::now();
     // Nothing sorts before `m:` in a generation without records.
     let empty = view.tree.range(..&b"m:"[..]).next().is_none();
@@ -248,20 +244,15 @@ fn fold_sorted(
             }
         }
         out.changed.extend(pending.changed().cloned());
-        for (key, value) in pending.rows(view)? {
-            if key.starts_with(layout::COMMITMENTS) || key.starts_with(layout::DOCUMENTS) {
-                out.put(key, value)?;
-            } else {
-                let seq = u64::from(value.is_some());
-                let payload = value.unwrap_or_default();
-                rest.push(Record { key, seq, payload })
-                    .map_err(spill_failed)?;
-            }
+        let rows = pending.rows(view)?;
+        view.known.note(
+            rows.iter()
+                .map(|(k, _)| k.as_slice())
+                .filter(|k| is_record(k)),
+        );
+        for (key, value) in rows {
+            out.put(key, value)?;
         }
-    }
-    for row in rest.into_sorted().map_err(spill_failed)? {
-        let Record { key, seq, payload } = row.map_err(spill_failed)?;
-        out.put(key, (seq == 1).then_some(payload))?;
     }
     out.send()?;
     Ok(started.elapsed().saturating_sub(out.waiting))
@@ -281,10 +272,6 @@ fn fold(view: &View, pending: &mut Pending, position: u64, json: &[u8]) -> Resul
 fn spill_failed(e: std::io::Error) -> StoreError {
     StoreError::Spill(e)
 }
-
-/// Epoch flushes after each batch: each collects up to 8 bags of 64
-/// deferred frees, more than a thousand-row batch leaves behind.
-const EPOCH_FLUSHES: usize = 8;
 
 /// Sled batches queued for the writer thread (of [`ROWS_PER_BATCH`] rows).
 const WRITES_QUEUED: usize = 4;
@@ -347,12 +334,7 @@ impl Batches {
 /// The writer thread: applies the queued batches in order. Returns the
 /// rows written and the time spent writing.
 ///
-/// sled frees the page versions an insert replaces (a leaf is copied on
-/// every insert) through crossbeam-epoch, whose collector frees a few bags
-/// of garbage every 128 pins; sled pins once per batch, so a load of
-/// thousand-row batches made garbage far faster than it was collected
-/// (each old leaf holding its rows' bytes): peak RSS grew with the log.
-/// Flushing this thread's epoch handle after each batch collects it.
+/// It collects sled's epoch garbage after each batch ([`collect_garbage`]).
 fn write_batches(view: &View, incoming: Receiver<Chunk>) -> Result<(u64, Duration), StoreError> {
     let (mut rows, mut writing) = (0, Duration::ZERO);
     for chunk in incoming {
@@ -361,9 +343,7 @@ fn write_batches(view: &View, incoming: Receiver<Chunk>) -> Result<(u64, Duratio
         // Forgotten even if the write failed: it may have been applied.
         view.cache.invalidate(&chunk.changed);
         written?;
-        for _ in 0..EPOCH_FLUSHES {
-            crossbeam_epoch::pin().flush();
-        }
+        collect_garbage(chunk.rows as usize);
         rows += chunk.rows;
         writing += started.elapsed();
     }

@@ -3,6 +3,7 @@
 //! in whole. Kept apart from reads and writes because it is the only code
 //! that changes *which* tree they go to.
 
+use crate::known::Known;
 use crate::layout::{u64_of, CURRENT, K_APPLIED, K_POSITION, K_SCHEMA, META_TREE, SCHEMA_VERSION};
 use crate::{Store, StoreError, View};
 use std::collections::HashMap;
@@ -61,10 +62,16 @@ fn aside(path: &Path) -> PathBuf {
 
 impl View {
     pub(crate) fn new(tree: sled::Tree) -> Result<View, StoreError> {
+        // Records, indexes and command ids all sort before `m:`.
+        let known = match tree.range(..&b"m:"[..]).next().transpose()? {
+            None => Known::empty(),
+            Some(_) => Known::unknown(),
+        };
         let view = View {
             tree,
             parked: Default::default(),
             cache: Default::default(),
+            known: std::sync::Arc::new(known),
         };
         view.reload_parked()?;
         Ok(view)

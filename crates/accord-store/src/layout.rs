@@ -12,7 +12,6 @@
 //!                                     first at <position>: (position u64 BE, length u32
 //!                                     BE, envelope JSON)*, for history and as_of
 //! ip:<PARTY>:<id>                  index: committer party
-//! is:<status>:<id> | id:<YYYY-MM-DD>:<id>
 //! iq:<id>                          index: review queue (pending proposals)
 //! ia:<id>                          index: commitments with unresolved alerts
 //! k:<commitment_id>:<command_id>  -> (position u64 BE)*: a command id applied, with the
@@ -26,20 +25,24 @@
 //! on every insert into it, so the bytes of the big rows are what a write
 //! costs; JSON packs to about a third.
 //! Each row costs a random-order sled write per change, so there are only as
-//! many as queries need: kind filters scan `c:` (a kind is a quarter of the
-//! commitments, so a page fills fast), and one `h:` row holds all of a
+//! many as queries need: kind and status filters scan `c:` (a listing page
+//! examines at most a budget of rows; a party filter scans `ip:` instead),
+//! the alerter's deadline scan reads `c:` too (schema 7 dropped the `is:`
+//! status and `id:` deadline indexes: a fifth of all rows, and every
+//! commitment with a deadline stays a candidate once its date has passed,
+//! so the index narrowed little), and one `h:` row holds all of a
 //! commitment's events of one batch.
 //! Command ids live in `k:` rows, not in the commitment's row: they only
 //! grow, and the `c:` row is rewritten on every change, so keeping them
 //! there would make each change cost more than the last.
 
 use crate::StoreError;
-use accord_domain::{Commitment, CommitmentId, DocumentId, Party, Status};
+use accord_domain::{Commitment, CommitmentId, DocumentId, Party};
 use std::collections::BTreeSet;
 
 /// Bumped whenever the layout or record shapes change; a store written with
 /// another version is rebuilt from the log.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The tree naming the current generation, under [`CURRENT`].
 pub(crate) const META_TREE: &str = "accord_meta";
@@ -55,7 +58,6 @@ pub(crate) const COMMITMENTS: &[u8] = b"c:";
 pub(crate) const DOCUMENTS: &[u8] = b"d:";
 pub(crate) const REVIEW_QUEUE: &[u8] = b"iq:";
 pub(crate) const OPEN_ALERTS: &[u8] = b"ia:";
-pub(crate) const DEADLINES: &[u8] = b"id:";
 pub(crate) const PARKED: &[u8] = b"pk:";
 pub(crate) const COMMANDS: &[u8] = b"k:";
 /// Parked entries an `EntrySkipped` removed: `sk:<position>` → [`crate::Skipped`].
@@ -115,29 +117,16 @@ pub(crate) fn by_party(party: &Party) -> String {
     format!("ip:{party}:")
 }
 
-pub(crate) fn by_status(status: Status) -> String {
-    format!("is:{status}:")
-}
-
-/// The end (exclusive) of the deadline index up to and including `date`:
-/// `;` sorts right after the `:` that ends each date.
-pub(crate) fn deadlines_through(date: time::Date) -> Vec<u8> {
-    format!("id:{date};").into_bytes()
-}
-
 /// The index rows of one commitment. Sparse indexes (review queue, open
-/// alerts) hold only the commitments they are about; topic and per-party
-/// status filters scan narrower indexes instead of keeping their own rows,
-/// since every row costs a write per change.
+/// alerts) hold only the commitments they are about; kind, status, topic
+/// and per-party status filters and the deadline scan read `c:` or a
+/// party's index instead of keeping their own rows, since every row costs
+/// a write per change.
 pub(crate) fn index_keys(commitment: Option<&Commitment>) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     let Some(c) = commitment else { return keys };
     let id = &c.id;
-    keys.insert(format!("is:{}:{id}", c.status));
     keys.extend(c.committers.iter().map(|p| format!("ip:{p}:{id}")));
-    if let Some(deadline) = &c.deadline {
-        keys.insert(format!("id:{}:{id}", deadline.due));
-    }
     if !c.proposals.is_empty() {
         keys.insert(format!("iq:{id}"));
     }

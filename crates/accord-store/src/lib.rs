@@ -12,8 +12,10 @@
 //! - `write`: log items into one atomic batch, index diffs, parked entries
 //!   and skips;
 //! - `cache`: decoded commitments for reads, invalidated by the writers;
+//! - `known`: the records a generation that started empty holds, so that
+//!   a fold onto one it never held skips the read;
 //! - `read`: point reads, listings, history and `as_of`, the digest;
-//! - `bulk`: rebuilds folded in memory and written as key-ordered runs;
+//! - `bulk`: rebuilds as an external sort by aggregate, every row written once;
 //! - `generation`: opening the current generation, rebuilds and the swap;
 //! - `readouts`: the follow-up linker's readout texts and checkpoint.
 //!
@@ -36,6 +38,7 @@ macro_rules! delegate {
 mod bulk;
 mod cache;
 mod generation;
+mod known;
 mod layout;
 mod read;
 mod readouts;
@@ -187,6 +190,8 @@ pub struct View {
     parked: std::sync::Arc<RwLock<HashMap<String, u64>>>,
     /// Decoded commitments of this generation, for reads.
     cache: std::sync::Arc<cache::Cache>,
+    /// The records this generation holds, when known (writers only).
+    known: std::sync::Arc<known::Known>,
 }
 
 /// One message of the log, as the projector hands it over.

@@ -18,6 +18,25 @@ fn unpacked<T: for<'de> Deserialize<'de>>(key: &[u8], stored: &[u8]) -> Result<T
     serde_json::from_slice(&layout::unpack(key, stored)?).map_err(|e| StoreError::corrupt(key, e))
 }
 
+/// What [`View::alert_candidates`] reads of a stored commitment.
+#[derive(Deserialize)]
+struct AlertFields {
+    id: CommitmentId,
+    deadline: Option<DeadlineDue>,
+    alerts: Vec<AlertOpen>,
+}
+
+#[derive(Deserialize)]
+struct DeadlineDue {
+    #[serde(with = "accord_domain::event::iso_date")]
+    due: time::Date,
+}
+
+#[derive(Deserialize)]
+struct AlertOpen {
+    resolved_at_position: Option<u64>,
+}
+
 impl Filter {
     /// The narrowest index range to scan.
     fn prefix(&self) -> Vec<u8> {
@@ -29,11 +48,10 @@ impl Filter {
             .party
             .as_ref()
             .or(self.party_status.as_ref().map(|(p, _)| p));
-        match (party, self.status) {
-            (Some(p), _) => layout::by_party(p).into_bytes(),
-            (None, Some(s)) => layout::by_status(s).into_bytes(),
-            // Kind filters included: see the layout.
-            (None, None) => layout::COMMITMENTS.to_vec(),
+        match party {
+            Some(p) => layout::by_party(p).into_bytes(),
+            // Kind and status filters included: see the layout.
+            None => layout::COMMITMENTS.to_vec(),
         }
     }
 }
@@ -315,18 +333,19 @@ impl View {
 
     /// Commitments whose assessment window ends on or before `date`, plus
     /// those with unresolved alerts: everything the alerter must look at.
+    /// A scan of the `c:` rows reading only the deadline and the alerts
+    /// (there is no deadline index: see the layout).
     pub fn alert_candidates(&self, date: time::Date) -> Result<Vec<CommitmentId>, StoreError> {
-        let mut ids = std::collections::BTreeSet::new();
-        let end = layout::deadlines_through(date);
-        for kv in self.tree.range(layout::DEADLINES.to_vec()..end) {
-            let (k, _) = kv?;
-            ids.insert(layout::id_at_end(&k)?);
+        let mut ids = Vec::new();
+        for kv in self.tree.scan_prefix(layout::COMMITMENTS) {
+            let (k, v) = kv?;
+            let c: AlertFields = unpacked(&k, &v)?;
+            let due = c.deadline.is_some_and(|d| d.due <= date);
+            if due || c.alerts.iter().any(|a| a.resolved_at_position.is_none()) {
+                ids.push(c.id);
+            }
         }
-        for kv in self.tree.scan_prefix(layout::OPEN_ALERTS) {
-            let (k, _) = kv?;
-            ids.insert(layout::id_at_end(&k)?);
-        }
-        Ok(ids.into_iter().collect())
+        Ok(ids)
     }
 
     /// The event that raised each alert still open, by commitment then log

@@ -676,6 +676,7 @@ fn generations(path: &std::path::Path) -> usize {
 
 mod bulk;
 mod cache;
+mod rows;
 mod skip;
 
 /// The envelope metadata of a command's event at `position` (the command id

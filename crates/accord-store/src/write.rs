@@ -331,6 +331,28 @@ impl Parked {
     }
 }
 
+/// Rows written per crossbeam-epoch flush after a write: a flush frees up
+/// to 8 bags of 64 deferred frees.
+const ROWS_PER_EPOCH_FLUSH: usize = 128;
+
+/// Frees the page versions a write of `rows` rows replaced. sled copies a
+/// leaf on every insert and frees the old version through crossbeam-epoch,
+/// whose collector frees a few bags every 128 pins; sled pins once per
+/// batch (and once per read), so a writer of big batches (a bulk load, the
+/// projector catching up, whose reads are mostly skipped) made garbage far
+/// faster than it was freed, each old leaf holding its rows' bytes, and its
+/// RSS grew with the log. Flushing this thread's epoch handle collects it.
+pub(crate) fn collect_garbage(rows: usize) {
+    for _ in 0..rows.div_ceil(ROWS_PER_EPOCH_FLUSH).max(1) {
+        crossbeam_epoch::pin().flush();
+    }
+}
+
+/// A `c:` or `d:` row's key.
+pub(crate) fn is_record(key: &[u8]) -> bool {
+    key.starts_with(layout::COMMITMENTS) || key.starts_with(layout::DOCUMENTS)
+}
+
 /// The reason of an event parked only because it waits behind another.
 pub(crate) const HELD: &str = "waits behind parked position ";
 
@@ -378,7 +400,8 @@ impl Pending {
             Event::DocumentIngested(e) => {
                 let id = &e.document_id;
                 if self.documents.contains_key(id)
-                    || (!self.nothing_stored && view.document(id)?.is_some())
+                    || (self.may_be_stored(view, &layout::document(id))
+                        && view.document(id)?.is_some())
                 {
                     return Ok(());
                 }
@@ -393,7 +416,7 @@ impl Pending {
                 };
                 let before = match self.commitments.get(id) {
                     Some(c) => Some(c.clone()),
-                    None if self.nothing_stored => None,
+                    None if !self.may_be_stored(view, &layout::commitment(id)) => None,
                     None => view.commitment(id)?,
                 };
                 let Some(after) =
@@ -418,6 +441,11 @@ impl Pending {
             }
         }
         Ok(())
+    }
+
+    /// Whether the tree may hold the record at `key` (a read would find it).
+    fn may_be_stored(&self, view: &View, key: &[u8]) -> bool {
+        !self.nothing_stored && view.known.may_hold(key)
     }
 
     /// Sets `item` aside under `aggregate`: unreadable, or (`blocked_by`)
@@ -478,12 +506,15 @@ impl Pending {
         for (id, mut c) in std::mem::take(&mut self.commitments) {
             let c = &mut c;
             let id = &id;
+            // A commitment the tree did not hold has no command rows either
+            // (they are written with its record).
+            let was_stored = !matches!(self.originals.get(id), Some(None));
             // Command ids go to their own rows, merged with earlier batches'.
             for (command_id, positions) in std::mem::take(&mut c.commands) {
                 let key = layout::command(id, &command_id);
-                let stored = match self.nothing_stored {
-                    true => None,
-                    false => view.tree.get(&key)?,
+                let stored = match !self.nothing_stored && was_stored {
+                    true => view.tree.get(&key)?,
+                    false => None,
                 };
                 let mut all = match stored {
                     Some(row) => layout::positions(&key, &row)?,
@@ -527,7 +558,14 @@ impl Pending {
 
     fn commit(mut self, view: &View) -> Result<(), StoreError> {
         let changed: Vec<CommitmentId> = self.changed().cloned().collect();
-        for (key, value) in self.rows(view)? {
+        let rows = self.rows(view)?;
+        view.known.note(
+            rows.iter()
+                .map(|(k, _)| k.as_slice())
+                .filter(|k| is_record(k)),
+        );
+        let written = rows.len();
+        for (key, value) in rows {
             match value {
                 Some(value) => self.batch.insert(key, value),
                 None => self.batch.remove(key),
@@ -537,6 +575,7 @@ impl Pending {
         // Forgotten even if the write failed: it may have been applied.
         view.cache.invalidate(&changed);
         applied?;
+        collect_garbage(written);
         Ok(())
     }
 }
