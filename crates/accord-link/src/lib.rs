@@ -59,13 +59,33 @@ use std::collections::BTreeMap;
 /// confident links, keeps a link for review only where it gives the pair
 /// a fair chance, and may propose a pair the rules passed over.
 pub fn link(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Link> {
-    let candidates = score(later, earlier);
-    let rules = by_rules(later, earlier, &candidates);
+    let scored = Scored::new(later, earlier);
     if rerank::MODEL.is_empty() {
-        return rules;
+        return scored.rules;
     }
-    let rows = rerank::rows(later, earlier, &candidates, &rules);
-    reranked(&rerank::MODEL, later, earlier, &candidates, &rows, rules)
+    reranked(&rerank::MODEL, later, earlier, scored)
+}
+
+/// Every scored pair, what the rules link of them, and the figures the
+/// reranking model reads of each pair: what linking, training and
+/// `explain` all start from.
+struct Scored {
+    candidates: Vec<Candidate>,
+    rules: Vec<Link>,
+    rows: Vec<rerank::Row>,
+}
+
+impl Scored {
+    fn new(later: &Later<'_>, earlier: &[Commitment]) -> Scored {
+        let candidates = score(later, earlier);
+        let rules = by_rules(later, earlier, &candidates);
+        let rows = rerank::rows(later, earlier, &candidates, &rules);
+        Scored {
+            candidates,
+            rules,
+            rows,
+        }
+    }
 }
 
 /// What the rules alone link: each sentence's best commitments, each
@@ -117,14 +137,12 @@ fn reranked(
     model: &rerank::Model,
     later: &Later<'_>,
     earlier: &[Commitment],
-    candidates: &[Candidate],
-    rows: &[rerank::Row],
-    rules: Vec<Link>,
+    scored: Scored,
 ) -> Vec<Link> {
     let restatements = restated::Restatements::new(earlier);
     let mut likeliest: BTreeMap<CommitmentId, (f32, Candidate)> = BTreeMap::new();
     let mut rules_pair: BTreeMap<CommitmentId, f32> = BTreeMap::new();
-    for (c, row) in candidates.iter().zip(rows) {
+    for (c, row) in scored.candidates.iter().zip(&scored.rows) {
         let chance = model.chance(row);
         let c = newest_form(later, &restatements, earlier, c);
         let id = earlier[c.commitment].id.clone();
@@ -137,7 +155,7 @@ fn reranked(
         }
     }
     let mut out: BTreeMap<CommitmentId, Link> = BTreeMap::new();
-    for mut l in rules {
+    for mut l in scored.rules {
         let chance = rules_pair.get(&l.commitment_id).copied().unwrap_or(0.0);
         if l.confidence < APPLY_AT {
             if chance < rerank::KEEP_AT {
@@ -194,13 +212,12 @@ pub fn training_rows(
     later: &Later<'_>,
     earlier: &[Commitment],
 ) -> Vec<(CommitmentId, usize, rerank::Row)> {
-    let candidates = score(later, earlier);
-    let rules = by_rules(later, earlier, &candidates);
-    let rows = rerank::rows(later, earlier, &candidates, &rules);
+    let scored = Scored::new(later, earlier);
     let restatements = restated::Restatements::new(earlier);
-    candidates
+    scored
+        .candidates
         .iter()
-        .zip(rows)
+        .zip(scored.rows)
         .map(|(c, row)| {
             let c = newest_form(later, &restatements, earlier, c);
             (earlier[c.commitment].id.clone(), c.sentence, row)
@@ -214,10 +231,12 @@ pub fn explain(later: &Later<'_>, earlier: &[Commitment], target: &CommitmentId)
     let Some(index) = earlier.iter().position(|c| &c.id == target) else {
         return Vec::new();
     };
-    let mut candidates = score(later, earlier);
+    let Scored {
+        mut candidates,
+        rows,
+        ..
+    } = Scored::new(later, earlier);
     if !rerank::MODEL.is_empty() {
-        let rules = by_rules(later, earlier, &candidates);
-        let rows = rerank::rows(later, earlier, &candidates, &rules);
         for (c, row) in candidates.iter_mut().zip(&rows) {
             c.chance = Some(rerank::MODEL.chance(row));
         }

@@ -88,42 +88,27 @@ pub fn rows(
             let linked = chosen
                 .iter()
                 .any(|l| l.commitment_id == commitment.id && l.span == sentence.span);
-            let mut row = [0.0; FEATURES];
-            let mut put = {
-                let mut at = 0;
-                move |row: &mut Row, v: f32| {
-                    row[at] = v;
-                    at += 1;
-                }
-            };
-            put(&mut row, c.confidence);
-            put(&mut row, c.reference);
-            put(&mut row, c.cue_strength);
-            for o in Outcome::ALL {
-                put(&mut row, f32::from(u8::from(c.outcome == o)));
-            }
-            for k in Kind::ALL {
-                put(&mut row, f32::from(u8::from(commitment.kind == k)));
-            }
-            put(&mut row, c.shared_names.len() as f32);
-            put(&mut row, c.shared_words.len() as f32);
-            put(&mut row, f32::from(u8::from(c.back_reference.is_some())));
-            put(&mut row, c.parties.len() as f32);
-            put(&mut row, months);
-            put(&mut row, made_at);
-            put(&mut row, absent(&commitment.committers));
-            put(&mut row, commitment.evidence.len() as f32);
-            put(&mut row, later.sentences.len() as f32);
-            put(&mut row, commitment.committers.len() as f32);
-            put(&mut row, sentence.text.split_whitespace().count() as f32);
-            put(&mut row, f32::from(u8::from(linked)));
-            for v in standing(&by_sentence[&c.sentence], i, |c| c.reference) {
-                put(&mut row, v);
-            }
-            for v in standing(&by_commitment[&c.commitment], i, |c| c.confidence) {
-                put(&mut row, v);
-            }
-            row
+            let flag = |yes: bool| f32::from(u8::from(yes));
+            let mut row = vec![c.confidence, c.reference, c.cue_strength];
+            row.extend(Outcome::ALL.map(|o| flag(c.outcome == o)));
+            row.extend(Kind::ALL.map(|k| flag(commitment.kind == k)));
+            row.extend([
+                c.shared_names.len() as f32,
+                c.shared_words.len() as f32,
+                flag(c.back_reference.is_some()),
+                c.parties.len() as f32,
+                months,
+                made_at,
+                absent(&commitment.committers),
+                commitment.evidence.len() as f32,
+                later.sentences.len() as f32,
+                commitment.committers.len() as f32,
+                sentence.text.split_whitespace().count() as f32,
+                flag(linked),
+            ]);
+            row.extend(standing(&by_sentence[&c.sentence], i, |c| c.reference));
+            row.extend(standing(&by_commitment[&c.commitment], i, |c| c.confidence));
+            Row::try_from(row).expect("FEATURES figures per pair")
         })
         .collect()
 }
@@ -170,8 +155,8 @@ impl Model {
                 [tree, _, rest @ ..] => {
                     let tree = idx(tree)?;
                     let node = match rest {
-                        ["split", c, at, l, r] if idx(c)? < FEATURES => Node::Split {
-                            column: idx(c)?,
+                        ["split", c, at, l, r] => Node::Split {
+                            column: Some(idx(c)?).filter(|&c| c < FEATURES).ok_or_else(bad)?,
                             at: num(at)?,
                             left: idx(l)?,
                             right: idx(r)?,

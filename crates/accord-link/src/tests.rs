@@ -731,12 +731,10 @@ fn rules_and_reranked(text: &str, earlier: &[Commitment], model: &str) -> (Vec<L
     let sentences = sentences(text);
     let parties = parties(&["JPN", "NATO"]);
     let later = plain_later(&parties, &sentences);
-    let candidates = score(&later, earlier);
-    let rules = by_rules(&later, earlier, &candidates);
-    let rows = rerank::rows(&later, earlier, &candidates, &rules);
+    let scored = Scored::new(&later, earlier);
+    let rules = scored.rules.clone();
     let model = rerank::Model::parse(model).unwrap();
-    let reranked = reranked(&model, &later, earlier, &candidates, &rows, rules.clone());
-    (rules, reranked)
+    (rules, reranked(&model, &later, earlier, scored))
 }
 
 #[test]
@@ -787,15 +785,11 @@ fn the_model_proposes_only_pairs_the_rules_found_plausible() {
     let parties = parties(&["AUS", "IND"]);
     let later = plain_later(&parties, &sentences);
     let earlier = [first];
-    let candidates = score(&later, &earlier);
+    let scored = Scored::new(&later, &earlier);
+    let candidates = &scored.candidates;
     assert!(!candidates.is_empty() && candidates.iter().all(|c| c.confidence < PROPOSE_AT));
-    let rules = by_rules(&later, &earlier, &candidates);
-    let rows = rerank::rows(&later, &earlier, &candidates, &rules);
     let always = rerank::Model::parse("base 10\n0 0 leaf 0\n").unwrap();
-    assert_eq!(
-        reranked(&always, &later, &earlier, &candidates, &rows, rules),
-        vec![]
-    );
+    assert_eq!(reranked(&always, &later, &earlier, scored), vec![]);
 }
 
 #[test]
