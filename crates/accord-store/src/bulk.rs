@@ -30,7 +30,7 @@
 
 use crate::layout::{self, K_APPLIED, K_POSITION};
 use crate::spill::{Record, Sorter};
-use crate::write::{collect_garbage, is_record, Pending};
+use crate::write::{collect_garbage, Pending};
 use crate::{Item, StoreError, View};
 use accord_domain::{CommitmentId, Envelope, Event};
 use std::path::{Path, PathBuf};
@@ -226,8 +226,7 @@ impl BulkLoad {
 /// needed. Returns the time spent, waiting for the writer aside.
 fn fold_sorted(view: &View, events: Sorter, out: &mut Batches) -> Result<Duration, StoreError> {
     let started = Instant::now();
-    // Nothing sorts before `m:` in a generation without records.
-    let empty = view.tree.range(..&b"m:"[..]).next().is_none();
+    let empty = layout::holds_no_rows(&view.tree)?;
     let mut merged = events.into_sorted().map_err(spill_failed)?;
     let mut next = merged.next().transpose().map_err(spill_failed)?;
     while let Some(first) = next.take() {
@@ -245,11 +244,8 @@ fn fold_sorted(view: &View, events: Sorter, out: &mut Batches) -> Result<Duratio
         }
         out.changed.extend(pending.changed().cloned());
         let rows = pending.rows(view)?;
-        view.known.note(
-            rows.iter()
-                .map(|(k, _)| k.as_slice())
-                .filter(|k| is_record(k)),
-        );
+        view.known
+            .note_records(rows.iter().map(|(k, _)| k.as_slice()));
         for (key, value) in rows {
             out.put(key, value)?;
         }

@@ -4,7 +4,9 @@
 //! that changes *which* tree they go to.
 
 use crate::known::Known;
-use crate::layout::{u64_of, CURRENT, K_APPLIED, K_POSITION, K_SCHEMA, META_TREE, SCHEMA_VERSION};
+use crate::layout::{
+    self, u64_of, CURRENT, K_APPLIED, K_POSITION, K_SCHEMA, META_TREE, SCHEMA_VERSION,
+};
 use crate::{Store, StoreError, View};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -62,10 +64,9 @@ fn aside(path: &Path) -> PathBuf {
 
 impl View {
     pub(crate) fn new(tree: sled::Tree) -> Result<View, StoreError> {
-        // Records, indexes and command ids all sort before `m:`.
-        let known = match tree.range(..&b"m:"[..]).next().transpose()? {
-            None => Known::empty(),
-            Some(_) => Known::unknown(),
+        let known = match layout::holds_no_rows(&tree)? {
+            true => Known::empty(),
+            false => Known::unknown(),
         };
         let view = View {
             tree,

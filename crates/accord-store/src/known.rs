@@ -11,6 +11,7 @@
 //! failed write only costs a read. A generation opened with records, or one
 //! whose set outgrew [`KNOWN_MAX`], reads as before.
 
+use crate::layout;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::Mutex;
@@ -23,6 +24,11 @@ pub(crate) struct Known {
     /// `None`: not known (every key may be held).
     hashes: Mutex<Option<HashSet<u64>>>,
     max: usize,
+}
+
+/// A `c:` or `d:` row's key.
+fn is_record(key: &[u8]) -> bool {
+    key.starts_with(layout::COMMITMENTS) || key.starts_with(layout::DOCUMENTS)
 }
 
 fn hash(key: &[u8]) -> u64 {
@@ -58,12 +64,12 @@ impl Known {
         }
     }
 
-    /// Notes record keys about to be written (before the write, so the set
-    /// never misses a row the tree holds).
-    pub fn note<'a>(&self, keys: impl IntoIterator<Item = &'a [u8]>) {
+    /// Notes the record keys among the keys of rows about to be written
+    /// (before the write, so the set never misses a row the tree holds).
+    pub fn note_records<'a>(&self, keys: impl IntoIterator<Item = &'a [u8]>) {
         let mut hashes = self.hashes.lock().expect("known lock");
         let Some(set) = hashes.as_mut() else { return };
-        set.extend(keys.into_iter().map(hash));
+        set.extend(keys.into_iter().filter(|k| is_record(k)).map(hash));
         if set.len() > self.max {
             *hashes = None;
         }
@@ -78,7 +84,7 @@ mod tests {
     fn only_keys_never_noted_are_known_absent() {
         let known = Known::empty();
         assert!(!known.may_hold(b"c:a"));
-        known.note([&b"c:a"[..], &b"d:b"[..]]);
+        known.note_records([&b"c:a"[..], &b"d:b"[..]]);
         assert!(known.may_hold(b"c:a"));
         assert!(known.may_hold(b"d:b"));
         assert!(!known.may_hold(b"c:b"));
@@ -91,9 +97,9 @@ mod tests {
     #[test]
     fn a_set_past_its_bound_gives_up_rather_than_grow() {
         let known = Known::bounded(3);
-        known.note([&b"c:a"[..], &b"c:b"[..], &b"c:c"[..]]);
+        known.note_records([&b"c:a"[..], &b"c:b"[..], &b"c:c"[..]]);
         assert!(!known.may_hold(b"c:never written"), "within its bound");
-        known.note([&b"c:d"[..]]);
+        known.note_records([&b"c:d"[..]]);
         assert!(known.may_hold(b"c:never written"), "past its bound");
     }
 }

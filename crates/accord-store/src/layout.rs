@@ -48,6 +48,15 @@ pub const SCHEMA_VERSION: u32 = 7;
 pub(crate) const META_TREE: &str = "accord_meta";
 pub(crate) const CURRENT: &[u8] = b"current";
 
+/// Where the metadata rows start: records, history, indexes and command
+/// ids all sort before it (parked and skipped entries after).
+const META_START: &[u8] = b"m:";
+
+/// Whether `tree` holds no record, history, index or command row.
+pub(crate) fn holds_no_rows(tree: &sled::Tree) -> Result<bool, StoreError> {
+    Ok(tree.range(..META_START).next().transpose()?.is_none())
+}
+
 pub(crate) const K_POSITION: &[u8] = b"m:position";
 pub(crate) const K_APPLIED: &[u8] = b"m:applied";
 pub(crate) const K_SCHEMA: &[u8] = b"m:schema";

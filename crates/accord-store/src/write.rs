@@ -348,11 +348,6 @@ pub(crate) fn collect_garbage(rows: usize) {
     }
 }
 
-/// A `c:` or `d:` row's key.
-pub(crate) fn is_record(key: &[u8]) -> bool {
-    key.starts_with(layout::COMMITMENTS) || key.starts_with(layout::DOCUMENTS)
-}
-
 /// The reason of an event parked only because it waits behind another.
 pub(crate) const HELD: &str = "waits behind parked position ";
 
@@ -559,11 +554,8 @@ impl Pending {
     fn commit(mut self, view: &View) -> Result<(), StoreError> {
         let changed: Vec<CommitmentId> = self.changed().cloned().collect();
         let rows = self.rows(view)?;
-        view.known.note(
-            rows.iter()
-                .map(|(k, _)| k.as_slice())
-                .filter(|k| is_record(k)),
-        );
+        view.known
+            .note_records(rows.iter().map(|(k, _)| k.as_slice()));
         let written = rows.len();
         for (key, value) in rows {
             match value {
