@@ -500,6 +500,14 @@ mod tests {
     }
 
     #[test]
+    fn the_guest_titled_by_their_state_is_at_the_table_not_the_union_they_will_chair() {
+        // "the President of the Comoros ... the chairmanship of the African
+        // Union": the Comoros met France; the AU was only named
+        let text = "Talks\n\nParis, 19 January 2023\n\nThe President of the French Republic received the President of the Comoros, Mr. Azali Assoumani, at the Elysee Palace, shortly before the latter assumed the rotating chairmanship of the African Union.\n";
+        assert_eq!(meeting_parties_of(text), ["FRA", "COM"]);
+    }
+
+    #[test]
     fn latin_america_is_a_region_not_the_united_states() {
         let text = "Japan-Brazil Summit Meeting\n\nPrime Minister Kishida met President Lula in Tokyo.\nThe two leaders agreed to hold a conference on Latin America and South America next year.\n";
         let extraction = extract(text.as_bytes(), &Options::default()).unwrap();

@@ -85,14 +85,15 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
             // "Minister Veldkamp met Secretary Manalo in Manila": one side
             // named, the other is the host whose capital the meeting is in
             // ("visited Cairo", "travelled today to Amman"); "met with the
-            // Minister of Foreign Affairs of Vietnam": the title holder's state
+            // Minister of Foreign Affairs of Vietnam", "received the President of
+            // the Comoros": the title holder's state
             if body_seen <= 2 && out.len() <= 1 && MET.is_match(&ctx.text[s.start..s.end]) {
                 for m in ctx.mentions.iter().filter(|m| m.s >= s.start && m.e <= s.end) {
                     let Some(p) = m.party else { continue };
                     let before = &ctx.text[s.start..m.s];
                     let capital = !m.strong && !m.person && m.role.is_none();
                     let arrival = [" in ", "visited ", "visits ", " to "].iter().any(|w| before.ends_with(w));
-                    let title_of = m.strong && before.ends_with(" of ") && {
+                    let title_of = m.strong && (before.ends_with(" of ") || before.ends_with(" of the ")) && {
                         let near = &before[before.len().saturating_sub(80)..];
                         ["Minister", "President", "Secretary"].iter().any(|t| near.contains(t))
                     };
