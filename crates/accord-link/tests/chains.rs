@@ -1119,7 +1119,7 @@ fn dev52_chains_keep_their_floor() {
 /// readouts), written blind and measured once as such with the shipped
 /// model, trained on `dev`…`dev52` (recall 0.631, precision 0.833, applied
 /// precision 0.891, outcome accuracy 0.846; the rules alone on the same set:
-/// recall 0.612, precision 0.787). Not in the model's training rows yet.
+/// recall 0.612, precision 0.787). In the model's training rows since its retrain on `dev`…`dev56`.
 #[test]
 fn dev53_chains_keep_their_floor() {
     check("dev53", Floors(0.62, 0.82, 0.88, 0.83));
@@ -1129,17 +1129,21 @@ fn dev53_chains_keep_their_floor() {
 /// readouts), written blind and measured once as such with the shipped
 /// model, trained on `dev`…`dev52` (recall 0.670, precision 0.840, applied
 /// precision 0.902, outcome accuracy 0.810; the rules alone on the same set:
-/// recall 0.670, precision 0.808). Not in the model's training rows yet.
+/// recall 0.670, precision 0.808). In the model's training rows since its retrain on `dev`…`dev56`.
+/// The Comoros' president "received" at the Élysée is the guest, not the
+/// African Union he was about to chair (db98535): recall 0.745, precision
+/// 0.854, outcome accuracy 0.786, so the outcome floor moved down with the
+/// links it gained.
 #[test]
 fn dev54_chains_keep_their_floor() {
-    check("dev54", Floors(0.66, 0.83, 0.89, 0.80));
+    check("dev54", Floors(0.72, 0.84, 0.89, 0.77));
 }
 
 /// A hold-out of this round (blind54, 90 links scored; 14 chains, 35–36
 /// readouts), written blind and measured once as such with the shipped
 /// model, trained on `dev`…`dev52` (recall 0.711, precision 0.810, applied
 /// precision 0.843, outcome accuracy 0.781; the rules alone on the same set:
-/// recall 0.711, precision 0.753). Not in the model's training rows yet.
+/// recall 0.711, precision 0.753). In the model's training rows since its retrain on `dev`…`dev56`.
 #[test]
 fn dev55_chains_keep_their_floor() {
     check("dev55", Floors(0.70, 0.80, 0.83, 0.77));
@@ -1149,7 +1153,7 @@ fn dev55_chains_keep_their_floor() {
 /// readouts), written blind and measured once as such with the shipped
 /// model, trained on `dev`…`dev52` (recall 0.759, precision 0.892, applied
 /// precision 0.920, outcome accuracy 0.773; the rules alone on the same set:
-/// recall 0.770, precision 0.817). Not in the model's training rows yet.
+/// recall 0.770, precision 0.817). In the model's training rows since its retrain on `dev`…`dev56`.
 #[test]
 fn dev56_chains_keep_their_floor() {
     check("dev56", Floors(0.74, 0.88, 0.91, 0.76));
