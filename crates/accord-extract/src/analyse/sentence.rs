@@ -53,6 +53,11 @@ fn resolve_verb_subjects(ctx: &Ctx, vs: &mut [Verb], speaker: &mut Option<usize>
                 v.parties = p;
                 v.explicit = explicit;
             }
+            // "It was agreed to hold the next meeting in Delhi": the
+            // meeting's parties agreed it
+            None if ctx.w(v.t) == "it" && v.class == VClass::Agree && ctx.meeting.len() >= 2 => {
+                v.parties = ctx.meeting.clone();
+            }
             None => v.parties = prev.clone().unwrap_or_default(),
         }
         if v.parties.len() == 1 {

@@ -102,6 +102,15 @@ pub(super) fn resolve_subject(
         }
         return speaker.map(|p| (vec![p], other, false));
     }
+    // "The Joint Committee agreed to hold …", "the Association Council
+    // agreed to raise the target": a body the meeting's parties hold
+    // together speaks for all of them
+    if joint_body(&words) {
+        let o = outer.filter(|o| o.len() >= 2).unwrap_or(&ctx.meeting);
+        if o.len() >= 2 {
+            return Some((o.to_vec(), other, false));
+        }
+    }
     // "She announced that the Commission will establish …", "Mr Rutte
     // announced that the Minister for Foreign Trade will lead …": a body or
     // office of the speaker's side, named by what it is
@@ -157,6 +166,8 @@ pub(super) fn agentive_end(ctx: &Ctx, t: usize) -> bool {
         || is_pronoun(w).is_some() && !matches!(w, "his" | "her" | "its" | "their" | "our")
         || is_agent_noun(w)
         || is_agency(w)
+        // "the Joint Committee agreed"
+        || w == "committee"
         || w.ends_with("leaders")
         || titled_name(ctx, t)
         // "the two Heads of State agreed"
@@ -405,4 +416,20 @@ pub(super) fn one_named(ctx: &Ctx, (a, b): (usize, usize)) -> Option<usize> {
     let mut named = ctx.mentions.iter().filter(|m| m.s >= s && m.e <= e).filter_map(|m| m.party);
     let first = named.next()?;
     named.all(|p| p == first).then_some(first)
+}
+
+/// "the Joint Committee", "the Association Council", "the Joint
+/// Commission": a standing body of two parties, named by what it is.
+fn joint_body(words: &[&str]) -> bool {
+    let [first, .., last] = words else {
+        return false;
+    };
+    *first == "the"
+        && matches!(*last, "committee" | "council" | "commission")
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "joint" | "association" | "partnership" | "cooperation" | "binational" | "intergovernmental" | "mixed"
+            )
+        })
 }

@@ -337,6 +337,17 @@ fn it_was_agreed_that_a_meeting_would_be_held_binds_the_meeting() {
 }
 
 #[test]
+fn a_joint_body_and_an_impersonal_it_was_agreed_speak_for_the_meeting() {
+    check(
+        "EU-Cambodia Joint Committee\nThe 10th EU-Cambodia Joint Committee met in Phnom Penh on 20 June 2024.\nThe Joint Committee discussed regional issues, including the situation in Myanmar, and agreed to hold the 11th Joint Committee in Brussels in 2025.\nIt was agreed to organise a seminar on trade in Phnom Penh.\nThe Harbour Club agreed to host a dinner.",
+        &[
+            ("agreed to hold the 11th Joint Committee in Brussels in 2025", "meeting", "EU,KHM", Some("2025-12-31")),
+            ("It was agreed to organise a seminar on trade in Phnom Penh", "action", "EU,KHM", None),
+        ],
+    );
+}
+
+#[test]
 fn an_office_named_by_what_it_is_acts_for_the_speakers_side() {
     check(
         "EU-Philippines Leaders' Meeting\nPresident von der Leyen met President Marcos in Manila.\nPresident von der Leyen announced that the Commission will establish a Copernicus data centre in the Philippines.\nThe Harbour Club said that the club will host a dinner.",
