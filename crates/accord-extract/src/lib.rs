@@ -508,6 +508,16 @@ mod tests {
     }
 
     #[test]
+    fn a_minister_in_a_capital_for_talks_with_its_leaders_meets_that_state() {
+        let text = "Foreign Minister Lahbib visits Tbilisi\n\nTbilisi, 6 December 2023\n\nMinister of Foreign Affairs Hadja Lahbib was in Tbilisi today for talks with Prime Minister Irakli Garibashvili.\n";
+        let options = Options { publisher: Some(Party::new("BEL").unwrap()), ..Options::default() };
+        let extraction = extract(text.as_bytes(), &options).unwrap();
+        let mut parties: Vec<&str> = extraction.document.parties.iter().map(|p| p.as_str()).collect();
+        parties.sort();
+        assert_eq!(parties, ["BEL", "GEO"]);
+    }
+
+    #[test]
     fn latin_america_is_a_region_not_the_united_states() {
         let text = "Japan-Brazil Summit Meeting\n\nPrime Minister Kishida met President Lula in Tokyo.\nThe two leaders agreed to hold a conference on Latin America and South America next year.\n";
         let extraction = extract(text.as_bytes(), &Options::default()).unwrap();

@@ -188,7 +188,7 @@ fn compound_meeting_parties(ctx: &Ctx, end: usize) -> Vec<usize> {
 }
 
 static MET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\b(met|meets|received|receives|held talks|hosted|visited|visits|travelled)\b")
+    regex::Regex::new(r"\b(met|meets|received|receives|held talks|talks with|hosted|visited|visits|travelled)\b")
         .expect("met regex")
 });
 
