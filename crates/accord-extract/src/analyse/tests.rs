@@ -348,6 +348,14 @@ fn a_joint_body_and_an_impersonal_it_was_agreed_speak_for_the_meeting() {
 }
 
 #[test]
+fn an_adverb_between_subject_and_verb_keeps_the_pledge() {
+    check(
+        "Netherlands-Kazakhstan Talks\nMinister Schreinemacher met Foreign Minister Nurtleu in Astana.\nThe two sides therefore agreed to hold a business forum in Rotterdam in the autumn of 2023.",
+        &[("agreed to hold a business forum in Rotterdam in the autumn of 2023", "meeting", "NLD,KAZ", None)],
+    );
+}
+
+#[test]
 fn an_office_named_by_what_it_is_acts_for_the_speakers_side() {
     check(
         "EU-Philippines Leaders' Meeting\nPresident von der Leyen met President Marcos in Manila.\nPresident von der Leyen announced that the Commission will establish a Copernicus data centre in the Philippines.\nThe Harbour Club said that the club will host a dinner.",
