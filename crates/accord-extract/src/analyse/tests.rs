@@ -329,6 +329,18 @@ fn a_states_agency_commits_its_state() {
 }
 
 #[test]
+fn trade_and_culture_agencies_commit_their_state() {
+    check(
+        "Korea-Lithuania Summit\nPresident Yoon met President Nauseda in Vilnius.\nPresident Yoon stated that KOTRA would open a trade office in Vilnius next year.",
+        &[("KOTRA would open a trade office in Vilnius next year", "action", "KOR", Some("2019-12-31"))],
+    );
+    check(
+        "Türkiye-Somalia Talks\nMinister Fidan met Minister Fiqi in Ankara.\nMinister Fidan announced that the Türkiye Maarif Foundation would open two new schools in Somalia.",
+        &[("the Türkiye Maarif Foundation would open two new schools in Somalia", "action", "TUR", None)],
+    );
+}
+
+#[test]
 fn it_was_agreed_that_a_meeting_would_be_held_binds_the_meeting() {
     check(
         "India-Viet Nam Joint Commission\nExternal Affairs Minister Jaishankar met Foreign Minister Bui Thanh Son of Viet Nam in Hanoi.\nIt was agreed that the 19th Meeting of the Joint Commission would be held in New Delhi in 2024.",
