@@ -317,6 +317,9 @@ mod tests {
         assert!(bulk_history(&a, 9) < bulk_history(&a, 10));
         assert!(bulk_history(&a, u64::MAX) < bulk_history(&b, 1));
         assert!(!bulk_history(&a, 9).starts_with(b"h:"));
-        assert!(keys.iter().chain([&bulk_history(&b, 1)]).all(|k| k.as_slice() < META_START));
+        assert!(keys
+            .iter()
+            .chain([&bulk_history(&b, 1)])
+            .all(|k| k.as_slice() < META_START));
     }
 }

@@ -235,7 +235,11 @@ impl View {
 
     /// The history row of `id` whose last event is at `last`: written by
     /// the live path (`h:`) or by a bulk load (`hb:`).
-    fn history_row(&self, id: &CommitmentId, last: u64) -> Result<(Vec<u8>, sled::IVec), StoreError> {
+    fn history_row(
+        &self,
+        id: &CommitmentId,
+        last: u64,
+    ) -> Result<(Vec<u8>, sled::IVec), StoreError> {
         let live = layout::history(last);
         if let Some(row) = self.tree.get(&live)? {
             return Ok((live, row));

@@ -284,7 +284,10 @@ fn history_chains_from_a_bulk_load_into_later_live_batches() {
     let (view, _) = bulk.finish().unwrap();
     assert!(rebuilt.swap_if_caught_up(&view).unwrap());
 
-    let all = live.list(&Filter::default(), None, 100).unwrap().commitments;
+    let all = live
+        .list(&Filter::default(), None, 100)
+        .unwrap()
+        .commitments;
     let due = all.iter().find(|c| c.deadline.is_some()).unwrap();
     let policy = accord_domain::alerts::AlertPolicy::default();
     let alerts = accord_domain::alerts::decide(due, date!(2100 - 01 - 01), &policy);
@@ -309,7 +312,11 @@ fn history_chains_from_a_bulk_load_into_later_live_batches() {
     assert_eq!(keys(&live, b"hb:"), 0, "the live path keys by position");
     assert!(keys(&rebuilt, b"hb:") > 0 && keys(&rebuilt, b"h:") > 0);
     let mut chained = 0;
-    for c in live.list(&Filter::default(), None, 100).unwrap().commitments {
+    for c in live
+        .list(&Filter::default(), None, 100)
+        .unwrap()
+        .commitments
+    {
         let history = live.history(&c.id).unwrap();
         assert_eq!(rebuilt.history(&c.id).unwrap(), history, "{}", c.id);
         assert_eq!(history.last().map(|(p, _)| *p), Some(c.version));
@@ -329,6 +336,9 @@ fn history_chains_from_a_bulk_load_into_later_live_batches() {
     }
     assert!(chained >= 2, "histories from both kinds of rows were read");
     let open = live.open_alerts().unwrap();
-    assert!(!open.is_empty(), "the alert's event is found by its position");
+    assert!(
+        !open.is_empty(),
+        "the alert's event is found by its position"
+    );
     assert_eq!(rebuilt.open_alerts().unwrap(), open);
 }
