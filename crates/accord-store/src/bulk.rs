@@ -9,7 +9,7 @@
 //! sorted runs to temporary files ([`BulkLoad::spill_in`]). Writing out
 //! merges the runs, folds one aggregate at a time in log order and writes
 //! all its rows at once: aggregates come in id order, so each key range
-//! (`c:`, `d:`, `h:`, `k:`, `ia:`, `iq:`, each party's `ip:<party>:`) is
+//! (`c:`, `d:`, `hb:`, `k:`, `ia:`, `iq:`, each party's `ip:<party>:`) is
 //! appended to in key order, at a few dozen append points. The checkpoint
 //! comes last. A writer thread applies the sled batches while the next
 //! aggregates fold. Memory is bounded by the budget, one aggregate's events
@@ -26,7 +26,9 @@
 //! commitment with parked entries is applied as the live projector applies
 //! it, after everything sorted before it is written out. Later events fold
 //! onto the states read back from the tree. The result is the live path's
-//! rows either way, so the digest is the live one.
+//! rows either way, so the digest is the live one; only history rows are
+//! keyed apart (`hb:<id>:`, in commitment order, where the live path keys
+//! them by log position), and read back the same (see the layout).
 
 use crate::layout::{self, K_APPLIED, K_POSITION};
 use crate::spill::{Record, Sorter};
@@ -221,7 +223,7 @@ impl BulkLoad {
 /// Merges the sorted events, folds each aggregate's in log order and hands
 /// all its rows to `out` at once. Aggregates come in key order, so each key
 /// range gets its rows in order too: `c:` then `d:` records, and beside them
-/// `h:<id>`, `k:<id>`, `ia:<id>`, `iq:<id>` and each party's `ip:<party>:<id>`
+/// `hb:<id>`, `k:<id>`, `ia:<id>`, `iq:<id>` and each party's `ip:<party>:<id>`
 /// (one append point per range, a few dozen in all), so no second sort is
 /// needed. Returns the time spent, waiting for the writer aside.
 fn fold_sorted(view: &View, events: Sorter, out: &mut Batches) -> Result<Duration, StoreError> {
@@ -232,6 +234,7 @@ fn fold_sorted(view: &View, events: Sorter, out: &mut Batches) -> Result<Duratio
     while let Some(first) = next.take() {
         let mut pending = Pending::default();
         pending.nothing_stored = empty;
+        pending.bulk_history = true;
         fold(view, &mut pending, first.seq, &first.payload)?;
         loop {
             next = merged.next().transpose().map_err(spill_failed)?;

@@ -167,19 +167,23 @@ impl View {
         Ok(commitment::replay(None, until_then))
     }
 
-    /// Every event of one commitment, in log order.
+    /// Every event of one commitment, in log order: its history rows,
+    /// followed back from its record's version (see the layout).
     pub fn history(&self, id: &CommitmentId) -> Result<Vec<(u64, Envelope)>, StoreError> {
-        let prefix = layout::history_prefix(id);
-        let mut out = Vec::new();
-        for kv in self.tree.scan_prefix(&prefix) {
-            let (k, v) = kv?;
-            let row = layout::unpack(&k, &v)?;
-            for (position, json) in layout::history_entries(&k, &row)? {
-                let envelope = Envelope::from_json(json).map_err(|e| StoreError::corrupt(&k, e))?;
-                out.push((position, envelope));
-            }
-        }
-        Ok(out)
+        let mut rows = Vec::new();
+        self.history_rows(id, 0, |key, row| {
+            let events = row
+                .iter()
+                .map(|(p, json)| {
+                    let envelope =
+                        Envelope::from_json(json).map_err(|e| StoreError::corrupt(key, e))?;
+                    Ok((*p, envelope))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            rows.push(events);
+            Ok(false)
+        })?;
+        Ok(rows.into_iter().rev().flatten().collect())
     }
 
     /// The event at `position` of one commitment's history.
@@ -188,23 +192,66 @@ impl View {
         id: &CommitmentId,
         position: u64,
     ) -> Result<Option<Envelope>, StoreError> {
-        // The row holding it is the last one starting at or before it.
-        let from = layout::history_prefix(id);
-        let Some(kv) = self
-            .tree
-            .range(from..=layout::history(id, position))
-            .next_back()
-        else {
-            return Ok(None);
+        let mut found = None;
+        self.history_rows(id, position, |key, row| {
+            found = row
+                .iter()
+                .find(|(p, _)| *p == position)
+                .map(|(_, json)| Envelope::from_json(json).map_err(|e| StoreError::corrupt(key, e)))
+                .transpose()?;
+            Ok(found.is_some())
+        })?;
+        Ok(found)
+    }
+
+    /// Walks one commitment's history rows newest first, from the row its
+    /// record's version ends, back to the row holding `down_to` (0: the
+    /// first); `each` gets each row's events and says whether to stop.
+    fn history_rows(
+        &self,
+        id: &CommitmentId,
+        down_to: u64,
+        mut each: impl FnMut(&[u8], &[(u64, &[u8])]) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        let Some(c) = self.commitment_shared(id)? else {
+            return Ok(());
         };
-        let (k, v) = kv?;
-        let row = layout::unpack(&k, &v)?;
-        let found = layout::history_entries(&k, &row)?
-            .into_iter()
-            .find(|(p, _)| *p == position);
-        found
-            .map(|(_, json)| Envelope::from_json(json).map_err(|e| StoreError::corrupt(&k, e)))
-            .transpose()
+        if down_to > c.version {
+            return Ok(());
+        }
+        let mut last = c.version;
+        while last != 0 {
+            let (key, stored) = self.history_row(id, last)?;
+            let bytes = layout::unpack(&key, &stored)?;
+            let row = layout::history_entries(&key, &bytes, last)?;
+            let first = row.entries.first().map_or(last, |(p, _)| *p);
+            if each(&key, &row.entries)? || first <= down_to {
+                break;
+            }
+            last = row.previous;
+        }
+        Ok(())
+    }
+
+    /// The history row of `id` whose last event is at `last`: written by
+    /// the live path (`h:`) or by a bulk load (`hb:`).
+    fn history_row(
+        &self,
+        id: &CommitmentId,
+        last: u64,
+    ) -> Result<(Vec<u8>, sled::IVec), StoreError> {
+        let live = layout::history(last);
+        if let Some(row) = self.tree.get(&live)? {
+            return Ok((live, row));
+        }
+        let bulk = layout::bulk_history(id, last);
+        match self.tree.get(&bulk)? {
+            Some(row) => Ok((bulk, row)),
+            None => Err(StoreError::corrupt(
+                &live,
+                format!("history row of {id} ending at position {last} is missing"),
+            )),
+        }
     }
 
     pub fn document(&self, id: &DocumentId) -> Result<Option<DocumentRecord>, StoreError> {

@@ -270,11 +270,14 @@ fn survives_reopen_and_rebuilds_on_schema_change() {
         let store = Store::open(&path, 8 << 20).unwrap();
         assert_eq!(store.position().unwrap(), 12);
         assert_eq!(store.digest().unwrap(), digest);
-        store
-            .view()
-            .tree
-            .insert(K_SCHEMA, &0u64.to_be_bytes())
-            .unwrap();
+        // As the build before schema 8 left it: history keyed by commitment.
+        let tree = store.view().tree;
+        let older = u64::from(crate::SCHEMA_VERSION - 1);
+        tree.insert(K_SCHEMA, &older.to_be_bytes()).unwrap();
+        let made = first(&store, Filter::default());
+        let mut legacy = format!("h:{}:", made.id).into_bytes();
+        legacy.extend_from_slice(&made.version.to_be_bytes());
+        tree.insert(legacy, b"old".as_slice()).unwrap();
         store.db.flush().unwrap();
     }
     let store = Store::open(&path, 8 << 20).unwrap();
@@ -290,6 +293,9 @@ fn survives_reopen_and_rebuilds_on_schema_change() {
         .is_empty());
     store.apply(&seed_log(), 12).unwrap();
     assert_eq!(store.digest().unwrap(), digest);
+    let made = first(&store, Filter::default());
+    let history = store.history(&made.id).unwrap();
+    assert_eq!(history.last().map(|(p, _)| *p), Some(made.version));
 }
 
 /// An unreadable entry of `aggregate`; the store keeps its subject as given.

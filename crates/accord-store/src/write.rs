@@ -362,7 +362,7 @@ pub(crate) struct Pending {
     originals: HashMap<CommitmentId, Option<Commitment>>,
     documents: HashMap<DocumentId, DocumentRecord>,
     /// Each changed commitment's events of this batch: one `h:` row, keyed
-    /// by the first position.
+    /// by the last position (see the layout: the rows chain back).
     history: HashMap<CommitmentId, (u64, Vec<u8>)>,
     /// Aggregates parked in this batch, with the position they wait behind.
     parked: HashMap<String, u64>,
@@ -370,6 +370,9 @@ pub(crate) struct Pending {
     /// The tree holds no record, command or index row (a bulk load into an
     /// empty generation): nothing to read back, every read would miss.
     pub(crate) nothing_stored: bool,
+    /// History rows go under `hb:<id>:` (a bulk load, which writes in
+    /// commitment order) instead of `h:` (log order).
+    pub(crate) bulk_history: bool,
 }
 
 impl Pending {
@@ -423,10 +426,13 @@ impl Pending {
                 if before.as_ref() == Some(&after) {
                     return Ok(());
                 }
-                let row = self
-                    .history
-                    .entry(id.clone())
-                    .or_insert_with(|| (position, Vec::new()));
+                // The first change of this batch: `before` is as stored, and
+                // its version is where its previous history row ends.
+                let row = self.history.entry(id.clone()).or_insert_with(|| {
+                    let previous = before.as_ref().map_or(0, |c| c.version);
+                    (position, layout::history_row(previous))
+                });
+                row.0 = position;
                 match json {
                     Some(json) => layout::push_history(&mut row.1, position, json),
                     None => layout::push_history(&mut row.1, position, &envelope.to_json()),
@@ -536,8 +542,12 @@ impl Pending {
                 )),
             ));
         }
-        for (id, (first, row)) in std::mem::take(&mut self.history) {
-            rows.push((layout::history(&id, first), Some(layout::pack(&row))));
+        for (id, (last, row)) in std::mem::take(&mut self.history) {
+            let key = match self.bulk_history {
+                true => layout::bulk_history(&id, last),
+                false => layout::history(last),
+            };
+            rows.push((key, Some(layout::pack(&row))));
         }
         for (id, record) in std::mem::take(&mut self.documents) {
             rows.push((

@@ -262,3 +262,83 @@ fn a_bulk_load_cut_short_leaves_a_generation_open_drops() {
     drop(store);
     assert_eq!(generations(&path), 1);
 }
+
+/// History rows keyed by log position (live) and by commitment (bulk) make
+/// one chain: a rebuilt store that goes on applying live batches reads
+/// every commitment's history, its states as of a time and its open
+/// alerts' events exactly as the store that applied the whole log live.
+#[test]
+fn history_chains_from_a_bulk_load_into_later_live_batches() {
+    let seed = items(&seed_log());
+    let (_d1, live) = open();
+    for batch in seed.chunks(3) {
+        live.apply_items(batch.to_vec(), batch.last().unwrap().position())
+            .unwrap();
+    }
+    let (_d2, rebuilt) = open();
+    let mut bulk = rebuilt.fresh_view().unwrap().bulk_load(usize::MAX).unwrap();
+    for batch in seed.chunks(4) {
+        bulk.push(batch.to_vec(), batch.last().unwrap().position())
+            .unwrap();
+    }
+    let (view, _) = bulk.finish().unwrap();
+    assert!(rebuilt.swap_if_caught_up(&view).unwrap());
+
+    let all = live
+        .list(&Filter::default(), None, 100)
+        .unwrap()
+        .commitments;
+    let due = all.iter().find(|c| c.deadline.is_some()).unwrap();
+    let policy = accord_domain::alerts::AlertPolicy::default();
+    let alerts = accord_domain::alerts::decide(due, date!(2100 - 01 - 01), &policy);
+    assert!(!alerts.is_empty(), "an overdue alert is raised");
+    let mut tail: Vec<Item> = alerts
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| event(20 + i as u64, e))
+        .collect();
+    tail.extend(items(&attachments(&all[0], 30, 5)));
+    tail.push(confirm(&all[1], 40));
+    for batch in tail.chunks(2) {
+        for store in [&live, &rebuilt] {
+            store
+                .apply_items(batch.to_vec(), batch.last().unwrap().position())
+                .unwrap();
+        }
+    }
+
+    assert_eq!(rebuilt.digest().unwrap(), live.digest().unwrap());
+    let keys = |s: &Store, prefix: &[u8]| s.view().tree.scan_prefix(prefix).count();
+    assert_eq!(keys(&live, b"hb:"), 0, "the live path keys by position");
+    assert!(keys(&rebuilt, b"hb:") > 0 && keys(&rebuilt, b"h:") > 0);
+    let mut chained = 0;
+    for c in live
+        .list(&Filter::default(), None, 100)
+        .unwrap()
+        .commitments
+    {
+        let history = live.history(&c.id).unwrap();
+        assert_eq!(rebuilt.history(&c.id).unwrap(), history, "{}", c.id);
+        assert_eq!(history.last().map(|(p, _)| *p), Some(c.version));
+        assert!(history.windows(2).all(|w| w[0].0 < w[1].0), "in log order");
+        // Rebuilt rows first, then the tail's live rows after them.
+        chained += usize::from(history.iter().any(|(p, _)| *p >= 20));
+        // Before the tail (seed events only), then everything.
+        for at in [
+            AsOf::Occurred(datetime!(2017-12-01 0:00 UTC)),
+            AsOf::Occurred(datetime!(2019-01-01 0:00 UTC)),
+            AsOf::Recorded(datetime!(2027-01-01 0:00 UTC)),
+        ] {
+            let then = live.commitment_as_of(&c.id, at).unwrap();
+            assert!(then.is_some());
+            assert_eq!(rebuilt.commitment_as_of(&c.id, at).unwrap(), then);
+        }
+    }
+    assert!(chained >= 2, "histories from both kinds of rows were read");
+    let open = live.open_alerts().unwrap();
+    assert!(
+        !open.is_empty(),
+        "the alert's event is found by its position"
+    );
+    assert_eq!(rebuilt.open_alerts().unwrap(), open);
+}
