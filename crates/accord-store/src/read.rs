@@ -170,8 +170,11 @@ impl View {
     /// Every event of one commitment, in log order: its history rows,
     /// followed back from its record's version (see the layout).
     pub fn history(&self, id: &CommitmentId) -> Result<Vec<(u64, Envelope)>, StoreError> {
+        let Some(c) = self.commitment_shared(id)? else {
+            return Ok(Vec::new());
+        };
         let mut rows = Vec::new();
-        self.history_rows(id, 0, |key, row| {
+        self.history_rows(id, c.version, 0, |key, row| {
             let events = row
                 .iter()
                 .map(|(p, json)| {
@@ -186,14 +189,16 @@ impl View {
         Ok(rows.into_iter().rev().flatten().collect())
     }
 
-    /// The event at `position` of one commitment's history.
+    /// The event at `position` of one commitment's history, whose record
+    /// is at `version` (the caller has read it).
     fn history_event(
         &self,
         id: &CommitmentId,
+        version: u64,
         position: u64,
     ) -> Result<Option<Envelope>, StoreError> {
         let mut found = None;
-        self.history_rows(id, position, |key, row| {
+        self.history_rows(id, version, position, |key, row| {
             found = row
                 .iter()
                 .find(|(p, _)| *p == position)
@@ -204,22 +209,21 @@ impl View {
         Ok(found)
     }
 
-    /// Walks one commitment's history rows newest first, from the row its
-    /// record's version ends, back to the row holding `down_to` (0: the
-    /// first); `each` gets each row's events and says whether to stop.
+    /// Walks one commitment's history rows newest first, from the row
+    /// ending at `version` (its record's), back to the row holding
+    /// `down_to` (0: the first); `each` gets each row's events and says
+    /// whether to stop.
     fn history_rows(
         &self,
         id: &CommitmentId,
+        version: u64,
         down_to: u64,
         mut each: impl FnMut(&[u8], &[(u64, &[u8])]) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
-        let Some(c) = self.commitment_shared(id)? else {
-            return Ok(());
-        };
-        if down_to > c.version {
+        if down_to > version {
             return Ok(());
         }
-        let mut last = c.version;
+        let mut last = version;
         while last != 0 {
             let (key, stored) = self.history_row(id, last)?;
             let bytes = layout::unpack(&key, &stored)?;
@@ -407,7 +411,7 @@ impl View {
                 continue;
             };
             for raised in c.alerts.iter().filter(|a| a.resolved_at_position.is_none()) {
-                out.extend(self.history_event(&id, raised.position)?);
+                out.extend(self.history_event(&id, c.version, raised.position)?);
             }
         }
         Ok(out)
