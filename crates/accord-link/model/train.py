@@ -26,6 +26,9 @@ NAMES = (
        "committers_absent", "evidence", "sentences", "committers", "sentence_words", "rules_linked",
        "reference_to_best", "sentence_rivals", "sentence_better", "confidence_to_best",
        "commitment_rivals", "commitment_better"]
+    + ["overlap", "back", "visit", "money", "thing", "rare_name", "name_df", "counterparts_away",
+       "ordinal_clash", "named_apart", "meeting_fit", "locality", "cueless", "kindred", "information",
+       "clauses", "share", "extraction_confidence"]
 )
 CONFIDENCE, LINKED = 0, NAMES.index("rules_linked")
 APPLY_AT, PROPOSE_AT = 0.7, 0.5  # lib.rs

@@ -44,7 +44,7 @@ mod text;
 mod things;
 
 pub use cues::Outcome;
-pub use pairs::{Candidate, Later, Link, APPLY_AT, PROPOSE_AT};
+pub use pairs::{Candidate, Detail, Later, Link, APPLY_AT, PROPOSE_AT};
 pub use score::Rejection;
 pub use text::{content_words, instruments};
 

@@ -66,7 +66,73 @@ pub struct Candidate {
     pub shared_words: Vec<String>,
     pub back_reference: Option<String>,
     pub parties: Vec<Party>,
+    /// What `reference` was made of, for the reranking model.
+    pub detail: Detail,
     /// The reranking model's chance that the pair is a report, where
     /// [`crate::explain`] asked it.
     pub chance: Option<f32>,
+}
+
+/// The figures a pair's reference was made of. The rules fold them into one
+/// number; the reranking model reads them one by one beside it, since how
+/// the reference came about says how far to trust it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Detail {
+    /// The commitment's words said again, before any bonus or penalty.
+    pub overlap: f32,
+    /// What a back-reference ("agreed last year in Tokyo") added.
+    pub back: f32,
+    pub same_visit: bool,
+    pub same_money: bool,
+    pub same_thing: bool,
+    pub rare_name: bool,
+    /// How many earlier commitments use the rarest shared name (-1: none shared).
+    pub name_df: f32,
+    pub counterparts_away: bool,
+    pub ordinal_clash: bool,
+    pub named_apart: bool,
+    /// How a meeting promise fits the sentence's meeting (1 for other kinds).
+    pub meeting_fit: f32,
+    /// The share of what is shared that lies in the cue's clause.
+    pub locality: f32,
+    /// No report verb: the cue is the sentence's aspect alone.
+    pub cueless: bool,
+    pub kindred_words: usize,
+    /// How much the commitment says (its words' rarity summed).
+    pub information: f32,
+    pub clauses: usize,
+    /// The share of the commitment's parties at the later meeting.
+    pub parties_here: f32,
+    /// The extractor's confidence in the commitment.
+    pub extraction: f32,
+}
+
+impl Detail {
+    /// How many figures [`Detail::figures`] gives.
+    pub const LEN: usize = 18;
+
+    /// The figures in the model's column order (`train.py` names them).
+    pub fn figures(&self) -> [f32; Detail::LEN] {
+        let flag = |yes: bool| f32::from(u8::from(yes));
+        [
+            self.overlap,
+            self.back,
+            flag(self.same_visit),
+            flag(self.same_money),
+            flag(self.same_thing),
+            flag(self.rare_name),
+            self.name_df,
+            flag(self.counterparts_away),
+            flag(self.ordinal_clash),
+            flag(self.named_apart),
+            self.meeting_fit,
+            self.locality,
+            flag(self.cueless),
+            self.kindred_words as f32,
+            self.information,
+            self.clauses as f32,
+            self.parties_here,
+            self.extraction,
+        ]
+    }
 }

@@ -11,7 +11,7 @@
 //! here; training happens offline with scikit-learn
 //! (`crates/accord-link/model/train.py`), never at run time.
 
-use crate::pairs::{Candidate, Later, Link};
+use crate::pairs::{Candidate, Detail, Later, Link};
 use accord_domain::{Commitment, Kind};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use crate::cues::Outcome;
 
 /// How many figures describe a pair; the model file's columns.
-pub const FEATURES: usize = 31;
+pub const FEATURES: usize = 31 + Detail::LEN;
 
 /// The figures of one pair, in the model's column order (`train.py`
 /// names them).
@@ -108,6 +108,7 @@ pub fn rows(
             ]);
             row.extend(standing(&by_sentence[&c.sentence], i, |c| c.reference));
             row.extend(standing(&by_commitment[&c.commitment], i, |c| c.confidence));
+            row.extend(c.detail.figures());
             Row::try_from(row).expect("FEATURES figures per pair")
         })
         .collect()

@@ -8,7 +8,7 @@ use crate::clauses;
 use crate::cues::{Cue, Outcome};
 use crate::features::{class_of, Class, Features, Idf};
 use crate::outcome;
-use crate::pairs::{Candidate, Later, APPLY_AT};
+use crate::pairs::{Candidate, Detail, Later, APPLY_AT};
 use crate::sentence::{visits, Sentence};
 use crate::text::{is_nation, name_head};
 use accord_domain::{Commitment, Kind, Party};
@@ -352,6 +352,18 @@ pub(crate) fn judge(
     };
     let kindred = cf.kindred(sf);
     let mut reference = overlap(pool, cf, sf, &shared_words, &kindred) + back.unwrap_or(0.0);
+    let mut detail = Detail {
+        overlap: reference,
+        back: back.unwrap_or(0.0),
+        meeting_fit: 1.0,
+        locality: here,
+        kindred_words: kindred.len(),
+        information: pool.words.weight(cf.words.iter()),
+        clauses: sentence.clauses.len(),
+        parties_here: share,
+        extraction: c.confidence,
+        ..Detail::default()
+    };
     // "Would visit Jordan", then "his trip to Amman": a visit to the same
     // country is the visit promised.
     if !sentence.visits.is_empty()
@@ -363,16 +375,19 @@ pub(crate) fn judge(
             .any(|p| sentence.visits.contains(p))
     {
         reference += 0.35;
+        detail.same_visit = true;
     }
     // The same sum of money: "the €60 million programme" for "provide €60
     // million".
     if amounts::same_money(&c.text, &sentence.text) {
         reference += 0.2;
+        detail.same_money = true;
     }
     // "the readmission agreement" for "an agreement on the readmission of
     // persons": one thing named two ways
     if shared_names.is_empty() && crate::things::same_thing(&cf.things, &sf.things) {
         reference += THING_WEIGHT;
+        detail.same_thing = true;
     }
     if !shared_names.is_empty() {
         // A distinctive name: an acronym or a long name few candidates use.
@@ -380,27 +395,38 @@ pub(crate) fn judge(
             .iter()
             .any(|n| pool.names.df(n) <= 2 && (!n.contains(' ') || n.split(' ').count() >= 3));
         reference += if rare { 0.45 } else { 0.2 };
+        detail.rare_name = rare;
     }
+    detail.name_df = shared_names
+        .iter()
+        .map(|n| pool.names.df(n))
+        .min()
+        .map_or(-1.0, |df| df as f32);
     // A promise made to others who are not at this meeting ("contribute to
     // the NATO fund", reported at a meeting without NATO) is less likely
     // the subject.
     if !c.counterparts.is_empty() && !c.counterparts.iter().any(|p| later.parties.contains(p)) {
         reference *= 0.85;
+        detail.counterparts_away = true;
     }
     if sf.ordinal_clash(cf) {
         reference *= 0.3;
+        detail.ordinal_clash = true;
     }
 
     if shared_names.is_empty() && named_apart(cf, sf) {
         reference *= 0.5;
+        detail.named_apart = true;
     }
     if c.kind == Kind::Meeting && shared_names.is_empty() {
         let fit = meeting_fit(cf, sf, &cue, back.is_some(), sentence.this_meeting);
         reference = (reference * fit).max(reference + (fit - 1.0));
+        detail.meeting_fit = fit;
     }
     let reference = (reference * (0.6 + 0.4 * here)).min(1.0);
     // No report verb: only a strong reference makes the sentence a report.
     let cueless = cue.text.starts_with(aspect::MARK);
+    detail.cueless = cueless;
     if reference < 0.25 || (cueless && reference < CUELESS_AT) {
         return Err(Rejection::WeakReference { reference, cueless });
     }
@@ -448,6 +474,7 @@ pub(crate) fn judge(
         shared_words,
         back_reference: back.and(sentence.back.as_ref()).map(|b| b.text.clone()),
         parties,
+        detail,
         chance: None,
     })
 }

@@ -148,12 +148,21 @@ fn other_parties_and_unrelated_sentences_do_not_link() {
         Kind::Action,
         &["JPN", "NATO"],
     );
-    // Japan reports on a promise it made with NATO: a proposal, never applied.
-    check(
-        "The leaders welcomed the completion of the IPCP update.",
-        &["JPN", "AUS"],
-        std::slice::from_ref(&ipcp),
-        &[(0, EvidenceKind::Completion, Some(Status::Fulfilled), false)],
+    // Japan reports on a promise it made with NATO: at most a proposal,
+    // never applied. The rules find it; the reranking model, trained on what
+    // annotators count, turns down most reports made at a table without a
+    // committer, this one included.
+    let text = "The leaders welcomed the completion of the IPCP update.";
+    let (sentences, parties) = (sentences(text), parties(&["JPN", "AUS"]));
+    let later = plain_later(&parties, &sentences);
+    let found = crate::judge(&later, std::slice::from_ref(&ipcp), &ipcp.id, 0)
+        .expect("the rules find the report");
+    assert!(found.confidence < APPLY_AT, "{found:?}");
+    assert!(
+        link(&later, std::slice::from_ref(&ipcp))
+            .iter()
+            .all(|l| l.confidence < APPLY_AT),
+        "never applied"
     );
     // Neither party of the promise was there: nothing.
     check(
