@@ -79,6 +79,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     use Outcome::*;
     vec![
         // Reversed: suspended, withdrawn, cancelled.
+        rule(r"\b(had|has|have|was|were) (forced |obliged )?to (withdraw|cancel|call off|abandon|suspend|halt|terminate|scrap)\b", Reversed, 0.85),
         rule(r"\b(suspended|suspending|suspension of|suspends|suspend)\b", Reversed, 0.9),
         rule(r"\b(paused|pausing|pauses|put on pause)\b", Reversed, 0.85),
         rule(r"\b(decision|decided|decides|chose|move)\b[^.;]{0,90}?\bto (end|terminate|cancel|scrap|abandon|withdraw|suspend|halt|pause|discontinue|exit)\b", Reversed, 0.85),
@@ -98,6 +99,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(broken off|broke off|dissolved|dismantled)\b|\b(will|would|is|are|was|were) no longer (go ahead|going ahead|proceed|proceeding|be pursued|be provided|be funded)\b", Reversed, 0.9),
         rule(r"\b(had been|has been|have been|was|were|is|are) (set aside|shelved|put aside)\b|\b(stopped|ended|ceased|halted) (its|their|his|her) (support|funding|financing|participation|contribution)\b", Reversed, 0.85),
         // Not fulfilled: missed, stalled, not possible.
+        rule(r"\b(ran|runs|run|running) counter to\b|\bcontrary to (the|its|their|what|this)\b", NotFulfilled, 0.8),
         rule(r"\b(had|has|have|was|were|is|are) (still|yet) not (yet )?(been )?(\w+ed|paid|held|met|done|made|given|built|sent|begun|paid out)\b|\b(was|were|is|are) (supposed |meant |due |expected |scheduled )?to have (been )?\w+ed\b", NotFulfilled, 0.85),
         rule(r"\b(would|will|is likely to|are likely to) (slip|be delayed|be postponed|take longer|not be (ready|completed|finished|met))\b|\b(slip|slips|slipped|slipping) (into|to|past|beyond)\b", NotFulfilled, 0.8),
         rule(r"\b(had|has|have|was|were) not (yet )?been (possible|able|completed|concluded|finali[sz]ed|achieved|met|held|signed|implemented|reached|delivered|launched|established|realised|realized|convened|ratified)\b", NotFulfilled, 0.9),
@@ -127,11 +129,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(will|would|is to|are to) (now )?be (financed|funded|provided|delivered|taken forward|handled|implemented|carried out|pursued|covered) (under|through|via|by|within) (a|an|the) (new|broader|wider|separate|larger|single)\b|\b(will|would) now be (financed|funded|provided|delivered|taken forward|handled|implemented|carried out|pursued|covered) (under|through|via|by|within)\b", Superseded, 0.8),
         rule(r"\binto which\b[^.;]{0,80}?\b(merged|folded|integrated|absorbed|incorporated)\b|\b(rolled|rolled up) into\b", Superseded, 0.8),
         rule(r"\brather than\b", Superseded, 0.6),
+        rule(r"\b(will|would) not (appoint|establish|create|set up|open|hold|launch) (a |an )?(separate|stand-alone|standalone|distinct|dedicated)\b", Superseded, 0.85),
         rule(r"\b(takes?|took|taking) (forward|over) (the )?work (previously |formerly )?(carried out|done|conducted|undertaken) (under|by|in)\b|\boriginally (foreseen|planned|scheduled|envisaged|intended|due|expected)\b[^.;]{0,60}?\b(will now|would now|now|instead)\b", Superseded, 0.85),
         rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\b(gave|give|gives|giving) way to\b|\b(will|would) (now )?be (taken|carried) forward (as part of|under|within|through|in the)\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
-        rule(r"\b(assessed positively|positively assessed|witnessed|attended|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal |operational |official |full )?(completion|participation|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
+        rule(r"\b(assessed positively|positively assessed|witnessed|attended|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal |operational |official |full |substantial |high-level |active )?(completion|participation|attendance|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
         rule(&format!( r"\b(was|were|(?:has|have|had)(?: already| now)? been|is now|are now) (successfully |formally |finally |duly |now |recently |fully |already )?({DONE}|contracted|allocated|earmarked|transferred|appointed)\b"),
             Fulfilled,
             0.85,
@@ -155,7 +158,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(fully )?(completed|concluded|finali[sz]ed|signed|adopted|approved|endorsed|ratified|inaugurated|convened|delivered|launched|opened|established|held|hosted|implemented|achieved|normali[sz]ed|resumed|restored|reopened|co-chaired|gathered)\b", Fulfilled, 0.6),
         rule(r"\b(provided|contributed|disbursed|donated)\b", Fulfilled, 0.55),
         rule(r"\b(visited|visiting|paid (a|an|his|her) (official |state |working )?visit|met|meeting with|talks with|held (a |their )?(meeting|talks|summit|consultations|dialogue))\b", Fulfilled, 0.5),
+        rule(r"\b(welcomed|welcoming|thanked|appreciated|noted|commended)\b[^.;]{0,60}?\battendance (at|in)\b", Fulfilled, 0.85),
+        rule(r"\b(was|were|has been|have been|had been) (raised|increased|expanded|doubled|tripled) to\b|\b(was|were|has been|have been|had been) included in\b", Fulfilled, 0.75),
         // In progress.
+        rule(r"\b(continues|continued|continuing|continue) (its |their |the )?(discussions|talks|negotiations|consultations|dialogue|work) (with|on)\b", InProgress, 0.85),
         rule(r"\b(will|is expected to|are expected to|is due to|are due to|is set to|are set to|is scheduled to)\s+(\w+\s+)?(be )?(enter into force|come into force|take effect|signed|ratified|concluded|completed|finali[sz]ed|operational)\b", InProgress, 0.93),
         rule(r"\b(identification|selection|approval|award|disbursement|implementation|delivery|financing|funding) of\b[^.;]{0,80}?\bunder (the|its|this)\b", InProgress, 0.8),
         rule(r"\b(welcomed|welcoming|noted|noting|took note of|reviewed|reviewing|took stock of|taking stock of|acknowledged|appreciated) (with (satisfaction|appreciation) )?(the )?(good |steady |significant |substantial |considerable |continued |encouraging |ongoing |positive )?(progress|advances|headway|ongoing work|work under ?way|steps taken|efforts|momentum|first (phase|stage|steps))\b", InProgress, 0.85),
@@ -690,6 +696,34 @@ mod tests {
             Some(InProgress),
         );
         check("This position will not change.", Some(Reaffirmed));
+        check(
+            "The new law ran counter to the reforms Georgia had committed to.",
+            Some(NotFulfilled),
+        );
+        check(
+            "France had to withdraw the contingent it had announced.",
+            Some(Reversed),
+        );
+        check(
+            "The Netherlands will not appoint a separate liaison officer in Suva.",
+            Some(Superseded),
+        );
+        check(
+            "The Minister thanked Mexico for its high-level participation in the Vienna conference.",
+            Some(Fulfilled),
+        );
+        check(
+            "They welcomed Prime Minister Marape's attendance at PALM10.",
+            Some(Fulfilled),
+        );
+        check(
+            "The annual quota was raised to 1,500 places in January.",
+            Some(Fulfilled),
+        );
+        check(
+            "The ministry continues discussions with its Qatari counterparts on a memorandum.",
+            Some(InProgress),
+        );
         check(
             "The dialogue has been overtaken by a broader partnership.",
             Some(Superseded),
