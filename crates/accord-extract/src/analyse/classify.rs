@@ -396,7 +396,7 @@ fn acts_and_meetings(p: &Phrase) -> Verdict {
             | "see"
             | "take"
     ) && !(v == "take"
-        && obj.first().is_some_and(|w| matches!(*w, "part" | "steps" | "measures" | "forward" | "action")))
+        && obj.first().is_some_and(|w| matches!(*w, "part" | "steps" | "measures" | "forward" | "action" | "in")))
     {
         return Some(None);
     }

@@ -102,6 +102,12 @@ pub(super) fn resolve_subject(
         }
         return speaker.map(|p| (vec![p], other, false));
     }
+    // "Minister Schreinemacher and Deputy Prime Minister Prasad agreed":
+    // two office-holders the gazetteer does not know, at a meeting of two,
+    // are its two sides
+    if ctx.meeting.len() == 2 && two_office_holders(&words) {
+        return Some((ctx.meeting.clone(), other, false));
+    }
     // "The Joint Committee agreed to hold …", "the Association Council
     // agreed to raise the target": a body the meeting's parties hold
     // together speaks for all of them
@@ -432,4 +438,30 @@ fn joint_body(words: &[&str]) -> bool {
                 "joint" | "association" | "partnership" | "cooperation" | "binational" | "intergovernmental" | "mixed"
             )
         })
+}
+
+/// "Minister X and Deputy Prime Minister Y": two people, each with a title.
+fn two_office_holders(words: &[&str]) -> bool {
+    let titled = |part: &[&str]| {
+        part.iter().any(|w| {
+            matches!(
+                *w,
+                "minister"
+                    | "president"
+                    | "chancellor"
+                    | "secretary"
+                    | "premier"
+                    | "commissioner"
+                    | "king"
+                    | "queen"
+                    | "emir"
+                    | "sultan"
+                    | "prince"
+                    | "taoiseach"
+                    | "tánaiste"
+            )
+        })
+    };
+    let ands: Vec<usize> = (0..words.len()).filter(|&i| words[i] == "and").collect();
+    matches!(ands.as_slice(), [i] if titled(&words[..*i]) && titled(&words[*i + 1..]))
 }

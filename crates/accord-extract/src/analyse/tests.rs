@@ -604,3 +604,23 @@ fn a_counterpart_a_minister_of_a_state_and_a_visited_capital_name_the_meeting() 
         &[("agreed to hold a business forum in 2026", "meeting", "SWE,EGY", Some("2026-12-31"))],
     );
 }
+
+#[test]
+fn two_office_holders_the_gazetteer_does_not_know_are_the_two_sides() {
+    check(
+        "Netherlands-Fiji Talks\nMinister Schreinemacher met Deputy Prime Minister Prasad in Suva.\nMinister Schreinemacher and Deputy Prime Minister Prasad agreed to establish a water partnership.\nThe Harbour Master and the Pilot agreed to meet.",
+        &[("agreed to establish a water partnership", "action", "NLD,FJI", None)],
+    );
+}
+
+#[test]
+fn taking_in_people_is_a_promise_and_agencies_act_for_their_state() {
+    check(
+        "Germany-Cyprus Talks\nChancellor Scholz met President Christodoulides in Berlin.\nThe Chancellor stated that Germany would take in up to 500 asylum seekers from Cyprus in 2023.",
+        &[("Germany would take in up to 500 asylum seekers from Cyprus in 2023", "action", "DEU", Some("2023-12-31"))],
+    );
+    check(
+        "Spain-Jamaica Talks\nMinister Albares met Minister Johnson Smith in Kingston.\nThe Spanish Agency for International Development Cooperation (AECID) will finance a climate resilience programme.",
+        &[("The Spanish Agency for International Development Cooperation (AECID) will finance a climate resilience programme", "action", "ESP", None)],
+    );
+}
