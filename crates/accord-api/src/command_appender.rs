@@ -39,14 +39,15 @@ struct Job {
 /// Appends commands' events, grouping concurrent ones.
 #[derive(Clone)]
 pub struct CommandAppender {
+    bus: Bus,
     jobs: mpsc::Sender<Job>,
 }
 
 impl CommandAppender {
     pub fn start(bus: Bus) -> CommandAppender {
         let (jobs, queue) = mpsc::channel::<Job>(1024);
-        tokio::spawn(run(bus, queue));
-        CommandAppender { jobs }
+        tokio::spawn(run(bus.clone(), queue));
+        CommandAppender { bus, jobs }
     }
 
     /// Appends one command's events (the first on its commitment),
@@ -62,6 +63,9 @@ impl CommandAppender {
                 "a versioned append must start with a commitment event".into(),
             ));
         };
+        if let [event] = events.as_slice() {
+            return self.bus.append_event(event, expected).await;
+        }
         let messages = events.iter().map(|o| 1 + o.parties.len()).sum();
         let (reply, answer) = oneshot::channel();
         let stopped = || BusError::Publish("command appender stopped; nothing was appended".into());
