@@ -34,6 +34,9 @@ pub struct FeedWriter {
     pub bus: Bus,
     /// The checkpoint file.
     pub checkpoint: PathBuf,
+    /// Entries stored longer ago than this are checked against the log
+    /// before their copies are sent ([`DEDUP_SAFE`]; tests set zero).
+    pub dedup_safe: Duration,
 }
 
 impl FeedWriter {
@@ -41,6 +44,7 @@ impl FeedWriter {
         FeedWriter {
             bus,
             checkpoint: data_dir.join("feed-checkpoint"),
+            dedup_safe: DEDUP_SAFE,
         }
     }
 
@@ -107,7 +111,7 @@ impl FeedWriter {
     /// duplicate window covers it, else those the log does not hold.
     async fn owed_now(&self, entry: &FeedEntry) -> Result<Vec<Copy>, BusError> {
         let age = time::OffsetDateTime::now_utc() - entry.stored;
-        if entry.copies.is_empty() || age < DEDUP_SAFE {
+        if entry.copies.is_empty() || age < self.dedup_safe {
             return Ok(entry.copies.clone());
         }
         let mut missing = Vec::new();
