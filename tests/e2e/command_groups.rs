@@ -143,7 +143,10 @@ async fn the_command_appender_answers_each_command_of_a_group_on_its_own() {
     // The two fresh ones, then (from the app's feed writer) their copies.
     let landed = messages(&confirm(&c[0], "x")) + messages(&confirm(&c[2], "z"));
     let mut now = count(&bus).await;
-    assert!(now >= before + 2, "both events are in the log when answered");
+    assert!(
+        now >= before + 2,
+        "both events are in the log when answered"
+    );
     while now < before + landed {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         now = count(&bus).await;

@@ -7,9 +7,7 @@ use accord_api::command_appender::CommandAppender;
 use accord_api::feed::FeedWriter;
 use accord_bus::{Bus, BusConfig, BusError, Outgoing};
 use accord_domain::event::CommitmentConfirmed;
-use accord_domain::{
-    CommitmentId, DocumentId, Envelope, Event, EventId, EventMeta, Party, Span,
-};
+use accord_domain::{CommitmentId, DocumentId, Envelope, Event, EventId, EventMeta, Party, Span};
 use accord_testkit::NatsServer;
 use futures::TryStreamExt;
 use std::collections::BTreeMap;
@@ -18,7 +16,13 @@ use time::macros::datetime;
 
 fn commitment(i: usize) -> CommitmentId {
     let document = DocumentId::for_text("feed copies");
-    CommitmentId::for_span(&document, Span { start: i, end: i + 1 })
+    CommitmentId::for_span(
+        &document,
+        Span {
+            start: i,
+            end: i + 1,
+        },
+    )
 }
 
 /// A one-event command confirming commitment `id`, copies owed to JPN and NATO.
@@ -61,9 +65,11 @@ fn writer(bus: &Bus, dir: &std::path::Path) -> FeedWriter {
 /// Runs `w` until its checkpoint reaches `end`.
 async fn run_to(w: FeedWriter, end: u64) {
     let task = tokio::spawn(w.clone().run());
-    eventually(Duration::from_secs(30), "the feed writer's checkpoint", || {
-        (w.checkpoint() >= end).then_some(())
-    })
+    eventually(
+        Duration::from_secs(30),
+        "the feed writer's checkpoint",
+        || (w.checkpoint() >= end).then_some(()),
+    )
     .await;
     task.abort();
 }
@@ -147,21 +153,15 @@ async fn a_stale_command_is_refused_while_fifteen_others_land_and_get_their_copi
     let bus = h.bus().await;
     // Sixteen commitments with one event each (copies written by the
     // app's feed writer).
-    let made = futures::future::try_join_all(
-        (0..16).map(|i| {
-            let bus = &bus;
-            async move { bus.append_event(&confirm(&commitment(i), "first"), 0).await }
-        }),
-    )
+    let made = futures::future::try_join_all((0..16).map(|i| {
+        let bus = &bus;
+        async move { bus.append_event(&confirm(&commitment(i), "first"), 0).await }
+    }))
     .await
     .unwrap();
     let appender = CommandAppender::start(bus.clone());
     let answers = futures::future::join_all((0..16).map(|i| {
-        let expected = if i == 7 {
-            made[i].end - 1
-        } else {
-            made[i].end
-        };
+        let expected = if i == 7 { made[i].end - 1 } else { made[i].end };
         appender.append(vec![confirm(&commitment(i), "second")], expected)
     }))
     .await;

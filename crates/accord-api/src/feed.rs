@@ -24,8 +24,9 @@ use std::time::Duration;
 const IN_FLIGHT: usize = 512;
 /// How often the checkpoint is written (when it moved).
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
-/// Entries stored longer ago than this are checked against the log before
-/// their copies are sent: well inside the server's 2-minute duplicate window.
+/// Entries stored longer ago than this (or half the stream's duplicate
+/// window, if less) are checked against the log before their copies are
+/// sent: well inside the server's default 2-minute duplicate window.
 const DEDUP_SAFE: Duration = Duration::from_secs(60);
 
 /// Writes deferred party-feed copies.
@@ -65,6 +66,10 @@ impl FeedWriter {
     }
 
     async fn pass(&self) -> Result<(), BusError> {
+        // Inside half the server's duplicate window, whatever the stream's
+        // operators set it to.
+        let window = self.bus.duplicate_window().await?;
+        let dedup_safe = self.dedup_safe.min(window / 2);
         let mut done = self.checkpoint();
         let mut saved = done;
         let mut entries = Box::pin(self.bus.feed_entries(done + 1).await?);
@@ -78,7 +83,7 @@ impl FeedWriter {
                         return Err(BusError::Replay("the log's feed ended".into()));
                     };
                     let entry = entry?;
-                    let copies = self.owed_now(&entry).await?;
+                    let copies = self.owed_now(&entry, dedup_safe).await?;
                     copies_in_flight += copies.len();
                     let mut acks = Vec::with_capacity(copies.len());
                     for copy in &copies {
@@ -109,9 +114,13 @@ impl FeedWriter {
 
     /// The copies `entry` still needs: all of them while the server's
     /// duplicate window covers it, else those the log does not hold.
-    async fn owed_now(&self, entry: &FeedEntry) -> Result<Vec<Copy>, BusError> {
+    async fn owed_now(
+        &self,
+        entry: &FeedEntry,
+        dedup_safe: Duration,
+    ) -> Result<Vec<Copy>, BusError> {
         let age = time::OffsetDateTime::now_utc() - entry.stored;
-        if entry.copies.is_empty() || age < self.dedup_safe {
+        if entry.copies.is_empty() || age < dedup_safe {
             return Ok(entry.copies.clone());
         }
         let mut missing = Vec::new();
@@ -136,8 +145,8 @@ fn read_checkpoint(path: &Path) -> u64 {
 /// server or [`FeedWriter::owed_now`] drops.
 fn write_checkpoint(path: &Path, position: u64) {
     let tmp = path.with_extension("tmp");
-    let written = std::fs::write(&tmp, format!("{position}\n"))
-        .and_then(|()| std::fs::rename(&tmp, path));
+    let written =
+        std::fs::write(&tmp, format!("{position}\n")).and_then(|()| std::fs::rename(&tmp, path));
     if let Err(e) = written {
         tracing::warn!(error = %e, path = %path.display(), "feed writer: checkpoint not saved");
     }

@@ -61,14 +61,6 @@ pub fn feed_header(parties: &[Party]) -> String {
         .join(",")
 }
 
-/// The party-feed subject of a canonical commitment subject's event for
-/// `party` (`accord.v1.cmt.<id>.<event>` → `accord.v1.party.<P>.<event>.<id>`).
-pub fn copy_subject(canonical: &str, party: &Party) -> Option<String> {
-    let id = subjects::commitment_of(canonical)?;
-    let token = canonical.rsplit('.').next()?;
-    Some(format!("{}.party.{party}.{token}.{id}", subjects::ROOT))
-}
-
 #[derive(serde::Deserialize)]
 struct EventIdOnly {
     id: String,
@@ -82,7 +74,7 @@ fn owed(
     headers: Option<&async_nats::HeaderMap>,
 ) -> Vec<Copy> {
     if subjects::commitment_of(subject).is_none()
-        || !headers.is_some_and(|h| h.get(FEED_HEADER).is_some())
+        || headers.is_none_or(|h| h.get(FEED_HEADER).is_none())
     {
         return Vec::new();
     }
@@ -108,7 +100,7 @@ fn owed(
         .iter()
         .filter_map(|p| {
             Some(Copy {
-                subject: copy_subject(subject, p)?,
+                subject: subjects::party_copy(subject, p)?,
                 payload: payload.clone(),
                 msg_id: format!("{id}:{p}"),
             })
@@ -158,6 +150,16 @@ impl Bus {
             .map_err(|e| BusError::Publish(e.to_string()))
     }
 
+    /// How long the server remembers a `Nats-Msg-Id` on the log's stream.
+    pub async fn duplicate_window(&self) -> Result<std::time::Duration, BusError> {
+        let mut s = self.stream().await?;
+        Ok(s.info()
+            .await
+            .map_err(|e| self.stream_error(e))?
+            .config
+            .duplicate_window)
+    }
+
     /// Whether the copy of the event at `source` is already in the log:
     /// its subject's last entry is after the event. For entries older than
     /// the server's duplicate window, where `Nats-Msg-Id` no longer helps;
@@ -183,13 +185,19 @@ mod tests {
     #[test]
     fn copy_subjects_follow_the_party_feed_scheme() {
         for (canonical, expected) in [
-            ("accord.v1.cmt.c1.evidence", Some("accord.v1.party.NATO.evidence.c1")),
-            ("accord.v1.cmt.c1.made", Some("accord.v1.party.NATO.made.c1")),
+            (
+                "accord.v1.cmt.c1.evidence",
+                Some("accord.v1.party.NATO.evidence.c1"),
+            ),
+            (
+                "accord.v1.cmt.c1.made",
+                Some("accord.v1.party.NATO.made.c1"),
+            ),
             ("accord.v1.doc.d1.ingested", None),
             ("accord.v1.party.JPN.made.c1", None),
         ] {
             assert_eq!(
-                copy_subject(canonical, &party("NATO")).as_deref(),
+                subjects::party_copy(canonical, &party("NATO")).as_deref(),
                 expected,
                 "{canonical}"
             );
@@ -199,7 +207,10 @@ mod tests {
     #[test]
     fn the_feed_header_round_trips_and_refuses_bad_codes() {
         let mut h = async_nats::HeaderMap::new();
-        h.insert(FEED_HEADER, feed_header(&[party("JPN"), party("NATO")]).as_str());
+        h.insert(
+            FEED_HEADER,
+            feed_header(&[party("JPN"), party("NATO")]).as_str(),
+        );
         assert_eq!(
             deferred_parties(Some(&h)).unwrap(),
             vec![party("JPN"), party("NATO")]
@@ -229,7 +240,13 @@ mod tests {
         );
         assert!(owed(None, "accord.v1.cmt.c1.evidence", &payload, None).is_empty());
         assert!(owed(None, "accord.v1.party.JPN.evidence.c1", &payload, Some(&h)).is_empty());
-        assert!(owed(None, "accord.v1.cmt.c1.evidence", &Bytes::from_static(b"{"), Some(&h)).is_empty());
+        assert!(owed(
+            None,
+            "accord.v1.cmt.c1.evidence",
+            &Bytes::from_static(b"{"),
+            Some(&h)
+        )
+        .is_empty());
         let keys =
             auth::LogKeys::parse("key-a aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").unwrap();
         assert!(

@@ -38,7 +38,10 @@ impl Bus {
             let mut msg = PublishMessage::build()
                 .payload(payload.clone())
                 .expected_last_subject_sequence(expected)
-                .header("Nats-Expected-Last-Subject-Sequence-Subject", filter.as_str());
+                .header(
+                    "Nats-Expected-Last-Subject-Sequence-Subject",
+                    filter.as_str(),
+                );
             if !parties.is_empty() {
                 msg = msg.header(crate::feed::FEED_HEADER, parties.as_str());
             }
@@ -104,7 +107,9 @@ impl Bus {
                 PublishErrorKind::TimedOut | PublishErrorKind::BrokenPipe => {
                     Err(BusError::Unconfirmed(e.to_string()))
                 }
-                _ if crate::append::is_full(&e.to_string()) => Err(BusError::LogFull(e.to_string())),
+                _ if crate::append::is_full(&e.to_string()) => {
+                    Err(BusError::LogFull(e.to_string()))
+                }
                 PublishErrorKind::WrongLastSequence => Ok(Err(format!("wrong last sequence: {e}"))),
                 _ => Ok(Err(e.to_string())),
             },
