@@ -106,6 +106,7 @@ impl FeedWriter {
                     if done > saved {
                         write_checkpoint(&self.checkpoint, done);
                         saved = done;
+                        metrics::gauge!(crate::telemetry::FEED_POSITION).set(done as f64);
                     }
                 }
             }
