@@ -74,8 +74,8 @@ async fn run_to(w: FeedWriter, end: u64) {
     task.abort();
 }
 
-/// Polls `check` (no sleep between: a copy can land any moment) for at
-/// most 30 s.
+/// Polls `check` every few milliseconds (a copy can land any moment) for
+/// at most 30 s.
 async fn until<T, F: std::future::Future<Output = Option<T>>>(mut check: impl FnMut() -> F) -> T {
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     loop {
@@ -83,7 +83,7 @@ async fn until<T, F: std::future::Future<Output = Option<T>>>(mut check: impl Fn
             return v;
         }
         assert!(std::time::Instant::now() < deadline, "timed out");
-        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 
@@ -190,4 +190,37 @@ async fn a_stale_command_is_refused_while_fifteen_others_land_and_get_their_copi
         }
     }
     assert_eq!(bus.message_count().await.unwrap(), 3 * 31);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copies_keep_coming_once_each_across_a_broker_restart() {
+    let mut h = Harness::start().await;
+    let bus = h.bus().await;
+    let append = |range: std::ops::Range<usize>| {
+        let bus = bus.clone();
+        async move {
+            for i in range {
+                loop {
+                    // A restart may swallow an answer: ask again, the
+                    // guard (expected 0) tells whether it landed.
+                    match bus.append_event(&confirm(&commitment(i), "c"), 0).await {
+                        Ok(_) | Err(BusError::VersionConflict { .. }) => break,
+                        Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+                    }
+                }
+            }
+        }
+    };
+    append(0..50).await;
+    until(|| async { (copies(&h.nats).await.len() == 100).then_some(()) }).await;
+
+    tokio::task::block_in_place(|| h.nats.restart());
+    append(50..100).await;
+    until(|| async {
+        let got = copies(&h.nats).await;
+        (got.values().sum::<usize>() >= 200).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    every_copy_once(&copies(&h.nats).await, 100);
 }
