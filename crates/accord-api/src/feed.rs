@@ -20,7 +20,7 @@ use std::future::IntoFuture;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// Copies in flight at once.
+/// Copies in flight at once (and 8× as many entries awaiting their turn).
 const IN_FLIGHT: usize = 512;
 /// How often the checkpoint is written (when it moved).
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
@@ -78,7 +78,7 @@ impl FeedWriter {
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
         loop {
             tokio::select! {
-                entry = entries.next(), if copies_in_flight < IN_FLIGHT => {
+                entry = entries.next(), if copies_in_flight < IN_FLIGHT && pending.len() < 8 * IN_FLIGHT => {
                     let Some(entry) = entry else {
                         return Err(BusError::Replay("the log's feed ended".into()));
                     };
