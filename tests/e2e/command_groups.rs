@@ -1,5 +1,6 @@
-//! Issue #13: concurrent commands share atomic batches (group commit) and
-//! keep their guards. Each lands only on the version it was decided on, two
+//! Issue #13: concurrent multi-event commands share atomic batches (group
+//! commit) and keep their guards; one-event commands are one guarded
+//! publish each (`feed_copies` for their copies). Each lands only on the version it was decided on, two
 //! on one commitment never share a batch, and a stale one fails alone,
 //! appending nothing.
 
@@ -35,7 +36,7 @@ fn stored(h: &Harness, id: &str) -> Commitment {
         .unwrap()
 }
 
-/// Command `name` confirming commitment `c`: one event and its party-feed copies.
+/// Command `name` confirming commitment `c`: one event, copies owed to its committers.
 fn confirm(c: &Commitment, name: &str) -> Vec<Outgoing> {
     let meta = EventMeta {
         id: EventId::derive(c.id.as_str(), &format!("cmd:{name}:0")),
@@ -139,11 +140,22 @@ async fn the_command_appender_answers_each_command_of_a_group_on_its_own() {
         Err(BusError::VersionConflict { current, .. }) => assert_eq!(current, ok0.positions[0]),
         other => panic!("the rival is a conflict at the winner's version: {other:?}"),
     }
+    // The two fresh ones, then (from the app's feed writer) their copies.
     let landed = messages(&confirm(&c[0], "x")) + messages(&confirm(&c[2], "z"));
+    let mut now = count(&bus).await;
+    assert!(
+        now >= before + 2,
+        "both events are in the log when answered"
+    );
+    while now < before + landed {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        now = count(&bus).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(
         count(&bus).await,
         before + landed,
-        "only the two fresh ones"
+        "only the two fresh ones and their copies"
     );
 }
 

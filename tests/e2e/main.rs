@@ -11,6 +11,7 @@ mod deploy;
 mod dlq_skip;
 mod drift;
 mod faults;
+mod feed_copies;
 mod feeds;
 mod followup;
 mod generated;

@@ -266,6 +266,11 @@ impl App {
             });
         }
         let mut tasks = Vec::new();
+        if config.roles.query {
+            // Where commands are appended: their party-feed copies.
+            let feed = crate::feed::FeedWriter::new(bus.clone(), &config.data_dir);
+            tasks.push(tokio::spawn(feed.run()));
+        }
         if let (Some(l), true) = (&linker, config.linker) {
             tasks.push(tokio::spawn(l.clone().run()));
         }

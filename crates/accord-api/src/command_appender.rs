@@ -9,6 +9,11 @@
 //! its commands are appended one by one, so each caller gets its own
 //! precise answer (a conflict for the stale one only).
 //!
+//! A command of ONE event (every command today) skips all this: it is one
+//! guarded publish ([`Bus::append_event`]), not staged by the server and
+//! with any number in flight, its party-feed copies left to the feed
+//! writer ([`crate::feed`]; README, Performance, issue #13, ninth round).
+//!
 //! A group never holds two commands on the same commitment: nats-server
 //! would check the second one's expectation against the first one's, not
 //! against the log, so both could land. The later one waits for the next
@@ -39,19 +44,21 @@ struct Job {
 /// Appends commands' events, grouping concurrent ones.
 #[derive(Clone)]
 pub struct CommandAppender {
+    bus: Bus,
     jobs: mpsc::Sender<Job>,
 }
 
 impl CommandAppender {
     pub fn start(bus: Bus) -> CommandAppender {
         let (jobs, queue) = mpsc::channel::<Job>(1024);
-        tokio::spawn(run(bus, queue));
-        CommandAppender { jobs }
+        tokio::spawn(run(bus.clone(), queue));
+        CommandAppender { bus, jobs }
     }
 
     /// Appends one command's events (the first on its commitment),
     /// conditional on the commitment being at `expected`; the answers are
-    /// [`Bus::append`]'s.
+    /// [`Bus::append`]'s. One event goes out on its own, at once
+    /// ([`Bus::append_event`]); several join a group commit.
     pub async fn append(&self, events: Vec<Outgoing>, expected: u64) -> Result<Appended, BusError> {
         let Some(commitment) = events
             .first()
@@ -62,6 +69,9 @@ impl CommandAppender {
                 "a versioned append must start with a commitment event".into(),
             ));
         };
+        if let [event] = events.as_slice() {
+            return self.bus.append_event(event, expected).await;
+        }
         let messages = events.iter().map(|o| 1 + o.parties.len()).sum();
         let (reply, answer) = oneshot::channel();
         let stopped = || BusError::Publish("command appender stopped; nothing was appended".into());

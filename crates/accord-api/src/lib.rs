@@ -10,6 +10,7 @@ pub mod command_appender;
 pub mod commands;
 pub mod convert;
 pub mod error;
+pub mod feed;
 pub mod health;
 pub mod ingest;
 pub mod limits;

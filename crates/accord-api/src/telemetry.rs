@@ -37,6 +37,7 @@ pub const GRPC_SECONDS: &str = "accord_grpc_request_duration_seconds";
 pub const ALERTS_RAISED: &str = "accord_alerts_raised_total";
 pub const ALERTS_RESOLVED: &str = "accord_alerts_resolved_total";
 pub const PANICS: &str = "accord_grpc_panics_total";
+pub const FEED_POSITION: &str = "accord_feed_position";
 
 const SECONDS_BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
@@ -107,6 +108,10 @@ fn describe() {
     describe_gauge!(
         PARKED_ENTRIES,
         "Log entries parked in this replica's projection (dead letters not replayed yet)."
+    );
+    describe_gauge!(
+        FEED_POSITION,
+        "Log position up to which this replica's feed writer has written every party-feed copy commands left to it."
     );
     describe_gauge!(
         SLED_BYTES,

@@ -50,7 +50,7 @@ fn encode(
 }
 
 /// Whether the server refused a batch for lack of room.
-fn is_full(reason: &str) -> bool {
+pub(crate) fn is_full(reason: &str) -> bool {
     [
         "maximum bytes",
         "insufficient resources",

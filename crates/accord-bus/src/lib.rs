@@ -11,6 +11,8 @@ pub use connect::{redacted, NatsAuth, NatsAuthError};
 mod append;
 pub mod auth;
 mod dead_letters;
+pub mod feed;
+mod guarded;
 mod stream_check;
 pub mod subjects;
 

@@ -9,8 +9,9 @@
 //! Every event of one commitment sits under `accord.v1.cmt.<id>.>`, which is
 //! what optimistic concurrency checks against. The party feed exists because
 //! a NATS wildcard cannot match "NATO anywhere in a list of committers": it
-//! repeats the event (same envelope, same event id) once per committer, in the
-//! same atomic batch, so `accord.v1.party.NATO.made.*` is "every commitment
+//! repeats the event (same envelope, same event id) once per committer (in
+//! an ingest's atomic batch, or a moment later from the feed writer for a
+//! one-event command), so `accord.v1.party.NATO.made.*` is "every commitment
 //! NATO made".
 
 use accord_domain::{Envelope, Party};
@@ -101,6 +102,14 @@ pub fn party_feed<'a>(
             event.aggregate_id()
         )
     })
+}
+
+/// The party-feed subject of a canonical commitment subject's event for
+/// `party` (`accord.v1.cmt.<id>.<event>` → `accord.v1.party.<P>.<event>.<id>`).
+pub fn party_copy(canonical: &str, party: &Party) -> Option<String> {
+    let id = commitment_of(canonical)?;
+    let token = canonical.rsplit('.').next()?;
+    Some(format!("{ROOT}.party.{party}.{token}.{id}"))
 }
 
 /// Subject of a document's `DocumentIngested` event.
