@@ -94,7 +94,11 @@ pub(super) fn meeting_parties(ctx: &Ctx, sents: &[Sentence], publisher: Option<u
                     let capital = !m.strong && !m.person && m.role.is_none();
                     let arrival = [" in ", "visited ", "visits ", " to "].iter().any(|w| before.ends_with(w));
                     let title_of = m.strong && (before.ends_with(" of ") || before.ends_with(" of the ")) && {
-                        let near = &before[before.len().saturating_sub(80)..];
+                        let mut from = before.len().saturating_sub(80);
+                        while !before.is_char_boundary(from) {
+                            from += 1;
+                        }
+                        let near = &before[from..];
                         ["Minister", "President", "Secretary"].iter().any(|t| near.contains(t))
                     };
                     if out.len() < 2 && (capital && arrival || title_of) {

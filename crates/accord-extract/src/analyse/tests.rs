@@ -624,3 +624,13 @@ fn taking_in_people_is_a_promise_and_agencies_act_for_their_state() {
         &[("The Spanish Agency for International Development Cooperation (AECID) will finance a climate resilience programme", "action", "ESP", None)],
     );
 }
+
+#[test]
+fn a_title_of_a_state_after_accented_words_does_not_panic() {
+    // "Tánaiste" puts a two-byte letter where the look-back for a title
+    // (80 bytes before "of the") used to cut a string in half.
+    check(
+        "Foreign Ministers Meet\nThe Tánaiste and Minister for Foreign Affairs met the Minister of Foreign Affairs of Iceland in Reykjavík.\nIceland would open an embassy in Dublin in 2020.",
+        &[("Iceland would open an embassy in Dublin in 2020", "action", "ISL", Some("2020-12-31"))],
+    );
+}
