@@ -414,12 +414,7 @@ impl Bus {
         let Some(last) = messages.pop() else {
             return Err(BusError::Publish("nothing to append".into()));
         };
-        if !self.connected() {
-            return Err(BusError::Publish(format!(
-                "not connected to NATS at {}; nothing was appended",
-                self.config.url
-            )));
-        }
+        self.require_connection()?;
         let _slot = self
             .in_flight
             .acquire()

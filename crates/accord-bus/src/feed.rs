@@ -138,12 +138,7 @@ impl Bus {
         if let Some(keys) = self.config.keys.as_deref() {
             msg = msg.header(MAC_HEADER, keys.sign(&copy.subject, &copy.payload).as_str());
         }
-        if !self.connected() {
-            return Err(BusError::Publish(format!(
-                "not connected to NATS at {}",
-                self.config.url
-            )));
-        }
+        self.require_connection()?;
         self.js
             .send_publish(copy.subject.clone(), msg)
             .await

@@ -90,12 +90,7 @@ impl Bus {
         subject: &str,
         msg: PublishMessage,
     ) -> Result<Result<u64, String>, BusError> {
-        if !self.connected() {
-            return Err(BusError::Publish(format!(
-                "not connected to NATS at {}; nothing was appended",
-                self.config.url
-            )));
-        }
+        self.require_connection()?;
         let ack = self
             .js
             .send_publish(subject.to_owned(), msg)

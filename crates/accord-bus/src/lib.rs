@@ -338,6 +338,18 @@ impl Bus {
         self.client.connection_state() == async_nats::connection::State::Connected
     }
 
+    /// Refuses a publish while the connection is down, rather than letting
+    /// the client buffer it: `Publish("not connected to NATS at …")`.
+    pub(crate) fn require_connection(&self) -> Result<(), BusError> {
+        if self.connected() {
+            return Ok(());
+        }
+        Err(BusError::Publish(format!(
+            "not connected to NATS at {}; nothing was appended",
+            self.config.url
+        )))
+    }
+
     /// How many messages the stream holds.
     pub async fn message_count(&self) -> Result<u64, BusError> {
         let mut s = self.stream().await?;
