@@ -186,13 +186,7 @@ impl Bus {
                 // Whatever only outsiders appended since is not part of the
                 // log: expect it and go again, so a forged entry on a
                 // commitment's or a document's subject cannot block Accord.
-                let current = self.last_on_subject(&guard_subject).await?.unwrap_or(0);
-                if current > expected
-                    && self
-                        .only_unauthenticated(&guard_subject, expected, current)
-                        .await?
-                {
-                    tracing::warn!(subject = %guard_subject, expected, current, "unauthenticated entries on the subject; appending after them");
+                if let (current, true) = self.moved_on(&guard_subject, expected).await? {
                     expected = current;
                     continue;
                 }
@@ -354,16 +348,7 @@ impl Bus {
             if reason.contains("wrong last sequence") && attempts < 5 {
                 // Only outsiders' unauthenticated markers on the document's
                 // subject: not part of the log, append after them.
-                let current = self
-                    .last_on_subject(&ingest.guard_subject)
-                    .await?
-                    .unwrap_or(0);
-                if current > expected
-                    && self
-                        .only_unauthenticated(&ingest.guard_subject, expected, current)
-                        .await?
-                {
-                    tracing::warn!(subject = %ingest.guard_subject, expected, current, "unauthenticated entries on the subject; appending after them");
+                if let (current, true) = self.moved_on(&ingest.guard_subject, expected).await? {
                     expected = current;
                     continue;
                 }

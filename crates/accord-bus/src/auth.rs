@@ -204,6 +204,31 @@ impl crate::Bus {
         authenticate(self.config.keys.as_deref(), subject, payload, headers)
     }
 
+    /// After a guarded append was refused: the last sequence on `subject`
+    /// now, and whether only outsiders wrote after `expected` (entries
+    /// without a valid signature are not part of the log, so the append
+    /// goes again after them: a forged entry cannot block Accord).
+    pub(crate) async fn moved_on(
+        &self,
+        subject: &str,
+        expected: u64,
+    ) -> Result<(u64, bool), BusError> {
+        let current = self.last_on_subject(subject).await?.unwrap_or(0);
+        let outsiders = current > expected
+            && self
+                .only_unauthenticated(subject, expected, current)
+                .await?;
+        if outsiders {
+            tracing::warn!(
+                subject,
+                expected,
+                current,
+                "unauthenticated entries on the subject; appending after them"
+            );
+        }
+        Ok((current, outsiders))
+    }
+
     /// Whether every entry on `filter` in positions `(after, through]` is
     /// unauthenticated (always `false` for an insecure log).
     pub(crate) async fn only_unauthenticated(

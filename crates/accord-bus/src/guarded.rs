@@ -61,16 +61,12 @@ impl Bus {
             if !reason.contains("wrong last sequence") {
                 return Err(BusError::Publish(reason));
             }
-            let current = self.last_on_subject(&filter).await?.unwrap_or(0);
-            // Whatever only outsiders appended since is not part of the log
-            // (see `Bus::append`).
-            if attempts < 5
-                && current > expected
-                && self
-                    .only_unauthenticated(&filter, expected, current)
-                    .await?
-            {
-                tracing::warn!(subject = %filter, expected, current, "unauthenticated entries on the subject; appending after them");
+            let (current, outsiders) = if attempts < 5 {
+                self.moved_on(&filter, expected).await?
+            } else {
+                (self.last_on_subject(&filter).await?.unwrap_or(0), false)
+            };
+            if outsiders {
                 expected = current;
                 continue;
             }
