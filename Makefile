@@ -66,8 +66,11 @@ lint: ## rustfmt and clippy, warnings are errors
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 
+# No separate `cargo build --bin accord`: accord-cli's own integration tests
+# make `cargo test` build the binary the end-to-end tests start, with the test
+# run's features; a plain build resolves features apart and compiled ~125
+# dependencies a second time (about 1 GB more of target/).
 test: tools lint ## the whole suite: unit, property and end-to-end tests against a real nats-server
-	cargo build --locked --bin accord
 	cargo test --locked --workspace
 
 schemas: ## regenerate the event JSON Schemas under proto/events/ from the Rust types

@@ -433,7 +433,7 @@ pub async fn wait_position(
 }
 
 /// The `accord` binary next to this test binary (`target/<profile>/accord`;
-/// `make test` builds it first).
+/// `cargo test` builds it for accord-cli's own tests).
 pub fn accord_bin() -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
     let bin = exe
@@ -443,7 +443,7 @@ pub fn accord_bin() -> PathBuf {
         .join("accord");
     assert!(
         bin.exists(),
-        "{} is missing: build it first (`cargo build --bin accord`; `make test` does)",
+        "{} is missing: build it first (`cargo build --bin accord`; `cargo test --workspace` does)",
         bin.display()
     );
     bin
