@@ -614,6 +614,16 @@ pub fn is_agent_noun(w: &str) -> bool {
             | "agencies"
             | "departments"
             | "militaries"
+            // "the Chancellor and the Crown Prince agreed"
+            | "prince"
+            | "princess"
+            | "king"
+            | "queen"
+            | "emir"
+            | "sultan"
+            | "sheikh"
+            | "taoiseach"
+            | "tánaiste"
     )
 }
 

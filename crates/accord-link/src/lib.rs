@@ -132,7 +132,10 @@ fn newest_form(
 /// [`rerank::KEEP_AT`]; a commitment the rules passed over is proposed,
 /// from its likeliest sentence, when the model gives it at least
 /// [`rerank::ADD_AT`] and the rules scored it at least [`PROPOSE_AT`] —
-/// and nothing is applied on the model's word alone.
+/// and nothing is applied on the model's word alone. That includes a
+/// commitment the rules leave alone because the tracker already says so
+/// ([`already_so`]): a readout that reports on it again ("reaffirmed the
+/// Action Plan") is worth an analyst's look when the model is that sure.
 fn reranked(
     model: &rerank::Model,
     later: &Later<'_>,
@@ -170,11 +173,7 @@ fn reranked(
         // The rules' penalties stand (another meeting of a series, a
         // reference too thin): only a pair they scored as plausible is added.
         let plausible = c.confidence >= PROPOSE_AT;
-        if chance < rerank::ADD_AT
-            || !plausible
-            || out.contains_key(&id)
-            || already_so(commitment, c.outcome)
-        {
+        if chance < rerank::ADD_AT || !plausible || out.contains_key(&id) {
             continue;
         }
         let capped = Candidate {

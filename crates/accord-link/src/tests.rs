@@ -347,11 +347,25 @@ fn what_the_tracker_already_says_is_not_reported_again() {
         &["JPN", "NATO"],
     );
     ipcp.status = Status::Fulfilled;
+    // The rules leave it alone; the model, sure of the pair, may put it
+    // before an analyst, never apply it.
     check(
         "The two leaders welcomed the completion of the update of the IPCP.",
         &["JPN", "NATO"],
         std::slice::from_ref(&ipcp),
-        &[],
+        &[(0, EvidenceKind::Completion, Some(Status::Fulfilled), false)],
+    );
+    let sentences = sentences("The two leaders welcomed the completion of the update of the IPCP.");
+    let parties = parties(&["JPN", "NATO"]);
+    let later = plain_later(&parties, &sentences);
+    assert!(
+        by_rules(
+            &later,
+            std::slice::from_ref(&ipcp),
+            &score(&later, std::slice::from_ref(&ipcp))
+        )
+        .is_empty(),
+        "the rules report a fulfilled commitment fulfilled again"
     );
     // Undoing it is news (for review at this confidence).
     check(

@@ -829,10 +829,11 @@ fn dev21_chains_keep_their_floor() {
 /// The twenty-first hold-out (99 links; 13 chains, 35 readouts), written
 /// blind and measured once as such at 5a1966f (recall 0.747, precision
 /// 0.822, applied precision 0.964, outcome accuracy 0.878); then used for
-/// development.
+/// development. Outcome floor 0.86 since settled commitments are proposed
+/// again when the model is sure (session 11).
 #[test]
 fn dev22_chains_keep_their_floor() {
-    check("dev22", Floors(0.74, 0.82, 0.96, 0.87));
+    check("dev22", Floors(0.74, 0.82, 0.96, 0.86));
 }
 
 /// The twenty-second hold-out (114 links written, 107 scored; 13 chains, 35
@@ -1351,9 +1352,11 @@ fn dev71_chains_keep_their_floor() {
 /// `dev`…`dev68` (recall 0.856, precision 0.837, applied precision 0.912,
 /// outcome accuracy 0.870; the rules alone on the same set: recall 0.844,
 /// precision 0.826). In the model's training rows since its retrain on `dev`…`dev72` (session 10).
+/// Outcome floor 0.85 since settled commitments are proposed again when
+/// the model is sure (session 11).
 #[test]
 fn dev72_chains_keep_their_floor() {
-    check("dev72", Floors(0.84, 0.82, 0.90, 0.86));
+    check("dev72", Floors(0.84, 0.82, 0.90, 0.85));
 }
 
 /// A hold-out of the ninth round (blind72, 94 links scored; 14 chains,
@@ -1361,10 +1364,12 @@ fn dev72_chains_keep_their_floor() {
 /// last linker change, with the model trained on `dev`…`dev72` (recall
 /// 0.660, precision 0.912, applied precision 0.957, outcome accuracy
 /// 0.726; the rules alone on the same set: recall 0.660, precision
-/// 0.886). Not in the model's training rows yet.
+/// 0.886). In the model's training rows since its retrain on `dev`…`dev76`
+/// (session 11); outcome floor 0.69 since settled commitments are
+/// proposed again when the model is sure.
 #[test]
 fn dev73_chains_keep_their_floor() {
-    check("dev73", Floors(0.65, 0.90, 0.94, 0.71));
+    check("dev73", Floors(0.65, 0.90, 0.94, 0.69));
 }
 
 /// A hold-out of the ninth round (blind73, 85 links scored; 14 chains,
@@ -1372,7 +1377,8 @@ fn dev73_chains_keep_their_floor() {
 /// last linker change, with the model trained on `dev`…`dev72` (recall
 /// 0.776, precision 0.943, applied precision 0.960, outcome accuracy
 /// 0.879; the rules alone on the same set: recall 0.776, precision
-/// 0.880). Not in the model's training rows yet.
+/// 0.880). In the model's training rows since its retrain on `dev`…`dev76`
+/// (session 11).
 #[test]
 fn dev74_chains_keep_their_floor() {
     check("dev74", Floors(0.76, 0.93, 0.95, 0.86));
@@ -1383,7 +1389,8 @@ fn dev74_chains_keep_their_floor() {
 /// last linker change, with the model trained on `dev`…`dev72` (recall
 /// 0.735, precision 0.904, applied precision 0.896, outcome accuracy
 /// 0.760; the rules alone on the same set: recall 0.735, precision
-/// 0.882). Not in the model's training rows yet.
+/// 0.882). In the model's training rows since its retrain on `dev`…`dev76`
+/// (session 11).
 #[test]
 fn dev75_chains_keep_their_floor() {
     check("dev75", Floors(0.72, 0.89, 0.88, 0.75));
@@ -1394,7 +1401,8 @@ fn dev75_chains_keep_their_floor() {
 /// last linker change, with the model trained on `dev`…`dev72` (recall
 /// 0.714, precision 0.846, applied precision 0.921, outcome accuracy
 /// 0.745; the rules alone on the same set: recall 0.727, precision
-/// 0.812). Not in the model's training rows yet.
+/// 0.812). In the model's training rows since its retrain on `dev`…`dev76`
+/// (session 11).
 #[test]
 fn dev76_chains_keep_their_floor() {
     check("dev76", Floors(0.70, 0.83, 0.91, 0.73));

@@ -440,13 +440,21 @@ fn joint_body(words: &[&str]) -> bool {
         })
 }
 
-/// "Minister X and Deputy Prime Minister Y": two people, each with a title.
+/// "Minister X and Deputy Prime Minister Y", "Mr. X and Foreign Minister
+/// Y": two people, each with a title.
 fn two_office_holders(words: &[&str]) -> bool {
     let titled = |part: &[&str]| {
         part.iter().any(|w| {
             matches!(
                 *w,
-                "minister"
+                "mr" | "mrs"
+                    | "ms"
+                    | "dr"
+                    | "adviser"
+                    | "advisor"
+                    | "ambassador"
+                    | "sheikh"
+                    | "minister"
                     | "president"
                     | "chancellor"
                     | "secretary"

@@ -614,6 +614,22 @@ fn two_office_holders_the_gazetteer_does_not_know_are_the_two_sides() {
 }
 
 #[test]
+fn a_plain_title_and_a_royal_one_are_people_acting() {
+    // "Mr." titles a person; "the Crown Prince" is someone acting, not a
+    // thing the sentence is about.
+    check(
+        "U.S.-Mongolia Talks\nNational Security Advisor Jake Sullivan met Foreign Minister Battsetseg Batmunkh in Washington.\nMr. Sullivan and Foreign Minister Battsetseg agreed to launch a cybersecurity working group.",
+        &[("agreed to launch a cybersecurity working group", "meeting", "USA,MNG", None)],
+    );
+    // Taken, for the side the gazetteer knows (the other office-holder may
+    // be of the same side: "the Chancellor and the Foreign Minister").
+    check(
+        "Federal Chancellor Scholz receives Crown Prince Mohammed bin Salman\nBerlin, 30 April 2024\nThe Chancellor and the Crown Prince agreed to establish a Strategic Partnership Council.",
+        &[("agreed to establish a Strategic Partnership Council", "action", "DEU", None)],
+    );
+}
+
+#[test]
 fn taking_in_people_is_a_promise_and_agencies_act_for_their_state() {
     check(
         "Germany-Cyprus Talks\nChancellor Scholz met President Christodoulides in Berlin.\nThe Chancellor stated that Germany would take in up to 500 asylum seekers from Cyprus in 2023.",
