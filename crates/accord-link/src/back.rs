@@ -27,6 +27,9 @@ static ANOTHER_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(had|has|have) been\b|\b(was|were|is|are) (now |still )?\w+ed\b").expect("valid")
 });
 
+static AHEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(will|would|shall)\b").expect("valid"));
+
 static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^,? (?:in|of) ((?:19|20)\d\d)\b").expect("valid"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid"));
@@ -65,8 +68,18 @@ impl Back {
             if ANOTHER_VERB.is_match(&lower) {
                 return None;
             }
+            // "agreed that the second round will take place in Yerevan in
+            // 2025": a plan ahead, said beside the report, names no promise
+            if AHEAD.is_match(&lower) {
+                return None;
+            }
             let when = if let Some(y) = c.name("year") {
-                y.as_str().parse().ok().map(|y| (y, None))
+                // a year still ahead is a plan's, not when a promise was made
+                let year: i32 = y.as_str().parse().ok()?;
+                if year > later.year() {
+                    return None;
+                }
+                Some((year, None))
             } else if let Some(name) = c.name("month") {
                 let month = dates::month_of(name.as_str())?;
                 let year = if month as u8 >= later.month() as u8 {
@@ -79,10 +92,13 @@ impl Back {
                 Some((later.year() - 1, None))
             } else {
                 // "the target set in Bangkok in 2019": the year after the place.
-                YEAR_AFTER
+                match YEAR_AFTER
                     .captures(&text[m.end()..])
-                    .and_then(|y| y[1].parse().ok())
-                    .map(|y| (y, None))
+                    .and_then(|y| y[1].parse::<i32>().ok())
+                {
+                    Some(year) if year > later.year() => return None,
+                    year => year.map(|y| (y, None)),
+                }
             };
             Some(Back {
                 text: m.as_str().to_owned(),

@@ -831,3 +831,25 @@ fn explain_gives_each_pair_the_models_chance() {
         "{pairs:#?}"
     );
 }
+
+#[test]
+fn a_plan_ahead_beside_the_report_does_not_turn_it_away() {
+    let talks = commitment(
+        "agreed to establish annual Senior Officials' Talks between our foreign ministries, with the first round to be held in Canberra in 2023",
+        Kind::Meeting,
+        &["AUS", "ARM"],
+    );
+    // "agreed … in 2025" is the next round's plan, not when a promise was
+    // made: it used to count as a back-reference to another year.
+    for text in [
+        "They welcomed the first round of the Australia-Armenia Senior Officials' Talks, held in Canberra in November 2023, and agreed that the second round will take place in Yerevan in 2025.",
+        "They welcomed the first round of the Australia-Armenia Senior Officials' Talks, held in Canberra in November 2023, and agreed to meet again in Yerevan in 2025.",
+    ] {
+        let sentences = sentences(text);
+        let parties = parties(&["AUS", "ARM"]);
+        let later = plain_later(&parties, &sentences);
+        let found = judge(&later, std::slice::from_ref(&talks), &talks.id, 0);
+        let found = found.unwrap_or_else(|why| panic!("{text}: {why}"));
+        assert_eq!(found.outcome, Outcome::Fulfilled, "{text}");
+    }
+}

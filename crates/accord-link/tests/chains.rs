@@ -1423,9 +1423,10 @@ fn dev77_chains_keep_their_floor() {
 /// model trained on `dev`…`dev76` (recall 0.697, precision 0.886, applied
 /// precision 0.875, outcome accuracy 0.855; the rules alone on the same set:
 /// recall 0.674, precision 0.822). Not in the model's training rows yet.
+/// Outcome floor 0.83 after "a plan ahead is no back-reference" (session 11).
 #[test]
 fn dev78_chains_keep_their_floor() {
-    check("dev78", Floors(0.68, 0.87, 0.86, 0.84));
+    check("dev78", Floors(0.68, 0.87, 0.86, 0.83));
 }
 
 /// A hold-out of the tenth round (blind78, 97 links scored; 14 chains,

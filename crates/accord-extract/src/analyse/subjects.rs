@@ -67,6 +67,11 @@ pub(super) fn resolve_subject(
         )
     });
     let pron = words.iter().rev().find_map(|w| is_pronoun(w));
+    // "Minister Mirzoyan and I agreed": the writer is the other side of a
+    // meeting of two
+    if act.len() == 1 && ctx.meeting.len() == 2 && ctx.meeting.contains(&act[0]) && and_i(&words) {
+        return Some((ctx.meeting.clone(), other, false));
+    }
     if !act.is_empty() {
         let mut act = act;
         if group {
@@ -438,6 +443,11 @@ fn joint_body(words: &[&str]) -> bool {
                 "joint" | "association" | "partnership" | "cooperation" | "binational" | "intergovernmental" | "mixed"
             )
         })
+}
+
+/// "X and I", "X and myself": the writer acts beside someone named.
+fn and_i(words: &[&str]) -> bool {
+    words.windows(2).any(|w| w[0] == "and" && matches!(w[1], "i" | "myself"))
 }
 
 /// "Minister X and Deputy Prime Minister Y", "Mr. X and Foreign Minister

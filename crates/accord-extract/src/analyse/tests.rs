@@ -630,6 +630,14 @@ fn a_plain_title_and_a_royal_one_are_people_acting() {
 }
 
 #[test]
+fn someone_named_and_i_are_the_two_sides() {
+    check(
+        "Australia-Armenia Foreign Ministers' Meeting\nForeign Minister Mirzoyan of Armenia and I met in Canberra.\nMinister Mirzoyan and I agreed to establish annual Senior Officials' Talks between our foreign ministries.",
+        &[("agreed to establish annual Senior Officials' Talks between our foreign ministries", "meeting", "AUS,ARM", None)],
+    );
+}
+
+#[test]
 fn taking_in_people_is_a_promise_and_agencies_act_for_their_state() {
     check(
         "Germany-Cyprus Talks\nChancellor Scholz met President Christodoulides in Berlin.\nThe Chancellor stated that Germany would take in up to 500 asylum seekers from Cyprus in 2023.",
