@@ -21,8 +21,7 @@
 //! outcome: a meeting promise is kept by the readout of that meeting, a
 //! cooperation goes on (a new instrument is a step), a stance is never
 //! fulfilled. Cues dated to the meeting that made the promise describe the
-//! promise, not its outcome. A promise restated at a later meeting is
-//! reported on in its latest form. Each sentence reports on the
+//! promise, not its outcome. Each sentence reports on the
 //! commitments it matches best; each commitment keeps its best sentence.
 
 mod amounts;
@@ -37,7 +36,6 @@ mod lexicon;
 mod outcome;
 mod pairs;
 pub mod rerank;
-mod restated;
 mod score;
 mod sentence;
 mod text;
@@ -91,13 +89,11 @@ impl Scored {
 /// What the rules alone link: each sentence's best commitments, each
 /// commitment's most confident sentence, above [`PROPOSE_AT`].
 fn by_rules(later: &Later<'_>, earlier: &[Commitment], candidates: &[Candidate]) -> Vec<Link> {
-    let restatements = restated::Restatements::new(earlier);
     let mut best: BTreeMap<&CommitmentId, Candidate> = BTreeMap::new();
     for c in chosen(candidates) {
-        let c = newest_form(later, &restatements, earlier, c);
         let id = &earlier[c.commitment].id;
         if best.get(id).is_none_or(|b| c.confidence > b.confidence) {
-            best.insert(id, c);
+            best.insert(id, c.clone());
         }
     }
     best.into_values()
@@ -105,26 +101,6 @@ fn by_rules(later: &Later<'_>, earlier: &[Commitment], candidates: &[Candidate])
         .filter(|c| !already_so(&earlier[c.commitment], c.outcome))
         .map(|c| to_link(later, &earlier[c.commitment], &c))
         .collect()
-}
-
-/// A promise said again since: the report is on its newest wording.
-fn newest_form(
-    later: &Later<'_>,
-    restatements: &restated::Restatements<'_>,
-    earlier: &[Commitment],
-    c: &Candidate,
-) -> Candidate {
-    let sentence = &later.sentences[c.sentence].text;
-    match restatements
-        .newest(c.commitment)
-        .filter(|&n| restated::follows(later, sentence, &earlier[c.commitment], &earlier[n]))
-    {
-        Some(n) => Candidate {
-            commitment: n,
-            ..c.clone()
-        },
-        None => c.clone(),
-    }
 }
 
 /// The rules' links as the model sees them: confident ones stay applied;
@@ -142,19 +118,17 @@ fn reranked(
     earlier: &[Commitment],
     scored: Scored,
 ) -> Vec<Link> {
-    let restatements = restated::Restatements::new(earlier);
     let mut likeliest: BTreeMap<CommitmentId, (f32, Candidate)> = BTreeMap::new();
     let mut rules_pair: BTreeMap<CommitmentId, f32> = BTreeMap::new();
     for (c, row) in scored.candidates.iter().zip(&scored.rows) {
         let chance = model.chance(row);
-        let c = newest_form(later, &restatements, earlier, c);
         let id = earlier[c.commitment].id.clone();
         if rerank::chosen_by_rules(row) {
             let best = rules_pair.entry(id.clone()).or_insert(0.0);
             *best = best.max(chance);
         }
         if likeliest.get(&id).is_none_or(|(best, _)| chance > *best) {
-            likeliest.insert(id, (chance, c));
+            likeliest.insert(id, (chance, c.clone()));
         }
     }
     let mut out: BTreeMap<CommitmentId, Link> = BTreeMap::new();
@@ -205,22 +179,18 @@ fn already_so(c: &Commitment, outcome: Outcome) -> bool {
 }
 
 /// Every candidate pair with the reranking model's figures: (the
-/// commitment it reports on, in its newest form; the sentence; the
-/// figures). What `make train-linker` learns from.
+/// commitment it reports on; the sentence; the figures). What `make
+/// train-linker` learns from.
 pub fn training_rows(
     later: &Later<'_>,
     earlier: &[Commitment],
 ) -> Vec<(CommitmentId, usize, rerank::Row)> {
     let scored = Scored::new(later, earlier);
-    let restatements = restated::Restatements::new(earlier);
     scored
         .candidates
         .iter()
         .zip(scored.rows)
-        .map(|(c, row)| {
-            let c = newest_form(later, &restatements, earlier, c);
-            (earlier[c.commitment].id.clone(), c.sentence, row)
-        })
+        .map(|(c, row)| (earlier[c.commitment].id.clone(), c.sentence, row))
         .collect()
 }
 

