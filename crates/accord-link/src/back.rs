@@ -74,12 +74,7 @@ impl Back {
                 return None;
             }
             let when = if let Some(y) = c.name("year") {
-                // a year still ahead is a plan's, not when a promise was made
-                let year: i32 = y.as_str().parse().ok()?;
-                if year > later.year() {
-                    return None;
-                }
-                Some((year, None))
+                y.as_str().parse().ok().map(|y| (y, None))
             } else if let Some(name) = c.name("month") {
                 let month = dates::month_of(name.as_str())?;
                 let year = if month as u8 >= later.month() as u8 {
@@ -92,14 +87,15 @@ impl Back {
                 Some((later.year() - 1, None))
             } else {
                 // "the target set in Bangkok in 2019": the year after the place.
-                match YEAR_AFTER
+                YEAR_AFTER
                     .captures(&text[m.end()..])
-                    .and_then(|y| y[1].parse::<i32>().ok())
-                {
-                    Some(year) if year > later.year() => return None,
-                    year => year.map(|y| (y, None)),
-                }
+                    .and_then(|y| y[1].parse().ok())
+                    .map(|y| (y, None))
             };
+            // a year still ahead is a plan's, not when a promise was made
+            if when.is_some_and(|(year, _)| year > later.year()) {
+                return None;
+            }
             Some(Back {
                 text: m.as_str().to_owned(),
                 span: (m.start(), m.end()),
