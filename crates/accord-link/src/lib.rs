@@ -89,17 +89,17 @@ impl Scored {
 /// What the rules alone link: each sentence's best commitments, each
 /// commitment's most confident sentence, above [`PROPOSE_AT`].
 fn by_rules(later: &Later<'_>, earlier: &[Commitment], candidates: &[Candidate]) -> Vec<Link> {
-    let mut best: BTreeMap<&CommitmentId, Candidate> = BTreeMap::new();
+    let mut best: BTreeMap<&CommitmentId, &Candidate> = BTreeMap::new();
     for c in chosen(candidates) {
         let id = &earlier[c.commitment].id;
         if best.get(id).is_none_or(|b| c.confidence > b.confidence) {
-            best.insert(id, c.clone());
+            best.insert(id, c);
         }
     }
     best.into_values()
         .filter(|c| c.confidence >= PROPOSE_AT)
         .filter(|c| !already_so(&earlier[c.commitment], c.outcome))
-        .map(|c| to_link(later, &earlier[c.commitment], &c))
+        .map(|c| to_link(later, &earlier[c.commitment], c))
         .collect()
 }
 
@@ -118,7 +118,7 @@ fn reranked(
     earlier: &[Commitment],
     scored: Scored,
 ) -> Vec<Link> {
-    let mut likeliest: BTreeMap<CommitmentId, (f32, Candidate)> = BTreeMap::new();
+    let mut likeliest: BTreeMap<CommitmentId, (f32, &Candidate)> = BTreeMap::new();
     let mut rules_pair: BTreeMap<CommitmentId, f32> = BTreeMap::new();
     for (c, row) in scored.candidates.iter().zip(&scored.rows) {
         let chance = model.chance(row);
@@ -128,7 +128,7 @@ fn reranked(
             *best = best.max(chance);
         }
         if likeliest.get(&id).is_none_or(|(best, _)| chance > *best) {
-            likeliest.insert(id, (chance, c.clone()));
+            likeliest.insert(id, (chance, c));
         }
     }
     let mut out: BTreeMap<CommitmentId, Link> = BTreeMap::new();
@@ -152,7 +152,7 @@ fn reranked(
         }
         let capped = Candidate {
             confidence: c.confidence.min(APPLY_AT - 0.01),
-            ..c
+            ..c.clone()
         };
         let mut link = to_link(later, commitment, &capped);
         link.signals.decision = format!(
