@@ -52,11 +52,10 @@ fn help_lists_every_command_with_what_it_does() {
 
 #[test]
 fn extract_names_the_file_and_what_is_wrong_with_it() {
-    let dir = std::env::temp_dir().join(format!("accord-offline-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let binary = dir.join("binary.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("binary.txt");
     std::fs::write(&binary, b"Japan and \xff\xfe NATO").unwrap();
-    let missing = dir.join("missing.txt");
+    let missing = dir.path().join("missing.txt");
 
     for (file, says) in [(&binary, "not valid UTF-8"), (&missing, "No such file")] {
         let out = accord(&["extract", "--date", "2017-10-31", file.to_str().unwrap()]);
@@ -68,16 +67,19 @@ fn extract_names_the_file_and_what_is_wrong_with_it() {
             file.display()
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn extract_finds_the_seed_readouts_promises_offline() {
-    let file = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/readouts/japan-nato-2017-10-31.txt"
-    );
-    let out = accord(&["extract", "--format", "json", "--date", "2017-10-31", file]);
+    let file = accord_testkit::workspace_root().join("examples/readouts/japan-nato-2017-10-31.txt");
+    let out = accord(&[
+        "extract",
+        "--format",
+        "json",
+        "--date",
+        "2017-10-31",
+        file.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     let texts = found.to_string();
