@@ -112,7 +112,11 @@ async fn a_linked_commitment_shows_why_in_the_cli() {
 }
 
 const FIJI_2023: &str = "Japan-Fiji Summit Meeting\n\nOn 20 July 2023, Prime Minister Kishida held a summit meeting with Prime Minister Rabuka of Fiji in Tokyo.\n\nPrime Minister Kishida stated that Japan would provide maritime security equipment, including communication systems.\n";
-const REPORT: &str = "Prime Minister Kishida stated that the maritime security equipment had been handed over in November.\n";
+/// Says the promise again in full, so that only the table decides: with
+/// three of its words ("the maritime security equipment had been handed
+/// over") the reranking model retrained on 88 chain sets gives the pair 0.43,
+/// under what a proposal needs.
+const REPORT: &str = "Prime Minister Kishida stated that the maritime security equipment, including communication systems, had been handed over in November.\n";
 
 #[tokio::test]
 async fn a_promise_made_to_one_partner_is_not_reported_at_a_meeting_with_another() {

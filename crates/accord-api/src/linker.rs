@@ -19,7 +19,7 @@ use crate::commands::{Commands, Outcome};
 use crate::error::ApiError;
 use accord_bus::subjects;
 use accord_domain::commitment::Command;
-use accord_domain::event::ReadoutText;
+use accord_domain::event::{ReadoutText, SentenceText};
 use accord_domain::{
     Commitment, CommitmentId, DocumentId, Envelope, Event, Evidence, Party, Status,
 };
@@ -176,7 +176,7 @@ impl Linker {
             readouts: 1,
             ..Default::default()
         };
-        tally += self.link_later(text).await?;
+        tally += self.link_later(text, None).await?;
         if !backfill {
             return Ok(tally);
         }
@@ -184,7 +184,8 @@ impl Linker {
         for later in self.readouts.dated_after(text.date)? {
             let related = later.parties.iter().any(|p| own.contains(p));
             if later.document_id != text.document_id && related {
-                tally += self.link_later(&later).await?;
+                // `text` is not recorded until its pass is done.
+                tally += self.link_later(&later, Some(text)).await?;
             }
         }
         Ok(tally)
@@ -203,29 +204,45 @@ impl Linker {
         }
     }
 
-    /// The parties of the meetings `commitments` were made at, as their
-    /// readouts name them.
-    fn meetings_of(
+    /// What the readouts `commitments` were made in say: the parties of
+    /// their meetings, as they name them, and their sentences. `unrecorded`:
+    /// a readout being read, not yet among those recorded.
+    fn readouts_of(
         &self,
         commitments: &[Commitment],
-    ) -> Result<BTreeMap<DocumentId, Vec<Party>>, ApiError> {
-        let mut out = BTreeMap::new();
+        unrecorded: Option<&ReadoutText>,
+    ) -> Result<EarlierReadouts, ApiError> {
+        let mut out = EarlierReadouts::default();
         let mut read = BTreeSet::new();
         for c in commitments {
             // each readout once, whether or not it knows who met
             if !read.insert(&c.document_id) {
                 continue;
             }
+            let text = match unrecorded.filter(|t| t.document_id == c.document_id) {
+                Some(t) => t.clone(),
+                None => match self.readouts.get(&c.document_id)? {
+                    Some(t) => t,
+                    None => continue,
+                },
+            };
             // Events written before the meeting was kept alone say nothing.
-            if let Some(meeting) = self.readouts.get(&c.document_id)?.and_then(|t| t.meeting) {
-                out.insert(c.document_id.clone(), self.expand(&meeting));
+            if let Some(meeting) = &text.meeting {
+                out.made_at
+                    .insert(c.document_id.clone(), self.expand(meeting));
             }
+            out.sentences.insert(c.document_id.clone(), text.sentences);
         }
         Ok(out)
     }
 
-    /// Links `later` against every earlier commitment of its parties.
-    async fn link_later(&self, later: &ReadoutText) -> Result<Tally, ApiError> {
+    /// Links `later` against every earlier commitment of its parties;
+    /// `unrecorded` as for [`Linker::readouts_of`].
+    async fn link_later(
+        &self,
+        later: &ReadoutText,
+        unrecorded: Option<&ReadoutText>,
+    ) -> Result<Tally, ApiError> {
         let parties = self.expand(&later.parties);
         let store = &self.commands.query.store;
         let mut candidates: BTreeMap<CommitmentId, Commitment> = BTreeMap::new();
@@ -244,14 +261,15 @@ impl Linker {
             }
         }
         let candidates: Vec<Commitment> = candidates.into_values().collect();
-        let made_at = self.meetings_of(&candidates)?;
+        let earlier = self.readouts_of(&candidates, unrecorded)?;
         let input = Later {
             date: later.date,
             parties: &parties,
             sentences: &later.sentences,
             extra: self.extra.as_deref(),
-            made_at: Some(&made_at),
+            made_at: Some(&earlier.made_at),
             own: later.meeting.as_deref(),
+            earlier_text: Some(&earlier.sentences),
         };
         let mut tally = Tally::default();
         for link in accord_link::link(&input, &candidates) {
@@ -364,6 +382,13 @@ fn successor(link: &Link, own: &[Commitment]) -> Option<CommitmentId> {
     own.iter()
         .find(|s| !accord_link::instruments(&s.text).is_disjoint(&named))
         .map(|s| s.id.clone())
+}
+
+/// The earlier readouts a later one is linked against, by document.
+#[derive(Default)]
+struct EarlierReadouts {
+    made_at: BTreeMap<DocumentId, Vec<Party>>,
+    sentences: BTreeMap<DocumentId, Vec<SentenceText>>,
 }
 
 fn readout_text(payload: &[u8]) -> Option<ReadoutText> {

@@ -125,6 +125,10 @@ pub fn run(args: LinkArgs) -> anyhow::Result<()> {
         })
         .collect();
     let made_at = BTreeMap::from([(earlier.text.document_id.clone(), met)]);
+    let earlier_text = BTreeMap::from([(
+        earlier.text.document_id.clone(),
+        earlier.text.sentences.clone(),
+    )]);
     let input = Later {
         date: later.text.date,
         parties: &parties,
@@ -132,6 +136,7 @@ pub fn run(args: LinkArgs) -> anyhow::Result<()> {
         extra: extra.as_deref(),
         made_at: Some(&made_at),
         own: later.text.meeting.as_deref(),
+        earlier_text: Some(&earlier_text),
     };
     let links = accord_link::link(&input, &earlier.commitments);
     if args.json {

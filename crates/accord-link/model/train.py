@@ -28,7 +28,7 @@ NAMES = (
        "commitment_rivals", "commitment_better"]
     + ["overlap", "back", "visit", "money", "thing", "rare_name", "name_df", "counterparts_away",
        "ordinal_clash", "named_apart", "meeting_fit", "locality", "cueless", "kindred", "information",
-       "clauses", "share", "extraction_confidence"]
+       "clauses", "share", "extraction_confidence", "context_name"]
 )
 CONFIDENCE, LINKED = 0, NAMES.index("rules_linked")
 APPLY_AT, PROPOSE_AT = 0.7, 0.5  # lib.rs

@@ -158,6 +158,8 @@ pub(crate) struct Features {
     pub kin: BTreeSet<usize>,
     pub pairs: BTreeSet<String>,
     pub names: BTreeSet<String>,
+    /// Those of `names` taken from the promise's context, not its words.
+    pub context_names: BTreeSet<String>,
     /// Acronyms the text defines, with what they stand for.
     pub defs: Vec<(String, String)>,
     /// Content words joined by spaces, padded: " reciprocal acces agr ".
@@ -188,6 +190,7 @@ impl Features {
             words,
             pairs: pairs(&sequence),
             names: instruments(text),
+            context_names: BTreeSet::new(),
             defs: definitions(text),
             joined: format!(" {} ", sequence.join(" ")),
             heads: HEADS

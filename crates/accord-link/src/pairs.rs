@@ -32,6 +32,10 @@ pub struct Later<'a> {
     /// the caller knows them: Spain is at an EU-Viet Nam meeting only as a
     /// member of the EU, which is not enough to report on Spain's promise.
     pub own: Option<&'a [Party]>,
+    /// The earlier readouts' sentences, by document, where the caller has
+    /// them: "committed to concluding them by the end of 2023" says what
+    /// "them" is in the sentence before.
+    pub earlier_text: Option<&'a BTreeMap<DocumentId, Vec<SentenceText>>>,
 }
 
 /// A sentence of the later readout that reports on an earlier commitment.
@@ -105,11 +109,14 @@ pub struct Detail {
     pub parties_here: f32,
     /// The extractor's confidence in the commitment.
     pub extraction: f32,
+    /// The shared names come only from what the earlier readout said
+    /// around the promise, not from its own words.
+    pub context_name: bool,
 }
 
 impl Detail {
     /// How many figures [`Detail::figures`] gives.
-    pub const LEN: usize = 18;
+    pub const LEN: usize = 19;
 
     /// The figures in the model's column order (`train.py` names them).
     pub fn figures(&self) -> [f32; Detail::LEN] {
@@ -133,6 +140,7 @@ impl Detail {
             self.clauses as f32,
             self.parties_here,
             self.extraction,
+            flag(self.context_name),
         ]
     }
 }

@@ -51,7 +51,7 @@ impl<'a> Pool<'a> {
             .iter()
             .enumerate()
             .filter(|(_, c)| c.is_tracked() && c.meeting_date.is_none_or(|d| d < later.date))
-            .map(|(i, c)| (i, c, Features::of(&c.text)))
+            .map(|(i, c)| (i, c, features_in_context(later, c)))
             .collect();
         // the later meeting's own parties and their members, once
         let table: Option<Vec<Party>> = later.own.map(|direct| {
@@ -105,6 +105,36 @@ impl Pool<'_> {
         let all = self.words.weight(a.words.union(&b.words));
         shared / all.max(1e-3)
     }
+}
+
+/// A commitment's features; where its text names nothing ("committed to
+/// concluding them by the end of 2023"), with the names its readout gave
+/// just before it, in its own sentence or the one before.
+fn features_in_context(later: &Later<'_>, c: &Commitment) -> Features {
+    let mut f = Features::of(&c.text);
+    if !f.names.is_empty() {
+        return f;
+    }
+    let Some(sentences) = later.earlier_text.and_then(|t| t.get(&c.document_id)) else {
+        return f;
+    };
+    let Some(at) = sentences
+        .iter()
+        .position(|s| s.span.start <= c.span.start && c.span.start < s.span.end)
+    else {
+        return f;
+    };
+    let own = &sentences[at];
+    let before_promise = own.text.get(..c.span.start - own.span.start).unwrap_or("");
+    let mut context = String::new();
+    if at > 0 {
+        context.push_str(&sentences[at - 1].text);
+        context.push(' ');
+    }
+    context.push_str(before_promise);
+    f.context_names = crate::text::instruments(&context);
+    f.names.extend(f.context_names.iter().cloned());
+    f
 }
 
 /// The share of a commitment's committers at the later meeting; for a
@@ -362,6 +392,8 @@ pub(crate) fn judge(
         clauses: sentence.clauses.len(),
         parties_here: share,
         extraction: c.confidence,
+        context_name: !shared_names.is_empty()
+            && shared_names.iter().all(|n| cf.context_names.contains(n)),
         ..Detail::default()
     };
     // "Would visit Jordan", then "his trip to Amman": a visit to the same

@@ -75,6 +75,7 @@ fn plain_later<'a>(parties: &'a [Party], sentences: &'a [SentenceText]) -> Later
         extra: None,
         made_at: None,
         own: None,
+        earlier_text: None,
     }
 }
 
@@ -527,6 +528,7 @@ fn at_malaysia_table(promise: &Commitment, text: &str, met: &[&str]) -> (usize, 
         extra: None,
         made_at: Some(&made_at),
         own: None,
+        earlier_text: None,
     };
     let earlier = std::slice::from_ref(promise);
     let why = judge(&later, earlier, &promise.id, 0).err();
@@ -589,6 +591,7 @@ fn a_member_state_at_its_unions_table_is_only_half_there() {
             extra: None,
             made_at: None,
             own: Some(&own),
+            earlier_text: None,
         };
         link(&later, std::slice::from_ref(&flows)).len()
     };
@@ -671,6 +674,7 @@ fn a_report_links_the_promise_it_names_even_after_a_restatement() {
         extra: None,
         made_at: None,
         own: None,
+        earlier_text: None,
     };
     let linked = |kind: Option<EvidenceKind>| {
         let mut first = launch.clone();
@@ -854,4 +858,40 @@ fn a_plan_ahead_beside_the_report_does_not_turn_it_away() {
         let found = found.unwrap_or_else(|why| panic!("{text}: {why}"));
         assert_eq!(found.outcome, Outcome::Fulfilled, "{text}");
     }
+}
+
+#[test]
+fn a_promise_that_names_nothing_is_named_by_the_words_before_it() {
+    let earlier_text = "Canada and Indonesia launched negotiations on a Comprehensive Economic \
+        Partnership Agreement (CEPA) in 2021. The two leaders committed to concluding them by \
+        the end of 2023.";
+    let options = accord_extract::Options {
+        date: Some(date!(2022 - 11 - 14)),
+        ..Default::default()
+    };
+    let extraction = accord_extract::extract(earlier_text.as_bytes(), &options).unwrap();
+    let doc = DocumentId::for_text(earlier_text);
+    let earlier: Vec<Commitment> = extraction
+        .commitments
+        .iter()
+        .filter(|c| c.text.contains("concluding them"))
+        .map(|c| {
+            let mut made = promise(&c.text, c.kind, &["CAN", "IDN"]);
+            made.document_id = doc.clone();
+            made.span = c.span;
+            made
+        })
+        .collect();
+    assert_eq!(earlier.len(), 1, "{:?}", extraction.commitments);
+    let texts = BTreeMap::from([(doc, sentences(earlier_text))]);
+    let later_sentences =
+        sentences("The leaders welcomed the signing of the CEPA in Jakarta in September.");
+    let meeting = parties(&["CAN", "IDN"]);
+    let mut later = plain_later(&meeting, &later_sentences);
+    // without its readout, "them" is nothing the report names
+    assert!(link(&later, &earlier).is_empty());
+    later.earlier_text = Some(&texts);
+    let links = link(&later, &earlier);
+    assert_eq!(links.len(), 1, "{links:#?}");
+    assert_eq!(links[0].status, Some(Status::Fulfilled));
 }
