@@ -46,7 +46,7 @@ const STARTERS: &[&str] = &[
     "Secretary",
 ];
 
-fn list_marker_len(line: &str) -> usize {
+pub(crate) fn list_marker_len(line: &str) -> usize {
     let b = line.as_bytes();
     let mut i = 0;
     // "1." "12)" "(2)" "(a)" "a)" "iv." "-" "•" "*"

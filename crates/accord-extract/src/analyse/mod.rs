@@ -39,7 +39,7 @@ use time::Date;
 
 use meeting::meeting_parties;
 use mentions::{resolve_mentions, Mention};
-use sentence::sentence;
+use sentence::{lead_in, listed_pledge, sentence, LeadIn};
 pub(crate) use tokens::{tokenize, Tok};
 
 /// One commitment found, in analysed-text offsets.
@@ -222,6 +222,9 @@ pub(crate) fn analyse(
     // headlines after the readout began are links to other pages ("Related",
     // "Most read"); the page's own title before it may state this meeting
     let mut body_seen = false;
+    // "They agreed on the following:", then its list items (the block of
+    // the item last read)
+    let mut lead: Option<(LeadIn, Option<usize>)> = None;
     for s in &sents {
         let link_headline = s.heading && body_seen;
         body_seen |= !s.heading;
@@ -235,6 +238,7 @@ pub(crate) fn analyse(
             }
             continue;
         }
+        let taken = found.len();
         // real sentences are far shorter; windows keep run-on input linear
         let mut w = a;
         while w < b {
@@ -242,12 +246,32 @@ pub(crate) fn analyse(
             sentence(&ctx, w, e, &mut speaker, &mut found, &mut lines, link_headline);
             w = e;
         }
+        let item = list_item_start(text, s);
         accepted_invitation(&ctx, s.start, s.end, &mut found, &mut lines);
+        match &mut lead {
+            Some((l, block)) if item => {
+                if found.len() == taken {
+                    listed_pledge(&ctx, l, a, b, &mut found, &mut lines);
+                }
+                *block = Some(s.block);
+            }
+            // an item's further sentences
+            Some((_, Some(block))) if *block == s.block => {}
+            _ => lead = lead_in(&ctx, a, b, speaker).map(|l| (l, None)),
+        }
         if explain {
             notes.push(Note { start: s.start, end: s.end, lines });
         }
     }
     Analysis { found, notes, meeting: ctx.meeting, publisher: publisher_v, sentences: sents }
+}
+
+/// Whether sentence `s` opens a list item: only a list marker ("-", "•",
+/// "1.", "(a)") before it on its line.
+fn list_item_start(text: &str, s: &split::Sentence) -> bool {
+    let line = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line..s.start];
+    !before.trim().is_empty() && split::list_marker_len(before) == before.len()
 }
 
 /// "Secretary Manalo invited Minister Jaishankar to co-chair the next

@@ -198,7 +198,9 @@ fn implied_pledge(
 /// complement; no form when the complement is not one.
 fn pledge_form(ctx: &Ctx, cl: &Clause) -> (Option<HeadForm>, usize) {
     let Clause { v, after, end, w1, .. } = *cl;
-    if w1 == "to" && after + 1 < end && !is_determiner(ctx.w(after + 1)) {
+    // "agreed to:" opens a list (`lead_in`): no verb phrase follows
+    let word_after_to = after + 1 < end && ctx.w(after + 1).starts_with(|c: char| c.is_alphanumeric());
+    if w1 == "to" && word_after_to && !is_determiner(ctx.w(after + 1)) {
         (Some(HeadForm::Bare), after + 1)
     } else if w1 == "not" && after + 2 < end && ctx.w(after + 1) == "to" {
         // "agreed not to allow ...": classify sees the negation
@@ -504,4 +506,77 @@ fn heads_to_found(ctx: &Ctx, mut heads: Vec<Head>, b: usize, found: &mut Vec<Fou
             confidence: h.confidence,
         });
     }
+}
+
+/// The lead-in of a list of pledges ("They agreed on the following:", "The
+/// two delegations agreed to:", "The ministers agreed:"): whose subject
+/// makes each item's pledge.
+pub(super) struct LeadIn {
+    parties: Vec<usize>,
+    cue: String,
+    class: VClass,
+    /// "agreed to:": each item is a bare verb phrase ("hold the …").
+    bare: bool,
+}
+
+/// The sentence `a..b` as the lead-in of a list of pledges, if it is one.
+pub(super) fn lead_in(ctx: &Ctx, a: usize, b: usize, speaker: Option<usize>) -> Option<LeadIn> {
+    if b <= a + 1 || ctx.w(b - 1) != ":" {
+        return None;
+    }
+    let ws: Vec<&str> = (a..b).map(|t| ctx.w(t)).collect();
+    let mut vs = main_verbs(ctx, a, b, &ws);
+    let mut speaker = speaker;
+    resolve_verb_subjects(ctx, &mut vs, &mut speaker);
+    let v = vs.last().filter(|v| matches!(v.class, VClass::Agree | VClass::Pledge))?;
+    let rest: Vec<&str> = (v.t + v.len..b - 1).map(|t| ctx.w(t)).collect();
+    let bare = match rest.as_slice() {
+        ["to"] => true,
+        [] | ["as", "follows"] => false,
+        ["on" | "upon", "the", "following"] | ["the", "following"] => false,
+        ["on" | "upon", "the", "following", _] | ["the", "following", _] => false,
+        _ => return None,
+    };
+    let parties = match v.parties.as_slice() {
+        [] if ctx.meeting.len() >= 2 => ctx.meeting.clone(),
+        [] => return None,
+        ps => ps.to_vec(),
+    };
+    Some(LeadIn { parties, cue: ctx.text[ctx.toks[v.t].s..ctx.toks[b - 1].e].to_string(), class: v.class, bare })
+}
+
+/// One item of a lead-in's list, `a..b` without its marker: "to hold the
+/// 3rd Session in Lusaka in 2020;" (or, after "agreed to:", "hold …") is
+/// the lead-in's subject's pledge.
+pub(super) fn listed_pledge(
+    ctx: &Ctx,
+    lead: &LeadIn,
+    a: usize,
+    b: usize,
+    found: &mut Vec<Found>,
+    notes: &mut Vec<String>,
+) {
+    let t = match (lead.bare, ctx.w(a)) {
+        (false, "to") => a + 1,
+        (true, _) => a,
+        _ => return,
+    };
+    if t >= b || !ctx.text[ctx.toks[t].s..].starts_with(|c: char| c.is_lowercase()) {
+        return;
+    }
+    let head = Head {
+        t,
+        span_t: a,
+        form: HeadForm::Bare,
+        committers: lead.parties.clone(),
+        counter: Vec::new(),
+        cue: lead.cue.clone(),
+        rule: "agree-list",
+        vclass: Some(lead.class),
+        limit: b,
+        confidence: 0.85,
+        negated: false,
+        passive_meeting_ok: false,
+    };
+    heads_to_found(ctx, vec![head], b, found, notes);
 }

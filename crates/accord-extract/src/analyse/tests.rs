@@ -658,3 +658,26 @@ fn a_title_of_a_state_after_accented_words_does_not_panic() {
         &[("Iceland would open an embassy in Dublin in 2020", "action", "ISL", Some("2020-12-31"))],
     );
 }
+
+#[test]
+fn a_list_after_an_agreement_lead_in_is_the_lead_ins_pledges() {
+    // "on the following:", then infinitive items
+    check(
+        &format!("{HEAD}They agreed on the following:\n- to hold the next summit in Tokyo in 2019;\n- to launch a cyber dialogue.\n"),
+        &[
+            ("to hold the next summit in Tokyo in 2019", "meeting", "JPN,NATO", Some("2019-12-31")),
+            ("to launch a cyber dialogue", "meeting", "JPN,NATO", None),
+        ],
+    );
+    // "agreed to:", then bare verb phrases; "agreed to:" itself is no pledge,
+    // and an item's second sentence is not an item
+    check(
+        &format!("{HEAD}The two leaders agreed to:\n1. hold the next summit in Tokyo in 2019. It will be the first there.\n2. sign a memorandum on maritime security.\n"),
+        &[
+            ("hold the next summit in Tokyo in 2019", "meeting", "JPN,NATO", Some("2019-12-31")),
+            ("sign a memorandum on maritime security", "action", "JPN,NATO", None),
+        ],
+    );
+    // a list after a lead-in that pledges nothing is not pledged
+    check(&format!("{HEAD}They discussed the following:\n- to hold the next summit in Tokyo;\n"), &[]);
+}
