@@ -195,13 +195,25 @@ async fn the_cli_talks_mtls_with_tokens_made_by_credentials_init() {
         out.contains("IngestReadout needs role ingester; caller dev-reader has reader"),
         "{out}"
     );
-    let (ok, out) = accord_async(tls(&["ingest", readout]), as_role("ingester")).await;
+    let (ok, out) = accord_async(tls(&["ingest", "--json", readout]), as_role("ingester")).await;
     assert!(ok, "{out}");
     assert!(
         !out.contains(&token("ingester")),
         "the token is never printed: {out}"
     );
-    let (ok, listed) = accord_async(tls(&["list", "--json"]), as_role("reader")).await;
+    // An ingester may not read, so its ingest cannot wait for the tracker:
+    // the reader asks for the position the ingest returned.
+    let position = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find_map(|v| v["position"].as_u64())
+        .unwrap_or_else(|| panic!("no position in {out}"))
+        .to_string();
+    let (ok, listed) = accord_async(
+        tls(&["list", "--json", "--min-position", &position]),
+        as_role("reader"),
+    )
+    .await;
     assert!(ok && listed.contains("NATO"), "{listed}");
     // The certificate alone names the caller (dev-client, admin).
     let (ok, out) = accord_async(tls(&["dlq", "list"]), vec![]).await;
