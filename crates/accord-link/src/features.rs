@@ -215,6 +215,36 @@ impl Features {
         }
     }
 
+    /// A commitment's features; where its text names nothing ("committed to
+    /// concluding them by the end of 2023"), with the names its readout gave
+    /// just before it, in its own sentence or the one before.
+    pub fn in_context(later: &crate::pairs::Later<'_>, c: &accord_domain::Commitment) -> Features {
+        let mut f = Features::of(&c.text);
+        if !f.names.is_empty() {
+            return f;
+        }
+        let Some(sentences) = later.earlier_text.and_then(|t| t.get(&c.document_id)) else {
+            return f;
+        };
+        let Some(at) = sentences
+            .iter()
+            .position(|s| s.span.start <= c.span.start && c.span.start < s.span.end)
+        else {
+            return f;
+        };
+        let own = &sentences[at];
+        let before_promise = own.text.get(..c.span.start - own.span.start).unwrap_or("");
+        let mut context = String::new();
+        if at > 0 {
+            context.push_str(&sentences[at - 1].text);
+            context.push(' ');
+        }
+        context.push_str(before_promise);
+        f.context_names = instruments(&context);
+        f.names.extend(f.context_names.iter().cloned());
+        f
+    }
+
     pub fn classes(&self) -> BTreeSet<Class> {
         self.heads.iter().filter_map(|h| class_of(h)).collect()
     }

@@ -51,7 +51,7 @@ impl<'a> Pool<'a> {
             .iter()
             .enumerate()
             .filter(|(_, c)| c.is_tracked() && c.meeting_date.is_none_or(|d| d < later.date))
-            .map(|(i, c)| (i, c, features_in_context(later, c)))
+            .map(|(i, c)| (i, c, Features::in_context(later, c)))
             .collect();
         // the later meeting's own parties and their members, once
         let table: Option<Vec<Party>> = later.own.map(|direct| {
@@ -105,36 +105,6 @@ impl Pool<'_> {
         let all = self.words.weight(a.words.union(&b.words));
         shared / all.max(1e-3)
     }
-}
-
-/// A commitment's features; where its text names nothing ("committed to
-/// concluding them by the end of 2023"), with the names its readout gave
-/// just before it, in its own sentence or the one before.
-fn features_in_context(later: &Later<'_>, c: &Commitment) -> Features {
-    let mut f = Features::of(&c.text);
-    if !f.names.is_empty() {
-        return f;
-    }
-    let Some(sentences) = later.earlier_text.and_then(|t| t.get(&c.document_id)) else {
-        return f;
-    };
-    let Some(at) = sentences
-        .iter()
-        .position(|s| s.span.start <= c.span.start && c.span.start < s.span.end)
-    else {
-        return f;
-    };
-    let own = &sentences[at];
-    let before_promise = own.text.get(..c.span.start - own.span.start).unwrap_or("");
-    let mut context = String::new();
-    if at > 0 {
-        context.push_str(&sentences[at - 1].text);
-        context.push(' ');
-    }
-    context.push_str(before_promise);
-    f.context_names = crate::text::instruments(&context);
-    f.names.extend(f.context_names.iter().cloned());
-    f
 }
 
 /// The share of a commitment's committers at the later meeting; for a
