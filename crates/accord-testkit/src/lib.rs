@@ -77,12 +77,16 @@ fn checked_nats_server_bin() -> PathBuf {
 
 /// True once a NATS server on `port` greets a client with its `INFO` line.
 fn greets(port: u16) -> bool {
-    let Ok(stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
+    greeting(port).is_some()
+}
+
+/// The server's INFO line on `port`, if a NATS server answers there.
+fn greeting(port: u16) -> Option<String> {
+    let stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     let mut line = String::new();
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-    BufReader::new(stream).read_line(&mut line).is_ok() && line.starts_with("INFO")
+    BufReader::new(stream).read_line(&mut line).ok()?;
+    line.starts_with("INFO").then_some(line)
 }
 
 fn read_log(path: &Path) -> String {
@@ -93,6 +97,9 @@ fn read_log(path: &Path) -> String {
     s
 }
 
+/// Servers launched by this process so far.
+static LAUNCHES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub struct NatsServer {
     child: Option<Child>,
     port: u16,
@@ -101,6 +108,8 @@ pub struct NatsServer {
     log: PathBuf,
     config: Option<PathBuf>,
     env: Vec<(String, String)>,
+    /// Which launch in this process, for [`NatsServer::name`].
+    launch: u64,
 }
 
 impl NatsServer {
@@ -139,9 +148,22 @@ impl NatsServer {
             log,
             config,
             env: env.to_vec(),
+            launch: LAUNCHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
-        server.spawn();
-        server
+        // A port chosen free can be taken by another test's server before
+        // this one binds it: then choose again.
+        for _ in 0..5 {
+            if server.spawn() {
+                return server;
+            }
+            server.kill();
+            let ports = free_ports(2);
+            (server.port, server.http_port) = (ports[0], ports[1]);
+        }
+        panic!(
+            "no free port for nats-server after 5 tries:\n{}",
+            server.log_text()
+        );
     }
 
     /// The monitoring port (`/healthz`, `/varz`), when started with a config.
@@ -161,7 +183,8 @@ impl NatsServer {
         self.storage.path()
     }
 
-    fn spawn(&mut self) {
+    /// Starts the server; false if another server answers on its port.
+    fn spawn(&mut self) -> bool {
         let bin = checked_nats_server_bin();
         let log = std::fs::OpenOptions::new()
             .create(true)
@@ -184,9 +207,14 @@ impl NatsServer {
                 .arg(std::path::absolute(config).expect("an absolute config path"))
                 .args(["-m", &self.http_port.to_string()])
                 .current_dir(self.storage.path()),
+            // Named, so that the readiness check knows it is this server
+            // answering: a port chosen free may be taken by another test's
+            // server in the meantime, and this one would then exit while
+            // the other greets in its place.
             None => command
                 .arg("--store_dir")
-                .arg(self.storage.path().join("js")),
+                .arg(self.storage.path().join("js"))
+                .args(["--name", &self.name()]),
         };
         let child = command
             .envs(self.env.iter().map(|(k, v)| (k, v)))
@@ -196,10 +224,11 @@ impl NatsServer {
             .spawn()
             .unwrap_or_else(|e| panic!("start {}: {e}", bin.display()));
         self.child = Some(child);
-        self.wait_ready();
+        self.wait_ready()
     }
 
-    fn wait_ready(&mut self) {
+    /// Waits for this server's greeting; false if another one greets.
+    fn wait_ready(&mut self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if let Some(status) = self
@@ -207,10 +236,17 @@ impl NatsServer {
                 .as_mut()
                 .and_then(|c| c.try_wait().ok().flatten())
             {
+                if self.log_text().contains("address already in use") {
+                    return false;
+                }
                 panic!("nats-server exited with {status}:\n{}", self.log_text());
             }
-            if greets(self.port) {
-                return;
+            let ours = |info: &str| {
+                self.config.is_some()
+                    || info.contains(&format!("\"server_name\":\"{}\"", self.name()))
+            };
+            if let Some(info) = greeting(self.port) {
+                return ours(&info);
             }
             std::thread::sleep(Duration::from_millis(25));
         }
@@ -219,6 +255,12 @@ impl NatsServer {
             self.port,
             self.log_text()
         );
+    }
+
+    /// The name a server started without a config file runs under: one
+    /// per launch in this process (tests run as threads of one process).
+    fn name(&self) -> String {
+        format!("accord-test-{}-{}", std::process::id(), self.launch)
     }
 
     /// What the server logged so far (for failure messages).
@@ -258,7 +300,11 @@ impl NatsServer {
     /// Kills and starts again on the same port with the same storage.
     pub fn restart(&mut self) {
         self.kill();
-        self.spawn();
+        assert!(
+            self.spawn(),
+            "another nats-server took port {} while this one was down",
+            self.port
+        );
     }
 }
 
@@ -271,6 +317,24 @@ impl Drop for NatsServer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_port_another_server_took_is_not_taken_for_this_ones() {
+        let other = NatsServer::start();
+        let storage = tempfile::tempdir().unwrap();
+        let mut late = NatsServer {
+            child: None,
+            port: other.port(),
+            http_port: free_port(),
+            log: storage.path().join("nats-server.log"),
+            storage,
+            config: None,
+            env: Vec::new(),
+            launch: LAUNCHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        };
+        // it fails to bind, or the other one greets first: not ready either way
+        assert!(!late.spawn());
+    }
 
     #[test]
     fn starts_restarts_and_cleans_up() {
