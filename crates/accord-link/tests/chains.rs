@@ -252,6 +252,30 @@ fn evaluate(set: &str) -> Score {
     // far (confident ones apply; the rest wait for review), in date order.
     let mut statuses: BTreeMap<CommitmentId, accord_domain::Status> = BTreeMap::new();
     let mut reports: BTreeMap<CommitmentId, Vec<AttachedEvidence>> = BTreeMap::new();
+    // Of every readout, by document, once: the linker looks up only the
+    // documents of the earlier commitments it is given.
+    let doc_of: BTreeMap<&CommitmentId, &str> = readouts
+        .iter()
+        .flat_map(|r| r.commitments.iter().map(move |c| (&c.id, r.name.as_str())))
+        .collect();
+    let made_at: BTreeMap<DocumentId, Vec<Party>> = readouts
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.commitments.first()?.document_id.clone(),
+                r.meeting.clone(),
+            ))
+        })
+        .collect();
+    let texts: BTreeMap<DocumentId, Vec<SentenceText>> = readouts
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.commitments.first()?.document_id.clone(),
+                r.sentences.clone(),
+            ))
+        })
+        .collect();
     for later in &readouts {
         let earlier: Vec<Commitment> = readouts
             .iter()
@@ -263,29 +287,6 @@ fn evaluate(set: &str) -> Score {
                 }
                 c.evidence = reports.get(&c.id).cloned().unwrap_or_default();
                 c
-            })
-            .collect();
-        let doc_of: BTreeMap<&CommitmentId, &str> = readouts
-            .iter()
-            .flat_map(|r| r.commitments.iter().map(move |c| (&c.id, r.name.as_str())))
-            .collect();
-        let made_at: BTreeMap<DocumentId, Vec<Party>> = readouts
-            .iter()
-            .filter_map(|r| {
-                Some((
-                    r.commitments.first()?.document_id.clone(),
-                    r.meeting.clone(),
-                ))
-            })
-            .collect();
-        let texts: BTreeMap<DocumentId, Vec<SentenceText>> = readouts
-            .iter()
-            .filter(|r| r.date < later.date)
-            .filter_map(|r| {
-                Some((
-                    r.commitments.first()?.document_id.clone(),
-                    r.sentences.clone(),
-                ))
             })
             .collect();
         let input = Later {
