@@ -14,10 +14,10 @@ export NATS_SERVER_BIN := $(NATS)
 ACCORD := $(CURDIR)/target/release/accord
 CORPUS ?= $(CURDIR)/../shared/corpus
 
-.PHONY: help tools ops-tools build run test lint eval train-linker bench clean schemas
+.PHONY: help tools ops-tools build run test lint eval train-linker bench bench-peer clean schemas
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 # Tools the tests run for real, from Debian's packages (tool:package):
 # Alertmanager and amtool, promtool, systemd-analyze, and the browser the
@@ -92,6 +92,15 @@ train-linker: ## retrain the linker's reranking model on tests/chains (crates/ac
 bench: tools ## benchmarks (not part of make test): the accord-bench table, then the extractor's
 	cargo run --release --locked -p accord-bench -- $(BENCH_ARGS)
 	cargo bench --locked -p accord-extract
+
+# The peer a Rust user would pick instead (read-only, beside the checkout).
+PEER ?= ../shared/peers/cqrs-es-bench
+PEER_RESULTS ?= $(or $(TMPDIR),/tmp)/cqrs-es-bench/results
+
+bench-peer: tools ## the cqrs-es peer (N=20000, 16 clients), then `make bench` with Accord ÷ peer rows
+	N=20000 CONCURRENCIES=16 REPEAT=1 RESULTS_DIR=$(PEER_RESULTS) \
+	  CARGO_TARGET_DIR=$(or $(TMPDIR),/tmp)/cqrs-es-bench/target $(PEER)/run.sh
+	$(MAKE) bench BENCH_ARGS="--peer $(PEER_RESULTS) $(BENCH_ARGS)"
 
 clean: ## remove build output, local data and tools
 	cargo clean

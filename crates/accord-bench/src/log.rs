@@ -1,7 +1,7 @@
 //! The write and read paths of the event log: publish, project (the rebuild
 //! phase is in `rebuild.rs`).
 
-use crate::report::{bar, per_s, rate, ratio, thousands, Row};
+use crate::report::{bar, per_s, rate, ratio, thousands, Figure, Row};
 use crate::synth;
 use accord_bus::{Bus, BusConfig, Expect, Outgoing};
 use accord_domain::Envelope;
@@ -86,6 +86,7 @@ pub async fn publish(url: &str, readouts: u64) -> anyhow::Result<Vec<Row>> {
         .map(|i| synth::readout("publish", i))
         .collect();
     let events: u64 = batches.iter().map(|b| b.len() as u64).sum();
+    let commitments: u64 = (0..readouts).map(|i| synth::commitments_in(i) as u64).sum();
     let wire: Vec<Vec<(String, bytes::Bytes)>> =
         batches.iter().map(|b| synth::messages(b)).collect();
     let messages: u64 = wire.iter().map(|m| m.len() as u64).sum();
@@ -200,11 +201,14 @@ pub async fn publish(url: &str, readouts: u64) -> anyhow::Result<Vec<Row>> {
             "publish",
             format!("  accord-api Appender (IngestReadout's group commit), {IN_FLIGHT} in flight"),
             format!(
-                "{} readouts, {} events",
+                "{} readouts, {} events ({} commitments made)",
                 per_s(rate(readouts, via_appender)),
-                per_s(rate(events, via_appender))
+                per_s(rate(events, via_appender)),
+                per_s(rate(commitments, via_appender))
             ),
         )
+        .figure(Figure::CommitmentsMade, rate(commitments, via_appender))
+        .figure(Figure::AppenderReadouts, rate(readouts, via_appender))
         .against(
             format!("raw js.publish: {} msgs", per_s(rate(messages, raw))),
             ratio(rate(messages, via_appender), rate(messages, raw)),

@@ -11,6 +11,7 @@
 mod followup;
 mod log;
 mod mac;
+mod peer;
 mod rebuild;
 mod report;
 mod serve;
@@ -60,9 +61,15 @@ struct Cli {
     /// Seconds per query load and per freshness run.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
-    /// Readouts per second offered in the freshness phase.
+    /// Readouts per second offered in the freshness phase; it runs again at
+    /// the `Appender`'s maximum rate when the publish phase measured it.
     #[arg(long, default_value_t = 500)]
     rate: u64,
+    /// The peer's results (cqrs-es + postgres-es, `../shared/peers/cqrs-es-bench/run.sh`,
+    /// run in the same session): a `c16-r*.txt` file, a run's directory or
+    /// the results directory (its newest run). Adds Accord ÷ peer rows.
+    #[arg(long, value_name = "PATH")]
+    peer: Option<PathBuf>,
     /// HTTP/2 connections the query phase's 32 clients share, comma-
     /// separated for a sweep (32: one connection per client).
     #[arg(long, value_delimiter = ',', default_value = "32,4")]
@@ -161,6 +168,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     {
         return serve::query_load_child(*addr, *list, *seconds, *readouts, *connections).await;
     }
+    // Read first: a wrong path should not cost a whole run.
+    let peer = cli.peer.as_deref().map(peer::Peer::read).transpose()?;
     let started = Instant::now();
     let machine = report::machine();
     println!("accord-bench on {machine}");
@@ -223,7 +232,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
     if on(Phase::Freshness) {
         let nats = accord_testkit::NatsServer::start();
-        rows.extend(serve::freshness_rows(&nats.url(), cli.rate, cli.seconds).await?);
+        let mut rates = vec![cli.rate];
+        // The Appender's maximum, measured above (the second freshness target).
+        if let Some(max) = report::best(&rows, report::Figure::AppenderReadouts) {
+            if max > cli.rate as f64 {
+                rates.push(max.round() as u64);
+            }
+        }
+        rows.extend(serve::freshness_rows(&nats.url(), &rates, cli.seconds).await?);
     }
 
     if on(Phase::Followup) {
@@ -231,6 +247,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         rows.extend(followup::rows(&nats.url(), 30_000, cli.seconds).await?);
     }
 
+    match &peer {
+        Some(peer) => {
+            let compared = peer.rows(&rows);
+            rows.extend(compared);
+        }
+        None => rows.push(Row::new(
+            "peer",
+            "cqrs-es + postgres-es not compared: run `make bench-peer` (or pass --peer)",
+            "",
+        )),
+    }
     println!();
     report::print_table(&rows);
     println!(

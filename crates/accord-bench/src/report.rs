@@ -10,6 +10,32 @@ pub struct Row {
     pub against: String,
     pub ratio: String,
     pub target: String,
+    /// The row's figures as numbers, for the peer comparison and for
+    /// phases that build on an earlier one's figure.
+    pub figures: Vec<(Figure, f64)>,
+}
+
+/// Figures the peer comparison reads back from the table's rows.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Figure {
+    /// "Commitment made" events per second through IngestReadout's `Appender`.
+    CommitmentsMade,
+    /// GetCommitment requests per second.
+    Lookups,
+    /// RecordFollowUp commands per second.
+    FollowUps,
+    /// Readouts per second the `Appender` took: the freshness phase's
+    /// "maximum rate".
+    AppenderReadouts,
+}
+
+/// The best value of `figure` in `rows`, if any row has it.
+pub fn best(rows: &[Row], figure: Figure) -> Option<f64> {
+    rows.iter()
+        .flat_map(|r| &r.figures)
+        .filter(|(f, _)| *f == figure)
+        .map(|(_, x)| *x)
+        .max_by(f64::total_cmp)
 }
 
 impl Row {
@@ -21,7 +47,14 @@ impl Row {
             against: String::new(),
             ratio: String::new(),
             target: String::new(),
+            figures: Vec::new(),
         }
+    }
+
+    /// Tags the row with one of its figures as a number (per second).
+    pub fn figure(mut self, figure: Figure, per_s: f64) -> Row {
+        self.figures.push((figure, per_s));
+        self
     }
 
     pub fn against(mut self, against: impl Into<String>, ratio: impl Into<String>) -> Row {

@@ -1,7 +1,7 @@
 //! The gRPC side: query throughput/latency and ingest-to-visible freshness.
 
 use crate::log::{Filled, CACHE_BYTES, LOG_SALT};
-use crate::report::{per_s, rate, ratio, Latencies, Row};
+use crate::report::{per_s, rate, ratio, Figure, Latencies, Row};
 use crate::synth::{self, Rng};
 use accord_api::{App, AppConfig, Roles};
 use accord_domain::{CommitmentId, Party};
@@ -31,6 +31,31 @@ pub fn config(url: &str, data_dir: &Path, roles: Roles) -> AppConfig {
     // the load being measured).
     config.alert_tick = None;
     config
+}
+
+/// Waits until `app`'s projector has applied the log up to `last` and its
+/// feed writer (which starts from position 0 in a fresh data directory and
+/// reads every entry, as a new replica does) has passed it too, so a load
+/// measures the steady state and not a replica still catching up: on the
+/// 1M-event log the feed writer's catch-up took the first GetCommitment run.
+pub async fn caught_up(app: &App, url: &str, data_dir: &Path, last: u64) -> anyhow::Result<()> {
+    let mut position = app.position.clone().context("query role")?;
+    position
+        .wait_for(|&p| p >= last)
+        .await
+        .context("projection caught up")?;
+    let bus = crate::log::connect(url).await?;
+    let feed = accord_api::feed::FeedWriter::new(bus, data_dir);
+    let since = Instant::now();
+    while feed.checkpoint() < last {
+        anyhow::ensure!(
+            since.elapsed() < Duration::from_secs(600),
+            "the feed writer did not catch up with position {last} in 10 minutes (at {})",
+            feed.checkpoint()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
 }
 
 pub async fn client(addr: SocketAddr) -> anyhow::Result<AccordClient<Channel>> {
@@ -266,11 +291,7 @@ pub async fn query(
         query: true,
     };
     let app = App::start(config(url, data_dir, roles)).await?;
-    let mut position = app.position.clone().context("query role")?;
-    position
-        .wait_for(|&p| p >= filled.last_position)
-        .await
-        .context("projection caught up")?;
+    caught_up(&app, url, data_dir, filled.last_position).await?;
     let store = app.store.clone().context("query role has a store")?;
     let threads = match generator.threads {
         0 => "1 thread".to_owned(),
@@ -330,7 +351,7 @@ pub async fn query(
             let mut row = Row::new("query", what, value(&load))
                 .against(format!("{raw_what}: {}", per_s(raw)), ratio(load.rps, raw));
             if let Query::Get = query {
-                row = row.target(
+                row = row.figure(Figure::Lookups, load.rps).target(
                     ">= 20,000 req/s, p99 < 5 ms",
                     load.rps >= 20_000.0 && load.p99 < 5.0,
                 );
@@ -508,27 +529,16 @@ pub async fn freshness(
 
 /// freshness, twice: `accord up` (one process, all roles), and a separate
 /// ingest replica + query replica (how Accord scales out).
-pub async fn freshness_rows(url: &str, rate_per_s: u64, secs: f64) -> anyhow::Result<Vec<Row>> {
+/// freshness at each of `rates` (readouts/s offered): one process with all
+/// roles, then an ingest replica beside a query replica; then, below the
+/// first rate, latency without overload.
+pub async fn freshness_rows(url: &str, rates: &[u64], secs: f64) -> anyhow::Result<Vec<Row>> {
     let mut rows = Vec::new();
     let dir = tempfile::tempdir()?;
     let all = Roles {
         ingest: true,
         query: true,
     };
-    let app = App::start(config(url, &dir.path().join("all"), all)).await?;
-    eprintln!("freshness: accord up (all roles), {rate_per_s} readouts/s for {secs:.0} s");
-    let (ingest, fresh, achieved, unseen) =
-        freshness(app.addr, app.addr, rate_per_s, secs, 0).await?;
-    rows.push(fresh_row(
-        "one process, all roles (`accord up`)",
-        rate_per_s,
-        &ingest,
-        &fresh,
-        achieved,
-        &unseen,
-    ));
-    app.shutdown().await?;
-
     let ingest_app = App::start(config(
         url,
         &dir.path().join("ingest"),
@@ -538,46 +548,73 @@ pub async fn freshness_rows(url: &str, rate_per_s: u64, secs: f64) -> anyhow::Re
         },
     ))
     .await?;
-    let query_app = App::start(config(
-        url,
-        &dir.path().join("query"),
-        Roles {
-            ingest: false,
-            query: true,
-        },
-    ))
-    .await?;
-    // The new query replica first catches up with the first run's events.
-    let last = crate::log::connect(url).await?.last_position().await?;
-    let mut position = query_app.position.clone().context("query role")?;
-    position.wait_for(|&p| p >= last).await?;
-    eprintln!("freshness: ingest replica + query replica, {rate_per_s} readouts/s for {secs:.0} s");
-    let (ingest, fresh, achieved, unseen) =
-        freshness(ingest_app.addr, query_app.addr, rate_per_s, secs, 1_000_000).await?;
-    rows.push(fresh_row(
-        "ingest replica + query replica",
-        rate_per_s,
-        &ingest,
-        &fresh,
-        achieved,
-        &unseen,
-    ));
+    let mut query_app = None;
+    // Readout numbers of each run start apart, so every run ingests new ones.
+    let mut first = 0;
+    for (k, &rate_per_s) in rates.iter().enumerate() {
+        let app = App::start(config(url, &dir.path().join(format!("all-{k}")), all)).await?;
+        let last = crate::log::connect(url).await?.last_position().await?;
+        caught_up(&app, url, &dir.path().join(format!("all-{k}")), last).await?;
+        eprintln!("freshness: accord up (all roles), {rate_per_s} readouts/s for {secs:.0} s");
+        let (ingest, fresh, achieved, unseen) =
+            freshness(app.addr, app.addr, rate_per_s, secs, first).await?;
+        first += 1_000_000;
+        rows.push(fresh_row(
+            "one process, all roles (`accord up`)",
+            rate_per_s,
+            &ingest,
+            &fresh,
+            achieved,
+            &unseen,
+        ));
+        app.shutdown().await?;
+
+        if query_app.is_none() {
+            query_app = Some(
+                App::start(config(
+                    url,
+                    &dir.path().join("query"),
+                    Roles {
+                        ingest: false,
+                        query: true,
+                    },
+                ))
+                .await?,
+            );
+        }
+        let query = query_app.as_ref().context("started above")?;
+        // The query replica first catches up with the earlier runs' events.
+        let last = crate::log::connect(url).await?.last_position().await?;
+        caught_up(query, url, &dir.path().join("query"), last).await?;
+        eprintln!(
+            "freshness: ingest replica + query replica, {rate_per_s} readouts/s for {secs:.0} s"
+        );
+        let (ingest, fresh, achieved, unseen) =
+            freshness(ingest_app.addr, query.addr, rate_per_s, secs, first).await?;
+        first += 1_000_000;
+        rows.push(fresh_row(
+            "ingest replica + query replica",
+            rate_per_s,
+            &ingest,
+            &fresh,
+            achieved,
+            &unseen,
+        ));
+    }
+    let query_app = query_app.context("at least one rate")?;
+    let rate_per_s = rates[0];
     // Below the ingest ceiling, so the figure is latency, not overload; then
     // the same with the query replica's sockets on TCP_NODELAY.
     let calm = (rate_per_s / 4).max(1);
     let nodelay = nodelay_server(url, &query_app).await?;
-    for (setup, query_addr, first) in [
+    for (setup, query_addr) in [
         (
             "ingest + query replica, below ingest ceiling",
             query_app.addr,
-            2_000_000,
         ),
-        (
-            "  same, bench-built query server with TCP_NODELAY",
-            nodelay,
-            3_000_000,
-        ),
+        ("  same, bench-built query server with TCP_NODELAY", nodelay),
     ] {
+        first += 1_000_000;
         eprintln!("freshness: {setup}, {calm} readouts/s for {secs:.0} s");
         let (ingest, fresh, achieved, unseen) =
             freshness(ingest_app.addr, query_addr, calm, secs, first).await?;
@@ -610,6 +647,12 @@ fn fresh_row(
             unseen.refused, unseen.why
         ));
     }
+    // Issue #13: < 10 ms at 500 readouts/s, < 50 ms at the Appender's maximum.
+    let (limit_ms, at) = if rate_per_s <= 500 {
+        (10.0, "<= 500 readouts/s")
+    } else {
+        (50.0, "the Appender's maximum rate")
+    };
     Row::new("freshness", what, fresh.summary())
         .against(
             format!(
@@ -620,5 +663,8 @@ fn fresh_row(
             ),
             "",
         )
-        .target("p99 < 50 ms", fresh.ms(0.99) < 50.0 && fresh.len() > 0)
+        .target(
+            format!("p99 < {limit_ms} ms at {at}"),
+            fresh.ms(0.99) < limit_ms && fresh.len() > 0,
+        )
 }
