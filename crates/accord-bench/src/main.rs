@@ -23,8 +23,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 /// mimalloc: gRPC answers are built from many small allocations, which
-/// glibc's malloc served at about a third of a listing's CPU (README,
-/// Performance, issue #13 third round).
+/// glibc's malloc served at about a third of a listing's CPU (docs/performance-history.md,
+/// issue #13 third round).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -420,7 +420,12 @@ async fn nodelay_server(url: &str, app: &App) -> anyhow::Result<SocketAddr> {
 }
 
 enum Outcome {
-    Visible { ingest_us: u64, fresh_us: u64 },
+    Visible {
+        ingest_us: u64,
+        fresh_us: u64,
+        /// Reads the server shed (RESOURCE_EXHAUSTED) before this one answered.
+        shed: u64,
+    },
     NoCommitment,
     Refused(String),
 }
@@ -432,6 +437,9 @@ pub struct Unseen {
     refused: u64,
     /// The last refusal's message.
     why: String,
+    /// GetCommitment calls shed by the server and retried (with backoff, as
+    /// its message asks); the wait counts in the freshness figure.
+    shed_reads: u64,
 }
 
 /// freshness: a steady `rate_per_s` of distinct readouts through gRPC
@@ -479,16 +487,30 @@ pub async fn freshness(
             let Some(c) = ack.commitments.first() else {
                 return Ok(Outcome::NoCommitment);
             };
-            qc.get_commitment(pb::GetCommitmentRequest {
-                id: c.id.clone(),
-                min_position: Some(ack.position),
-                ..Default::default()
-            })
-            .await?;
+            let (mut shed, mut backoff) = (0, Duration::from_millis(1));
+            loop {
+                let read = qc
+                    .get_commitment(pb::GetCommitmentRequest {
+                        id: c.id.clone(),
+                        min_position: Some(ack.position),
+                        ..Default::default()
+                    })
+                    .await;
+                match read {
+                    Ok(_) => break,
+                    Err(s) if s.code() == tonic::Code::ResourceExhausted && shed < 100 => {
+                        shed += 1;
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(Duration::from_millis(100));
+                    }
+                    Err(s) => return Err(s.into()),
+                }
+            }
             let visible = Instant::now();
             Ok(Outcome::Visible {
                 ingest_us: (acked - sent).as_micros() as u64,
                 fresh_us: (visible - acked).as_micros() as u64,
+                shed,
             })
         });
     }
@@ -499,9 +521,11 @@ pub async fn freshness(
             Outcome::Visible {
                 ingest_us,
                 fresh_us,
+                shed,
             } => {
                 ingest.push(ingest_us);
                 fresh.push(fresh_us);
+                unseen.shed_reads += shed;
             }
             Outcome::NoCommitment => unseen.no_commitment += 1,
             Outcome::Refused(why) => {
@@ -641,6 +665,12 @@ fn fresh_row(
             unseen.no_commitment
         ));
     }
+    if unseen.shed_reads > 0 {
+        what.push_str(&format!(
+            "; {} reads SHED by the server and retried",
+            unseen.shed_reads
+        ));
+    }
     if unseen.refused > 0 {
         what.push_str(&format!(
             "; {} ingests REFUSED ({})",
@@ -651,7 +681,7 @@ fn fresh_row(
     let (limit_ms, at) = if rate_per_s <= 500 {
         (10.0, "<= 500 readouts/s")
     } else {
-        (50.0, "the Appender's maximum rate")
+        (50.0, "up to the Appender's maximum rate")
     };
     Row::new("freshness", what, fresh.summary())
         .against(
