@@ -2,7 +2,7 @@
 //! file-backed staging store of its own (a directory, a metadata file
 //! written and fsynced, all removed again), and does that on the stream's
 //! one internal goroutine, so one batch per command caps commands at one
-//! such store per round (README, Performance, issue #13, fourth round).
+//! such store per round (docs/performance-history.md, issue #13, fourth round).
 //! Concurrent commands are instead queued here and appended as one atomic
 //! batch of up to [`MAX_GROUP`] commands, each still guarded by its own
 //! commitment's version. If the group is refused (one of them was stale),
@@ -12,7 +12,7 @@
 //! A command of ONE event (every command today) skips all this: it is one
 //! guarded publish ([`Bus::append_event`]), not staged by the server and
 //! with any number in flight, its party-feed copies left to the feed
-//! writer ([`crate::feed`]; README, Performance, issue #13, ninth round).
+//! writer ([`crate::feed`]; docs/performance-history.md, issue #13, ninth round).
 //!
 //! A group never holds two commands on the same commitment: nats-server
 //! would check the second one's expectation against the first one's, not

@@ -1,6 +1,6 @@
 //! The feed writer: writes the party-feed copies that one-event commands
 //! leave to it (`accord_bus::feed`), so a command is one guarded publish
-//! and not an atomic batch (README, Performance, issue #13, ninth round).
+//! and not an atomic batch (docs/performance-history.md, issue #13, ninth round).
 //!
 //! It follows the log from its checkpoint (a file in the data directory,
 //! the position up to which every owed copy is acknowledged), sends the

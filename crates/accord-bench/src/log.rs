@@ -208,6 +208,7 @@ pub async fn publish(url: &str, readouts: u64) -> anyhow::Result<Vec<Row>> {
             ),
         )
         .figure(Figure::CommitmentsMade, rate(commitments, via_appender))
+        .figure(Figure::AppenderEvents, rate(events, via_appender))
         .figure(Figure::AppenderReadouts, rate(readouts, via_appender))
         .against(
             format!("raw js.publish: {} msgs", per_s(rate(messages, raw))),
@@ -422,7 +423,8 @@ pub async fn project(bus: &Bus, filled: &Filled, events: u64) -> anyhow::Result<
             format!("bare ordered consumer (Bus::replay): {}", per_s(raw)),
             ratio(projected, raw),
         )
-        .target(">= 100,000/s and >= 50% of raw", met),
+        .target(">= 100,000/s and >= 50% of raw", met)
+        .figure(Figure::ProjectorEvents, projected),
         Row::new(
             "project",
             "  detail: bare ordered consumer filtering on the server (the old Bus::replay)",

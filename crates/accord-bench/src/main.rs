@@ -247,6 +247,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         rows.extend(followup::rows(&nats.url(), 30_000, cli.seconds).await?);
     }
 
+    if let Some(row) = report::projector_against_appender(&rows) {
+        rows.push(row);
+    }
     match &peer {
         Some(peer) => {
             let compared = peer.rows(&rows);

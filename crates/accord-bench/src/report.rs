@@ -27,6 +27,29 @@ pub enum Figure {
     /// Readouts per second the `Appender` took: the freshness phase's
     /// "maximum rate".
     AppenderReadouts,
+    /// Events per second the `Appender` appended.
+    AppenderEvents,
+    /// Events per second the projector applied.
+    ProjectorEvents,
+}
+
+/// The first target, once both phases ran: the tracker must
+/// outpace the fastest ingest.
+pub fn projector_against_appender(rows: &[Row]) -> Option<Row> {
+    let projector = best(rows, Figure::ProjectorEvents)?;
+    let appender = best(rows, Figure::AppenderEvents)?;
+    Some(
+        Row::new(
+            "project",
+            "  projector against ingest",
+            format!("{} events", per_s(projector)),
+        )
+        .against(
+            format!("the Appender in this run: {} events", per_s(appender)),
+            format!("{:.2}x", projector / appender),
+        )
+        .target(">= 1.5x the Appender", projector >= 1.5 * appender),
+    )
 }
 
 /// The best value of `figure` in `rows`, if any row has it.

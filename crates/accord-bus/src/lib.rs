@@ -464,8 +464,8 @@ impl Bus {
     /// event) to find each next match, and, each time it reaches the log's
     /// end (after every append), an intersection of its filters with every
     /// subject in the stream under the store's lock: more CPU than sending
-    /// the copies, and it held every command's append up (README,
-    /// Performance, issue #13, fourth and fifth rounds).
+    /// the copies, and it held every command's append up (docs/performance-history.md,
+    /// issue #13, fourth and fifth rounds).
     pub async fn replay(
         &self,
         from: u64,

@@ -22,8 +22,8 @@ use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::Layer;
 
 /// mimalloc: gRPC answers are built from many small allocations, which
-/// glibc's malloc served at about a third of a listing's CPU (README,
-/// Performance, issue #13 third round).
+/// glibc's malloc served at about a third of a listing's CPU (docs/performance-history.md,
+/// issue #13 third round).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

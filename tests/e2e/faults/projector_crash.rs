@@ -144,7 +144,7 @@ async fn projector_killed_at_random_moments_equals_a_rebuild() {
         );
     }
     // Stopped as an operator stops it: the projector announces a batch
-    // before its fsync (ARCHITECTURE, "Why the projector is fast"), so a
+    // before its fsync (docs/performance-design.md, "Fresh reads do not wait for the disk"), so a
     // kill here could lose the last batch until a restart re-applies it —
     // the kills above are the faults; this is the end of the run.
     let exit = tokio::task::block_in_place(|| projector.terminate(Duration::from_secs(30)));
