@@ -219,6 +219,13 @@ static PROMISE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
+/// A past obligation before a cue ("had to be postponed", "were forced to
+/// cancel"): what happened, not a promise.
+static PAST_OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(had|(was|were) (forced|obliged|compelled))\s+to\s+(\w+\s+){0,1}$")
+        .expect("valid")
+});
+
 /// A cue that starts with its own auxiliary ("could not take place", "had
 /// been held") is not the verb of a promise before it ("the Summit Canada
 /// was to host could not take place").
@@ -258,6 +265,7 @@ pub fn all_of(sentence: &str) -> Vec<Cue> {
                 && !decided
                 && !AUXILIARY.is_match(m.as_str())
                 && PROMISE_BEFORE.is_match(before)
+                && !PAST_OBLIGATION.is_match(before)
             {
                 continue;
             }
@@ -704,6 +712,16 @@ mod tests {
             "France had to withdraw the contingent it had announced.",
             Some(Reversed),
         );
+        // A past obligation is what happened; a possible one is not yet.
+        check(
+            "The JBNC session planned for Havana in 2020 had to be postponed owing to the pandemic.",
+            Some(NotFulfilled),
+        );
+        check(
+            "The exercise had to be cancelled because of the storm.",
+            Some(Reversed),
+        );
+        check("The session may have to be postponed.", None);
         check(
             "The Netherlands will not appoint a separate liaison officer in Suva.",
             Some(Superseded),
