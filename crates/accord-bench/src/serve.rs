@@ -580,17 +580,9 @@ pub async fn freshness_rows(url: &str, rates: &[u64], secs: f64) -> anyhow::Resu
         let last = crate::log::connect(url).await?.last_position().await?;
         caught_up(&app, url, &dir.path().join(format!("all-{k}")), last).await?;
         eprintln!("freshness: accord up (all roles), {rate_per_s} readouts/s for {secs:.0} s");
-        let (ingest, fresh, achieved, unseen) =
-            freshness(app.addr, app.addr, rate_per_s, secs, first).await?;
+        let setup = "one process, all roles (`accord up`)";
+        rows.push(fresh_run(setup, (app.addr, app.addr), rate_per_s, secs, first).await?);
         first += 1_000_000;
-        rows.push(fresh_row(
-            "one process, all roles (`accord up`)",
-            rate_per_s,
-            &ingest,
-            &fresh,
-            achieved,
-            &unseen,
-        ));
         app.shutdown().await?;
 
         if query_app.is_none() {
@@ -613,17 +605,10 @@ pub async fn freshness_rows(url: &str, rates: &[u64], secs: f64) -> anyhow::Resu
         eprintln!(
             "freshness: ingest replica + query replica, {rate_per_s} readouts/s for {secs:.0} s"
         );
-        let (ingest, fresh, achieved, unseen) =
-            freshness(ingest_app.addr, query.addr, rate_per_s, secs, first).await?;
+        let setup = "ingest replica + query replica";
+        let addrs = (ingest_app.addr, query.addr);
+        rows.push(fresh_run(setup, addrs, rate_per_s, secs, first).await?);
         first += 1_000_000;
-        rows.push(fresh_row(
-            "ingest replica + query replica",
-            rate_per_s,
-            &ingest,
-            &fresh,
-            achieved,
-            &unseen,
-        ));
     }
     let query_app = query_app.context("at least one rate")?;
     let rate_per_s = rates[0];
@@ -640,13 +625,27 @@ pub async fn freshness_rows(url: &str, rates: &[u64], secs: f64) -> anyhow::Resu
     ] {
         first += 1_000_000;
         eprintln!("freshness: {setup}, {calm} readouts/s for {secs:.0} s");
-        let (ingest, fresh, achieved, unseen) =
-            freshness(ingest_app.addr, query_addr, calm, secs, first).await?;
-        rows.push(fresh_row(setup, calm, &ingest, &fresh, achieved, &unseen));
+        let addrs = (ingest_app.addr, query_addr);
+        rows.push(fresh_run(setup, addrs, calm, secs, first).await?);
     }
     ingest_app.shutdown().await?;
     query_app.shutdown().await?;
     Ok(rows)
+}
+
+/// One freshness run through `(ingest, query)` servers, as a table row.
+async fn fresh_run(
+    setup: &str,
+    (ingest_addr, query_addr): (SocketAddr, SocketAddr),
+    rate_per_s: u64,
+    secs: f64,
+    first: u64,
+) -> anyhow::Result<Row> {
+    let (ingest, fresh, achieved, unseen) =
+        freshness(ingest_addr, query_addr, rate_per_s, secs, first).await?;
+    Ok(fresh_row(
+        setup, rate_per_s, &ingest, &fresh, achieved, &unseen,
+    ))
 }
 
 fn fresh_row(
