@@ -9,6 +9,7 @@
 //! visible), followup (RecordFollowUp, 16 analysts). Each phase gets its own real nats-server from `accord-testkit`.
 
 mod followup;
+mod freshness;
 mod log;
 mod mac;
 mod peer;
@@ -239,7 +240,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 rates.push(max.round() as u64);
             }
         }
-        rows.extend(serve::freshness_rows(&nats.url(), &rates, cli.seconds).await?);
+        rows.extend(freshness::freshness_rows(&nats.url(), &rates, cli.seconds).await?);
     }
 
     if on(Phase::Followup) {
