@@ -473,6 +473,17 @@ mod tests {
         assert!(parties.contains(&"COL".to_owned()), "{parties:?}");
     }
 
+    #[test]
+    fn a_demonym_two_parties_share_is_the_one_the_readout_names() {
+        let text = "Abdullah bin Zayed receives phone call from Dominican Foreign Minister\n\nAbu Dhabi, 6 October 2020\n\nHis Highness Sheikh Abdullah bin Zayed Al Nahyan, Minister of Foreign Affairs of the UAE, today received a phone call from Roberto Alvarez, Minister of Foreign Affairs of the Dominican Republic. The Dominican minister and His Highness agreed to hold the second session of the joint committee in Abu Dhabi.\n";
+        let parties = meeting_parties_of(text);
+        assert!(parties.contains(&"DOM".to_owned()) && !parties.contains(&"DMA".to_owned()), "{parties:?}");
+        // Dominica's own readout keeps it.
+        let text = "Prime Minister of Dominica visits Caracas\n\nCaracas, 3 May 2019\n\nThe Dominican Prime Minister and the Foreign Minister of Venezuela agreed to hold talks on energy.\n";
+        let parties = meeting_parties_of(text);
+        assert!(parties.contains(&"DMA".to_owned()) && !parties.contains(&"DOM".to_owned()), "{parties:?}");
+    }
+
     fn meeting_parties_of(text: &str) -> Vec<String> {
         let extraction = extract(text.as_bytes(), &Options::default()).unwrap();
         extraction.document.parties.iter().map(|p| p.as_str().to_owned()).collect()

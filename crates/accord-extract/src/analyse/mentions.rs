@@ -55,6 +55,24 @@ pub(super) fn resolve_mentions(
         .collect()
 }
 
+/// A demonym or capital two parties share ("Dominican": Dominica, and the
+/// Dominican Republic's people): the party whose name begins with it, when
+/// the document names that party and never the gazetteer's own by name.
+fn shared_demonym(text: &str, raw: &[RawMention], m: &RawMention, party: usize) -> usize {
+    let surface = &text[m.start..m.end];
+    let named = |m: &RawMention| match m.target {
+        Target::Party { party, strong: true } => Some((party, &text[m.start..m.end])),
+        _ => None,
+    };
+    if raw.iter().filter_map(named).any(|(p, _)| p == party) {
+        return party;
+    }
+    raw.iter()
+        .filter_map(named)
+        .find(|(_, name)| name.strip_prefix(surface).is_some_and(|rest| rest.starts_with(' ')))
+        .map_or(party, |(p, _)| p)
+}
+
 /// "Latin America", "South America": the region, not the United States.
 fn names_a_region(text: &str, start: usize, end: usize) -> bool {
     &text[start..end] == "America"
@@ -88,7 +106,7 @@ fn named_mentions(text: &str, g: &Gazetteer, date: Option<Date>, raw: &[RawMenti
                 if names_a_region(text, m.start, m.end) {
                     continue;
                 }
-                mention.party = Some(party);
+                mention.party = Some(if strong { party } else { shared_demonym(text, raw, m, party) });
                 mention.strong = strong;
             }
             Target::NatoAlias => {
