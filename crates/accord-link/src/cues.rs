@@ -98,6 +98,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(will|would) now (only )?(take place|be held|be convened)\b", NotFulfilled, 0.8),
         rule(r"\b(broken off|broke off|dissolved|dismantled)\b|\b(will|would|is|are|was|were) no longer (go ahead|going ahead|proceed|proceeding|be pursued|be provided|be funded)\b", Reversed, 0.9),
         rule(r"\b(had been|has been|have been|was|were|is|are) (set aside|shelved|put aside)\b|\b(stopped|ended|ceased|halted) (its|their|his|her) (support|funding|financing|participation|contribution)\b", Reversed, 0.85),
+        rule(r"\b(remain|remains|remained|would remain|will remain) (paused|suspended|frozen)\b|\b(was|were|has been|have been|had been|is|are) paused\b", Reversed, 0.85),
+        rule(r"\bagreed (\S+ ){0,3}?not to (proceed|pursue|go ahead|continue|renew|extend)\b", Reversed, 0.85),
         // Not fulfilled: missed, stalled, not possible.
         rule(r"\b(ran|runs|run|running) counter to\b|\bcontrary to (the|its|their|what|this)\b", NotFulfilled, 0.8),
         rule(r"\b(had|has|have|was|were|is|are) (still|yet) not (yet )?(been )?(\w+ed|paid|held|met|done|made|given|built|sent|begun|paid out)\b|\b(was|were|is|are) (supposed |meant |due |expected |scheduled )?to have (been )?\w+ed\b", NotFulfilled, 0.85),
@@ -118,6 +120,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(remains?|remained|left|is still|was still|are still|were still) (unfinished|incomplete|unresolved|unmet|pending|outstanding|unrealised|unrealized|unimplemented)\b", NotFulfilled, 0.8),
         rule(r"\bnot yet (been )?(completed|concluded|finali[sz]ed|reached|met|signed|ratified|held|launched|implemented|operational|in place)\b|\byet to (be )?(complete|conclude|finali[sz]e|reach|meet|sign|ratify|hold|launch|implement|start|begin|materiali[sz]e|convened?|held|paid|delivered|disbursed|established|opened|set up|open|operate|enter into force)", NotFulfilled, 0.85),
         rule(r"\bregrett?ed (that|the (delay|lack|failure|slow))\b|\bexpressed (disappointment|regret)\b", NotFulfilled, 0.7),
+        rule(r"\b(has|have|had) never (taken place|been held|materiali[sz]ed|happened|been (signed|opened|established|set up|appointed|delivered|launched))\b", NotFulfilled, 0.9),
+        rule(r"\b(has|have|had|is|are|was|were) yet to\b", NotFulfilled, 0.8),
+        rule(r"\b(will|would) not be (reached|achieved|attained)\b", NotFulfilled, 0.85),
         rule(r"\b(delayed|postponed|slipped|deferred)\b", NotFulfilled, 0.55),
         // Superseded: a new instrument, target or date in place of the old.
         rule(r"\b(replaces?|replaced|replacing|supersedes?|superseded|superseding|succeeds|succeeded|successor (to|of)|in place of|instead of|takes over from|took over from|subsumed|folded into|merged into|(take|takes|took|taking) the place of|in lieu of)\b", Superseded, 0.85),
@@ -128,6 +133,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(revis(e|ed|es|ing)|replac(e|ed|ing)|extend(ed|ing)?|push(ed|ing)? back|mov(e|ed|ing)|reset(ting)?|adjust(ed|ing)?|chang(e|ed|ing)) (the|its|their|our) (earlier |original |previous |initial )?(target|deadline|timeline|timetable|target date|date)\b|\b(revised|new|updated|later) (target|deadline|timeline|timetable|target date) of\b", Superseded, 0.85),
         rule(r"\b(will|would|is to|are to) (now )?be (financed|funded|provided|delivered|taken forward|handled|implemented|carried out|pursued|covered) (under|through|via|by|within) (a|an|the) (new|broader|wider|separate|larger|single)\b|\b(will|would) now be (financed|funded|provided|delivered|taken forward|handled|implemented|carried out|pursued|covered) (under|through|via|by|within)\b", Superseded, 0.8),
         rule(r"\binto which\b[^.;]{0,80}?\b(merged|folded|integrated|absorbed|incorporated)\b|\b(rolled|rolled up) into\b", Superseded, 0.8),
+        rule(r"\b(will|would) (now )?become part of (a|an|the) (new|broader|wider|single)\b|\bbecame part of (a|an|the) (new|broader|wider|single)\b", Superseded, 0.8),
+        rule(r"\bnow (falls?|comes?) (under|within)\b|\b(will|would) now (continue|be pursued|proceed) (within|under|as part of|through)\b", Superseded, 0.8),
         rule(r"\brather than\b", Superseded, 0.6),
         rule(r"\b(will|would) not (appoint|establish|create|set up|open|hold|launch) (a |an )?(separate|stand-alone|standalone|distinct|dedicated)\b", Superseded, 0.85),
         rule(r"\b(takes?|took|taking) (forward|over) (the )?work (previously |formerly )?(carried out|done|conducted|undertaken) (under|by|in)\b|\boriginally (foreseen|planned|scheduled|envisaged|intended|due|expected)\b[^.;]{0,60}?\b(will now|would now|now|instead)\b", Superseded, 0.85),
@@ -712,6 +719,47 @@ mod tests {
             "France had to withdraw the contingent it had announced.",
             Some(Reversed),
         );
+        // Paused, never held, yet to, will not be reached, moved elsewhere.
+        for (sentence, outcome) in [
+            (
+                "Officials agreed that FIPA negotiations would remain paused.",
+                Reversed,
+            ),
+            (
+                "The RSE scheme was paused for new arrivals from March 2020.",
+                Reversed,
+            ),
+            (
+                "Both sides agreed not to pursue a Peace Corps program at this time.",
+                Reversed,
+            ),
+            (
+                "The visit announced for 2019 had never taken place.",
+                NotFulfilled,
+            ),
+            (
+                "A Dutch honorary consul has yet to be appointed.",
+                NotFulfilled,
+            ),
+            (
+                "The trade target of USD 50 million by 2020 will not be reached.",
+                NotFulfilled,
+            ),
+            (
+                "The working group will become part of a new Defence Cooperation Dialogue.",
+                Superseded,
+            ),
+            (
+                "Climate cooperation now falls under EUROCLIMA's successor programme.",
+                Superseded,
+            ),
+            (
+                "The assistance will now continue within the Global Gateway programme.",
+                Superseded,
+            ),
+        ] {
+            check(sentence, Some(outcome));
+        }
         // A past obligation is what happened; a possible one is not yet.
         check(
             "The JBNC session planned for Havana in 2020 had to be postponed owing to the pandemic.",
