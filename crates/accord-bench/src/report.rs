@@ -15,7 +15,8 @@ pub struct Row {
     pub figures: Vec<(Figure, f64)>,
 }
 
-/// Figures the peer comparison reads back from the table's rows.
+/// Figures later rows read back from the table: the peer comparison, the
+/// freshness phase's maximum rate, the projector against ingest.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Figure {
     /// "Commitment made" events per second through IngestReadout's `Appender`.
