@@ -243,6 +243,62 @@ impl Linker {
         later: &ReadoutText,
         unrecorded: Option<&ReadoutText>,
     ) -> Result<Tally, ApiError> {
+        // Listing the parties' commitments and scoring them is sled reads
+        // and CPU for as long as the parties' record is big: on a blocking
+        // thread, so it never holds an async worker the requests served
+        // beside it (one `accord up`) wait on.
+        let (this, owned_later, owned_unrecorded) =
+            (self.clone(), later.clone(), unrecorded.cloned());
+        let found = tokio::task::spawn_blocking(move || {
+            this.links_for(&owned_later, owned_unrecorded.as_ref())
+        })
+        .await;
+        let (links, own) = match found {
+            Ok(found) => found?,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // Cancelled: the runtime is shutting down; read again next time.
+            Err(_) => {
+                return Err(ApiError::LinkerRetry {
+                    document: later.document_id.to_string(),
+                    failed: 1,
+                })
+            }
+        };
+        let mut tally = Tally::default();
+        for link in links {
+            match self.record(later, &link, &own).await {
+                Ok((outcome, _)) if outcome.replayed => tally.already += 1,
+                Ok((_, true)) => tally.applied += 1,
+                Ok((_, false)) => tally.proposed += 1,
+                // Transient: the log or the projection; the readout is read again.
+                Err(
+                    e @ (ApiError::Bus(_)
+                    | ApiError::Conflict { .. }
+                    | ApiError::NotCaughtUp { .. }
+                    | ApiError::BeyondLog { .. }),
+                ) => {
+                    tracing::warn!(commitment = %link.commitment_id, error = %e, "follow-up link not recorded; retried later");
+                    tally.failed += 1;
+                }
+                // Permanent (the commitment refuses even a proposal): reading the
+                // readout again would not change it, so it must not hold the linker.
+                Err(e) => {
+                    tracing::warn!(commitment = %link.commitment_id, error = %e, "follow-up link refused; skipped");
+                    tally.refused += 1;
+                }
+            }
+        }
+        Ok(tally)
+    }
+
+    /// What `later` reports on among the earlier commitments of its
+    /// parties (the rules and the model), and the readout's own
+    /// commitments (for the links' command ids).
+    fn links_for(
+        &self,
+        later: &ReadoutText,
+        unrecorded: Option<&ReadoutText>,
+    ) -> Result<(Vec<Link>, Vec<Commitment>), ApiError> {
         let parties = self.expand(&later.parties);
         let store = &self.commands.query.store;
         let mut candidates: BTreeMap<CommitmentId, Commitment> = BTreeMap::new();
@@ -271,31 +327,7 @@ impl Linker {
             own: later.meeting.as_deref(),
             earlier_text: Some(&earlier.sentences),
         };
-        let mut tally = Tally::default();
-        for link in accord_link::link(&input, &candidates) {
-            match self.record(later, &link, &own).await {
-                Ok((outcome, _)) if outcome.replayed => tally.already += 1,
-                Ok((_, true)) => tally.applied += 1,
-                Ok((_, false)) => tally.proposed += 1,
-                // Transient: the log or the projection; the readout is read again.
-                Err(
-                    e @ (ApiError::Bus(_)
-                    | ApiError::Conflict { .. }
-                    | ApiError::NotCaughtUp { .. }
-                    | ApiError::BeyondLog { .. }),
-                ) => {
-                    tracing::warn!(commitment = %link.commitment_id, error = %e, "follow-up link not recorded; retried later");
-                    tally.failed += 1;
-                }
-                // Permanent (the commitment refuses even a proposal): reading the
-                // readout again would not change it, so it must not hold the linker.
-                Err(e) => {
-                    tracing::warn!(commitment = %link.commitment_id, error = %e, "follow-up link refused; skipped");
-                    tally.refused += 1;
-                }
-            }
-        }
-        Ok(tally)
+        Ok((accord_link::link(&input, &candidates), own))
     }
 
     /// The meeting's parties and the members of the organisations among them.

@@ -89,6 +89,22 @@ fn greeting(port: u16) -> Option<String> {
     line.starts_with("INFO").then_some(line)
 }
 
+/// Whether every thread of process `pid` is stopped (state `T` in
+/// `/proc/<pid>/task/*/stat`).
+fn all_threads_stopped(pid: u32) -> bool {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return false;
+    };
+    tasks.filter_map(Result::ok).all(|task| {
+        std::fs::read_to_string(task.path().join("stat")).is_ok_and(|stat| {
+            // The state follows the command name, which is in parentheses.
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+                .is_some_and(|state| state == "T" || state == "t")
+        })
+    })
+}
+
 fn read_log(path: &Path) -> String {
     let mut s = String::new();
     if let Ok(mut f) = std::fs::File::open(path) {
@@ -281,6 +297,18 @@ impl NatsServer {
     /// thaws it.
     pub fn pause(&self) {
         self.signal("-STOP");
+        // kill(1) returns once the signal is sent; wait until every thread
+        // of the server shows it stopped, so nothing it does afterwards can
+        // be mistaken for an answer from a frozen server.
+        let pid = self.child.as_ref().expect("the server is running").id();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !all_threads_stopped(pid) {
+            assert!(
+                Instant::now() < deadline,
+                "nats-server {pid} did not stop within 5 s of SIGSTOP"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
 
     /// Thaws a [`NatsServer::pause`]d server (SIGCONT).
@@ -317,6 +345,21 @@ impl Drop for NatsServer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paused_server_is_stopped_when_pause_returns_and_answers_after_resume() {
+        let nats = NatsServer::start();
+        nats.pause();
+        let pid = nats.child.as_ref().unwrap().id();
+        assert!(all_threads_stopped(pid));
+        assert!(
+            greeting(nats.port()).is_none(),
+            "a frozen server greets no one"
+        );
+        nats.resume();
+        assert!(greets(nats.port()));
+        assert!(!all_threads_stopped(pid));
+    }
 
     #[test]
     fn a_port_another_server_took_is_not_taken_for_this_ones() {
