@@ -60,6 +60,15 @@ fn date(raw: &str) -> Date {
     Date::parse(raw, accord_domain::event::ISO_DATE).expect("gold dates are YYYY-MM-DD")
 }
 
+/// One value per readout, by its document (its commitments carry the id;
+/// a readout without any is never looked up).
+fn by_document<T>(readouts: &[Readout], value: impl Fn(&Readout) -> T) -> BTreeMap<DocumentId, T> {
+    readouts
+        .iter()
+        .filter_map(|r| Some((r.commitments.first()?.document_id.clone(), value(r))))
+        .collect()
+}
+
 fn load(set: &Path) -> Vec<Readout> {
     let mut out = Vec::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(set.join("gold"))
@@ -258,24 +267,8 @@ fn evaluate(set: &str) -> Score {
         .iter()
         .flat_map(|r| r.commitments.iter().map(move |c| (&c.id, r.name.as_str())))
         .collect();
-    let made_at: BTreeMap<DocumentId, Vec<Party>> = readouts
-        .iter()
-        .filter_map(|r| {
-            Some((
-                r.commitments.first()?.document_id.clone(),
-                r.meeting.clone(),
-            ))
-        })
-        .collect();
-    let texts: BTreeMap<DocumentId, Vec<SentenceText>> = readouts
-        .iter()
-        .filter_map(|r| {
-            Some((
-                r.commitments.first()?.document_id.clone(),
-                r.sentences.clone(),
-            ))
-        })
-        .collect();
+    let made_at = by_document(&readouts, |r| r.meeting.clone());
+    let texts = by_document(&readouts, |r| r.sentences.clone());
     for later in &readouts {
         let earlier: Vec<Commitment> = readouts
             .iter()
