@@ -541,6 +541,8 @@ pub fn is_agency(w: &str) -> bool {
             | "commission"
             | "council"
             | "office"
+            // "the Sri Lanka Tea Board would organise"
+            | "board"
     )
 }
 
@@ -575,6 +577,7 @@ pub fn is_agent_noun(w: &str) -> bool {
             | "nations"
             | "delegations"
             | "delegation"
+            | "interlocutors"
             | "ministries"
             | "ministry"
             | "organisations"

@@ -93,6 +93,12 @@ fn modal_subject_start(ctx: &Ctx, a: usize, m: usize) -> (usize, bool, bool) {
     while s > a {
         let w = ctx.w(s - 1);
         if matches!(w, "that" | "which" | "who" | "whom" | "whose" | "where" | "whereby" | "when") {
+            // "Kazakhstan, which joined the WTO in 2015, would share": an
+            // aside between commas; the subject is before it
+            if matches!(w, "which" | "who") && s >= a + 2 && ctx.w(s - 2) == "," && m > s && ctx.w(m - 1) == "," {
+                s -= 2;
+                continue;
+            }
             // "a process that would take time": nothing between
             relative = s == m || w == "whose" || w == "which" || w == "who";
             break;
@@ -304,7 +310,10 @@ fn modal_rejected(ctx: &Ctx, sc: &ModalScope, md: &Modal, modal_txt: &str, notes
         && (matches!((ctx.w(boundary - 2), ctx.w(boundary - 1)), ("under" | "by", "which"))
             || ctx.w(boundary - 1) == "whereby")
         && !ctx.parties_in(boundary, m).0.is_empty();
-    if neg_scope && !terms && !(coord || boundary > a && matches!(ctx.w(boundary - 1), "and" | "but")) {
+    // "…; the next round will take place in Dili": a clause of its own
+    let own_clause = boundary > a && ctx.w(boundary - 1) == ";" && !matches!(v.map(|v| v.class), Some(VClass::Neg(_)));
+    let coordinated = coord || boundary > a && matches!(ctx.w(boundary - 1), "and" | "but");
+    if neg_scope && !(terms || own_clause || coordinated) {
         if ctx.explain {
             notes.push(format!("not taken: {modal_txt:?}: inside a non-commitment clause"));
         }

@@ -54,6 +54,7 @@ pub(super) fn resolve_subject(
                 | "governments"
                 | "countries"
                 | "delegations"
+                | "interlocutors"
                 | "nations"
                 | "parties"
                 | "ministries"

@@ -681,3 +681,34 @@ fn a_list_after_an_agreement_lead_in_is_the_lead_ins_pledges() {
     // a list after a lead-in that pledges nothing is not pledged
     check(&format!("{HEAD}They discussed the following:\n- to hold the next summit in Tokyo;\n"), &[]);
 }
+
+/// Found in a blind round's earlier readouts: promises the rules missed.
+#[test]
+fn asides_semicolons_interlocutors_and_boards_keep_the_pledge() {
+    let head = "Consultations of Kazakhstan and Timor-Leste\nMinister Tokbergenov of Kazakhstan met Minister Ximenes of Timor-Leste.\n";
+    // "the interlocutors" are the two sides
+    check(
+        &format!(
+            "{head}The interlocutors also agreed to speed up work on the draft Agreement on Cooperation in Education."
+        ),
+        &[("agreed to speed up work on the draft Agreement", "action", "KAZ,TLS", None)],
+    );
+    // an aside between commas does not hide the subject before it
+    check(
+        &format!("{head}Minister Tokbergenov stated that Kazakhstan, which became a member of the WTO in 2015, would share its accession experience with Timor-Leste."),
+        &[("would share its accession experience", "action", "KAZ", None)],
+    );
+    // a state's board acts for its state
+    check(
+        &format!("{head}Minister Ximenes informed that the Timor-Leste Coffee Board would organise a coffee promotion week in Almaty in 2019."),
+        &[("would organise a coffee promotion week", "action", "TLS", Some("2019-12-31"))],
+    );
+    // a clause after a semicolon is a sentence of its own
+    check(
+        &format!("{head}The two ministers decided to give their political dialogue a more structured form; the next round will take place in Dili in 2020."),
+        &[
+            ("decided to give their political dialogue", "action", "KAZ,TLS", None),
+            ("the next round will take place in Dili in 2020", "meeting", "KAZ,TLS", Some("2020-12-31")),
+        ],
+    );
+}

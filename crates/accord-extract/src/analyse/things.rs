@@ -72,6 +72,7 @@ pub(super) fn provided_passive(ctx: &Ctx, vp: usize, b: usize) -> bool {
             "set",
             "granted",
             "made",
+            "submitted",
         ],
     )
 }
