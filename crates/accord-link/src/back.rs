@@ -18,7 +18,7 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     let month =
         "January|February|March|April|May|June|July|August|September|October|November|December";
     Regex::new(&format!(
-        r"\b(?i:agreed|set|set out|fixed|launched|adopted|announced|decided|promised|pledged|committed|undertaken|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for|struck|discussed|proposed|offered|outlined|initiated|conceived)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:visit|trip) to [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:in|at the|during the|for) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
+        r"\b(?i:agreed|set|set out|fixed|launched|adopted|announced|decided|promised|pledged|committed|undertaken|reached|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for|struck|discussed|proposed|offered|outlined|initiated|conceived)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:visit|trip) to [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:in|at the|during the|for) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
     ))
     .expect("valid")
 });
@@ -63,6 +63,16 @@ impl Back {
         BACK_REFERENCE.captures(text).and_then(|c| {
             let m = c.get(0)?;
             let lower = m.as_str().to_lowercase();
+            // "the understanding reached in Kampala", not "trade reached
+            // USD 1 billion in 2021"
+            if lower.starts_with("reached")
+                && !text[..m.start()]
+                    .to_lowercase()
+                    .trim_end()
+                    .ends_with("understanding")
+            {
+                return None;
+            }
             // "the study they had agreed to co-fund had been cancelled in
             // 2023": the time is of another verb's, not of the promise.
             if ANOTHER_VERB.is_match(&lower) {

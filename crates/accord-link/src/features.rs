@@ -102,6 +102,8 @@ const HEADS: &[(&str, Class)] = &[
     ("pledge", Class::Pledge),
     ("promise", Class::Pledge),
     ("commitment", Class::Pledge),
+    ("commitments", Class::Pledge),
+    ("understanding", Class::Pledge),
     ("undertaking", Class::Pledge),
     ("assurance", Class::Pledge),
 ];

@@ -232,8 +232,8 @@ pub fn judge(
         .iter()
         .find(|(i, _, _)| &earlier[*i].id == target)
         .ok_or(Rejection::NotTracked)?;
-    let text = &later.sentences.get(sentence).ok_or(Rejection::NoCue)?.text;
-    let scored = sentence::Sentence::of(text, later.date, later.extra);
+    let mut scored = sentence::nth(later, sentence).ok_or(Rejection::NoCue)?;
+    pool.settle_context(&mut scored);
     score::judge(later, &pool, sentence, &scored, item)
 }
 
@@ -276,8 +276,11 @@ fn chosen(candidates: &[Candidate]) -> Vec<&Candidate> {
 fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
     let pool = score::Pool::new(later, earlier);
     let mut out = Vec::new();
-    for (s, sentence) in later.sentences.iter().enumerate() {
-        let sentence = sentence::Sentence::of(&sentence.text, later.date, later.extra);
+    for s in 0..later.sentences.len() {
+        let Some(mut sentence) = sentence::nth(later, s) else {
+            continue;
+        };
+        pool.settle_context(&mut sentence);
         if sentence.cues.is_empty() && sentence.reschedule.is_none() && sentence.aspect.is_none() {
             continue;
         }

@@ -22,6 +22,11 @@ const KIN_WEIGHT: f32 = 0.6;
 /// What the core of a promise said again counts for, against all of it.
 const CORE_WEIGHT: f32 = 0.8;
 
+/// What the sentence before a back-reference that fits ("the commitment
+/// it made in Bucharest in 2019") counts for when it names the promise's
+/// subject, against the sentence itself naming it.
+const CONTEXT_WEIGHT: f32 = 0.5;
+
 /// The reference a sentence with no report cue needs to be a report.
 const CUELESS_AT: f32 = 0.5;
 
@@ -99,6 +104,41 @@ impl<'a> Pool<'a> {
 }
 
 impl Pool<'_> {
+    /// Drops a sentence's context when the sentence names something of
+    /// its own that an earlier promise shares ("reaffirmed the
+    /// understanding reached in Doha on visa-free travel"): the sentence
+    /// before then speaks of something else.
+    pub fn settle_context(&self, sentence: &mut Sentence) {
+        let Some(back) = &sentence.back else { return };
+        // Not its own: the back-reference, the report's words, and names
+        // of people and places ("Minister Popescu", "Romania").
+        let mut said = format!("{} {}", back.head.unwrap_or_default(), back.text);
+        for cue in &sentence.cues {
+            said.push(' ');
+            said.push_str(&cue.text);
+        }
+        for word in sentence.text.split_whitespace() {
+            if word.starts_with(char::is_uppercase) {
+                said.push(' ');
+                said.push_str(word);
+            }
+        }
+        let said = crate::text::content_words(&said);
+        let own: Vec<&String> = sentence
+            .features
+            .words
+            .iter()
+            .filter(|w| !is_nation(w) && !said.contains(*w))
+            .collect();
+        if self
+            .items
+            .iter()
+            .any(|(_, _, cf)| own.iter().any(|w| cf.words.contains(*w)))
+        {
+            sentence.context = None;
+        }
+    }
+
     /// Weighted overlap of two commitments' words, 0..1.
     pub fn similarity(&self, a: &Features, b: &Features) -> f32 {
         let shared = self.words.weight(a.words.intersection(&b.words));
@@ -351,10 +391,18 @@ pub(crate) fn judge(
         ..cue
     };
     let kindred = cf.kindred(sf);
-    let mut reference = overlap(pool, cf, sf, &shared_words, &kindred) + back.unwrap_or(0.0);
+    let context = back
+        .filter(|b| *b > 0.0)
+        .and(sentence.context.as_ref())
+        .map_or(0.0, |ctx| {
+            let shared: Vec<String> = cf.words.intersection(&ctx.words).cloned().collect();
+            CONTEXT_WEIGHT * overlap(pool, cf, ctx, &shared, &cf.kindred(ctx))
+        });
+    let mut reference =
+        overlap(pool, cf, sf, &shared_words, &kindred) + back.unwrap_or(0.0) + context;
     let mut detail = Detail {
         overlap: reference,
-        back: back.unwrap_or(0.0),
+        back: back.unwrap_or(0.0) + context,
         meeting_fit: 1.0,
         locality: here,
         kindred_words: kindred.len(),

@@ -19,6 +19,10 @@ pub(crate) struct Sentence {
     pub features: Features,
     pub cues: Vec<Cue>,
     pub back: Option<Back>,
+    /// The sentence before, for a back-reference that names no thing of
+    /// its own ("stands by the commitment it made in Bucharest in 2019"
+    /// after "briefed on Malta's campaign for a Security Council seat").
+    pub context: Option<Features>,
     /// The sentence reports this very meeting ("today", the readout's date).
     pub this_meeting: bool,
     /// A meeting promised for a year: (year, where, the words).
@@ -84,6 +88,7 @@ impl Sentence {
             cues: cues::all_of(text),
             aspect: aspect::of(text),
             back,
+            context: None,
             clauses,
             named: accord_extract::parties_named(text, extra),
             partners: accord_extract::partners_named(text, extra),
@@ -94,6 +99,25 @@ impl Sentence {
             clause_dealt_with,
         }
     }
+}
+
+/// Sentence `s` of the later readout, with the one before it as the
+/// context of a back-reference.
+pub(crate) fn nth(later: &crate::pairs::Later<'_>, s: usize) -> Option<Sentence> {
+    let mut sentence = Sentence::of(&later.sentences.get(s)?.text, later.date, later.extra);
+    // Only a back-reference by a word for any promise ("the commitment",
+    // "the understanding") leaves the thing to the sentence before; "the
+    // target set in 2023" names its own.
+    let generic = sentence
+        .back
+        .as_ref()
+        .and_then(|b| b.head)
+        .and_then(crate::features::class_of)
+        == Some(crate::features::Class::Pledge);
+    if generic && s > 0 {
+        sentence.context = Some(Features::of(&later.sentences[s - 1].text));
+    }
+    Some(sentence)
 }
 
 /// A visit and where to: "visit Jordan", "his trip to Amman", "the state

@@ -495,6 +495,34 @@ fn a_back_reference_that_fits_many_promises_alike_links_none() {
 }
 
 #[test]
+fn the_sentence_before_a_commitment_made_there_says_which() {
+    let promises: Vec<Commitment> = [
+        "the UK would provide 10 million pounds for schools",
+        "the UK would second border experts to the Mattei Plan",
+        "the UK would fund a new cyber centre",
+        "the UK would open a trade office in Milan",
+    ]
+    .iter()
+    .map(|t| promise(t, Kind::Action, &["GBR"]))
+    .collect();
+    let text = "The Prime Minister briefed on the funding of a cyber centre for the region. He confirmed that the UK stands by the commitment made in London in 2017.";
+    check(
+        text,
+        &["GBR", "CAN"],
+        &promises,
+        &[(2, EvidenceKind::Reaffirmation, None, false)],
+    );
+    // a sentence that names its own thing is not read with the one before
+    let text = "The Prime Minister briefed on the funding of a cyber centre for the region. He confirmed that the UK stands by the commitment made in London in 2017 on the trade office.";
+    check(
+        text,
+        &["GBR", "CAN"],
+        &promises,
+        &[(3, EvidenceKind::Reaffirmation, None, true)],
+    );
+}
+
+#[test]
 fn the_same_sum_of_money_names_the_promise() {
     let grant = promise(
         "the EU will provide €60 million to support the Philippines' transition to a green economy",
