@@ -613,7 +613,9 @@ fn check(set: &str, floors: Floors) {
         "  naive word-overlap baseline: recall {r:.3} precision {p:.3} F1 {:.3}",
         2.0 * r * p / (r + p).max(1e-9)
     );
-    assert!(s.gold >= 30, "chains/{set} has only {} gold links", s.gold);
+    // Rounds 16 and 17 wrote four chains a set (28–33 links), the earlier
+    // rounds fourteen (about 100).
+    assert!(s.gold >= 25, "chains/{set} has only {} gold links", s.gold);
     let Floors(recall, precision, applied, outcome) = floors;
     assert!(
         s.recall() >= recall,
@@ -1642,9 +1644,14 @@ fn dev88_chains_keep_their_floor() {
 /// outcome accuracy 0.720; round 13's four sets pooled: 0.697 / 0.870,
 /// the rules alone 0.729 / 0.834, the linker at the session's start 0.697 /
 /// 0.881.
+/// Session 14: outcome floor 0.71 → 0.70 (0.707) when an aside between
+/// commas stopped hiding a clause's subject: "agreed that the MICECA
+/// review, which began in 2019, should be completed" is now a commitment
+/// (a restatement of the 2019 promise), and the report of the review's
+/// final stage links to it rather than to the original the writer chose.
 #[test]
 fn dev89_chains_keep_their_floor() {
-    check("dev89", Floors(0.75, 0.84, 0.89, 0.71));
+    check("dev89", Floors(0.75, 0.84, 0.89, 0.70));
 }
 
 /// A hold-out of the thirteenth round (blind93, 113 links scored; 14 chains,
@@ -1698,9 +1705,14 @@ fn dev93_chains_keep_their_floor() {
 /// model trained on `dev`…`dev92`): recall 0.844, precision 0.910,
 /// applied precision 0.964, outcome accuracy 0.840; round 14's four sets
 /// pooled: 0.748 / 0.850, the rules alone 0.751 / 0.850.
+/// Session 14: outcome floor 0.83 → 0.82 (0.827) when the extractor took
+/// more promises (a clause after a semicolon, a subject behind an aside
+/// between commas): the CCS study that "has been replaced by a broader …
+/// programme" is now found, as `superseded`, where the writer wrote
+/// `reversed`.
 #[test]
 fn dev94_chains_keep_their_floor() {
-    check("dev94", Floors(0.83, 0.90, 0.95, 0.83));
+    check("dev94", Floors(0.83, 0.90, 0.95, 0.82));
 }
 
 /// A hold-out of the fourteenth round (blind98, 97 links scored; 14 chains,
@@ -1769,4 +1781,104 @@ fn dev99_chains_keep_their_floor() {
 #[test]
 fn dev100_chains_keep_their_floor() {
     check("dev100", Floors(0.75, 0.85, 0.91, 0.80));
+}
+
+/// A hold-out of the sixteenth round (blind104, 33 links scored; 4 chains, 11
+/// readouts: Uzbekistan–Samoa, Tajikistan–Korea, Malaysia–Pakistan,
+/// Romania–Malta), written blind and measured once as such at 836dd02 (the
+/// model trained on `dev`…`dev92`): recall 0.636, precision 0.808, applied
+/// precision 0.857, outcome accuracy 0.762; round 16's four sets pooled:
+/// 0.625 / 0.851. Floors at the figures after session 14's changes that its
+/// misses showed (more promises extracted, a generic back-reference read with
+/// the sentence before).
+#[test]
+fn dev101_chains_keep_their_floor() {
+    check("dev101", Floors(0.68, 0.81, 0.84, 0.77));
+}
+
+/// A hold-out of the sixteenth round (blind105, 31 links scored; 4 chains, 11
+/// readouts: Timor-Leste–Kazakhstan, Costa Rica–Belgium, Lebanon–Sri Lanka,
+/// Serbia–Bolivia), written blind and measured once as such at 836dd02 (the
+/// model trained on `dev`…`dev92`): recall 0.613, precision 0.95, applied
+/// precision 0.917, outcome accuracy 0.842; round 16's four sets pooled:
+/// 0.625 / 0.851. Floors at the figures after session 14's changes that its
+/// misses showed (more promises extracted, a generic back-reference read with
+/// the sentence before).
+#[test]
+fn dev102_chains_keep_their_floor() {
+    check("dev102", Floors(0.66, 0.94, 0.91, 0.84));
+}
+
+/// A hold-out of the sixteenth round (blind106, 33 links scored; 4 chains, 11
+/// readouts: Tonga–Mozambique, Qatar–North Macedonia, Finland–Uganda,
+/// Palau–Guatemala), written blind and measured once as such at 836dd02 (the
+/// model trained on `dev`…`dev92`): recall 0.636, precision 0.84, applied
+/// precision 0.933, outcome accuracy 0.857; round 16's four sets pooled:
+/// 0.625 / 0.851. Floors at the figures after session 14's changes that its
+/// misses showed (more promises extracted, a generic back-reference read with
+/// the sentence before).
+#[test]
+fn dev103_chains_keep_their_floor() {
+    check("dev103", Floors(0.65, 0.83, 0.92, 0.85));
+}
+
+/// A hold-out of the sixteenth round (blind107, 31 links scored; 4 chains, 11
+/// readouts: Bhutan–Eswatini, Barbados–Nepal, Mexico–Turkey,
+/// Moldova–Turkmenistan), written blind and measured once as such at 836dd02
+/// (the model trained on `dev`…`dev92`): recall 0.613, precision 0.826,
+/// applied precision 0.909, outcome accuracy 0.842; round 16's four sets
+/// pooled: 0.625 / 0.851. Floors at the figures after session 14's changes
+/// that its misses showed (more promises extracted, a generic back-reference
+/// read with the sentence before).
+#[test]
+fn dev104_chains_keep_their_floor() {
+    check("dev104", Floors(0.63, 0.82, 0.89, 0.84));
+}
+
+/// A hold-out of the seventeenth round (blind108, 28 links scored; 4 chains,
+/// 11 readouts: Pakistan–Guatemala, Canada–Armenia, Sweden–New Zealand,
+/// Bolivia–Bahrain), written blind and measured once as such at session 14's
+/// final linker (the model trained on `dev`…`dev92`): recall 0.821, precision
+/// 1.000, applied precision 1.000, outcome accuracy 0.913; round 17's four
+/// sets pooled: 0.590 / 0.863. Floors at those figures (nothing changed
+/// after).
+#[test]
+fn dev105_chains_keep_their_floor() {
+    check("dev105", Floors(0.81, 0.99, 0.99, 0.9));
+}
+
+/// A hold-out of the seventeenth round (blind109, 31 links scored; 4 chains,
+/// 11 readouts: Belgium–Jamaica, Tajikistan–Turkmenistan, Greece–Romania,
+/// Ghana–Iceland), written blind and measured once as such at session 14's
+/// final linker (the model trained on `dev`…`dev92`): recall 0.548, precision
+/// 0.773, applied precision 0.778, outcome accuracy 0.824; round 17's four
+/// sets pooled: 0.590 / 0.863. Floors at those figures (nothing changed
+/// after).
+#[test]
+fn dev106_chains_keep_their_floor() {
+    check("dev106", Floors(0.53, 0.76, 0.76, 0.81));
+}
+
+/// A hold-out of the seventeenth round (blind110, 29 links scored; 4 chains,
+/// 11 readouts: Namibia–Brunei, Ecuador–Madagascar, Bosnia–Côte d'Ivoire,
+/// Azerbaijan–Nigeria), written blind and measured once as such at session
+/// 14's final linker (the model trained on `dev`…`dev92`): recall 0.621,
+/// precision 0.900, applied precision 0.750, outcome accuracy 0.944; round
+/// 17's four sets pooled: 0.590 / 0.863. Floors at those figures (nothing
+/// changed after).
+#[test]
+fn dev107_chains_keep_their_floor() {
+    check("dev107", Floors(0.61, 0.89, 0.74, 0.93));
+}
+
+/// A hold-out of the seventeenth round (blind111, 29 links scored; 4 chains,
+/// 11 readouts: Suriname–Thailand, Chile–Kuwait, Myanmar–Cyprus,
+/// Montenegro–Argentina), written blind and measured once as such at session
+/// 14's final linker (the model trained on `dev`…`dev92`): recall 0.379,
+/// precision 0.733, applied precision 0.667, outcome accuracy 0.818; round
+/// 17's four sets pooled: 0.590 / 0.863. Floors at those figures (nothing
+/// changed after).
+#[test]
+fn dev108_chains_keep_their_floor() {
+    check("dev108", Floors(0.36, 0.72, 0.65, 0.8));
 }
