@@ -466,9 +466,9 @@ fn the_words_before_a_back_reference_name_its_promise() {
     );
 }
 
-#[test]
-fn a_back_reference_that_fits_many_promises_alike_links_none() {
-    let promises: Vec<Commitment> = [
+/// Four promises made at one meeting, alike to a back-reference.
+fn four_uk_promises() -> Vec<Commitment> {
+    [
         "the UK would provide 10 million pounds for schools",
         "the UK would second border experts to the Mattei Plan",
         "the UK would fund a new cyber centre",
@@ -476,7 +476,12 @@ fn a_back_reference_that_fits_many_promises_alike_links_none() {
     ]
     .iter()
     .map(|t| promise(t, Kind::Action, &["GBR"]))
-    .collect();
+    .collect()
+}
+
+#[test]
+fn a_back_reference_that_fits_many_promises_alike_links_none() {
+    let promises = four_uk_promises();
     let text = "The Prime Minister acknowledged that the commitment made in London last year has yet to be met.";
     // one promise: the back-reference names it
     check(
@@ -496,30 +501,25 @@ fn a_back_reference_that_fits_many_promises_alike_links_none() {
 
 #[test]
 fn the_sentence_before_a_commitment_made_there_says_which() {
-    let promises: Vec<Commitment> = [
-        "the UK would provide 10 million pounds for schools",
-        "the UK would second border experts to the Mattei Plan",
-        "the UK would fund a new cyber centre",
-        "the UK would open a trade office in Milan",
-    ]
-    .iter()
-    .map(|t| promise(t, Kind::Action, &["GBR"]))
-    .collect();
-    let text = "The Prime Minister briefed on the funding of a cyber centre for the region. He confirmed that the UK stands by the commitment made in London in 2017.";
-    check(
-        text,
-        &["GBR", "CAN"],
-        &promises,
-        &[(2, EvidenceKind::Reaffirmation, None, false)],
-    );
-    // a sentence that names its own thing is not read with the one before
-    let text = "The Prime Minister briefed on the funding of a cyber centre for the region. He confirmed that the UK stands by the commitment made in London in 2017 on the trade office.";
-    check(
-        text,
-        &["GBR", "CAN"],
-        &promises,
-        &[(3, EvidenceKind::Reaffirmation, None, true)],
-    );
+    let before = "The Prime Minister briefed on the funding of a cyber centre for the region.";
+    for (report, expected) in [
+        (
+            "He confirmed that the UK stands by the commitment made in London in 2017.",
+            (2, EvidenceKind::Reaffirmation, None, false),
+        ),
+        // a sentence that names its own thing is not read with the one before
+        (
+            "He confirmed that the UK stands by the commitment made in London in 2017 on the trade office.",
+            (3, EvidenceKind::Reaffirmation, None, true),
+        ),
+    ] {
+        check(
+            &format!("{before} {report}"),
+            &["GBR", "CAN"],
+            &four_uk_promises(),
+            &[expected],
+        );
+    }
 }
 
 #[test]
