@@ -424,6 +424,23 @@ pub fn partners_named(text: &str, extra: Option<&ExtraData>) -> Vec<Party> {
     named
 }
 
+/// The parties a text names by name, not by demonym or capital: "Malta",
+/// not "Valletta". The linker tells a country from a town with it.
+pub fn parties_named_by_name(text: &str, extra: Option<&ExtraData>) -> Vec<Party> {
+    let g = gazetteer::gazetteer(extra);
+    let mut named: Vec<Party> = g
+        .scan(text)
+        .into_iter()
+        .filter_map(|m| match m.target {
+            gazetteer::Target::Party { party, strong: true } => Party::new(g.parties[party].code.clone()).ok(),
+            _ => None,
+        })
+        .collect();
+    named.sort();
+    named.dedup();
+    named
+}
+
 /// Every party a text names, by name, demonym or capital.
 pub fn parties_named(text: &str, extra: Option<&ExtraData>) -> Vec<Party> {
     let g = gazetteer::gazetteer(extra);

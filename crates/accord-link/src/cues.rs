@@ -102,10 +102,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\bagreed (\S+ ){0,3}?not to (proceed|pursue|go ahead|continue|renew|extend)\b", Reversed, 0.85),
         // Not fulfilled: missed, stalled, not possible.
         rule(r"\b(ran|runs|run|running) counter to\b|\bcontrary to (the|its|their|what|this)\b", NotFulfilled, 0.8),
-        rule(r"\b(had|has|have|was|were|is|are) (still|yet) not (yet )?(been )?(\w+ed|paid|held|met|done|made|given|built|sent|begun|paid out)\b|\b(was|were|is|are) (supposed |meant |due |expected |scheduled )?to have (been )?\w+ed\b", NotFulfilled, 0.85),
+        rule(r"\b(had|has|have|was|were|is|are) (still|yet) not (yet )?(been )?(\w+ed|paid|held|met|done|made|given|built|sent|begun|paid out)\b|\b(was|were|is|are) (supposed |meant |due |expected |scheduled )?to have (been )?(\w+ed|held|met|paid|begun|made|sent|built|done)\b", NotFulfilled, 0.85),
         rule(r"\b(would|will|is likely to|are likely to) (slip|be delayed|be postponed|take longer|not be (ready|completed|finished|met))\b|\b(slip|slips|slipped|slipping) (into|to|past|beyond)\b", NotFulfilled, 0.8),
         rule(r"\b(had|has|have|was|were) not (yet )?been (possible|able|completed|concluded|finali[sz]ed|achieved|met|held|signed|implemented|reached|delivered|launched|established|realised|realized|convened|ratified)\b", NotFulfilled, 0.9),
-        rule(r"\bnot (been )?possible to\b|\b(could|did|would) not (be )?(conclude|complete|finali[sz]e|meet|hold|reach|sign|deliver|launch|be (completed|concluded|held|met|reached|signed))", NotFulfilled, 0.9),
+        rule(r"\bnot (been )?possible to\b|\b(could|did|would) not (be )?(conclude|complete|finali[sz]e|meet|hold|reach|sign|deliver|launch|be (completed|concluded|held|convened|met|reached|signed))", NotFulfilled, 0.9),
         rule(r"\b(did|has|have|had|could|would) not (yet )?(take place|taken place|happen|happened|materiali[sz]ed?|go ahead|gone ahead|proceed|proceeded)\b|\b(was|were) not held\b", NotFulfilled, 0.9),
         rule(r"\b(had|has|have|did) not (yet )?(held|hold|met|meet|convened|convene)\b|\b(has|have|had) (been )?(moved|postponed|pushed back|rescheduled|deferred) (to|until|into)\b", NotFulfilled, 0.9),
         rule(r"\b(well |far |still )?(below|short of) (the |its |their |our )?(\w+ )?(target|goal|objective|aim)\b|\bno [\w -]{0,40}? (had|has|have) (yet )?been (held|convened|signed|concluded|completed|adopted|launched|established)\b|\byet to be (carried out|implemented|realised|realized|held|put in place)\b", NotFulfilled, 0.85),
@@ -700,6 +700,14 @@ mod tests {
         );
         check(
             "The talks, which were to have been concluded last year, go on.",
+            Some(NotFulfilled),
+        );
+        check(
+            "The second session, which was to have been held in Chișinău in 2021, could not be convened.",
+            Some(NotFulfilled),
+        );
+        check(
+            "The Joint Commission could not be convened.",
             Some(NotFulfilled),
         );
         check(

@@ -4,6 +4,7 @@
 //! meeting it names ("the second Annual Summit"). Computed once per
 //! commitment and once per sentence.
 
+use crate::lexicon::ACRONYMS;
 use crate::text::{
     content_sequence, content_words, definitions, instruments, is_nation, is_stop, kin_of,
     name_head, pairs,
@@ -132,11 +133,72 @@ fn spells_out(words: &[(String, bool)], acronym: &str) -> bool {
             }
             capitals &= cap;
             plain &= !is_stop(w) && !is_nation(w);
+            // "Intergovernmental" gives "IG" of "IGC", "IGAD".
+            let inter = w.len() > 5
+                && w.starts_with("inter")
+                && letters.get(j + 1).is_some_and(|&l| w[5..].starts_with(l));
             i += 1;
-            j += 1;
+            j += if inter { 2 } else { 1 };
         }
         j == letters.len() && (capitals || plain)
     })
+}
+
+/// A capitalised place after "in" or "at": "in Valletta", "in La Paz".
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|at) (\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){0,2})").expect("valid")
+});
+
+/// The towns and regions a text says something happens in: not months,
+/// not countries or other parties by name (capitals are towns here), not
+/// names of meetings or bodies.
+fn places(text: &str) -> BTreeSet<String> {
+    const MONTHS: &[&str] = &[
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "The",
+        "This",
+        "That",
+        "Its",
+        "Their",
+    ];
+    PLACE
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str())
+        .filter(|p| !MONTHS.iter().any(|m| p.starts_with(m)))
+        .filter(|p| {
+            !p.split([' ', '-'])
+                .any(|w| is_nation(&crate::text::stem(w)) || crate::text::is_name_head(w))
+        })
+        .filter(|p| accord_extract::parties_named_by_name(p, None).is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `words` say what a known acronym stands for: its words in a
+/// row, "of", "on" and "for" between them allowed.
+fn stands_for(acronym: &str, words: &[(String, bool)]) -> bool {
+    let connector = |w: &str| matches!(w, "of" | "on" | "for");
+    let said: Vec<&str> = words
+        .iter()
+        .map(|(w, _)| w.as_str())
+        .filter(|w| !connector(w))
+        .collect();
+    ACRONYMS
+        .iter()
+        .filter(|(a, _)| *a == acronym)
+        .any(|(_, meaning)| said.windows(meaning.len()).any(|run| run == *meaning))
 }
 
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -180,6 +242,9 @@ pub(crate) struct Features {
     pub spelled: Vec<(String, bool)>,
     /// Things named by a head noun and the words that say which one.
     pub things: Vec<crate::things::Thing>,
+    /// Where something is or was to be held: "in Valletta", "in La Paz"
+    /// (towns and regions, not countries), lower case.
+    pub places: BTreeSet<String>,
 }
 
 impl Features {
@@ -214,6 +279,7 @@ impl Features {
                 })
                 .collect(),
             things: crate::things::things(text),
+            places: places(text),
         }
     }
 
@@ -285,10 +351,12 @@ impl Features {
             }
         }
         // "the BIT" for "a Bilateral Investment Treaty", "MDA" for
-        // "maritime domain awareness": an acronym the other spells out.
+        // "maritime domain awareness": an acronym the other spells out; "the
+        // DTA" for "an agreement on the avoidance of double taxation": one
+        // the diplomatic vocabulary knows.
         for (a, b) in [(self, other), (other, self)] {
             for n in a.names.iter().filter(|n| !b.names.contains(*n)) {
-                if spells_out(&b.spelled, n) {
+                if spells_out(&b.spelled, n) || stands_for(n, &b.spelled) {
                     out.insert(n.clone());
                 }
             }
@@ -315,6 +383,16 @@ impl Features {
             })
             .cloned()
             .collect()
+    }
+
+    /// Whether the two give a meeting the same number, whatever they call
+    /// it: "the Third Meeting of the Mechanism" and "the 3rd Policy
+    /// Consultations", "the inaugural consultations" and "the first
+    /// meeting".
+    pub fn same_ordinal(&self, other: &Features) -> bool {
+        self.ordinals
+            .iter()
+            .any(|(n, _)| other.ordinals.iter().any(|(m, _)| m == n))
     }
 
     /// Whether the two name different meetings of one series ("the second
@@ -532,5 +610,39 @@ mod tests {
         // initials of function words or countries spell nothing
         assert!(names("the BIT", "trade between India and Turkey").is_empty());
         assert!(names("the FTA", "the free flow of data").is_empty());
+    }
+
+    #[test]
+    fn known_acronyms_prefixes_and_dashed_party_names_meet_the_name() {
+        let names = |a: &str, b: &str| Features::of(a).shared_names(&Features::of(b));
+        for (later, earlier, name) in [
+            // initials in another order: a known acronym
+            (
+                "welcomed the resumption of the negotiations on the DTA",
+                "negotiations on a convention for the avoidance of double taxation",
+                "dta",
+            ),
+            // "Intergovernmental" gives two letters
+            (
+                "the second IGC session could not be convened",
+                "The second meeting of the Intergovernmental Commission will be held in 2021",
+                "igc",
+            ),
+            // the parties' names before the name, joined by a dash
+            (
+                "co-chaired the Sixth Meeting of the Mexico–Turkey Binational Commission",
+                "hold the Sixth Meeting of the Binational Commission in Mexico",
+                "sixth binational commission",
+            ),
+        ] {
+            assert!(
+                names(later, earlier).contains(&name.to_owned()),
+                "{later:?} / {earlier:?}: {:?}",
+                names(later, earlier)
+            );
+        }
+        // a known acronym needs all its words
+        assert!(names("the DTA", "double the taxation of imports").is_empty());
+        assert!(names("the IGC", "an international commission").is_empty());
     }
 }

@@ -133,3 +133,17 @@ pub(crate) const KIN: &[&[&str]] = &[
     &["direct", "non-stop", "nonstop"],
     &["flights", "flight", "air-connectivity", "air-links", "air-services", "route", "routes"],
 ];
+
+/// Acronyms of the diplomatic vocabulary whose initials are not the words
+/// they stand for in the order a readout writes them: "the DTA" for "an
+/// agreement for the avoidance of double taxation", "the JCBC" for "the
+/// Joint Commission". Lower case; the words as written, in a row.
+#[rustfmt::skip]
+pub(crate) const ACRONYMS: &[(&str, &[&str])] = &[
+    ("dta", &["double", "taxation"]), ("dta", &["double", "tax"]),
+    ("dtaa", &["double", "taxation"]), ("dtt", &["double", "taxation"]),
+    ("dtt", &["double", "tax"]), ("dtc", &["double", "taxation"]),
+    ("jcbc", &["joint", "commission"]), ("jwg", &["joint", "working", "group"]),
+    ("jec", &["joint", "economic"]), ("jtc", &["joint", "trade"]),
+    ("mou", &["memorandum", "understanding"]),
+];

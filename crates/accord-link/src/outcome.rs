@@ -151,7 +151,10 @@ fn rescheduled(c: &Commitment, cf: &Features, sentence: &Sentence) -> Option<Cue
         .chain(c.due.map(|d| d.year()))
         .max()?;
     let dated = c.kind == Kind::Meeting || cf.has_deadline || c.due.is_some();
-    (dated && before < year).then_some(Cue {
+    // "the 5th consultations in 2023" is the next meeting of the series,
+    // not the 3rd put off
+    let another = sentence.features.ordinal_clash(cf);
+    (dated && before < year && !another).then_some(Cue {
         outcome: Outcome::Superseded,
         strength: 0.8,
         text,

@@ -37,6 +37,7 @@ pub(crate) struct Pool<'a> {
     words: Idf,
     pairs: Idf,
     names: Idf,
+    places: Idf,
     /// The date of the parties' last meeting before this one.
     pub last_meeting: Option<Date>,
     /// Per commitment (by its index among the earlier ones): the parties
@@ -97,6 +98,7 @@ impl<'a> Pool<'a> {
             words: Idf::new(items.iter().map(|(_, _, f)| &f.words)),
             pairs: Idf::new(items.iter().map(|(_, _, f)| &f.pairs)),
             names: Idf::new(items.iter().map(|(_, _, f)| &f.names)),
+            places: Idf::new(items.iter().map(|(_, _, f)| &f.places)),
             items,
             last_meeting,
         }
@@ -198,6 +200,10 @@ const POSITION_AT: f32 = 0.55;
 
 /// What naming the same thing in other words adds to a reference.
 const THING_WEIGHT: f32 = 0.25;
+
+/// What a meeting at the promised place adds to a reference; as much
+/// again when it has the promised number.
+const PLACE_WEIGHT: f32 = 0.15;
 
 /// The others the promise was made with, when none of them is at the later
 /// meeting: "Japan would provide maritime equipment" said to Fiji, read at
@@ -427,6 +433,23 @@ pub(crate) fn judge(
         reference += 0.35;
         detail.same_visit = true;
     }
+    // "Talks held in Valletta in October 2019" for "hold consultations in
+    // Valletta in the autumn of 2019": a meeting where the promised one was
+    // to be held is likely that one, the more so under the same number
+    // ("the Third Meeting of the Mechanism", "the 3rd Policy Consultations").
+    // Only a place few of the earlier promises name says which meeting:
+    // the parties' capitals host most of them.
+    let same_place = c.kind == Kind::Meeting
+        && cf
+            .places
+            .intersection(&sf.places)
+            .any(|p| pool.places.df(p) <= 2);
+    if same_place {
+        reference += PLACE_WEIGHT;
+        if cf.same_ordinal(sf) {
+            reference += PLACE_WEIGHT;
+        }
+    }
     // The same sum of money: "the €60 million programme" for "provide €60
     // million".
     if amounts::same_money(&c.text, &sentence.text) {
@@ -469,7 +492,14 @@ pub(crate) fn judge(
         detail.named_apart = true;
     }
     if c.kind == Kind::Meeting && shared_names.is_empty() {
-        let fit = meeting_fit(cf, sf, &cue, back.is_some(), sentence.this_meeting);
+        let fit = meeting_fit(
+            cf,
+            sf,
+            &cue,
+            back.is_some(),
+            sentence.this_meeting,
+            same_place,
+        );
         reference = (reference * fit).max(reference + (fit - 1.0));
         detail.meeting_fit = fit;
     }
@@ -599,8 +629,16 @@ fn overlap(
 /// another kind of meeting ("held a summit meeting" for "hold the second
 /// 2+2") does not; the readout of the very meeting promised does best ("the
 /// Summit took place in Beijing today" for "the next Summit would be held
-/// in China"); a bare "met" with no meeting noun in common is weak.
-fn meeting_fit(cf: &Features, sf: &Features, cue: &Cue, back: bool, this_meeting: bool) -> f32 {
+/// in China"); a bare "met" with no meeting noun in common is weak — unless
+/// it was where the promised meeting was to be (`same_place`).
+fn meeting_fit(
+    cf: &Features,
+    sf: &Features,
+    cue: &Cue,
+    back: bool,
+    this_meeting: bool,
+    same_place: bool,
+) -> f32 {
     let meetings = |f: &Features| -> BTreeSet<&'static str> {
         f.heads
             .iter()
@@ -613,12 +651,12 @@ fn meeting_fit(cf: &Features, sf: &Features, cue: &Cue, back: bool, this_meeting
     };
     let (ours, theirs) = (meetings(cf), meetings(sf));
     let common = !ours.is_disjoint(&theirs);
-    if !ours.is_empty() && !theirs.is_empty() && !common {
+    if !ours.is_empty() && !theirs.is_empty() && !common && !same_place {
         return 0.5;
     }
     match cue.outcome {
         Outcome::Fulfilled if common && this_meeting && !named_apart(cf, sf) => 1.3,
-        Outcome::Fulfilled if !common && !back && cue.strength <= 0.6 => 0.6,
+        Outcome::Fulfilled if !common && !back && !same_place && cue.strength <= 0.6 => 0.6,
         _ => 1.0,
     }
 }

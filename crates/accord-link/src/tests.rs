@@ -411,6 +411,49 @@ fn back_references_by_place_and_by_pledge_find_their_promise() {
 }
 
 #[test]
+fn a_meeting_held_where_the_promised_one_was_to_be_is_that_one() {
+    let pool: Vec<Commitment> = [
+        (
+            "agreed to hold political consultations at the level of state secretaries in Valletta in the autumn of 2019",
+            Kind::Meeting,
+        ),
+        ("cooperate on the protection of seafarers' rights", Kind::Cooperation),
+        ("open a resident embassy in Bucharest", Kind::Action),
+    ]
+    .iter()
+    .map(|(t, k)| promise(t, *k, &["MLT", "ROU"]))
+    .collect();
+    check(
+        "The Ministers recalled that the state-secretary-level talks held in Valletta in October 2019 had been useful.",
+        &["MLT", "ROU"],
+        &pool,
+        &[(0, EvidenceKind::Completion, Some(Status::Fulfilled), false)],
+    );
+    // talks held elsewhere are other talks
+    check(
+        "The Ministers recalled that the state-secretary-level talks held in Sliema in October 2019 had been useful.",
+        &["MLT", "ROU"],
+        &pool,
+        &[],
+    );
+}
+
+#[test]
+fn the_next_meeting_of_a_series_does_not_put_off_the_one_promised() {
+    let third = promise(
+        "agreed to hold the 3rd Korea-Bolivia Policy Consultations in La Paz in 2019",
+        Kind::Meeting,
+        &["KOR", "BOL"],
+    );
+    check(
+        "The two sides agreed to hold the 5th Korea-Bolivia Policy Consultations in La Paz in 2023.",
+        &["KOR", "BOL"],
+        &[third],
+        &[],
+    );
+}
+
+#[test]
 fn a_visit_to_the_same_country_is_the_visit_promised() {
     let visit = promise(
         "he would visit Jordan in 2020",

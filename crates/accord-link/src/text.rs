@@ -94,6 +94,16 @@ pub(crate) fn is_stop(word: &str) -> bool {
 /// The stemmed content words of a text, in order (repeats kept). Two-word
 /// set phrases ("reciprocal visits", "shuttle diplomacy") become one word.
 pub(crate) fn content_sequence(text: &str) -> Vec<String> {
+    sequence(text, &[])
+}
+
+/// Words a name keeps though prose drops them: "the Joint Commission" is
+/// a name, "a joint statement" says nothing.
+const NAME_WORDS: &[&str] = &[];
+
+/// The content words of `text` in order, `keep` among them even when stop
+/// words.
+fn sequence(text: &str, keep: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in TOKEN.find_iter(text) {
         let raw = possessive(m.as_str()).trim_end_matches(['-', '\'']);
@@ -104,7 +114,8 @@ pub(crate) fn content_sequence(text: &str) -> Vec<String> {
         {
             out.extend(long.split(' ').map(stem));
         }
-        if raw.chars().count() < 3 && !raw.contains('+') || is_stop(raw) {
+        let kept = keep.iter().any(|k| raw.eq_ignore_ascii_case(k));
+        if raw.chars().count() < 3 && !raw.contains('+') || is_stop(raw) && !kept {
             continue;
         }
         if raw.chars().all(|c| c.is_ascii_digit() || c == ',') {
@@ -206,7 +217,7 @@ pub(crate) fn name_head(name: &str) -> Option<&str> {
     name.split(' ').rev().find(|w| HEADS.contains(*w))
 }
 
-fn is_name_head(word: &str) -> bool {
+pub(crate) fn is_name_head(word: &str) -> bool {
     let w = word.to_lowercase();
     let w = w.trim_end_matches(['\'', '’', ',']).trim_end_matches("'s");
     NAME_HEADS.contains(&w)
@@ -215,6 +226,12 @@ fn is_name_head(word: &str) -> bool {
 /// Named instruments in a text: acronyms and capitalised names of plans,
 /// programmes, agreements…, normalised to lower case.
 pub fn instruments(text: &str) -> BTreeSet<String> {
+    // "the Mexico–Turkey Binational Commission", "the Lebanon – Sri Lanka
+    // Joint Commission": a dash between two capitalised words joins them
+    // into one name.
+    static DASHED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\p{Lu}[\p{L}]*)\s*[–—]\s*(\p{Lu})").expect("valid"));
+    let text = &*DASHED.replace_all(text, "$1-$2");
     let mut out: BTreeSet<String> = TOKEN
         .find_iter(text)
         .map(|m| possessive(m.as_str()).trim_end_matches(['-', '\'']))
@@ -244,7 +261,7 @@ pub fn instruments(text: &str) -> BTreeSet<String> {
             .map(|m| {
                 // The head names the thing even when it is an everyday word
                 // ("the Annual Leaders' Meeting").
-                let mut words = content_sequence(m);
+                let mut words = sequence(m, NAME_WORDS);
                 if let Some(head) = m.split_whitespace().last().filter(|w| is_name_head(w)) {
                     let head = stem(head.trim_end_matches(['\'', '’', ',']));
                     if words.last() != Some(&head) {

@@ -972,9 +972,12 @@ fn dev32_chains_keep_their_floor() {
 /// precision 0.944, outcome accuracy 0.829); kept for development.
 /// Session 10: the model retrained on `dev`…`dev64` with the rules' figures
 /// beside their score gives recall 0.750 here.
+/// Session 15: outcome floor 0.81 → 0.79 (0.797) (a meeting at the promised
+/// place, known acronyms, names after a dash; over the first 108 sets 29
+/// more links found, 9 more wrong).
 #[test]
 fn dev33_chains_keep_their_floor() {
-    check("dev33", Floors(0.74, 0.81, 0.92, 0.81));
+    check("dev33", Floors(0.74, 0.81, 0.92, 0.79));
 }
 
 /// The thirty-third hold-out (88 links; 14 chains, 35 readouts), written
@@ -1138,9 +1141,12 @@ fn dev47_chains_keep_their_floor() {
 /// Session 12: precision floor 0.88 → 0.85 (0.863) when promises
 /// that name nothing were read with the words before them and the model
 /// was retrained on `dev`…`dev88`.
+/// Session 15: applied precision floor 0.86 → 0.85 (0.854) (a meeting at
+/// the promised place, known acronyms, names after a dash; over the first
+/// 108 sets 29 more links found, 9 more wrong).
 #[test]
 fn dev48_chains_keep_their_floor() {
-    check("dev48", Floors(0.69, 0.85, 0.86, 0.82));
+    check("dev48", Floors(0.69, 0.85, 0.85, 0.82));
 }
 
 /// A hold-out of this round (blind48, 93 links scored; 14 chains, 35
@@ -1192,9 +1198,12 @@ fn dev52_chains_keep_their_floor() {
 /// model, trained on `dev`…`dev52` (recall 0.631, precision 0.833, applied
 /// precision 0.891, outcome accuracy 0.846; the rules alone on the same set:
 /// recall 0.612, precision 0.787). In the model's training rows since its retrain on `dev`…`dev56`.
+/// Session 15: outcome floor 0.83 → 0.82 (0.829) (a meeting at the promised
+/// place, known acronyms, names after a dash; over the first 108 sets 29
+/// more links found, 9 more wrong).
 #[test]
 fn dev53_chains_keep_their_floor() {
-    check("dev53", Floors(0.62, 0.82, 0.88, 0.83));
+    check("dev53", Floors(0.62, 0.82, 0.88, 0.82));
 }
 
 /// A hold-out of this round (blind53, 94 links scored; 14 chains, 35–36
@@ -1323,9 +1332,12 @@ fn dev62_chains_keep_their_floor() {
 /// `dev`…`dev56` (recall 0.736, precision 0.855, applied precision 0.897,
 /// outcome accuracy 0.774; the rules alone on the same set: recall 0.750,
 /// precision 0.871). In the model's training rows since its retrain on `dev`…`dev64` (session 10).
+/// Session 15: applied precision floor 0.88 → 0.86 (0.860) (a meeting at
+/// the promised place, known acronyms, names after a dash; over the first
+/// 108 sets 29 more links found, 9 more wrong).
 #[test]
 fn dev63_chains_keep_their_floor() {
-    check("dev63", Floors(0.72, 0.84, 0.88, 0.76));
+    check("dev63", Floors(0.72, 0.84, 0.86, 0.76));
 }
 
 /// A hold-out of the sixth round (blind63, 88 links scored; 14 chains, 35
@@ -1348,9 +1360,12 @@ fn dev64_chains_keep_their_floor() {
 /// withdraw" (session 10) also links the withdrawn contingent to France's
 /// promise to keep its contingent in the Tapa battlegroup, applied: applied
 /// precision 0.947.
+/// Session 15: precision floor 0.90 → 0.89 (0.890) (a meeting at the
+/// promised place, known acronyms, names after a dash; over the first 108
+/// sets 29 more links found, 9 more wrong).
 #[test]
 fn dev65_chains_keep_their_floor() {
-    check("dev65", Floors(0.73, 0.90, 0.94, 0.82));
+    check("dev65", Floors(0.73, 0.89, 0.94, 0.82));
 }
 
 /// A hold-out of the seventh round (blind65, 96 links scored; 14 chains,
@@ -1417,9 +1432,12 @@ fn dev69_chains_keep_their_floor() {
 /// Session 12: recall floor 0.79 → 0.77 (0.783) when promises
 /// that name nothing were read with the words before them and the model
 /// was retrained on `dev`…`dev88`.
+/// Session 15: applied precision floor 0.94 → 0.92 (0.920) (a meeting at
+/// the promised place, known acronyms, names after a dash; over the first
+/// 108 sets 29 more links found, 9 more wrong).
 #[test]
 fn dev70_chains_keep_their_floor() {
-    check("dev70", Floors(0.77, 0.90, 0.94, 0.82));
+    check("dev70", Floors(0.77, 0.90, 0.92, 0.82));
 }
 
 /// A hold-out of the eighth round (blind70, 92 links scored; 14 chains,
@@ -1490,9 +1508,12 @@ fn dev75_chains_keep_their_floor() {
 /// 0.745; the rules alone on the same set: recall 0.727, precision
 /// 0.812). In the model's training rows since its retrain on `dev`…`dev76`
 /// (session 11).
+/// Session 15: outcome floor 0.73 → 0.72 (0.729) (a meeting at the promised
+/// place, known acronyms, names after a dash; over the first 108 sets 29
+/// more links found, 9 more wrong).
 #[test]
 fn dev76_chains_keep_their_floor() {
-    check("dev76", Floors(0.70, 0.83, 0.91, 0.73));
+    check("dev76", Floors(0.70, 0.83, 0.91, 0.72));
 }
 
 /// A hold-out of the tenth round (blind76, 106 links scored; 14 chains,
@@ -1578,9 +1599,12 @@ fn dev83_chains_keep_their_floor() {
 /// model trained on `dev`…`dev80` (recall 0.677, precision 0.770, applied
 /// precision 0.793, outcome accuracy 0.866; the rules alone on the same set:
 /// recall 0.707, precision 0.761). Not in the model's training rows yet.
+/// Session 15: precision floor 0.76 → 0.75 (0.758) (a meeting at the
+/// promised place, known acronyms, names after a dash; over the first 108
+/// sets 29 more links found, 9 more wrong).
 #[test]
 fn dev84_chains_keep_their_floor() {
-    check("dev84", Floors(0.66, 0.76, 0.78, 0.85));
+    check("dev84", Floors(0.66, 0.75, 0.78, 0.85));
 }
 
 /// A hold-out of the twelfth round (blind88, 92 links scored; 14 chains,
@@ -1632,9 +1656,12 @@ fn dev87_chains_keep_their_floor() {
 /// "- to hold …") were read as pledges: recall 0.812, precision 0.867,
 /// applied precision 0.902 (floor 0.91 → 0.89), outcome accuracy 0.795
 /// (floor 0.81 → 0.78).
+/// Session 15: applied precision floor 0.89 → 0.87 (0.870) (a meeting at
+/// the promised place, known acronyms, names after a dash; over the first
+/// 108 sets 29 more links found, 9 more wrong).
 #[test]
 fn dev88_chains_keep_their_floor() {
-    check("dev88", Floors(0.61, 0.83, 0.89, 0.78));
+    check("dev88", Floors(0.61, 0.83, 0.87, 0.78));
 }
 
 /// A hold-out of the thirteenth round (blind92, 107 links scored; 14 chains,
@@ -1649,9 +1676,12 @@ fn dev88_chains_keep_their_floor() {
 /// review, which began in 2019, should be completed" is now a commitment
 /// (a restatement of the 2019 promise), and the report of the review's
 /// final stage links to it rather than to the original the writer chose.
+/// Session 15: precision floor 0.84 → 0.83 (0.837) (a meeting at the
+/// promised place, known acronyms, names after a dash; over the first 108
+/// sets 29 more links found, 9 more wrong).
 #[test]
 fn dev89_chains_keep_their_floor() {
-    check("dev89", Floors(0.75, 0.84, 0.89, 0.70));
+    check("dev89", Floors(0.75, 0.83, 0.89, 0.70));
 }
 
 /// A hold-out of the thirteenth round (blind93, 113 links scored; 14 chains,
@@ -1673,9 +1703,13 @@ fn dev90_chains_keep_their_floor() {
 /// outcome accuracy 0.672; round 13's four sets pooled: 0.697 / 0.870,
 /// the rules alone 0.729 / 0.834, the linker at the session's start 0.697 /
 /// 0.881.
+/// Session 15: precision floor 0.83 → 0.82 (0.822), applied precision floor
+/// 0.89 → 0.87 (0.870) (a meeting at the promised place, known acronyms,
+/// names after a dash; over the first 108 sets 29 more links found, 9 more
+/// wrong).
 #[test]
 fn dev91_chains_keep_their_floor() {
-    check("dev91", Floors(0.64, 0.83, 0.89, 0.66));
+    check("dev91", Floors(0.64, 0.82, 0.87, 0.66));
 }
 
 /// A hold-out of the thirteenth round (blind95, 100 links scored; 14 chains,
@@ -1685,9 +1719,12 @@ fn dev91_chains_keep_their_floor() {
 /// outcome accuracy 0.768; round 13's four sets pooled: 0.697 / 0.870,
 /// the rules alone 0.729 / 0.834, the linker at the session's start 0.697 /
 /// 0.881.
+/// Session 15: applied precision floor 0.99 → 0.96 (0.964) (a meeting at
+/// the promised place, known acronyms, names after a dash; over the first
+/// 108 sets 29 more links found, 9 more wrong).
 #[test]
 fn dev92_chains_keep_their_floor() {
-    check("dev92", Floors(0.68, 0.93, 0.99, 0.75));
+    check("dev92", Floors(0.68, 0.93, 0.96, 0.75));
 }
 
 /// A hold-out of the fourteenth round (blind96, 100 links scored; 14 chains,
@@ -1695,9 +1732,12 @@ fn dev92_chains_keep_their_floor() {
 /// model trained on `dev`…`dev92`): recall 0.770, precision 0.811,
 /// applied precision 0.855, outcome accuracy 0.779; round 14's four sets
 /// pooled: 0.748 / 0.850, the rules alone 0.751 / 0.850.
+/// Session 15: applied precision floor 0.84 → 0.83 (0.833) (a meeting at
+/// the promised place, known acronyms, names after a dash; over the first
+/// 108 sets 29 more links found, 9 more wrong).
 #[test]
 fn dev93_chains_keep_their_floor() {
-    check("dev93", Floors(0.76, 0.80, 0.84, 0.76));
+    check("dev93", Floors(0.76, 0.80, 0.83, 0.76));
 }
 
 /// A hold-out of the fourteenth round (blind97, 96 links scored; 14 chains,
@@ -1730,9 +1770,12 @@ fn dev95_chains_keep_their_floor() {
 /// model trained on `dev`…`dev92`): recall 0.760, precision 0.905,
 /// applied precision 0.941, outcome accuracy 0.789; round 14's four sets
 /// pooled: 0.748 / 0.850, the rules alone 0.751 / 0.850.
+/// Session 15: applied precision floor 0.93 → 0.92 (0.929) (a meeting at
+/// the promised place, known acronyms, names after a dash; over the first
+/// 108 sets 29 more links found, 9 more wrong).
 #[test]
 fn dev96_chains_keep_their_floor() {
-    check("dev96", Floors(0.75, 0.89, 0.93, 0.77));
+    check("dev96", Floors(0.75, 0.89, 0.92, 0.77));
 }
 
 /// A hold-out of the fifteenth round (blind100, 99 links scored; 14 chains,
@@ -1804,9 +1847,12 @@ fn dev101_chains_keep_their_floor() {
 /// 0.625 / 0.851. Floors at the figures after session 14's changes that its
 /// misses showed (more promises extracted, a generic back-reference read with
 /// the sentence before).
+/// Session 15: outcome floor 0.84 → 0.81 (0.818) (a meeting at the promised
+/// place, known acronyms, names after a dash; over the first 108 sets 29
+/// more links found, 9 more wrong).
 #[test]
 fn dev102_chains_keep_their_floor() {
-    check("dev102", Floors(0.66, 0.94, 0.91, 0.84));
+    check("dev102", Floors(0.66, 0.94, 0.91, 0.81));
 }
 
 /// A hold-out of the sixteenth round (blind106, 33 links scored; 4 chains, 11
@@ -1817,9 +1863,12 @@ fn dev102_chains_keep_their_floor() {
 /// 0.625 / 0.851. Floors at the figures after session 14's changes that its
 /// misses showed (more promises extracted, a generic back-reference read with
 /// the sentence before).
+/// Session 15: outcome floor 0.85 → 0.81 (0.818) (a meeting at the promised
+/// place, known acronyms, names after a dash; over the first 108 sets 29
+/// more links found, 9 more wrong).
 #[test]
 fn dev103_chains_keep_their_floor() {
-    check("dev103", Floors(0.65, 0.83, 0.92, 0.85));
+    check("dev103", Floors(0.65, 0.83, 0.92, 0.81));
 }
 
 /// A hold-out of the sixteenth round (blind107, 31 links scored; 4 chains, 11
@@ -1878,7 +1927,10 @@ fn dev107_chains_keep_their_floor() {
 /// precision 0.733, applied precision 0.667, outcome accuracy 0.818; round
 /// 17's four sets pooled: 0.590 / 0.863. Floors at those figures (nothing
 /// changed after).
+/// Session 15: outcome floor 0.80 → 0.78 (0.786) (a meeting at the promised
+/// place, known acronyms, names after a dash; over the first 108 sets 29
+/// more links found, 9 more wrong).
 #[test]
 fn dev108_chains_keep_their_floor() {
-    check("dev108", Floors(0.36, 0.72, 0.65, 0.80));
+    check("dev108", Floors(0.36, 0.72, 0.65, 0.78));
 }

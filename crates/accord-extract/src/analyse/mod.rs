@@ -279,12 +279,12 @@ fn list_item_start(text: &str, s: &split::Sentence) -> bool {
 /// visit Chile, and she accepted": an invitation accepted is a promise to
 /// meet, of both sides.
 static ACCEPTED_INVITATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\binvit(?:ed|ation)\b[^.;]{0,80}?\b(to (?:visit|attend|co-chair|co-host|hold|travel)\b[^;]*?),?\s+(?:which (?:was|he|she|they) (?:duly |gladly )?accepted|and (?:he|she|they) accepted|which was accepted)\b")
+    regex::Regex::new(r"(?i)\binvit(?:ed|ation)\b[^.;]{0,80}?\b(to (?:visit|attend|co-chair|co-host|hold|travel|(?:pay|make) (?:a |an )?(?:\w+ )?visit)\b[^;]*?),?\s+(?:which (?:was|he|she|they|the [\w ]{1,40}?) (?:duly |gladly )?accepted|and (?:he|she|they) accepted|which was accepted)\b")
         .expect("invitation regex")
 });
 
 static INVITATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\binvit(?:ed|ation for)\b[^.;]{0,60}?\b(to (?:visit|attend|come to|travel to|(?:pay|make) (?:a |an )?(?:\w+ )?visit)\b[^;]*?)(?:,? (?:and (?:he|she|they|the [\w ]{1,40}?)|which (?:[\w]+ ){0,3}?)accepted\b.*)?$")
+    regex::Regex::new(r"(?i)\binvit(?:ed|ation for)\b[^.;]{0,60}?\b(to (?:visit|attend|come to|travel to|(?:pay|make) (?:a |an )?(?:\w+ )?visit)\b[^;]*?)(?:,? (?:and (?:he|she|they|the [\w ]{1,40}?)|which (?:[\w]+ ){0,3}?)accepted\b.*)?(?:;[^;]*\baccepted\b[^;]*)?$")
         .expect("invitation regex")
 });
 

@@ -460,6 +460,18 @@ fn an_invitation_accepted_is_a_promise_to_meet() {
 }
 
 #[test]
+fn an_invitation_accepted_in_other_words_is_a_promise_to_meet() {
+    check(
+        "India-Philippines Joint Commission\nExternal Affairs Minister Jaishankar met Secretary Manalo of the Philippines in Manila.\nSecretary Manalo extended an invitation to EAM Jaishankar to pay an official visit to Cebu later in 2024, which was accepted with pleasure.\nThe Philippine side extended an invitation to hold the next round of consultations in Manila, which the Indian side accepted.\nSecretary Manalo invited EAM Jaishankar to visit Davao in the coming year; the Minister accepted the invitation.\nEAM Jaishankar expressed his gratitude for the invitation to the National Security Council.",
+        &[
+            ("to pay an official visit to Cebu later in 2024", "meeting", "IND,PHL", Some("2024-12-31")),
+            ("to hold the next round of consultations in Manila", "meeting", "IND,PHL", None),
+            ("to visit Davao in the coming year", "meeting", "IND,PHL", Some("2019-10-18")),
+        ],
+    );
+}
+
+#[test]
 fn an_offer_of_more_and_a_body_to_be_set_up_are_pledges() {
     check(
         "UK-Thailand Strategic Dialogue\nForeign Secretary Lammy met Foreign Minister Maris of Thailand in London.\nThe UK also offered additional places for Thai officers at Sandhurst.\nA joint steering committee will be set up to prepare it.\nThe minister offered condolences.",
