@@ -1934,3 +1934,43 @@ fn dev107_chains_keep_their_floor() {
 fn dev108_chains_keep_their_floor() {
     check("dev108", Floors(0.36, 0.72, 0.65, 0.78));
 }
+
+/// A hold-out of the eighteenth round (blind112, 31 links; 4 chains, 11 readouts: Norway–Kenya, Portugal–Viet Nam, Japan–Paraguay, Peru–Morocco), written blind and
+/// measured once as such at the linker of this session before the meeting
+/// place rule (the model trained on `dev`…`dev92`): recall 0.774, precision 0.800, applied precision 1.000, outcome accuracy 0.708; round 18's
+/// four sets pooled: 0.613 / 0.800. Floors at today's figures, after that
+/// rule.
+#[test]
+fn dev109_chains_keep_their_floor() {
+    check("dev109", Floors(0.77, 0.80, 0.99, 0.75));
+}
+
+/// A hold-out of the eighteenth round (blind113, 27 links; 4 chains, 11 readouts: Poland–Chile, Indonesia–Serbia, Ireland–Ethiopia, Oman–Philippines), written blind and
+/// measured once as such at the linker of this session before the meeting
+/// place rule (the model trained on `dev`…`dev92`): recall 0.556, precision 0.882, applied precision 1.000, outcome accuracy 0.933; round 18's
+/// four sets pooled: 0.613 / 0.800. Floors at today's figures, after that
+/// rule.
+#[test]
+fn dev110_chains_keep_their_floor() {
+    check("dev110", Floors(0.55, 0.88, 0.99, 0.93));
+}
+
+/// A hold-out of the eighteenth round (blind114, 35 links; 4 chains, 12 readouts: Korea–Bolivia, Singapore–Colombia, Switzerland–Mongolia, New Zealand–Jordan), written blind and
+/// measured once as such at the linker of this session before the meeting
+/// place rule (the model trained on `dev`…`dev92`): recall 0.457, precision 0.696, applied precision 0.786, outcome accuracy 0.875; round 18's
+/// four sets pooled: 0.613 / 0.800. Floors at today's figures, after that
+/// rule.
+#[test]
+fn dev111_chains_keep_their_floor() {
+    check("dev111", Floors(0.48, 0.70, 0.78, 0.88));
+}
+
+/// A hold-out of the eighteenth round (blind115, 31 links; 4 chains, 11 readouts: Hungary–Viet Nam, UAE–Kazakhstan, Italy–Nepal, Spain–Kyrgyzstan), written blind and
+/// measured once as such at the linker of this session before the meeting
+/// place rule (the model trained on `dev`…`dev92`): recall 0.677, precision 0.840, applied precision 1.000, outcome accuracy 0.810; round 18's
+/// four sets pooled: 0.613 / 0.800. Floors at today's figures, after that
+/// rule.
+#[test]
+fn dev112_chains_keep_their_floor() {
+    check("dev112", Floors(0.67, 0.84, 0.99, 0.80));
+}
