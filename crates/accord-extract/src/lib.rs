@@ -427,28 +427,23 @@ pub fn partners_named(text: &str, extra: Option<&ExtraData>) -> Vec<Party> {
 /// The parties a text names by name, not by demonym or capital: "Malta",
 /// not "Valletta". The linker tells a country from a town with it.
 pub fn parties_named_by_name(text: &str, extra: Option<&ExtraData>) -> Vec<Party> {
-    let g = gazetteer::gazetteer(extra);
-    let mut named: Vec<Party> = g
-        .scan(text)
-        .into_iter()
-        .filter_map(|m| match m.target {
-            gazetteer::Target::Party { party, strong: true } => Party::new(g.parties[party].code.clone()).ok(),
-            _ => None,
-        })
-        .collect();
-    named.sort();
-    named.dedup();
-    named
+    named(text, extra, true)
 }
 
 /// Every party a text names, by name, demonym or capital.
 pub fn parties_named(text: &str, extra: Option<&ExtraData>) -> Vec<Party> {
+    named(text, extra, false)
+}
+
+fn named(text: &str, extra: Option<&ExtraData>, by_name_only: bool) -> Vec<Party> {
     let g = gazetteer::gazetteer(extra);
     let mut named: Vec<Party> = g
         .scan(text)
         .into_iter()
         .filter_map(|m| match m.target {
-            gazetteer::Target::Party { party, .. } => Party::new(g.parties[party].code.clone()).ok(),
+            gazetteer::Target::Party { party, strong } if strong || !by_name_only => {
+                Party::new(g.parties[party].code.clone()).ok()
+            }
             _ => None,
         })
         .collect();
@@ -460,6 +455,14 @@ pub fn parties_named(text: &str, extra: Option<&ExtraData>) -> Vec<Party> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capital_names_its_party_but_not_by_name() {
+        let codes = |v: Vec<Party>| v.iter().map(|p| p.as_str().to_owned()).collect::<Vec<_>>();
+        assert_eq!(codes(parties_named("talks in Valletta", None)), ["MLT"]);
+        assert!(parties_named_by_name("talks in Valletta", None).is_empty());
+        assert_eq!(codes(parties_named_by_name("talks in Malta", None)), ["MLT"]);
+    }
 
     #[test]
     fn partners_are_named_in_compounds_and_after_with() {
