@@ -144,48 +144,6 @@ fn spells_out(words: &[(String, bool)], acronym: &str) -> bool {
     })
 }
 
-/// A capitalised place after "in" or "at": "in Valletta", "in La Paz".
-static PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|at) (\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){0,2})").expect("valid")
-});
-
-/// The towns and regions a text says something happens in: not months,
-/// not countries or other parties by name (capitals are towns here), not
-/// names of meetings or bodies.
-fn places(text: &str) -> BTreeSet<String> {
-    const MONTHS: &[&str] = &[
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "The",
-        "This",
-        "That",
-        "Its",
-        "Their",
-    ];
-    PLACE
-        .captures_iter(text)
-        .filter_map(|c| c.get(1))
-        .map(|m| m.as_str())
-        .filter(|p| !MONTHS.iter().any(|m| p.starts_with(m)))
-        .filter(|p| {
-            !p.split([' ', '-'])
-                .any(|w| is_nation(&crate::text::stem(w)) || crate::text::is_name_head(w))
-        })
-        .filter(|p| accord_extract::parties_named_by_name(p, None).is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 /// Whether `words` say what a known acronym stands for: its words in a
 /// row, "of", "on" and "for" between them allowed.
 fn stands_for(acronym: &str, words: &[(String, bool)]) -> bool {
@@ -279,7 +237,7 @@ impl Features {
                 })
                 .collect(),
             things: crate::things::things(text),
-            places: places(text),
+            places: crate::places::places(text),
         }
     }
 

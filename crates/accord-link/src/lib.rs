@@ -35,6 +35,7 @@ mod features;
 mod lexicon;
 mod outcome;
 mod pairs;
+mod places;
 pub mod rerank;
 mod score;
 mod sentence;
