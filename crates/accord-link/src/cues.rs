@@ -141,7 +141,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\b(gave|give|gives|giving) way to\b|\b(will|would) (now )?be (taken|carried) forward (as part of|under|within|through|in the)\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
-        rule(r"\b(assessed positively|positively assessed|witnessed|attended|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal |operational |official |full |substantial |high-level |active )?(completion|participation|attendance|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
+        rule(r"\b(assessed positively|positively assessed|witnessed|attended|highlighted|highlighting|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal |operational |official |full |substantial |high-level |active )?(completion|participation|attendance|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
         rule(&format!( r"\b(was|were|(?:has|have|had)(?: already| now)? been|is now|are now) (successfully |formally |finally |duly |now |recently |fully |already )?({DONE}|contracted|allocated|earmarked|transferred|appointed)\b"),
             Fulfilled,
             0.85,
@@ -166,7 +166,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(provided|contributed|disbursed|donated)\b", Fulfilled, 0.55),
         rule(r"\b(visited|visiting|paid (a|an|his|her) (official |state |working )?visit|met|meeting with|talks with|held (a |their )?(meeting|talks|summit|consultations|dialogue))\b", Fulfilled, 0.5),
         rule(r"\b(welcomed|welcoming|thanked|appreciated|noted|commended)\b[^.;]{0,60}?\battendance (at|in)\b", Fulfilled, 0.85),
-        rule(r"\b(was|were|has been|have been|had been) (raised|increased|expanded|doubled|tripled) to\b|\b(was|were|has been|have been|had been) included in\b", Fulfilled, 0.75),
+        rule(r"\b(was|were|has been|have been|had been) (raised|increased|expanded|doubled|tripled) to\b|\b(was|were|has been|have been|had been) (doubled|tripled)\b|\b(was|were|has been|have been|had been) included in\b", Fulfilled, 0.75),
         // In progress.
         rule(r"\b(continues|continued|continuing|continue) (its |their |the )?(discussions|talks|negotiations|consultations|dialogue|work) (with|on)\b", InProgress, 0.85),
         rule(r"\b(will|is expected to|are expected to|is due to|are due to|is set to|are set to|is scheduled to)\s+(\w+\s+)?(be )?(enter into force|come into force|take effect|signed|ratified|concluded|completed|finali[sz]ed|operational)\b", InProgress, 0.93),
@@ -709,6 +709,14 @@ mod tests {
         check(
             "The Joint Commission could not be convened.",
             Some(NotFulfilled),
+        );
+        check(
+            "The number of scholarships awarded to Ethiopian students has been doubled.",
+            Some(Fulfilled),
+        );
+        check(
+            "He highlighted the signature in May of the air transport agreement.",
+            Some(Fulfilled),
         );
         check(
             "The training programme had been wound up in December.",
