@@ -1935,42 +1935,93 @@ fn dev108_chains_keep_their_floor() {
     check("dev108", Floors(0.36, 0.72, 0.65, 0.78));
 }
 
-/// A hold-out of the eighteenth round (blind112, 31 links; 4 chains, 11 readouts: Norway–Kenya, Portugal–Viet Nam, Japan–Paraguay, Peru–Morocco), written blind and
-/// measured once as such at the linker of this session before the meeting
-/// place rule (the model trained on `dev`…`dev92`): recall 0.774, precision 0.800, applied precision 1.000, outcome accuracy 0.708; round 18's
-/// four sets pooled: 0.613 / 0.800. Floors at today's figures, after that
-/// rule.
+/// A hold-out of the eighteenth round (blind112, 31 links; 4 chains, 11
+/// readouts: Norway–Kenya, Portugal–Viet Nam, Japan–Paraguay, Peru–Morocco),
+/// written blind and measured once as such at the linker of this session before
+/// the meeting place rule (the model trained on `dev`…`dev92`): recall 0.774,
+/// precision 0.800, applied precision 1.000, outcome accuracy 0.708; round 18's
+/// four sets pooled: 0.613 / 0.800. Floors at today's figures, after that rule.
 #[test]
 fn dev109_chains_keep_their_floor() {
     check("dev109", Floors(0.77, 0.80, 0.99, 0.75));
 }
 
-/// A hold-out of the eighteenth round (blind113, 27 links; 4 chains, 11 readouts: Poland–Chile, Indonesia–Serbia, Ireland–Ethiopia, Oman–Philippines), written blind and
-/// measured once as such at the linker of this session before the meeting
-/// place rule (the model trained on `dev`…`dev92`): recall 0.556, precision 0.882, applied precision 1.000, outcome accuracy 0.933; round 18's
-/// four sets pooled: 0.613 / 0.800. Floors at today's figures, after that
-/// rule.
+/// A hold-out of the eighteenth round (blind113, 27 links; 4 chains, 11
+/// readouts: Poland–Chile, Indonesia–Serbia, Ireland–Ethiopia,
+/// Oman–Philippines), written blind and measured once as such at the linker of
+/// this session before the meeting place rule (the model trained on
+/// `dev`…`dev92`): recall 0.556, precision 0.882, applied precision 1.000,
+/// outcome accuracy 0.933; round 18's four sets pooled: 0.613 / 0.800. Floors
+/// at today's figures, after that rule.
 #[test]
 fn dev110_chains_keep_their_floor() {
     check("dev110", Floors(0.55, 0.88, 0.99, 0.93));
 }
 
-/// A hold-out of the eighteenth round (blind114, 35 links; 4 chains, 12 readouts: Korea–Bolivia, Singapore–Colombia, Switzerland–Mongolia, New Zealand–Jordan), written blind and
-/// measured once as such at the linker of this session before the meeting
-/// place rule (the model trained on `dev`…`dev92`): recall 0.457, precision 0.696, applied precision 0.786, outcome accuracy 0.875; round 18's
-/// four sets pooled: 0.613 / 0.800. Floors at today's figures, after that
-/// rule.
+/// A hold-out of the eighteenth round (blind114, 35 links; 4 chains, 12
+/// readouts: Korea–Bolivia, Singapore–Colombia, Switzerland–Mongolia, New
+/// Zealand–Jordan), written blind and measured once as such at the linker of
+/// this session before the meeting place rule (the model trained on
+/// `dev`…`dev92`): recall 0.457, precision 0.696, applied precision 0.786,
+/// outcome accuracy 0.875; round 18's four sets pooled: 0.613 / 0.800. Floors
+/// at today's figures, after that rule.
 #[test]
 fn dev111_chains_keep_their_floor() {
     check("dev111", Floors(0.48, 0.70, 0.78, 0.88));
 }
 
-/// A hold-out of the eighteenth round (blind115, 31 links; 4 chains, 11 readouts: Hungary–Viet Nam, UAE–Kazakhstan, Italy–Nepal, Spain–Kyrgyzstan), written blind and
-/// measured once as such at the linker of this session before the meeting
-/// place rule (the model trained on `dev`…`dev92`): recall 0.677, precision 0.840, applied precision 1.000, outcome accuracy 0.810; round 18's
-/// four sets pooled: 0.613 / 0.800. Floors at today's figures, after that
-/// rule.
+/// A hold-out of the eighteenth round (blind115, 31 links; 4 chains, 11
+/// readouts: Hungary–Viet Nam, UAE–Kazakhstan, Italy–Nepal, Spain–Kyrgyzstan),
+/// written blind and measured once as such at the linker of this session before
+/// the meeting place rule (the model trained on `dev`…`dev92`): recall 0.677,
+/// precision 0.840, applied precision 1.000, outcome accuracy 0.810; round 18's
+/// four sets pooled: 0.613 / 0.800. Floors at today's figures, after that rule.
 #[test]
 fn dev112_chains_keep_their_floor() {
     check("dev112", Floors(0.67, 0.84, 0.99, 0.80));
+}
+
+/// A hold-out of the nineteenth round (blind116, 32 links; 4 chains, 11
+/// readouts: Portugal–Kenya, Norway–Bolivia, Belgium–Paraguay, Chile–Morocco),
+/// written blind and measured once as such at session 15's linker before its
+/// last change (two report cues; the model trained on `dev`…`dev92`): recall
+/// 0.500, precision 0.800, applied precision 0.800, outcome accuracy 0.812;
+/// round 19's four sets pooled: 0.538 / 0.800. Floors at today's figures.
+#[test]
+fn dev113_chains_keep_their_floor() {
+    check("dev113", Floors(0.50, 0.80, 0.80, 0.81));
+}
+
+/// A hold-out of the nineteenth round (blind117, 28 links; 4 chains, 10
+/// readouts: Poland–Ethiopia, Ireland–Ghana, Oman–Colombia, Singapore–Bolivia),
+/// written blind and measured once as such at session 15's linker before its
+/// last change (two report cues; the model trained on `dev`…`dev92`): recall
+/// 0.500, precision 0.875, applied precision 0.800, outcome accuracy 0.929;
+/// round 19's four sets pooled: 0.538 / 0.800. Floors at today's figures.
+#[test]
+fn dev114_chains_keep_their_floor() {
+    check("dev114", Floors(0.57, 0.88, 0.80, 0.93));
+}
+
+/// A hold-out of the nineteenth round (blind118, 31 links; 4 chains, 11
+/// readouts: Croatia–Uruguay, New Zealand–Mongolia, Hungary–Ecuador,
+/// UAE–Nepal), written blind and measured once as such at session 15's linker
+/// before its last change (two report cues; the model trained on
+/// `dev`…`dev92`): recall 0.484, precision 0.882, applied precision 0.889,
+/// outcome accuracy 0.867; round 19's four sets pooled: 0.538 / 0.800. Floors
+/// at today's figures.
+#[test]
+fn dev115_chains_keep_their_floor() {
+    check("dev115", Floors(0.48, 0.88, 0.88, 0.86));
+}
+
+/// A hold-out of the nineteenth round (blind119, 28 links; 4 chains, 11
+/// readouts: Italy–Kyrgyzstan, Spain–Laos, Austria–Malawi, Greece–Peru),
+/// written blind and measured once as such at session 15's linker before its
+/// last change (two report cues; the model trained on `dev`…`dev92`): recall
+/// 0.679, precision 0.704, applied precision 0.929, outcome accuracy 0.842;
+/// round 19's four sets pooled: 0.538 / 0.800. Floors at today's figures.
+#[test]
+fn dev116_chains_keep_their_floor() {
+    check("dev116", Floors(0.67, 0.70, 0.92, 0.84));
 }
