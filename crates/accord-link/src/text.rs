@@ -94,16 +94,6 @@ pub(crate) fn is_stop(word: &str) -> bool {
 /// The stemmed content words of a text, in order (repeats kept). Two-word
 /// set phrases ("reciprocal visits", "shuttle diplomacy") become one word.
 pub(crate) fn content_sequence(text: &str) -> Vec<String> {
-    sequence(text, &[])
-}
-
-/// Words a name keeps though prose drops them: "the Joint Commission" is
-/// a name, "a joint statement" says nothing.
-const NAME_WORDS: &[&str] = &[];
-
-/// The content words of `text` in order, `keep` among them even when stop
-/// words.
-fn sequence(text: &str, keep: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in TOKEN.find_iter(text) {
         let raw = possessive(m.as_str()).trim_end_matches(['-', '\'']);
@@ -114,8 +104,7 @@ fn sequence(text: &str, keep: &[&str]) -> Vec<String> {
         {
             out.extend(long.split(' ').map(stem));
         }
-        let kept = keep.iter().any(|k| raw.eq_ignore_ascii_case(k));
-        if raw.chars().count() < 3 && !raw.contains('+') || is_stop(raw) && !kept {
+        if raw.chars().count() < 3 && !raw.contains('+') || is_stop(raw) {
             continue;
         }
         if raw.chars().all(|c| c.is_ascii_digit() || c == ',') {
@@ -261,7 +250,7 @@ pub fn instruments(text: &str) -> BTreeSet<String> {
             .map(|m| {
                 // The head names the thing even when it is an everyday word
                 // ("the Annual Leaders' Meeting").
-                let mut words = sequence(m, NAME_WORDS);
+                let mut words = content_sequence(m);
                 if let Some(head) = m.split_whitespace().last().filter(|w| is_name_head(w)) {
                     let head = stem(head.trim_end_matches(['\'', '’', ',']));
                     if words.last() != Some(&head) {
