@@ -242,6 +242,8 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         }
         "stated" | "said" | "announced" | "noted" | "added" | "indicated" | "explained" | "mentioned" | "remarked"
         | "told" | "informed" | "observed" | "assured" | "declared" | "replied" | "responded" | "argued" => one(Report),
+        // "the Latvian state scholarship programme": a noun before a noun
+        "state" | "states" if !matches!(at(1), "that" | "their" | "its" | "our" | "the" | "his" | "her" | ",") => None,
         "state" | "states" | "announce" | "announces" | "note" | "notes" | "declare" | "declares" => pres(Report),
         // "shared the intention to enhance cooperation"
         "shared" | "share" | "shares"
@@ -384,6 +386,9 @@ pub fn match_modal(ws: &[&str], i: usize) -> Option<usize> {
     match at(0) {
         "will" | "would" | "shall" | "'d" | "’d" | "'ll" | "’ll" | "must" | "should" => Some(1),
         "need" | "needed" if at(1) == "to" => Some(2),
+        // "the Government has decided to open an embassy": a decision taken
+        // is an intent stated
+        "has" | "have" | "had" if matches!(at(1), "decided" | "resolved") && at(2) == "to" => Some(3),
         "intend" | "intends" | "intended" | "planned" | "plan" | "plans" | "aim" | "aims" | "seek" | "seeks"
         | "wish" | "wishes" | "want" | "wants"
             if at(1) == "to" =>

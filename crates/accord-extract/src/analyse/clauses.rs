@@ -3,7 +3,9 @@
 
 use super::head::{Head, HeadForm};
 use super::phrases::{is_determiner, position_np};
-use super::subjects::{agentive_end, institution, one_named, resolve_subject, subject_core, subject_head, Verb};
+use super::subjects::{
+    agentive_end, institution, one_named, proper_body, resolve_subject, subject_core, subject_head, Verb,
+};
 use super::things::{deliverable_verb, is_meeting_passive, meeting_subject, possessed_passive, provided_passive};
 use super::Ctx;
 use crate::lexicon::*;
@@ -368,6 +370,16 @@ fn modal_committers(
             // "Minister Park said that the Government would increase": the
             // speaker's own government
             _ if body && core.1 == core.0 + 2 && ctx.w(core.0) == "the" && outer.is_some_and(|o| o.len() == 1) => {
+                (outer.unwrap_or_default().to_vec(), Vec::new(), false)
+            }
+            // "Minister Restrepo informed that ProColombia intended to open an
+            // office", "… that the Camoes Institute would open a centre": a
+            // body of the speaker's own side, known by its name
+            _ if boundary < m
+                && proper_body(ctx, core)
+                && v.is_some_and(|v| v.class == VClass::Report)
+                && outer.is_some_and(|o| o.len() == 1 && ctx.meeting.contains(&o[0])) =>
+            {
                 (outer.unwrap_or_default().to_vec(), Vec::new(), false)
             }
             // "Canada's Dark Vessel Detection program would be extended to

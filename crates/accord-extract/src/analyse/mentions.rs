@@ -231,7 +231,9 @@ fn role_holders<'t>(text: &'t str, out: &mut [Mention]) -> (RoleHolders<'t>, Vec
             let p = n.party;
             holders.entry(role).or_default().push(p.unwrap_or(0));
             if let Some(p) = p {
-                for w in next_name(text, out[k].e) {
+                // "President Vo Van Thuong of Vietnam", "Minister of Foreign
+                // Affairs of Hungary Zoltán Baranyi"
+                for w in next_name(text, out[k].e).into_iter().chain(next_name(text, n.e)) {
                     learnt.insert(w, p);
                 }
             }
@@ -244,6 +246,12 @@ fn role_holders<'t>(text: &'t str, out: &mut [Mention]) -> (RoleHolders<'t>, Vec
             k.checked_sub(1).map(|j| out[j]).filter(|b| b.party.is_some() && text[b.e..out[k].s].trim().is_empty());
         if let Some(b) = before {
             holders.entry(role).or_default().push(b.party.unwrap_or(0));
+            // "Hungarian Foreign Minister Zoltán Baranyi"
+            if let Some(p) = b.party {
+                for w in next_name(text, out[k].e) {
+                    learnt.insert(w, p);
+                }
+            }
             // the party mention itself already stands for the subject
             keep[k] = false;
             continue;
@@ -414,6 +422,8 @@ fn resolve_bare_roles(
 fn next_name(text: &str, from: usize) -> Vec<&str> {
     let rest = &text[from..];
     let Some(rest) = rest.strip_prefix(' ') else { return Vec::new() };
+    // a name ends with its line ("… Zoltán Baranyi.\n\nMinister")
+    let rest = rest.split('\n').next().unwrap_or_default();
     let mut out = Vec::new();
     for w in rest.split(' ').take(5) {
         let w = w.trim_end_matches([',', '.', ';', ':', '\'', '’']);
@@ -441,7 +451,9 @@ fn of_gap(gap: &str) -> bool {
     let words: Vec<&str> = names.split_whitespace().collect();
     (1..=5).contains(&words.len())
         && words.iter().all(|w| {
-            w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "bin" | "al" | "van" | "von" | "de" | "der")
+            // ("Minister of Foreign Affairs and Trade of Hungary": the title goes on)
+            w.starts_with(|c: char| c.is_uppercase())
+                || matches!(*w, "bin" | "al" | "van" | "von" | "de" | "der" | "and")
         })
 }
 

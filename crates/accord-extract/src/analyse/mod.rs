@@ -103,6 +103,11 @@ impl<'a> Ctx<'a> {
         self.tok_mention[t].map(|m| &self.mentions[m as usize])
     }
 
+    /// Whether any token in `a..b` is part of a mention.
+    fn mentions_in(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|t| self.tok_mention[t].is_some())
+    }
+
     /// Parties named in a token range, split into actors and those after
     /// "together with"/"with" (counterparts).
     fn parties_in(&self, a: usize, b: usize) -> (Vec<usize>, Vec<usize>) {

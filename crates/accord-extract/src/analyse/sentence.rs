@@ -220,10 +220,11 @@ fn pledge_form(ctx: &Ctx, cl: &Clause) -> (Option<HeadForm>, usize) {
                 | "proposed"
                 | "announced"
         )
-        && w1 != "to"
+        && !matches!(w1, "to" | "that")
         && after < end
     {
         // "pledged an additional 50 million dollars": the pledge is the object
+        // ("pledged that Hungary would ratify": its modal clause is)
         (Some(HeadForm::Gerund), after)
     } else if matches!(v.class, VClass::Pledge)
         && (ctx.w(v.t) == "set" || matches!(ctx.w(v.t + v.len - 1), "to" | "of"))

@@ -414,8 +414,60 @@ pub(super) fn institution(ctx: &Ctx, (a, b): (usize, usize)) -> bool {
                 | "army"
                 | "mission"
                 | "team"
+                | "institute"
+                | "agency"
+                | "authorities"
+                | "personnel"
+                | "department"
         )
     })
+}
+
+/// A body known by its proper name ("ProColombia", "the Camoes Institute",
+/// "Flanders Investment & Trade"): capitalised words, and not a thing the
+/// parties make or meet in ("the Association Agreement", "the Summit").
+pub(super) fn proper_body(ctx: &Ctx, (a, b): (usize, usize)) -> bool {
+    let a = if a < b && ctx.w(a) == "the" { a + 1 } else { a };
+    if a >= b || !ctx.capitalised(a) || ctx.mentions_in(a, b) {
+        return false;
+    }
+    let words_ok =
+        (a..b).all(|t| ctx.capitalised(t) || matches!(ctx.w(t), "of" | "and" | "&" | "for" | "the" | "-" | "–"));
+    words_ok
+        && !matches!(
+            ctx.w(b - 1),
+            "agreement"
+                | "memorandum"
+                | "treaty"
+                | "convention"
+                | "summit"
+                | "meeting"
+                | "commission"
+                | "committee"
+                | "council"
+                | "forum"
+                | "conference"
+                | "programme"
+                | "program"
+                | "project"
+                | "fund"
+                | "exhibition"
+                | "festival"
+                | "dialogue"
+                | "consultations"
+                | "round"
+                | "session"
+                | "year"
+                | "plan"
+                | "strategy"
+                | "partnership"
+                | "initiative"
+                | "union"
+                | "framework"
+                | "declaration"
+                | "protocol"
+                | "arrangement"
+        )
 }
 
 /// The one party a subject names, by name or adjective, anywhere in it

@@ -724,3 +724,27 @@ fn asides_semicolons_interlocutors_and_boards_keep_the_pledge() {
         ],
     );
 }
+
+#[test]
+fn a_speakers_own_bodies_intentions_and_decisions_are_its_pledges() {
+    check(
+        "Latvia-Ethiopia political consultations\nForeign Minister Kalnina of Latvia met Foreign Minister Tesfaye of Ethiopia in Riga.\nThe Latvian side stated that Latvia will offer places to Ethiopian students under the Latvian state scholarship programme.\nMinister Kalnina pledged that Latvia would ratify the protocol promptly once it is signed.\nThe Latvian side informed of Latvia's intention to open a resident embassy in Addis Ababa in 2020.\nMinister Kalnina informed her counterpart that the Latvian Government has decided to open an honorary consulate in Mekelle.\nMinister Kalnina informed that the Riga Language Institute would open a language centre at Addis Ababa University.\nMinister Tesfaye conveyed his Government's intention to open a resident Embassy in Riga by 2021.\nMinister Kalnina informed that the agreement would enter into force in May.",
+        &[
+            ("offer places to Ethiopian students under the Latvian state scholarship programme", "action", "LVA", None),
+            ("ratify the protocol promptly", "action", "LVA", None),
+            ("open a resident embassy in Addis Ababa in 2020", "action", "LVA", Some("2020-12-31")),
+            ("open an honorary consulate in Mekelle", "action", "LVA", None),
+            ("open a language centre at Addis Ababa University", "action", "LVA", None),
+            ("open a resident Embassy in Riga by 2021", "action", "ETH", Some("2021-12-31")),
+        ],
+    );
+    // a name learnt from "Minister … of Hungary Zoltán Baranyi"; a body known
+    // by its name, reported by its side; a thing is not a body
+    check(
+        "Hungary-Vietnam talks\nForeign Minister Tran Quoc Hung held talks with Minister of Foreign Affairs and Trade of Hungary Zoltán Baranyi.\nMinister Baranyi offered to host a training course for Vietnamese diplomats.\nMinister Baranyi informed that the Liszt Institute would open a branch in Hanoi.\nMinister Baranyi informed that the Association Agreement would enter into force in May.",
+        &[
+            ("offered to host a training course", "action", "HUN", None),
+            ("open a branch in Hanoi", "action", "HUN", None),
+        ],
+    );
+}
