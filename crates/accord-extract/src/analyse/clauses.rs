@@ -445,10 +445,12 @@ fn modal_committers(
             // "The Indian side conveyed that a training programme would be
             // offered", "said that a framework arrangement would be signed":
             // the speaker's own side provides it
+            // ("The two ministers announced that the visa agreement would be
+            // signed before the end of 2019": both sides, theirs)
             Some(v)
                 if v.class == VClass::Report
-                    && v.parties.len() == 1
-                    && ctx.meeting.contains(&v.parties[0])
+                    && !v.parties.is_empty()
+                    && v.parties.iter().all(|p| ctx.meeting.contains(p))
                     && matches!(ctx.w(m), "will" | "would")
                     && provided_passive(ctx, vp, b) =>
             {

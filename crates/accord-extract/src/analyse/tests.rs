@@ -748,3 +748,20 @@ fn a_speakers_own_bodies_intentions_and_decisions_are_its_pledges() {
         ],
     );
 }
+
+#[test]
+fn a_welcomed_plan_of_the_two_sides_own_bodies_is_their_pledge() {
+    check(
+        "Belgium-Paraguay consultations\nForeign Minister Reynders of Belgium met Foreign Minister Castiglioni of Paraguay in Brussels.\nThe two ministers welcomed the intention of the Port of Antwerp and Paraguay's National Administration of Navigation and Ports (ANNP) to sign a memorandum of understanding on port cooperation in early 2018.\nThe Minister also welcomed Paraguayan Airlines' plans to launch direct flights between Asuncion and Brussels.\nThe ministers welcomed the plans of the European Union to open a regional office in Asuncion.\nThe ministers welcomed the progress made.",
+        &[
+            ("sign a memorandum of understanding on port cooperation in early 2018", "action", "BEL,PRY", Some("2018-12-31")),
+            ("launch direct flights between Asuncion and Brussels", "action", "PRY", None),
+        ],
+    );
+    check(
+        "Belgium-Paraguay consultations\nForeign Minister Reynders of Belgium met Foreign Minister Castiglioni of Paraguay in Brussels.\nThe two ministers announced that the agreement on visa exemption would be signed before the end of 2019.\nThe two ministers noted that the agreement had been signed.",
+        &[
+            ("would be signed before the end of 2019", "action", "BEL,PRY", Some("2019-12-31")),
+        ],
+    );
+}
