@@ -172,6 +172,9 @@ impl Back {
             None => placed,
         };
         match timed {
+            // "the target they set in Muscat in 2018": both its time and its
+            // place are the promise's
+            Some(true) if self.when.is_some() && placed == Some(true) => Some(0.45 * fits),
             Some(true) => Some(0.35 * fits),
             Some(false) if by_words => None,
             Some(false) => Some(-0.3),

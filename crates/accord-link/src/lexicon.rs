@@ -63,7 +63,7 @@ pub(crate) const SAME: &[(&str, &str)] = &[
     ("accord", "agr"), ("pact", "agr"), ("citizen", "national"), ("evacuat", "evacu"),
     ("link", "connectivity"), ("connect", "connectivity"), ("trip", "visit"),
     ("keep", "maintain"), ("convention", "treaty"), ("reciprocal-visit", "shuttl"),
-    ("middl", "mid"),
+    ("middl", "mid"), ("taxation", "tax"),
 ];
 
 /// Capitals stand for their countries in readouts ("Rome and Tokyo will keep

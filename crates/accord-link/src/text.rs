@@ -356,6 +356,8 @@ mod tests {
         assert_eq!(stem("programme"), stem("program"));
         assert_eq!(stem("defence"), stem("defense"));
         assert_eq!(stem("normalised"), stem("normalized"));
+        // "the tax treaty" for "the convention for the avoidance of double taxation"
+        assert_eq!(stem("taxation"), stem("tax"));
     }
 
     #[test]
