@@ -60,7 +60,9 @@ impl Back {
         later: Date,
         extra: Option<&accord_extract::ExtraData>,
     ) -> Option<Back> {
-        BACK_REFERENCE.captures(text).and_then(|c| {
+        // the first that is one: "trade reached USD 412 million in 2021, …
+        // the target they set in Muscat in 2018"
+        BACK_REFERENCE.captures_iter(text).find_map(|c| {
             let m = c.get(0)?;
             let lower = m.as_str().to_lowercase();
             // "the understanding reached in Kampala", not "trade reached
@@ -173,8 +175,11 @@ impl Back {
         };
         match timed {
             // "the target they set in Muscat in 2018": both its time and its
-            // place are the promise's
-            Some(true) if self.when.is_some() && placed == Some(true) => Some(0.45 * fits),
+            // place are the promise's, and its head noun is the promise's kind
+            // of thing (a bare "commitment" fits every promise made there)
+            Some(true) if self.when.is_some() && placed == Some(true) && fits >= 0.75 => {
+                Some(0.45 * fits)
+            }
             Some(true) => Some(0.35 * fits),
             Some(false) if by_words => None,
             Some(false) => Some(-0.3),
@@ -210,4 +215,26 @@ fn words_before(text: &str, at: usize) -> Vec<String> {
         .into_iter()
         .filter(|w| !is_nation(w))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_first_phrase_that_is_a_back_reference_is_taken() {
+        let text = "Noting that two-way trade reached USD 412 million in 2021, both sides reaffirmed the target they set in Muscat in 2018.";
+        let back = Back::find(text, date!(2022 - 03 - 15), None).expect("a back-reference");
+        assert_eq!(back.when, Some((2018, None)));
+        assert_eq!(back.head, Some("target"));
+        assert_eq!(back.places, vec![Party::new("OMN").unwrap()]);
+        // "trade reached USD 412 million in 2021" alone is none
+        assert!(Back::find(
+            "Two-way trade reached USD 412 million in 2021.",
+            date!(2022 - 03 - 15),
+            None
+        )
+        .is_none());
+    }
 }
