@@ -852,9 +852,13 @@ fn dev21_chains_keep_their_floor() {
 /// 0.822, applied precision 0.964, outcome accuracy 0.878); then used for
 /// development. Outcome floor 0.86 since settled commitments are proposed
 /// again when the model is sure (session 11).
+/// Session 16: outcome floor 0.86 → 0.85 (0.857) as the extractor takes a
+/// body whose name names its party ("Qatar Airways would launch", "the
+/// Hungarian Eximbank would open"): over all 120 sets 23 more links found,
+/// 3 more wrong.
 #[test]
 fn dev22_chains_keep_their_floor() {
-    check("dev22", Floors(0.74, 0.82, 0.96, 0.86));
+    check("dev22", Floors(0.74, 0.82, 0.96, 0.85));
 }
 
 /// The twenty-second hold-out (114 links written, 107 scored; 13 chains, 35
@@ -1699,9 +1703,13 @@ fn dev88_chains_keep_their_floor() {
 /// Session 15: precision floor 0.84 → 0.83 (0.837) (a meeting at the
 /// promised place, known acronyms, names after a dash; over the first 108
 /// sets 29 more links found, 9 more wrong).
+/// Session 16: precision floor 0.83 → 0.82 (0.828) as the extractor takes a
+/// body whose name names its party ("Qatar Airways would launch", "the
+/// Hungarian Eximbank would open"): over all 120 sets 23 more links found,
+/// 3 more wrong.
 #[test]
 fn dev89_chains_keep_their_floor() {
-    check("dev89", Floors(0.75, 0.83, 0.89, 0.70));
+    check("dev89", Floors(0.75, 0.82, 0.89, 0.70));
 }
 
 /// A hold-out of the thirteenth round (blind93, 113 links scored; 14 chains,
@@ -1755,9 +1763,13 @@ fn dev92_chains_keep_their_floor() {
 /// Session 15: applied precision floor 0.84 → 0.83 (0.833) (a meeting at
 /// the promised place, known acronyms, names after a dash; over the first
 /// 108 sets 29 more links found, 9 more wrong).
+/// Session 16: outcome floor 0.76 → 0.75 (0.756) as the extractor takes a
+/// body whose name names its party ("Qatar Airways would launch", "the
+/// Hungarian Eximbank would open"): over all 120 sets 23 more links found,
+/// 3 more wrong.
 #[test]
 fn dev93_chains_keep_their_floor() {
-    check("dev93", Floors(0.76, 0.80, 0.83, 0.76));
+    check("dev93", Floors(0.76, 0.80, 0.83, 0.75));
 }
 
 /// A hold-out of the fourteenth round (blind97, 96 links scored; 14 chains,
@@ -1804,9 +1816,13 @@ fn dev96_chains_keep_their_floor() {
 /// recall 0.798, precision 0.963, applied precision 1.000, outcome
 /// accuracy 0.823; round 15's four sets pooled: 0.749 / 0.869, the rules
 /// alone 0.764 / 0.866.
+/// Session 16: applied precision floor 0.99 → 0.98 (0.984) as the extractor
+/// takes a body whose name names its party ("Qatar Airways would launch",
+/// "the Hungarian Eximbank would open"): over all 120 sets 23 more links
+/// found, 3 more wrong.
 #[test]
 fn dev97_chains_keep_their_floor() {
-    check("dev97", Floors(0.78, 0.95, 0.99, 0.81));
+    check("dev97", Floors(0.78, 0.95, 0.98, 0.81));
 }
 
 /// A hold-out of the fifteenth round (blind101, 105 links scored; 14 chains,
@@ -1841,9 +1857,13 @@ fn dev99_chains_keep_their_floor() {
 /// recall 0.760, precision 0.864, applied precision 0.925, outcome
 /// accuracy 0.816; round 15's four sets pooled: 0.749 / 0.869, the rules
 /// alone 0.764 / 0.866.
+/// Session 16: outcome floor 0.80 → 0.79 (0.795) as the extractor takes a
+/// body whose name names its party ("Qatar Airways would launch", "the
+/// Hungarian Eximbank would open"): over all 120 sets 23 more links found,
+/// 3 more wrong.
 #[test]
 fn dev100_chains_keep_their_floor() {
-    check("dev100", Floors(0.75, 0.85, 0.91, 0.80));
+    check("dev100", Floors(0.75, 0.85, 0.91, 0.79));
 }
 
 /// A hold-out of the sixteenth round (blind104, 33 links scored; 4 chains, 11

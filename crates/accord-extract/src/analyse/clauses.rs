@@ -360,6 +360,13 @@ fn modal_committers(
         let head_ok = boundary < m && !generic && agentive_end(ctx, subject_head(ctx, boundary, m));
         let body = boundary < m && institution(ctx, core);
         let named = if body { one_named(ctx, core) } else { None };
+        // "Qatar Airways would launch direct flights", "the Hungarian
+        // Eximbank would open a credit line": a body whose name names its
+        // party (a thing acted on, "would be held", is not one)
+        let named_body = (boundary < m && ctx.w(vp) != "be" && proper_body(ctx, core, true))
+            .then(|| one_named(ctx, core))
+            .flatten()
+            .filter(|p| ctx.meeting.contains(p));
         match resolve_subject(ctx, boundary, m, speaker, outer) {
             Some((p, o, _)) if head_ok && !p.is_empty() => (p, o, false),
             // "the Paraguayan Ministry of Public Works will sign", "a Dutch
@@ -367,6 +374,7 @@ fn modal_committers(
             Some((p, o, _)) if body && !p.is_empty() => (p, o, false),
             // ("The Colombian Ministry of Mines": the state named once)
             _ if named.is_some() => (named.into_iter().collect(), Vec::new(), false),
+            _ if named_body.is_some() => (named_body.into_iter().collect(), Vec::new(), false),
             // "Minister Park said that the Government would increase": the
             // speaker's own government
             _ if body && core.1 == core.0 + 2 && ctx.w(core.0) == "the" && outer.is_some_and(|o| o.len() == 1) => {
@@ -376,7 +384,7 @@ fn modal_committers(
             // office", "… that the Camoes Institute would open a centre": a
             // body of the speaker's own side, known by its name
             _ if boundary < m
-                && proper_body(ctx, core)
+                && proper_body(ctx, core, false)
                 && v.is_some_and(|v| v.class == VClass::Report)
                 && outer.is_some_and(|o| o.len() == 1 && ctx.meeting.contains(&o[0])) =>
             {

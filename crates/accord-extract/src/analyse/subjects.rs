@@ -424,51 +424,64 @@ pub(super) fn institution(ctx: &Ctx, (a, b): (usize, usize)) -> bool {
 }
 
 /// A body known by its proper name ("ProColombia", "the Camoes Institute",
-/// "Flanders Investment & Trade"): capitalised words, and not a thing the
-/// parties make or meet in ("the Association Agreement", "the Summit").
-pub(super) fn proper_body(ctx: &Ctx, (a, b): (usize, usize)) -> bool {
+/// "Flanders Investment & Trade", "Qatar Airways"): capitalised words, and
+/// not a thing the parties make or meet in ("the Association Agreement",
+/// "the Summit"). `named`: whether it may name a party.
+pub(super) fn proper_body(ctx: &Ctx, (a, b): (usize, usize), named: bool) -> bool {
     let a = if a < b && ctx.w(a) == "the" { a + 1 } else { a };
-    if a >= b || !ctx.capitalised(a) || ctx.mentions_in(a, b) {
+    if a >= b || !ctx.capitalised(a) || !named && ctx.mentions_in(a, b) {
         return false;
     }
-    let words_ok =
-        (a..b).all(|t| ctx.capitalised(t) || matches!(ctx.w(t), "of" | "and" | "&" | "for" | "the" | "-" | "–"));
-    words_ok
-        && !matches!(
-            ctx.w(b - 1),
-            "agreement"
-                | "memorandum"
-                | "treaty"
-                | "convention"
-                | "summit"
-                | "meeting"
-                | "commission"
-                | "committee"
-                | "council"
-                | "forum"
-                | "conference"
-                | "programme"
-                | "program"
-                | "project"
-                | "fund"
-                | "exhibition"
-                | "festival"
-                | "dialogue"
-                | "consultations"
-                | "round"
-                | "session"
-                | "year"
-                | "plan"
-                | "strategy"
-                | "partnership"
-                | "initiative"
-                | "union"
-                | "framework"
-                | "declaration"
-                | "protocol"
-                | "arrangement"
-        )
+    let words_ok = (a..b).all(|t| {
+        ctx.capitalised(t)
+            || matches!(ctx.w(t), "of" | "and" | "&" | "for" | "the" | "-" | "–" | "(" | ")" | "'s" | "’s")
+    });
+    // "the Kuwait Fund for Arab Economic Development (KFAED)": the head is
+    // before its acronym
+    let last = if b >= a + 4 && ctx.w(b - 1) == ")" && ctx.w(b - 3) == "(" { b - 4 } else { b - 1 };
+    words_ok && !THINGS.contains(&ctx.w(last))
 }
+
+/// Head nouns of things, not bodies: what a capitalised name ending in one
+/// stands for is made, held or met in, and acts for no one.
+const THINGS: &[&str] = &[
+    "agreement",
+    "memorandum",
+    "treaty",
+    "convention",
+    "summit",
+    "meeting",
+    "commission",
+    "committee",
+    "council",
+    "forum",
+    "conference",
+    "programme",
+    "program",
+    "project",
+    "fund",
+    "exhibition",
+    "festival",
+    "dialogue",
+    "consultations",
+    "round",
+    "session",
+    "year",
+    "plan",
+    "strategy",
+    "partnership",
+    "initiative",
+    "union",
+    "framework",
+    "declaration",
+    "protocol",
+    "arrangement",
+    "olympics",
+    "games",
+    "expo",
+    "cup",
+    "week",
+];
 
 /// The one party a subject names, by name or adjective, anywhere in it
 /// ("a Dutch Risk Reduction Team").

@@ -747,6 +747,14 @@ fn a_speakers_own_bodies_intentions_and_decisions_are_its_pledges() {
             ("open a branch in Hanoi", "action", "HUN", None),
         ],
     );
+    // a body whose name names its party; a thing so named is none
+    check(
+        "Qatar-Kosovo talks\nForeign Minister Al Thani of Qatar met Foreign Minister Hoxhaj of Kosovo in Doha.\nQatar Airways would launch direct flights between Doha and Pristina in 2019.\nThe Qatar Fund for Development (QFFD) would provide USD 10 million for a vocational school.\nThe Qatar National Day Festival would be held in Pristina.",
+        &[
+            ("Qatar Airways would launch direct flights", "action", "QAT", Some("2019-12-31")),
+            ("would provide USD 10 million for a vocational school", "action", "QAT", None),
+        ],
+    );
 }
 
 #[test]
