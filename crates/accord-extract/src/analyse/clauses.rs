@@ -4,7 +4,7 @@
 use super::head::{Head, HeadForm};
 use super::phrases::{is_determiner, position_np};
 use super::subjects::{
-    agentive_end, institution, one_named, proper_body, resolve_subject, subject_core, subject_head, Verb,
+    agentive_end, all_named, institution, one_named, proper_body, resolve_subject, subject_core, subject_head, Verb,
 };
 use super::things::{deliverable_verb, is_meeting_passive, meeting_subject, possessed_passive, provided_passive};
 use super::Ctx;
@@ -355,18 +355,29 @@ fn modal_committers(
     } else {
         let outer = v.map(|v| v.parties.as_slice());
         // "a stronger Japan would be ...": an indefinite subject is generic
-        let core = subject_core(ctx, boundary, m);
+        let mut core = subject_core(ctx, boundary, m);
+        // "The Federal Government also intends to": the adverb is not the body's
+        while core.1 > core.0 + 1 && is_adverb(ctx.w(core.1 - 1)) {
+            core.1 -= 1;
+        }
         let generic = core.0 < core.1 && matches!(ctx.w(core.0), "a" | "an" | "any" | "every" | "each");
         let head_ok = boundary < m && !generic && agentive_end(ctx, subject_head(ctx, boundary, m));
         let body = boundary < m && institution(ctx, core);
         let named = if body { one_named(ctx, core) } else { None };
         // "Qatar Airways would launch direct flights", "the Hungarian
-        // Eximbank would open a credit line": a body whose name names its
-        // party (a thing acted on, "would be held", is not one)
-        let named_body = (boundary < m && ctx.w(vp) != "be" && proper_body(ctx, core, true))
-            .then(|| one_named(ctx, core))
-            .flatten()
-            .filter(|p| ctx.meeting.contains(p));
+        // Eximbank would open a credit line", "Business Finland and AICEP
+        // Portugal Global will sign": bodies whose names name their parties
+        // (a thing acted on, "would be held", is not one)
+        let named_body: Vec<usize> = if boundary < m && ctx.w(vp) != "be" && proper_body(ctx, core, true) {
+            let named = all_named(ctx, core);
+            if named.iter().all(|p| ctx.meeting.contains(p)) {
+                named
+            } else {
+                Vec::new()
+            }
+        } else {
+            Vec::new()
+        };
         match resolve_subject(ctx, boundary, m, speaker, outer) {
             Some((p, o, _)) if head_ok && !p.is_empty() => (p, o, false),
             // "the Paraguayan Ministry of Public Works will sign", "a Dutch
@@ -374,10 +385,14 @@ fn modal_committers(
             Some((p, o, _)) if body && !p.is_empty() => (p, o, false),
             // ("The Colombian Ministry of Mines": the state named once)
             _ if named.is_some() => (named.into_iter().collect(), Vec::new(), false),
-            _ if named_body.is_some() => (named_body.into_iter().collect(), Vec::new(), false),
-            // "Minister Park said that the Government would increase": the
-            // speaker's own government
-            _ if body && core.1 == core.0 + 2 && ctx.w(core.0) == "the" && outer.is_some_and(|o| o.len() == 1) => {
+            _ if !named_body.is_empty() => (named_body, Vec::new(), false),
+            // "Minister Park said that the Government would increase", "the
+            // Federal Government": the speaker's own government
+            _ if body
+                && (core.1 == core.0 + 2 || core.1 == core.0 + 3 && ctx.capitalised(core.0 + 1))
+                && ctx.w(core.0) == "the"
+                && outer.is_some_and(|o| o.len() == 1) =>
+            {
                 (outer.unwrap_or_default().to_vec(), Vec::new(), false)
             }
             // "Minister Restrepo informed that ProColombia intended to open an

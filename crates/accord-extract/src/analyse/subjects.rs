@@ -483,6 +483,22 @@ const THINGS: &[&str] = &[
     "week",
 ];
 
+/// The parties a subject names, by name or adjective, in the order named
+/// ("Business Finland and AICEP Portugal Global": FIN, PRT).
+pub(super) fn all_named(ctx: &Ctx, (a, b): (usize, usize)) -> Vec<usize> {
+    if a >= b {
+        return Vec::new();
+    }
+    let (s, e) = (ctx.toks[a].s, ctx.toks[b - 1].e);
+    let mut named: Vec<usize> = Vec::new();
+    for p in ctx.mentions.iter().filter(|m| m.s >= s && m.e <= e).filter_map(|m| m.party) {
+        if !named.contains(&p) {
+            named.push(p);
+        }
+    }
+    named
+}
+
 /// The one party a subject names, by name or adjective, anywhere in it
 /// ("a Dutch Risk Reduction Team").
 pub(super) fn one_named(ctx: &Ctx, (a, b): (usize, usize)) -> Option<usize> {

@@ -755,6 +755,13 @@ fn a_speakers_own_bodies_intentions_and_decisions_are_its_pledges() {
             ("would provide USD 10 million for a vocational school", "action", "QAT", None),
         ],
     );
+    check(
+        "Finland-Portugal consultations\nForeign Minister Haavisto of Finland met Foreign Minister Santos Silva of Portugal in Lisbon.\nBusiness Finland and AICEP Portugal Global will sign a memorandum of understanding on start-ups.\nMinister Haavisto said that the Federal Government also intends to open a design centre in Porto.",
+        &[
+            ("Business Finland and AICEP Portugal Global will sign a memorandum", "action", "FIN,PRT", None),
+            ("intends to open a design centre in Porto", "action", "FIN", None),
+        ],
+    );
 }
 
 #[test]
