@@ -164,6 +164,19 @@ fn neg_clause(ctx: &Ctx, cl: &Clause, n: Neg, speaker: Option<usize>, heads: &mu
     // "welcomed the intention of the Port of Antwerp and Paraguay's port
     // authority to sign a memorandum", "welcomed Ethiopian Airlines' plans to
     // launch direct flights": the plan of the two sides' own bodies
+    // "signed a Memorandum on Political Consultations, agreeing to hold the
+    // first round in Kuwait City in 2019": a pledge in a participle clause
+    let participle = (after + 1..end.saturating_sub(2)).find(|&t| {
+        ctx.w(t - 1) == ","
+            && matches!(ctx.w(t), "agreeing" | "deciding" | "undertaking" | "pledging")
+            && ctx.w(t + 1) == "to"
+            && !is_determiner(ctx.w(t + 2))
+    });
+    if let Some(t) = participle.filter(|_| !v.parties.is_empty()) {
+        let cue = ctx.text[ctx.toks[t].s..ctx.toks[t + 1].e].to_string();
+        heads.push(implied_pledge((t + 2, t, end), v.parties.clone(), cue, "participle-pledge"));
+        return;
+    }
     let welcomed = n == Neg::Courtesy && ctx.w(v.t).starts_with("welcom");
     if let Some((parties, vt)) = welcomed.then(|| bodies_plan(ctx, after, end)).flatten() {
         heads.push(implied_pledge((vt, after, end), parties, format!("{cue_txt} … to"), "welcomed-plan"));

@@ -780,3 +780,11 @@ fn a_welcomed_plan_of_the_two_sides_own_bodies_is_their_pledge() {
         ],
     );
 }
+
+#[test]
+fn a_pledge_in_a_participle_clause_after_an_act_is_taken() {
+    check(
+        "Chile-Kuwait consultations\nForeign Minister Ampuero of Chile met Foreign Minister Al-Sabah of Kuwait in Santiago.\nThe two ministers signed a Memorandum of Understanding on Political Consultations, agreeing to hold the first round in Kuwait City in 2019.\nThe two ministers signed an agreement, noting its importance.",
+        &[("hold the first round in Kuwait City in 2019", "meeting", "CHL,KWT", Some("2019-12-31"))],
+    );
+}
