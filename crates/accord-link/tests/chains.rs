@@ -2136,3 +2136,47 @@ fn dev119_chains_keep_their_floor() {
 fn dev120_chains_keep_their_floor() {
     check("dev120", Floors(0.61, 0.70, 0.64, 0.89));
 }
+
+/// A hold-out of the twenty-first round (blind124, 32 links; 4 chains, 11
+/// readouts: Ireland–Senegal, Norway–Ecuador, Slovenia–Kenya, Latvia–Viet Nam), written blind and measured once as such at session 16's
+/// final linker (bc82390; the model trained on `dev`…`dev92`): recall 0.719,
+/// precision 0.742, applied precision 0.842, outcome accuracy 0.957; round 21's
+/// four sets pooled: 0.574 / 0.796. Floors at those figures (nothing changed
+/// after; an exact boundary one point under).
+#[test]
+fn dev121_chains_keep_their_floor() {
+    check("dev121", Floors(0.71, 0.74, 0.84, 0.95));
+}
+
+/// A hold-out of the twenty-first round (blind125, 30 links; 4 chains, 11
+/// readouts: Iceland–Philippines, Malta–Indonesia, Croatia–Chile, Estonia–Mongolia), written blind and measured once as such at session 16's
+/// final linker (bc82390; the model trained on `dev`…`dev92`): recall 0.533,
+/// precision 0.941, applied precision 0.929, outcome accuracy 0.750; round 21's
+/// four sets pooled: 0.574 / 0.796. Floors at those figures (nothing changed
+/// after; an exact boundary one point under).
+#[test]
+fn dev122_chains_keep_their_floor() {
+    check("dev122", Floors(0.53, 0.94, 0.92, 0.74));
+}
+
+/// A hold-out of the twenty-first round (blind126, 38 links; 4 chains, 12
+/// readouts: Serbia–Uruguay, Poland–Paraguay, Austria–Peru, Luxembourg–Cambodia), written blind and measured once as such at session 16's
+/// final linker (bc82390; the model trained on `dev`…`dev92`): recall 0.500,
+/// precision 0.826, applied precision 0.875, outcome accuracy 0.842; round 21's
+/// four sets pooled: 0.574 / 0.796. Floors at those figures (nothing changed
+/// after; an exact boundary one point under).
+#[test]
+fn dev123_chains_keep_their_floor() {
+    check("dev123", Floors(0.49, 0.82, 0.87, 0.84));
+}
+
+/// A hold-out of the twenty-first round (blind127, 29 links; 4 chains, 11
+/// readouts: Portugal–Ghana, Greece–Thailand, Czechia–Ethiopia, Hungary–Kenya), written blind and measured once as such at session 16's
+/// final linker (bc82390; the model trained on `dev`…`dev92`): recall 0.552,
+/// precision 0.727, applied precision 0.889, outcome accuracy 0.875; round 21's
+/// four sets pooled: 0.574 / 0.796. Floors at those figures (nothing changed
+/// after; an exact boundary one point under).
+#[test]
+fn dev124_chains_keep_their_floor() {
+    check("dev124", Floors(0.55, 0.72, 0.88, 0.87));
+}
