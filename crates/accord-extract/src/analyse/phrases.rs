@@ -1,5 +1,6 @@
 //! Small noun-phrase tests on token ranges: determiners, positions
-//! ("their support for"), intents ("their intention to"), possessors.
+//! ("their support for"), intents ("their intention to", "the plans of the
+//! two ports to"), possessors.
 
 use super::Ctx;
 use crate::lexicon::*;
@@ -128,4 +129,43 @@ pub(super) fn possessor(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
         return (m.strong && noun(e + 1)).then_some(p);
     }
     None
+}
+
+/// "the intention of X and Y to VP", "X's plans to VP" in `a..b`: the
+/// meeting's parties X names (all of them when X names no party or joins
+/// two bodies: the two sides' ports, carriers or institutes), and where VP
+/// starts. None when X names a party not at the meeting.
+pub(super) fn bodies_plan(ctx: &Ctx, a: usize, b: usize) -> Option<(Vec<usize>, usize)> {
+    let noun =
+        (a..b.min(a + 8)).find(|&t| matches!(ctx.w(t), "intention" | "intentions" | "plan" | "plans" | "decision"))?;
+    let possessed = noun > a && {
+        let before = ctx.w(noun - 1);
+        before.ends_with("'s")
+            || before.ends_with("’s")
+            || before.ends_with('\'')
+            || matches!(before, "'" | "’" | "'s" | "’s")
+    };
+    let (actors, vt) = if noun + 1 < b && matches!(ctx.w(noun + 1), "of" | "by") {
+        let to = (noun + 2..b.min(noun + 30))
+            .take_while(|&t| !matches!(ctx.w(t), ";" | "."))
+            .find(|&t| ctx.w(t) == "to" && t + 1 < b && !ctx.capitalised(t + 1) && !is_determiner(ctx.w(t + 1)))?;
+        ((noun + 2, to), to + 1)
+    } else if possessed && noun + 2 < b && ctx.w(noun + 1) == "to" && !is_determiner(ctx.w(noun + 2)) {
+        ((a, noun), noun + 2)
+    } else {
+        return None;
+    };
+    if ctx.meeting.len() < 2 || vt >= b || ctx.mention_at(vt).is_some() {
+        return None;
+    }
+    let named: Vec<usize> = (actors.0..actors.1).filter_map(|t| ctx.mention_at(t).and_then(|m| m.party)).collect();
+    if named.iter().any(|p| !ctx.meeting.contains(p)) {
+        return None;
+    }
+    let mut parties: Vec<usize> = ctx.meeting.iter().copied().filter(|p| named.contains(p)).collect();
+    // "the Port of Antwerp and Paraguay's port authority": a body of each side
+    if parties.is_empty() || (actors.0..actors.1).any(|t| ctx.w(t) == "and") {
+        parties = ctx.meeting.clone();
+    }
+    Some((parties, vt))
 }
