@@ -161,9 +161,6 @@ fn neg_clause(ctx: &Ctx, cl: &Clause, n: Neg, speaker: Option<usize>, heads: &mu
         heads.push(implied_pledge((vt, after, end), vec![p], format!("{cue_txt} … to"), "welcomed-offer"));
         return;
     }
-    // "welcomed the intention of the Port of Antwerp and Paraguay's port
-    // authority to sign a memorandum", "welcomed Ethiopian Airlines' plans to
-    // launch direct flights": the plan of the two sides' own bodies
     // "signed a Memorandum on Political Consultations, agreeing to hold the
     // first round in Kuwait City in 2019": a pledge in a participle clause
     let participle = (after + 1..end.saturating_sub(2)).find(|&t| {
@@ -177,6 +174,9 @@ fn neg_clause(ctx: &Ctx, cl: &Clause, n: Neg, speaker: Option<usize>, heads: &mu
         heads.push(implied_pledge((t + 2, t, end), v.parties.clone(), cue, "participle-pledge"));
         return;
     }
+    // "welcomed the intention of the Port of Antwerp and Paraguay's port
+    // authority to sign a memorandum", "welcomed Ethiopian Airlines' plans to
+    // launch direct flights": the plan of the two sides' own bodies
     let welcomed = n == Neg::Courtesy && ctx.w(v.t).starts_with("welcom");
     if let Some((parties, vt)) = welcomed.then(|| bodies_plan(ctx, after, end)).flatten() {
         heads.push(implied_pledge((vt, after, end), parties, format!("{cue_txt} … to"), "welcomed-plan"));

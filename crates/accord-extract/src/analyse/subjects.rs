@@ -501,14 +501,11 @@ pub(super) fn all_named(ctx: &Ctx, (a, b): (usize, usize)) -> Vec<usize> {
 
 /// The one party a subject names, by name or adjective, anywhere in it
 /// ("a Dutch Risk Reduction Team").
-pub(super) fn one_named(ctx: &Ctx, (a, b): (usize, usize)) -> Option<usize> {
-    if a >= b {
-        return None;
+pub(super) fn one_named(ctx: &Ctx, core: (usize, usize)) -> Option<usize> {
+    match all_named(ctx, core)[..] {
+        [only] => Some(only),
+        _ => None,
     }
-    let (s, e) = (ctx.toks[a].s, ctx.toks[b - 1].e);
-    let mut named = ctx.mentions.iter().filter(|m| m.s >= s && m.e <= e).filter_map(|m| m.party);
-    let first = named.next()?;
-    named.all(|p| p == first).then_some(first)
 }
 
 /// "the Joint Committee", "the Association Council", "the Joint
