@@ -240,6 +240,15 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "announced" if at(1) == "the" && matches!(at(2), "creation" | "establishment" | "opening") && at(3) == "of" => {
             one(Pledge)
         }
+        // "assured her counterpart of Austria's support for Peru's bid": a
+        // position stated again to the other side
+        "assured" | "assures"
+            if (1..=4).any(|k| {
+                at(k) == "of" && (k + 1..=k + 3).any(|j| matches!(at(j), "support" | "solidarity" | "commitment"))
+            }) =>
+        {
+            Some((1, Reaffirm, at(0) == "assures"))
+        }
         "stated" | "said" | "announced" | "noted" | "added" | "indicated" | "explained" | "mentioned" | "remarked"
         | "told" | "informed" | "observed" | "assured" | "declared" | "replied" | "responded" | "argued" => one(Report),
         // "the Latvian state scholarship programme": a noun before a noun

@@ -233,7 +233,10 @@ fn role_holders<'t>(text: &'t str, out: &mut [Mention]) -> (RoleHolders<'t>, Vec
             if let Some(p) = p {
                 // "President Vo Van Thuong of Vietnam", "Minister of Foreign
                 // Affairs of Hungary Zoltán Baranyi"
-                for w in next_name(text, out[k].e).into_iter().chain(next_name(text, n.e)) {
+                // "Mr. Kristjan Mägi, Minister of Foreign Affairs of the
+                // Republic of Estonia"
+                let named = next_name(text, out[k].e).into_iter().chain(next_name(text, n.e));
+                for w in named.chain(name_before(text, out[k].s)) {
                     learnt.insert(w, p);
                 }
             }
@@ -376,6 +379,7 @@ fn resolve_bare_roles(
     let nato = g.party_index("NATO");
     let un = g.party_index("UN");
     let eu = g.party_index("EU");
+    let mut learnt = roles.learnt.clone();
     for k in 0..out.len() {
         if !keep[k] {
             continue;
@@ -388,10 +392,24 @@ fn resolve_bare_roles(
         let name = next_name(text, out[k].e);
         if !name.is_empty() {
             // "President Thuong": a person we learnt, or one we do not know
-            out[k].party = name.iter().find_map(|w| roles.learnt.get(w).copied());
+            out[k].party = name.iter().find_map(|w| learnt.get(w).copied());
             out[k].unknown = out[k].party.is_none();
             out[k].person = true;
             continue;
+        }
+        // "The Minister for Foreign Affairs and Trade, Ciarán Ó Floinn T.D.,
+        // today welcomed …": a minister of no party named, in apposition
+        // with a name no party was learnt for, is the publisher's own
+        let apposed = apposed_name(text, out[k].e);
+        let minister = matches!(role, Role::ForeignMinister | Role::Minister | Role::DefenceMinister);
+        if let Some(p) = publisher.filter(|_| minister && !apposed.is_empty()) {
+            if apposed.iter().all(|w| !learnt.contains_key(w)) {
+                out[k].party = Some(p);
+                for w in apposed {
+                    learnt.insert(w, p);
+                }
+                continue;
+            }
         }
         // "The Federal Chancellor today received …": Germany's, unnamed
         if list.is_none() && role == Role::Chancellor && text[..out[k].s].ends_with("Federal ") {
@@ -437,6 +455,40 @@ fn next_name(text: &str, from: usize) -> Vec<&str> {
         } else {
             break;
         }
+    }
+    out
+}
+
+/// The name in apposition after a title, past the rest of the title's
+/// name: "Ciarán Ó Floinn" in "Minister for Foreign Affairs and Trade,
+/// Ciarán Ó Floinn T.D.,".
+fn apposed_name(text: &str, from: usize) -> Vec<&str> {
+    let rest = &text[from..];
+    let line = rest.split('\n').next().unwrap_or_default();
+    let Some(comma) = line.find(", ").filter(|&c| c <= 40) else { return Vec::new() };
+    let between = &line[..comma];
+    let of_title = between.is_empty()
+        || between
+            .strip_prefix(" and ")
+            .is_some_and(|w| w.split(' ').all(|w| w.starts_with(|c: char| c.is_uppercase())));
+    if !of_title {
+        return Vec::new();
+    }
+    next_name(text, from + comma + 1)
+}
+
+/// The capitalised words of a name in apposition before a title: "Kristjan
+/// Mägi" in "Mr. Kristjan Mägi, Minister of Foreign Affairs of Estonia".
+fn name_before(text: &str, to: usize) -> Vec<&str> {
+    let Some(before) = text[..to].strip_suffix(", ") else { return Vec::new() };
+    let line = before.rsplit('\n').next().unwrap_or_default();
+    let mut out: Vec<&str> = Vec::new();
+    for w in line.rsplit(' ').take(4) {
+        let name = w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || c == '-');
+        if !name || matches!(w, "The" | "In" | "On" | "And" | "Of" | "For" | "With") {
+            break;
+        }
+        out.push(w);
     }
     out
 }

@@ -287,7 +287,10 @@ pub(super) fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb
             } else {
                 // "Japan's support": a possessive makes the word a noun
                 let possessive = prev.ends_with("'s") || prev.ends_with("’s") || matches!(prev, "'" | "’");
-                !(present && possessive) && (agentive_end(ctx, p - 1) || prev == ")")
+                // "the Joint Commission (JCEC) established under it would
+                // hold": a participle describing the name, not its verb
+                let described = prev == ")" && i + len < b && matches!(ctx.w(i + len), "under" | "by" | "pursuant");
+                !(described || present && possessive) && (agentive_end(ctx, p - 1) || prev == ")")
             }
         };
         if ok {

@@ -762,6 +762,11 @@ fn a_speakers_own_bodies_intentions_and_decisions_are_its_pledges() {
             ("intends to open a design centre in Porto", "action", "FIN", None),
         ],
     );
+    // a name learnt from "NAME, ROLE of PARTY", then an offer after a report
+    check(
+        "Mongolia-Estonia telephone talk\nMr. Nyamaagiin Gansukh, Minister for Foreign Affairs of Mongolia, held a telephone talk with Mr. Kristjan Magi, Minister of Foreign Affairs of the Republic of Estonia.\nMinister Magi stated that Estonia had been following the measures closely, and offered to arrange a webinar for Mongolian education officials.",
+        &[("offered to arrange a webinar for Mongolian education officials", "action", "EST", None)],
+    );
 }
 
 #[test]
@@ -787,4 +792,34 @@ fn a_pledge_in_a_participle_clause_after_an_act_is_taken() {
         "Chile-Kuwait consultations\nForeign Minister Ampuero of Chile met Foreign Minister Al-Sabah of Kuwait in Santiago.\nThe two ministers signed a Memorandum of Understanding on Political Consultations, agreeing to hold the first round in Kuwait City in 2019.\nThe two ministers signed an agreement, noting its importance.",
         &[("hold the first round in Kuwait City in 2019", "meeting", "CHL,KWT", Some("2019-12-31"))],
     );
+}
+
+#[test]
+fn an_assurance_of_support_is_a_position_held() {
+    check(
+        "Austria-Peru talks\nForeign Minister Kneissl of Austria met Foreign Minister Mendoza of Peru in Vienna.\nMinister Kneissl assured her counterpart of Austria's support for Peru's aspiration to join the OECD.\nMinister Kneissl assured her counterpart that the talks had gone well.",
+        &[("assured her counterpart of Austria's support for Peru's aspiration", "stance", "AUT", None)],
+    );
+}
+
+#[test]
+fn a_participle_after_a_bodys_name_is_not_its_verb() {
+    check(
+        "Serbia-Uruguay consultations\nForeign Minister Dacic of Serbia met Foreign Minister Nin Novoa of Uruguay in Montevideo.\nThey agreed that the Joint Commission for Economic Cooperation (JCEC) established under the Agreement would hold its first session in Belgrade in 2020.\nThe Joint Commission (JCEC) established a working group.",
+        &[("would hold its first session in Belgrade in 2020", "meeting", "SRB,URY", Some("2020-12-31"))],
+    );
+}
+
+#[test]
+fn the_publishers_minister_named_in_apposition_speaks_for_it() {
+    let text = "Minister welcomes Senegal's Foreign Minister\nDublin, 20 February 2018\nThe Minister for Foreign Affairs and Trade, Ciaran Floinn T.D., today welcomed Senegal's Minister of Foreign Affairs, Ms Aissatou Sarr, to Iveagh House.\nMinister Floinn confirmed that the Government intends to open a resident Embassy in Dakar during 2019.";
+    let g = gazetteer(None);
+    let found = |publisher: &str| {
+        let a = analyse(text, &g, Some(date!(2018 - 02 - 20)), g.party_index(publisher), false);
+        a.found
+            .iter()
+            .map(|f| f.committers.iter().map(|&p| g.parties[p].code.clone()).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found("IRL"), ["IRL"]);
 }
