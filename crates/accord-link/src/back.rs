@@ -196,6 +196,7 @@ fn fit_of(head: &str, class: Class, c: &Commitment, cf: &Features) -> Option<f32
         Some(1.0)
     } else if (class == Class::Target && (cf.has_deadline || !amounts::amounts(&c.text).is_empty()))
         || (class == Class::Meeting && c.kind == Kind::Meeting)
+        || (class == Class::Project && c.kind == Kind::Action)
     {
         Some(0.75)
     } else if class == Class::Pledge {

@@ -125,7 +125,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(will|would) not be (reached|achieved|attained)\b", NotFulfilled, 0.85),
         rule(r"\b(delayed|postponed|slipped|deferred)\b", NotFulfilled, 0.55),
         // Superseded: a new instrument, target or date in place of the old.
-        rule(r"\b(replaces?|replaced|replacing|supersedes?|superseded|superseding|succeeds|succeeded|successor (to|of)|in place of|instead of|takes over from|took over from|subsumed|folded into|merged into|(take|takes|took|taking) the place of|in lieu of)\b", Superseded, 0.85),
+        rule(r"\b(replaces?|replaced|replacing|supersedes?|superseded|superseding|succeeds|succeeded|successor (to|of)|in place of|instead of|takes over from|took over from|(take|takes|took|taking) over the (functions|role|tasks|remit)|subsumed|folded into|merged into|(take|takes|took|taking) the place of|in lieu of)\b", Superseded, 0.85),
         rule(r"\binstead\b", Superseded, 0.75),
         rule(r"\b(incorporates|incorporated|incorporating|absorbs|absorbed|absorbing|encompasses|subsumes)\b (the |its |their )?(planned|proposed|envisaged|earlier|previous|separate|original)\b|\b(will|would) not (go ahead|continue|proceed|be held|take place) as (a |an )?(separate|stand-alone|standalone|distinct)\b", Superseded, 0.85),
         rule(r"\b(adjust|adjusted|adjusting|revise|revised|revising|amend|amended|amending|modify|modified|renegotiate|renegotiated|reduce|reduced|lower|lowered|scale back|scaled back|extend|extended|extending|reschedule|rescheduled)\b (the |its |their |our |\w+'s )?(\w+ ){0,3}?(share|target|amount|contribution|deadline|timeline|timetable|cost|costs|period|date|schedule|goal|ceiling|payment)s?\b", Superseded, 0.75),
@@ -808,6 +808,10 @@ mod tests {
         );
         check(
             "The dialogue has been overtaken by a broader partnership.",
+            Some(Superseded),
+        );
+        check(
+            "The new Strategic Dialogue will take over the functions foreseen for the JCC.",
             Some(Superseded),
         );
         check(

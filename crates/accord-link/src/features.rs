@@ -6,8 +6,8 @@
 
 use crate::lexicon::ACRONYMS;
 use crate::text::{
-    content_sequence, content_words, definitions, instruments, is_nation, is_stop, kin_of,
-    name_head, pairs,
+    content_sequence, content_words, definitions, instruments, is_name_head, is_nation, is_stop,
+    kin_of, name_head, pairs,
 };
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +27,8 @@ pub(crate) enum Class {
     Support,
     /// "The pledge", "the commitment": any promise.
     Pledge,
+    /// "The project": something to be done.
+    Project,
 }
 
 /// Head nouns of the diplomatic vocabulary, by class.
@@ -100,6 +102,8 @@ const HEADS: &[(&str, Class)] = &[
     ("group", Class::Body),
     ("mission", Class::Study),
     ("team", Class::Study),
+    ("project", Class::Project),
+    ("projects", Class::Project),
     ("pledge", Class::Pledge),
     ("promise", Class::Pledge),
     ("commitment", Class::Pledge),
@@ -116,9 +120,12 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{L}][\p{L}'’]*
 /// capitalised, or all content words when none is.
 fn spells_out(words: &[(String, bool)], acronym: &str) -> bool {
     let letters: Vec<char> = acronym.chars().collect();
-    if letters.len() < 3 || letters.len() > 6 || !letters.iter().all(|c| c.is_ascii_alphabetic()) {
+    if letters.len() < 2 || letters.len() > 6 || !letters.iter().all(|c| c.is_ascii_alphabetic()) {
         return false;
     }
+    // Two letters spell only a capitalised name ending in its head noun:
+    // "the AA" for "the Association Agreement".
+    let short = letters.len() == 2;
     let connector = |w: &str| matches!(w, "of" | "and" | "the" | "for" | "on");
     (0..words.len()).any(|start| {
         let (mut i, mut j, mut capitals, mut plain) = (start, 0, true, true);
@@ -140,7 +147,8 @@ fn spells_out(words: &[(String, bool)], acronym: &str) -> bool {
             i += 1;
             j += if inter { 2 } else { 1 };
         }
-        j == letters.len() && (capitals || plain)
+        let named = !short || words.get(i - 1).is_some_and(|(w, _)| is_name_head(w));
+        j == letters.len() && (capitals || plain && !short) && named
     })
 }
 
@@ -314,7 +322,13 @@ impl Features {
         // the diplomatic vocabulary knows.
         for (a, b) in [(self, other), (other, self)] {
             for n in a.names.iter().filter(|n| !b.names.contains(*n)) {
-                if spells_out(&b.spelled, n) || stands_for(n, &b.spelled) {
+                // two letters name a thing only after "the" ("the AA"), not
+                // a person's title ("CS Mudavadi")
+                let thing = n.len() > 2
+                    || a.spelled
+                        .windows(2)
+                        .any(|w| w[0].0 == "the" && w[1].0 == *n);
+                if thing && spells_out(&b.spelled, n) || stands_for(n, &b.spelled) {
                     out.insert(n.clone());
                 }
             }
@@ -599,6 +613,15 @@ mod tests {
                 names(later, earlier)
             );
         }
+        // two letters: a capitalised name that ends in its head noun
+        assert!(names(
+            "the AA modernisation",
+            "the modernisation of the EU–Chile Association Agreement"
+        )
+        .contains(&"aa".to_owned()));
+        assert!(names("the AA", "an association agreement").is_empty());
+        assert!(names("the AA", "the Air Asia flights").is_empty());
+        assert!(names("CS Mudavadi", "the Climate Summit").is_empty());
         // a known acronym needs all its words
         assert!(names("the DTA", "double the taxation of imports").is_empty());
         assert!(names("the IGC", "an international commission").is_empty());

@@ -63,7 +63,7 @@ pub(crate) const SAME: &[(&str, &str)] = &[
     ("accord", "agr"), ("pact", "agr"), ("citizen", "national"), ("evacuat", "evacu"),
     ("link", "connectivity"), ("connect", "connectivity"), ("trip", "visit"),
     ("keep", "maintain"), ("convention", "treaty"), ("reciprocal-visit", "shuttl"),
-    ("middl", "mid"), ("taxation", "tax"),
+    ("middl", "mid"), ("taxation", "tax"), ("e-govern", "e-governanc"),
 ];
 
 /// Capitals stand for their countries in readouts ("Rome and Tokyo will keep
@@ -101,6 +101,19 @@ pub(crate) const NATIONS: &[&str] = &[
 pub(crate) const SPELLED: &[(&str, &str)] = &[
     ("EU", "european union"), ("AU", "african union"), ("UN", "united nations"),
     ("US", "united states"), ("UK", "united kingdom"), ("ROK", "korea"),
+    ("WTO", "world trade organization"), ("IMF", "international monetary fund"),
+    ("IAEA", "atomic energy agency"), ("UNSC", "security council"),
+];
+
+/// Two-word phrases readouts use for one thing, said in one way: "the
+/// youth mobility scheme" for "a Working Holiday Programme". (First word
+/// lower case, second as stemmed, the words they become.)
+#[rustfmt::skip]
+pub(crate) const PHRASES: &[(&str, &str, &str)] = &[
+    ("reciprocal", "visit", "reciprocal-visit"), ("mutual", "visit", "reciprocal-visit"),
+    ("shuttle", "diplomacy", "reciprocal-visit"),
+    ("working", "holiday", "youth mobility"), ("digital", "governanc", "e-governance"),
+    ("study", "grant", "scholarship"), ("bovine", "meat", "beef"),
 ];
 
 /// Words of the diplomatic vocabulary that often stand for one another in
@@ -132,6 +145,11 @@ pub(crate) const KIN: &[&[&str]] = &[
     &["exempt", "exemption", "waiver", "visa-free"],
     &["direct", "non-stop", "nonstop"],
     &["flights", "flight", "air-connectivity", "air-links", "air-services", "route", "routes"],
+    &["veterinary", "sanitary", "phytosanitary", "SPS"],
+    &["certificate", "certification"],
+    &["project", "scheme"],
+    &["beef", "meat", "bovine"],
+    &["scholarship", "bursary", "stipend"],
 ];
 
 /// Acronyms of the diplomatic vocabulary whose initials are not the words

@@ -966,3 +966,18 @@ fn a_promise_that_names_nothing_is_named_by_the_words_before_it() {
     assert_eq!(links.len(), 1, "{links:#?}");
     assert_eq!(links[0].status, Some(Status::Fulfilled));
 }
+
+#[test]
+fn another_round_of_negotiations_named_rarely_is_progress_on_them() {
+    let dta = promise(
+        "agreed to open negotiations on an agreement for the avoidance of double taxation, with a first round of talks to take place in 2020",
+        Kind::Action,
+        &["IRL", "SEN"],
+    );
+    check(
+        "The Ministers noted with satisfaction the progress of the DTA negotiations, whose second round was held by videoconference in April.",
+        &["IRL", "SEN"],
+        &[dta],
+        &[(0, EvidenceKind::Progress, Some(Status::InProgress), true)],
+    );
+}

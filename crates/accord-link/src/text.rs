@@ -4,7 +4,7 @@
 //! variants ("programme", "defence", "normalise") and a few synonyms of the
 //! diplomatic vocabulary ("talks" for "negotiations") meet on one form.
 
-use crate::lexicon::{CAPITALS, GENERIC, KIN, NAME_HEADS, NATIONS, SAME, SPELLED, STOP};
+use crate::lexicon::{CAPITALS, GENERIC, KIN, NAME_HEADS, NATIONS, PHRASES, SAME, SPELLED, STOP};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
@@ -95,8 +95,10 @@ pub(crate) fn is_stop(word: &str) -> bool {
 /// set phrases ("reciprocal visits", "shuttle diplomacy") become one word.
 pub(crate) fn content_sequence(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut previous = String::new();
     for m in TOKEN.find_iter(text) {
         let raw = possessive(m.as_str()).trim_end_matches(['-', '\'']);
+        let first = std::mem::replace(&mut previous, raw.to_lowercase());
         // "EU-Mercosur" meets "the European Union and Mercosur".
         if let Some((_, long)) = SPELLED
             .iter()
@@ -114,12 +116,14 @@ pub(crate) fn content_sequence(text: &str) -> Vec<String> {
         if s.chars().count() < 3 && !s.contains('+') {
             continue;
         }
-        match (out.last().map(String::as_str), s.as_str()) {
-            (Some("reciprocal" | "mutual"), "visit") | (Some("shuttl"), "diplomacy") => {
-                out.pop();
-                out.push(canon("reciprocal-visit"));
+        match PHRASES.iter().find(|(a, b, _)| *a == first && *b == s) {
+            Some((a, _, one)) => {
+                if out.last() == Some(&stem(a)) {
+                    out.pop();
+                }
+                out.extend(one.split(' ').map(stem));
             }
-            _ => out.push(s),
+            None => out.push(s),
         }
     }
     out
@@ -358,6 +362,27 @@ mod tests {
         assert_eq!(stem("normalised"), stem("normalized"));
         // "the tax treaty" for "the convention for the avoidance of double taxation"
         assert_eq!(stem("taxation"), stem("tax"));
+    }
+
+    #[test]
+    fn set_phrases_for_one_thing_meet() {
+        let words = |t: &str| content_words(t);
+        for (a, b) in [
+            (
+                "the youth mobility scheme",
+                "an Agreement on a Working Holiday Programme",
+            ),
+            (
+                "the memorandum on digital governance",
+                "cooperation in e-governance",
+            ),
+            ("exports of beef", "a certificate for bovine meat"),
+        ] {
+            let (a, b) = (words(a), words(b));
+            assert!(a.intersection(&b).next().is_some(), "{a:?} / {b:?}");
+        }
+        // the words of a phrase alone are not it
+        assert!(!words("a holiday").contains("mobility"));
     }
 
     #[test]
