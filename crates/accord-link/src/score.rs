@@ -30,6 +30,12 @@ const CONTEXT_WEIGHT: f32 = 0.5;
 /// The reference a sentence with no report cue needs to be a report.
 const CUELESS_AT: f32 = 0.5;
 
+/// The least reference that makes a pair a candidate at all. The reranker
+/// weighs each candidate among its rivals, so it is set low: 0.25 turned
+/// away paraphrases the model keeps (at 0.20 the development chains gain
+/// 23 links and lose 4 wrong ones; at 0.10 the rivals crowd out reports).
+const REFERENCE_AT: f32 = 0.2;
+
 /// The pool of earlier commitments, with their features and the word
 /// weights among them.
 pub(crate) struct Pool<'a> {
@@ -304,7 +310,7 @@ impl std::fmt::Display for Rejection {
                 )
             }
             Rejection::WeakReference { reference, cueless } => {
-                let floor = if *cueless { CUELESS_AT } else { 0.25 };
+                let floor = if *cueless { CUELESS_AT } else { REFERENCE_AT };
                 write!(f, "reference {reference:.2} below {floor}")?;
                 f.write_str(if *cueless {
                     ", which a sentence without a report verb needs"
@@ -511,7 +517,7 @@ pub(crate) fn judge(
     // No report verb: only a strong reference makes the sentence a report.
     let cueless = cue.text.starts_with(aspect::MARK);
     detail.cueless = cueless;
-    if reference < 0.25 || (cueless && reference < CUELESS_AT) {
+    if reference < REFERENCE_AT || (cueless && reference < CUELESS_AT) {
         return Err(Rejection::WeakReference { reference, cueless });
     }
     let outcome = outcome::fit(cue.outcome, c.kind);
