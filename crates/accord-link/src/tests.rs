@@ -981,3 +981,30 @@ fn another_round_of_negotiations_named_rarely_is_progress_on_them() {
         &[(0, EvidenceKind::Progress, Some(Status::InProgress), true)],
     );
 }
+
+#[test]
+fn the_project_agreed_there_then_is_the_action_promised() {
+    let centre = commitment_on(
+        "the two countries will set up a joint agricultural knowledge and training centre at Egerton University",
+        Kind::Action,
+        &["HUN", "KEN"],
+        date!(2019 - 05 - 14),
+    );
+    let visit = commitment_on(
+        "agreed to hold the next round of political consultations in Nairobi",
+        Kind::Meeting,
+        &["HUN", "KEN"],
+        date!(2019 - 05 - 14),
+    );
+    let text = "They acknowledged that the project agreed in Budapest in 2019 had not been implemented for lack of funding.";
+    let sentences = sentences(text);
+    let parties = parties(&["HUN", "KEN"]);
+    let later = Later {
+        date: date!(2023 - 05 - 09),
+        ..plain_later(&parties, &sentences)
+    };
+    let links = link(&later, &[centre.clone(), visit]);
+    assert_eq!(links.len(), 1, "{links:#?}");
+    assert_eq!(links[0].commitment_id, centre.id);
+    assert_eq!(links[0].status, Some(Status::NotFulfilled));
+}
