@@ -129,6 +129,9 @@ pub(crate) const ROLES: &[(&str, Role)] = &[
     ("Crown Prince", Role::Other),
     ("Sultan", Role::Other),
     ("Emir", Role::Other),
+    ("Sheikh", Role::Other),
+    ("Sheikha", Role::Other),
+    ("Cabinet Secretary", Role::Other),
     ("Commissioner", Role::Other),
     ("Governor", Role::Other),
 ];

@@ -235,7 +235,9 @@ fn role_holders<'t>(text: &'t str, out: &mut [Mention]) -> (RoleHolders<'t>, Vec
                 // Affairs of Hungary Zoltán Baranyi"
                 // "Mr. Kristjan Mägi, Minister of Foreign Affairs of the
                 // Republic of Estonia"
-                let named = next_name(text, out[k].e).into_iter().chain(next_name(text, n.e));
+                // "… of the Sultanate of Oman, Sheikh Salim bin Nasser Al Harthy"
+                let after_party = text[n.e..].strip_prefix(',').map_or(Vec::new(), |_| next_name(text, n.e + 1));
+                let named = next_name(text, out[k].e).into_iter().chain(next_name(text, n.e)).chain(after_party);
                 for w in named.chain(name_before(text, out[k].s)) {
                     learnt.insert(w, p);
                 }
@@ -443,7 +445,11 @@ fn next_name(text: &str, from: usize) -> Vec<&str> {
     // a name ends with its line ("… Zoltán Baranyi.\n\nMinister")
     let rest = rest.split('\n').next().unwrap_or_default();
     let mut out = Vec::new();
-    for w in rest.split(' ').take(5) {
+    for w in rest.split(' ').take(7) {
+        // "Salim bin Nasser Al Harthy": particles inside a name
+        if !out.is_empty() && matches!(w, "bin" | "bint" | "ibn" | "de" | "da" | "van" | "von" | "der" | "del") {
+            continue;
+        }
         let w = w.trim_end_matches([',', '.', ';', ':', '\'', '’']);
         let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
         if w.len() > 1 && w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || c == '-')

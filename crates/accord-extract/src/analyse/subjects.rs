@@ -206,6 +206,8 @@ fn titled_name(ctx: &Ctx, t: usize) -> bool {
                 | "king"
                 | "queen"
                 | "emir"
+                | "sheikh"
+                | "sheikha"
                 | "sultan"
                 | "prince"
                 | "councilor"

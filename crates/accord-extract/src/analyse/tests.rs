@@ -823,3 +823,11 @@ fn the_publishers_minister_named_in_apposition_speaks_for_it() {
     };
     assert_eq!(found("IRL"), ["IRL"]);
 }
+
+#[test]
+fn a_sheikh_named_as_minister_of_his_state_speaks_for_it() {
+    check(
+        "Chile-Kuwait talks\nThe Minister of Foreign Affairs of Chile, Andres Larrain, received the First Deputy Prime Minister and Minister of Foreign Affairs of the State of Kuwait, Sheikh Khaled bin Ahmed Al Sabah.\nSheikh Khaled announced his country's intention to open a resident Embassy in Santiago during 2019.",
+        &[("announced his country's intention to open a resident Embassy in Santiago during 2019", "action", "KWT", Some("2019-12-31"))],
+    );
+}
