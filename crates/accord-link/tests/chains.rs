@@ -2243,3 +2243,47 @@ fn dev123_chains_keep_their_floor() {
 fn dev124_chains_keep_their_floor() {
     check("dev124", Floors(0.55, 0.72, 0.83, 0.83));
 }
+
+/// A hold-out of the twenty-second round (blind128, 37 links; 4 chains, 12
+/// readouts: Nepal–Latvia, Egypt–Fiji, Jordan–Argentina, Qatar–Morocco), written blind and measured once as such at session
+/// 17's final linker (8f858cd; the model trained on `dev`…`dev92`): recall
+/// 0.514, precision 0.905, applied precision 1.000, outcome accuracy 0.632;
+/// round 22's four sets pooled: 0.632 / 0.820. Floors at those figures
+/// (nothing changed after; an exact boundary one point under).
+#[test]
+fn dev125_chains_keep_their_floor() {
+    check("dev125", Floors(0.51, 0.90, 0.99, 0.63));
+}
+
+/// A hold-out of the twenty-second round (blind129, 35 links; 4 chains, 12
+/// readouts: Sweden–Uzbekistan, Georgia–Bangladesh, Nigeria–Malaysia, Chile–Indonesia), written blind and measured once as such at session
+/// 17's final linker (8f858cd; the model trained on `dev`…`dev92`): recall
+/// 0.714, precision 0.781, applied precision 0.870, outcome accuracy 0.880;
+/// round 22's four sets pooled: 0.632 / 0.820. Floors at those figures
+/// (nothing changed after; an exact boundary one point under).
+#[test]
+fn dev126_chains_keep_their_floor() {
+    check("dev126", Floors(0.71, 0.78, 0.86, 0.87));
+}
+
+/// A hold-out of the twenty-second round (blind130, 36 links; 4 chains, 12
+/// readouts: Rwanda–Kenya, Poland–Tunisia, Slovakia–Hungary, Malta–Estonia), written blind and measured once as such at session
+/// 17's final linker (8f858cd; the model trained on `dev`…`dev92`): recall
+/// 0.694, precision 0.862, applied precision 0.889, outcome accuracy 0.800;
+/// round 22's four sets pooled: 0.632 / 0.820. Floors at those figures
+/// (nothing changed after; an exact boundary one point under).
+#[test]
+fn dev127_chains_keep_their_floor() {
+    check("dev127", Floors(0.69, 0.86, 0.88, 0.79));
+}
+
+/// A hold-out of the twenty-second round (blind131, 36 links; 4 chains, 12
+/// readouts: Samoa–Spain, Azerbaijan–Ecuador, Romania–Uruguay, Philippines–Armenia), written blind and measured once as such at session
+/// 17's final linker (8f858cd; the model trained on `dev`…`dev92`): recall
+/// 0.611, precision 0.759, applied precision 1.000, outcome accuracy 0.818;
+/// round 22's four sets pooled: 0.632 / 0.820. Floors at those figures
+/// (nothing changed after; an exact boundary one point under).
+#[test]
+fn dev128_chains_keep_their_floor() {
+    check("dev128", Floors(0.61, 0.75, 0.99, 0.81));
+}
