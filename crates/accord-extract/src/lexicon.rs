@@ -166,6 +166,14 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
             let (len, class, _) = match_verb(ws, i + k).filter(|(_, _, present)| !present)?;
             Some((k + len, class, false))
         }
+        // "(An) agreement was reached to establish a commission": agreed, by
+        // the meeting's parties
+        "agreement" | "consensus" if at(1) == "was" && at(2) == "reached" && matches!(at(3), "to" | "that") => {
+            Some((3, Agree, false))
+        }
+        "an" if at(1) == "agreement" && at(2) == "was" && at(3) == "reached" && matches!(at(4), "to" | "that") => {
+            Some((4, Agree, false))
+        }
         "reached" if matches!(at(1), "agreement" | "consensus") => Some((2, Agree, false)),
         "reached" if at(1) == "an" && at(2) == "agreement" => Some((3, Agree, false)),
         "confirmed" | "reconfirmed" | "affirmed" | "underlined" | "underscored" | "stressed" | "emphasized"
@@ -304,6 +312,8 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
                     | "satisfaction" => Some(Neg(Courtesy)),
                     "intention" | "determination" | "commitment" | "readiness" | "willingness" | "resolve"
                     | "desire" | "intent" | "eagerness" => Some(Pledge),
+                    // "conveyed Indonesia's plan to open": the possessor's announced intent
+                    "plan" | "plans" | "decision" if at(0) == "conveyed" && at(k + 1) == "to" => Some(Pledge),
                     // "expressed his support for the adoption of X": a reaction to another's act
                     "support"
                         if at(k + 1) == "for"

@@ -233,9 +233,10 @@ fn role_holders<'t>(text: &'t str, out: &mut [Mention]) -> (RoleHolders<'t>, Vec
             if let Some(p) = p {
                 // "President Vo Van Thuong of Vietnam", "Minister of Foreign
                 // Affairs of Hungary Zoltán Baranyi"
-                // "Mr. Kristjan Mägi, Minister of Foreign Affairs of the
-                // Republic of Estonia"
-                // "… of the Sultanate of Oman, Sheikh Salim bin Nasser Al Harthy"
+                // the name after the title or the party, or in apposition
+                // before the title: "Minister … of the State of Kuwait,
+                // Sheikh Khaled", "Mr. Kristjan Mägi, Minister of Foreign
+                // Affairs of the Republic of Estonia"
                 let after_party = text[n.e..].strip_prefix(',').map_or(Vec::new(), |_| next_name(text, n.e + 1));
                 let named = next_name(text, out[k].e).into_iter().chain(next_name(text, n.e)).chain(after_party);
                 for w in named.chain(name_before(text, out[k].s)) {

@@ -55,7 +55,10 @@ fn resolve_verb_subjects(ctx: &Ctx, vs: &mut [Verb], speaker: &mut Option<usize>
             }
             // "It was agreed to hold the next meeting in Delhi": the
             // meeting's parties agreed it
-            None if ctx.w(v.t) == "it" && v.class == VClass::Agree && ctx.meeting.len() >= 2 => {
+            None if matches!(ctx.w(v.t), "it" | "agreement" | "consensus" | "an")
+                && v.class == VClass::Agree
+                && ctx.meeting.len() >= 2 =>
+            {
                 v.parties = ctx.meeting.clone();
             }
             None => v.parties = prev.clone().unwrap_or_default(),

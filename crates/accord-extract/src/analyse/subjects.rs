@@ -246,7 +246,8 @@ pub(super) fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb
         let capital = ctx.capitalised(i);
         let ok = if ctx.mention_at(i).is_some() || capital && i != a {
             false
-        } else if ctx.w(i) == "it" {
+        } else if matches!(ctx.w(i), "it" | "agreement" | "consensus" | "an") {
+            // "It was agreed", "(An) agreement was reached to": no subject
             true
         } else if p == a {
             ctx.w(i) != "it" && i == a && present

@@ -831,3 +831,15 @@ fn a_sheikh_named_as_minister_of_his_state_speaks_for_it() {
         &[("announced his country's intention to open a resident Embassy in Santiago during 2019", "action", "KWT", Some("2019-12-31"))],
     );
 }
+
+#[test]
+fn an_agreement_reached_to_act_and_a_plan_conveyed_are_pledges() {
+    check(
+        "Azerbaijan-Ecuador consultations\nForeign Minister Mammadyarov of Azerbaijan met Foreign Minister Espinosa of Ecuador in Quito.\nIn this context, agreement was reached to establish an Intergovernmental Commission on Trade in 2019.\nAn agreement was reached to hold a business forum in Baku in the autumn of 2019.\nAgreement was reached on the text of the memorandum.\nMinister Espinosa conveyed Ecuador's plan to open an embassy in Baku in 2020.\nMinister Espinosa conveyed the decision of the committee.",
+        &[
+            ("agreement was reached to establish an Intergovernmental Commission", "action", "AZE,ECU", Some("2019-12-31")),
+            ("An agreement was reached to hold a business forum in Baku", "meeting", "AZE,ECU", None),
+            ("conveyed Ecuador's plan to open an embassy in Baku in 2020", "action", "ECU", Some("2020-12-31")),
+        ],
+    );
+}
