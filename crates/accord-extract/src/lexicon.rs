@@ -171,9 +171,7 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "agreement" | "consensus" if at(1) == "was" && at(2) == "reached" && matches!(at(3), "to" | "that") => {
             Some((3, Agree, false))
         }
-        "an" if at(1) == "agreement" && at(2) == "was" && at(3) == "reached" && matches!(at(4), "to" | "that") => {
-            Some((4, Agree, false))
-        }
+        "an" if at(1) == "agreement" => match_verb(ws, i + 1).map(|(len, class, present)| (len + 1, class, present)),
         "reached" if matches!(at(1), "agreement" | "consensus") => Some((2, Agree, false)),
         "reached" if at(1) == "an" && at(2) == "agreement" => Some((3, Agree, false)),
         "confirmed" | "reconfirmed" | "affirmed" | "underlined" | "underscored" | "stressed" | "emphasized"

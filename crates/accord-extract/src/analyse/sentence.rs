@@ -4,7 +4,7 @@
 use super::classify::classify;
 use super::clauses::{list_items, modal_heads};
 use super::phrases::{bodies_plan, commitment_to, cooperation_np, intent_to, is_determiner, position_np, possessor};
-use super::subjects::{main_verbs, resolve_subject, Verb};
+use super::subjects::{impersonal, main_verbs, resolve_subject, Verb};
 use super::{Ctx, Found};
 use crate::dates;
 use crate::lexicon::*;
@@ -55,10 +55,7 @@ fn resolve_verb_subjects(ctx: &Ctx, vs: &mut [Verb], speaker: &mut Option<usize>
             }
             // "It was agreed to hold the next meeting in Delhi": the
             // meeting's parties agreed it
-            None if matches!(ctx.w(v.t), "it" | "agreement" | "consensus" | "an")
-                && v.class == VClass::Agree
-                && ctx.meeting.len() >= 2 =>
-            {
+            None if impersonal(ctx.w(v.t)) && v.class == VClass::Agree && ctx.meeting.len() >= 2 => {
                 v.parties = ctx.meeting.clone();
             }
             None => v.parties = prev.clone().unwrap_or_default(),

@@ -229,6 +229,12 @@ fn titled_name(ctx: &Ctx, t: usize) -> bool {
     false
 }
 
+/// A verb with no subject of its own: "It was agreed", "(An) agreement
+/// was reached to": the meeting's parties agreed.
+pub(super) fn impersonal(first: &str) -> bool {
+    matches!(first, "it" | "agreement" | "consensus" | "an")
+}
+
 /// Find main verbs of the sentence with their subjects.
 pub(super) fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb> {
     let mut vs: Vec<Verb> = Vec::new();
@@ -246,8 +252,7 @@ pub(super) fn main_verbs(ctx: &Ctx, a: usize, b: usize, ws: &[&str]) -> Vec<Verb
         let capital = ctx.capitalised(i);
         let ok = if ctx.mention_at(i).is_some() || capital && i != a {
             false
-        } else if matches!(ctx.w(i), "it" | "agreement" | "consensus" | "an") {
-            // "It was agreed", "(An) agreement was reached to": no subject
+        } else if impersonal(ctx.w(i)) {
             true
         } else if p == a {
             ctx.w(i) != "it" && i == a && present
