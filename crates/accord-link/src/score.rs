@@ -491,7 +491,7 @@ pub(crate) fn judge(
     // "the second round of the DTA negotiations" for "open negotiations on
     // a DTA, with a first round in 2020": a rare shared name says which
     // promise; another round of a meeting series is another meeting.
-    let named_rarely = shared_names.iter().any(|n| pool.names.df(n) <= 2);
+    let named_rarely = (0.0..=2.0).contains(&detail.name_df);
     if sf.ordinal_clash(cf) && (c.kind == Kind::Meeting || !named_rarely) {
         reference *= 0.3;
         detail.ordinal_clash = true;
