@@ -117,7 +117,7 @@ pub(super) fn resolve_subject(
     // "The Joint Committee agreed to hold …", "the Association Council
     // agreed to raise the target": a body the meeting's parties hold
     // together speaks for all of them
-    if joint_body(&words) {
+    if joint_body(&words) || session_body(ctx, &words) {
         let o = outer.filter(|o| o.len() >= 2).unwrap_or(&ctx.meeting);
         if o.len() >= 2 {
             return Some((o.to_vec(), other, false));
@@ -533,6 +533,28 @@ fn joint_body(words: &[&str]) -> bool {
                 "joint" | "association" | "partnership" | "cooperation" | "binational" | "intergovernmental" | "mixed"
             )
         })
+}
+
+/// "The Commission agreed to launch negotiations": a bare "the Commission"
+/// or "the Committee" in the readout of a joint body's session is that body
+/// (never where the European or an AU Commission is named).
+fn session_body(ctx: &Ctx, words: &[&str]) -> bool {
+    let [the, body] = words else {
+        return false;
+    };
+    if *the != "the" || !matches!(*body, "commission" | "committee") {
+        return false;
+    }
+    let names_other = ["european commission", "union commission", "commission of the"];
+    if names_other.iter().any(|n| ctx.lower.contains(n)) {
+        return false;
+    }
+    ctx.lower.match_indices(*body).any(|(at, _)| {
+        let before: Vec<&str> = ctx.lower[..at].split_whitespace().rev().take(4).collect();
+        before
+            .iter()
+            .any(|w| matches!(*w, "joint" | "intergovernmental" | "mixed" | "binational" | "bilateral" | "permanent"))
+    })
 }
 
 /// "X and I", "X and myself": the writer acts beside someone named.

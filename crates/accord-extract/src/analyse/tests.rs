@@ -843,3 +843,19 @@ fn an_agreement_reached_to_act_and_a_plan_conveyed_are_pledges() {
         ],
     );
 }
+
+#[test]
+fn a_joint_bodys_session_speaks_as_the_commission() {
+    check(
+        "Third Session of the Kenya-Rwanda Joint Permanent Commission\nNairobi, 26 July 2019\nThe Third Session of the Kenya-Rwanda Joint Permanent Commission of Cooperation was held in Nairobi.\nThe Commission agreed to launch negotiations on an Agreement for the Avoidance of Double Taxation.\nOn defence, the Commission agreed that a Memorandum of Understanding on Defence Cooperation would be finalised and signed before the next Session.",
+        &[
+            ("agreed to launch negotiations on an Agreement for the Avoidance of Double Taxation", "action", "KEN,RWA", None),
+            ("a Memorandum of Understanding on Defence Cooperation would be finalised", "action", "KEN,RWA", None),
+        ],
+    );
+    // where the European Commission is named, "the Commission" is the EU's
+    check(
+        "EU-Kenya Joint Committee\nThe EU-Kenya Joint Committee met in Brussels.\nThe European Commission presented its Global Gateway plans.\nThe Commission agreed to launch a study on hydrogen.",
+        &[("agreed to launch a study on hydrogen", "action", "EU", None)],
+    );
+}
