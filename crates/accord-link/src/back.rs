@@ -18,7 +18,7 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     let month =
         "January|February|March|April|May|June|July|August|September|October|November|December";
     Regex::new(&format!(
-        r"\b(?i:agreed|set|set out|fixed|launched|adopted|announced|decided|promised|pledged|committed|undertaken|reached|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for|struck|discussed|proposed|offered|outlined|initiated|conceived)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:visit|trip) to [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:in|at the|during the|for) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:at (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
+        r"\b(?i:agreed|set|set out|fixed|launched|adopted|announced|decided|promised|pledged|committed|undertaken|reached|envisaged|foreseen|planned|unveiled|made|intended|aimed|hoped|meant|called for|struck|discussed|proposed|offered|outlined|initiated|conceived|given|extended)\b[^.;]{{0,60}}?(?:\b(?i:last year|the previous year|last year's)|\b(?i:visit|trip) to [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:in|at the|during the|for) (?:[A-Z][a-z]+ )?(?P<year>(?:19|20)\d\d)\b|\blast (?P<month>{month})\b|\b(?i:(?:at|during) (their|the|our) (last|previous|earlier) (meeting|summit|talks|consultations))\b|\bin [A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|\b(?i:last time|earlier|previously|at that time)\b|\bwhen\b)|\b(?i:previously|earlier) (?i:agreed|announced|pledged|set|launched)\b|\b(?i:as (agreed|planned|envisaged|foreseen|promised|pledged))\b"
     ))
     .expect("valid")
 });
@@ -27,11 +27,20 @@ static ANOTHER_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(had|has|have) been\b|\b(was|were|is|are) (now |still )?\w+ed\b").expect("valid")
 });
 
+static LAST_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:last|previous|earlier) (?:meeting|summit|talks|consultations)\b|\blast time\b",
+    )
+    .expect("valid")
+});
+
 static AHEAD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(will|would|shall)\b").expect("valid"));
 
-static YEAR_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^,? (?:in|of) ((?:19|20)\d\d)\b").expect("valid"));
+static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,? (?:in|of) (?:(?P<month>[A-Z][a-z]+) )?(?P<year>(?:19|20)\d\d)\b|^ (?P<last>last year|the previous year)\b")
+        .expect("valid")
+});
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid"));
 
 /// A back-reference in a sentence and what it tells of the promise.
@@ -75,6 +84,15 @@ impl Back {
             {
                 return None;
             }
+            // "the undertaking it had given in Dhaka", not "given the
+            // situation in Ukraine": a promise given or extended
+            if (lower.starts_with("given") || lower.starts_with("extended"))
+                && head_before(text, m.start())
+                    .and_then(class_of)
+                    .is_none_or(|c| c != Class::Pledge)
+            {
+                return None;
+            }
             // "the study they had agreed to co-fund had been cancelled in
             // 2023": the time is of another verb's, not of the promise.
             if ANOTHER_VERB.is_match(&lower) {
@@ -98,11 +116,19 @@ impl Back {
             } else if lower.contains("last year") || lower.contains("previous year") {
                 Some((later.year() - 1, None))
             } else {
-                // "the target set in Bangkok in 2019": the year after the place.
-                YEAR_AFTER
-                    .captures(&text[m.end()..])
-                    .and_then(|y| y[1].parse().ok())
-                    .map(|y| (y, None))
+                // "the target set in Bangkok in 2019", "the pledge made in
+                // Tallinn in November 2019", "given in Kigali last year": the
+                // time after the place.
+                YEAR_AFTER.captures(&text[m.end()..]).and_then(|y| {
+                    if y.name("last").is_some() {
+                        return Some((later.year() - 1, None));
+                    }
+                    let year = y["year"].parse().ok()?;
+                    Some((
+                        year,
+                        y.name("month").and_then(|m| dates::month_of(m.as_str())),
+                    ))
+                })
             };
             // a year still ahead is a plan's, not when a promise was made
             if when.is_some_and(|(year, _)| year > later.year()) {
@@ -114,9 +140,7 @@ impl Back {
                 head: head_before(text, m.start()),
                 nouns: words_before(text, m.start()),
                 when,
-                last_meeting: lower.contains("last meeting")
-                    || lower.contains("previous meeting")
-                    || lower.contains("last time"),
+                last_meeting: LAST_MEETING.is_match(&lower),
                 places: accord_extract::parties_named(m.as_str(), extra),
             })
         })
@@ -234,6 +258,41 @@ mod tests {
         assert!(Back::find(
             "Two-way trade reached USD 412 million in 2021.",
             date!(2022 - 03 - 15),
+            None
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn an_undertaking_given_and_the_time_after_its_place_are_read() {
+        let later = date!(2021 - 07 - 08);
+        let back = Back::find(
+            "The Georgian side reaffirmed the undertaking it had given in Dhaka in March 2019.",
+            later,
+            None,
+        )
+        .expect("a back-reference");
+        assert_eq!(back.head, Some("undertaking"));
+        assert_eq!(back.when, Some((2019, Some(Month::March))));
+        assert_eq!(back.places, vec![Party::new("BGD").unwrap()]);
+        let back = Back::find(
+            "The two delegations renewed the undertaking given in Kigali last year.",
+            later,
+            None,
+        )
+        .expect("a back-reference");
+        assert_eq!(back.when, Some((2020, None)));
+        let back = Back::find(
+            "He thanked Egypt for the support it had pledged during the last consultations.",
+            later,
+            None,
+        )
+        .expect("a back-reference");
+        assert!(back.last_meeting);
+        // "given" that is no promise given
+        assert!(Back::find(
+            "Given the situation in Ukraine, the ministers agreed to meet again.",
+            later,
             None
         )
         .is_none());
