@@ -99,7 +99,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(broken off|broke off|dissolved|dismantled)\b|\b(will|would|is|are|was|were) no longer (go ahead|going ahead|proceed|proceeding|be pursued|be provided|be funded)\b", Reversed, 0.9),
         rule(r"\b(had been|has been|have been|was|were|is|are) (set aside|shelved|put aside)\b|\b(stopped|ended|ceased|halted) (its|their|his|her) (support|funding|financing|participation|contribution)\b", Reversed, 0.85),
         rule(r"\b(remain|remains|remained|would remain|will remain) (paused|suspended|frozen)\b|\b(was|were|has been|have been|had been|is|are) paused\b", Reversed, 0.85),
-        rule(r"\bagreed (\S+ ){0,3}?not to (proceed|pursue|go ahead|continue|renew|extend)\b", Reversed, 0.85),
+        rule(r"\b(agreed|decided|chose|resolved) (\S+ ){0,3}?not to (proceed|pursue|go ahead|continue|renew|extend|resume)\b", Reversed, 0.85),
         // Not fulfilled: missed, stalled, not possible.
         rule(r"\b(ran|runs|run|running) counter to\b|\bcontrary to (the|its|their|what|this)\b", NotFulfilled, 0.8),
         rule(r"\b(had|has|have|was|were|is|are) (still|yet) not (yet )?(been )?(\w+ed|paid|held|met|done|made|given|built|sent|begun|paid out)\b|\b(was|were|is|are) (supposed |meant |due |expected |scheduled )?to have (been )?(\w+ed|held|met|paid|begun|made|sent|built|done)\b", NotFulfilled, 0.85),
@@ -141,7 +141,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\b(gave|give|gives|giving) way to\b|\b(will|would) (now )?be (taken|carried) forward (as part of|under|within|through|in the)\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
-        rule(r"\b(assessed positively|positively assessed|witnessed|attended|highlighted|highlighting|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal |operational |official |full |substantial |high-level |active )?(completion|participation|attendance|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
+        rule(r"\b(assessed positively|positively assessed|witnessed|attended|highlighted|highlighting|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal |operational |official |full |substantial |high-level |active )?(completion|participation|attendance|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|hosting|conduct|staging|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
         rule(&format!( r"\b(was|were|(?:has|have|had)(?: already| now)? been|is now|are now) (successfully |formally |finally |duly |now |recently |fully |already )?({DONE}|contracted|allocated|earmarked|transferred|appointed)\b"),
             Fulfilled,
             0.85,
@@ -154,7 +154,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(realises|realizes|realised|realized|fulfils|fulfills|delivers on|delivered on)\b|\b(highlighted|noted|welcomed|praised|hailed) the success of\b", Fulfilled, 0.8),
         rule(r"\b(was|were|had been|has been|have been) (exceeded|surpassed)\b|\b(exceeded|surpassed) (the|its|their) (target|goal|objective)\b|\b(honou?red|kept|delivered on) (the|its|their|his|her) (pledge|promise|commitment)\b", Fulfilled, 0.85),
         rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
-        rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b|\bin (force|effect|operation) since\b|\b(has|have) been (fully )?(operational|in operation|functioning) since\b", Fulfilled, 0.9),
+        rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b|\bin (force|effect|operation) since\b|\b(has|have) been (fully )?(operational|in operation|functioning) since\b|\bwent live\b|\b(has|have) been (operating|running|based|active|open|working)\b[^.;]{0,40}?\bsince\b", Fulfilled, 0.9),
         // Opening the sentence, not inside a back-reference ("the goal set
         // during the state visit").
         rule(r"(^|; )\s*(during|on the occasion of|in the course of) (the|his|her|their) (first |official |state |working |bilateral )*visit\b", Fulfilled, 0.8),
@@ -186,6 +186,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // number more than 1,700", "stands at 350", "reached 2,100"
         rule(r"\b(has |have |had )?(risen|rose|grown|grew|climbed|increased) (from [\d,.]+ )?to (more than |over |some |about |around )?[\d,.]+\b|\bnow numbers? (more than |over |some |about |around )?[\d,.]+\b|\b(stands?|stood) at [\d,.]+\b|\breached [\d,.]+\b", InProgress, 0.7),
         rule(r"\b(continued|ongoing) (talks|work|discussions|negotiations|consultations)\b|\b(remains?|remained) under (final |further )?(coordination|negotiation|discussion|review|consideration|preparation)\b", InProgress, 0.7),
+        // "welcomed the preparations by Business Sweden to establish its office"
+        rule(r"\b(welcomed|welcoming|noted|noting|appreciated|reviewed) (the )?(ongoing |advanced |active )?preparations (by|for|of)\b", InProgress, 0.75),
         rule(r"\b(ready for signature|well advanced|(has|have|had) (been drafted|progressed)|already committed)\b", InProgress, 0.75),
         // A part delivered: outranks the completion of that part.
         rule(r"\b(first|second|third|initial) (consignment|tranche|batch|shipment|instal+ment|disbursement|deliver(y|ies)|phase|stage|reading)s?\b|\bthe first of\b", InProgress, 0.95),
@@ -336,6 +338,26 @@ mod tests {
         use Outcome::*;
         for (sentence, outcome) in [
             ("Officials have not yet set up the group.", NotFulfilled),
+            (
+                "The Honorary Consulate in Apia has been operating since November 2020.",
+                Fulfilled,
+            ),
+            (
+                "They welcomed the linkage of the two payment systems, which went live in February.",
+                Fulfilled,
+            ),
+            (
+                "Sweden has decided not to resume the satellite monitoring programme.",
+                Reversed,
+            ),
+            (
+                "The minister praised the successful conduct of the joint exercise in August.",
+                Fulfilled,
+            ),
+            (
+                "The sides welcomed the preparations by Business Sweden to establish its own office in Tashkent.",
+                InProgress,
+            ),
             (
                 "Canada's Embassy in Kyiv has been fully operational since May.",
                 Fulfilled,
