@@ -859,3 +859,11 @@ fn a_joint_bodys_session_speaks_as_the_commission() {
         &[("agreed to launch a study on hydrogen", "action", "EU", None)],
     );
 }
+
+#[test]
+fn the_union_in_spains_ministry_is_spain() {
+    check(
+        "Meeting of the Minister for Foreign Affairs, European Union and Cooperation with the Prime Minister of Samoa\nNew York, 26 September 2018\nThe Minister for Foreign Affairs, European Union and Cooperation, Andrés Villalba Cuesta, today held a meeting with the Prime Minister of Samoa, Tuala Fonoti Saumalu.\nThe two leaders agreed to hold political consultations in 2019.",
+        &[("agreed to hold political consultations in 2019", "meeting", "ESP,WSM", Some("2019-12-31"))],
+    );
+}
