@@ -2298,3 +2298,47 @@ fn dev127_chains_keep_their_floor() {
 fn dev128_chains_keep_their_floor() {
     check("dev128", Floors(0.61, 0.75, 0.99, 0.76));
 }
+
+/// A hold-out of the twenty-third round (blind132, 36 links; 4 chains, 12
+/// readouts: Greece–Egypt, Slovakia–Kenya, Mexico–Ghana, Estonia–Vietnam), written blind and measured once as such at
+/// session 18's final linker (718d0f3; the model trained on `dev`…`dev92`):
+/// recall 0.583, precision 0.840, applied precision 0.857, outcome
+/// accuracy 0.810; round 23's four sets pooled: 0.669 / 0.841. Floors at
+/// those figures (nothing changed after; an exact boundary one point under).
+#[test]
+fn dev129_chains_keep_their_floor() {
+    check("dev129", Floors(0.58, 0.83, 0.85, 0.80));
+}
+
+/// A hold-out of the twenty-third round (blind133, 36 links; 4 chains, 12
+/// readouts: Hungary–Mongolia, Luxembourg–Senegal, Slovenia–Indonesia, Chile–Vietnam), written blind and measured once as such at
+/// session 18's final linker (718d0f3; the model trained on `dev`…`dev92`):
+/// recall 0.611, precision 0.759, applied precision 0.889, outcome
+/// accuracy 0.773; round 23's four sets pooled: 0.669 / 0.841. Floors at
+/// those figures (nothing changed after; an exact boundary one point under).
+#[test]
+fn dev130_chains_keep_their_floor() {
+    check("dev130", Floors(0.61, 0.75, 0.88, 0.77));
+}
+
+/// A hold-out of the twenty-third round (blind134, 35 links; 4 chains, 12
+/// readouts: Mexico–Indonesia, Romania–Kazakhstan, Latvia–India, Ireland–Vietnam), written blind and measured once as such at
+/// session 18's final linker (718d0f3; the model trained on `dev`…`dev92`):
+/// recall 0.714, precision 0.862, applied precision 1.000, outcome
+/// accuracy 0.800; round 23's four sets pooled: 0.669 / 0.841. Floors at
+/// those figures (nothing changed after; an exact boundary one point under).
+#[test]
+fn dev131_chains_keep_their_floor() {
+    check("dev131", Floors(0.71, 0.86, 0.99, 0.79));
+}
+
+/// A hold-out of the twenty-third round (blind135, 35 links; 4 chains, 12
+/// readouts: Czechia–Mongolia, Lithuania–India, Norway–Ghana, Croatia–Egypt), written blind and measured once as such at
+/// session 18's final linker (718d0f3; the model trained on `dev`…`dev92`):
+/// recall 0.771, precision 0.900, applied precision 0.857, outcome
+/// accuracy 0.741; round 23's four sets pooled: 0.669 / 0.841. Floors at
+/// those figures (nothing changed after; an exact boundary one point under).
+#[test]
+fn dev132_chains_keep_their_floor() {
+    check("dev132", Floors(0.77, 0.89, 0.85, 0.74));
+}
