@@ -132,6 +132,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(fold|folds|folded|folding|merge|merged|merging|integrate|integrated|integrating|subsume)\b[^.;]{0,100}?\binto\b", Superseded, 0.8),
         rule(r"\b(revis(e|ed|es|ing)|replac(e|ed|ing)|extend(ed|ing)?|push(ed|ing)? back|mov(e|ed|ing)|reset(ting)?|adjust(ed|ing)?|chang(e|ed|ing)) (the|its|their|our) (earlier |original |previous |initial )?(target|deadline|timeline|timetable|target date|date)\b|\b(revised|new|updated|later) (target|deadline|timeline|timetable|target date) of\b", Superseded, 0.85),
         rule(r"\b(will|would|is to|are to) (now )?be (financed|funded|provided|delivered|taken forward|handled|implemented|carried out|pursued|covered) (under|through|via|by|within) (a|an|the) (new|broader|wider|separate|larger|single)\b|\b(will|would) now be (financed|funded|provided|delivered|taken forward|handled|implemented|carried out|pursued|covered) (under|through|via|by|within)\b", Superseded, 0.8),
+        rule(r"\b(transformed|converted|turned|upgraded|expanded|developed) into (a|an) (broader|wider|new|larger|single|fully-fledged|full-fledged)\b", Superseded, 0.8),
         rule(r"\binto which\b[^.;]{0,80}?\b(merged|folded|integrated|absorbed|incorporated)\b|\b(rolled|rolled up) into\b", Superseded, 0.8),
         rule(r"\b(will|would) (now )?become part of (a|an|the) (new|broader|wider|single)\b|\bbecame part of (a|an|the) (new|broader|wider|single)\b", Superseded, 0.8),
         rule(r"\bnow (falls?|comes?) (under|within)\b|\b(will|would) now (continue|be pursued|proceed) (within|under|as part of|through)\b", Superseded, 0.8),
@@ -155,6 +156,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(was|were|had been|has been|have been) (exceeded|surpassed)\b|\b(exceeded|surpassed) (the|its|their) (target|goal|objective)\b|\b(honou?red|kept|delivered on) (the|its|their|his|her) (pledge|promise|commitment)\b", Fulfilled, 0.85),
         rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
         rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b|\bin (force|effect|operation) since\b|\b(has|have) been (fully )?(operational|in operation|functioning) since\b|\bwent live\b|\b(has|have) been (operating|running|based|active|open|working)\b[^.;]{0,40}?\bsince\b", Fulfilled, 0.9),
+        // "the weekly freighter service, operating since October 2018"; "comes
+        // days after the signing of the EVFTA"
+        rule(r"\b(operating|running|operational) since\b|\b(after|following) the (signing|signature|entry into force|opening|launch|adoption|conclusion|ratification|inauguration) of\b", Fulfilled, 0.8),
         // Opening the sentence, not inside a back-reference ("the goal set
         // during the state visit").
         rule(r"(^|; )\s*(during|on the occasion of|in the course of) (the|his|her|their) (first |official |state |working |bilateral )*visit\b", Fulfilled, 0.8),
@@ -338,6 +342,18 @@ mod tests {
         use Outcome::*;
         for (sentence, outcome) in [
             ("Officials have not yet set up the group.", NotFulfilled),
+            (
+                "Both sides welcomed the weekly Cargolux freighter service to Dakar, operating since October 2018.",
+                Fulfilled,
+            ),
+            (
+                "The visit comes just days after the signing of the EVFTA in Hanoi on 30 June.",
+                Fulfilled,
+            ),
+            (
+                "The Joint Working Group on ICT would be transformed into a broader Joint Working Group on Digital Cooperation.",
+                Superseded,
+            ),
             (
                 "The Honorary Consulate in Apia has been operating since November 2020.",
                 Fulfilled,
