@@ -545,7 +545,8 @@ fn session_body(ctx: &Ctx, words: &[&str]) -> bool {
     if *the != "the" || !matches!(*body, "commission" | "committee") {
         return false;
     }
-    let names_other = ["european commission", "union commission", "commission of the"];
+    let names_other =
+        ["european commission", "union commission", "commission of the european", "commission of the african"];
     if names_other.iter().any(|n| ctx.lower.contains(n)) {
         return false;
     }
