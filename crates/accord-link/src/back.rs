@@ -84,12 +84,11 @@ impl Back {
             {
                 return None;
             }
+            let head = head_before(text, m.start());
             // "the undertaking it had given in Dhaka", not "given the
             // situation in Ukraine": a promise given or extended
             if (lower.starts_with("given") || lower.starts_with("extended"))
-                && head_before(text, m.start())
-                    .and_then(class_of)
-                    .is_none_or(|c| c != Class::Pledge)
+                && head.and_then(class_of).is_none_or(|c| c != Class::Pledge)
             {
                 return None;
             }
@@ -137,7 +136,7 @@ impl Back {
             Some(Back {
                 text: m.as_str().to_owned(),
                 span: (m.start(), m.end()),
-                head: head_before(text, m.start()),
+                head,
                 nouns: words_before(text, m.start()),
                 when,
                 last_meeting: LAST_MEETING.is_match(&lower),
