@@ -47,6 +47,10 @@ const HEADS: &[&str] = &[
     "study",
     "project",
     "office",
+    "embassy",
+    "consulate",
+    "school",
+    "schools",
     "campus",
     "laboratory",
     "institute",
@@ -235,6 +239,17 @@ mod tests {
                 "the hydrogen cooperation agreement",
                 "an agreement on cooperation in green hydrogen and renewable energy",
                 true,
+            ),
+            (
+                "inaugurated the Embassy of India in Vilnius, which began functioning in March",
+                "the decision of the Government of India to open a resident Embassy in Vilnius",
+                true,
+            ),
+            // an embassy in another capital
+            (
+                "opened its Embassy in Riga in May",
+                "to open a resident Embassy in Vilnius",
+                false,
             ),
             // the same head, nothing specific shared
             (
