@@ -51,6 +51,13 @@ const HEADS: &[&str] = &[
     "consulate",
     "school",
     "schools",
+    "conference",
+    "festival",
+    "exhibition",
+    "fair",
+    "course",
+    "seminar",
+    "workshop",
     "campus",
     "laboratory",
     "institute",
@@ -243,6 +250,11 @@ mod tests {
             (
                 "inaugurated the Embassy of India in Vilnius, which began functioning in March",
                 "the decision of the Government of India to open a resident Embassy in Vilnius",
+                true,
+            ),
+            (
+                "three Ghanaian diplomats completed a language and culture course in July",
+                "will host Ghanaian diplomats in its Spanish language and Mexican culture course",
                 true,
             ),
             // an embassy in another capital
