@@ -4,7 +4,7 @@
 //! compile time; callers can add rows at run time through [`ExtraData`]
 //! without recompiling (the caller does the file IO and hands us the text).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use std::sync::{Arc, LazyLock};
 use time::Date;
 
@@ -297,6 +297,7 @@ impl Gazetteer {
             .expect("topic patterns build");
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
             .build(&patterns)
             .expect("gazetteer patterns build");
         Gazetteer { parties, persons, topics, topic_matcher, topic_of, targets, matcher }
@@ -316,7 +317,33 @@ impl Gazetteer {
                 out.push(RawMention { start: s, end: e, target: self.targets[m.pattern().as_usize()] });
             }
         }
+        for k in 1..out.len() {
+            if let Some(party) = self.name_across(text, &out[k - 1], &out[k]) {
+                out[k].target = party;
+            }
+        }
         out
+    }
+
+    /// A party's name may begin inside the match before: in "Minister for
+    /// Foreign Affairs, European Union and Cooperation" the role is found
+    /// first and then "European Union" alone, though "Foreign Affairs,
+    /// European Union and Cooperation" names Spain's ministry. A party name
+    /// that starts at a word inside `before` and covers all of `next` gives
+    /// `next` its party; the spans stay as found.
+    fn name_across(&self, text: &str, before: &RawMention, next: &RawMention) -> Option<Target> {
+        if next.start < before.end {
+            return None;
+        }
+        let mut words = text[before.start..before.end].match_indices(' ').map(|(i, _)| before.start + i + 1);
+        words.find_map(|w| {
+            let input = Input::new(text).range(w..).anchored(Anchored::Yes);
+            let m = self.matcher.find(input)?;
+            let whole = m.end() >= text.len() || !is_word_char_at(text, m.end());
+            let target = self.targets[m.pattern().as_usize()];
+            let named = matches!(target, Target::Party { strong: true, .. });
+            (named && whole && m.end() >= next.end).then_some(target)
+        })
     }
 
     pub fn party_index(&self, code: &str) -> Option<usize> {

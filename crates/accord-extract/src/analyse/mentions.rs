@@ -37,7 +37,6 @@ pub(super) fn resolve_mentions(
     let nato = g.party_index("NATO");
     let has_nato = raw.iter().any(|m| matches!(m.target, Target::Party { party, strong: true } if Some(party) == nato));
     let mut out = named_mentions(text, g, date, &raw, has_nato);
-    spains_ministry(text, g, &mut out);
     let (holders, keep) = role_holders(text, &mut out);
     let mut bare_pm = false;
     for k in 0..out.len() {
@@ -54,19 +53,6 @@ pub(super) fn resolve_mentions(
         .filter(|(m, k)| *k && (m.party.is_some() || m.unknown || m.principal))
         .map(|(m, _)| m)
         .collect()
-}
-
-/// "The Minister for Foreign Affairs, European Union and Cooperation" is
-/// Spain's foreign minister: the Union in the ministry's name is Spain.
-fn spains_ministry(text: &str, g: &Gazetteer, out: &mut [Mention]) {
-    let (Some(eu), Some(esp)) = (g.party_index("EU"), g.party_index("ESP")) else {
-        return;
-    };
-    for m in out.iter_mut().filter(|m| m.party == Some(eu)) {
-        if text[..m.s].ends_with("Foreign Affairs, ") && text[m.e..].starts_with(" and Cooperation") {
-            m.party = Some(esp);
-        }
-    }
 }
 
 /// A demonym or capital two parties share ("Dominican": Dominica, and the
