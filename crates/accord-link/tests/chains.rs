@@ -2342,3 +2342,47 @@ fn dev131_chains_keep_their_floor() {
 fn dev132_chains_keep_their_floor() {
     check("dev132", Floors(0.77, 0.89, 0.85, 0.74));
 }
+
+/// A hold-out of the twenty-fourth round (blind136, 38 links; 4 chains, 12
+/// readouts: Montenegro–Jamaica, Hungary–Algeria, Sweden–Lebanon, Albania–Mali), written blind and measured once as such at
+/// session 19's linker (7fe849e; the model trained on `dev`…`dev92`):
+/// recall 0.579, precision 0.815, applied precision 0.800, outcome
+/// accuracy 0.818; round 24's four sets pooled: 0.639 / 0.832. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev133_chains_keep_their_floor() {
+    check("dev133", Floors(0.57, 0.81, 0.79, 0.81));
+}
+
+/// A hold-out of the twenty-fourth round (blind137, 40 links; 4 chains, 12
+/// readouts: Greece–Austria, Saudi Arabia–Portugal, Georgia–New Zealand, Iraq–Uganda), written blind and measured once as such at
+/// session 19's linker (7fe849e; the model trained on `dev`…`dev92`):
+/// recall 0.650, precision 0.867, applied precision 0.938, outcome
+/// accuracy 0.846; round 24's four sets pooled: 0.639 / 0.832. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev134_chains_keep_their_floor() {
+    check("dev134", Floors(0.64, 0.86, 0.93, 0.84));
+}
+
+/// A hold-out of the twenty-fourth round (blind138, 38 links; 4 chains, 12
+/// readouts: Cambodia–Madagascar, Zambia–Ethiopia, Romania–Tunisia, Serbia–Bangladesh), written blind and measured once as such at
+/// session 19's linker (7fe849e; the model trained on `dev`…`dev92`):
+/// recall 0.684, precision 0.929, applied precision 1.000, outcome
+/// accuracy 0.885; round 24's four sets pooled: 0.639 / 0.832. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev135_chains_keep_their_floor() {
+    check("dev135", Floors(0.68, 0.92, 0.99, 0.88));
+}
+
+/// A hold-out of the twenty-fourth round (blind139, 39 links; 4 chains, 12
+/// readouts: Malawi–Korea, Bolivia–Kenya, Ghana–Finland, Fiji–Lithuania), written blind and measured once as such at
+/// session 19's linker (7fe849e; the model trained on `dev`…`dev92`):
+/// recall 0.641, precision 0.735, applied precision 0.833, outcome
+/// accuracy 0.880; round 24's four sets pooled: 0.639 / 0.832. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev136_chains_keep_their_floor() {
+    check("dev136", Floors(0.64, 0.73, 0.83, 0.87));
+}
