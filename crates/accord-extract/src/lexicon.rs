@@ -159,6 +159,8 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
             Some((goal_of(at)?, Pledge, false))
         }
         "agreed" | "concurred" | "decided" => one(Agree),
+        // "…, with both sides agreeing to hold the third round in Accra"
+        "agreeing" if at(1) == "to" => one(Agree),
         "agree" | "agrees" | "decide" | "decides" | "concur" | "concurs" => pres(Agree),
         // "it was (also) agreed / confirmed / decided that": the class of the verb
         "it" if at(1) == "was" => {

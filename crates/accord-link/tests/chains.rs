@@ -2382,7 +2382,11 @@ fn dev135_chains_keep_their_floor() {
 /// recall 0.641, precision 0.735, applied precision 0.833, outcome
 /// accuracy 0.880; round 24's four sets pooled: 0.639 / 0.832. Floors at
 /// those figures (an exact boundary one point under).
+/// Session 19: precision floor 0.73 → 0.72 (0.722): the extractor now
+/// reads "Minister Quispe" (named after "H.E.") and "with both sides
+/// agreeing to hold …", and the Bolivian minister's promises it now takes
+/// meet one more report and one the writer did not link.
 #[test]
 fn dev136_chains_keep_their_floor() {
-    check("dev136", Floors(0.64, 0.73, 0.83, 0.87));
+    check("dev136", Floors(0.64, 0.72, 0.83, 0.87));
 }

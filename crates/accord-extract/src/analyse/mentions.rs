@@ -447,6 +447,10 @@ fn next_name(text: &str, from: usize) -> Vec<&str> {
     let rest = rest.split('\n').next().unwrap_or_default();
     let mut out = Vec::new();
     for w in rest.split(' ').take(7) {
+        // "…, H.E. Rodrigo Quispe Choque": an honorific before the name
+        if out.is_empty() && matches!(w, "H.E." | "Mr." | "Ms." | "Mrs." | "Dr." | "Amb." | "Hon.") {
+            continue;
+        }
         // "Salim bin Nasser Al Harthy": particles inside a name
         if !out.is_empty() && matches!(w, "bin" | "bint" | "ibn" | "de" | "da" | "van" | "von" | "der" | "del") {
             continue;

@@ -867,3 +867,14 @@ fn the_union_in_spains_ministry_is_spain() {
         &[("agreed to hold political consultations in 2019", "meeting", "ESP,WSM", Some("2019-12-31"))],
     );
 }
+
+#[test]
+fn a_name_after_an_honorific_and_a_closing_agreement_are_read() {
+    check(
+        "Kenya and Bolivia talks\nNairobi, 8 February 2018\nThe Cabinet Secretary for Foreign Affairs, Amb. Daniel Otieno, held talks with the Minister of Foreign Affairs of the Plurinational State of Bolivia, H.E. Rodrigo Quispe Choque.\nMinister Quispe pledged Bolivia's support for Kenya's candidature for a non-permanent seat on the UN Security Council.\nThe meeting ended on a cordial note, with both sides agreeing to hold the third round of consultations in Accra in 2019.",
+        &[
+            ("pledged Bolivia's support for Kenya's candidature", "action", "BOL", None),
+            ("agreeing to hold the third round of consultations in Accra in 2019", "meeting", "KEN,BOL", Some("2019-12-31")),
+        ],
+    );
+}
