@@ -159,6 +159,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the weekly freighter service, operating since October 2018"; "comes
         // days after the signing of the EVFTA"
         rule(r"\b(operating|running|operational) since\b|\b(after|following) the (signing|signature|entry into force|opening|launch|adoption|conclusion|ratification|inauguration) of\b", Fulfilled, 0.8),
+        // A candidate elected: "congratulated Kenya on its election to the
+        // Security Council", "thanked Jamaica for its support in the
+        // election", "Tajikistan had voted for Ireland".
+        rule(r"\b(congratulated|congratulating|congratulations to)\b[^.;]{0,60}?\bon its (successful )?(election|selection)\b|\b(was|were|been|being) (elected|selected)\b|\belection of \w+ (to|as)\b|\b(support|backing|vote|votes)\b[^.;]{0,40}?\b(in|at) the (\w+ ){0,4}?elections?\b|\bvoted (for|in favour of)\b|\bvote in (favour|support) of\b|\bsuccessful (candidature|candidacy|bid)\b|\b(bore|borne) fruit\b|\bcrowned with success\b", Fulfilled, 0.85),
         // Opening the sentence, not inside a back-reference ("the goal set
         // during the state visit").
         rule(r"(^|; )\s*(during|on the occasion of|in the course of) (the|his|her|their) (first |official |state |working |bilateral )*visit\b", Fulfilled, 0.8),
@@ -356,6 +360,18 @@ mod tests {
             ),
             (
                 "The Honorary Consulate in Apia has been operating since November 2020.",
+                Fulfilled,
+            ),
+            (
+                "Georgia congratulated Brazil on its election to the UN Security Council.",
+                Fulfilled,
+            ),
+            (
+                "The Tajik side recalled that Tajikistan had voted for Ireland in the Security Council election of June 2020.",
+                Fulfilled,
+            ),
+            (
+                "The Montenegrin side thanked Jamaica for its support in the election of Montenegro to the Human Rights Council.",
                 Fulfilled,
             ),
             (

@@ -150,6 +150,7 @@ pub(crate) const KIN: &[&[&str]] = &[
     &["project", "scheme"],
     &["beef", "meat", "bovine"],
     &["scholarship", "bursary", "stipend"],
+    &["candidacy", "candidature", "bid", "election"],
 ];
 
 /// Acronyms of the diplomatic vocabulary whose initials are not the words

@@ -193,14 +193,19 @@ fn dated_to(sentence: &Sentence, cue: &Cue, made: Option<Date>, later: Date) -> 
     })
 }
 
-/// Outcomes a commitment of this kind can have: a stance is kept (a
-/// reaffirmation), reversed, or shows steps taken under it; it is never
-/// "fulfilled".
-pub(crate) fn fit(outcome: Outcome, kind: Kind) -> Outcome {
-    match (outcome, kind) {
+/// Outcomes a commitment can have: a stance is kept (a reaffirmation),
+/// reversed, or shows steps taken under it; it is not "fulfilled" — except
+/// support for a candidacy or a bid ("would support Albania's candidacy"),
+/// which is borne out when the candidate is elected or the bid succeeds.
+pub(crate) fn fit(outcome: Outcome, c: &Commitment) -> Outcome {
+    match (outcome, c.kind) {
+        (Outcome::Fulfilled, Kind::Stance) if CANDIDACY.is_match(&c.text) => Outcome::Fulfilled,
         // Something done under a stance ("the Agency's board met") is a
         // step under it.
         (Outcome::Fulfilled, Kind::Stance) => Outcome::InProgress,
         (o, _) => o,
     }
 }
+
+static CANDIDACY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(candidacy|candidature|candidate|bid)\b").expect("valid"));

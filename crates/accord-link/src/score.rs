@@ -520,7 +520,7 @@ pub(crate) fn judge(
     if reference < REFERENCE_AT || (cueless && reference < CUELESS_AT) {
         return Err(Rejection::WeakReference { reference, cueless });
     }
-    let outcome = outcome::fit(cue.outcome, c.kind);
+    let outcome = outcome::fit(cue.outcome, c);
     let mut confidence = (0.55 * reference + 0.4 * cue.strength + 0.05).clamp(0.0, 0.99);
     if cueless && reference < 0.95 {
         confidence = confidence.min(APPLY_AT - 0.05);

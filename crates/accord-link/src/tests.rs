@@ -1005,3 +1005,23 @@ fn the_project_agreed_there_then_is_the_action_promised() {
     assert_eq!(links[0].commitment_id, centre.id);
     assert_eq!(links[0].status, Some(Status::NotFulfilled));
 }
+
+#[test]
+fn support_for_a_candidacy_is_borne_out_by_the_election() {
+    let support = commitment_on(
+        "stated that it would support Sweden's candidacy for the UN Human Rights Council for the 2021–2023 term",
+        Kind::Stance,
+        &["DZA"],
+        date!(2019 - 03 - 14),
+    );
+    let text = "The State Secretary thanked Algeria for its support to Sweden in the Human Rights Council election.";
+    let sentences = sentences(text);
+    let parties = parties(&["DZA", "SWE"]);
+    let later = Later {
+        date: date!(2021 - 06 - 08),
+        ..plain_later(&parties, &sentences)
+    };
+    let links = link(&later, std::slice::from_ref(&support));
+    assert_eq!(links.len(), 1, "{links:#?}");
+    assert_eq!(links[0].outcome, Outcome::Fulfilled, "{links:#?}");
+}
