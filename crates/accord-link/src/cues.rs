@@ -142,7 +142,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(overtaken|absorbed|superseded|eclipsed) by\b|\b(absorbed|incorporated|subsumed) into\b|\b(gave|give|gives|giving) way to\b|\b(will|would) (now )?be (taken|carried) forward (as part of|under|within|through|in the)\b|\b(has|have|had) (since |now )?become (one |a )?(strand|part|pillar|component|track|element)s? of\b", Superseded, 0.85),
         rule(r"\b(upgraded|elevated|raised) (the|their|our|its|bilateral)?\s?[\w -]{0,40}\bto (a|an|the) (new |higher |)?[\w -]{0,30}(partnership|level|framework|agreement|status)\b", Superseded, 0.7),
         // Fulfilled: done, held, in force.
-        rule(r"\b(assessed positively|positively assessed|witnessed|attended|highlighted|highlighting|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal |operational |official |full |substantial |high-level |active )?(completion|participation|attendance|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|hosting|conduct|staging|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
+        rule(r"\b(assessed positively|positively assessed|witnessed|attended|highlighted|highlighting|welcomed|welcoming|noted|noting|took note of|celebrated|celebrating|hailed|marked|marking|commended|commending|appreciated|praised|acknowledged|recalled|expressed (appreciation|gratitude|satisfaction) (for|at|with)|thanked \w+ for) (in (this|that) (regard|context|respect),? |in particular,? |also |further )?(with (satisfaction|appreciation) )?(the |their |its )?(successful |timely |recent |smooth |early |formal |operational |official |full |substantial |high-level |active )?(completion|participation|attendance|conclusion|finali[sz]ation|signing|signature|adoption|entry into force|launch|launching|establishment|opening|inauguration|holding|hosting|conduct|staging|convening|ratification|delivery|implementation|achievement|commissioning|deployment|dispatch|operationali[sz]ation|realisation|realization|publication|resumption|normali[sz]ation|restoration|appointment|nomination|designation|arrival|release|transfer|handover|return|restitution|repatriation|disbursement|accession|activation|(first |successful )?visit|first (meeting|round|session)|(meeting|session|round) of)\b", Fulfilled, 0.9),
         rule(&format!( r"\b(was|were|(?:has|have|had)(?: already| now)? been|is now|are now) (successfully |formally |finally |duly |now |recently |fully |already )?({DONE}|contracted|allocated|earmarked|transferred|appointed)\b"),
             Fulfilled,
             0.85,
@@ -159,6 +159,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the weekly freighter service, operating since October 2018"; "comes
         // days after the signing of the EVFTA"
         rule(r"\b(operating|running|operational) since\b|\b(after|following) the (signing|signature|entry into force|opening|launch|adoption|conclusion|ratification|inauguration) of\b", Fulfilled, 0.8),
+        // "The highlight of the visit was the signing, on 17 February, of"
+        rule(r"\b(was|were|included|saw) the (signing|signature|opening|inauguration|launch|adoption|conclusion)\b", Fulfilled, 0.8),
         // A candidate elected: "congratulated Kenya on its election to the
         // Security Council", "thanked Jamaica for its support in the
         // election", "Tajikistan had voted for Ireland".
@@ -364,6 +366,14 @@ mod tests {
             ),
             (
                 "Georgia congratulated Brazil on its election to the UN Security Council.",
+                Fulfilled,
+            ),
+            (
+                "The two Ministers welcomed in this regard the signing, on 10 November 2021, of the agreement on cooperation in hydraulics.",
+                Fulfilled,
+            ),
+            (
+                "The highlight of the visit was the signing, on 17 February 2020, of the General Agreement on Cooperation.",
                 Fulfilled,
             ),
             (
