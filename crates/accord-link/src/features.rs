@@ -594,6 +594,12 @@ mod tests {
                 "negotiations on a convention for the avoidance of double taxation",
                 "dta",
             ),
+            // the JCC of a joint commission whose full name gives no C
+            (
+                "The 2nd Korea-Malawi JCC was held in Seoul on 26 April",
+                "agreed to hold the second session of the Joint Commission in Seoul in 2021",
+                "jcc",
+            ),
             // "Intergovernmental" gives two letters
             (
                 "the second IGC session could not be convened",

@@ -165,4 +165,6 @@ pub(crate) const ACRONYMS: &[(&str, &[&str])] = &[
     ("jcbc", &["joint", "commission"]), ("jwg", &["joint", "working", "group"]),
     ("jec", &["joint", "economic"]), ("jtc", &["joint", "trade"]),
     ("mou", &["memorandum", "understanding"]),
+    ("jcc", &["joint", "commission"]), ("jpc", &["joint", "permanent", "commission"]),
+    ("jpcc", &["joint", "permanent", "commission"]), ("jmc", &["joint", "ministerial", "commission"]),
 ];
