@@ -448,7 +448,7 @@ fn next_name(text: &str, from: usize) -> Vec<&str> {
     let mut out = Vec::new();
     for w in rest.split(' ').take(7) {
         // "…, H.E. Rodrigo Quispe Choque": an honorific before the name
-        if out.is_empty() && matches!(w, "H.E." | "Mr." | "Ms." | "Mrs." | "Dr." | "Amb." | "Hon.") {
+        if out.is_empty() && HONORIFICS.contains(&w) {
             continue;
         }
         // "Salim bin Nasser Al Harthy": particles inside a name
@@ -523,16 +523,17 @@ fn of_gap(gap: &str) -> bool {
 fn gap_is_honorific(gap: &str) -> bool {
     let g = gap.trim_matches([' ', ',']);
     g.split_whitespace().all(|w| {
-        matches!(
-            w.trim_end_matches(','),
-            "H.E." | "Mr." | "Ms." | "Mrs." | "Dr." | "the" | "Hon" | "Hon." | "Senator" | "MP" | "and"
-        )
+        let w = w.trim_end_matches(',');
+        HONORIFICS.contains(&w) || matches!(w, "the" | "Senator" | "MP" | "and")
     })
 }
 
+/// Words of address before a name.
+const HONORIFICS: &[&str] = &["H.E.", "Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr", "Hon", "Hon.", "Amb."];
+
 fn honorific_before(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
-    ["Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr", "H.E.", "Hon", "Hon."].iter().any(|h| {
+    HONORIFICS.iter().any(|h| {
         before.ends_with(h) && before[..before.len() - h.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
     })
 }
