@@ -1,8 +1,7 @@
 //! What a sentence reports about a commitment it refers to: the cue that
 //! speaks of it, refined by the commitment's kind (a meeting is kept when
-//! held, a stance is never fulfilled (unless it backs a candidacy that won),
-//! an amount in part is progress, a new
-//! date for a plan replaces it).
+//! held, a stance is never fulfilled unless it backs a candidacy that won,
+//! an amount in part is progress, a new date for a plan replaces it).
 
 use crate::amounts;
 use crate::cues::{self, Cue, Outcome};
