@@ -25,6 +25,7 @@
 //! commitments it matches best; each commitment keeps its best sentence.
 
 mod amounts;
+mod antecedent;
 mod aspect;
 mod back;
 mod clauses;

@@ -1025,3 +1025,42 @@ fn support_for_a_candidacy_is_borne_out_by_the_election() {
     assert_eq!(links.len(), 1, "{links:#?}");
     assert_eq!(links[0].outcome, Outcome::Fulfilled, "{links:#?}");
 }
+
+#[test]
+fn a_promise_to_sign_it_is_about_what_it_is() {
+    let earlier_text =
+        "On consular matters, Cameroon and Costa Rica noted that the draft agreement on \
+        visa exemption for holders of diplomatic and service passports had been negotiated ad \
+        referendum, and agreed to sign it at the earliest opportunity.";
+    let options = accord_extract::Options {
+        date: Some(date!(2019 - 11 - 21)),
+        ..Default::default()
+    };
+    let extraction = accord_extract::extract(earlier_text.as_bytes(), &options).unwrap();
+    let doc = DocumentId::for_text(earlier_text);
+    let earlier: Vec<Commitment> = extraction
+        .commitments
+        .iter()
+        .filter(|c| c.text.contains("sign it"))
+        .map(|c| {
+            let mut made = promise(&c.text, c.kind, &["CMR", "CRI"]);
+            made.document_id = doc.clone();
+            made.span = c.span;
+            made
+        })
+        .collect();
+    assert_eq!(earlier.len(), 1, "{:?}", extraction.commitments);
+    let texts = BTreeMap::from([(doc, sentences(earlier_text))]);
+    let later_sentences = sentences(
+        "The two Ministers noted with satisfaction that the Agreement on the Exemption of Visas \
+         for Holders of Diplomatic and Service Passports was signed in New York in September.",
+    );
+    let meeting = parties(&["CMR", "CRI"]);
+    let mut later = plain_later(&meeting, &later_sentences);
+    // without its readout, "it" is nothing the report names
+    assert!(link(&later, &earlier).is_empty());
+    later.earlier_text = Some(&texts);
+    let links = link(&later, &earlier);
+    assert_eq!(links.len(), 1, "{links:#?}");
+    assert_eq!(links[0].status, Some(Status::Fulfilled));
+}

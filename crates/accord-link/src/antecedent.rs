@@ -1,0 +1,158 @@
+//! What a promise's "it" stands for: "the draft agreement on visa
+//! exemption had been negotiated ad referendum, and agreed to sign it at
+//! the earliest opportunity" promises to sign the visa agreement, though
+//! the promise's own words name nothing but signing.
+
+use crate::features::{class_of, Class, HEADS};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A promise that acts on something named before it: "sign it", "hold
+/// them", "its first meeting".
+static REFERS_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:sign|conclude|hold|convene|finali[sz]e|ratify|adopt|implement|complete|launch|host|resume|organi[sz]e|examine|consider|review|operationali[sz]e|reschedule|submit|present)\s+(?:it|them)\b|\bits\s+(?:first|inaugural|next|second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th))\s+(?:meeting|session|round)\b")
+        .expect("valid")
+});
+
+/// Where a noun phrase ends: its verb, a relative clause, a clause break.
+static PHRASE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[,;:(]|\b(?:had|has|have|was|were|is|are|would|will|could|should|can|may|which|that|who|whose|to|and agreed|but)\b")
+        .expect("valid")
+});
+
+static DETERMINER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:the|a|an|this|that|its|their)\s").expect("valid"));
+
+/// What a promise's "it" stands for, when it has one: the last thing
+/// named in `before` (its own sentence up to the promise) or else in
+/// `previous` (the sentence before).
+pub(crate) fn of<'t>(
+    text: &str,
+    before: &'t str,
+    previous: Option<&'t str>,
+) -> Option<Antecedent<'t>> {
+    if !REFERS_BACK.is_match(text) {
+        return None;
+    }
+    if let Some((at, phrase)) = last_thing(before) {
+        return Some(Antecedent {
+            phrase,
+            at,
+            in_previous: false,
+        });
+    }
+    let (at, phrase) = previous.and_then(last_thing)?;
+    Some(Antecedent {
+        phrase,
+        at,
+        in_previous: true,
+    })
+}
+
+/// The phrase a promise's "it" stands for.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Antecedent<'t> {
+    pub phrase: &'t str,
+    /// Where it starts in the text it was found in (bytes).
+    pub at: usize,
+    /// Found in the sentence before the promise's own.
+    pub in_previous: bool,
+}
+
+/// The last noun phrase in `text` whose head is a thing a promise acts on
+/// ("the inaugural meeting of the Joint Commission"), from its determiner
+/// to its verb.
+fn last_thing(text: &str) -> Option<(usize, &str)> {
+    let lower = text.to_lowercase();
+    let head_at = HEADS
+        .iter()
+        .filter(|(_, class)| *class != Class::Pledge)
+        .filter_map(|(head, _)| {
+            lower
+                .match_indices(head)
+                .filter(|(at, _)| whole_word(&lower, *at, head.len()))
+                .map(|(at, _)| at)
+                .last()
+        })
+        .max()?;
+    let start = determiner_before(text, head_at)?;
+    // "the first meeting of the Joint Commission": the phrase it belongs to
+    let start = match text[..start].strip_suffix("of ") {
+        Some(owner) => determiner_before(owner, owner.len()).unwrap_or(start),
+        None => start,
+    };
+    let rest = &text[head_at..];
+    let end = PHRASE_END
+        .find(rest)
+        .map_or(text.len(), |m| head_at + m.start());
+    let phrase = text[start..end].trim();
+    (class_of(phrase.split_whitespace().last()?).is_some() || phrase.split(' ').count() > 2)
+        .then_some((start, phrase))
+}
+
+/// Where the determiner of a phrase whose head is at `at` begins: at most
+/// six words before it.
+fn determiner_before(text: &str, at: usize) -> Option<usize> {
+    let window_start = text[..at]
+        .char_indices()
+        .rev()
+        .filter(|(_, c)| c.is_whitespace())
+        .nth(6)
+        .map_or(0, |(i, _)| i);
+    DETERMINER
+        .find_iter(&text[window_start..at])
+        .last()
+        .map(|m| window_start + m.start())
+}
+
+fn whole_word(haystack: &str, at: usize, len: usize) -> bool {
+    let before = haystack[..at].chars().next_back();
+    let after = haystack[at + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, before: &str, previous: Option<&str>, expected: Option<&str>) {
+        let found = of(text, before, previous).map(|a| a.phrase);
+        assert_eq!(found, expected, "{text:?} after {before:?}");
+    }
+
+    #[test]
+    fn a_promise_to_act_on_it_names_what_it_is() {
+        check(
+            "agreed to sign it at the earliest opportunity",
+            "On consular matters, the two sides noted that the draft agreement on visa exemption for holders of diplomatic and service passports had been negotiated ad referendum, and ",
+            None,
+            Some("the draft agreement on visa exemption for holders of diplomatic and service passports"),
+        );
+        check(
+            "They agreed to hold it in Kuala Lumpur in 2020",
+            "",
+            Some("The two delegations regretted that the inaugural meeting of the Joint Commission, initially planned for 2018 in Antananarivo, could not be convened."),
+            Some("the inaugural meeting of the Joint Commission"),
+        );
+        check(
+            "to hold its first meeting in 2018",
+            "it was decided to establish a Turkmen-Qatari Intergovernmental Commission on Trade, Economic and Technical Cooperation and ",
+            None,
+            Some("a Turkmen-Qatari Intergovernmental Commission on Trade"),
+        );
+        // a promise that names its own thing is left as it is
+        check(
+            "agreed to sign the Air Services Agreement in 2020",
+            "the draft agreement on visa exemption had been agreed, and ",
+            None,
+            None,
+        );
+        // nothing named before: nothing to add
+        check(
+            "agreed to consider it",
+            "The Minister ",
+            Some("He thanked the hosts."),
+            None,
+        );
+    }
+}
