@@ -2445,3 +2445,47 @@ fn dev135_chains_keep_their_floor() {
 fn dev136_chains_keep_their_floor() {
     check("dev136", Floors(0.64, 0.72, 0.83, 0.87));
 }
+
+/// A hold-out of the twenty-fifth round (blind140, 39 links; 4 chains, 12
+/// readouts: Ghana–Morocco, Angola–Egypt, Mongolia–United Kingdom, Bangladesh–New Zealand), written blind and measured once as such at
+/// session 20's starting linker (3bdabb9; the model trained on `dev`…`dev92`):
+/// recall 0.718, precision 0.800, applied precision 0.789, outcome
+/// accuracy 0.929; round 25's four sets pooled: 0.706 / 0.788. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev137_chains_keep_their_floor() {
+    check("dev137", Floors(0.71, 0.79, 0.78, 0.92));
+}
+
+/// A hold-out of the twenty-fifth round (blind141, 39 links; 4 chains, 12
+/// readouts: Cambodia–Brunei, Poland–Zimbabwe, Slovakia–Jordan, Tanzania–Mauritius), written blind and measured once as such at
+/// session 20's starting linker (3bdabb9; the model trained on `dev`…`dev92`):
+/// recall 0.795, precision 0.912, applied precision 0.941, outcome
+/// accuracy 0.774; round 25's four sets pooled: 0.706 / 0.788. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev138_chains_keep_their_floor() {
+    check("dev138", Floors(0.79, 0.91, 0.94, 0.77));
+}
+
+/// A hold-out of the twenty-fifth round (blind142, 37 links; 4 chains, 12
+/// readouts: Sri Lanka–Cyprus, Romania–Estonia, Guatemala–Oman, Iraq–Maldives), written blind and measured once as such at
+/// session 20's starting linker (3bdabb9; the model trained on `dev`…`dev92`):
+/// recall 0.622, precision 0.676, applied precision 0.667, outcome
+/// accuracy 0.696; round 25's four sets pooled: 0.706 / 0.788. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev139_chains_keep_their_floor() {
+    check("dev139", Floors(0.62, 0.67, 0.66, 0.69));
+}
+
+/// A hold-out of the twenty-fifth round (blind143, 38 links; 4 chains, 12
+/// readouts: Cameroon–Costa Rica, Malaysia–Madagascar, Qatar–Turkmenistan, Turkey–France), written blind and measured once as such at
+/// session 20's starting linker (3bdabb9; the model trained on `dev`…`dev92`):
+/// recall 0.684, precision 0.765, applied precision 0.789, outcome
+/// accuracy 0.846; round 25's four sets pooled: 0.706 / 0.788. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev140_chains_keep_their_floor() {
+    check("dev140", Floors(0.68, 0.76, 0.78, 0.84));
+}
