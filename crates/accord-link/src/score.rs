@@ -513,6 +513,19 @@ pub(crate) fn judge(
         reference = (reference * fit).max(reference + (fit - 1.0));
         detail.meeting_fit = fit;
     }
+    // "Welcomed the signing of the UK–Mongolia DTC" says nothing of "visit
+    // the United Kingdom": a visit promised is met by a visit, and a
+    // country's name alone is said by every sentence of the meeting.
+    let visit_promised = pool.visits.get(i).is_some_and(|v| !v.is_empty());
+    if visit_promised
+        && shared_names.is_empty()
+        && kindred.is_empty()
+        && back.is_none()
+        && shared_words.iter().all(|w| is_nation(w))
+        && !sentence.speaks_of_a_visit()
+    {
+        reference = 0.0;
+    }
     let reference = (reference * (0.6 + 0.4 * here)).min(1.0);
     // No report verb: only a strong reference makes the sentence a report.
     let cueless = cue.text.starts_with(aspect::MARK);

@@ -101,6 +101,21 @@ impl Sentence {
     }
 }
 
+static A_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(visit(s|ed|ing)?|trip|travel(led|ed)?|received|hosted|welcomed \w+ to|met)\b",
+    )
+    .expect("valid")
+});
+
+impl Sentence {
+    /// Whether it speaks of someone going or coming: a visit, a trip, a
+    /// guest received.
+    pub fn speaks_of_a_visit(&self) -> bool {
+        !self.visits.is_empty() || A_VISIT.is_match(&self.text)
+    }
+}
+
 /// Sentence `s` of the later readout, with the one before it as the
 /// context of a back-reference.
 pub(crate) fn nth(later: &crate::pairs::Later<'_>, s: usize) -> Option<Sentence> {

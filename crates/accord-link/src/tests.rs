@@ -1064,3 +1064,18 @@ fn a_promise_to_sign_it_is_about_what_it_is() {
     assert_eq!(links.len(), 1, "{links:#?}");
     assert_eq!(links[0].status, Some(Status::Fulfilled));
 }
+
+#[test]
+fn a_country_named_again_is_no_visit_to_it() {
+    let visit = promise(
+        "to visit the United Kingdom in 2020",
+        Kind::Meeting,
+        &["MNG"],
+    );
+    check(
+        "Ministers welcomed the signing of the UK–Mongolia DTC in September, which will give greater certainty to British investors in Mongolia's mining and financial services sectors.",
+        &["GBR", "MNG"],
+        std::slice::from_ref(&visit),
+        &[],
+    );
+}
