@@ -23,6 +23,13 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+/// "What they had agreed", "what was decided": a back-reference to all
+/// that was agreed, its thing left to the sentence before.
+static WHAT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bwhat (?:they|we|both sides|the two sides|the (?:two )?(?:ministers|leaders|parties|delegations)|had been|has been|was|were)?\s*(?:had |have )?$")
+        .expect("valid")
+});
+
 static ANOTHER_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(had|has|have) been\b|\b(was|were|is|are) (now |still )?\w+ed\b").expect("valid")
 });
@@ -76,20 +83,21 @@ impl Back {
             let lower = m.as_str().to_lowercase();
             // "the understanding reached in Kampala", not "trade reached
             // USD 1 billion in 2021"
-            if lower.starts_with("reached")
-                && !text[..m.start()]
-                    .to_lowercase()
-                    .trim_end()
-                    .ends_with("understanding")
-            {
+            // "what they had agreed in Tirana": whatever was agreed there
+            let head = if WHAT_BEFORE.is_match(&text[..m.start()]) {
+                Some("commitment")
+            } else {
+                head_before(text, m.start())
+            };
+            let pledged = head.and_then(class_of) == Some(Class::Pledge);
+            // "the understanding they had reached in New York", not "trade
+            // reached USD 1 billion in 2021"
+            if lower.starts_with("reached") && !pledged {
                 return None;
             }
-            let head = head_before(text, m.start());
             // "the undertaking it had given in Dhaka", not "given the
             // situation in Ukraine": a promise given or extended
-            if (lower.starts_with("given") || lower.starts_with("extended"))
-                && head.and_then(class_of).is_none_or(|c| c != Class::Pledge)
-            {
+            if (lower.starts_with("given") || lower.starts_with("extended")) && !pledged {
                 return None;
             }
             // "the study they had agreed to co-fund had been cancelled in
@@ -288,6 +296,22 @@ mod tests {
         )
         .expect("a back-reference");
         assert!(back.last_meeting);
+        // all that was agreed there, and an understanding reached
+        let back = Back::find(
+            "Both Ministers stood by what they had agreed in Tirana in February 2020 in this respect.",
+            later,
+            None,
+        )
+        .expect("a back-reference");
+        assert_eq!(back.head, Some("commitment"));
+        assert_eq!(back.when, Some((2020, Some(Month::February))));
+        let back = Back::find(
+            "Both Ministers confirmed that the understanding they had reached in Geneva in 2018 on this matter still stood.",
+            later,
+            None,
+        )
+        .expect("a back-reference");
+        assert_eq!(back.head, Some("understanding"));
         // "given" that is no promise given
         assert!(Back::find(
             "Given the situation in Ukraine, the ministers agreed to meet again.",
