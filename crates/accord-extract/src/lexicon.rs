@@ -121,6 +121,30 @@ fn money_next<'a>(at: impl Fn(usize) -> &'a str) -> bool {
         || (matches!(at(1), "usd" | "eur" | "gbp" | "jpy" | "aud" | "cad") && digits(at(2)))
 }
 
+/// "Five", "twenty": a number said in words.
+fn number_word(w: &str) -> bool {
+    matches!(
+        w,
+        "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "fifteen"
+            | "twenty"
+            | "thirty"
+            | "forty"
+            | "fifty"
+            | "hundred"
+    )
+}
+
 /// After "confirmed": "the (shared) goal of" and its length.
 fn goal_of<'a>(at: impl Fn(usize) -> &'a str) -> Option<usize> {
     let k = if matches!(at(1), "the" | "their" | "a" | "its") { 2 } else { 1 };
@@ -186,8 +210,15 @@ pub fn match_verb(ws: &[&str], i: usize) -> Option<(usize, VClass, bool)> {
         "pledged" | "vowed" | "undertook" | "promised" | "resolved" => one(Pledge),
         // "offered to share expertise": the offer is the speaker's own undertaking
         "offered" | "offers" | "volunteered" if at(1) == "to" => one(Pledge),
-        // "The UK also offered additional places for Thai officers": an offer of more
-        "offered" | "offers" if matches!(at(1), "additional" | "new" | "more" | "further") || money_next(at) => {
+        // "The UK also offered additional places for Thai officers", "offered
+        // five scholarships", "offered places for Guatemalan diplomats": an
+        // offer of more, of a number of something, or of places to study
+        "offered" | "offers"
+            if matches!(at(1), "additional" | "new" | "more" | "further")
+                || money_next(at)
+                || number_word(at(1))
+                || matches!(at(1), "places" | "scholarships" | "fellowships" | "slots") =>
+        {
             one(Pledge)
         }
         // "instructed their ministers to finalise ...": the leaders' own pledge

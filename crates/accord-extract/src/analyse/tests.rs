@@ -474,9 +474,10 @@ fn an_invitation_accepted_in_other_words_is_a_promise_to_meet() {
 #[test]
 fn an_offer_of_more_and_a_body_to_be_set_up_are_pledges() {
     check(
-        "UK-Thailand Strategic Dialogue\nForeign Secretary Lammy met Foreign Minister Maris of Thailand in London.\nThe UK also offered additional places for Thai officers at Sandhurst.\nA joint steering committee will be set up to prepare it.\nThe minister offered condolences.",
+        "UK-Thailand Strategic Dialogue\nForeign Secretary Lammy met Foreign Minister Maris of Thailand in London.\nThe UK also offered additional places for Thai officers at Sandhurst.\nThailand offered five scholarships to British students.\nA joint steering committee will be set up to prepare it.\nThe minister offered condolences.",
         &[
             ("offered additional places for Thai officers at Sandhurst", "action", "GBR", None),
+            ("offered five scholarships to British students", "action", "THA", None),
             ("A joint steering committee will be set up to prepare it", "meeting", "GBR,THA", None),
         ],
     );
