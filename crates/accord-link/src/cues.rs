@@ -136,6 +136,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\binto which\b[^.;]{0,80}?\b(merged|folded|integrated|absorbed|incorporated)\b|\b(rolled|rolled up) into\b", Superseded, 0.8),
         rule(r"\b(will|would) (now )?become part of (a|an|the) (new|broader|wider|single)\b|\bbecame part of (a|an|the) (new|broader|wider|single)\b", Superseded, 0.8),
         rule(r"\bnow (falls?|comes?) (under|within)\b|\b(will|would) now (continue|be pursued|proceed) (within|under|as part of|through)\b", Superseded, 0.8),
+        // "the status of the schools would be addressed within a comprehensive
+        // Declaration of Intent"
+        rule(r"\b(will|would) (henceforth |now |instead )?be (addressed|dealt with|handled|covered|taken up|pursued) (within|under|as part of|in the framework of)\b", Superseded, 0.8),
         rule(r"\brather than\b", Superseded, 0.6),
         rule(r"\b(will|would) not (appoint|establish|create|set up|open|hold|launch) (a |an )?(separate|stand-alone|standalone|distinct|dedicated)\b", Superseded, 0.85),
         rule(r"\b(takes?|took|taking) (forward|over) (the )?work (previously |formerly )?(carried out|done|conducted|undertaken) (under|by|in)\b|\boriginally (foreseen|planned|scheduled|envisaged|intended|due|expected)\b[^.;]{0,60}?\b(will now|would now|now|instead)\b", Superseded, 0.85),
@@ -196,6 +199,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // number more than 1,700", "stands at 350", "reached 2,100"
         rule(r"\b(has |have |had )?(risen|rose|grown|grew|climbed|increased) (from [\d,.]+ )?to (more than |over |some |about |around )?[\d,.]+\b|\bnow numbers? (more than |over |some |about |around )?[\d,.]+\b|\b(stands?|stood) at [\d,.]+\b|\breached [\d,.]+\b", InProgress, 0.7),
         rule(r"\b(continued|ongoing) (talks|work|discussions|negotiations|consultations)\b|\b(remains?|remained) under (final |further )?(coordination|negotiation|discussion|review|consideration|preparation)\b", InProgress, 0.7),
+        // "updated New Zealand on preparations to establish a resident mission"
+        rule(r"\bpreparations (to|for) (establish|open|set up|launch|hold|host|convene|sign|conclude|the (establishment|opening|launch|holding|signing))\b", InProgress, 0.7),
         // "welcomed the preparations by Business Sweden to establish its office"
         rule(r"\b(welcomed|welcoming|noted|noting|appreciated|reviewed) (the )?(ongoing |advanced |active )?preparations (by|for|of)\b", InProgress, 0.75),
         rule(r"\b(ready for signature|well advanced|(has|have|had) (been drafted|progressed)|already committed)\b", InProgress, 0.75),
@@ -227,6 +232,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // A position said again (kept for stances only, see `RESTATED`).
         rule(r"\b(said|stated|told|assured|affirmed)\b (\S+ ){0,4}?that (\S+ ){1,4}?(would|will)\b", Reaffirmed, RESTATED),
         rule(r"\b(underlined|underscored|stressed|emphasi[sz]ed|highlighted|confirmed)\b", Reaffirmed, 0.5),
+        rule(r"\bagreed to continue (coordinating|cooperating|consulting|supporting|working together)\b", Reaffirmed, 0.7),
         rule(r"\b(continue|continued|continues|continuing) to (\w+ )?(oppose|support|condemn|call for|urge|stand|reject|uphold|back|emphasi[sz]e|underscore|stress|believe|promote|champion|respect)\b", Reaffirmed, 0.7),
     ]
 });

@@ -1204,9 +1204,14 @@ fn dev49_chains_keep_their_floor() {
 /// alone on the same set: recall 0.680, precision 0.680).
 /// Precision, applied precision floors lowered when reports stopped following
 /// a promise to its newest restatement (session 11).
+/// Session 20: outcome floor 0.75 → 0.73 (0.736) — new report cues ("agreed
+/// to continue coordinating / working together", "would henceforth be
+/// addressed within", "preparations to establish") meet a restated position
+/// the writer did not link, or read a link as reaffirmed where the writer
+/// saw it done.
 #[test]
 fn dev50_chains_keep_their_floor() {
-    check("dev50", Floors(0.65, 0.74, 0.77, 0.75));
+    check("dev50", Floors(0.65, 0.74, 0.77, 0.73));
 }
 
 /// A hold-out of this round (blind50, 90 links scored; 14 chains, 35
@@ -1246,9 +1251,14 @@ fn dev52_chains_keep_their_floor() {
 /// takes more promises (bodies known by name, names learnt after "of
 /// PARTY", "pledged that", "has decided to"): the links to them are new, so
 /// are a few outcomes or applications they change.
+/// Session 20: applied precision floor 0.87 → 0.86 (0.865) — new report
+/// cues ("agreed to continue coordinating / working together", "would
+/// henceforth be addressed within", "preparations to establish") meet a
+/// restated position the writer did not link, or read a link as reaffirmed
+/// where the writer saw it done.
 #[test]
 fn dev53_chains_keep_their_floor() {
-    check("dev53", Floors(0.62, 0.82, 0.87, 0.82));
+    check("dev53", Floors(0.62, 0.82, 0.86, 0.82));
 }
 
 /// A hold-out of this round (blind53, 94 links scored; 14 chains, 35–36

@@ -14,6 +14,18 @@ fn reports_in_the_words_readouts_use() {
     for (sentence, outcome) in [
         ("Officials have not yet set up the group.", NotFulfilled),
         (
+            "The status of the schools would be addressed within a comprehensive Declaration of Intent.",
+            Superseded,
+        ),
+        (
+            "Bangladesh officials updated New Zealand on preparations to establish a resident diplomatic mission in Wellington.",
+            InProgress,
+        ),
+        (
+            "The two Ministers agreed to continue coordinating their positions in the intergovernmental conference.",
+            Reaffirmed,
+        ),
+        (
             "Both sides welcomed the weekly Cargolux freighter service to Dakar, operating since October 2018.",
             Fulfilled,
         ),
