@@ -261,6 +261,13 @@ pub fn instruments(text: &str) -> BTreeSet<String> {
                         words.push(head);
                     }
                 }
+                // "the Morocco–Ghana Business Forum" is "the Ghana–Morocco
+                // Business Forum": a pair of parties in either order
+                for word in words.iter_mut().filter(|w| w.matches('-').count() == 1) {
+                    let mut parts: Vec<&str> = word.split('-').collect();
+                    parts.sort_unstable();
+                    *word = parts.join("-");
+                }
                 words.join(" ")
             })
             .filter(|n| n.contains(' ')),
@@ -349,6 +356,22 @@ fn spell(words: &[&str], letters: &[char]) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_pair_of_parties_names_one_thing_in_either_order() {
+        let a = super::instruments("A Ghana–Morocco Business Forum was held on 13 November.");
+        let b =
+            super::instruments("They agreed to organise a Morocco–Ghana Business Forum in Accra.");
+        assert!(
+            !a.is_empty() && a.intersection(&b).count() == 1,
+            "{a:?} {b:?}"
+        );
+        let b = super::instruments("to establish a Turkmen-Qatari Intergovernmental Commission");
+        assert!(
+            b.contains("qatari-turkmen intergovernmental commission"),
+            "{b:?}"
+        );
+    }
+
     use super::*;
 
     #[test]
