@@ -76,10 +76,14 @@ fn last_thing(text: &str) -> Option<(usize, &str)> {
         })
         .max()?;
     let start = determiner_before(text, head_at)?;
-    // "the first meeting of the Joint Commission": the phrase it belongs to
+    // "the first meeting of the Joint Commission": the phrase it belongs
+    // to, when that is a thing too ("the text of the draft agreement" is
+    // the agreement)
     let start = match text[..start].strip_suffix("of ") {
-        Some(owner) => determiner_before(owner, owner.len()).unwrap_or(start),
-        None => start,
+        Some(owner) if ends_in_head(owner) => {
+            determiner_before(owner, owner.len()).unwrap_or(start)
+        }
+        _ => start,
     };
     let rest = &text[head_at..];
     let end = PHRASE_END
@@ -103,6 +107,15 @@ fn determiner_before(text: &str, at: usize) -> Option<usize> {
         .find_iter(&text[window_start..at])
         .last()
         .map(|m| window_start + m.start())
+}
+
+fn ends_in_head(text: &str) -> bool {
+    let last = text
+        .split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .to_lowercase();
+    HEADS.iter().any(|(head, _)| *head == last)
 }
 
 fn whole_word(haystack: &str, at: usize, len: usize) -> bool {
@@ -139,6 +152,12 @@ mod tests {
             "it was decided to establish a Turkmen-Qatari Intergovernmental Commission on Trade, Economic and Technical Cooperation and ",
             None,
             Some("a Turkmen-Qatari Intergovernmental Commission on Trade"),
+        );
+        check(
+            "expressed their intention to sign it in the near future",
+            "It was noted that the text of the draft Agreement between the Government of Turkmenistan and the Government of the State of Qatar on Air Services has been agreed, and the sides ",
+            None,
+            Some("the draft Agreement between the Government of Turkmenistan and the Government of the State of Qatar on Air Services"),
         );
         // a promise that names its own thing is left as it is
         check(
