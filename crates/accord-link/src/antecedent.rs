@@ -1,9 +1,14 @@
-//! What a promise's "it" stands for: "the draft agreement on visa
-//! exemption had been negotiated ad referendum, and agreed to sign it at
-//! the earliest opportunity" promises to sign the visa agreement, though
-//! the promise's own words name nothing but signing.
+//! A promise read with what comes before it in its readout. What its "it"
+//! stands for: "the draft agreement on visa exemption had been negotiated
+//! ad referendum, and agreed to sign it at the earliest opportunity"
+//! promises to sign the visa agreement, though the promise's own words name
+//! nothing but signing. And the names said just before a promise that
+//! names nothing itself.
 
-use crate::features::{class_of, Class, HEADS};
+use crate::features::{class_of, Class, Features, HEADS};
+use crate::pairs::Later;
+use crate::text::instruments;
+use accord_domain::Commitment;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -22,6 +27,62 @@ static PHRASE_END: LazyLock<Regex> = LazyLock::new(|| {
 
 static DETERMINER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:the|a|an|this|that|its|their)\s").expect("valid"));
+
+/// A commitment's features read in its readout: what its "it" stands for
+/// ("… had been negotiated, and agreed to sign it"), and where its text
+/// names nothing ("committed to concluding them by the end of 2023"), the
+/// names its readout gave just before it, in its own sentence or the one
+/// before.
+pub(crate) fn features_in_context(
+    later: &Later<'_>,
+    earlier: &[Commitment],
+    c: &Commitment,
+) -> Features {
+    let f = Features::of(&c.text);
+    let Some(sentences) = later.earlier_text.and_then(|t| t.get(&c.document_id)) else {
+        return f;
+    };
+    let Some(at) = sentences
+        .iter()
+        .position(|s| s.span.start <= c.span.start && c.span.start < s.span.end)
+    else {
+        return f;
+    };
+    let own = &sentences[at];
+    let before_promise = own.text.get(..c.span.start - own.span.start).unwrap_or("");
+    let previous = at.checked_sub(1).map(|p| &sentences[p]);
+    // "… had been negotiated, and agreed to sign it": the promise is
+    // about what "it" is — unless that is another promise's ("agreed to
+    // establish a Joint Commission and to hold its first meeting"),
+    // which says it in its own words.
+    let resolved = of(&c.text, before_promise, previous.map(|p| p.text.as_str())).filter(|a| {
+        let sentence = if a.in_previous {
+            previous.unwrap_or(own)
+        } else {
+            own
+        };
+        let offset = sentence.span.start + a.at;
+        !earlier.iter().any(|o| {
+            o.id != c.id
+                && o.document_id == c.document_id
+                && o.span.start <= offset
+                && offset < o.span.end
+        })
+    });
+    let mut f = resolved.map_or(f, |a| Features::of(&format!("{} {}", a.phrase, c.text)));
+    if !f.names.is_empty() {
+        return f;
+    }
+    let mut context = String::new();
+    if at > 0 {
+        context.push_str(&sentences[at - 1].text);
+        context.push(' ');
+    }
+    context.push_str(before_promise);
+    f.context_names = instruments(&context);
+    f.names.extend(f.context_names.iter().cloned());
+    f
+}
 
 /// What a promise's "it" stands for, when it has one: the last thing
 /// named in `before` (its own sentence up to the promise) or else in
@@ -109,19 +170,19 @@ fn determiner_before(text: &str, at: usize) -> Option<usize> {
         .map(|m| window_start + m.start())
 }
 
-fn ends_in_head(text: &str) -> bool {
-    let last = text
-        .split_whitespace()
-        .last()
-        .unwrap_or_default()
-        .to_lowercase();
-    HEADS.iter().any(|(head, _)| *head == last)
-}
-
+/// Whether `len` bytes at `at` are a whole word: no plural either, since
+/// "agreements" after a promise is seldom the one thing "it" stands for
+/// (allowing it cost two wrong links, `dev123`).
 fn whole_word(haystack: &str, at: usize, len: usize) -> bool {
     let before = haystack[..at].chars().next_back();
     let after = haystack[at + len..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// Whether the last word of `text` is a thing ("the first meeting").
+fn ends_in_head(text: &str) -> bool {
+    let last = text.split_whitespace().last().unwrap_or_default();
+    class_of(&last.to_lowercase()).is_some()
 }
 
 #[cfg(test)]

@@ -249,62 +249,6 @@ impl Features {
         }
     }
 
-    /// A commitment's features; where its text names nothing ("committed to
-    /// concluding them by the end of 2023"), with the names its readout gave
-    /// just before it, in its own sentence or the one before.
-    pub fn in_context(
-        later: &crate::pairs::Later<'_>,
-        earlier: &[accord_domain::Commitment],
-        c: &accord_domain::Commitment,
-    ) -> Features {
-        let f = Features::of(&c.text);
-        let Some(sentences) = later.earlier_text.and_then(|t| t.get(&c.document_id)) else {
-            return f;
-        };
-        let Some(at) = sentences
-            .iter()
-            .position(|s| s.span.start <= c.span.start && c.span.start < s.span.end)
-        else {
-            return f;
-        };
-        let own = &sentences[at];
-        let before_promise = own.text.get(..c.span.start - own.span.start).unwrap_or("");
-        let previous = at.checked_sub(1).map(|p| &sentences[p]);
-        // "… had been negotiated, and agreed to sign it": the promise is
-        // about what "it" is — unless that is another promise's ("agreed to
-        // establish a Joint Commission and to hold its first meeting"),
-        // which says it in its own words.
-        let resolved =
-            crate::antecedent::of(&c.text, before_promise, previous.map(|p| p.text.as_str()))
-                .filter(|a| {
-                    let sentence = if a.in_previous {
-                        previous.unwrap_or(own)
-                    } else {
-                        own
-                    };
-                    let offset = sentence.span.start + a.at;
-                    !earlier.iter().any(|o| {
-                        o.id != c.id
-                            && o.document_id == c.document_id
-                            && o.span.start <= offset
-                            && offset < o.span.end
-                    })
-                });
-        let mut f = resolved.map_or(f, |a| Features::of(&format!("{} {}", a.phrase, c.text)));
-        if !f.names.is_empty() {
-            return f;
-        }
-        let mut context = String::new();
-        if at > 0 {
-            context.push_str(&sentences[at - 1].text);
-            context.push(' ');
-        }
-        context.push_str(before_promise);
-        f.context_names = instruments(&context);
-        f.names.extend(f.context_names.iter().cloned());
-        f
-    }
-
     pub fn classes(&self) -> BTreeSet<Class> {
         self.heads.iter().filter_map(|h| class_of(h)).collect()
     }

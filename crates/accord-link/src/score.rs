@@ -63,7 +63,13 @@ impl<'a> Pool<'a> {
             .iter()
             .enumerate()
             .filter(|(_, c)| c.is_tracked() && c.meeting_date.is_none_or(|d| d < later.date))
-            .map(|(i, c)| (i, c, Features::in_context(later, earlier, c)))
+            .map(|(i, c)| {
+                (
+                    i,
+                    c,
+                    crate::antecedent::features_in_context(later, earlier, c),
+                )
+            })
             .collect();
         // the later meeting's own parties and their members, once
         let table: Option<Vec<Party>> = later.own.map(|direct| {

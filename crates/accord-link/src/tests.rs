@@ -928,13 +928,17 @@ fn a_plan_ahead_beside_the_report_does_not_turn_it_away() {
     }
 }
 
-#[test]
-fn a_promise_that_names_nothing_is_named_by_the_words_before_it() {
-    let earlier_text = "Canada and Indonesia launched negotiations on a Comprehensive Economic \
-        Partnership Agreement (CEPA) in 2021. The two leaders committed to concluding them by \
-        the end of 2023.";
+/// Links `report` to the promise of `earlier_text` whose words contain
+/// `promised`, made by `parties`: first without the earlier readout's text,
+/// then with it.
+fn with_and_without_its_readout(
+    earlier_text: &str,
+    promised: &str,
+    parties_: &[&str],
+    report: &str,
+) -> (Vec<Link>, Vec<Link>) {
     let options = accord_extract::Options {
-        date: Some(date!(2022 - 11 - 14)),
+        date: Some(date!(2017 - 06 - 06)),
         ..Default::default()
     };
     let extraction = accord_extract::extract(earlier_text.as_bytes(), &options).unwrap();
@@ -942,9 +946,9 @@ fn a_promise_that_names_nothing_is_named_by_the_words_before_it() {
     let earlier: Vec<Commitment> = extraction
         .commitments
         .iter()
-        .filter(|c| c.text.contains("concluding them"))
+        .filter(|c| c.text.contains(promised))
         .map(|c| {
-            let mut made = promise(&c.text, c.kind, &["CAN", "IDN"]);
+            let mut made = promise(&c.text, c.kind, parties_);
             made.document_id = doc.clone();
             made.span = c.span;
             made
@@ -952,16 +956,45 @@ fn a_promise_that_names_nothing_is_named_by_the_words_before_it() {
         .collect();
     assert_eq!(earlier.len(), 1, "{:?}", extraction.commitments);
     let texts = BTreeMap::from([(doc, sentences(earlier_text))]);
-    let later_sentences =
-        sentences("The leaders welcomed the signing of the CEPA in Jakarta in September.");
-    let meeting = parties(&["CAN", "IDN"]);
+    let later_sentences = sentences(report);
+    let meeting = parties(parties_);
     let mut later = plain_later(&meeting, &later_sentences);
-    // without its readout, "them" is nothing the report names
-    assert!(link(&later, &earlier).is_empty());
+    let without = link(&later, &earlier);
     later.earlier_text = Some(&texts);
-    let links = link(&later, &earlier);
-    assert_eq!(links.len(), 1, "{links:#?}");
-    assert_eq!(links[0].status, Some(Status::Fulfilled));
+    (without, link(&later, &earlier))
+}
+
+#[test]
+fn a_promise_that_names_nothing_is_named_by_the_words_before_it() {
+    let (without, with) = with_and_without_its_readout(
+        "Canada and Indonesia launched negotiations on a Comprehensive Economic \
+        Partnership Agreement (CEPA) in 2021. The two leaders committed to concluding them by \
+        the end of 2023.",
+        "concluding them",
+        &["CAN", "IDN"],
+        "The leaders welcomed the signing of the CEPA in Jakarta in September.",
+    );
+    // without its readout, "them" is nothing the report names
+    assert!(without.is_empty(), "{without:#?}");
+    assert_eq!(with.len(), 1, "{with:#?}");
+    assert_eq!(with[0].status, Some(Status::Fulfilled));
+}
+
+#[test]
+fn a_promise_to_sign_it_is_about_what_it_is() {
+    let (without, with) = with_and_without_its_readout(
+        "On consular matters, Cameroon and Costa Rica noted that the draft agreement on \
+        visa exemption for holders of diplomatic and service passports had been negotiated ad \
+        referendum, and agreed to sign it at the earliest opportunity.",
+        "sign it",
+        &["CMR", "CRI"],
+        "The two Ministers noted with satisfaction that the Agreement on the Exemption of Visas \
+         for Holders of Diplomatic and Service Passports was signed in New York in September.",
+    );
+    // without its readout, "it" is nothing the report names
+    assert!(without.is_empty(), "{without:#?}");
+    assert_eq!(with.len(), 1, "{with:#?}");
+    assert_eq!(with[0].status, Some(Status::Fulfilled));
 }
 
 #[test]
@@ -1024,45 +1057,6 @@ fn support_for_a_candidacy_is_borne_out_by_the_election() {
     let links = link(&later, std::slice::from_ref(&support));
     assert_eq!(links.len(), 1, "{links:#?}");
     assert_eq!(links[0].outcome, Outcome::Fulfilled, "{links:#?}");
-}
-
-#[test]
-fn a_promise_to_sign_it_is_about_what_it_is() {
-    let earlier_text =
-        "On consular matters, Cameroon and Costa Rica noted that the draft agreement on \
-        visa exemption for holders of diplomatic and service passports had been negotiated ad \
-        referendum, and agreed to sign it at the earliest opportunity.";
-    let options = accord_extract::Options {
-        date: Some(date!(2019 - 11 - 21)),
-        ..Default::default()
-    };
-    let extraction = accord_extract::extract(earlier_text.as_bytes(), &options).unwrap();
-    let doc = DocumentId::for_text(earlier_text);
-    let earlier: Vec<Commitment> = extraction
-        .commitments
-        .iter()
-        .filter(|c| c.text.contains("sign it"))
-        .map(|c| {
-            let mut made = promise(&c.text, c.kind, &["CMR", "CRI"]);
-            made.document_id = doc.clone();
-            made.span = c.span;
-            made
-        })
-        .collect();
-    assert_eq!(earlier.len(), 1, "{:?}", extraction.commitments);
-    let texts = BTreeMap::from([(doc, sentences(earlier_text))]);
-    let later_sentences = sentences(
-        "The two Ministers noted with satisfaction that the Agreement on the Exemption of Visas \
-         for Holders of Diplomatic and Service Passports was signed in New York in September.",
-    );
-    let meeting = parties(&["CMR", "CRI"]);
-    let mut later = plain_later(&meeting, &later_sentences);
-    // without its readout, "it" is nothing the report names
-    assert!(link(&later, &earlier).is_empty());
-    later.earlier_text = Some(&texts);
-    let links = link(&later, &earlier);
-    assert_eq!(links.len(), 1, "{links:#?}");
-    assert_eq!(links[0].status, Some(Status::Fulfilled));
 }
 
 #[test]
