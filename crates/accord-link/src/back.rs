@@ -81,8 +81,6 @@ impl Back {
         BACK_REFERENCE.captures_iter(text).find_map(|c| {
             let m = c.get(0)?;
             let lower = m.as_str().to_lowercase();
-            // "the understanding reached in Kampala", not "trade reached
-            // USD 1 billion in 2021"
             // "what they had agreed in Tirana": whatever was agreed there
             let head = if WHAT_BEFORE.is_match(&text[..m.start()]) {
                 Some("commitment")

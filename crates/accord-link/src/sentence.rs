@@ -99,6 +99,12 @@ impl Sentence {
             clause_dealt_with,
         }
     }
+
+    /// Whether it speaks of someone going or coming: a visit, a trip, a
+    /// guest received.
+    pub fn speaks_of_a_visit(&self) -> bool {
+        !self.visits.is_empty() || A_VISIT.is_match(&self.text)
+    }
 }
 
 static A_VISIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -107,14 +113,6 @@ static A_VISIT: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid")
 });
-
-impl Sentence {
-    /// Whether it speaks of someone going or coming: a visit, a trip, a
-    /// guest received.
-    pub fn speaks_of_a_visit(&self) -> bool {
-        !self.visits.is_empty() || A_VISIT.is_match(&self.text)
-    }
-}
 
 /// Sentence `s` of the later readout, with the one before it as the
 /// context of a back-reference.

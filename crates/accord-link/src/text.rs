@@ -356,23 +356,22 @@ fn spell(words: &[&str], letters: &[char]) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_pair_of_parties_names_one_thing_in_either_order() {
-        let a = super::instruments("A Ghana–Morocco Business Forum was held on 13 November.");
-        let b =
-            super::instruments("They agreed to organise a Morocco–Ghana Business Forum in Accra.");
+        let a = instruments("A Ghana–Morocco Business Forum was held on 13 November.");
+        let b = instruments("They agreed to organise a Morocco–Ghana Business Forum in Accra.");
         assert!(
             !a.is_empty() && a.intersection(&b).count() == 1,
             "{a:?} {b:?}"
         );
-        let b = super::instruments("to establish a Turkmen-Qatari Intergovernmental Commission");
+        let b = instruments("to establish a Turkmen-Qatari Intergovernmental Commission");
         assert!(
             b.contains("qatari-turkmen intergovernmental commission"),
             "{b:?}"
         );
     }
-
-    use super::*;
 
     #[test]
     fn stems_meet_variants() {
