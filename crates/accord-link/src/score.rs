@@ -556,8 +556,10 @@ pub(crate) fn judge(
     // one is proposed, unless it is said again in so many words
     // ("reiterated NATO's full support on the abductions issue"). A
     // position is kept, dropped or acted under; it is not missed or
-    // replaced.
-    let position = matches!(c.kind, Kind::Stance | Kind::Cooperation);
+    // replaced. A pledge to cooperate with a deadline ("work towards the
+    // launch of direct flights by 2018") is a thing to be done, as an
+    // action is.
+    let position = c.kind == Kind::Stance || (c.kind == Kind::Cooperation && c.due.is_none());
     let said_again = outcome == Outcome::Reaffirmed && cue.strength >= 0.75;
     if position && confidence < POSITION_AT && !said_again
         || c.kind == Kind::Stance && matches!(outcome, Outcome::NotFulfilled | Outcome::Superseded)

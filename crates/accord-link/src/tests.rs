@@ -1073,3 +1073,35 @@ fn a_country_named_again_is_no_visit_to_it() {
         &[],
     );
 }
+
+#[test]
+fn a_cooperation_pledge_with_a_deadline_can_be_missed() {
+    let mut flights = promise(
+        "agreed to work towards the launch of direct flights between Bandar Seri Begawan and Phnom Penh by 2018, which would facilitate tourism, trade and people-to-people contacts",
+        Kind::Cooperation,
+        &["BRN", "KHM"],
+    );
+    flights.due = Some(date!(2018 - 12 - 31));
+    let others = [
+        "agreed to renew the Memorandum of Understanding on Tourism Cooperation, which expired in 2016",
+        "agreed to expand trade in rice and halal products between the two countries",
+        "agreed to promote direct investment and contacts between the business communities",
+    ]
+    .map(|text| promise(text, Kind::Action, &["BRN", "KHM"]));
+    let report = "On air connectivity, the Meeting noted that direct flights between the two capitals had not materialised in 2018, as the carriers' assessment had concluded that a scheduled service was not yet commercially viable.";
+    let sentences = sentences(report);
+    let meeting = parties(&["BRN", "KHM"]);
+    let later = Later {
+        date: date!(2019 - 02 - 26),
+        ..plain_later(&meeting, &sentences)
+    };
+    let mut earlier = vec![flights.clone()];
+    earlier.extend(others.iter().cloned());
+    let links = link(&later, &earlier);
+    assert_eq!(links.len(), 1, "{links:#?}");
+    assert_eq!(links[0].commitment_id, flights.id);
+    assert_eq!(links[0].outcome, Outcome::NotFulfilled, "{links:#?}");
+    // the same pledge with no deadline is a position: not missed
+    earlier[0].due = None;
+    assert!(link(&later, &earlier).is_empty());
+}

@@ -1855,9 +1855,12 @@ fn dev94_chains_keep_their_floor() {
 /// model trained on `dev`…`dev92`): recall 0.619, precision 0.769,
 /// applied precision 0.804, outcome accuracy 0.717; round 14's four sets
 /// pooled: 0.748 / 0.850, the rules alone 0.751 / 0.850.
+/// Session 20: outcome floor 0.70 → 0.69 (0.690) — a cooperation pledge
+/// with a deadline is now judged as an action is, and one more of its
+/// reports is read with another outcome than the writer gave.
 #[test]
 fn dev95_chains_keep_their_floor() {
-    check("dev95", Floors(0.60, 0.75, 0.79, 0.70));
+    check("dev95", Floors(0.60, 0.75, 0.79, 0.69));
 }
 
 /// A hold-out of the fourteenth round (blind99, 100 links scored; 14 chains,
