@@ -74,8 +74,8 @@ pub(crate) fn features_in_context(
         return f;
     }
     let mut context = String::new();
-    if at > 0 {
-        context.push_str(&sentences[at - 1].text);
+    if let Some(p) = previous {
+        context.push_str(&p.text);
         context.push(' ');
     }
     context.push_str(before_promise);
