@@ -2526,3 +2526,47 @@ fn dev139_chains_keep_their_floor() {
 fn dev140_chains_keep_their_floor() {
     check("dev140", Floors(0.68, 0.76, 0.78, 0.84));
 }
+
+/// A hold-out of the twenty-sixth round (blind144, 39 links; 4 chains, 12
+/// readouts: Eswatini–Norway, Albania–Guatemala, Congo–Comoros, Serbia–Myanmar), written blind and measured once as such at
+/// session 21's starting linker (0c8860b; the model trained on `dev`…`dev92`):
+/// recall 0.590, precision 0.821, applied precision 0.833, outcome
+/// accuracy 0.826; round 26's four sets pooled: 0.645 / 0.855. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev141_chains_keep_their_floor() {
+    check("dev141", Floors(0.58, 0.82, 0.83, 0.82));
+}
+
+/// A hold-out of the twenty-sixth round (blind145, 39 links; 4 chains, 12
+/// readouts: Madagascar–Hungary, Kenya–Moldova, Grenada–Ghana, Mozambique–Monaco), written blind and measured once as such at
+/// session 21's starting linker (0c8860b; the model trained on `dev`…`dev92`):
+/// recall 0.641, precision 0.758, applied precision 0.882, outcome
+/// accuracy 0.960; round 26's four sets pooled: 0.645 / 0.855. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev142_chains_keep_their_floor() {
+    check("dev142", Floors(0.64, 0.75, 0.88, 0.95));
+}
+
+/// A hold-out of the twenty-sixth round (blind146, 39 links; 4 chains, 12
+/// readouts: Dominica–Eritrea, Tajikistan–Israel, Mexico–Botswana, Belarus–Belgium), written blind and measured once as such at
+/// session 21's starting linker (0c8860b; the model trained on `dev`…`dev92`):
+/// recall 0.692, precision 0.900, applied precision 1.000, outcome
+/// accuracy 0.963; round 26's four sets pooled: 0.645 / 0.855. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev143_chains_keep_their_floor() {
+    check("dev143", Floors(0.69, 0.89, 0.99, 0.96));
+}
+
+/// A hold-out of the twenty-sixth round (blind147, 38 links; 4 chains, 12
+/// readouts: Ireland–Germany, Philippines–Nicaragua, Estonia–Maldives, Luxembourg–Bangladesh), written blind and measured once as such at
+/// session 21's starting linker (0c8860b; the model trained on `dev`…`dev92`):
+/// recall 0.658, precision 0.962, applied precision 1.000, outcome
+/// accuracy 0.760; round 26's four sets pooled: 0.645 / 0.855. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev144_chains_keep_their_floor() {
+    check("dev144", Floors(0.65, 0.96, 0.99, 0.75));
+}
