@@ -166,8 +166,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(was|were|included|saw) the (signing|signature|opening|inauguration|launch|adoption|conclusion)\b", Fulfilled, 0.8),
         // A candidate elected: "congratulated Kenya on its election to the
         // Security Council", "thanked Jamaica for its support in the
-        // election", "Tajikistan had voted for Ireland".
-        rule(r"\b(congratulated|congratulating|congratulations to)\b[^.;]{0,60}?\bon its (successful )?(election|selection)\b|\b(was|were|been|being) (elected|selected)\b|\belection of \w+ (to|as)\b|\b(support|backing|vote|votes)\b[^.;]{0,40}?\b(in|at) the (\w+ ){0,4}?elections?\b|\bvoted (for|in favour of)\b|\bvote in (favour|support) of\b|\bsuccessful (candidature|candidacy|bid)\b|\b(bore|borne) fruit\b|\bcrowned with success\b", Fulfilled, 0.85),
+        // election", "Tajikistan had voted for Ireland", "thanked the Kingdom
+        // for its vote in June 2020, which contributed to Norway's election".
+        rule(r"\b(congratulated|congratulating|congratulations to)\b[^.;]{0,60}?\bon its (successful )?(election|selection|membership)\b|\b(its|their|\w+'s) votes? (in|of|last)\b[^.;]{0,60}?\b(contributed to|led to|helped|secured|ensured)\b[^.;]{0,30}?\belection\b|\b(was|were|been|being) (elected|selected)\b|\belection of \w+ (to|as)\b|\b(support|backing|vote|votes)\b[^.;]{0,40}?\b(in|at) the (\w+ ){0,4}?elections?\b|\bvoted (for|in favour of)\b|\bvote in (favour|support) of\b|\bsuccessful (candidature|candidacy|bid)\b|\b(bore|borne) fruit\b|\bcrowned with success\b", Fulfilled, 0.85),
         // Opening the sentence, not inside a back-reference ("the goal set
         // during the state visit").
         rule(r"(^|; )\s*(during|on the occasion of|in the course of) (the|his|her|their) (first |official |state |working |bilateral )*visit\b", Fulfilled, 0.8),

@@ -32,6 +32,7 @@ mod clauses;
 pub mod cues;
 pub mod dates;
 mod dealings;
+mod elections;
 mod features;
 mod lexicon;
 mod outcome;

@@ -6,6 +6,7 @@
 use crate::amounts;
 use crate::cues::{self, Cue, Outcome};
 use crate::dates;
+use crate::elections;
 use crate::features::Features;
 use crate::pairs::Later;
 use crate::sentence::Sentence;
@@ -199,13 +200,10 @@ fn dated_to(sentence: &Sentence, cue: &Cue, made: Option<Date>, later: Date) -> 
 /// which is borne out when the candidate is elected or the bid succeeds.
 pub(crate) fn fit(outcome: Outcome, c: &Commitment) -> Outcome {
     match (outcome, c.kind) {
-        (Outcome::Fulfilled, Kind::Stance) if CANDIDACY.is_match(&c.text) => Outcome::Fulfilled,
+        (Outcome::Fulfilled, Kind::Stance) if elections::backs_a_candidacy(c) => Outcome::Fulfilled,
         // Something done under a stance ("the Agency's board met") is a
         // step under it.
         (Outcome::Fulfilled, Kind::Stance) => Outcome::InProgress,
         (o, _) => o,
     }
 }
-
-static CANDIDACY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(candidacy|candidature|candidate|bid)\b").expect("valid"));

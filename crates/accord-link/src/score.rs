@@ -27,6 +27,9 @@ const CORE_WEIGHT: f32 = 0.8;
 /// subject, against the sentence itself naming it.
 const CONTEXT_WEIGHT: f32 = 0.5;
 
+/// What an election told counts for, for support promised to a candidacy.
+const ELECTION_WEIGHT: f32 = 0.35;
+
 /// The reference a sentence with no report cue needs to be a report.
 const CUELESS_AT: f32 = 0.5;
 
@@ -445,6 +448,14 @@ pub(crate) fn judge(
         reference += 0.35;
         detail.same_visit = true;
     }
+    // "Would support Norway's candidature for a non-permanent seat", then
+    // "thanked the Kingdom for its vote …, which contributed to Norway's
+    // election": the election is what the support was for.
+    let elected = crate::elections::backs_a_candidacy(c)
+        && crate::elections::tells_the_election(sentence, in_promise);
+    if elected {
+        reference += ELECTION_WEIGHT;
+    }
     // "Talks held in Valletta in October 2019" for "hold consultations in
     // Valletta in the autumn of 2019": a meeting where the promised one was
     // to be held is likely that one, the more so under the same number
@@ -561,7 +572,8 @@ pub(crate) fn judge(
     // action is.
     let position = c.kind == Kind::Stance || (c.kind == Kind::Cooperation && c.due.is_none());
     let said_again = outcome == Outcome::Reaffirmed && cue.strength >= 0.75;
-    if position && confidence < POSITION_AT && !said_again
+    let borne_out = elected && outcome == Outcome::Fulfilled;
+    if position && confidence < POSITION_AT && !said_again && !borne_out
         || c.kind == Kind::Stance && matches!(outcome, Outcome::NotFulfilled | Outcome::Superseded)
     {
         return Err(Rejection::Position);

@@ -1060,6 +1060,44 @@ fn support_for_a_candidacy_is_borne_out_by_the_election() {
 }
 
 #[test]
+fn a_vote_that_won_the_seat_bears_out_the_support() {
+    let support = commitment_on(
+        "informed that Eswatini intends to support Norway's candidature for a non-permanent seat on the UN Security Council for the period 2021–2022",
+        Kind::Stance,
+        &["SWZ"],
+        date!(2019 - 02 - 12),
+    );
+    let pledge = commitment_on(
+        "pledged its support for Ghana's candidature for a non-permanent seat on the United Nations Security Council for the 2022–2023 term",
+        Kind::Action,
+        &["FIN"],
+        date!(2019 - 02 - 12),
+    );
+    for (c, text, at) in [
+        (
+            &support,
+            "The Norwegian delegation thanked the Kingdom for its vote in June 2020, which contributed to Norway's election to the Security Council for the 2021–2022 term.",
+            ["SWZ", "NOR"],
+        ),
+        (
+            &pledge,
+            "Minister Haavisto congratulated Ghana on its UNSC membership, to which it was elected in June 2021.",
+            ["FIN", "GHA"],
+        ),
+    ] {
+        let sentences = sentences(text);
+        let parties = parties(&at);
+        let later = Later {
+            date: date!(2021 - 06 - 08),
+            ..plain_later(&parties, &sentences)
+        };
+        let links = link(&later, std::slice::from_ref(c));
+        assert_eq!(links.len(), 1, "{text}: {links:#?}");
+        assert_eq!(links[0].outcome, Outcome::Fulfilled, "{links:#?}");
+    }
+}
+
+#[test]
 fn a_country_named_again_is_no_visit_to_it() {
     let visit = promise(
         "to visit the United Kingdom in 2020",

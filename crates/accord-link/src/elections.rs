@@ -1,0 +1,36 @@
+//! Candidacies and elections: support promised for a candidacy ("would
+//! support Albania's candidature for a non-permanent seat") is borne out
+//! by the election, which a later readout tells in words of its own
+//! ("thanked Guatemala for its vote in the election held in June 2021").
+
+use crate::sentence::Sentence;
+use accord_domain::{Commitment, Kind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static CANDIDACY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(candidacy|candidature|candidate|bid)\b").expect("valid"));
+
+static SUPPORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(support|back|backing|vote)\b").expect("valid"));
+
+static ELECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(elected|election|votes?|voted|voting)\b").expect("valid"));
+
+/// Whether the commitment is support for a candidacy or a bid: a stance
+/// that, unlike others, can be fulfilled (or an action that pledges the
+/// support: "pledged its support for Ghana's candidature").
+pub(crate) fn backs_a_candidacy(c: &Commitment) -> bool {
+    CANDIDACY.is_match(&c.text)
+        && (c.kind == Kind::Stance || c.kind == Kind::Action && SUPPORT.is_match(&c.text))
+}
+
+/// Whether the sentence tells of an election or a vote in one, naming a
+/// party the promise names (the candidate or its backer): "thanked the
+/// Kingdom for its vote …, which contributed to Norway's election".
+pub(crate) fn tells_the_election(
+    sentence: &Sentence,
+    named_in_promise: &[accord_domain::Party],
+) -> bool {
+    ELECTION.is_match(&sentence.text) && sentence.named.iter().any(|p| named_in_promise.contains(p))
+}
