@@ -200,6 +200,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // number more than 1,700", "stands at 350", "reached 2,100"
         rule(r"\b(has |have |had )?(risen|rose|grown|grew|climbed|increased) (from [\d,.]+ )?to (more than |over |some |about |around )?[\d,.]+\b|\bnow numbers? (more than |over |some |about |around )?[\d,.]+\b|\b(stands?|stood) at [\d,.]+\b|\breached [\d,.]+\b", InProgress, 0.7),
         rule(r"\b(continued|ongoing) (talks|work|discussions|negotiations|consultations)\b|\b(remains?|remained) under (final |further )?(coordination|negotiation|discussion|review|consideration|preparation)\b", InProgress, 0.7),
+        // A text agreed and on its way to signature: "agreed ad referendum",
+        // "was initialled", "is undergoing domestic approval procedures",
+        // "harmonised at expert level".
+        rule(r"\b(agreed|negotiated) ad referendum\b|\b(was|were|been|being) initial(l)?ed\b|\b(undergoing|going through|undergo|final stages? of)\b[^.;]{0,20}?\b(internal|domestic|national)\b[^.;]{0,20}?\bprocedures\b|\b(agreed|harmoni[sz]ed|finali[sz]ed) at (the )?expert level\b", InProgress, 0.8),
         // "updated New Zealand on preparations to establish a resident mission"
         rule(r"\bpreparations (to|for) (establish|open|set up|launch|hold|host|convene|sign|conclude|the (establishment|opening|launch|holding|signing))\b", InProgress, 0.7),
         // "welcomed the preparations by Business Sweden to establish its office"

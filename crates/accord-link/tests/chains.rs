@@ -2567,9 +2567,14 @@ fn dev142_chains_keep_their_floor() {
 /// recall 0.692, precision 0.900, applied precision 1.000, outcome
 /// accuracy 0.963; round 26's four sets pooled: 0.645 / 0.855. Floors at
 /// those figures (an exact boundary one point under).
+/// Session 21: precision floor 0.89 → 0.87 (0.875) — a text agreed ad
+/// referendum, initialled or going through domestic procedures is now read
+/// as in progress; the new link is the second promise of the gold sentence
+/// ("instructed their Permanent Missions … to exchange draft texts"), which
+/// the writer did not link.
 #[test]
 fn dev143_chains_keep_their_floor() {
-    check("dev143", Floors(0.69, 0.89, 0.99, 0.96));
+    check("dev143", Floors(0.69, 0.87, 0.99, 0.96));
 }
 
 /// A hold-out of the twenty-sixth round (blind147, 38 links; 4 chains, 12

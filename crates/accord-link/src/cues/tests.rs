@@ -18,6 +18,15 @@ fn reports_in_the_words_readouts_use() {
             Superseded,
         ),
         (
+            "The text of the visa exemption arrangement had been agreed ad referendum by the two Permanent Missions.",
+            InProgress,
+        ),
+        (
+            "The text of the Agreement on Economic Cooperation is undergoing the internal approval procedures in both countries.",
+            InProgress,
+        ),
+        ("The Air Services Agreement had been initialled.", InProgress),
+        (
             "Bangladesh officials updated New Zealand on preparations to establish a resident diplomatic mission in Wellington.",
             InProgress,
         ),
