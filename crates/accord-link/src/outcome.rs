@@ -15,6 +15,12 @@ use regex::Regex;
 use std::sync::LazyLock;
 use time::Date;
 
+/// A cue whose object is the promise itself ("honoured the pledge").
+static KEPT_PROMISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(pledges?|promises?|commitments?|assurances?|undertakings?)$")
+        .expect("valid")
+});
+
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid"));
 
 /// The cue that reports on this commitment: cues dated to the meeting that
@@ -169,6 +175,11 @@ fn rescheduled(c: &Commitment, cf: &Features, sentence: &Sentence) -> Option<Cue
 fn dated_to(sentence: &Sentence, cue: &Cue, made: Option<Date>, later: Date) -> bool {
     let Some(made) = made else { return false };
     if !matches!(cue.outcome, Outcome::Fulfilled | Outcome::InProgress) {
+        return false;
+    }
+    // "honoured the pledge made in New York in 2019": the date is the
+    // pledge's, the cue is the news.
+    if KEPT_PROMISE.is_match(&cue.text) {
         return false;
     }
     let text = &sentence.text;

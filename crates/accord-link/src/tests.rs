@@ -1098,6 +1098,26 @@ fn a_vote_that_won_the_seat_bears_out_the_support() {
 }
 
 #[test]
+fn a_pledge_honoured_is_a_report_though_the_date_after_it_is_the_pledges() {
+    let pledge = commitment_on(
+        "said that in 2020 Lithuania would allocate funding under its development cooperation programme to a Fijian community project on coastal resilience",
+        Kind::Action,
+        &["LTU"],
+        date!(2019 - 09 - 26),
+    );
+    let text = "Minister Seruiratu conveyed Fiji's deep appreciation to Lithuania for honouring the pledge made in New York in 2019, which had funded a coastal resilience project in Fiji.";
+    let sentences = sentences(text);
+    let parties = parties(&["FJI", "LTU"]);
+    let later = Later {
+        date: date!(2021 - 06 - 17),
+        ..plain_later(&parties, &sentences)
+    };
+    let links = link(&later, std::slice::from_ref(&pledge));
+    assert_eq!(links.len(), 1, "{links:#?}");
+    assert_eq!(links[0].outcome, Outcome::Fulfilled, "{links:#?}");
+}
+
+#[test]
 fn a_country_named_again_is_no_visit_to_it() {
     let visit = promise(
         "to visit the United Kingdom in 2020",

@@ -132,6 +132,10 @@ fn reports_in_the_words_readouts_use() {
             Fulfilled,
         ),
         (
+            "Fiji thanked Ghana for honouring, in June 2020, the assurances given by the President.",
+            Fulfilled,
+        ),
+        (
             "The bus rapid transit line is not yet in service.",
             NotFulfilled,
         ),
