@@ -1105,7 +1105,7 @@ fn a_pledge_honoured_is_a_report_though_the_date_after_it_is_the_pledges() {
         &["LTU"],
         date!(2019 - 09 - 26),
     );
-    let text = "Minister Seruiratu conveyed Fiji's deep appreciation to Lithuania for honouring the pledge made in New York in 2019, which had funded a coastal resilience project in Fiji.";
+    let text = "Minister Seruiratu conveyed Fiji's deep appreciation to Lithuania for honouring the pledge made in New York in 2019 on coastal resilience funding.";
     let sentences = sentences(text);
     let parties = parties(&["FJI", "LTU"]);
     let later = Later {
