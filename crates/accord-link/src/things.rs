@@ -145,14 +145,44 @@ static WORD: LazyLock<Regex> =
 /// say which one.
 pub(crate) type Thing = (String, BTreeSet<String>);
 
+/// Where a mission sits: "in Skopje", "in the North Macedonian capital",
+/// "to Armenia".
+static SEAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s+of\s+(?:the\s+)?\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})?\s+(?:in|to)\s+((?:the\s+)?\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2}(?:\s+capital)?)")
+        .expect("valid")
+});
+
+/// A diplomatic mission by the country it sits in: "the Hungarian
+/// diplomatic mission in Antananarivo" and "an embassy in Antananarivo",
+/// "a permanent diplomatic mission in the North Macedonian capital" and "a
+/// resident embassy in Skopje" are one thing.
+fn mission_seat(text: &str, head_end: usize) -> Option<BTreeSet<String>> {
+    let seat = SEAT.captures(&text[head_end..])?.get(1)?.as_str();
+    let parties = accord_extract::parties_named(seat, None);
+    (!parties.is_empty()).then(|| {
+        parties
+            .iter()
+            .map(|p| format!("@{}", p.as_str().to_lowercase()))
+            .collect()
+    })
+}
+
 /// The things `text` names.
 pub(crate) fn things(text: &str) -> Vec<Thing> {
-    let toks: Vec<String> = WORD
-        .find_iter(text)
-        .map(|m| m.as_str().to_lowercase())
-        .collect();
+    let found: Vec<regex::Match> = WORD.find_iter(text).collect();
+    let toks: Vec<String> = found.iter().map(|m| m.as_str().to_lowercase()).collect();
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
+        let diplomatic = t == "mission"
+            && toks[i.saturating_sub(2)..i]
+                .iter()
+                .any(|w| w == "diplomatic");
+        if diplomatic || t == "embassy" {
+            if let Some(seat) = mission_seat(text, found[i].end()) {
+                out.push((stem("embassy"), seat));
+                continue;
+            }
+        }
         if !HEADS.contains(&t.as_str()) {
             continue;
         }
@@ -255,6 +285,16 @@ mod tests {
             (
                 "three Ghanaian diplomats completed a language and culture course in July",
                 "will host Ghanaian diplomats in its Spanish language and Mexican culture course",
+                true,
+            ),
+            (
+                "the new Hungarian diplomatic mission in Antananarivo, which opened its doors in November 2019",
+                "decided to open an embassy in Antananarivo",
+                true,
+            ),
+            (
+                "continued to examine the establishment of a permanent diplomatic mission in the North Macedonian capital",
+                "it would consider the opening of a resident embassy in Skopje",
                 true,
             ),
             // an embassy in another capital

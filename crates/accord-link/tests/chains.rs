@@ -2373,9 +2373,14 @@ fn dev127_chains_keep_their_floor() {
 /// in Kigali last year", and the links it adds (gold ones) take an outcome
 /// the writers marked otherwise ("reviewed progress on the commitments
 /// made" is in progress to the linker, fulfilled to the writer).
+/// Session 21: outcome floor 0.76 → 0.73 (0.731) — a diplomatic mission is
+/// now matched by the country it sits in ("a resident Ecuadorian diplomatic
+/// mission in Baku" for "open an Embassy in Baku"); the new link's outcome
+/// ("postponed indefinitely": reversed) is one the writer read as not
+/// fulfilled.
 #[test]
 fn dev128_chains_keep_their_floor() {
-    check("dev128", Floors(0.61, 0.75, 0.99, 0.76));
+    check("dev128", Floors(0.61, 0.75, 0.99, 0.73));
 }
 
 /// A hold-out of the twenty-third round (blind132, 36 links; 4 chains, 12
