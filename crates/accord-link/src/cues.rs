@@ -158,6 +158,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(realises|realizes|realised|realized|fulfils|fulfills|delivers on|delivered on)\b|\b(highlighted|noted|welcomed|praised|hailed) the success of\b", Fulfilled, 0.8),
         rule(r"\b(was|were|had been|has been|have been) (exceeded|surpassed)\b|\b(exceeded|surpassed) (the|its|their) (target|goal|objective)\b|\b(honou?r(ed|ing)|kept|keeping|delivered on)\b[^.;]{0,25}?\b(the|its|their|his|her) (pledges?|promises?|commitments?|assurances?|undertakings?)\b", Fulfilled, 0.85),
         rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
+        // "the abolition of visa requirements, effective since 1 January
+        // 2020"; "the mission had begun its work in September"
+        rule(r"\b(effective|applicable|applied) (since|from|as of) (\d|the|January|February|March|April|May|June|July|August|September|October|November|December)|\b(began|begun|started|commenced) (its |their )?(work|functioning|activities|activity)\b", Fulfilled, 0.85),
         rule(r"\b(entered|enters|came|come|comes) into (force|effect|operation)\b|\bbecame (operational|effective)\b|\bnow (in place|operational|in force|up and running)\b|\btook place\b|\bwent ahead\b|\bin (force|effect|operation) since\b|\b(has|have) been (fully )?(operational|in operation|functioning) since\b|\bwent live\b|\b(has|have) been (operating|running|based|active|open|working)\b[^.;]{0,40}?\bsince\b", Fulfilled, 0.9),
         // "the weekly freighter service, operating since October 2018"; "comes
         // days after the signing of the EVFTA"

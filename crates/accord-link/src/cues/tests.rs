@@ -27,6 +27,14 @@ fn reports_in_the_words_readouts_use() {
         ),
         ("The Air Services Agreement had been initialled.", InProgress),
         (
+            "They welcomed the abolition of visa requirements, effective since 1 January 2020.",
+            Fulfilled,
+        ),
+        (
+            "Kuwait's diplomatic mission in Santiago had begun its work in September.",
+            Fulfilled,
+        ),
+        (
             "Bangladesh officials updated New Zealand on preparations to establish a resident diplomatic mission in Wellington.",
             InProgress,
         ),
