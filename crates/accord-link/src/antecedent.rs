@@ -19,6 +19,25 @@ static REFERS_BACK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
+/// A promise about "the memorandum" or "the agreement" with nothing said
+/// of which: "agreed to finalise and sign the memorandum before the end
+/// of 2021".
+static BARE_INSTRUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:sign|conclude|finali[sz]e|ratify|implement|adopt|complete|initial)\s+(?:and\s+sign\s+)?the\s+(?:draft\s+)?(?:memorandum|agreement|convention|treaty|arrangement|mou|protocol)\b(?:\s+(\w+))?")
+        .expect("valid")
+});
+
+fn names_bare_instrument(text: &str) -> bool {
+    BARE_INSTRUMENT.captures_iter(text).any(|c| {
+        !c.get(1).is_some_and(|w| {
+            matches!(
+                w.as_str().to_lowercase().as_str(),
+                "on" | "of" | "for" | "between" | "concerning" | "regarding" | "with" | "in"
+            )
+        })
+    })
+}
+
 /// Where a noun phrase ends: its verb, a relative clause, a clause break.
 static PHRASE_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[,;:(]|\b(?:had|has|have|was|were|is|are|would|will|could|should|can|may|which|that|who|whose|to|and agreed|but)\b")
@@ -92,7 +111,7 @@ pub(crate) fn of<'t>(
     before: &'t str,
     previous: Option<&'t str>,
 ) -> Option<Antecedent<'t>> {
-    if !REFERS_BACK.is_match(text) {
+    if !REFERS_BACK.is_match(text) && !names_bare_instrument(text) {
         return None;
     }
     if let Some((at, phrase)) = last_thing(before) {
@@ -150,7 +169,7 @@ fn last_thing(text: &str) -> Option<(usize, &str)> {
     let end = PHRASE_END
         .find(rest)
         .map_or(text.len(), |m| head_at + m.start());
-    let phrase = text[start..end].trim();
+    let phrase = text[start..end].trim().trim_end_matches(['.', '!', '?']);
     (class_of(phrase.split_whitespace().last()?).is_some() || phrase.split(' ').count() > 2)
         .then_some((start, phrase))
 }
@@ -219,6 +238,19 @@ mod tests {
             "It was noted that the text of the draft Agreement between the Government of Turkmenistan and the Government of the State of Qatar on Air Services has been agreed, and the sides ",
             None,
             Some("the draft Agreement between the Government of Turkmenistan and the Government of the State of Qatar on Air Services"),
+        );
+        check(
+            "agreed to finalise and sign the memorandum before the end of 2021",
+            "",
+            Some("The delegations reviewed the draft memorandum of understanding on cooperation in renewable energy."),
+            Some("the draft memorandum of understanding on cooperation in renewable energy"),
+        );
+        // "the memorandum on …" says which itself
+        check(
+            "agreed to sign the memorandum on tourism in 2020",
+            "the draft agreement on visa exemption had been agreed, and ",
+            None,
+            None,
         );
         // a promise that names its own thing is left as it is
         check(
