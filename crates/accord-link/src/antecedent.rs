@@ -13,9 +13,9 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// A promise that acts on something named before it: "sign it", "hold
-/// them", "its first meeting".
+/// them", "its first meeting", "the first round in Kuwait City".
 static REFERS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sign|conclude|hold|convene|finali[sz]e|ratify|adopt|implement|complete|launch|host|resume|organi[sz]e|examine|consider|review|operationali[sz]e|reschedule|submit|present)\s+(?:it|them)\b|\bits\s+(?:first|inaugural|next|second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th))\s+(?:meeting|session|round)\b")
+    Regex::new(r"(?i)\b(?:sign|conclude|hold|convene|finali[sz]e|ratify|adopt|implement|complete|launch|host|resume|organi[sz]e|examine|consider|review|operationali[sz]e|reschedule|submit|present)\s+(?:it|them)\b|\bits\s+(?:first|inaugural|next|second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th))\s+(?:meeting|session|round)\b|\bthe\s+(?:first|inaugural)\s+(?:meeting|session|round)(?:\s+(?:in|at|on|by|before|during|within|to be|would|will|should)\b|\s*[,.;]|\s*$)")
         .expect("valid")
 });
 
@@ -244,6 +244,12 @@ mod tests {
             "",
             Some("The delegations reviewed the draft memorandum of understanding on cooperation in renewable energy."),
             Some("the draft memorandum of understanding on cooperation in renewable energy"),
+        );
+        check(
+            "agreeing to hold the first round in Kuwait City in 2019",
+            "The two ministers launched the Kuwait–Chile political consultations, ",
+            None,
+            Some("the Kuwait–Chile political consultations"),
         );
         // "the memorandum on …" says which itself
         check(
