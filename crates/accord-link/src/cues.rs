@@ -207,6 +207,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "was initialled", "is undergoing domestic approval procedures",
         // "harmonised at expert level".
         rule(r"\b(agreed|negotiated) ad referendum\b|\b(was|were|been|being) initial(l)?ed\b|\b(undergoing|going through|undergo|final stages? of)\b[^.;]{0,20}?\b(internal|domestic|national)\b[^.;]{0,20}?\bprocedures\b|\b(agreed|harmoni[sz]ed|finali[sz]ed) at (the )?expert level\b", InProgress, 0.8),
+        // A programme running: "41 Comorian students have been admitted to
+        // Congolese universities since the 2018–2019 academic year",
+        // "fifteen students have studied in Serbia since 2018".
+        rule(r"\b(has|have) (been )?(studied|trained|admitted|enrolled|graduated|benefited|benefitted|participated|taken part|awarded|placed|hosted|received)\b[^.;]{0,80}?\bsince\b", InProgress, 0.75),
         // "updated New Zealand on preparations to establish a resident mission"
         rule(r"\bpreparations (to|for) (establish|open|set up|launch|hold|host|convene|sign|conclude|the (establishment|opening|launch|holding|signing))\b", InProgress, 0.7),
         // "welcomed the preparations by Business Sweden to establish its office"

@@ -27,6 +27,10 @@ fn reports_in_the_words_readouts_use() {
         ),
         ("The Air Services Agreement had been initialled.", InProgress),
         (
+            "41 Comorian students have been admitted to Congolese universities since the 2018–2019 academic year.",
+            InProgress,
+        ),
+        (
             "They welcomed the abolition of visa requirements, effective since 1 January 2020.",
             Fulfilled,
         ),
