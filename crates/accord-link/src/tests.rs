@@ -1039,6 +1039,20 @@ fn the_project_agreed_there_then_is_the_action_promised() {
     assert_eq!(links[0].status, Some(Status::NotFulfilled));
 }
 
+/// The one outcome a sentence of a readout of `parties` on `on` reports
+/// about `c`, asserting there is exactly one link.
+fn sole_outcome(c: &Commitment, text: &str, at: &[&str], on: Date) -> Outcome {
+    let sentences = sentences(text);
+    let parties = parties(at);
+    let later = Later {
+        date: on,
+        ..plain_later(&parties, &sentences)
+    };
+    let links = link(&later, std::slice::from_ref(c));
+    assert_eq!(links.len(), 1, "{text}: {links:#?}");
+    links[0].outcome
+}
+
 #[test]
 fn support_for_a_candidacy_is_borne_out_by_the_election() {
     let support = commitment_on(
@@ -1048,15 +1062,10 @@ fn support_for_a_candidacy_is_borne_out_by_the_election() {
         date!(2019 - 03 - 14),
     );
     let text = "The State Secretary thanked Algeria for its support to Sweden in the Human Rights Council election.";
-    let sentences = sentences(text);
-    let parties = parties(&["DZA", "SWE"]);
-    let later = Later {
-        date: date!(2021 - 06 - 08),
-        ..plain_later(&parties, &sentences)
-    };
-    let links = link(&later, std::slice::from_ref(&support));
-    assert_eq!(links.len(), 1, "{links:#?}");
-    assert_eq!(links[0].outcome, Outcome::Fulfilled, "{links:#?}");
+    assert_eq!(
+        sole_outcome(&support, text, &["DZA", "SWE"], date!(2021 - 06 - 08)),
+        Outcome::Fulfilled
+    );
 }
 
 #[test]
@@ -1073,28 +1082,17 @@ fn a_vote_that_won_the_seat_bears_out_the_support() {
         &["FIN"],
         date!(2019 - 02 - 12),
     );
-    for (c, text, at) in [
-        (
-            &support,
-            "The Norwegian delegation thanked the Kingdom for its vote in June 2020, which contributed to Norway's election to the Security Council for the 2021–2022 term.",
-            ["SWZ", "NOR"],
-        ),
-        (
-            &pledge,
-            "Minister Haavisto congratulated Ghana on its UNSC membership, to which it was elected in June 2021.",
-            ["FIN", "GHA"],
-        ),
-    ] {
-        let sentences = sentences(text);
-        let parties = parties(&at);
-        let later = Later {
-            date: date!(2021 - 06 - 08),
-            ..plain_later(&parties, &sentences)
-        };
-        let links = link(&later, std::slice::from_ref(c));
-        assert_eq!(links.len(), 1, "{text}: {links:#?}");
-        assert_eq!(links[0].outcome, Outcome::Fulfilled, "{links:#?}");
-    }
+    let thanked = "The Norwegian delegation thanked the Kingdom for its vote in June 2020, which contributed to Norway's election to the Security Council for the 2021–2022 term.";
+    let congratulated = "Minister Haavisto congratulated Ghana on its UNSC membership, to which it was elected in June 2021.";
+    let on = date!(2021 - 06 - 08);
+    assert_eq!(
+        sole_outcome(&support, thanked, &["SWZ", "NOR"], on),
+        Outcome::Fulfilled
+    );
+    assert_eq!(
+        sole_outcome(&pledge, congratulated, &["FIN", "GHA"], on),
+        Outcome::Fulfilled
+    );
 }
 
 #[test]
@@ -1106,15 +1104,10 @@ fn a_pledge_honoured_is_a_report_though_the_date_after_it_is_the_pledges() {
         date!(2019 - 09 - 26),
     );
     let text = "Minister Seruiratu conveyed Fiji's deep appreciation to Lithuania for honouring the pledge made in New York in 2019 on coastal resilience funding.";
-    let sentences = sentences(text);
-    let parties = parties(&["FJI", "LTU"]);
-    let later = Later {
-        date: date!(2021 - 06 - 17),
-        ..plain_later(&parties, &sentences)
-    };
-    let links = link(&later, std::slice::from_ref(&pledge));
-    assert_eq!(links.len(), 1, "{links:#?}");
-    assert_eq!(links[0].outcome, Outcome::Fulfilled, "{links:#?}");
+    assert_eq!(
+        sole_outcome(&pledge, text, &["FJI", "LTU"], date!(2021 - 06 - 17)),
+        Outcome::Fulfilled
+    );
 }
 
 #[test]
