@@ -2,8 +2,9 @@
 //! stands for: "the draft agreement on visa exemption had been negotiated
 //! ad referendum, and agreed to sign it at the earliest opportunity"
 //! promises to sign the visa agreement, though the promise's own words name
-//! nothing but signing. And the names said just before a promise that
-//! names nothing itself.
+//! nothing but signing; "the memorandum" and "the first round", said of
+//! nothing, likewise. And the names said just before a promise that names
+//! nothing itself.
 
 use crate::features::{class_of, Class, Features, HEADS};
 use crate::pairs::Later;
