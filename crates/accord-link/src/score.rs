@@ -6,6 +6,7 @@ use crate::amounts;
 use crate::aspect;
 use crate::clauses;
 use crate::cues::{Cue, Outcome};
+use crate::elections;
 use crate::features::{class_of, Class, Features, Idf};
 use crate::outcome;
 use crate::pairs::{Candidate, Detail, Later, APPLY_AT};
@@ -54,6 +55,8 @@ pub(crate) struct Pool<'a> {
     /// once here rather than once per sentence.
     named: BTreeMap<usize, Vec<Party>>,
     visits: BTreeMap<usize, Vec<Party>>,
+    /// The commitments that back a candidacy.
+    candidacies: BTreeSet<usize>,
     /// Per commitment: made at a meeting with others, none of them here.
     elsewhere: BTreeMap<usize, Vec<Party>>,
     /// Per commitment: the share of its parties at the later meeting.
@@ -100,6 +103,11 @@ impl<'a> Pool<'a> {
             .iter()
             .map(|(i, c, _)| (*i, visits(&c.text, later.extra)))
             .collect();
+        let candidacies = items
+            .iter()
+            .filter(|(_, c, _)| elections::backs_a_candidacy(c))
+            .map(|(i, _, _)| *i)
+            .collect();
         let elsewhere = items
             .iter()
             .map(|(i, c, _)| (*i, made_with_others(later, c)))
@@ -108,6 +116,7 @@ impl<'a> Pool<'a> {
         Pool {
             named,
             visits,
+            candidacies,
             elsewhere,
             share,
             words: Idf::new(items.iter().map(|(_, _, f)| &f.words)),
@@ -451,8 +460,8 @@ pub(crate) fn judge(
     // "Would support Norway's candidature for a non-permanent seat", then
     // "thanked the Kingdom for its vote …, which contributed to Norway's
     // election": the election is what the support was for.
-    let elected = crate::elections::backs_a_candidacy(c)
-        && crate::elections::tells_the_election(sentence, in_promise);
+    let elected =
+        pool.candidacies.contains(i) && elections::tells_the_election(sentence, in_promise);
     if elected {
         reference += ELECTION_WEIGHT;
     }
