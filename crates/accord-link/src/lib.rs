@@ -405,6 +405,9 @@ pub fn evidence_of(outcome: Outcome, kind: Kind) -> (EvidenceKind, Option<Status
             (EvidenceKind::Reaffirmation, Some(Status::Maintained))
         }
         (Outcome::Reaffirmed, _) => (EvidenceKind::Reaffirmation, None),
+        // Support for a candidacy borne out by the election: the stance was
+        // kept (a stance is maintained or contradicted, never fulfilled).
+        (Outcome::Fulfilled, Kind::Stance) => (EvidenceKind::Completion, Some(Status::Maintained)),
         (Outcome::Fulfilled, _) => (EvidenceKind::Completion, Some(Status::Fulfilled)),
         // A stance is not scored for compliance: steps under it are evidence
         // only ("the second phase of remediation is proceeding").

@@ -1096,6 +1096,25 @@ fn a_vote_that_won_the_seat_bears_out_the_support() {
 }
 
 #[test]
+fn every_status_a_link_supports_fits_its_commitment() {
+    for kind in [Kind::Action, Kind::Cooperation, Kind::Stance, Kind::Meeting] {
+        for outcome in Outcome::ALL {
+            if let (_, Some(status)) = evidence_of(outcome, kind) {
+                assert!(
+                    status.fits(kind),
+                    "{outcome:?} on a {kind:?} gives {status:?}"
+                );
+            }
+        }
+    }
+    // the election that bears out support for a candidacy: kept, and done
+    assert_eq!(
+        evidence_of(Outcome::Fulfilled, Kind::Stance),
+        (EvidenceKind::Completion, Some(Status::Maintained))
+    );
+}
+
+#[test]
 fn a_pledge_honoured_is_a_report_though_the_date_after_it_is_the_pledges() {
     let pledge = commitment_on(
         "said that in 2020 Lithuania would allocate funding under its development cooperation programme to a Fijian community project on coastal resilience",
