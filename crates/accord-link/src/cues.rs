@@ -67,6 +67,9 @@ struct Rule {
 /// reported on.
 pub(crate) const RESTATED: f32 = 0.45;
 
+/// Nouns for a promise itself: "honoured the pledge", "kept its commitments".
+pub(crate) const PROMISES: &str = "pledges?|promises?|commitments?|assurances?|undertakings?";
+
 const DONE: &str = "completed|concluded|finali[sz]ed|signed|adopted|launched|delivered|established|opened|held|convened|ratified|implemented|achieved|inaugurated|conducted|deployed|dispatched|carried out|set up|created|published|released|reached|met|operationali[sz]ed|commissioned|handed over|hosted|organi[sz]ed|staged|posted|assigned|paid|disbursed|provided|normali[sz]ed|restored|resumed|reopened|introduced|rolled out|put in place|enacted|approved|endorsed|transferred";
 
 #[rustfmt::skip]
@@ -156,7 +159,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(r"\b(has|have|had|was|were) (now |already )?(been )?fully (committed|disbursed|spent|allocated|used)\b", Fulfilled, 0.85),
         rule(r"\b(realises|realizes|realised|realized|fulfils|fulfills|delivers on|delivered on)\b|\b(highlighted|noted|welcomed|praised|hailed) the success of\b", Fulfilled, 0.8),
-        rule(r"\b(was|were|had been|has been|have been) (exceeded|surpassed)\b|\b(exceeded|surpassed) (the|its|their) (target|goal|objective)\b|\b(honou?r(ed|ing)|kept|keeping|delivered on)\b[^.;]{0,25}?\b(the|its|their|his|her) (pledges?|promises?|commitments?|assurances?|undertakings?)\b", Fulfilled, 0.85),
+        rule(&format!(r"\b(was|were|had been|has been|have been) (exceeded|surpassed)\b|\b(exceeded|surpassed) (the|its|their) (target|goal|objective)\b|\b(honou?r(ed|ing)|kept|keeping|delivered on)\b[^.;]{{0,25}}?\b(the|its|their|his|her) ({PROMISES})\b"), Fulfilled, 0.85),
         rule(r"\b(is|are|was|were) now (complete|completed|finished|in operation|functioning|fully operational)\b|\b(started|began|commenced) operations?\b", Fulfilled, 0.85),
         // "the abolition of visa requirements, effective since 1 January
         // 2020"; "the mission had begun its work in September"

@@ -16,10 +16,8 @@ use std::sync::LazyLock;
 use time::Date;
 
 /// A cue whose object is the promise itself ("honoured the pledge").
-static KEPT_PROMISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(pledges?|promises?|commitments?|assurances?|undertakings?)$")
-        .expect("valid")
-});
+static KEPT_PROMISE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)\b({})$", cues::PROMISES)).expect("valid"));
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid"));
 

@@ -179,7 +179,7 @@ pub(crate) fn things(text: &str) -> Vec<Thing> {
                 .any(|w| w == "diplomatic");
         if diplomatic || t == "embassy" {
             if let Some(seat) = mission_seat(text, found[i].end()) {
-                out.push((stem("embassy"), seat));
+                out.push((head_key("embassy"), seat));
                 continue;
             }
         }
@@ -207,12 +207,16 @@ pub(crate) fn things(text: &str) -> Vec<Thing> {
             }
         }
         if !which.is_empty() {
-            let s = stem(t);
-            let head = kin_of(&s).map_or(s, |k| format!("kin{k}"));
-            out.push((head, which));
+            out.push((head_key(t), which));
         }
     }
     out
+}
+
+/// A head noun as things are compared by: its kin class, or its stem.
+fn head_key(head: &str) -> String {
+    let s = stem(head);
+    kin_of(&s).map_or(s, |k| format!("kin{k}"))
 }
 
 fn word_like(w: &str) -> bool {
