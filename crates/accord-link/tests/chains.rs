@@ -2605,3 +2605,47 @@ fn dev143_chains_keep_their_floor() {
 fn dev144_chains_keep_their_floor() {
     check("dev144", Floors(0.65, 0.96, 0.99, 0.75));
 }
+
+/// A hold-out of the twenty-seventh round (blind148, 38 links; 4 chains, 12
+/// readouts: Slovakia–Senegal, Azerbaijan–Australia, Argentina–Benin, Estonia–Lesotho), written blind and measured once as such at
+/// session 22's starting linker (58a5da8; the model trained on `dev`…`dev92`):
+/// recall 0.711, precision 0.794, applied precision 0.909, outcome
+/// accuracy 0.815; round 27's four sets pooled: 0.688 / 0.800. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev145_chains_keep_their_floor() {
+    check("dev145", Floors(0.71, 0.79, 0.90, 0.81));
+}
+
+/// A hold-out of the twenty-seventh round (blind149, 40 links; 4 chains, 12
+/// readouts: Israel–Greece, Nepal–Qatar, Italy–Papua New Guinea, Kyrgyzstan–Uganda), written blind and measured once as such at
+/// session 22's starting linker (58a5da8; the model trained on `dev`…`dev92`):
+/// recall 0.675, precision 0.844, applied precision 0.900, outcome
+/// accuracy 0.926; round 27's four sets pooled: 0.688 / 0.800. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev146_chains_keep_their_floor() {
+    check("dev146", Floors(0.67, 0.84, 0.89, 0.92));
+}
+
+/// A hold-out of the twenty-seventh round (blind150, 40 links; 4 chains, 12
+/// readouts: Poland–Luxembourg, Botswana–Thailand, Turkey–Cambodia, Georgia–Myanmar), written blind and measured once as such at
+/// session 22's starting linker (58a5da8; the model trained on `dev`…`dev92`):
+/// recall 0.700, precision 0.848, applied precision 0.947, outcome
+/// accuracy 0.929; round 27's four sets pooled: 0.688 / 0.800. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev147_chains_keep_their_floor() {
+    check("dev147", Floors(0.69, 0.84, 0.94, 0.92));
+}
+
+/// A hold-out of the twenty-seventh round (blind151, 39 links; 4 chains, 12
+/// readouts: Finland–Singapore, Rwanda–Kuwait, Fiji–Latvia, Croatia–Moldova), written blind and measured once as such at
+/// session 22's starting linker (58a5da8; the model trained on `dev`…`dev92`):
+/// recall 0.667, precision 0.722, applied precision 0.875, outcome
+/// accuracy 0.885; round 27's four sets pooled: 0.688 / 0.800. Floors at
+/// those figures (an exact boundary one point under).
+#[test]
+fn dev148_chains_keep_their_floor() {
+    check("dev148", Floors(0.66, 0.72, 0.87, 0.88));
+}
