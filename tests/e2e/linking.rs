@@ -80,6 +80,73 @@ async fn ingest_order_does_not_matter_and_relink_appends_nothing_new() {
     assert_eq!(r.bus().await.message_count().await.unwrap(), before);
 }
 
+/// An analyst's status as a follow-up request.
+fn assessed(
+    c: &pb::Commitment,
+    status: pb::Status,
+    reassessment: bool,
+) -> pb::RecordFollowUpRequest {
+    use pb::record_follow_up_request::FollowUp;
+    pb::RecordFollowUpRequest {
+        commitment_id: c.id.clone(),
+        expected_version: c.version,
+        command_id: format!("analyst:{status:?}"),
+        follow_up: Some(FollowUp::Assess(pb::AssessStatus {
+            status: status as i32,
+            effective: "2018-06-01".into(),
+            assessor: "analyst".into(),
+            reassessment,
+            ..Default::default()
+        })),
+    }
+}
+
+#[tokio::test]
+async fn a_link_that_applies_on_relink_settles_the_proposal_it_had_left() {
+    // An analyst closed the IPCP as not fulfilled; the 2018 readout's
+    // report of it cannot change a terminal status, so it waits for review.
+    let h = Harness::start().await;
+    let seed = h.ingest(SEED, SEED_DATE).await;
+    h.links_done(&seed).await;
+    let ipcp = crate::harness::ipcp(&seed.commitments);
+    let mut client = h.client().await;
+    let closed = pb::Status::NotFulfilled;
+    client
+        .record_follow_up(assessed(&ipcp, closed, false))
+        .await
+        .expect("assess");
+    let later = h.ingest(LATER_TEXT, LATER_DATE).await;
+    h.links_done(&later).await;
+    let waiting = h.linked(&ipcp.id, &later.document_id).await;
+    assert_eq!(waiting.status, closed as i32, "{waiting:#?}");
+    assert_eq!(waiting.proposals.len(), 1, "{waiting:#?}");
+
+    // A reassessment reopens it; relink now applies the link, and the
+    // proposal it had left is dismissed rather than left for a reviewer.
+    client
+        .record_follow_up(assessed(&waiting, pb::Status::InProgress, true))
+        .await
+        .expect("reassess");
+    let relinked = client
+        .relink(pb::RelinkRequest {})
+        .await
+        .expect("relink")
+        .into_inner();
+    assert_eq!((relinked.applied, relinked.settled), (1, 1), "{relinked:?}");
+    let last = h.bus().await.last_canonical_position().await.unwrap();
+    let now = h.commitment_at(&ipcp.id, last).await;
+    assert_eq!(now.status, pb::Status::Fulfilled as i32, "{now:#?}");
+    assert!(now.proposals.is_empty(), "{now:#?}");
+
+    // Relink again: nothing new, nothing settled twice.
+    let again = client
+        .relink(pb::RelinkRequest {})
+        .await
+        .expect("relink")
+        .into_inner();
+    assert_eq!((again.applied, again.settled), (0, 0), "{again:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_linked_commitment_shows_why_in_the_cli() {
     let h = Harness::start().await;

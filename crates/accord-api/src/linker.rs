@@ -56,6 +56,9 @@ pub struct Tally {
     pub failed: u64,
     /// Links the commitment refused even as a proposal (logged; skipped).
     pub refused: u64,
+    /// The linker's own pending proposals dismissed because their link
+    /// now applied.
+    pub settled: u64,
 }
 
 impl std::ops::AddAssign for Tally {
@@ -66,6 +69,7 @@ impl std::ops::AddAssign for Tally {
         self.already += o.already;
         self.failed += o.failed;
         self.refused += o.refused;
+        self.settled += o.settled;
     }
 }
 
@@ -267,9 +271,14 @@ impl Linker {
         let mut tally = Tally::default();
         for link in links {
             match self.record(later, &link, &own).await {
-                Ok((outcome, _)) if outcome.replayed => tally.already += 1,
-                Ok((_, true)) => tally.applied += 1,
-                Ok((_, false)) => tally.proposed += 1,
+                Ok(recorded) => {
+                    tally.settled += recorded.settled;
+                    match (recorded.outcome.replayed, recorded.applied) {
+                        (true, _) => tally.already += 1,
+                        (false, true) => tally.applied += 1,
+                        (false, false) => tally.proposed += 1,
+                    }
+                }
                 // Transient: the log or the projection; the readout is read again.
                 Err(
                     e @ (ApiError::Bus(_)
@@ -339,14 +348,13 @@ impl Linker {
         all.into_iter().collect()
     }
 
-    /// Records one link; returns the command's outcome and whether it was
-    /// applied (or proposed for review).
+    /// Records one link.
     async fn record(
         &self,
         later: &ReadoutText,
         link: &Link,
         own: &[Commitment],
-    ) -> Result<(Outcome, bool), ApiError> {
+    ) -> Result<Recorded, ApiError> {
         let evidence = Evidence {
             evidence_id: format!("{}@{}", later.document_id, link.span.start),
             kind: link.evidence,
@@ -378,8 +386,9 @@ impl Linker {
             let outcome = commands
                 .execute(&link.commitment_id, 0, &command_id, propose(proposed))
                 .await?;
-            return Ok((outcome, false));
+            return Ok(Recorded::proposed(outcome));
         }
+        let evidence_id = evidence.evidence_id.clone();
         let command = Command::RecordFollowUp {
             evidence,
             status: link.status,
@@ -390,7 +399,16 @@ impl Linker {
             .execute(&link.commitment_id, 0, &command_id, command)
             .await
         {
-            Ok(outcome) => Ok((outcome, true)),
+            Ok(outcome) => {
+                let settled = self
+                    .settle(&outcome.commitment, &command_id, &evidence_id)
+                    .await;
+                Ok(Recorded {
+                    outcome,
+                    applied: true,
+                    settled,
+                })
+            }
             // The state machine refuses it as is (e.g. a terminal status): a human decides.
             Err(ApiError::Refused(why)) => {
                 tracing::info!(commitment = %link.commitment_id, %why, "follow-up not applicable as is; proposed for review");
@@ -401,10 +419,72 @@ impl Linker {
                 let outcome = commands
                     .execute(&link.commitment_id, 0, &review_id, propose(proposed))
                     .await?;
-                Ok((outcome, false))
+                Ok(Recorded::proposed(outcome))
             }
             Err(e) => Err(e),
         }
+    }
+}
+
+/// What recording one link did.
+struct Recorded {
+    outcome: Outcome,
+    /// Applied as evidence and status (or else proposed for review).
+    applied: bool,
+    /// The linker's own proposals for the pair dismissed since.
+    settled: u64,
+}
+
+impl Recorded {
+    fn proposed(outcome: Outcome) -> Recorded {
+        Recorded {
+            outcome,
+            applied: false,
+            settled: 0,
+        }
+    }
+}
+
+impl Linker {
+    /// Dismisses the linker's own proposal for the same readout and
+    /// commitment once the link has applied: it was waiting because the
+    /// commitment refused it (a terminal status later reassessed, a status
+    /// an older linker got wrong), and leaving it would ask a reviewer to
+    /// judge what is already recorded. Best effort: a proposal a reviewer
+    /// resolved meanwhile is gone, and a failure leaves it for them.
+    async fn settle(&self, after: &Commitment, command_id: &str, evidence_id: &str) -> u64 {
+        let mut settled = 0;
+        let review_id = format!("{command_id}:review");
+        let applied = after
+            .evidence
+            .iter()
+            .any(|e| e.evidence.evidence_id == evidence_id);
+        let stale = after
+            .proposals
+            .iter()
+            .filter(|p| p.proposal_id == command_id || p.proposal_id == review_id);
+        for p in stale.filter(|_| applied) {
+            let dismiss = Command::ResolveProposal {
+                proposal_id: p.proposal_id.clone(),
+                accept: false,
+                by: LINKER.into(),
+            };
+            let settle_id = format!("{}:settled", p.proposal_id);
+            match self
+                .commands
+                .execute(&after.id, 0, &settle_id, dismiss)
+                .await
+            {
+                Ok(_) => {
+                    settled += 1;
+                    tracing::info!(commitment = %after.id, proposal = %p.proposal_id, "the applied link settles the linker's own proposal")
+                }
+                Err(e) => {
+                    tracing::warn!(commitment = %after.id, proposal = %p.proposal_id, error = %e, "proposal left for review")
+                }
+            }
+        }
+        settled
     }
 }
 

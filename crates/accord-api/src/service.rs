@@ -467,6 +467,7 @@ impl Accord for AccordService {
             proposed: t.proposed,
             already: t.already,
             failed: t.failed,
+            settled: t.settled,
         }))
     }
 }

@@ -326,12 +326,13 @@ pub async fn relink(args: RelinkArgs) -> anyhow::Result<()> {
         println!(
             "{}",
             serde_json::json!({"readouts": done.readouts, "applied": done.applied,
-                "proposed": done.proposed, "already": done.already, "failed": done.failed})
+                "proposed": done.proposed, "already": done.already, "failed": done.failed,
+                "settled": done.settled})
         );
     } else {
         println!(
-        "relinked {} readout(s): {} new link(s) applied, {} sent to review, {} already recorded, {} failed",
-        done.readouts, done.applied, done.proposed, done.already, done.failed
+        "relinked {} readout(s): {} new link(s) applied, {} sent to review, {} already recorded, {} failed, {} stale proposal(s) settled",
+        done.readouts, done.applied, done.proposed, done.already, done.failed, done.settled
     );
     }
     if done.failed > 0 {
