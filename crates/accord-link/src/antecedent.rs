@@ -14,9 +14,10 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// A promise that acts on something named before it: "sign it", "hold
-/// them", "its first meeting", "the first round in Kuwait City".
+/// them", "its first meeting", "the first round in Kuwait City", "it will
+/// be signed before the end of the year".
 static REFERS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sign|conclude|hold|convene|finali[sz]e|ratify|adopt|implement|complete|launch|host|resume|organi[sz]e|examine|consider|review|operationali[sz]e|reschedule|submit|present)\s+(?:it|them)\b|\bits\s+(?:first|inaugural|next|second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th))\s+(?:meeting|session|round)\b|\bthe\s+(?:first|inaugural)\s+(?:meeting|session|round)(?:\s+(?:in|at|on|by|before|during|within|to be|would|will|should)\b|\s*[,.;]|\s*$)")
+    Regex::new(r"(?i)\b(?:sign|conclude|hold|convene|finali[sz]e|ratify|adopt|implement|complete|launch|host|resume|organi[sz]e|examine|consider|review|operationali[sz]e|reschedule|submit|present)\s+(?:it|them)\b|\bits\s+(?:first|inaugural|next|second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th))\s+(?:meeting|session|round)\b|\bthe\s+(?:first|inaugural)\s+(?:meeting|session|round)(?:\s+(?:in|at|on|by|before|during|within|to be|would|will|should)\b|\s*[,.;]|\s*$)|\b(?:it|they)\s+(?:will|would|shall|is to|are to)\s+(?:(?:now|instead|then|also)\s+)?be\s+(?:signed|concluded|held|convened|finali[sz]ed|ratified|adopted|launched|completed|organi[sz]ed|hosted)\b")
         .expect("valid")
 });
 
@@ -251,6 +252,12 @@ mod tests {
             "The two ministers launched the Kuwait–Chile political consultations, ",
             None,
             Some("the Kuwait–Chile political consultations"),
+        );
+        check(
+            "it will be signed before the end of this year",
+            "The text of the Memorandum of Understanding on Bilateral Consultations has been agreed by both Ministries and is going through final internal approvals; ",
+            None,
+            Some("the Memorandum of Understanding on Bilateral Consultations"),
         );
         // "the memorandum on …" says which itself
         check(

@@ -159,6 +159,7 @@ impl Back {
         cf: &Features,
         last_meeting: Option<Date>,
         parties: &[Party],
+        venue: &[Party],
     ) -> Option<f32> {
         // A word of the promise itself just before ("the patrol vessel
         // promised"): a thing the lexicon has no class for.
@@ -184,13 +185,15 @@ impl Back {
                     .any(|y| y[1].parse::<i32>().ok() == Some(year))
         };
         // "The goal fixed in New Delhi": a place of one of its parties, or of
-        // this meeting's when the promise's parties are all here.
+        // this meeting's when the promise's parties are all here, or where
+        // the promise was made ("agreed upon in Abu Dhabi", at a meeting
+        // on the sidelines there).
         let placed = (!self.places.is_empty()).then(|| {
             let theirs = || c.committers.iter().chain(&c.counterparts);
             let all_here = theirs().all(|p| parties.contains(p));
-            self.places
-                .iter()
-                .any(|p| theirs().any(|q| q == p) || (all_here && parties.contains(p)))
+            self.places.iter().any(|p| {
+                theirs().any(|q| q == p) || (all_here && parties.contains(p)) || venue.contains(p)
+            })
         });
         let timed = match self.when {
             Some((year, None)) if deadline(year) => Some(placed != Some(false)),

@@ -174,7 +174,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Security Council", "thanked Jamaica for its support in the
         // election", "Tajikistan had voted for Ireland", "thanked the Kingdom
         // for its vote in June 2020, which contributed to Norway's election".
-        rule(r"\b(congratulated|congratulating|congratulations to)\b[^.;]{0,60}?\bon its (successful )?(election|selection|membership)\b|\b(its|their|\w+'s) votes? (in|of|last)\b[^.;]{0,60}?\b(contributed to|led to|helped|secured|ensured)\b[^.;]{0,30}?\belection\b|\b(was|were|been|being) (elected|selected)\b|\belection of \w+ (to|as)\b|\b(support|backing|vote|votes)\b[^.;]{0,40}?\b(in|at) the (\w+ ){0,4}?elections?\b|\bvoted (for|in favour of)\b|\bvote in (favour|support) of\b|\bsuccessful (candidature|candidacy|bid)\b|\b(bore|borne) fruit\b|\bcrowned with success\b", Fulfilled, 0.85),
+        rule(r"\b(congratulated|congratulating|congratulations to)\b[^.;]{0,60}?\bon (its|the|his|her|their) (successful )?(election|selection|membership)\b|\b(became|was|were)\b[^.;]{0,60}?\bto be (elected|selected)\b|\b(its|their|\w+'s) votes? (in|of|last)\b[^.;]{0,60}?\b(contributed to|led to|helped|secured|ensured)\b[^.;]{0,30}?\belection\b|\b(was|were|been|being) (elected|selected)\b|\belection of \w+ (to|as)\b|\b(support|backing|vote|votes)\b[^.;]{0,40}?\b(in|at) the (\w+ ){0,4}?elections?\b|\bvoted (for|in favour of)\b|\bvote in (favour|support) of\b|\bsuccessful (candidature|candidacy|bid)\b|\b(bore|borne) fruit\b|\bcrowned with success\b", Fulfilled, 0.85),
         // Opening the sentence, not inside a back-reference ("the goal set
         // during the state visit").
         rule(r"(^|; )\s*(during|on the occasion of|in the course of) (the|his|her|their) (first |official |state |working |bilateral )*visit\b", Fulfilled, 0.8),
@@ -231,10 +231,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(progress|progressing|proceeding|under ?way|ongoing|on track|on schedule|advancing|in the process of|in train|moving forward|first (phase|stage|tranche|steps?)|partially|initial (phase|stage)|negotiations (are|were|continue|continued))\b", InProgress, 0.6),
         rule(r"\b(continues|continue|goes on|go on|carries on|carry on)(\.|,|;|:|$| and\b| but\b)", InProgress, 0.65),
         rule(r"\b(is|are|was|were|now) under construction\b|\b(took|taking|take) stock of\b", InProgress, 0.65),
-        rule(r"\b(at an|in an|in the|at the|in its|in their) (advanced|final|late|closing|last) (stages?|phases?)\b|\b(close to|near|nearing) (completing|completion|concluding|conclusion|finali[sz]ing|finali[sz]ation|agreement|signature|signing)\b|\b(is|are|was|were|remains?|remained) (now |still )?under (final |active |detailed )?(review|consideration|discussion|negotiation|preparation)\b", InProgress, 0.75),
+        rule(r"\b(at an|at a|in an|in a|in the|at the|in its|in their) (advanced|final|late|closing|last) (stages?|phases?)\b|\b(close to|near|nearing) (completing|completion|concluding|conclusion|finali[sz]ing|finali[sz]ation|agreement|signature|signing)\b|\b(is|are|was|were|remains?|remained) (now |still )?under (final |active |detailed )?(review|consideration|discussion|negotiation|preparation)\b", InProgress, 0.75),
         rule(r"\b(is|are) (also )?due (in|to take place|to be held|to meet|later)\b", InProgress, 0.6),
-        rule(r"\b(half|partly|partially|largely) (complete|completed|finished|built|done)\b|\b(further|more) (efforts|work) (was|were|is|are) (needed|required)\b|\b(steps|measures) to (implement|deliver|meet|fulfil|fulfill)\b|\b(has|have|had) (risen|increased|grown) by\b", InProgress, 0.65),
-        rule(r"\b(largely|mostly|substantially|broadly) (agreed|completed|finali[sz]ed|concluded|negotiated|drafted|done)\b", InProgress, 0.85),
+        rule(r"\b(half|partly|partially|largely) (complete|completed|finished|built|done)\b|\b(further|more) (efforts|work) (was|were|is|are) (needed|required)\b|\b(steps|measures) to (implement|deliver|meet|fulfil|fulfill)\b|\b(has|have|had) (risen|increased|grown) by\b|\b(grew|rose) by \d", InProgress, 0.65),
+        // "had reached an advanced stage": not "had reached" (the target)
+        rule(r"\b(largely|mostly|substantially|broadly) (agreed|completed|finali[sz]ed|concluded|negotiated|drafted|done)\b|\breached (an|a|the|its) (advanced|final|late|closing) (stages?|phases?)\b", InProgress, 0.85),
         rule(r"\b(has|have|had) (begun|started|commenced|initiated)\b|\b(began|commenced|initiated|started)\b|\b(had|has|have) (taken part|participated|benefit+ed)\b", InProgress, 0.6),
         // Reaffirmed: said again.
         rule(r"\b(reaffirmed|reaffirming|reaffirms|reiterated|reiterating|reiterates|renewed|renewing|recommitted|restated|reconfirmed|re-affirmed|re-committed)\b", Reaffirmed, 0.75),
@@ -249,6 +250,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(underlined|underscored|stressed|emphasi[sz]ed|highlighted|confirmed)\b", Reaffirmed, 0.5),
         rule(r"\bagreed to continue (coordinating|cooperating|consulting|supporting|working together)\b", Reaffirmed, 0.7),
         rule(r"\b(continue|continued|continues|continuing) to (\w+ )?(oppose|support|condemn|call for|urge|stand|reject|uphold|back|emphasi[sz]e|underscore|stress|believe|promote|champion|respect)\b", Reaffirmed, 0.7),
+        // A position said to stand: "Australia's position remains
+        // unchanged", "remained as stated in previous meetings", "remains
+        // a pillar of their policy"; "Poland supports Luxembourg's
+        // candidacy", in the present, said of the support it promised.
+        rule(r"\b(position|stance|support) (remains|remained|is|was) (unchanged|unaltered|as stated|the same)\b|\b(remains|remained) as (stated|expressed|agreed)\b|\b(remains?|remained) (a|the) (key |top |central |main |firm |high )?(priority|pillar)\b|\b(supports|backs)\b[^.;]{0,40}?\b(candidacy|candidature|bid)\b", Reaffirmed, 0.75),
     ]
 });
 

@@ -44,6 +44,8 @@ pub(crate) const HEADS: &[(&str, Class)] = &[
     ("visits", Class::Meeting),
     ("2+2", Class::Meeting),
     ("conference", Class::Meeting),
+    ("forum", Class::Meeting),
+    ("event", Class::Meeting),
     ("shuttle diplomacy", Class::Meeting),
     ("plan", Class::Plan),
     ("roadmap", Class::Plan),

@@ -12,7 +12,7 @@ use crate::outcome;
 use crate::pairs::{Candidate, Detail, Later, APPLY_AT};
 use crate::sentence::{visits, Sentence};
 use crate::text::{is_nation, name_head};
-use accord_domain::{Commitment, Kind, Party};
+use accord_domain::{Commitment, DocumentId, Kind, Party};
 use std::collections::{BTreeMap, BTreeSet};
 use time::Date;
 
@@ -55,12 +55,16 @@ pub(crate) struct Pool<'a> {
     /// once here rather than once per sentence.
     named: BTreeMap<usize, Vec<Party>>,
     visits: BTreeMap<usize, Vec<Party>>,
-    /// The commitments that back a candidacy.
-    candidacies: BTreeSet<usize>,
+    /// The commitments that back a candidacy, with whose it is.
+    candidacies: BTreeMap<usize, Vec<Party>>,
     /// Per commitment: made at a meeting with others, none of them here.
     elsewhere: BTreeMap<usize, Vec<Party>>,
     /// Per commitment: the share of its parties at the later meeting.
     share: BTreeMap<usize, f32>,
+    /// Per earlier readout: the parties whose places its opening names,
+    /// where the meeting was ("Abu Dhabi, 2 March 2019"), so that "the
+    /// event agreed upon in Abu Dhabi" can be a promise made there.
+    venues: BTreeMap<&'a DocumentId, Vec<Party>>,
 }
 
 impl<'a> Pool<'a> {
@@ -106,16 +110,24 @@ impl<'a> Pool<'a> {
         let candidacies = items
             .iter()
             .filter(|(_, c, _)| elections::backs_a_candidacy(c))
-            .map(|(i, _, _)| *i)
+            .map(|(i, c, _)| (*i, elections::candidates(&c.text, later.extra)))
             .collect();
         let elsewhere = items
             .iter()
             .map(|(i, c, _)| (*i, made_with_others(later, c)))
             .filter(|(_, others)| !others.is_empty())
             .collect();
+        let venues = items
+            .iter()
+            .map(|(_, c, _)| &c.document_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|d| (d, venue(later, d)))
+            .collect();
         Pool {
             named,
             visits,
+            venues,
             candidacies,
             elsewhere,
             share,
@@ -127,6 +139,16 @@ impl<'a> Pool<'a> {
             last_meeting,
         }
     }
+}
+
+/// The parties whose places the opening of an earlier readout names: its
+/// title, dateline and first sentence.
+fn venue(later: &Later<'_>, document: &DocumentId) -> Vec<Party> {
+    let Some(sentences) = later.earlier_text.and_then(|t| t.get(document)) else {
+        return Vec::new();
+    };
+    let opening: Vec<&str> = sentences.iter().take(3).map(|s| s.text.as_str()).collect();
+    accord_extract::parties_named(&opening.join(" "), later.extra)
 }
 
 impl Pool<'_> {
@@ -409,10 +431,13 @@ pub(crate) fn judge(
         }
     }
     let shared_words: Vec<String> = cf.words.intersection(&sf.words).cloned().collect();
-    let back = sentence
-        .back
-        .as_ref()
-        .and_then(|b| b.weight(c, cf, pool.last_meeting, later.parties));
+    let back = sentence.back.as_ref().and_then(|b| {
+        let venue = pool
+            .venues
+            .get(&c.document_id)
+            .map_or(&[][..], Vec::as_slice);
+        b.weight(c, cf, pool.last_meeting, later.parties, venue)
+    });
     let local = |at: usize| locality(pool, sentence, &shared_words, &shared_names, at);
     let cue = outcome::cue(later, (c, cf), sentence, &local).ok_or(Rejection::NoCue)?;
     let here = local(cue.at);
@@ -460,8 +485,16 @@ pub(crate) fn judge(
     // "Would support Norway's candidature for a non-permanent seat", then
     // "thanked the Kingdom for its vote …, which contributed to Norway's
     // election": the election is what the support was for.
-    let elected =
-        pool.candidacies.contains(i) && elections::tells_the_election(sentence, in_promise);
+    // Support for Poland's candidacy is not what "Poland supports
+    // Luxembourg's candidacy" or "congratulated Slovakia on the election"
+    // speaks of, however many words they share.
+    let someone_elses = pool.candidacies.get(i).is_some_and(|theirs| {
+        let spoken_of = elections::candidates(&sentence.text, later.extra);
+        !theirs.is_empty() && !spoken_of.is_empty() && !spoken_of.iter().any(|p| theirs.contains(p))
+    });
+    let elected = pool.candidacies.contains_key(i)
+        && !someone_elses
+        && elections::tells_the_election(sentence, in_promise);
     if elected {
         reference += ELECTION_WEIGHT;
     }
@@ -521,6 +554,9 @@ pub(crate) fn judge(
     if sf.ordinal_clash(cf) && (c.kind == Kind::Meeting || !named_rarely) {
         reference *= 0.3;
         detail.ordinal_clash = true;
+    }
+    if someone_elses {
+        reference *= 0.3;
     }
 
     if shared_names.is_empty() && named_apart(cf, sf) {

@@ -981,6 +981,23 @@ fn a_promise_that_names_nothing_is_named_by_the_words_before_it() {
 }
 
 #[test]
+fn a_promise_made_on_the_sidelines_is_named_by_where_it_was_made() {
+    let (without, with) = with_and_without_its_readout(
+        "PM meeting with Prime Minister of Malta\n\n\
+        The Prime Minister met Prime Minister Abela of Malta today on the margins of the \
+        Commonwealth Heads of Government Meeting in Kigali. The Prime Minister said the UK will \
+        provide £1 million for a programme to strengthen Malta's capacity to manage migration.",
+        "programme",
+        &["GBR", "MLT"],
+        "On migration, the Ministers noted that the programme announced in Kigali is now under way, with the first training for Maltese officers delivered in September.",
+    );
+    // without its readout, Kigali is a place of neither party's
+    assert!(without.is_empty(), "{without:#?}");
+    assert_eq!(with.len(), 1, "{with:#?}");
+    assert_eq!(with[0].outcome, Outcome::InProgress);
+}
+
+#[test]
 fn a_promise_to_sign_it_is_about_what_it_is() {
     let (without, with) = with_and_without_its_readout(
         "On consular matters, Cameroon and Costa Rica noted that the draft agreement on \
@@ -1127,6 +1144,46 @@ fn a_pledge_honoured_is_a_report_though_the_date_after_it_is_the_pledges() {
         sole_outcome(&pledge, text, &["FJI", "LTU"], date!(2021 - 06 - 17)),
         Outcome::Fulfilled
     );
+}
+
+#[test]
+fn progress_given_a_new_date_is_progress_not_a_replacement() {
+    let mou = commitment_on(
+        "agreed to conclude a memorandum of understanding on offshore wind cooperation by the end of 2024",
+        Kind::Action,
+        &["NOR", "LKA"],
+        date!(2023 - 05 - 10),
+    );
+    let text = "Negotiations on the memorandum of understanding on offshore wind cooperation are continuing, and the Ministers instructed officials to finalise the text in the first half of 2026.";
+    assert_eq!(
+        sole_outcome(&mou, text, &["NOR", "LKA"], date!(2025 - 11 - 04)),
+        Outcome::InProgress
+    );
+}
+
+#[test]
+fn support_for_one_candidacy_is_not_reported_by_anothers() {
+    let for_poland = commitment_on(
+        "confirmed Luxembourg's support for Poland's candidacy to the UN Human Rights Council for the 2020-2022 term",
+        Kind::Stance,
+        &["LUX"],
+        date!(2019 - 10 - 08),
+    );
+    let for_luxembourg = commitment_on(
+        "confirmed that Poland would support Luxembourg's candidacy to the UN Human Rights Council for the term 2022-2024",
+        Kind::Stance,
+        &["POL"],
+        date!(2018 - 06 - 12),
+    );
+    let sentences = sentences("Poland supports Luxembourg's candidacy to the UN Human Rights Council for the term 2022-2024, in the elections to be held in October 2021.");
+    let parties = parties(&["POL", "LUX"]);
+    let later = Later {
+        date: date!(2021 - 05 - 20),
+        ..plain_later(&parties, &sentences)
+    };
+    let links = link(&later, &[for_poland, for_luxembourg.clone()]);
+    let linked: Vec<&CommitmentId> = links.iter().map(|l| &l.commitment_id).collect();
+    assert_eq!(linked, [&for_luxembourg.id], "{links:#?}");
 }
 
 #[test]

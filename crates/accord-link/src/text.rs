@@ -193,9 +193,23 @@ fn is_acronym(token: &str) -> bool {
     let coined =
         token.starts_with(|c: char| c.is_uppercase()) && token.chars().any(|c| c.is_ascii_digit());
     capitals >= 2
-        && (capitals * 2 >= letters || coined)
+        && (capitals * 2 >= letters || coined || camel_cased(token))
         && !token.contains('-')
         && !GENERIC.contains(&token)
+}
+
+/// "EastMed", "digitalFIJI": a capital after a word's own small letters
+/// coins a name; not after a surname's prefix ("McCully", "DeSantis",
+/// "MacArthur").
+fn camel_cased(token: &str) -> bool {
+    let chars: Vec<char> = token.chars().collect();
+    chars
+        .windows(2)
+        .position(|w| w[0].is_lowercase() && w[1].is_uppercase())
+        .is_some_and(|at| {
+            let prefix: String = chars[..=at].iter().collect();
+            prefix.chars().count() >= 3 && !prefix.eq_ignore_ascii_case("mac")
+        })
 }
 
 /// The head noun of a name from [`instruments`]: its last word that is one
@@ -433,6 +447,9 @@ mod tests {
         // a digit among capitals: a coined programme name
         let i = instruments("support through the H2Uppp programme and CO2 capture");
         assert!(i.contains("h2uppp") && i.contains("co2"), "{i:?}");
+        // a capital inside a word coins one; a surname's prefix does not
+        let i = instruments("Minister McCully and MacArthur backed the EastMed pipeline");
+        assert_eq!(i, ["eastmed".to_string()].into(), "{i:?}");
     }
 
     #[test]

@@ -27,6 +27,34 @@ fn reports_in_the_words_readouts_use() {
         ),
         ("The Air Services Agreement had been initialled.", InProgress),
         (
+            "Bilateral trade grew by 18 per cent in 2019, and the two sides will continue working towards the target set by their Ministers in 2018.",
+            InProgress,
+        ),
+        (
+            "Negotiations on the visa waiver for official travellers had reached an advanced stage.",
+            InProgress,
+        ),
+        (
+            "The Australian Minister noted that Australia's position remains unchanged.",
+            Reaffirmed,
+        ),
+        (
+            "Poland supports Luxembourg's candidacy to the UN Human Rights Council for the term 2022-2024.",
+            Reaffirmed,
+        ),
+        (
+            "Estonia's position on Lesotho's reforms remained as stated in previous meetings.",
+            Reaffirmed,
+        ),
+        (
+            "The Prime Minister thanked Latvia for its support in October last year, when Fiji became the first Pacific Island country to be elected to the UN Human Rights Council.",
+            Fulfilled,
+        ),
+        (
+            "The Senegalese side congratulated the Slovak Republic on the election, in May, of its Minister as President of the General Assembly.",
+            Fulfilled,
+        ),
+        (
             "41 Comorian students have been admitted to Congolese universities since the 2018–2019 academic year.",
             InProgress,
         ),
