@@ -38,6 +38,7 @@ mod lexicon;
 mod outcome;
 mod pairs;
 mod places;
+mod pool;
 pub mod rerank;
 mod score;
 mod sentence;
@@ -229,7 +230,7 @@ pub fn judge(
     target: &CommitmentId,
     sentence: usize,
 ) -> Result<Candidate, Rejection> {
-    let pool = score::Pool::new(later, earlier);
+    let pool = pool::Pool::new(later, earlier);
     let item = pool
         .items
         .iter()
@@ -277,7 +278,7 @@ fn chosen(candidates: &[Candidate]) -> Vec<&Candidate> {
 /// Scores every (report sentence, related commitment) pair that has a
 /// reference at all.
 fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
-    let pool = score::Pool::new(later, earlier);
+    let pool = pool::Pool::new(later, earlier);
     let mut out = Vec::new();
     for s in 0..later.sentences.len() {
         let Some(mut sentence) = sentence::nth(later, s) else {
@@ -304,7 +305,7 @@ fn score(later: &Later<'_>, earlier: &[Commitment]) -> Vec<Candidate> {
 /// development costs") reports on the other; the choice is unsure, so both
 /// go to review and the name alone no longer decides.
 fn disambiguate(
-    pool: &score::Pool<'_>,
+    pool: &pool::Pool<'_>,
     sentence: &sentence::Sentence,
     mut found: Vec<Candidate>,
 ) -> Vec<Candidate> {
@@ -338,7 +339,7 @@ fn disambiguate(
 /// A promise restated at a later meeting ("conclude the CECA by 2022", then
 /// "conclude the CECA within 2023") lives on in its latest form: a sentence
 /// that matches both reports on the latest.
-fn latest(pool: &score::Pool<'_>, found: Vec<Candidate>) -> Vec<Candidate> {
+fn latest(pool: &pool::Pool<'_>, found: Vec<Candidate>) -> Vec<Candidate> {
     let item = |i: usize| pool.items.iter().find(|(j, _, _)| *j == i);
     let restated = |a: &Candidate| {
         let Some((_, ca, fa)) = item(a.commitment) else {
