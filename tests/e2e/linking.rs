@@ -65,11 +65,7 @@ async fn ingest_order_does_not_matter_and_relink_appends_nothing_new() {
     // Relink over the whole log: every link is already there, nothing appended.
     let before = r.bus().await.message_count().await.unwrap();
     let mut client = r.client().await;
-    let relinked = client
-        .relink(pb::RelinkRequest {})
-        .await
-        .expect("relink")
-        .into_inner();
+    let relinked = relink(&mut client).await;
     assert_eq!(relinked.readouts, 3, "{relinked:?}");
     assert!(relinked.already >= 1, "{relinked:?}");
     assert_eq!(
@@ -78,6 +74,17 @@ async fn ingest_order_does_not_matter_and_relink_appends_nothing_new() {
         "{relinked:?}"
     );
     assert_eq!(r.bus().await.message_count().await.unwrap(), before);
+}
+
+/// Links the whole log again, as `accord relink` does.
+async fn relink(
+    client: &mut accord_proto::v1::accord_client::AccordClient<tonic::transport::Channel>,
+) -> pb::RelinkResponse {
+    client
+        .relink(pb::RelinkRequest {})
+        .await
+        .expect("relink")
+        .into_inner()
 }
 
 /// An analyst's status as a follow-up request.
@@ -127,11 +134,7 @@ async fn a_link_that_applies_on_relink_settles_the_proposal_it_had_left() {
         .record_follow_up(assessed(&waiting, pb::Status::InProgress, true))
         .await
         .expect("reassess");
-    let relinked = client
-        .relink(pb::RelinkRequest {})
-        .await
-        .expect("relink")
-        .into_inner();
+    let relinked = relink(&mut client).await;
     assert_eq!((relinked.applied, relinked.settled), (1, 1), "{relinked:?}");
     let last = h.bus().await.last_canonical_position().await.unwrap();
     let now = h.commitment_at(&ipcp.id, last).await;
@@ -139,11 +142,7 @@ async fn a_link_that_applies_on_relink_settles_the_proposal_it_had_left() {
     assert!(now.proposals.is_empty(), "{now:#?}");
 
     // Relink again: nothing new, nothing settled twice.
-    let again = client
-        .relink(pb::RelinkRequest {})
-        .await
-        .expect("relink")
-        .into_inner();
+    let again = relink(&mut client).await;
     assert_eq!((again.applied, again.settled), (0, 0), "{again:?}");
 }
 

@@ -1059,15 +1059,20 @@ fn the_project_agreed_there_then_is_the_action_promised() {
 /// The one outcome a sentence of a readout of `parties` on `on` reports
 /// about `c`, asserting there is exactly one link.
 fn sole_outcome(c: &Commitment, text: &str, at: &[&str], on: Date) -> Outcome {
+    let links = links_at(std::slice::from_ref(c), text, at, on);
+    assert_eq!(links.len(), 1, "{text}: {links:#?}");
+    links[0].outcome
+}
+
+/// What a readout of `parties` on `on` saying `text` links among `earlier`.
+fn links_at(earlier: &[Commitment], text: &str, at: &[&str], on: Date) -> Vec<Link> {
     let sentences = sentences(text);
     let parties = parties(at);
     let later = Later {
         date: on,
         ..plain_later(&parties, &sentences)
     };
-    let links = link(&later, std::slice::from_ref(c));
-    assert_eq!(links.len(), 1, "{text}: {links:#?}");
-    links[0].outcome
+    link(&later, earlier)
 }
 
 #[test]
@@ -1175,13 +1180,12 @@ fn support_for_one_candidacy_is_not_reported_by_anothers() {
         &["POL"],
         date!(2018 - 06 - 12),
     );
-    let sentences = sentences("Poland supports Luxembourg's candidacy to the UN Human Rights Council for the term 2022-2024, in the elections to be held in October 2021.");
-    let parties = parties(&["POL", "LUX"]);
-    let later = Later {
-        date: date!(2021 - 05 - 20),
-        ..plain_later(&parties, &sentences)
-    };
-    let links = link(&later, &[for_poland, for_luxembourg.clone()]);
+    let links = links_at(
+        &[for_poland, for_luxembourg.clone()],
+        "Poland supports Luxembourg's candidacy to the UN Human Rights Council for the term 2022-2024, in the elections to be held in October 2021.",
+        &["POL", "LUX"],
+        date!(2021 - 05 - 20),
+    );
     let linked: Vec<&CommitmentId> = links.iter().map(|l| &l.commitment_id).collect();
     assert_eq!(linked, [&for_luxembourg.id], "{links:#?}");
 }
