@@ -70,6 +70,10 @@ pub(crate) const RESTATED: f32 = 0.45;
 /// Nouns for a promise itself: "honoured the pledge", "kept its commitments".
 pub(crate) const PROMISES: &str = "pledges?|promises?|commitments?|assurances?|undertakings?";
 
+/// The nouns for a candidacy: what support is promised for, and what a
+/// later readout says was won or is still supported.
+pub(crate) const CANDIDACIES: &str = "candidacy|candidature|bid";
+
 const DONE: &str = "completed|concluded|finali[sz]ed|signed|adopted|launched|delivered|established|opened|held|convened|ratified|implemented|achieved|inaugurated|conducted|deployed|dispatched|carried out|set up|created|published|released|reached|met|operationali[sz]ed|commissioned|handed over|hosted|organi[sz]ed|staged|posted|assigned|paid|disbursed|provided|normali[sz]ed|restored|resumed|reopened|introduced|rolled out|put in place|enacted|approved|endorsed|transferred";
 
 #[rustfmt::skip]
@@ -254,7 +258,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // unchanged", "remained as stated in previous meetings", "remains
         // a pillar of their policy"; "Poland supports Luxembourg's
         // candidacy", in the present, said of the support it promised.
-        rule(r"\b(position|stance|support) (remains|remained|is|was) (unchanged|unaltered|as stated|the same)\b|\b(remains|remained) as (stated|expressed|agreed)\b|\b(remains?|remained) (a|the) (key |top |central |main |firm |high )?(priority|pillar)\b|\b(supports|backs)\b[^.;]{0,40}?\b(candidacy|candidature|bid)\b", Reaffirmed, 0.75),
+        rule(&format!(r"\b(position|stance|support) (remains|remained|is|was) (unchanged|unaltered|as stated|the same)\b|\b(remains|remained) as (stated|expressed|agreed)\b|\b(remains?|remained) (a|the) (key |top |central |main |firm |high )?(priority|pillar)\b|\b(supports|backs)\b[^.;]{{0,40}}?\b({CANDIDACIES})\b"), Reaffirmed, 0.75),
     ]
 });
 

@@ -3,14 +3,14 @@
 //! by the election, which a later readout tells in words of its own
 //! ("thanked Guatemala for its vote in the election held in June 2021").
 
-use crate::sentence::Sentence;
+use crate::cues::CANDIDACIES;
 use accord_domain::{Commitment, Kind, Party};
 use accord_extract::ExtraData;
 use regex::Regex;
 use std::sync::LazyLock;
 
 static CANDIDACY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(candidacy|candidature|candidate|bid)\b").expect("valid"));
+    LazyLock::new(|| Regex::new(&format!(r"(?i)\b({CANDIDACIES}|candidate)\b")).expect("valid"));
 
 static SUPPORT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(support|back|backing|vote)\b").expect("valid"));
@@ -22,7 +22,7 @@ static ELECTION: LazyLock<Regex> =
 /// UNSC candidacy", "the candidacy of Slovakia", "congratulated the
 /// Slovak Republic on the election".
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<owner>(?:\p{Lu}[\p{L}-]*\s){0,3}\p{Lu}[\p{L}-]*)['’]s\s+(?:[\p{L}-]+\s+){0,2}?(?:candidacy|candidature|bid|election)\b|\b(?:candidacy|candidature|bid|election)\s+of\s+(?:the\s+)?(?P<of>(?:\p{Lu}[\p{L}-]*\s?){1,4})|\bcongratulated\s+(?:the\s+)?(?P<congratulated>(?:\p{Lu}[\p{L}-]*\s?){1,4})\s*on\b")
+    Regex::new(&format!(r"(?P<owner>(?:\p{{Lu}}[\p{{L}}-]*\s){{0,3}}\p{{Lu}}[\p{{L}}-]*)['’]s\s+(?:[\p{{L}}-]+\s+){{0,2}}?(?:{CANDIDACIES}|election)\b|\b(?:{CANDIDACIES}|election)\s+of\s+(?:the\s+)?(?P<of>(?:\p{{Lu}}[\p{{L}}-]*\s?){{1,4}})|\bcongratulated\s+(?:the\s+)?(?P<congratulated>(?:\p{{Lu}}[\p{{L}}-]*\s?){{1,4}})\s*on\b"))
         .expect("valid")
 });
 
@@ -46,6 +46,6 @@ pub(crate) fn backs_a_candidacy(c: &Commitment) -> bool {
 /// Whether the sentence tells of an election or a vote in one, naming a
 /// party the promise names (the candidate or its backer): "thanked the
 /// Kingdom for its vote …, which contributed to Norway's election".
-pub(crate) fn tells_the_election(sentence: &Sentence, named_in_promise: &[Party]) -> bool {
-    ELECTION.is_match(&sentence.text) && sentence.named.iter().any(|p| named_in_promise.contains(p))
+pub(crate) fn tells_the_election(text: &str, named: &[Party], named_in_promise: &[Party]) -> bool {
+    ELECTION.is_match(text) && named.iter().any(|p| named_in_promise.contains(p))
 }

@@ -270,12 +270,12 @@ pub(crate) fn judge(
     // Luxembourg's candidacy" or "congratulated Slovakia on the election"
     // speaks of, however many words they share.
     let someone_elses = pool.candidacies.get(i).is_some_and(|theirs| {
-        let spoken_of = elections::candidates(&sentence.text, later.extra);
+        let spoken_of = &sentence.candidates;
         !theirs.is_empty() && !spoken_of.is_empty() && !spoken_of.iter().any(|p| theirs.contains(p))
     });
     let elected = pool.candidacies.contains_key(i)
         && !someone_elses
-        && elections::tells_the_election(sentence, in_promise);
+        && elections::tells_the_election(&sentence.text, &sentence.named, in_promise);
     if elected {
         reference += ELECTION_WEIGHT;
     }

@@ -37,6 +37,8 @@ pub(crate) struct Sentence {
     pub partners: Vec<Party>,
     /// The countries of the visits it speaks of ("his trip to Amman": Jordan).
     pub visits: Vec<Party>,
+    /// Whose candidacy or election it speaks of ("Luxembourg's candidacy").
+    pub candidates: Vec<Party>,
     /// It speaks of what one party did with others ("similar agreements
     /// with other African partners"), not of a promise between these.
     pub about_others: bool,
@@ -93,6 +95,7 @@ impl Sentence {
             named: accord_extract::parties_named(text, extra),
             partners: accord_extract::partners_named(text, extra),
             visits: visits(text, extra),
+            candidates: crate::elections::candidates(text, extra),
             about_others: ABOUT_OTHERS.is_match(text),
             clause_partners,
             clause_about_others,
