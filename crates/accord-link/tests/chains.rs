@@ -2656,7 +2656,13 @@ fn dev147_chains_keep_their_floor() {
 /// recall 0.667, precision 0.722, applied precision 0.875, outcome
 /// accuracy 0.885; round 27's four sets pooled: 0.688 / 0.800. Floors at
 /// those figures (an exact boundary one point under).
+/// Session 22: applied floor 0.87 → 0.85 (0.852) — "the study visit …
+/// could not be organised" is now read as not held (it was read as
+/// fulfilled, from "has been fully committed" later in the sentence);
+/// with the 2018 promise missed, "Instead of the study visit to Riga, …
+/// delivered an online course" is applied as its replacement, where the
+/// writer links the 2019 restatement ("the visit will now take place").
 #[test]
 fn dev148_chains_keep_their_floor() {
-    check("dev148", Floors(0.66, 0.72, 0.87, 0.88));
+    check("dev148", Floors(0.66, 0.72, 0.85, 0.88));
 }

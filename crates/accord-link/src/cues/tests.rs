@@ -27,6 +27,10 @@ fn reports_in_the_words_readouts_use() {
         ),
         ("The Air Services Agreement had been initialled.", InProgress),
         (
+            "The study visit to Riga could not be organised, as Fiji's digital transformation team has been fully committed to the roll-out of online services.",
+            NotFulfilled,
+        ),
+        (
             "Bilateral trade grew by 18 per cent in 2019, and the two sides will continue working towards the target set by their Ministers in 2018.",
             InProgress,
         ),
