@@ -447,14 +447,14 @@ impl Recorded {
 
 impl Linker {
     /// Dismisses the linker's own proposal for the same readout and
-    /// commitment once the link has applied: it was waiting because the
+    /// commitment (its id is the link's command id, whether the link was
+    /// proposed or refused) once the link has applied: it was waiting because the
     /// commitment refused it (a terminal status later reassessed, a status
     /// an older linker got wrong), and leaving it would ask a reviewer to
     /// judge what is already recorded. Best effort: a proposal a reviewer
     /// resolved meanwhile is gone, and a failure leaves it for them.
     async fn settle(&self, after: &Commitment, command_id: &str, evidence_id: &str) -> u64 {
         let mut settled = 0;
-        let review_id = format!("{command_id}:review");
         let applied = after
             .evidence
             .iter()
@@ -462,7 +462,7 @@ impl Linker {
         let stale = after
             .proposals
             .iter()
-            .filter(|p| p.proposal_id == command_id || p.proposal_id == review_id);
+            .filter(|p| p.proposal_id == command_id);
         for p in stale.filter(|_| applied) {
             let dismiss = Command::ResolveProposal {
                 proposal_id: p.proposal_id.clone(),
