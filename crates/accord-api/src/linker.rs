@@ -424,6 +424,45 @@ impl Linker {
             Err(e) => Err(e),
         }
     }
+
+    /// Dismisses the linker's own proposal for the same readout and
+    /// commitment (its id is the link's command id, whether the link was
+    /// proposed or refused) once the link has applied: it was waiting
+    /// because the commitment refused it (a terminal status later
+    /// reassessed, a status an older linker got wrong), and leaving it
+    /// would ask a reviewer to judge what is already recorded. Best effort:
+    /// a proposal a reviewer resolved meanwhile is gone, and a failure
+    /// leaves it for them. Returns how many it dismissed (0 or 1).
+    async fn settle(&self, after: &Commitment, command_id: &str, evidence_id: &str) -> u64 {
+        let applied = after
+            .evidence
+            .iter()
+            .any(|e| e.evidence.evidence_id == evidence_id);
+        let stale = after.proposals.iter().find(|p| p.proposal_id == command_id);
+        let Some(p) = stale.filter(|_| applied) else {
+            return 0;
+        };
+        let dismiss = Command::ResolveProposal {
+            proposal_id: p.proposal_id.clone(),
+            accept: false,
+            by: LINKER.into(),
+        };
+        let settle_id = format!("{}:settled", p.proposal_id);
+        match self
+            .commands
+            .execute(&after.id, 0, &settle_id, dismiss)
+            .await
+        {
+            Ok(_) => {
+                tracing::info!(commitment = %after.id, proposal = %p.proposal_id, "the applied link settles the linker's own proposal");
+                1
+            }
+            Err(e) => {
+                tracing::warn!(commitment = %after.id, proposal = %p.proposal_id, error = %e, "proposal left for review");
+                0
+            }
+        }
+    }
 }
 
 /// What recording one link did.
@@ -442,49 +481,6 @@ impl Recorded {
             applied: false,
             settled: 0,
         }
-    }
-}
-
-impl Linker {
-    /// Dismisses the linker's own proposal for the same readout and
-    /// commitment (its id is the link's command id, whether the link was
-    /// proposed or refused) once the link has applied: it was waiting because the
-    /// commitment refused it (a terminal status later reassessed, a status
-    /// an older linker got wrong), and leaving it would ask a reviewer to
-    /// judge what is already recorded. Best effort: a proposal a reviewer
-    /// resolved meanwhile is gone, and a failure leaves it for them.
-    async fn settle(&self, after: &Commitment, command_id: &str, evidence_id: &str) -> u64 {
-        let mut settled = 0;
-        let applied = after
-            .evidence
-            .iter()
-            .any(|e| e.evidence.evidence_id == evidence_id);
-        let stale = after
-            .proposals
-            .iter()
-            .filter(|p| p.proposal_id == command_id);
-        for p in stale.filter(|_| applied) {
-            let dismiss = Command::ResolveProposal {
-                proposal_id: p.proposal_id.clone(),
-                accept: false,
-                by: LINKER.into(),
-            };
-            let settle_id = format!("{}:settled", p.proposal_id);
-            match self
-                .commands
-                .execute(&after.id, 0, &settle_id, dismiss)
-                .await
-            {
-                Ok(_) => {
-                    settled += 1;
-                    tracing::info!(commitment = %after.id, proposal = %p.proposal_id, "the applied link settles the linker's own proposal")
-                }
-                Err(e) => {
-                    tracing::warn!(commitment = %after.id, proposal = %p.proposal_id, error = %e, "proposal left for review")
-                }
-            }
-        }
-        settled
     }
 }
 

@@ -207,8 +207,11 @@ fn camel_cased(token: &str) -> bool {
         .windows(2)
         .position(|w| w[0].is_lowercase() && w[1].is_uppercase())
         .is_some_and(|at| {
-            let prefix: String = chars[..=at].iter().collect();
-            prefix.chars().count() >= 3 && !prefix.eq_ignore_ascii_case("mac")
+            at >= 2
+                && !chars[..=at]
+                    .iter()
+                    .collect::<String>()
+                    .eq_ignore_ascii_case("mac")
         })
 }
 
